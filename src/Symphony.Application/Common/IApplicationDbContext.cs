@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Symphony.Domain.Audit;
+using Symphony.Domain.Identity;
+using Symphony.Domain.Workspaces;
+
+namespace Symphony.Application.Common;
+
+/// <summary>The platform database as the use cases see it. Implemented by EF Core on SQLite and PostgreSQL.</summary>
+public interface IApplicationDbContext
+{
+    DbSet<User> Users { get; }
+    DbSet<AuthSession> AuthSessions { get; }
+    DbSet<RefreshToken> RefreshTokens { get; }
+    DbSet<Workspace> Workspaces { get; }
+    DbSet<WorkspaceMember> WorkspaceMembers { get; }
+    DbSet<Repo> Repos { get; }
+    DbSet<Vault> Vaults { get; }
+    DbSet<AuditEvent> AuditEvents { get; }
+
+    EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+}

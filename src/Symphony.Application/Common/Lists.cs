@@ -1,0 +1,158 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Domain.Common;
+
+namespace Symphony.Application.Common;
+
+/// <summary>
+/// A list request as it arrives: every query parameter by name. <see cref="ListDefinition{T}"/>
+/// decides which names are known, so an unknown filter or sort is a 400, never silently ignored.
+/// </summary>
+public sealed record ListRequest(IReadOnlyDictionary<string, string> Parameters)
+{
+    public static ListRequest Empty { get; } = new(new Dictionary<string, string>());
+
+    public static ListRequest Of(params (string Name, string Value)[] parameters) =>
+        new(parameters.ToDictionary(p => p.Name, p => p.Value));
+}
+
+/// <summary>The answer of every list endpoint.</summary>
+public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Total, int Page, int Pages, int Limit);
+
+public enum SortOrder { Asc, Desc }
+
+/// <summary>The filters and sorts one list accepts, and how they become a query.</summary>
+public sealed class ListDefinition<T>
+{
+    public const int DefaultLimit = 20;
+    public const int MaxLimit = 200;
+    private static readonly string[] PagingNames = ["page", "limit", "sort", "order"];
+
+    private readonly Dictionary<string, Func<string, Specification<T>>> _filters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<IQueryable<T>, SortOrder, IOrderedQueryable<T>>> _sorts = new(StringComparer.Ordinal);
+    private string _defaultSort = "";
+    private SortOrder _defaultOrder = SortOrder.Asc;
+
+    public IEnumerable<string> FilterNames => _filters.Keys;
+    public IEnumerable<string> SortNames => _sorts.Keys;
+
+    /// <summary>A filter whose value is parsed by <paramref name="build"/>; a parse failure throws a field error.</summary>
+    public ListDefinition<T> Filter(string name, Func<string, Specification<T>> build)
+    {
+        _filters[name] = build;
+        return this;
+    }
+
+    public ListDefinition<T> Sort<TKey>(string name, Expression<Func<T, TKey>> key, bool isDefault = false, SortOrder defaultOrder = SortOrder.Asc)
+    {
+        _sorts[name] = (query, order) => order == SortOrder.Asc ? query.OrderBy(key) : query.OrderByDescending(key);
+        if (isDefault)
+        {
+            _defaultSort = name;
+            _defaultOrder = defaultOrder;
+        }
+        return this;
+    }
+
+    /// <summary>Applies filters, sort and paging, and counts the total.</summary>
+    public async Task<PagedResult<TOut>> ToPageAsync<TOut>(
+        IQueryable<T> source, ListRequest request, Expression<Func<T, TOut>> project, CancellationToken ct,
+        Specification<T>? scope = null)
+    {
+        var parsed = Parse(request);
+        var query = source.Where(scope ?? Specification<T>.All).Where(parsed.Criteria);
+        var total = await query.CountAsync(ct);
+        var ordered = _sorts[parsed.Sort](query, parsed.Order);
+        var items = await ordered.Skip((parsed.Page - 1) * parsed.Limit).Take(parsed.Limit).Select(project).ToListAsync(ct);
+        var pages = total == 0 ? 0 : (int)Math.Ceiling(total / (double)parsed.Limit);
+        return new PagedResult<TOut>(items, total, parsed.Page, pages, parsed.Limit);
+    }
+
+    private (Specification<T> Criteria, string Sort, SortOrder Order, int Page, int Limit) Parse(ListRequest request)
+    {
+        var errors = new List<FieldError>();
+        var criteria = Specification<T>.All;
+        int page = 1, limit = DefaultLimit;
+        string sort = _defaultSort;
+        var order = _defaultOrder;
+        var orderGiven = false;
+
+        foreach (var (name, value) in request.Parameters)
+        {
+            switch (name)
+            {
+                case "page":
+                    if (!int.TryParse(value, out page) || page < 1)
+                        errors.Add(Error(name, "page must be an integer of at least 1."));
+                    break;
+                case "limit":
+                    if (!int.TryParse(value, out limit) || limit < 1 || limit > MaxLimit)
+                        errors.Add(Error(name, $"limit must be an integer from 1 to {MaxLimit}."));
+                    break;
+                case "sort":
+                    if (_sorts.ContainsKey(value)) sort = value;
+                    else errors.Add(Error(name, $"Unknown sort '{Truncate(value)}'. Known: {string.Join(", ", _sorts.Keys)}."));
+                    break;
+                case "order":
+                    orderGiven = true;
+                    if (value == "asc") order = SortOrder.Asc;
+                    else if (value == "desc") order = SortOrder.Desc;
+                    else errors.Add(Error(name, "order must be 'asc' or 'desc'."));
+                    break;
+                default:
+                    if (!_filters.TryGetValue(name, out var build))
+                    {
+                        errors.Add(Error(Truncate(name), $"Unknown filter '{Truncate(name)}'. Known: {string.Join(", ", _filters.Keys.Concat(PagingNames))}."));
+                        break;
+                    }
+                    try
+                    {
+                        criteria = criteria.And(build(value));
+                    }
+                    catch (FormatException e)
+                    {
+                        errors.Add(Error(name, e.Message));
+                    }
+                    break;
+            }
+        }
+
+        if (errors.Count > 0)
+            throw new DomainException(MessageCodes.ValidationError, errors[0].Message, errors);
+        if (!orderGiven && sort != _defaultSort) order = SortOrder.Asc;
+        return (criteria, sort, order, page, limit);
+    }
+
+    private static FieldError Error(string field, string message) => new(field, message, MessageCodes.ValidationError.Code);
+    private static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "...";
+}
+
+/// <summary>Parsers for filter values; each throws <see cref="FormatException"/> with a message for the caller.</summary>
+public static class FilterValues
+{
+    public static bool Bool(string value) => value switch
+    {
+        "true" or "1" => true,
+        "false" or "0" => false,
+        _ => throw new FormatException($"'{Short(value)}' is not a boolean (true or false)."),
+    };
+
+    public static DateTime Time(string value) =>
+        DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal, out var t)
+            ? t.UtcDateTime
+            : throw new FormatException($"'{Short(value)}' is not an ISO 8601 time.");
+
+    public static Guid Id(string value) =>
+        Guid.TryParse(value, out var id) ? id : throw new FormatException($"'{Short(value)}' is not a UUID.");
+
+    public static TEnum Enum<TEnum>(string value) where TEnum : struct, Enum =>
+        System.Enum.GetNames<TEnum>().FirstOrDefault(n => string.Equals(n, value.Replace("_", ""), StringComparison.OrdinalIgnoreCase)) is { } name
+            ? System.Enum.Parse<TEnum>(name)
+            : throw new FormatException($"'{Short(value)}' is not one of {string.Join(", ", System.Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()))}.");
+
+    public static string Text(string value, int maxLength = 200) =>
+        value.Length <= maxLength ? value : throw new FormatException($"The value must be at most {maxLength} characters.");
+
+    private static string Short(string value) => value.Length <= 40 ? value : value[..40] + "...";
+}

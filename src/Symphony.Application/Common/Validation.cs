@@ -1,0 +1,53 @@
+using System.Text.Json;
+using FluentValidation;
+using Symphony.Domain.Common;
+
+namespace Symphony.Application.Common;
+
+public static class Validation
+{
+    /// <summary>Validates and throws one VALIDATION_ERROR listing every field problem, named as in the JSON body.</summary>
+    public static async Task EnsureValidAsync<T>(this IValidator<T> validator, T request, CancellationToken ct)
+    {
+        var result = await validator.ValidateAsync(request, ct);
+        if (result.IsValid) return;
+        var errors = result.Errors
+            .Select(e => new FieldError(JsonName(e.PropertyName), e.ErrorMessage, MessageCodes.ValidationError.Code))
+            .ToList();
+        throw new DomainException(MessageCodes.ValidationError, errors[0].Message, errors);
+    }
+
+    /// <summary>"Items[0].DisplayName" becomes "items[0].display_name".</summary>
+    public static string JsonName(string propertyPath) =>
+        string.Join('.', propertyPath.Split('.').Select(part =>
+        {
+            var bracket = part.IndexOf('[');
+            return bracket < 0
+                ? JsonNamingPolicy.SnakeCaseLower.ConvertName(part)
+                : JsonNamingPolicy.SnakeCaseLower.ConvertName(part[..bracket]) + part[bracket..];
+        }));
+
+    public static IRuleBuilderOptions<T, string> ResourceName<T>(this IRuleBuilder<T, string> rule) =>
+        rule.NotEmpty()
+            .MaximumLength(Names.MaxNameLength)
+            .Matches(Names.ResourceName())
+            .WithMessage("Name must start with a letter or digit and use only letters, digits, '.', '-' and '_'.");
+
+    /// <summary>A JSON object given as text (settings, preferences): at most 16 KiB.</summary>
+    public static IRuleBuilderOptions<T, string?> JsonObject<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(text => text is null || IsJsonObject(text)).WithMessage("Must be a JSON object of at most 16 KiB.");
+
+    private static bool IsJsonObject(string text)
+    {
+        if (text.Length > 16 * 1024) return false;
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

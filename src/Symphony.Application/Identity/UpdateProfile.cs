@@ -1,0 +1,36 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Application.Users;
+
+namespace Symphony.Application.Identity;
+
+/// <summary>The caller edits their own profile. Null fields are left as they are.</summary>
+public sealed record UpdateProfileCommand(string? DisplayName, string? Email, string? Preferences, int? Version);
+
+public sealed class UpdateProfileValidator : AbstractValidator<UpdateProfileCommand>
+{
+    public UpdateProfileValidator()
+    {
+        RuleFor(c => c.DisplayName).MaximumLength(200);
+        RuleFor(c => c.Email).MaximumLength(254).EmailAddress().When(c => !string.IsNullOrEmpty(c.Email));
+        RuleFor(c => c.Preferences).JsonObject();
+        RuleFor(c => c.Version).NotNull().WithMessage("version is required (body field or If-Match header).");
+    }
+}
+
+public sealed class UpdateProfileHandler(IApplicationDbContext db, ICurrentUser caller, UpdateProfileValidator validator)
+{
+    public async Task<UserDto> HandleAsync(UpdateProfileCommand command, CancellationToken ct)
+    {
+        await validator.EnsureValidAsync(command, ct);
+        var userId = caller.RequireUserId();
+        var user = await db.Users.FirstAsync(u => u.Id == userId, ct);
+        db.ExpectVersion(user, command.Version!.Value);
+        if (command.DisplayName is not null) user.DisplayName = command.DisplayName.Trim();
+        if (command.Email is not null) user.Email = command.Email.Length == 0 ? null : command.Email.Trim();
+        if (command.Preferences is not null) user.Preferences = command.Preferences;
+        await db.SaveChangesAsync(ct);
+        return UserDto.From(user);
+    }
+}

@@ -1,0 +1,52 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+using Symphony.Domain.Workspaces;
+
+namespace Symphony.Application.Repos;
+
+/// <summary>A repo is either a local folder or a remote Git URL, never both.</summary>
+public sealed record CreateRepoCommand(string Name, string? Description, string? LocalPath, string? RemoteUrl, string? DefaultBranch);
+
+public sealed class CreateRepoValidator : AbstractValidator<CreateRepoCommand>
+{
+    public CreateRepoValidator()
+    {
+        RuleFor(c => c.Name).ResourceName();
+        RuleFor(c => c.Description).MaximumLength(2000);
+        RuleFor(c => c).Must(c => c.LocalPath is null ^ c.RemoteUrl is null)
+            .WithName("remote_url").WithMessage("Give exactly one of local_path or remote_url.");
+        RepoRules.Location(this, c => c.LocalPath, c => c.RemoteUrl);
+        RuleFor(c => c.DefaultBranch).Branch();
+    }
+}
+
+public sealed class CreateRepoHandler(IApplicationDbContext db, WorkspaceAccess access, CreateRepoValidator validator)
+{
+    public async Task<RepoDto> HandleAsync(string reference, CreateRepoCommand command, CancellationToken ct)
+    {
+        var workspace = await access.RequireAsync(reference, Permission.WriteWorkspace, ct);
+        await validator.EnsureValidAsync(command, ct);
+        if (await db.Repos.AnyAsync(r => r.WorkspaceId == workspace.Id && r.Name == command.Name, ct))
+            throw new DomainException(MessageCodes.NameExists, $"Repo '{command.Name}' already exists in this workspace.",
+                [new FieldError("name", "This name is taken.", MessageCodes.NameExists.Code)]);
+        if (await db.Repos.CountAsync(r => r.WorkspaceId == workspace.Id, ct) >= Repo.MaxPerWorkspace)
+            throw new DomainException(MessageCodes.LimitExceeded, $"A workspace holds at most {Repo.MaxPerWorkspace} repos.");
+
+        var repo = new Repo
+        {
+            WorkspaceId = workspace.Id,
+            Name = command.Name,
+            Description = command.Description,
+            LocalPath = command.LocalPath,
+            RemoteUrl = command.RemoteUrl,
+            DefaultBranch = command.DefaultBranch,
+        };
+        db.Repos.Add(repo);
+        await db.SaveChangesAsync(ct);
+        return RepoDto.From(repo);
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Identity;
+using Symphony.Domain.Workspaces;
+
+namespace Symphony.Application.Repos;
+
+public sealed class ListReposHandler(IApplicationDbContext db, WorkspaceAccess access)
+{
+    public static ListDefinition<Repo> Definition { get; } = new ListDefinition<Repo>()
+        .Filter("search", v =>
+        {
+            var term = FilterValues.Text(v).ToLowerInvariant();
+            return new(r => r.Name.ToLower().Contains(term));
+        })
+        .Filter("kind", v => v switch
+        {
+            "local" => new(r => r.LocalPath != null),
+            "remote" => new(r => r.RemoteUrl != null),
+            _ => throw new FormatException("kind must be 'local' or 'remote'."),
+        })
+        .Filter("include_deleted", _ => Specification<Repo>.All)
+        .Sort("name", r => r.Name, isDefault: true)
+        .Sort("created_at", r => r.CreatedAt)
+        .Sort("last_synced_at", r => r.LastSyncedAt);
+
+    public async Task<PagedResult<RepoDto>> HandleAsync(string reference, ListRequest request, CancellationToken ct)
+    {
+        var workspace = await access.RequireAsync(reference, Permission.ReadWorkspace, ct);
+        var includeDeleted = request.Parameters.TryGetValue("include_deleted", out var flag) && FilterValues.Bool(flag);
+        var source = includeDeleted ? db.Repos.IgnoreQueryFilters() : db.Repos;
+        return await Definition.ToPageAsync(source, request, RepoDto.Projection, ct,
+            new Specification<Repo>(r => r.WorkspaceId == workspace.Id));
+    }
+}

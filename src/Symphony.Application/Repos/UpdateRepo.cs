@@ -1,0 +1,51 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Repos;
+
+/// <summary>Null fields are left as they are. Setting one location clears the other.</summary>
+public sealed record UpdateRepoCommand(string? Name, string? Description, string? LocalPath, string? RemoteUrl,
+    string? DefaultBranch, DateTime? LastSyncedAt, int? Version);
+
+public sealed class UpdateRepoValidator : AbstractValidator<UpdateRepoCommand>
+{
+    public UpdateRepoValidator()
+    {
+        RuleFor(c => c.Name!).ResourceName().When(c => c.Name is not null);
+        RuleFor(c => c.Description).MaximumLength(2000);
+        RuleFor(c => c).Must(c => c.LocalPath is null || c.RemoteUrl is null)
+            .WithName("remote_url").WithMessage("Give at most one of local_path or remote_url.");
+        RepoRules.Location(this, c => c.LocalPath, c => c.RemoteUrl);
+        RuleFor(c => c.DefaultBranch).Branch();
+        RuleFor(c => c.Version).NotNull().WithMessage("version is required (body field or If-Match header).");
+    }
+}
+
+public sealed class UpdateRepoHandler(IApplicationDbContext db, WorkspaceAccess access, UpdateRepoValidator validator)
+{
+    public async Task<RepoDto> HandleAsync(string reference, Guid id, UpdateRepoCommand command, CancellationToken ct)
+    {
+        var workspace = await access.RequireAsync(reference, Permission.WriteWorkspace, ct);
+        await validator.EnsureValidAsync(command, ct);
+        var repo = await GetRepoHandler.FindAsync(db, workspace, id, ct);
+        db.ExpectVersion(repo, command.Version!.Value);
+        if (command.Name is not null && command.Name != repo.Name)
+        {
+            if (await db.Repos.AnyAsync(r => r.WorkspaceId == workspace.Id && r.Name == command.Name, ct))
+                throw new DomainException(MessageCodes.NameExists, $"Repo '{command.Name}' already exists in this workspace.",
+                    [new FieldError("name", "This name is taken.", MessageCodes.NameExists.Code)]);
+            repo.Name = command.Name;
+        }
+        if (command.Description is not null) repo.Description = command.Description;
+        if (command.LocalPath is not null) (repo.LocalPath, repo.RemoteUrl) = (command.LocalPath, null);
+        if (command.RemoteUrl is not null) (repo.RemoteUrl, repo.LocalPath) = (command.RemoteUrl, null);
+        if (command.DefaultBranch is not null) repo.DefaultBranch = command.DefaultBranch;
+        if (command.LastSyncedAt is { } synced) repo.LastSyncedAt = synced.ToUniversalTime();
+        await db.SaveChangesAsync(ct);
+        return RepoDto.From(repo);
+    }
+}

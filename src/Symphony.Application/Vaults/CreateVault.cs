@@ -1,0 +1,39 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+using Symphony.Domain.Workspaces;
+
+namespace Symphony.Application.Vaults;
+
+public sealed record CreateVaultCommand(string Name, string? Description);
+
+public sealed class CreateVaultValidator : AbstractValidator<CreateVaultCommand>
+{
+    public CreateVaultValidator()
+    {
+        RuleFor(c => c.Name).ResourceName();
+        RuleFor(c => c.Description).MaximumLength(2000);
+    }
+}
+
+public sealed class CreateVaultHandler(IApplicationDbContext db, WorkspaceAccess access, CreateVaultValidator validator)
+{
+    public async Task<VaultDto> HandleAsync(string reference, CreateVaultCommand command, CancellationToken ct)
+    {
+        var workspace = await access.RequireAsync(reference, Permission.WriteWorkspace, ct);
+        await validator.EnsureValidAsync(command, ct);
+        if (await db.Vaults.AnyAsync(v => v.WorkspaceId == workspace.Id && v.Name == command.Name, ct))
+            throw new DomainException(MessageCodes.NameExists, $"Vault '{command.Name}' already exists in this workspace.",
+                [new FieldError("name", "This name is taken.", MessageCodes.NameExists.Code)]);
+        if (await db.Vaults.CountAsync(v => v.WorkspaceId == workspace.Id, ct) >= Vault.MaxPerWorkspace)
+            throw new DomainException(MessageCodes.LimitExceeded, $"A workspace holds at most {Vault.MaxPerWorkspace} vaults.");
+
+        var vault = new Vault { WorkspaceId = workspace.Id, Name = command.Name, Description = command.Description };
+        db.Vaults.Add(vault);
+        await db.SaveChangesAsync(ct);
+        return VaultDto.From(vault);
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Identity;
+using Symphony.Domain.Workspaces;
+
+namespace Symphony.Application.Vaults;
+
+public sealed class ListVaultsHandler(IApplicationDbContext db, WorkspaceAccess access)
+{
+    public static ListDefinition<Vault> Definition { get; } = new ListDefinition<Vault>()
+        .Filter("search", v =>
+        {
+            var term = FilterValues.Text(v).ToLowerInvariant();
+            return new(x => x.Name.ToLower().Contains(term));
+        })
+        .Filter("is_locked", v =>
+        {
+            var locked = FilterValues.Bool(v);
+            return new(x => x.IsLocked == locked);
+        })
+        .Filter("include_deleted", _ => Specification<Vault>.All)
+        .Sort("name", x => x.Name, isDefault: true)
+        .Sort("created_at", x => x.CreatedAt);
+
+    public async Task<PagedResult<VaultDto>> HandleAsync(string reference, ListRequest request, CancellationToken ct)
+    {
+        var workspace = await access.RequireAsync(reference, Permission.ReadWorkspace, ct);
+        var includeDeleted = request.Parameters.TryGetValue("include_deleted", out var flag) && FilterValues.Bool(flag);
+        var source = includeDeleted ? db.Vaults.IgnoreQueryFilters() : db.Vaults;
+        return await Definition.ToPageAsync(source, request, VaultDto.Projection, ct,
+            new Specification<Vault>(x => x.WorkspaceId == workspace.Id));
+    }
+}

@@ -1,0 +1,41 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Vaults;
+
+public sealed record UpdateVaultCommand(string? Name, string? Description, int? Version);
+
+public sealed class UpdateVaultValidator : AbstractValidator<UpdateVaultCommand>
+{
+    public UpdateVaultValidator()
+    {
+        RuleFor(c => c.Name!).ResourceName().When(c => c.Name is not null);
+        RuleFor(c => c.Description).MaximumLength(2000);
+        RuleFor(c => c.Version).NotNull().WithMessage("version is required (body field or If-Match header).");
+    }
+}
+
+public sealed class UpdateVaultHandler(IApplicationDbContext db, WorkspaceAccess access, UpdateVaultValidator validator)
+{
+    public async Task<VaultDto> HandleAsync(string reference, Guid id, UpdateVaultCommand command, CancellationToken ct)
+    {
+        var workspace = await access.RequireAsync(reference, Permission.WriteWorkspace, ct);
+        await validator.EnsureValidAsync(command, ct);
+        var vault = await GetVaultHandler.FindAsync(db, workspace, id, ct);
+        db.ExpectVersion(vault, command.Version!.Value);
+        if (command.Name is not null && command.Name != vault.Name)
+        {
+            if (await db.Vaults.AnyAsync(v => v.WorkspaceId == workspace.Id && v.Name == command.Name, ct))
+                throw new DomainException(MessageCodes.NameExists, $"Vault '{command.Name}' already exists in this workspace.",
+                    [new FieldError("name", "This name is taken.", MessageCodes.NameExists.Code)]);
+            vault.Name = command.Name;
+        }
+        if (command.Description is not null) vault.Description = command.Description;
+        await db.SaveChangesAsync(ct);
+        return VaultDto.From(vault);
+    }
+}

@@ -1,0 +1,52 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Domain.Audit;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+using Symphony.Domain.Workspaces;
+
+namespace Symphony.Application.Workspaces;
+
+public sealed record CreateWorkspaceCommand(string Slug, string Name, string? Description, WorkspaceType? Type, string? Settings);
+
+public sealed class CreateWorkspaceValidator : AbstractValidator<CreateWorkspaceCommand>
+{
+    public CreateWorkspaceValidator()
+    {
+        RuleFor(c => c.Slug).NotEmpty().Length(2, Names.MaxSlugLength).Matches(Names.Slug())
+            .WithMessage("Slug must be lower-case letters and digits in words joined by single dashes.");
+        RuleFor(c => c.Name).NotEmpty().MaximumLength(Names.MaxNameLength);
+        RuleFor(c => c.Description).MaximumLength(2000);
+        RuleFor(c => c.Type).IsInEnum();
+        RuleFor(c => c.Settings).JsonObject();
+    }
+}
+
+/// <summary>Creates a workspace; its creator becomes its owner.</summary>
+public sealed class CreateWorkspaceHandler(
+    IApplicationDbContext db, ICurrentUser caller, AuditLog audit, CreateWorkspaceValidator validator)
+{
+    public async Task<WorkspaceDto> HandleAsync(CreateWorkspaceCommand command, CancellationToken ct)
+    {
+        caller.Demand(Permission.CreateWorkspace);
+        await validator.EnsureValidAsync(command, ct);
+        if (await db.Workspaces.AnyAsync(w => w.Slug == command.Slug, ct))
+            throw new DomainException(MessageCodes.NameExists, $"Workspace '{command.Slug}' already exists.",
+                [new FieldError("slug", "This slug is taken.", MessageCodes.NameExists.Code)]);
+
+        var workspace = new Workspace
+        {
+            Slug = command.Slug,
+            Name = command.Name.Trim(),
+            Description = command.Description,
+            Type = command.Type ?? WorkspaceType.General,
+            Settings = command.Settings ?? "{}",
+        };
+        db.Workspaces.Add(workspace);
+        db.WorkspaceMembers.Add(new WorkspaceMember { WorkspaceId = workspace.Id, UserId = caller.RequireUserId(), Role = WorkspaceRole.Owner });
+        audit.Record(AuditActions.WorkspaceCreated, "workspace", workspace.Id, workspace.Id, new { slug = workspace.Slug });
+        await db.SaveChangesAsync(ct);
+        return WorkspaceDto.From(workspace);
+    }
+}

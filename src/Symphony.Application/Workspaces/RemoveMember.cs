@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Domain.Audit;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Workspaces;
+
+public sealed class RemoveMemberHandler(IApplicationDbContext db, WorkspaceAccess access, AuditLog audit)
+{
+    public async Task HandleAsync(string reference, Guid userId, CancellationToken ct)
+    {
+        var workspace = await access.RequireAsync(reference, Permission.ManageWorkspace, ct);
+        var member = await db.WorkspaceMembers.FirstOrDefaultAsync(m => m.WorkspaceId == workspace.Id && m.UserId == userId, ct)
+            ?? throw DomainException.NotFound($"Member {userId}");
+        db.WorkspaceMembers.Remove(member);
+        audit.Record(AuditActions.MemberRemoved, "user", userId, workspace.Id);
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,40 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Domain.Audit;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+using Symphony.Domain.Workspaces;
+
+namespace Symphony.Application.Workspaces;
+
+public sealed record UpdateMemberRoleCommand(WorkspaceRole Role);
+
+public sealed class UpdateMemberRoleValidator : AbstractValidator<UpdateMemberRoleCommand>
+{
+    public UpdateMemberRoleValidator() => RuleFor(c => c.Role).IsInEnum();
+}
+
+public sealed class UpdateMemberRoleHandler(
+    IApplicationDbContext db, WorkspaceAccess access, AuditLog audit, UpdateMemberRoleValidator validator)
+{
+    public async Task<MemberDto> HandleAsync(string reference, Guid userId, UpdateMemberRoleCommand command, CancellationToken ct)
+    {
+        var workspace = await access.RequireAsync(reference, Permission.ManageWorkspace, ct);
+        await validator.EnsureValidAsync(command, ct);
+        var member = await db.WorkspaceMembers.FirstOrDefaultAsync(m => m.WorkspaceId == workspace.Id && m.UserId == userId, ct)
+            ?? throw DomainException.NotFound($"Member {userId}");
+        var user = await db.Users.FirstAsync(u => u.Id == userId, ct);
+        if (member.Role != command.Role)
+        {
+            audit.Record(AuditActions.MemberRoleChanged, "user", userId, workspace.Id, new
+            {
+                from = member.Role.ToString().ToLowerInvariant(),
+                to = command.Role.ToString().ToLowerInvariant(),
+            });
+            member.Role = command.Role;
+            await db.SaveChangesAsync(ct);
+        }
+        return new MemberDto(user.Id, user.Username, user.DisplayName, member.Role, member.CreatedAt);
+    }
+}

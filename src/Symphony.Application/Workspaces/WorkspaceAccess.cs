@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+using Symphony.Domain.Workspaces;
+
+namespace Symphony.Application.Workspaces;
+
+/// <summary>
+/// Resolves a workspace reference (id or slug) for the caller and checks a permission in it.
+/// A workspace the caller cannot see is reported as not found, so its existence does not leak.
+/// </summary>
+public sealed class WorkspaceAccess(IApplicationDbContext db, ICurrentUser caller)
+{
+    public async Task<Workspace> RequireAsync(string reference, Permission permission, CancellationToken ct)
+    {
+        var userId = caller.RequireUserId();
+        var workspace = await FindAsync(reference, ct);
+        WorkspaceRole? membership = workspace is null
+            ? null
+            : await db.WorkspaceMembers
+                .Where(m => m.WorkspaceId == workspace.Id && m.UserId == userId)
+                .Select(m => (WorkspaceRole?)m.Role)
+                .FirstOrDefaultAsync(ct);
+
+        if (workspace is null || !AccessPolicy.CanSee(caller.Role, membership))
+            throw DomainException.NotFound($"Workspace '{reference}'");
+        if (!AccessPolicy.Allows(caller.Role, membership, permission))
+            throw new DomainException(MessageCodes.PermissionDenied,
+                $"Your role in workspace '{workspace.Slug}' does not allow {permission}.");
+        return workspace;
+    }
+
+    private Task<Workspace?> FindAsync(string reference, CancellationToken ct) =>
+        Guid.TryParse(reference, out var id)
+            ? db.Workspaces.FirstOrDefaultAsync(w => w.Id == id, ct)
+            : db.Workspaces.FirstOrDefaultAsync(w => w.Slug == reference, ct);
+}

@@ -1,0 +1,42 @@
+using Symphony.Domain.Common;
+
+namespace Symphony.Domain.Audit;
+
+/// <summary>One immutable line of the platform audit log.</summary>
+public sealed class AuditEvent : Entity
+{
+    public DateTime OccurredAt { get; set; }
+    public required string Action { get; set; }
+    public Guid? ActorId { get; set; }
+    public string? ActorName { get; set; }
+    public string? TargetType { get; set; }
+    public string? TargetId { get; set; }
+    public Guid? WorkspaceId { get; set; }
+    public string? IpAddress { get; set; }
+    public string? TraceId { get; set; }
+    /// <summary>JSON object with the event's details; never a secret.</summary>
+    public string Details { get; set; } = "{}";
+}
+
+/// <summary>The actions the audit log records.</summary>
+public static class AuditActions
+{
+    public const string LoginSucceeded = "auth.login";
+    public const string LoginFailed = "auth.login_failed";
+    public const string Logout = "auth.logout";
+    public const string TokenReuseDetected = "auth.token_reuse";
+    public const string PasswordChanged = "auth.password_changed";
+    public const string UserCreated = "user.created";
+    public const string UserUpdated = "user.updated";
+    public const string UserRoleChanged = "user.role_changed";
+    public const string UserDeleted = "user.deleted";
+    public const string UserPasswordReset = "user.password_reset";
+    public const string WorkspaceCreated = "workspace.created";
+    public const string WorkspaceUpdated = "workspace.updated";
+    public const string WorkspaceDeleted = "workspace.deleted";
+    public const string MemberAdded = "membership.added";
+    public const string MemberRoleChanged = "membership.role_changed";
+    public const string MemberRemoved = "membership.removed";
+    public const string VaultLocked = "vault.locked";
+    public const string VaultUnlocked = "vault.unlocked";
+}

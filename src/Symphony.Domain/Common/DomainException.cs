@@ -1,0 +1,18 @@
+namespace Symphony.Domain.Common;
+
+/// <summary>A field-level problem, reported as one entry of a problem's <c>errors</c> list.</summary>
+public sealed record FieldError(string Field, string Message, string Code);
+
+/// <summary>A rule of the domain was broken. Carries the message code the API answers with.</summary>
+public class DomainException(MessageCode code, string detail, IReadOnlyList<FieldError>? errors = null)
+    : Exception(detail)
+{
+    public MessageCode Code { get; } = code;
+    public IReadOnlyList<FieldError> Errors { get; } = errors ?? [];
+
+    public static DomainException NotFound(string what) =>
+        new(MessageCodes.ResourceNotFound, $"{what} was not found.");
+
+    public static DomainException Validation(string field, string message) =>
+        new(MessageCodes.ValidationError, message, [new FieldError(field, message, MessageCodes.ValidationError.Code)]);
+}

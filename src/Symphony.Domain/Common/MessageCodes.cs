@@ -1,0 +1,41 @@
+namespace Symphony.Domain.Common;
+
+/// <summary>One entry of the message-code catalogue: the code clients branch on, its HTTP status and title.</summary>
+public sealed record MessageCode(string Code, int Status, string Title);
+
+/// <summary>The one catalogue of message codes. docs/reference/message-codes.md lists the same set (a test keeps them equal).</summary>
+public static class MessageCodes
+{
+    public static readonly MessageCode ValidationError = new("VALIDATION_ERROR", 400, "The request is not valid");
+    public static readonly MessageCode RequestDataEmpty = new("REQUEST_DATA_EMPTY", 400, "The request body is empty");
+    public static readonly MessageCode AuthenticationRequired = new("AUTHENTICATION_REQUIRED", 401, "Authentication is required");
+    public static readonly MessageCode InvalidCredentials = new("INVALID_CREDENTIALS", 401, "The username or password is wrong");
+    public static readonly MessageCode TokenReused = new("TOKEN_REUSED", 401, "The refresh token was already used; its session is revoked");
+    public static readonly MessageCode TokenRevoked = new("TOKEN_REVOKED", 401, "The token or its session was revoked or has expired");
+    public static readonly MessageCode AccountDisabled = new("ACCOUNT_DISABLED", 403, "The account is disabled");
+    public static readonly MessageCode AccountLocked = new("ACCOUNT_LOCKED", 403, "The account is locked after repeated failed logins");
+    public static readonly MessageCode PermissionDenied = new("PERMISSION_DENIED", 403, "The caller's role does not allow this");
+    public static readonly MessageCode CsrfMissing = new("CSRF_MISSING", 403, "The X-CSRF-Token header is missing");
+    public static readonly MessageCode CsrfInvalid = new("CSRF_INVALID", 403, "The X-CSRF-Token header is not valid for this session");
+    public static readonly MessageCode ResourceNotFound = new("RESOURCE_NOT_FOUND", 404, "The resource does not exist");
+    public static readonly MessageCode MethodNotAllowed = new("METHOD_NOT_ALLOWED", 405, "The method is not allowed on this resource");
+    public static readonly MessageCode NameExists = new("NAME_EXISTS", 409, "The name is already in use");
+    public static readonly MessageCode ConcurrentModification = new("CONCURRENT_MODIFICATION", 409, "The resource was changed by someone else; reload it and retry");
+    public static readonly MessageCode LastAdminRequired = new("LAST_ADMIN_REQUIRED", 409, "The last active admin cannot be disabled, demoted or deleted");
+    public static readonly MessageCode LimitExceeded = new("LIMIT_EXCEEDED", 409, "A configured limit would be exceeded");
+    public static readonly MessageCode VaultLocked = new("VAULT_LOCKED", 409, "The vault is locked");
+    public static readonly MessageCode InvalidStateTransition = new("INVALID_STATE_TRANSITION", 409, "The state transition is not allowed");
+    public static readonly MessageCode PayloadTooLarge = new("PAYLOAD_TOO_LARGE", 413, "The request body is too large");
+    public static readonly MessageCode UnsupportedMediaType = new("UNSUPPORTED_MEDIA_TYPE", 415, "The request body must be application/json");
+    public static readonly MessageCode SchemaValidationFailed = new("SCHEMA_VALIDATION_FAILED", 422, "The payload does not match its JSON Schema");
+    public static readonly MessageCode RateLimitExceeded = new("RATE_LIMIT_EXCEEDED", 429, "Too many attempts; wait and retry");
+    public static readonly MessageCode InternalError = new("INTERNAL_ERROR", 500, "An unexpected error occurred");
+
+    public static IReadOnlyList<MessageCode> All { get; } =
+    [
+        ValidationError, RequestDataEmpty, AuthenticationRequired, InvalidCredentials, TokenReused, TokenRevoked,
+        AccountDisabled, AccountLocked, PermissionDenied, CsrfMissing, CsrfInvalid, ResourceNotFound, MethodNotAllowed,
+        NameExists, ConcurrentModification, LastAdminRequired, LimitExceeded, VaultLocked, InvalidStateTransition,
+        PayloadTooLarge, UnsupportedMediaType, SchemaValidationFailed, RateLimitExceeded, InternalError,
+    ];
+}

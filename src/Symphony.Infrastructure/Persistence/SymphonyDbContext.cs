@@ -1,0 +1,172 @@
+using System.Linq.Expressions;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Symphony.Application.Common;
+using Symphony.Domain.Audit;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+using Symphony.Domain.Workspaces;
+
+namespace Symphony.Infrastructure.Persistence;
+
+/// <summary>
+/// The platform database on SQLite or PostgreSQL. One model for both; the few differences
+/// (how times come back from SQLite) are handled here. The schema comes from hand-written migrations.
+/// </summary>
+public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> options, ICurrentUser caller, TimeProvider clock)
+    : DbContext(options), IApplicationDbContext
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<AuthSession> AuthSessions => Set<AuthSession>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+    public DbSet<WorkspaceMember> WorkspaceMembers => Set<WorkspaceMember>();
+    public DbSet<Repo> Repos => Set<Repo>();
+    public DbSet<Vault> Vaults => Set<Vault>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<User>(b =>
+        {
+            b.ToTable("users");
+            b.Property(x => x.Username).HasMaxLength(100);
+            b.Property(x => x.NormalizedUsername).HasMaxLength(100);
+            b.Property(x => x.Email).HasMaxLength(254);
+            b.Property(x => x.DisplayName).HasMaxLength(200);
+            b.Property(x => x.PasswordHash).HasMaxLength(300);
+            b.Property(x => x.Role).HasConversion(LowerCase<UserRole>()).HasMaxLength(20);
+        });
+        modelBuilder.Entity<AuthSession>(b =>
+        {
+            b.ToTable("auth_sessions");
+            b.Property(x => x.Kind).HasConversion(LowerCase<AuthSessionKind>()).HasMaxLength(20);
+            b.Property(x => x.RevokedReason).HasMaxLength(50);
+            b.Property(x => x.IpAddress).HasMaxLength(64);
+            b.Property(x => x.UserAgent).HasMaxLength(300);
+            b.HasOne<User>().WithMany().HasForeignKey(x => x.UserId);
+        });
+        modelBuilder.Entity<RefreshToken>(b =>
+        {
+            b.ToTable("refresh_tokens");
+            b.Property(x => x.TokenHash).HasMaxLength(64);
+            b.HasOne<AuthSession>().WithMany().HasForeignKey(x => x.SessionId);
+        });
+        modelBuilder.Entity<Workspace>(b =>
+        {
+            b.ToTable("workspaces");
+            b.Property(x => x.Slug).HasMaxLength(Names.MaxSlugLength);
+            b.Property(x => x.Name).HasMaxLength(Names.MaxNameLength);
+            b.Property(x => x.Description).HasMaxLength(2000);
+            b.Property(x => x.Type).HasConversion(LowerCase<WorkspaceType>()).HasMaxLength(20);
+        });
+        modelBuilder.Entity<WorkspaceMember>(b =>
+        {
+            b.ToTable("workspace_members");
+            b.Property(x => x.Role).HasConversion(LowerCase<WorkspaceRole>()).HasMaxLength(20);
+            b.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId);
+            b.HasOne<User>().WithMany().HasForeignKey(x => x.UserId);
+        });
+        modelBuilder.Entity<Repo>(b =>
+        {
+            b.ToTable("repos");
+            b.Property(x => x.Name).HasMaxLength(Names.MaxNameLength);
+            b.Property(x => x.Description).HasMaxLength(2000);
+            b.Property(x => x.LocalPath).HasMaxLength(Repo.MaxLocationLength);
+            b.Property(x => x.RemoteUrl).HasMaxLength(Repo.MaxLocationLength);
+            b.Property(x => x.DefaultBranch).HasMaxLength(200);
+            b.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId);
+        });
+        modelBuilder.Entity<Vault>(b =>
+        {
+            b.ToTable("vaults");
+            b.Property(x => x.Name).HasMaxLength(Names.MaxNameLength);
+            b.Property(x => x.Description).HasMaxLength(2000);
+            b.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId);
+        });
+        modelBuilder.Entity<AuditEvent>(b =>
+        {
+            b.ToTable("audit_events");
+            b.Property(x => x.Action).HasMaxLength(100);
+            b.Property(x => x.ActorName).HasMaxLength(100);
+            b.Property(x => x.TargetType).HasMaxLength(50);
+            b.Property(x => x.TargetId).HasMaxLength(100);
+            b.Property(x => x.IpAddress).HasMaxLength(64);
+            b.Property(x => x.TraceId).HasMaxLength(64);
+        });
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name));
+                if (IsSqlite && property.ClrType == typeof(DateTime))
+                    property.SetValueConverter(UtcOnRead);
+                if (IsSqlite && property.ClrType == typeof(DateTime?))
+                    property.SetValueConverter(NullableUtcOnRead);
+            }
+            if (typeof(Aggregate).IsAssignableFrom(entity.ClrType))
+            {
+                entity.FindProperty(nameof(Aggregate.Version))!.IsConcurrencyToken = true;
+                entity.SetQueryFilter(ActiveOnly(entity.ClrType));
+            }
+        }
+    }
+
+    public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
+    {
+        Stamp();
+        return base.SaveChangesAsync(cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        Stamp();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <summary>Fills audit fields from the caller, bumps versions, and turns deletes of aggregates into soft deletes.</summary>
+    private void Stamp()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var entry in ChangeTracker.Entries<Entity>())
+        {
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    entry.Entity.CreatedAt = entry.Entity.UpdatedAt = now;
+                    entry.Entity.CreatedBy = entry.Entity.UpdatedBy = caller.UserId;
+                    break;
+                case EntityState.Deleted when entry.Entity is Aggregate aggregate:
+                    entry.State = EntityState.Modified;
+                    aggregate.IsActive = false;
+                    aggregate.DeletedAt = now;
+                    goto case EntityState.Modified;
+                case EntityState.Modified:
+                    entry.Entity.UpdatedAt = now;
+                    entry.Entity.UpdatedBy = caller.UserId;
+                    if (entry.Entity is Aggregate versioned)
+                        versioned.Version = (int)entry.Property(nameof(Aggregate.Version)).OriginalValue! + 1;
+                    break;
+            }
+        }
+    }
+
+    private static LambdaExpression ActiveOnly(Type type)
+    {
+        var parameter = Expression.Parameter(type, "e");
+        return Expression.Lambda(Expression.Property(parameter, nameof(Aggregate.IsActive)), parameter);
+    }
+
+    private static ValueConverter<TEnum, string> LowerCase<TEnum>() where TEnum : struct, Enum =>
+        new(v => v.ToString().ToLowerInvariant(), v => Enum.Parse<TEnum>(v, true));
+
+    // SQLite keeps no time zone: everything stored is UTC, so mark it UTC when read back.
+    private static readonly ValueConverter<DateTime, DateTime> UtcOnRead =
+        new(v => v, v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+    private static readonly ValueConverter<DateTime?, DateTime?> NullableUtcOnRead =
+        new(v => v, v => v == null ? null : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Domain.Common;
+using Symphony.Infrastructure.Persistence;
+
+namespace Symphony.Server.Errors;
+
+/// <summary>
+/// Turns every exception that reaches the API into a problem with a message code. Bad input is a
+/// 4xx; only a fault of Symphony itself is a 500, and then without internals.
+/// </summary>
+public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var http = httpContext;
+        if (http.Response.HasStarted) return false;
+        var (code, detail, errors) = Classify(exception);
+        if (code == MessageCodes.InternalError)
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path.Value);
+        else
+            logger.LogInformation("Request refused with {MessageCode}: {Detail}", code.Code, detail);
+
+        if (!Problems.IsApi(http))
+        {
+            http.Response.StatusCode = code.Status;
+            await http.Response.WriteAsync(code == MessageCodes.InternalError ? code.Title : detail, cancellationToken);
+            return true;
+        }
+        await Problems.WriteAsync(http, code, detail, errors);
+        return true;
+    }
+
+    public static (MessageCode Code, string Detail, IReadOnlyList<FieldError>? Errors) Classify(Exception exception) => exception switch
+    {
+        DomainException e => (e.Code, e.Message, e.Errors),
+        BadHttpRequestException { StatusCode: 413 } => (MessageCodes.PayloadTooLarge, "The request body is too large.", null),
+        BadHttpRequestException { StatusCode: 415 } => (MessageCodes.UnsupportedMediaType, "The request body must be application/json.", null),
+        BadHttpRequestException { InnerException: JsonException json } => FromJson(json),
+        BadHttpRequestException e when IsEmptyBody(e) => (MessageCodes.RequestDataEmpty, "The request body is empty; send a JSON object.", null),
+        BadHttpRequestException e => (MessageCodes.ValidationError, e.Message, null),
+        DbUpdateConcurrencyException => (MessageCodes.ConcurrentModification, "The resource was changed by someone else; reload it and retry.", null),
+        DbUpdateException e when DatabaseErrors.IsUniqueViolation(e) => (MessageCodes.NameExists, "The name is already in use.", null),
+        _ => (MessageCodes.InternalError, "An unexpected error occurred; the trace id identifies it in the logs.", null),
+    };
+
+    private static bool IsEmptyBody(BadHttpRequestException e) =>
+        e.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase)
+        || e.Message.Contains("was not provided from body", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Names the offending field as in the JSON, without .NET type names.</summary>
+    private static (MessageCode, string, IReadOnlyList<FieldError>?) FromJson(JsonException json)
+    {
+        var field = (json.Path ?? "$").TrimStart('$').TrimStart('.');
+        var message = json.Message;
+        string text;
+        if (message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            var name = Between(message, "'", "'") ?? field;
+            field = string.IsNullOrEmpty(field) ? name : field;
+            text = $"Unknown field '{name}'.";
+        }
+        else if (message.Contains("missing required properties", StringComparison.Ordinal))
+        {
+            var name = Between(message, "'", "'");
+            field = name ?? field;
+            text = $"Missing required field '{name}'.";
+        }
+        else if (message.Contains("null", StringComparison.OrdinalIgnoreCase) && message.Contains("non-nullable", StringComparison.OrdinalIgnoreCase))
+            text = $"Field '{field}' must not be null.";
+        else if (string.IsNullOrEmpty(field))
+            text = "The body is not a valid JSON object.";
+        else
+            text = $"Field '{field}' has a value of the wrong type or format.";
+        if (string.IsNullOrEmpty(field)) field = "body";
+        return (MessageCodes.ValidationError, text, [new FieldError(field, text, MessageCodes.ValidationError.Code)]);
+    }
+
+    private static string? Between(string text, string open, string close)
+    {
+        var start = text.IndexOf(open, StringComparison.Ordinal);
+        if (start < 0) return null;
+        var end = text.IndexOf(close, start + 1, StringComparison.Ordinal);
+        return end < 0 ? null : text[(start + 1)..end];
+    }
+}

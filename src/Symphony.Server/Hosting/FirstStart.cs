@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Options;
+using Symphony.Infrastructure.Persistence;
+
+namespace Symphony.Server.Hosting;
+
+/// <summary>Migrations at start-up, the first admin and workspace, and the banner that tells the user where to sign in.</summary>
+public static class FirstStart
+{
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        var initializer = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
+        if (scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
+            await initializer.MigrateAsync(CancellationToken.None);
+
+        var username = app.Configuration["Symphony:Admin:Username"] ?? "admin";
+        var password = Environment.GetEnvironmentVariable(DatabaseInitializer.AdminPasswordVariable) ?? app.Configuration["Symphony:Admin:Password"];
+        var result = await initializer.SeedAsync(username, password, CancellationToken.None);
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var url = app.Urls.FirstOrDefault() ?? "http://localhost:5080";
+            Console.WriteLine();
+            Console.WriteLine($"  Symphony is running at {url}");
+            Console.WriteLine($"  API docs: {url}/api/docs   Health: {url}/health/ready");
+            if (result.CreatedAdmin is not null && result.GeneratedPassword is not null)
+            {
+                Console.WriteLine($"  First start: sign in as '{result.CreatedAdmin}' with password: {result.GeneratedPassword}");
+                Console.WriteLine("  This password is shown once. Change it after signing in.");
+            }
+            else if (result.CreatedAdmin is not null)
+                Console.WriteLine($"  First start: sign in as '{result.CreatedAdmin}' with the password from {DatabaseInitializer.AdminPasswordVariable}.");
+            Console.WriteLine();
+        });
+    }
+
+    /// <summary>The "migrate" verb: apply pending migrations and exit.</summary>
+    public static async Task<int> MigrateAndExitAsync(this WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
+        Console.WriteLine("Migrations applied.");
+        return 0;
+    }
+}

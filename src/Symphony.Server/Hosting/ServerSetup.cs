@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.OpenApi;
+using Symphony.Application;
+using Symphony.Infrastructure;
+using Symphony.Infrastructure.Persistence;
+using Symphony.Server.Api;
+using Symphony.Server.Auth;
+using Symphony.Server.Errors;
+using Symphony.Server.Logging;
+
+namespace Symphony.Server.Hosting;
+
+public static class ServerSetup
+{
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    /// <summary>The JSON conventions of the API: snake_case names and enum values, unknown fields refused, nulls checked.</summary>
+    public static void ConfigureJson(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        json.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+        json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        json.RespectNullableAnnotations = true;
+        json.RespectRequiredConstructorParameters = true;
+        json.NumberHandling = JsonNumberHandling.Strict;
+        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+    }
+
+    public static WebApplicationBuilder AddSymphony(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.FormatterName = RedactingJsonFormatter.Name)
+            .AddConsoleFormatter<RedactingJsonFormatter, ConsoleFormatterOptions>();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+
+        services.AddApplication();
+        services.AddInfrastructure(builder.Configuration);
+        services.AddSymphonyAuth();
+        // Cookies and antiforgery tokens are protected by these keys. Several nodes must share the folder.
+        var dataDirectory = builder.Configuration["Symphony:DataDirectory"] ?? "data";
+        services.AddDataProtection()
+            .SetApplicationName("symphony")
+            .PersistKeysToFileSystem(new DirectoryInfo(builder.Configuration["Symphony:DataProtection:KeyDirectory"]
+                ?? Path.Combine(dataDirectory, "keys", "data-protection")));
+
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddProblemDetails();
+
+        services.AddOpenApi("v1", o =>
+        {
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "Symphony API",
+                    Version = "v1",
+                    Description = "Operations platform for database fleets. Errors are RFC 7807 problems with a message_code.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT",
+                    Description = "Access token from POST /api/v1/auth/login.",
+                };
+                return Task.CompletedTask;
+            });
+        });
+        services.AddScoped<Pages.ConsoleContext>();
+        services.AddHealthChecks().AddDbContextCheck<SymphonyDbContext>("database", tags: ["ready"]);
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/");
+            o.Conventions.AllowAnonymousToPage("/Login");
+        });
+
+        // Gives every request a W3C trace id, so logs and problems carry one even with no exporter configured.
+        ActivitySource.AddActivityListener(new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
+        });
+        return builder;
+    }
+
+    public static WebApplication UseSymphony(this WebApplication app)
+    {
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(async context =>
+        {
+            var http = context.HttpContext;
+            if (Problems.IsApi(http) && http.Response.ContentLength is null && string.IsNullOrEmpty(http.Response.ContentType))
+                await Problems.WriteAsync(http, Problems.ForStatus(http.Response.StatusCode));
+        });
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseMiddleware<CsrfMiddleware>();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapOpenApi("/api/{documentName}/openapi.json");
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint("/api/v1/openapi.json", "Symphony API v1");
+            o.RoutePrefix = "api/docs";
+            o.DocumentTitle = "Symphony API";
+        });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealth });
+
+        var api = app.MapGroup("/api/v1");
+        api.MapAuthApi().MapUsersApi().MapWorkspacesApi().MapReposApi().MapVaultsApi();
+        app.MapStaticAssets();
+        app.MapRazorPages().WithStaticAssets();
+        return app;
+    }
+
+    private static Task WriteHealth(HttpContext http, HealthReport report)
+    {
+        http.Response.ContentType = "application/json";
+        return http.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString().ToLowerInvariant(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString().ToLowerInvariant()),
+        });
+    }
+}

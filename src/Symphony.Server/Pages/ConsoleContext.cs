@@ -1,0 +1,27 @@
+using Symphony.Application.Common;
+using Symphony.Application.Identity;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Server.Pages;
+
+/// <summary>What the layout shows on every page: who is signed in and which workspaces they can switch to.</summary>
+public sealed class ConsoleContext(ICurrentUser caller, ListWorkspacesHandler workspaces)
+{
+    public const string WorkspaceCookie = "symphony_workspace";
+
+    public bool IsSignedIn => caller.UserId is not null;
+    public string? Username => caller.Username;
+    public bool IsAdmin => caller.Role == UserRole.Admin;
+
+    public async Task<IReadOnlyList<WorkspaceDto>> WorkspacesAsync(CancellationToken ct) =>
+        IsSignedIn ? (await workspaces.HandleAsync(ListRequest.Of(("limit", "200")), ct)).Items : [];
+}
+
+public static class PageErrors
+{
+    /// <summary>Domain errors become a message for the page; anything else is a fault and propagates.</summary>
+    public static string Describe(DomainException e) =>
+        e.Errors.Count > 0 ? string.Join(" ", e.Errors.Select(x => x.Message).Distinct()) : e.Message;
+}
