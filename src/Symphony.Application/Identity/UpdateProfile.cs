@@ -6,7 +6,7 @@ using Symphony.Application.Users;
 namespace Symphony.Application.Identity;
 
 /// <summary>The caller edits their own profile. Null fields are left as they are.</summary>
-public sealed record UpdateProfileCommand(string? DisplayName, string? Email, string? Preferences, int? Version);
+public sealed record UpdateProfileCommand(string? DisplayName = null, string? Email = null, string? Preferences = null, int? Version = null);
 
 public sealed class UpdateProfileValidator : AbstractValidator<UpdateProfileCommand>
 {

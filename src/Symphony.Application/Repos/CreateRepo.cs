@@ -9,7 +9,7 @@ using Symphony.Domain.Workspaces;
 namespace Symphony.Application.Repos;
 
 /// <summary>A repo is either a local folder or a remote Git URL, never both.</summary>
-public sealed record CreateRepoCommand(string Name, string? Description, string? LocalPath, string? RemoteUrl, string? DefaultBranch);
+public sealed record CreateRepoCommand(string Name, string? Description = null, string? LocalPath = null, string? RemoteUrl = null, string? DefaultBranch = null);
 
 public sealed class CreateRepoValidator : AbstractValidator<CreateRepoCommand>
 {

@@ -8,8 +8,8 @@ using Symphony.Domain.Identity;
 namespace Symphony.Application.Repos;
 
 /// <summary>Null fields are left as they are. Setting one location clears the other.</summary>
-public sealed record UpdateRepoCommand(string? Name, string? Description, string? LocalPath, string? RemoteUrl,
-    string? DefaultBranch, DateTime? LastSyncedAt, int? Version);
+public sealed record UpdateRepoCommand(string? Name = null, string? Description = null, string? LocalPath = null,
+    string? RemoteUrl = null, string? DefaultBranch = null, DateTime? LastSyncedAt = null, int? Version = null);
 
 public sealed class UpdateRepoValidator : AbstractValidator<UpdateRepoCommand>
 {

@@ -8,7 +8,7 @@ using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Users;
 
-public sealed record CreateUserCommand(string Username, string Password, UserRole Role, string? DisplayName, string? Email);
+public sealed record CreateUserCommand(string Username, string Password, UserRole Role, string? DisplayName = null, string? Email = null);
 
 public sealed class CreateUserValidator : AbstractValidator<CreateUserCommand>
 {

@@ -8,7 +8,7 @@ using Symphony.Domain.Identity;
 namespace Symphony.Application.Users;
 
 /// <summary>An admin edits a user. Null fields are left as they are.</summary>
-public sealed record UpdateUserCommand(string? DisplayName, string? Email, UserRole? Role, bool? IsDisabled, int? Version);
+public sealed record UpdateUserCommand(string? DisplayName = null, string? Email = null, UserRole? Role = null, bool? IsDisabled = null, int? Version = null);
 
 public sealed class UpdateUserValidator : AbstractValidator<UpdateUserCommand>
 {

@@ -8,7 +8,7 @@ using Symphony.Domain.Workspaces;
 
 namespace Symphony.Application.Vaults;
 
-public sealed record CreateVaultCommand(string Name, string? Description);
+public sealed record CreateVaultCommand(string Name, string? Description = null);
 
 public sealed class CreateVaultValidator : AbstractValidator<CreateVaultCommand>
 {

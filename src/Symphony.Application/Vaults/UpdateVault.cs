@@ -7,7 +7,7 @@ using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Vaults;
 
-public sealed record UpdateVaultCommand(string? Name, string? Description, int? Version);
+public sealed record UpdateVaultCommand(string? Name = null, string? Description = null, int? Version = null);
 
 public sealed class UpdateVaultValidator : AbstractValidator<UpdateVaultCommand>
 {

@@ -9,7 +9,7 @@ using Symphony.Domain.Workspaces;
 namespace Symphony.Application.Workspaces;
 
 /// <summary>Adds a user (by id or username) to a workspace with a role.</summary>
-public sealed record AddMemberCommand(Guid? UserId, string? Username, WorkspaceRole Role);
+public sealed record AddMemberCommand(WorkspaceRole Role, Guid? UserId = null, string? Username = null);
 
 public sealed class AddMemberValidator : AbstractValidator<AddMemberCommand>
 {

@@ -8,7 +8,7 @@ using Symphony.Domain.Workspaces;
 
 namespace Symphony.Application.Workspaces;
 
-public sealed record CreateWorkspaceCommand(string Slug, string Name, string? Description, WorkspaceType? Type, string? Settings);
+public sealed record CreateWorkspaceCommand(string Slug, string Name, string? Description = null, WorkspaceType? Type = null, string? Settings = null);
 
 public sealed class CreateWorkspaceValidator : AbstractValidator<CreateWorkspaceCommand>
 {

@@ -8,7 +8,7 @@ using Symphony.Domain.Workspaces;
 namespace Symphony.Application.Workspaces;
 
 /// <summary>Null fields are left as they are. The slug is fixed at creation: it is part of every URL.</summary>
-public sealed record UpdateWorkspaceCommand(string? Name, string? Description, WorkspaceType? Type, string? Settings, int? Version);
+public sealed record UpdateWorkspaceCommand(string? Name = null, string? Description = null, WorkspaceType? Type = null, string? Settings = null, int? Version = null);
 
 public sealed class UpdateWorkspaceValidator : AbstractValidator<UpdateWorkspaceCommand>
 {

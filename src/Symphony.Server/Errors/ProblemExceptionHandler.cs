@@ -63,8 +63,9 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         }
         else if (message.Contains("missing required properties", StringComparison.Ordinal))
         {
-            var name = Between(message, "'", "'");
-            field = name ?? field;
+            // "... for type 'T' was missing required properties including: 'name'." - the field is the last quoted name.
+            var name = message[(message.LastIndexOf(':') + 1)..].Trim().Trim('.').Trim('\'');
+            field = name;
             text = $"Missing required field '{name}'.";
         }
         else if (message.Contains("null", StringComparison.OrdinalIgnoreCase) && message.Contains("non-nullable", StringComparison.OrdinalIgnoreCase))

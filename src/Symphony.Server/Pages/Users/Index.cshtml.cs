@@ -38,7 +38,7 @@ public sealed class UsersModel(ListUsersHandler list, CreateUserHandler create, 
         await RunAsync(async () =>
         {
             var user = await get.HandleAsync(id, ct);
-            var updated = await update.HandleAsync(id, new UpdateUserCommand(null, null, null, !user.IsDisabled, version), ct);
+            var updated = await update.HandleAsync(id, new UpdateUserCommand(IsDisabled: !user.IsDisabled, Version: version), ct);
             Message = $"User '{updated.Username}' {(updated.IsDisabled ? "disabled" : "enabled")}.";
         }, ct);
 

@@ -21,7 +21,7 @@ public sealed class MembersModel(
     public Task<IActionResult> OnPostAddAsync(string workspace, string username, WorkspaceRole role, CancellationToken ct) =>
         RunAsync(workspace, async () =>
         {
-            var member = await add.HandleAsync(workspace, new AddMemberCommand(null, username, role), ct);
+            var member = await add.HandleAsync(workspace, new AddMemberCommand(role, Username: username), ct);
             Message = $"'{member.Username}' added as {member.Role.ToString().ToLowerInvariant()}.";
         }, ct);
 

@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Symphony.Infrastructure.Persistence;
+using Xunit;
+
+namespace Symphony.Testing;
+
+/// <summary>The roles every endpoint is tested with.</summary>
+public enum TestRole { Anonymous, Admin, Operator, Viewer, NonMember }
+
+/// <summary>
+/// A real Symphony server (the production Program) on a fresh database of one provider, with one user
+/// per role: an admin; an operator and a viewer who are members of "default" with the same role; and
+/// an operator who is a member of nothing.
+/// </summary>
+public abstract class SymphonyApp(DatabaseProvider provider) : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string AdminPassword = "Admin1Password";
+    public const string UserPassword = "User1Password";
+    private readonly Dictionary<TestRole, string> _tokens = [];
+
+    public DatabaseProvider Provider { get; } = provider;
+    public TestDatabase Database { get; private set; } = null!;
+    public Dictionary<TestRole, Guid> UserIds { get; } = [];
+
+    /// <summary>Settings on top of the test defaults, for fixtures that need other limits.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> ExtraSettings => [];
+
+    public static string UsernameOf(TestRole role) => role.ToString().ToLowerInvariant();
+
+    public virtual async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync(Provider);
+        using var admin = await LoginAsync("admin", AdminPassword);
+        _tokens[TestRole.Admin] = admin.AccessToken;
+        UserIds[TestRole.Admin] = admin.UserId;
+        foreach (var (role, platformRole, membership) in new[]
+                 {
+                     (TestRole.Operator, "operator", "operator"),
+                     (TestRole.Viewer, "viewer", "viewer"),
+                     (TestRole.NonMember, "operator", (string?)null),
+                 })
+        {
+            var user = await CreateUserAsync(UsernameOf(role), platformRole);
+            UserIds[role] = user;
+            if (membership is not null)
+                await AddMemberAsync("default", user, membership);
+            using var session = await LoginAsync(UsernameOf(role), UserPassword);
+            _tokens[role] = session.AccessToken;
+        }
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsyncCore();
+
+    private async Task DisposeAsyncCore()
+    {
+        await base.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        var settings = new Dictionary<string, string>
+        {
+            ["Symphony:DataDirectory"] = Database.Directory,
+            ["Symphony:Database:Provider"] = Provider.ToString(),
+            ["Symphony:Database:ConnectionString"] = Database.ConnectionString,
+            ["Symphony:Admin:Password"] = AdminPassword,
+            // Fast hashing and a roomy login limit: the suite signs in hundreds of times.
+            ["Symphony:Auth:PasswordIterations"] = "1000",
+            ["Symphony:Auth:LoginAttemptsPerWindow"] = "100000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in ExtraSettings) settings[key] = value;
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+
+    /// <summary>A client carrying the role's access token (none for anonymous).</summary>
+    public HttpClient ClientFor(TestRole role)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        if (role != TestRole.Anonymous)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _tokens[role]);
+        return client;
+    }
+
+    public HttpClient Admin => ClientFor(TestRole.Admin);
+
+    /// <summary>The API login, as a browser script does it: CSRF token first, then credentials. Keeps the cookie.</summary>
+    public async Task<Session> LoginAsync(string username, string password)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        var csrf = await CsrfTokenAsync(client);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login")
+        {
+            Content = Json(new { username, password }),
+        };
+        request.Headers.Add("X-CSRF-Token", csrf);
+        using var response = await client.SendAsync(request);
+        var body = await ReadJsonAsync(response);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"login of {username} failed: {body}");
+        return new Session(client, body["access_token"]!.GetValue<string>(), body["refresh_token"]!.GetValue<string>(),
+            body["csrf_token"]!.GetValue<string>(), Guid.Parse(body["user"]!["id"]!.GetValue<string>()));
+    }
+
+    public static async Task<string> CsrfTokenAsync(HttpClient client)
+    {
+        var body = await ReadJsonAsync(await client.GetAsync("/api/v1/auth/csrf-token"));
+        return body["csrf_token"]!.GetValue<string>();
+    }
+
+    public async Task<Guid> CreateUserAsync(string username, string role, string password = UserPassword)
+    {
+        using var response = await Admin.PostAsync("/api/v1/users", Json(new { username, password, role }));
+        var body = await ReadJsonAsync(response);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"create user {username}: {body}");
+        return Guid.Parse(body["id"]!.GetValue<string>());
+    }
+
+    public async Task AddMemberAsync(string workspace, Guid userId, string role)
+    {
+        using var response = await Admin.PostAsync($"/api/v1/workspaces/{workspace}/members", Json(new { user_id = userId, role }));
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"add member: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    public static StringContent Json(object value) => new(System.Text.Json.JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
+
+    public static StringContent RawJson(string text) => new(text, Encoding.UTF8, "application/json");
+
+    public static async Task<JsonNode> ReadJsonAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return string.IsNullOrEmpty(text) ? new JsonObject() : JsonNode.Parse(text)!;
+    }
+
+    /// <summary>Asserts a problem+json answer with the given status and message code.</summary>
+    public static async Task<JsonNode> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string messageCode)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"expected {(int)status} {messageCode}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = JsonNode.Parse(text)!;
+        Assert.Equal(messageCode, body["message_code"]?.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(body["trace_id"]?.GetValue<string>()));
+        return body;
+    }
+}
+
+/// <summary>A signed-in API session: its cookie-carrying client and its tokens.</summary>
+public sealed record Session(HttpClient CookieClient, string AccessToken, string RefreshToken, string CsrfToken, Guid UserId) : IDisposable
+{
+    public HttpClient Bearer(SymphonyApp app)
+    {
+        var client = app.ClientFor(TestRole.Anonymous);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken);
+        return client;
+    }
+
+    public void Dispose() => CookieClient.Dispose();
+}
+
+public sealed class SqliteApp() : SymphonyApp(DatabaseProvider.Sqlite);
+
+public sealed class PostgresApp() : SymphonyApp(DatabaseProvider.PostgreSql);
