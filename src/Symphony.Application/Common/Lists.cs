@@ -22,7 +22,7 @@ public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Total, int Page,
 public enum SortOrder { Asc, Desc }
 
 /// <summary>The filters and sorts one list accepts, and how they become a query.</summary>
-public sealed class ListDefinition<T>
+public sealed class ListDefinition<T> where T : class
 {
     public const int DefaultLimit = 20;
     public const int MaxLimit = 200;
@@ -31,15 +31,24 @@ public sealed class ListDefinition<T>
     private readonly Dictionary<string, Func<string, Specification<T>>> _filters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<IQueryable<T>, SortOrder, IOrderedQueryable<T>>> _sorts = new(StringComparer.Ordinal);
     private string _defaultSort = "";
+    private bool _allowsIncludeDeleted;
     private SortOrder _defaultOrder = SortOrder.Asc;
 
     public IEnumerable<string> FilterNames => _filters.Keys;
     public IEnumerable<string> SortNames => _sorts.Keys;
+    private IEnumerable<string> KnownNames => _filters.Keys.Concat(_allowsIncludeDeleted ? ["include_deleted"] : []).Concat(PagingNames);
 
     /// <summary>A filter whose value is parsed by <paramref name="build"/>; a parse failure throws a field error.</summary>
     public ListDefinition<T> Filter(string name, Func<string, Specification<T>> build)
     {
         _filters[name] = build;
+        return this;
+    }
+
+    /// <summary>Accepts include_deleted=true to list soft-deleted rows too.</summary>
+    public ListDefinition<T> AllowIncludeDeleted()
+    {
+        _allowsIncludeDeleted = true;
         return this;
     }
 
@@ -60,7 +69,8 @@ public sealed class ListDefinition<T>
         Specification<T>? scope = null)
     {
         var parsed = Parse(request);
-        var query = source.Where(scope ?? Specification<T>.All).Where(parsed.Criteria);
+        var query = (parsed.IncludeDeleted ? source.IgnoreQueryFilters() : source)
+            .Where(scope ?? Specification<T>.All).Where(parsed.Criteria);
         var total = await query.CountAsync(ct);
         var ordered = _sorts[parsed.Sort](query, parsed.Order);
         var items = await ordered.Skip((parsed.Page - 1) * parsed.Limit).Take(parsed.Limit).Select(project).ToListAsync(ct);
@@ -68,7 +78,7 @@ public sealed class ListDefinition<T>
         return new PagedResult<TOut>(items, total, parsed.Page, pages, parsed.Limit);
     }
 
-    private (Specification<T> Criteria, string Sort, SortOrder Order, int Page, int Limit) Parse(ListRequest request)
+    private (Specification<T> Criteria, string Sort, SortOrder Order, int Page, int Limit, bool IncludeDeleted) Parse(ListRequest request)
     {
         var errors = new List<FieldError>();
         var criteria = Specification<T>.All;
@@ -76,6 +86,7 @@ public sealed class ListDefinition<T>
         string sort = _defaultSort;
         var order = _defaultOrder;
         var orderGiven = false;
+        var includeDeleted = false;
 
         foreach (var (name, value) in request.Parameters)
         {
@@ -99,10 +110,20 @@ public sealed class ListDefinition<T>
                     else if (value == "desc") order = SortOrder.Desc;
                     else errors.Add(Error(name, "order must be 'asc' or 'desc'."));
                     break;
+                case "include_deleted" when _allowsIncludeDeleted:
+                    try
+                    {
+                        includeDeleted = FilterValues.Bool(value);
+                    }
+                    catch (FormatException e)
+                    {
+                        errors.Add(Error(name, e.Message));
+                    }
+                    break;
                 default:
                     if (!_filters.TryGetValue(name, out var build))
                     {
-                        errors.Add(Error(Truncate(name), $"Unknown filter '{Truncate(name)}'. Known: {string.Join(", ", _filters.Keys.Concat(PagingNames))}."));
+                        errors.Add(Error(Truncate(name), $"Unknown filter '{Truncate(name)}'. Known: {string.Join(", ", KnownNames)}."));
                         break;
                     }
                     try
@@ -120,7 +141,7 @@ public sealed class ListDefinition<T>
         if (errors.Count > 0)
             throw new DomainException(MessageCodes.ValidationError, errors[0].Message, errors);
         if (!orderGiven && sort != _defaultSort) order = SortOrder.Asc;
-        return (criteria, sort, order, page, limit);
+        return (criteria, sort, order, page, limit, includeDeleted);
     }
 
     private static FieldError Error(string field, string message) => new(field, message, MessageCodes.ValidationError.Code);

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Identity;
@@ -20,7 +19,7 @@ public sealed class ListReposHandler(IApplicationDbContext db, WorkspaceAccess a
             "remote" => new(r => r.RemoteUrl != null),
             _ => throw new FormatException("kind must be 'local' or 'remote'."),
         })
-        .Filter("include_deleted", _ => Specification<Repo>.All)
+        .AllowIncludeDeleted()
         .Sort("name", r => r.Name, isDefault: true)
         .Sort("created_at", r => r.CreatedAt)
         .Sort("last_synced_at", r => r.LastSyncedAt);
@@ -28,9 +27,7 @@ public sealed class ListReposHandler(IApplicationDbContext db, WorkspaceAccess a
     public async Task<PagedResult<RepoDto>> HandleAsync(string reference, ListRequest request, CancellationToken ct)
     {
         var workspace = await access.RequireAsync(reference, Permission.ReadWorkspace, ct);
-        var includeDeleted = request.Parameters.TryGetValue("include_deleted", out var flag) && FilterValues.Bool(flag);
-        var source = includeDeleted ? db.Repos.IgnoreQueryFilters() : db.Repos;
-        return await Definition.ToPageAsync(source, request, RepoDto.Projection, ct,
+        return await Definition.ToPageAsync(db.Repos, request, RepoDto.Projection, ct,
             new Specification<Repo>(r => r.WorkspaceId == workspace.Id));
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Identity;
@@ -19,16 +18,14 @@ public sealed class ListVaultsHandler(IApplicationDbContext db, WorkspaceAccess 
             var locked = FilterValues.Bool(v);
             return new(x => x.IsLocked == locked);
         })
-        .Filter("include_deleted", _ => Specification<Vault>.All)
+        .AllowIncludeDeleted()
         .Sort("name", x => x.Name, isDefault: true)
         .Sort("created_at", x => x.CreatedAt);
 
     public async Task<PagedResult<VaultDto>> HandleAsync(string reference, ListRequest request, CancellationToken ct)
     {
         var workspace = await access.RequireAsync(reference, Permission.ReadWorkspace, ct);
-        var includeDeleted = request.Parameters.TryGetValue("include_deleted", out var flag) && FilterValues.Bool(flag);
-        var source = includeDeleted ? db.Vaults.IgnoreQueryFilters() : db.Vaults;
-        return await Definition.ToPageAsync(source, request, VaultDto.Projection, ct,
+        return await Definition.ToPageAsync(db.Vaults, request, VaultDto.Projection, ct,
             new Specification<Vault>(x => x.WorkspaceId == workspace.Id));
     }
 }

@@ -1,0 +1,168 @@
+using System.Net;
+using Symphony.Testing;
+using static Symphony.Testing.SymphonyApp;
+
+namespace Symphony.Server.Tests;
+
+/// <summary>Who may call an endpoint; see <see cref="ApiCatalogue.Expected"/> for what each role gets.</summary>
+public enum Access { Public, Authenticated, Admin, CreateWorkspace, Read, Write, Manage }
+
+/// <summary>Fresh resources for one test case, created by the admin: nothing one case does can disturb another.</summary>
+public sealed record Resources(string Workspace, Guid MemberId, Guid OtherUserId, Guid RepoId, Guid VaultId, Guid LockedVaultId)
+{
+    public static async Task<Resources> CreateAsync(SymphonyApp app)
+    {
+        var admin = app.Admin;
+        var slug = "m-" + Guid.NewGuid().ToString("N")[..10];
+        Check(await admin.PostAsync("/api/v1/workspaces", Json(new { slug, name = "Matrix" })));
+        await app.AddMemberAsync(slug, app.UserIds[TestRole.Operator], "operator");
+        await app.AddMemberAsync(slug, app.UserIds[TestRole.Viewer], "viewer");
+        var member = await app.CreateUserAsync("mm" + Guid.NewGuid().ToString("N")[..10], "viewer");
+        await app.AddMemberAsync(slug, member, "viewer");
+        var other = await app.CreateUserAsync("mo" + Guid.NewGuid().ToString("N")[..10], "viewer");
+        var repo = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/repos", Json(new { name = "repo", local_path = "/srv/repo" })));
+        var vault = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/vaults", Json(new { name = "vault" })));
+        var locked = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/vaults", Json(new { name = "locked" })));
+        Check(await admin.PostAsync($"/api/v1/workspaces/{slug}/vaults/{locked}/actions/lock", null));
+        return new Resources(slug, member, other, repo, vault, locked);
+    }
+
+    private static void Check(HttpResponseMessage response) =>
+        Assert.True(response.IsSuccessStatusCode, $"setup call failed: {(int)response.StatusCode}");
+
+    private static async Task<Guid> IdOf(HttpResponseMessage response)
+    {
+        Check(response);
+        return Guid.Parse((await ReadJsonAsync(response))["id"]!.GetValue<string>());
+    }
+}
+
+/// <summary>
+/// One endpoint of the API: its OpenAPI template, who may call it, the success status with a valid body,
+/// and the valid body itself (from the resources and the caller's client, for bodies that need a version).
+/// </summary>
+public sealed record ApiEndpoint(
+    string Method, string Template, Access Access, HttpStatusCode Success,
+    Func<Resources, HttpClient, Task<object?>>? Body = null, bool NeedsCsrf = false, bool EndsSession = false)
+{
+    public string Path(Resources r) => Template
+        .Replace("{workspace}", r.Workspace)
+        .Replace("{userId}", r.MemberId.ToString())
+        .Replace("{id}", IdFor(r).ToString());
+
+    private Guid IdFor(Resources r) =>
+        Template.Contains("/users/") ? r.MemberId
+        : Template.Contains("/repos/") ? r.RepoId
+        : Template.EndsWith("/actions/unlock", StringComparison.Ordinal) ? r.LockedVaultId
+        : r.VaultId;
+
+    /// <summary>Where the stored state this endpoint changes can be read back, to prove bad input changed nothing.</summary>
+    public string? Probe(Resources r) => Method switch
+    {
+        "PATCH" when Template == "/api/v1/auth/me" => "/api/v1/auth/me",
+        "PATCH" when Template.EndsWith("/members/{userId}", StringComparison.Ordinal) => $"/api/v1/workspaces/{r.Workspace}/members",
+        "PATCH" => Path(r),
+        "POST" when Template.EndsWith("/actions/lock", StringComparison.Ordinal) || Template.EndsWith("/actions/unlock", StringComparison.Ordinal) => null,
+        "POST" when Access is not Access.Public && !Template.Contains("/auth/") && !Template.Contains("/actions/") => Path(r),
+        _ => null,
+    };
+
+    public override string ToString() => $"{Method} {Template}";
+}
+
+public static class ApiCatalogue
+{
+    private static Func<Resources, HttpClient, Task<object?>> Static(Func<Resources, object> body) => (r, _) => Task.FromResult<object?>(body(r));
+    private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..10];
+
+    public static readonly IReadOnlyList<ApiEndpoint> All =
+    [
+        new("GET", "/api/v1/auth/csrf-token", Access.Public, HttpStatusCode.OK),
+        new("POST", "/api/v1/auth/login", Access.Public, HttpStatusCode.Unauthorized,
+            Static(_ => new { username = "nobody", password = "Wrong1Password" }), NeedsCsrf: true),
+        new("POST", "/api/v1/auth/refresh", Access.Public, HttpStatusCode.Unauthorized, Static(_ => new { refresh_token = "not-a-token" })),
+        new("POST", "/api/v1/auth/logout", Access.Authenticated, HttpStatusCode.NoContent, EndsSession: true),
+        new("GET", "/api/v1/auth/me", Access.Authenticated, HttpStatusCode.OK),
+        new("PATCH", "/api/v1/auth/me", Access.Authenticated, HttpStatusCode.OK, async (_, client) =>
+        {
+            var me = await ReadJsonAsync(await client.GetAsync("/api/v1/auth/me"));
+            return new { display_name = "Matrix", version = me["user"]?["version"]?.GetValue<int>() ?? 1 };
+        }),
+        // A weak new password: the answer is the validation error, which shows the caller got past authorization.
+        new("POST", "/api/v1/auth/change-password", Access.Authenticated, HttpStatusCode.BadRequest,
+            Static(_ => new { current_password = "Whatever1", new_password = "weak" })),
+
+        new("GET", "/api/v1/users", Access.Admin, HttpStatusCode.OK),
+        new("POST", "/api/v1/users", Access.Admin, HttpStatusCode.Created,
+            Static(_ => new { username = Unique("new"), password = "Matrix1Password", role = "viewer" })),
+        new("GET", "/api/v1/users/{id}", Access.Admin, HttpStatusCode.OK),
+        new("PATCH", "/api/v1/users/{id}", Access.Admin, HttpStatusCode.OK, Static(_ => new { display_name = "Renamed", version = 1 })),
+        new("DELETE", "/api/v1/users/{id}", Access.Admin, HttpStatusCode.NoContent),
+        new("POST", "/api/v1/users/{id}/actions/reset-password", Access.Admin, HttpStatusCode.NoContent,
+            Static(_ => new { new_password = "Reset1Password" })),
+        new("GET", "/api/v1/audit-events", Access.Admin, HttpStatusCode.OK),
+
+        new("GET", "/api/v1/workspaces", Access.Authenticated, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces", Access.CreateWorkspace, HttpStatusCode.Created,
+            Static(_ => new { slug = "w-" + Guid.NewGuid().ToString("N")[..10], name = "New", type = "client" })),
+        new("GET", "/api/v1/workspaces/{workspace}", Access.Read, HttpStatusCode.OK),
+        new("PATCH", "/api/v1/workspaces/{workspace}", Access.Manage, HttpStatusCode.OK,
+            Static(_ => new { name = "Renamed", settings = "{\"k\":1}", version = 1 })),
+        new("DELETE", "/api/v1/workspaces/{workspace}", Access.Manage, HttpStatusCode.NoContent),
+
+        new("GET", "/api/v1/workspaces/{workspace}/members", Access.Read, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/members", Access.Manage, HttpStatusCode.Created,
+            Static(r => new { user_id = r.OtherUserId, role = "viewer" })),
+        new("PATCH", "/api/v1/workspaces/{workspace}/members/{userId}", Access.Manage, HttpStatusCode.OK, Static(_ => new { role = "operator" })),
+        new("DELETE", "/api/v1/workspaces/{workspace}/members/{userId}", Access.Manage, HttpStatusCode.NoContent),
+
+        new("GET", "/api/v1/workspaces/{workspace}/repos", Access.Read, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/repos", Access.Write, HttpStatusCode.Created,
+            Static(_ => new { name = Unique("r"), remote_url = "https://github.com/acme/db.git", default_branch = "main" })),
+        new("GET", "/api/v1/workspaces/{workspace}/repos/{id}", Access.Read, HttpStatusCode.OK),
+        new("PATCH", "/api/v1/workspaces/{workspace}/repos/{id}", Access.Write, HttpStatusCode.OK,
+            Static(_ => new { description = "changed", version = 1 })),
+        new("DELETE", "/api/v1/workspaces/{workspace}/repos/{id}", Access.Write, HttpStatusCode.NoContent),
+
+        new("GET", "/api/v1/workspaces/{workspace}/vaults", Access.Read, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/vaults", Access.Write, HttpStatusCode.Created,
+            Static(_ => new { name = Unique("v"), description = "d" })),
+        new("GET", "/api/v1/workspaces/{workspace}/vaults/{id}", Access.Read, HttpStatusCode.OK),
+        new("PATCH", "/api/v1/workspaces/{workspace}/vaults/{id}", Access.Write, HttpStatusCode.OK,
+            Static(_ => new { description = "changed", version = 1 })),
+        new("DELETE", "/api/v1/workspaces/{workspace}/vaults/{id}", Access.Manage, HttpStatusCode.NoContent),
+        new("POST", "/api/v1/workspaces/{workspace}/vaults/{id}/actions/lock", Access.Manage, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/vaults/{id}/actions/unlock", Access.Manage, HttpStatusCode.OK),
+    ];
+
+    /// <summary>The status each role gets. Admin: member of nothing here but sees everything.</summary>
+    public static HttpStatusCode Expected(ApiEndpoint endpoint, TestRole role)
+    {
+        if (endpoint.Access == Access.Public) return endpoint.Success;
+        if (role == TestRole.Anonymous) return HttpStatusCode.Unauthorized;
+        if (role == TestRole.Admin) return endpoint.Success;
+        return (endpoint.Access, role) switch
+        {
+            (Access.Authenticated, _) => endpoint.Success,
+            (Access.Admin, _) => HttpStatusCode.Forbidden,
+            (Access.CreateWorkspace, TestRole.Viewer) => HttpStatusCode.Forbidden,
+            (Access.CreateWorkspace, _) => endpoint.Success,
+            (_, TestRole.NonMember) => HttpStatusCode.NotFound,
+            (Access.Read, _) => endpoint.Success,
+            (Access.Write, TestRole.Operator) => endpoint.Success,
+            _ => HttpStatusCode.Forbidden,
+        };
+    }
+
+    public static async Task<HttpResponseMessage> SendAsync(SymphonyApp app, HttpClient client, ApiEndpoint endpoint, string path, HttpContent? content)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), path) { Content = content };
+        if (endpoint.NeedsCsrf)
+        {
+            var cookies = app.CreateClient(new() { HandleCookies = true });
+            request.Headers.Add("X-CSRF-Token", await CsrfTokenAsync(cookies));
+            return await cookies.SendAsync(request);
+        }
+        return await client.SendAsync(request);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Symphony.Testing;
+using static Symphony.Testing.SymphonyApp;
+
+namespace Symphony.Server.Tests;
+
+/// <summary>
+/// Every endpoint with a body is sent malformed JSON, wrong shapes, unknown fields, wrong types, oversized
+/// values and a stale version; every list gets an unknown filter; every id a garbage value. Each answer must
+/// be a 4xx problem with a message code, and what was stored must read back unchanged.
+/// </summary>
+public abstract class BadInputSweepTests(SymphonyApp app)
+{
+    public static TheoryData<string> Endpoints()
+    {
+        var data = new TheoryData<string>();
+        foreach (var endpoint in ApiCatalogue.All) data.Add(endpoint.ToString());
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task Bad_input_gets_a_4xx_problem_and_changes_nothing(string endpointName)
+    {
+        var endpoint = ApiCatalogue.All.Single(e => e.ToString() == endpointName);
+        var resources = await Resources.CreateAsync(app);
+        var admin = app.Admin;
+        var path = endpoint.Path(resources);
+        var probe = endpoint.Probe(resources);
+        var before = probe is null ? null : await (await admin.GetAsync(probe)).Content.ReadAsStringAsync();
+
+        var cases = new List<(string Name, string Path, HttpContent? Content)>();
+        if (endpoint.Body is not null)
+        {
+            var valid = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(await endpoint.Body(resources, admin)))!.AsObject();
+            cases.Add(("malformed JSON", path, RawJson("{\"a\":")));
+            cases.Add(("array body", path, RawJson("[]")));
+            cases.Add(("string body", path, RawJson("\"text\"")));
+            cases.Add(("empty body", path, RawJson("")));
+            cases.Add(("text/plain", path, new StringContent(valid.ToJsonString(), Encoding.UTF8, "text/plain")));
+            cases.Add(("unknown field", path, With(valid, "unexpected_field", 1)));
+            foreach (var (name, value) in valid)
+            {
+                cases.Add(($"{name} of the wrong type", path, With(valid, name, WrongTypeFor(value))));
+                if (value is JsonValue v && v.TryGetValue<string>(out _))
+                    cases.Add(($"{name} oversized", path, With(valid, name, new string('x', 100_000))));
+                if (name == "version")
+                    cases.Add(("stale version", path, With(valid, name, 999)));
+            }
+        }
+        if (endpoint.Method == "GET" && !endpoint.Template.EndsWith('}') && endpoint.Access != Access.Public
+            && endpoint.Template != "/api/v1/auth/me")
+            cases.Add(("unknown filter", path + "?no_such_filter=1", null));
+        if (endpoint.Template.Contains("{id}") || endpoint.Template.Contains("{userId}"))
+            cases.Add(("garbage id", path.Replace(resources.RepoId.ToString(), "nope").Replace(resources.VaultId.ToString(), "nope")
+                .Replace(resources.LockedVaultId.ToString(), "nope").Replace(resources.MemberId.ToString(), "nope"), null));
+        if (endpoint.Template.Contains("{workspace}"))
+            cases.Add(("unknown workspace", path.Replace(resources.Workspace, "no-such-workspace"), null));
+
+        foreach (var (name, target, content) in cases)
+        {
+            var response = await ApiCatalogue.SendAsync(app, admin, endpoint, target, content);
+            var text = await response.Content.ReadAsStringAsync();
+            var status = (int)response.StatusCode;
+            Assert.True(status is >= 400 and < 500, $"{endpoint} with {name}: expected 4xx, got {status}: {text}");
+            Assert.True(response.Content.Headers.ContentType?.MediaType == "application/problem+json", $"{endpoint} with {name}: not problem+json: {text}");
+            Assert.False(string.IsNullOrEmpty(JsonNode.Parse(text)?["message_code"]?.GetValue<string>()), $"{endpoint} with {name}: no message_code");
+        }
+
+        if (probe is not null)
+            Assert.Equal(before, await (await admin.GetAsync(probe)).Content.ReadAsStringAsync());
+    }
+
+    private static StringContent With(JsonObject valid, string name, JsonNode? value)
+    {
+        var copy = valid.DeepClone().AsObject();
+        copy[name] = value;
+        return RawJson(copy.ToJsonString());
+    }
+
+    private static JsonNode WrongTypeFor(JsonNode? value) => value switch
+    {
+        JsonValue v when v.TryGetValue<string>(out _) => new JsonObject { ["nested"] = 1 },
+        JsonValue v when v.TryGetValue<bool>(out _) => "yes",
+        JsonValue => "not-a-number",
+        _ => 42,
+    };
+}
+
+public sealed class SqliteBadInputSweepTests(SqliteApp app) : BadInputSweepTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PostgresBadInputSweepTests(PostgresApp app) : BadInputSweepTests(app), IClassFixture<PostgresApp>;

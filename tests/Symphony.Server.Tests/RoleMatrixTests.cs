@@ -1,0 +1,58 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Symphony.Testing;
+using static Symphony.Testing.SymphonyApp;
+
+namespace Symphony.Server.Tests;
+
+/// <summary>Every endpoint called by every role: admin, operator, viewer, non-member and anonymous.</summary>
+public abstract class RoleMatrixTests(SymphonyApp app)
+{
+    public static TheoryData<string, TestRole> Cases()
+    {
+        var data = new TheoryData<string, TestRole>();
+        foreach (var endpoint in ApiCatalogue.All)
+        foreach (var role in Enum.GetValues<TestRole>())
+            data.Add(endpoint.ToString(), role);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Each_role_gets_exactly_the_access_of_the_permission_table(string endpointName, TestRole role)
+    {
+        var endpoint = ApiCatalogue.All.Single(e => e.ToString() == endpointName);
+        var resources = await Resources.CreateAsync(app);
+        using var fresh = endpoint.EndsSession && role != TestRole.Anonymous
+            ? await app.LoginAsync(UsernameOf(role), role == TestRole.Admin ? AdminPassword : UserPassword)
+            : null;
+        var client = fresh?.Bearer(app) ?? app.ClientFor(role);
+        var body = endpoint.Body is null ? null : Json((await endpoint.Body(resources, client))!);
+
+        var response = await ApiCatalogue.SendAsync(app, client, endpoint, endpoint.Path(resources), body);
+        var expected = ApiCatalogue.Expected(endpoint, role);
+        Assert.True(expected == response.StatusCode,
+            $"{endpoint} as {role}: expected {(int)expected}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        if ((int)expected >= 400)
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task The_matrix_covers_every_operation_of_the_openapi_document_and_nothing_else()
+    {
+        var document = await ReadJsonAsync(await app.ClientFor(TestRole.Anonymous).GetAsync("/api/v1/openapi.json"));
+        var documented = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject()
+                .Where(op => op.Key is "get" or "post" or "put" or "patch" or "delete")
+                .Select(op => $"{op.Key.ToUpperInvariant()} {Normalize(path.Key)}"))
+            .OrderBy(x => x, StringComparer.Ordinal).ToList();
+        var catalogued = ApiCatalogue.All.Select(e => $"{e.Method} {Normalize(e.Template)}").OrderBy(x => x, StringComparer.Ordinal).ToList();
+        Assert.Equal(documented, catalogued);
+    }
+
+    private static string Normalize(string template) => Regex.Replace(template, @"\{[^}]+\}", "{}");
+}
+
+public sealed class SqliteRoleMatrixTests(SqliteApp app) : RoleMatrixTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PostgresRoleMatrixTests(PostgresApp app) : RoleMatrixTests(app), IClassFixture<PostgresApp>;
