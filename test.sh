@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what is missing (PostgreSQL 15, Chromium), restores, builds, starts a
+# The whole test suite: installs what is missing (PostgreSQL 15, Chromium, jq), restores, builds, starts a
 # throwaway PostgreSQL cluster on a private port and socket folder, runs every test project against it
 # and SQLite, stops the cluster, and ends with one line: "N passed, N failed".
 set -uo pipefail
@@ -28,6 +28,7 @@ install_missing() {
   local packages=()
   [ -x "$PG_BIN/initdb" ] || packages+=(postgresql-15)
   [ -x /usr/bin/chromium ] || packages+=(chromium)
+  command -v jq >/dev/null || packages+=(jq)
   [ ${#packages[@]} -eq 0 ] && return 0
   if [ "$(id -u)" != 0 ]; then
     log "missing ${packages[*]}; install them (apt-get install ${packages[*]}) and rerun"; exit 1

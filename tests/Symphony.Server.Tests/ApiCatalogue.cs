@@ -159,7 +159,7 @@ public static class ApiCatalogue
         using var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), path) { Content = content };
         if (endpoint.NeedsCsrf)
         {
-            var cookies = app.CreateClient(new() { HandleCookies = true });
+            var cookies = app.NewClient(cookies: true);
             request.Headers.Add("X-CSRF-Token", await CsrfTokenAsync(cookies));
             return await cookies.SendAsync(request);
         }

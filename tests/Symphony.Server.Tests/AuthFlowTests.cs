@@ -53,7 +53,7 @@ public abstract class AuthFlowTests(SymphonyApp app)
     public async Task Login_needs_the_csrf_header_and_cookie_calls_need_it_for_unsafe_methods_but_bearer_calls_do_not()
     {
         var (_, name) = await NewUserAsync();
-        var anonymous = app.CreateClient(new() { HandleCookies = true });
+        var anonymous = app.NewClient(cookies: true);
         var noHeader = await anonymous.PostAsync("/api/v1/auth/login", Json(new { username = name, password = UserPassword }));
         await AssertProblemAsync(noHeader, HttpStatusCode.Forbidden, "CSRF_MISSING");
 
@@ -219,7 +219,7 @@ public abstract class AuthFlowTests(SymphonyApp app)
 
     private async Task<HttpResponseMessage> TryLoginAsync(string username, string password)
     {
-        var client = app.CreateClient(new() { HandleCookies = true });
+        var client = app.NewClient(cookies: true);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = Json(new { username, password }) };
         request.Headers.Add("X-CSRF-Token", await CsrfTokenAsync(client));
         return await client.SendAsync(request);

@@ -114,7 +114,7 @@ public sealed class LoginRateLimitTests(RateLimitedApp app) : IClassFixture<Rate
     {
         var name = "rl" + Guid.NewGuid().ToString("N")[..8];
         await app.CreateUserAsync(name, "viewer");
-        var client = app.CreateClient(new() { HandleCookies = true });
+        var client = app.NewClient(cookies: true);
         var csrf = await CsrfTokenAsync(client);
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 11; i++)
@@ -147,17 +147,5 @@ public sealed class MessageCodeCatalogueTests
     public void Codes_are_unique()
     {
         Assert.Equal(MessageCodes.All.Count, MessageCodes.All.Select(c => c.Code).Distinct().Count());
-    }
-}
-
-public static class Repository
-{
-    public static string Root { get; } = Find();
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Symphony.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Symphony.sln not found above the test output.");
     }
 }

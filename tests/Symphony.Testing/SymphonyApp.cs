@@ -33,9 +33,15 @@ public abstract class SymphonyApp(DatabaseProvider provider) : WebApplicationFac
 
     public static string UsernameOf(TestRole role) => role.ToString().ToLowerInvariant();
 
-    public virtual async Task InitializeAsync()
+    /// <summary>Called once the database exists and before the first request; a fixture may start Kestrel here.</summary>
+    protected virtual void OnDatabaseReady()
+    {
+    }
+
+    public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync(Provider);
+        OnDatabaseReady();
         using var admin = await LoginAsync("admin", AdminPassword);
         _tokens[TestRole.Admin] = admin.AccessToken;
         UserIds[TestRole.Admin] = admin.UserId;
@@ -81,10 +87,14 @@ public abstract class SymphonyApp(DatabaseProvider provider) : WebApplicationFac
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 
+    /// <summary>A client of this server (in memory, or on Kestrel when the fixture started it), optionally keeping cookies.</summary>
+    public HttpClient NewClient(bool cookies) =>
+        CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = ClientOptions.BaseAddress, HandleCookies = cookies });
+
     /// <summary>A client carrying the role's access token (none for anonymous).</summary>
     public HttpClient ClientFor(TestRole role)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        var client = NewClient(cookies: false);
         if (role != TestRole.Anonymous)
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _tokens[role]);
         return client;
@@ -95,7 +105,7 @@ public abstract class SymphonyApp(DatabaseProvider provider) : WebApplicationFac
     /// <summary>The API login, as a browser script does it: CSRF token first, then credentials. Keeps the cookie.</summary>
     public async Task<Session> LoginAsync(string username, string password)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        var client = NewClient(cookies: true);
         var csrf = await CsrfTokenAsync(client);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login")
         {

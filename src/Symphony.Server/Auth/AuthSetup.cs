@@ -32,6 +32,8 @@ public static class AuthSetup
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.LoginPath = "/login";
                 o.LogoutPath = "/logout";
+                o.AccessDeniedPath = "/forbidden";
+                o.ReturnUrlParameter = "returnUrl";
                 o.SlidingExpiration = false;
                 o.Events = new CookieAuthenticationEvents
                 {

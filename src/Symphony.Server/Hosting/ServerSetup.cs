@@ -102,8 +102,15 @@ public static class ServerSetup
         app.UseStatusCodePages(async context =>
         {
             var http = context.HttpContext;
-            if (Problems.IsApi(http) && http.Response.ContentLength is null && string.IsNullOrEmpty(http.Response.ContentType))
-                await Problems.WriteAsync(http, Problems.ForStatus(http.Response.StatusCode));
+            if (http.Response.ContentLength is not null || !string.IsNullOrEmpty(http.Response.ContentType)) return;
+            var code = Problems.ForStatus(http.Response.StatusCode);
+            if (Problems.IsApi(http))
+                await Problems.WriteAsync(http, code);
+            else
+            {
+                http.Response.ContentType = "text/plain; charset=utf-8";
+                await http.Response.WriteAsync($"{http.Response.StatusCode}: {code.Title}.");
+            }
         });
         app.UseRouting();
         app.UseAuthentication();

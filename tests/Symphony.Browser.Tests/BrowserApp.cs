@@ -1,0 +1,64 @@
+using Microsoft.Playwright;
+using Symphony.Infrastructure.Persistence;
+using Symphony.Testing;
+
+namespace Symphony.Browser.Tests;
+
+/// <summary>
+/// The real server on Kestrel (a loopback port) and Debian's headless Chromium driven by Playwright.
+/// Playwright never downloads a browser here: it launches the one at SYMPHONY_CHROMIUM.
+/// </summary>
+public sealed class BrowserApp : SymphonyApp
+{
+    private IPlaywright? _playwright;
+
+    public BrowserApp() : base(DatabaseProvider.Sqlite) => UseKestrel(0);
+
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+
+    protected override void OnDatabaseReady()
+    {
+        StartServer();
+        BaseUrl = ClientOptions.BaseAddress.ToString().TrimEnd('/');
+    }
+
+    public async Task StartBrowserAsync()
+    {
+        if (_playwright is not null) return;
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("SYMPHONY_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        });
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        await StartBrowserAsync();
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
+        return await context.NewPageAsync();
+    }
+
+    public async Task SignInAsync(IPage page, string username, string password)
+    {
+        await page.GotoAsync("/login");
+        await page.FillAsync("#username", username);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button[type=submit]");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await base.DisposeAsync();
+    }
+
+}

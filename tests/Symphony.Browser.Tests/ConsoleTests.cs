@@ -1,0 +1,92 @@
+using Microsoft.Playwright;
+using Symphony.Testing;
+
+namespace Symphony.Browser.Tests;
+
+public sealed class ConsoleTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    [Fact]
+    public async Task Signing_in_shows_the_dashboard_with_the_user_and_their_workspaces()
+    {
+        var page = await app.NewPageAsync();
+        await app.SignInAsync(page, "admin", SymphonyApp.AdminPassword);
+        await page.WaitForURLAsync($"{app.BaseUrl}/");
+        Assert.Equal("admin", await page.InnerTextAsync("[data-testid=current-user]"));
+        Assert.Contains("Welcome", await page.InnerTextAsync("h1"));
+        Assert.Contains("default", await page.InnerTextAsync("main"));
+        var cookies = await page.Context.CookiesAsync();
+        var session = Assert.Single(cookies, c => c.Name == "symphony_session");
+        Assert.True(session.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Lax, session.SameSite);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_keeps_the_user_on_the_login_page_with_an_error()
+    {
+        var page = await app.NewPageAsync();
+        await app.SignInAsync(page, "admin", "Wrong1Password");
+        var error = await page.WaitForSelectorAsync("[data-testid=login-error]");
+        Assert.Contains("wrong", await error!.InnerTextAsync());
+        Assert.StartsWith($"{app.BaseUrl}/login", page.Url);
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "symphony_session");
+    }
+
+    [Fact]
+    public async Task Signing_out_ends_the_session_and_protected_pages_send_back_to_login()
+    {
+        var page = await app.NewPageAsync();
+        await app.SignInAsync(page, "admin", SymphonyApp.AdminPassword);
+        await page.WaitForURLAsync($"{app.BaseUrl}/");
+        var stolen = (await page.Context.CookiesAsync()).Single(c => c.Name == "symphony_session");
+
+        await page.ClickAsync("[data-testid=sign-out]");
+        await page.WaitForURLAsync($"{app.BaseUrl}/login");
+        await page.GotoAsync("/users");
+        Assert.StartsWith($"{app.BaseUrl}/login", page.Url);
+
+        // The old cookie was revoked on the server, not only deleted in the browser.
+        var replay = await app.NewPageAsync();
+        await replay.Context.AddCookiesAsync([new Cookie { Name = stolen.Name, Value = stolen.Value, Domain = stolen.Domain, Path = stolen.Path }]);
+        await replay.GotoAsync("/");
+        Assert.StartsWith($"{app.BaseUrl}/login", replay.Url);
+    }
+
+    [Fact]
+    public async Task An_admin_creates_a_user_on_the_users_page_and_adds_them_to_a_workspace()
+    {
+        var page = await app.NewPageAsync();
+        await app.SignInAsync(page, "admin", SymphonyApp.AdminPassword);
+        await page.WaitForURLAsync($"{app.BaseUrl}/");
+        await page.ClickAsync("nav >> text=Users");
+        var name = "ui" + Guid.NewGuid().ToString("N")[..8];
+        await page.FillAsync("#new-username", name);
+        await page.FillAsync("#new-password", "Browser1Password");
+        await page.SelectOptionAsync("#new-role", "Operator");
+        await page.ClickAsync("text=Create user");
+        Assert.Contains($"'{name}' created", await page.InnerTextAsync("[data-testid=users-message]"));
+        Assert.Contains(name, await page.InnerTextAsync("[data-testid=users-table]"));
+
+        await page.ClickAsync("nav >> text=Members");
+        await page.FillAsync("#member-username", name);
+        await page.SelectOptionAsync("#member-role", "Operator");
+        await page.ClickAsync("form >> text=Add");
+        Assert.Contains($"'{name}' added as operator", await page.InnerTextAsync("[data-testid=members-message]"));
+        Assert.Contains(name, await page.InnerTextAsync("[data-testid=members-table]"));
+    }
+
+    [Fact]
+    public async Task A_viewer_cannot_open_the_users_page_or_change_members()
+    {
+        var page = await app.NewPageAsync();
+        await app.SignInAsync(page, "viewer", SymphonyApp.UserPassword);
+        await page.WaitForURLAsync($"{app.BaseUrl}/");
+        Assert.Equal(0, await page.Locator("nav >> text=Users").CountAsync());
+        var users = await page.GotoAsync("/users");
+        Assert.NotEqual(200, users!.Status);
+
+        await page.GotoAsync("/workspaces/default/members");
+        await page.FillAsync("#member-username", "admin");
+        await page.ClickAsync("form >> text=Add");
+        Assert.Contains("Only workspace owners", await page.InnerTextAsync("[data-testid=members-message]"));
+    }
+}

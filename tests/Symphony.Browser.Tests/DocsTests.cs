@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Symphony.Testing;
+
+namespace Symphony.Browser.Tests;
+
+/// <summary>The curl sequences of the SOPs, run word for word against the running server.</summary>
+public sealed class DocsTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    [Fact]
+    public async Task The_login_sop_curl_sequence_works_verbatim()
+    {
+        var output = await RunVerbatimBlockAsync("docs/flows/login.md", "login");
+        Assert.Equal(
+        [
+            "me: admin",
+            "refreshed: true",
+            "reuse: TOKEN_REUSED",
+            "after reuse: TOKEN_REVOKED",
+            "logout: 204",
+            "after logout: 401 TOKEN_REVOKED",
+        ], output);
+    }
+
+    private async Task<string[]> RunVerbatimBlockAsync(string document, string name)
+    {
+        var text = await File.ReadAllTextAsync(Path.Combine(Repository.Root, document));
+        var block = Regex.Match(text, $@"<!-- verbatim-test: {name} -->\s*```bash\n(.*?)```", RegexOptions.Singleline);
+        Assert.True(block.Success, $"no verbatim block '{name}' in {document}");
+
+        var start = new ProcessStartInfo("bash", ["-euo", "pipefail", "-c", block.Groups[1].Value])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["SYMPHONY"] = app.BaseUrl;
+        start.Environment["SYMPHONY_ADMIN_PASSWORD"] = SymphonyApp.AdminPassword;
+        using var process = Process.Start(start)!;
+        var stdout = await process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"the block failed ({process.ExitCode}): {stderr}\n{stdout}");
+        return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+}
