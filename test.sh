@@ -1,25 +1,18 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what is missing (PostgreSQL 15, Chromium, jq), restores, builds, starts a
+# The whole test suite: installs what is missing (PostgreSQL 15, Chromium, jq, Node.js), restores, builds, starts a
 # throwaway PostgreSQL cluster on a private port and socket folder, runs every test project against it
 # and SQLite, stops the cluster, and ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
-PG_BIN=/usr/lib/postgresql/15/bin
+. "$ROOT/scripts/throwaway-postgres.sh"
 RUN_DIR=$(mktemp -d /tmp/symphony-test.XXXXXX)
 chmod 755 "$RUN_DIR"
-PG_PID_FILE=""
 
 log() { printf '[test.sh] %s\n' "$*" >&2; }
 
-as_postgres() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
 cleanup() {
-  if [ -n "$PG_PID_FILE" ] && [ -f "$RUN_DIR/pg/data/postmaster.pid" ]; then
-    as_postgres "$PG_BIN/pg_ctl" -D "$RUN_DIR/pg/data" -m immediate stop >/dev/null 2>&1 || true
-  fi
+  stop_postgres "$RUN_DIR/pg"
   rm -rf "$RUN_DIR"
 }
 trap cleanup EXIT
@@ -29,6 +22,7 @@ install_missing() {
   [ -x "$PG_BIN/initdb" ] || packages+=(postgresql-15)
   [ -x /usr/bin/chromium ] || packages+=(chromium)
   command -v jq >/dev/null || packages+=(jq)
+  command -v npm >/dev/null || packages+=(nodejs npm)
   [ ${#packages[@]} -eq 0 ] && return 0
   if [ "$(id -u)" != 0 ]; then
     log "missing ${packages[*]}; install them (apt-get install ${packages[*]}) and rerun"; exit 1
@@ -39,35 +33,20 @@ install_missing() {
     || { log "apt-get install failed"; exit 1; }
 }
 
-free_port() {
-  local port=$1
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-  echo "$port"
-}
-
-start_postgres() {
-  local port; port=$(free_port 55432)
-  mkdir -p "$RUN_DIR/pg/socket"
-  [ "$(id -u)" = 0 ] && chown -R postgres "$RUN_DIR/pg"
-  as_postgres "$PG_BIN/initdb" -D "$RUN_DIR/pg/data" -U postgres --auth=trust -E UTF8 --no-sync >"$RUN_DIR/initdb.log" 2>&1 \
-    || { cat "$RUN_DIR/initdb.log" >&2; exit 1; }
-  as_postgres "$PG_BIN/pg_ctl" -D "$RUN_DIR/pg/data" -l "$RUN_DIR/pg/server.log" -w -t 60 \
-    -o "-p $port -k $RUN_DIR/pg/socket -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
-    start >/dev/null || { cat "$RUN_DIR/pg/server.log" >&2; exit 1; }
-  PG_PID_FILE="$RUN_DIR/pg/data/postmaster.pid"
-  export SYMPHONY_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Include Error Detail=true"
-  log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on port $port"
-}
-
 install_missing
 export SYMPHONY_CHROMIUM=/usr/bin/chromium
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+log "installing the docs checker (Mermaid parser)"
+npm ci --prefix "$ROOT/tools/docs-check" --no-audit --no-fund --loglevel=error >"$RUN_DIR/npm.log" 2>&1 \
+  || { cat "$RUN_DIR/npm.log" >&2; echo "0 passed, 1 failed"; exit 1; }
 
 log "restoring and building"
 dotnet build "$ROOT/Symphony.sln" -c Debug -v q -nologo >"$RUN_DIR/build.log" 2>&1 \
   || { grep -E "error|warning" "$RUN_DIR/build.log" | sort -u >&2; echo "0 passed, 1 failed"; exit 1; }
 
-start_postgres
+start_postgres "$RUN_DIR/pg" || { echo "0 passed, 1 failed"; exit 1; }
+log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on port $PG_PORT"
 
 log "running tests"
 mapfile -t projects < <(ls "$ROOT"/tests/*/*.Tests.csproj)

@@ -16,15 +16,21 @@ public sealed class GetMeHandler(IApplicationDbContext db, ICurrentUser caller)
     public async Task<MeDto> HandleAsync(CancellationToken ct)
     {
         var userId = caller.RequireUserId();
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct)
+        // One round trip: the user with their memberships.
+        var row = await db.Users.AsNoTracking()
+            .Where(u => u.Id == userId)
+            .Select(u => new
+            {
+                User = u,
+                Memberships = (
+                    from m in db.WorkspaceMembers
+                    join w in db.Workspaces on m.WorkspaceId equals w.Id
+                    where m.UserId == u.Id
+                    orderby w.Slug
+                    select new MembershipDto(w.Id, w.Slug, w.Name, m.Role)).ToList(),
+            })
+            .FirstOrDefaultAsync(ct)
             ?? throw new DomainException(MessageCodes.AuthenticationRequired, "Sign in first.");
-        var memberships = await (
-            from m in db.WorkspaceMembers
-            join w in db.Workspaces on m.WorkspaceId equals w.Id
-            where m.UserId == userId
-            orderby w.Slug
-            select new MembershipDto(w.Id, w.Slug, w.Name, m.Role))
-            .ToListAsync(ct);
-        return new MeDto(UserDto.From(user), user.Preferences, memberships, caller.SessionId);
+        return new MeDto(UserDto.From(row.User), row.User.Preferences, row.Memberships, caller.SessionId);
     }
 }

@@ -15,13 +15,16 @@ public sealed class WorkspaceAccess(IApplicationDbContext db, ICurrentUser calle
     public async Task<Workspace> RequireAsync(string reference, Permission permission, CancellationToken ct)
     {
         var userId = caller.RequireUserId();
-        var workspace = await FindAsync(reference, ct);
-        WorkspaceRole? membership = workspace is null
-            ? null
-            : await db.WorkspaceMembers
-                .Where(m => m.WorkspaceId == workspace.Id && m.UserId == userId)
-                .Select(m => (WorkspaceRole?)m.Role)
-                .FirstOrDefaultAsync(ct);
+        // One round trip: the workspace and the caller's role in it.
+        var found = await Matching(reference)
+            .Select(w => new
+            {
+                Workspace = w,
+                Role = db.WorkspaceMembers.Where(m => m.WorkspaceId == w.Id && m.UserId == userId).Select(m => (WorkspaceRole?)m.Role).FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(ct);
+        var workspace = found?.Workspace;
+        var membership = found?.Role;
 
         if (workspace is null || !AccessPolicy.CanSee(caller.Role, membership))
             throw DomainException.NotFound($"Workspace '{reference}'");
@@ -31,8 +34,8 @@ public sealed class WorkspaceAccess(IApplicationDbContext db, ICurrentUser calle
         return workspace;
     }
 
-    private Task<Workspace?> FindAsync(string reference, CancellationToken ct) =>
+    private IQueryable<Workspace> Matching(string reference) =>
         Guid.TryParse(reference, out var id)
-            ? db.Workspaces.FirstOrDefaultAsync(w => w.Id == id, ct)
-            : db.Workspaces.FirstOrDefaultAsync(w => w.Slug == reference, ct);
+            ? db.Workspaces.Where(w => w.Id == id)
+            : db.Workspaces.Where(w => w.Slug == reference);
 }

@@ -1,0 +1,35 @@
+# Sourced by test.sh and the benchmarks: a throwaway PostgreSQL 15 cluster on a free loopback port with
+# its socket in a private folder. As root the server runs as the postgres user.
+#   start_postgres DIR    -> exports PG_PORT and SYMPHONY_TEST_POSTGRES
+#   stop_postgres DIR
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+  local port=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+
+start_postgres() {
+  local dir=$1
+  PG_PORT=$(free_port "${2:-55432}")
+  mkdir -p "$dir/socket"
+  [ "$(id -u)" = 0 ] && chown -R postgres "$dir"
+  as_postgres "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 \
+    || { cat "$dir/initdb.log" >&2; return 1; }
+  as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-p $PG_PORT -k $dir/socket -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
+    start >/dev/null || { cat "$dir/server.log" >&2; return 1; }
+  export PG_PORT
+  export SYMPHONY_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Include Error Detail=true"
+}
+
+stop_postgres() {
+  local dir=$1
+  [ -f "$dir/data/postmaster.pid" ] && as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1
+  return 0
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Symphony.Testing;
+using static Symphony.Testing.SymphonyApp;
+
+namespace Symphony.Server.Tests;
+
+/// <summary>Documentation that cannot drift: contract tables, code paths, ADR format, Mermaid syntax, punctuation.</summary>
+public sealed partial class DocsConsistencyTests(SqliteApp app) : IClassFixture<SqliteApp>
+{
+    private static IEnumerable<string> MarkdownFiles() =>
+        Directory.EnumerateFiles(Path.Combine(Repository.Root, "docs"), "*.md", SearchOption.AllDirectories)
+            .Append(Path.Combine(Repository.Root, "README.md"));
+
+    [Fact]
+    public async Task Every_endpoint_is_in_a_domain_contract_table_and_every_row_is_a_real_endpoint()
+    {
+        var document = await ReadJsonAsync(await app.ClientFor(TestRole.Anonymous).GetAsync("/api/v1/openapi.json"));
+        var api = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Select(op => $"{op.Key.ToUpperInvariant()} {Normalize(path.Key)}"))
+            .ToHashSet();
+        var documented = Directory.EnumerateFiles(Path.Combine(Repository.Root, "docs", "architecture"), "*-domain.md")
+            .SelectMany(file => ContractRow().Matches(File.ReadAllText(file)))
+            .Select(m => $"{m.Groups[1].Value} {Normalize("/api/v1" + m.Groups[2].Value)}")
+            .ToHashSet();
+        Assert.Empty(api.Except(documented));
+        Assert.Empty(documented.Except(api));
+    }
+
+    [Fact]
+    public void Every_code_path_named_in_the_docs_exists()
+    {
+        var missing = MarkdownFiles()
+            .SelectMany(file => CodePath().Matches(File.ReadAllText(file)).Select(m => (file, path: m.Groups[1].Value)))
+            .Where(x => !File.Exists(Path.Combine(Repository.Root, x.path)) && !Directory.Exists(Path.Combine(Repository.Root, x.path)))
+            .Select(x => $"{Path.GetFileName(x.file)}: {x.path}")
+            .ToList();
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public void Every_adr_has_the_required_sections()
+    {
+        string[] sections = ["## Status", "## Context", "## Decision", "## Consequences", "## Alternatives", "## History"];
+        var adrs = Directory.EnumerateFiles(Path.Combine(Repository.Root, "docs", "adr"), "0*.md").ToList();
+        Assert.NotEmpty(adrs);
+        foreach (var adr in adrs)
+        {
+            var text = File.ReadAllText(adr);
+            Assert.StartsWith("# ADR-", text);
+            var positions = sections.Select(s => text.IndexOf(s + "\n", StringComparison.Ordinal)).ToList();
+            Assert.True(positions.All(p => p >= 0), $"{Path.GetFileName(adr)} lacks a section of: {string.Join(", ", sections)}");
+            Assert.True(positions.SequenceEqual(positions.Order()), $"{Path.GetFileName(adr)}: sections out of order");
+        }
+    }
+
+    [Fact]
+    public void Docs_use_half_width_punctuation()
+    {
+        var offending = MarkdownFiles()
+            .Where(file => FullWidth().IsMatch(File.ReadAllText(file)))
+            .Select(Path.GetFileName)
+            .ToList();
+        Assert.Empty(offending);
+    }
+
+    [Fact]
+    public async Task Every_mermaid_block_parses_with_the_mermaid_parser()
+    {
+        var tool = Path.Combine(Repository.Root, "tools", "docs-check");
+        Assert.True(Directory.Exists(Path.Combine(tool, "node_modules")), "run: npm ci --prefix tools/docs-check (test.sh does)");
+        var start = new ProcessStartInfo("node", [Path.Combine(tool, "check-mermaid.mjs"), .. MarkdownFiles()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, output);
+        Assert.DoesNotContain(" 0 mermaid blocks", " " + output);
+    }
+
+    private static string Normalize(string template) => Regex.Replace(template, @"\{[^}]+\}", "{}");
+
+    [GeneratedRegex(@"^\|\s*(GET|POST|PUT|PATCH|DELETE)\s*\|\s*`([^`]+)`", RegexOptions.Multiline)]
+    private static partial Regex ContractRow();
+
+    [GeneratedRegex(@"`((?:src|tests|bench|tools)/[A-Za-z0-9_./-]+?)(?::[A-Za-z_]+)?`")]
+    private static partial Regex CodePath();
+
+    [GeneratedRegex("[\uFF0C\u3002\uFF1A\uFF1B\u3001\uFF08\uFF09\u3010\u3011\u201C\u201D\u2018\u2019\u2026\uFF01\uFF1F]")]
+    private static partial Regex FullWidth();
+}
