@@ -10,7 +10,7 @@ public sealed class ConsoleTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         var page = await app.NewPageAsync();
         await app.SignInAsync(page, "admin", SymphonyApp.AdminPassword);
-        await page.WaitForURLAsync($"{app.BaseUrl}/");
+        await page.WaitForSelectorAsync("[data-testid=current-user]");
         Assert.Equal("admin", await page.InnerTextAsync("[data-testid=current-user]"));
         Assert.Contains("Welcome", await page.InnerTextAsync("h1"));
         Assert.Contains("default", await page.InnerTextAsync("main"));
@@ -36,11 +36,12 @@ public sealed class ConsoleTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         var page = await app.NewPageAsync();
         await app.SignInAsync(page, "admin", SymphonyApp.AdminPassword);
-        await page.WaitForURLAsync($"{app.BaseUrl}/");
+        await page.WaitForSelectorAsync("[data-testid=current-user]");
         var stolen = (await page.Context.CookiesAsync()).Single(c => c.Name == "symphony_session");
 
         await page.ClickAsync("[data-testid=sign-out]");
-        await page.WaitForURLAsync($"{app.BaseUrl}/login");
+        await page.WaitForSelectorAsync("#username");
+        Assert.StartsWith($"{app.BaseUrl}/login", page.Url);
         await page.GotoAsync("/users");
         Assert.StartsWith($"{app.BaseUrl}/login", page.Url);
 
@@ -56,7 +57,7 @@ public sealed class ConsoleTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         var page = await app.NewPageAsync();
         await app.SignInAsync(page, "admin", SymphonyApp.AdminPassword);
-        await page.WaitForURLAsync($"{app.BaseUrl}/");
+        await page.WaitForSelectorAsync("[data-testid=current-user]");
         await page.ClickAsync("nav >> text=Users");
         var name = "ui" + Guid.NewGuid().ToString("N")[..8];
         await page.FillAsync("#new-username", name);
@@ -79,7 +80,7 @@ public sealed class ConsoleTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         var page = await app.NewPageAsync();
         await app.SignInAsync(page, "viewer", SymphonyApp.UserPassword);
-        await page.WaitForURLAsync($"{app.BaseUrl}/");
+        await page.WaitForSelectorAsync("[data-testid=current-user]");
         Assert.Equal(0, await page.Locator("nav >> text=Users").CountAsync());
         var users = await page.GotoAsync("/users");
         Assert.NotEqual(200, users!.Status);
