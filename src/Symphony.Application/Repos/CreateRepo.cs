@@ -31,8 +31,7 @@ public sealed class CreateRepoHandler(IApplicationDbContext db, WorkspaceAccess 
         var workspace = await access.RequireAsync(reference, Permission.WriteWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
         if (await db.Repos.AnyAsync(r => r.WorkspaceId == workspace.Id && r.Name == command.Name, ct))
-            throw new DomainException(MessageCodes.NameExists, $"Repo '{command.Name}' already exists in this workspace.",
-                [new FieldError("name", "This name is taken.", MessageCodes.NameExists.Code)]);
+            throw DomainException.NameExists("name", $"Repo '{command.Name}' already exists in this workspace.");
         if (await db.Repos.CountAsync(r => r.WorkspaceId == workspace.Id, ct) >= Repo.MaxPerWorkspace)
             throw new DomainException(MessageCodes.LimitExceeded, $"A workspace holds at most {Repo.MaxPerWorkspace} repos.");
 

@@ -36,8 +36,7 @@ public sealed class UpdateRepoHandler(IApplicationDbContext db, WorkspaceAccess 
         if (command.Name is not null && command.Name != repo.Name)
         {
             if (await db.Repos.AnyAsync(r => r.WorkspaceId == workspace.Id && r.Name == command.Name, ct))
-                throw new DomainException(MessageCodes.NameExists, $"Repo '{command.Name}' already exists in this workspace.",
-                    [new FieldError("name", "This name is taken.", MessageCodes.NameExists.Code)]);
+                throw DomainException.NameExists("name", $"Repo '{command.Name}' already exists in this workspace.");
             repo.Name = command.Name;
         }
         if (command.Description is not null) repo.Description = command.Description;

@@ -33,8 +33,7 @@ public sealed class CreateUserHandler(
         await validator.EnsureValidAsync(command, ct);
         var normalized = User.Normalize(command.Username);
         if (await db.Users.AnyAsync(u => u.NormalizedUsername == normalized, ct))
-            throw new DomainException(MessageCodes.NameExists, $"User '{command.Username}' already exists.",
-                [new FieldError("username", "This username is taken.", MessageCodes.NameExists.Code)]);
+            throw DomainException.NameExists("username", $"User '{command.Username}' already exists.");
 
         var user = new User
         {

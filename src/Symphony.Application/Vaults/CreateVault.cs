@@ -26,8 +26,7 @@ public sealed class CreateVaultHandler(IApplicationDbContext db, WorkspaceAccess
         var workspace = await access.RequireAsync(reference, Permission.WriteWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
         if (await db.Vaults.AnyAsync(v => v.WorkspaceId == workspace.Id && v.Name == command.Name, ct))
-            throw new DomainException(MessageCodes.NameExists, $"Vault '{command.Name}' already exists in this workspace.",
-                [new FieldError("name", "This name is taken.", MessageCodes.NameExists.Code)]);
+            throw DomainException.NameExists("name", $"Vault '{command.Name}' already exists in this workspace.");
         if (await db.Vaults.CountAsync(v => v.WorkspaceId == workspace.Id, ct) >= Vault.MaxPerWorkspace)
             throw new DomainException(MessageCodes.LimitExceeded, $"A workspace holds at most {Vault.MaxPerWorkspace} vaults.");
 

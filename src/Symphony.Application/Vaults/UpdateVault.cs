@@ -30,8 +30,7 @@ public sealed class UpdateVaultHandler(IApplicationDbContext db, WorkspaceAccess
         if (command.Name is not null && command.Name != vault.Name)
         {
             if (await db.Vaults.AnyAsync(v => v.WorkspaceId == workspace.Id && v.Name == command.Name, ct))
-                throw new DomainException(MessageCodes.NameExists, $"Vault '{command.Name}' already exists in this workspace.",
-                    [new FieldError("name", "This name is taken.", MessageCodes.NameExists.Code)]);
+                throw DomainException.NameExists("name", $"Vault '{command.Name}' already exists in this workspace.");
             vault.Name = command.Name;
         }
         if (command.Description is not null) vault.Description = command.Description;

@@ -32,8 +32,7 @@ public sealed class CreateWorkspaceHandler(
         caller.Demand(Permission.CreateWorkspace);
         await validator.EnsureValidAsync(command, ct);
         if (await db.Workspaces.AnyAsync(w => w.Slug == command.Slug, ct))
-            throw new DomainException(MessageCodes.NameExists, $"Workspace '{command.Slug}' already exists.",
-                [new FieldError("slug", "This slug is taken.", MessageCodes.NameExists.Code)]);
+            throw DomainException.NameExists("slug", $"Workspace '{command.Slug}' already exists.");
 
         var workspace = new Workspace
         {

@@ -13,6 +13,10 @@ public class DomainException(MessageCode code, string detail, IReadOnlyList<Fiel
     public static DomainException NotFound(string what) =>
         new(MessageCodes.ResourceNotFound, $"{what} was not found.");
 
+    /// <summary>409 NAME_EXISTS naming the field whose value an active row already uses.</summary>
+    public static DomainException NameExists(string field, string detail) =>
+        new(MessageCodes.NameExists, detail, [new FieldError(field, $"This {field.Replace('_', ' ')} is taken.", MessageCodes.NameExists.Code)]);
+
     public static DomainException Validation(string field, string message) =>
         new(MessageCodes.ValidationError, message, [new FieldError(field, message, MessageCodes.ValidationError.Code)]);
 }
