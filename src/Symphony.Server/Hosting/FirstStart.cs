@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Symphony.Infrastructure.Persistence;
 
@@ -19,7 +21,9 @@ public static class FirstStart
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            var url = app.Urls.FirstOrDefault() ?? "http://localhost:5080";
+            // The bound addresses, so a port chosen by the system (":0") is shown as the real one.
+            var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+                ?? app.Urls.FirstOrDefault() ?? "http://localhost:5080";
             Console.WriteLine();
             Console.WriteLine($"  Symphony is running at {url}");
             Console.WriteLine($"  API docs: {url}/api/docs   Health: {url}/health/ready");

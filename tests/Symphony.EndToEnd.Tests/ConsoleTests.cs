@@ -1,7 +1,7 @@
 using Microsoft.Playwright;
 using Symphony.Testing;
 
-namespace Symphony.Browser.Tests;
+namespace Symphony.EndToEnd.Tests;
 
 public sealed class ConsoleTests(BrowserApp app) : IClassFixture<BrowserApp>
 {

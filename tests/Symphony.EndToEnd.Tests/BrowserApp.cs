@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 using Symphony.Infrastructure.Persistence;
 using Symphony.Testing;
 
-namespace Symphony.Browser.Tests;
+namespace Symphony.EndToEnd.Tests;
 
 /// <summary>
 /// The real server on Kestrel (a loopback port) and Debian's headless Chromium driven by Playwright.

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Symphony.Testing;
 
-namespace Symphony.Browser.Tests;
+namespace Symphony.EndToEnd.Tests;
 
 /// <summary>The curl sequences of the SOPs, run word for word against the running server.</summary>
 public sealed class DocsTests(BrowserApp app) : IClassFixture<BrowserApp>

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Symphony.Testing;
+
+namespace Symphony.EndToEnd.Tests;
+
+/// <summary>The built server as a user starts it: a process in an empty folder, its banner, its verbs.</summary>
+public sealed partial class RunCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("symphony-run-").FullName;
+
+    private static string ServerDll
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+            return Path.Combine(Repository.Root, "src", "Symphony.Server", "bin", configuration, "net10.0", "Symphony.Server.dll");
+        }
+    }
+
+    [Fact]
+    public async Task First_start_creates_the_data_folder_and_prints_the_url_and_a_password_that_signs_in()
+    {
+        string url, password;
+        using (var server = Start())
+        {
+            (url, password) = await ReadBannerAsync(server);
+            Assert.True(File.Exists(Path.Combine(_folder, "data", "symphony.db")));
+            Assert.Equal(HttpStatusCode.OK, await SignInAsync(url, password));
+            server.Kill(entireProcessTree: true);
+        }
+
+        // A second start reuses the data and shows no password.
+        using var again = Start();
+        var banner = await ReadLinesUntilAsync(again, line => line.Contains("API docs", StringComparison.Ordinal));
+        Assert.DoesNotContain(banner, line => line.Contains("First start", StringComparison.Ordinal));
+        var second = RunningAt().Match(string.Join('\n', banner)).Groups[1].Value;
+        Assert.Equal(HttpStatusCode.OK, await SignInAsync(second, password));
+        again.Kill(entireProcessTree: true);
+    }
+
+    [Fact]
+    public async Task The_migrate_verb_applies_the_migrations_on_sqlite_and_exits()
+    {
+        var (code, output) = await RunToEndAsync(["migrate"], new Dictionary<string, string>());
+        Assert.True(code == 0, output);
+        Assert.Contains("Migrations applied.", output);
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "data", "symphony.db")}");
+        await connection.OpenAsync();
+        await using var command = new SqliteCommand("SELECT COUNT(*) FROM \"__EFMigrationsHistory\"", connection);
+        Assert.Equal(1L, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task The_migrate_verb_applies_the_migrations_on_postgresql_and_exits()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync();
+        var (code, output) = await RunToEndAsync(["migrate"], new Dictionary<string, string>
+        {
+            ["Symphony__Database__Provider"] = "PostgreSql",
+            ["Symphony__Database__ConnectionString"] = database,
+        });
+        Assert.True(code == 0, output);
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM users", connection);
+        Assert.Equal(0L, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task An_unknown_verb_is_refused_with_the_list_of_verbs()
+    {
+        var (code, output) = await RunToEndAsync(["frobnicate"], new Dictionary<string, string>());
+        Assert.Equal(2, code);
+        Assert.Contains("Commands: migrate", output);
+    }
+
+    private Process Start() => Process.Start(StartInfo(["--urls", "http://127.0.0.1:0"], new Dictionary<string, string>()))!;
+
+    private ProcessStartInfo StartInfo(string[] args, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet", [ServerDll, .. args])
+        {
+            WorkingDirectory = _folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment.Remove("SYMPHONY_ADMIN_PASSWORD");
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        return start;
+    }
+
+    private async Task<(int Code, string Output)> RunToEndAsync(string[] args, Dictionary<string, string> environment)
+    {
+        using var process = Process.Start(StartInfo(args, environment))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static async Task<(string Url, string Password)> ReadBannerAsync(Process server)
+    {
+        var lines = await ReadLinesUntilAsync(server, line => line.Contains("First start", StringComparison.Ordinal));
+        var text = string.Join('\n', lines);
+        var password = Regex.Match(text, "with password: (\\S+)").Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(password), text);
+        return (RunningAt().Match(text).Groups[1].Value, password);
+    }
+
+    private static async Task<List<string>> ReadLinesUntilAsync(Process server, Func<string, bool> last)
+    {
+        var lines = new List<string>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await server.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            lines.Add(line);
+            if (last(line)) return lines;
+        }
+        throw new InvalidOperationException("The server ended before its banner: " + string.Join('\n', lines));
+    }
+
+    private static async Task<HttpStatusCode> SignInAsync(string url, string password)
+    {
+        using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(url) };
+        var csrf = JsonNode.Parse(await client.GetStringAsync("/api/v1/auth/csrf-token"))!["csrf_token"]!.GetValue<string>();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = SymphonyApp.Json(new { username = "admin", password }) };
+        request.Headers.Add("X-CSRF-Token", csrf);
+        return (await client.SendAsync(request)).StatusCode;
+    }
+
+    [GeneratedRegex(@"Symphony is running at (\S+)")]
+    private static partial Regex RunningAt();
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
