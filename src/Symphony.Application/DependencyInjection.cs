@@ -16,7 +16,7 @@ public static class DependencyInjection
         {
             if (type is { IsClass: true, IsAbstract: false, IsNested: false }
                 && (type.Name.EndsWith("Handler", StringComparison.Ordinal) || type.Name.EndsWith("Validator", StringComparison.Ordinal)
-                    || type.Name is "WorkspaceAccess" or "SessionCheck"))
+                    || type.Name is "WorkspaceAccess" or "SessionCheck" or "AutomationLookup"))
                 services.AddScoped(type);
         }
         return services;

@@ -8,7 +8,9 @@ namespace Symphony.Server.Tests;
 public enum Access { Public, Authenticated, Admin, CreateWorkspace, Read, Write, Manage }
 
 /// <summary>Fresh resources for one test case, created by the admin: nothing one case does can disturb another.</summary>
-public sealed record Resources(string Workspace, Guid MemberId, Guid OtherUserId, Guid RepoId, Guid VaultId, Guid LockedVaultId)
+public sealed record Resources(
+    string Workspace, Guid MemberId, Guid OtherUserId, Guid RepoId, Guid VaultId, Guid LockedVaultId,
+    Guid AutomationId, Guid BatchId, Guid ItemId)
 {
     public static async Task<Resources> CreateAsync(SymphonyApp app)
     {
@@ -24,7 +26,17 @@ public sealed record Resources(string Workspace, Guid MemberId, Guid OtherUserId
         var vault = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/vaults", Json(new { name = "vault" })));
         var locked = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/vaults", Json(new { name = "locked" })));
         Check(await admin.PostAsync($"/api/v1/workspaces/{slug}/vaults/{locked}/actions/lock", null));
-        return new Resources(slug, member, other, repo, vault, locked);
+        var automations = $"/api/v1/workspaces/{slug}/automations";
+        var automation = await IdOf(await admin.PostAsync(automations, Json(new
+        {
+            name = "auto",
+            handler_kind = "echo",
+            batch_schema = new { type = "object" },
+            item_schema = new { type = "object", required = new[] { "host" } },
+        })));
+        var batch = await IdOf(await admin.PostAsync($"{automations}/{automation}/batches", Json(new { name = "batch", payload = new { } })));
+        var item = await IdOf(await admin.PostAsync($"{automations}/{automation}/batches/{batch}/items", Json(new { payload = new { host = "db1" } })));
+        return new Resources(slug, member, other, repo, vault, locked, automation, batch, item);
     }
 
     private static void Check(HttpResponseMessage response) =>
@@ -48,10 +60,13 @@ public sealed record ApiEndpoint(
     public string Path(Resources r) => Template
         .Replace("{workspace}", r.Workspace)
         .Replace("{userId}", r.MemberId.ToString())
+        .Replace("{batchId}", r.BatchId.ToString())
+        .Replace("{itemId}", r.ItemId.ToString())
         .Replace("{id}", IdFor(r).ToString());
 
     private Guid IdFor(Resources r) =>
-        Template.Contains("/users/") ? r.MemberId
+        Template.Contains("/automations/") ? r.AutomationId
+        : Template.Contains("/users/") ? r.MemberId
         : Template.Contains("/repos/") ? r.RepoId
         : Template.EndsWith("/actions/unlock", StringComparison.Ordinal) ? r.LockedVaultId
         : r.VaultId;
@@ -62,6 +77,7 @@ public sealed record ApiEndpoint(
         "PATCH" when Template == "/api/v1/auth/me" => "/api/v1/auth/me",
         "PATCH" when Template.EndsWith("/members/{userId}", StringComparison.Ordinal) => $"/api/v1/workspaces/{r.Workspace}/members",
         "PATCH" => Path(r),
+        "POST" when Template.EndsWith("/items/actions/bulk-create", StringComparison.Ordinal) => Path(r).Replace("/actions/bulk-create", ""),
         "POST" when Template.EndsWith("/actions/lock", StringComparison.Ordinal) || Template.EndsWith("/actions/unlock", StringComparison.Ordinal) => null,
         "POST" when Access is not Access.Public && !Template.Contains("/auth/") && !Template.Contains("/actions/") => Path(r),
         _ => null,
@@ -133,6 +149,30 @@ public static class ApiCatalogue
         new("DELETE", "/api/v1/workspaces/{workspace}/vaults/{id}", Access.Manage, HttpStatusCode.NoContent),
         new("POST", "/api/v1/workspaces/{workspace}/vaults/{id}/actions/lock", Access.Manage, HttpStatusCode.OK),
         new("POST", "/api/v1/workspaces/{workspace}/vaults/{id}/actions/unlock", Access.Manage, HttpStatusCode.OK),
+
+        new("GET", "/api/v1/workspaces/{workspace}/automations", Access.Read, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/automations", Access.Write, HttpStatusCode.Created,
+            Static(_ => new { name = Unique("a"), handler_kind = "echo", item_schema = new { type = "object" }, max_attempts = 3 })),
+        new("GET", "/api/v1/workspaces/{workspace}/automations/{id}", Access.Read, HttpStatusCode.OK),
+        new("PATCH", "/api/v1/workspaces/{workspace}/automations/{id}", Access.Write, HttpStatusCode.OK,
+            Static(_ => new { description = "changed", max_concurrency = 8, version = 1 })),
+        new("DELETE", "/api/v1/workspaces/{workspace}/automations/{id}", Access.Write, HttpStatusCode.NoContent),
+        new("GET", "/api/v1/workspaces/{workspace}/automations/{id}/batches", Access.Read, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/automations/{id}/batches", Access.Write, HttpStatusCode.Created,
+            Static(_ => new { name = Unique("b"), payload = new { k = 1 } })),
+        new("GET", "/api/v1/workspaces/{workspace}/automations/{id}/batches/{batchId}", Access.Read, HttpStatusCode.OK),
+        new("PATCH", "/api/v1/workspaces/{workspace}/automations/{id}/batches/{batchId}", Access.Write, HttpStatusCode.OK,
+            Static(_ => new { name = Unique("b"), version = 1 })),
+        new("DELETE", "/api/v1/workspaces/{workspace}/automations/{id}/batches/{batchId}", Access.Write, HttpStatusCode.NoContent),
+        new("GET", "/api/v1/workspaces/{workspace}/automations/{id}/batches/{batchId}/items", Access.Read, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/automations/{id}/batches/{batchId}/items", Access.Write, HttpStatusCode.Created,
+            Static(_ => new { payload = new { host = "db2" } })),
+        new("POST", "/api/v1/workspaces/{workspace}/automations/{id}/batches/{batchId}/items/actions/bulk-create", Access.Write, HttpStatusCode.Created,
+            Static(_ => new { items = new[] { new { payload = new { host = "a" } }, new { payload = new { host = "b" } } } })),
+        new("GET", "/api/v1/workspaces/{workspace}/automations/{id}/batches/{batchId}/items/{itemId}", Access.Read, HttpStatusCode.OK),
+        new("PATCH", "/api/v1/workspaces/{workspace}/automations/{id}/batches/{batchId}/items/{itemId}", Access.Write, HttpStatusCode.OK,
+            Static(_ => new { payload = new { host = "db9" }, version = 1 })),
+        new("DELETE", "/api/v1/workspaces/{workspace}/automations/{id}/batches/{batchId}/items/{itemId}", Access.Write, HttpStatusCode.NoContent),
     ];
 
     /// <summary>The status each role gets. Admin: member of nothing here but sees everything.</summary>

@@ -55,7 +55,10 @@ public abstract class BadInputSweepTests(SymphonyApp app)
             cases.Add(("unknown filter", path + "?no_such_filter=1", null));
         if (endpoint.Template.Contains("{id}") || endpoint.Template.Contains("{userId}"))
             cases.Add(("garbage id", path.Replace(resources.RepoId.ToString(), "nope").Replace(resources.VaultId.ToString(), "nope")
-                .Replace(resources.LockedVaultId.ToString(), "nope").Replace(resources.MemberId.ToString(), "nope"), null));
+                .Replace(resources.LockedVaultId.ToString(), "nope").Replace(resources.MemberId.ToString(), "nope")
+                .Replace(resources.AutomationId.ToString(), "nope"), null));
+        if (endpoint.Template.Contains("{batchId}"))
+            cases.Add(("unknown batch", path.Replace(resources.BatchId.ToString(), Guid.NewGuid().ToString()), null));
         if (endpoint.Template.Contains("{workspace}"))
             cases.Add(("unknown workspace", path.Replace(resources.Workspace, "no-such-workspace"), null));
 

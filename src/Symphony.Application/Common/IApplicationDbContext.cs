@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Symphony.Domain.Audit;
+using Symphony.Domain.Automation;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Workspaces;
 
@@ -17,6 +18,9 @@ public interface IApplicationDbContext
     DbSet<Repo> Repos { get; }
     DbSet<Vault> Vaults { get; }
     DbSet<AuditEvent> AuditEvents { get; }
+    DbSet<Automation> Automations { get; }
+    DbSet<Batch> Batches { get; }
+    DbSet<Item> Items { get; }
 
     EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Symphony.Application.Common;
 using Symphony.Domain.Audit;
+using Symphony.Domain.Automation;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Workspaces;
@@ -25,6 +26,9 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
     public DbSet<Repo> Repos => Set<Repo>();
     public DbSet<Vault> Vaults => Set<Vault>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<Automation> Automations => Set<Automation>();
+    public DbSet<Batch> Batches => Set<Batch>();
+    public DbSet<Item> Items => Set<Item>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -98,6 +102,31 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
             b.Property(x => x.TraceId).HasMaxLength(64);
         });
 
+        modelBuilder.Entity<Automation>(b =>
+        {
+            b.ToTable("automations");
+            b.Property(x => x.Name).HasMaxLength(Names.MaxNameLength);
+            b.Property(x => x.Description).HasMaxLength(2000);
+            b.Property(x => x.HandlerKind).HasMaxLength(50);
+            Json(b.Property(x => x.HandlerConfig));
+            Json(b.Property(x => x.BatchSchema));
+            Json(b.Property(x => x.ItemSchema));
+            b.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId);
+        });
+        modelBuilder.Entity<Batch>(b =>
+        {
+            b.ToTable("batches");
+            b.Property(x => x.Name).HasMaxLength(Names.MaxNameLength);
+            Json(b.Property(x => x.Payload));
+            b.HasOne<Automation>().WithMany().HasForeignKey(x => x.AutomationId);
+        });
+        modelBuilder.Entity<Item>(b =>
+        {
+            b.ToTable("items");
+            Json(b.Property(x => x.Payload));
+            b.HasOne<Batch>().WithMany().HasForeignKey(x => x.BatchId);
+        });
+
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
             foreach (var property in entity.GetProperties())
@@ -153,6 +182,12 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
                     break;
             }
         }
+    }
+
+    /// <summary>JSON documents: jsonb on PostgreSQL (queryable, compact), text on SQLite.</summary>
+    private void Json<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<T> property)
+    {
+        if (!IsSqlite) property.HasColumnType("jsonb");
     }
 
     private static LambdaExpression ActiveOnly(Type type)

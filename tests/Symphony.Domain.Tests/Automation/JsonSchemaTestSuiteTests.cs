@@ -77,7 +77,7 @@ public sealed class JsonSchemaTestSuiteTests(Xunit.Abstractions.ITestOutputHelpe
                 }
             }
         }
-        Assert.True(cases > remote, $"{file} has no local cases");
+        Assert.True(cases > 0, $"{file} has no cases");
         Assert.True(failures.Count == 0, $"{failures.Count} of {cases} cases fail:\n" + string.Join("\n", failures));
     }
 

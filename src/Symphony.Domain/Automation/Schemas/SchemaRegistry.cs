@@ -44,9 +44,12 @@ public sealed class SchemaRegistry
     private void Index(SchemaDocument document, JsonElement schema, string pointer, Uri baseUri)
     {
         if (pointer.Length == 0) _resources[WithoutFragment(baseUri)] = (document, "");
-        if (schema.ValueKind != JsonValueKind.Object) return;
+        if (schema.ValueKind is JsonValueKind.True or JsonValueKind.False) return;
+        if (schema.ValueKind != JsonValueKind.Object)
+            throw new SchemaException($"The schema at #{pointer} must be an object or a boolean.");
 
         var draft = document.Draft;
+        SchemaShape.Check(schema, draft, pointer);
         // In draft 7 "$ref" makes every sibling keyword, "$id" included, ignored.
         var refOnly = draft == SchemaDraft.Draft7 && schema.TryGetProperty("$ref", out _);
         if (!refOnly && schema.TryGetProperty("$id", out var id) && id.ValueKind == JsonValueKind.String)
@@ -86,7 +89,8 @@ public sealed class SchemaRegistry
             if (shape == SubschemaShape.Single)
                 Index(document, property.Value, child, baseUri);
             else if (shape == SubschemaShape.Map && property.Value.ValueKind == JsonValueKind.Object)
-                foreach (var entry in property.Value.EnumerateObject())
+                // Draft 7 "dependencies" mixes schemas with arrays of property names; only the schemas are indexed.
+                foreach (var entry in property.Value.EnumerateObject().Where(e => !(property.Name == "dependencies" && e.Value.ValueKind == JsonValueKind.Array)))
                     Index(document, entry.Value, child + "/" + Pointer.Escape(entry.Name), baseUri);
             else if (shape == SubschemaShape.Array && property.Value.ValueKind == JsonValueKind.Array)
             {

@@ -11,6 +11,7 @@ internal sealed class SchemaBuilder(MigrationBuilder migration)
 {
     public TableBuilder Table(string name, TableKind kind) => new(migration, name, kind);
 
+
     /// <summary>A unique index over active rows only, so a soft-deleted name can be used again.</summary>
     public void UniqueAmongActive(string table, params string[] columns) =>
         migration.CreateIndex($"ux_{table}_{string.Join("_", columns)}_active", table, columns, unique: true, filter: "is_active");
@@ -83,6 +84,20 @@ internal sealed class TableBuilder
             ClrType = typeof(string),
             IsNullable = nullable,
             MaxLength = maxLength,
+        });
+        return this;
+    }
+
+    /// <summary>A JSON document column: jsonb on PostgreSQL, text on SQLite.</summary>
+    public TableBuilder Json(string name, bool nullable = false)
+    {
+        _table.Columns.Add(new AddColumnOperation
+        {
+            Name = name,
+            Table = _table.Name,
+            ClrType = typeof(string),
+            IsNullable = nullable,
+            ColumnType = _migration.ActiveProvider == "Npgsql.EntityFrameworkCore.PostgreSQL" ? "jsonb" : null,
         });
         return this;
     }

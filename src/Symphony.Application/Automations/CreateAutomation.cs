@@ -1,0 +1,57 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Automation;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Automations;
+
+public sealed record CreateAutomationCommand(
+    string Name, string HandlerKind, string? Description = null, JsonElement? HandlerConfig = null,
+    JsonElement? BatchSchema = null, JsonElement? ItemSchema = null, int? MaxAttempts = null, int? MaxConcurrency = null,
+    int? RetryDelaySeconds = null);
+
+public sealed class CreateAutomationValidator : AbstractValidator<CreateAutomationCommand>
+{
+    public CreateAutomationValidator()
+    {
+        RuleFor(c => c.Name).ResourceName();
+        RuleFor(c => c.HandlerKind).NotEmpty().KnownHandler();
+        RuleFor(c => c.Description).MaximumLength(2000);
+        RuleFor(c => c.HandlerConfig).JsonObjectValue();
+        AutomationRules.Limits(this, c => c.MaxAttempts, c => c.MaxConcurrency, c => c.RetryDelaySeconds);
+    }
+}
+
+public sealed class CreateAutomationHandler(IApplicationDbContext db, WorkspaceAccess access, CreateAutomationValidator validator)
+{
+    public async Task<AutomationDto> HandleAsync(string workspace, CreateAutomationCommand command, CancellationToken ct)
+    {
+        var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
+        await validator.EnsureValidAsync(command, ct);
+        Payloads.Schema(command.BatchSchema, "batch_schema");
+        Payloads.Schema(command.ItemSchema, "item_schema");
+        if (await db.Automations.AnyAsync(a => a.WorkspaceId == scope.Id && a.Name == command.Name, ct))
+            throw DomainException.NameExists("name", $"Automation '{command.Name}' already exists in this workspace.");
+
+        var automation = new Automation
+        {
+            WorkspaceId = scope.Id,
+            Name = command.Name,
+            Description = command.Description,
+            HandlerKind = command.HandlerKind,
+            HandlerConfig = command.HandlerConfig?.GetRawText() ?? "{}",
+            BatchSchema = command.BatchSchema?.GetRawText(),
+            ItemSchema = command.ItemSchema?.GetRawText(),
+            MaxAttempts = command.MaxAttempts ?? 3,
+            MaxConcurrency = command.MaxConcurrency ?? 4,
+            RetryDelaySeconds = command.RetryDelaySeconds ?? 2,
+        };
+        db.Automations.Add(automation);
+        await db.SaveChangesAsync(ct);
+        return AutomationDto.From(automation);
+    }
+}

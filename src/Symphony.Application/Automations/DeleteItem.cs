@@ -1,0 +1,18 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Domain.Automation;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Automations;
+
+public sealed class DeleteItemHandler(IApplicationDbContext db, AutomationLookup lookup)
+{
+    public async Task HandleAsync(string workspace, Guid automationId, Guid batchId, Guid itemId, CancellationToken ct)
+    {
+        db.Items.Remove((await lookup.ItemAsync(workspace, automationId, batchId, itemId, Permission.WriteWorkspace, ct)).Item);
+        await db.SaveChangesAsync(ct);
+    }
+}

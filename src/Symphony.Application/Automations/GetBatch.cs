@@ -1,0 +1,15 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Domain.Automation;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Automations;
+
+public sealed class GetBatchHandler(AutomationLookup lookup)
+{
+    public async Task<BatchDto> HandleAsync(string workspace, Guid automationId, Guid batchId, CancellationToken ct) =>
+        BatchDto.From((await lookup.BatchAsync(workspace, automationId, batchId, Permission.ReadWorkspace, ct)).Batch);
+}

@@ -1,0 +1,15 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Domain.Automation;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Automations;
+
+public sealed class GetItemHandler(AutomationLookup lookup)
+{
+    public async Task<ItemDto> HandleAsync(string workspace, Guid automationId, Guid batchId, Guid itemId, CancellationToken ct) =>
+        ItemDto.From((await lookup.ItemAsync(workspace, automationId, batchId, itemId, Permission.ReadWorkspace, ct)).Item);
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Domain.Automation;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Automations;
+
+/// <summary>Null fields are left as they are; a new payload must match the batch schema.</summary>
+public sealed record UpdateBatchCommand(string? Name = null, JsonElement? Payload = null, int? Version = null);
+
+public sealed class UpdateBatchValidator : AbstractValidator<UpdateBatchCommand>
+{
+    public UpdateBatchValidator()
+    {
+        RuleFor(c => c.Name!).ResourceName().When(c => c.Name is not null);
+        RuleFor(c => c.Version).NotNull().WithMessage("version is required (body field or If-Match header).");
+    }
+}
+
+public sealed class UpdateBatchHandler(IApplicationDbContext db, AutomationLookup lookup, UpdateBatchValidator validator)
+{
+    public async Task<BatchDto> HandleAsync(string workspace, Guid automationId, Guid batchId, UpdateBatchCommand command, CancellationToken ct)
+    {
+        var (automation, batch) = await lookup.BatchAsync(workspace, automationId, batchId, Permission.WriteWorkspace, ct);
+        await validator.EnsureValidAsync(command, ct);
+        db.ExpectVersion(batch, command.Version!.Value);
+        if (command.Payload is { } payload)
+        {
+            Payloads.EnsureMatches(Payloads.StoredSchema(automation.BatchSchema), payload, "payload");
+            batch.Payload = payload.GetRawText();
+        }
+        if (command.Name is not null && command.Name != batch.Name)
+        {
+            if (await db.Batches.AnyAsync(b => b.AutomationId == automation.Id && b.Name == command.Name, ct))
+                throw DomainException.NameExists("name", $"Batch '{command.Name}' already exists in this automation.");
+            batch.Name = command.Name;
+        }
+        await db.SaveChangesAsync(ct);
+        return BatchDto.From(batch);
+    }
+}
