@@ -21,6 +21,10 @@ public interface IApplicationDbContext
     DbSet<Automation> Automations { get; }
     DbSet<Batch> Batches { get; }
     DbSet<Item> Items { get; }
+    DbSet<Run> Runs { get; }
+    DbSet<BatchExecution> BatchExecutions { get; }
+    DbSet<ItemExecution> ItemExecutions { get; }
+    DbSet<ItemStateHistory> ItemStateHistory { get; }
 
     EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);

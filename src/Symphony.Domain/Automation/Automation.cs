@@ -16,7 +16,7 @@ public sealed class Automation : Aggregate
     public string? Description { get; set; }
     /// <summary>One of <see cref="HandlerKinds.Known"/>.</summary>
     public required string HandlerKind { get; set; }
-    /// <summary>JSON object given to the handler (for "http": the URL and timeout).</summary>
+    /// <summary>JSON object given to the handler.</summary>
     public string HandlerConfig { get; set; } = "{}";
     /// <summary>JSON Schema of batch payloads, or null for any payload.</summary>
     public string? BatchSchema { get; set; }
@@ -53,7 +53,7 @@ public static class HandlerKinds
 {
     public const string Noop = "noop";
     public const string Echo = "echo";
-    public const string Http = "http";
 
-    public static IReadOnlyList<string> Known { get; } = [Noop, Echo, Http];
+    /// <summary>The kinds with a handler today; "http" and the external engines join with their handlers.</summary>
+    public static IReadOnlyList<string> Known { get; } = [Noop, Echo];
 }

@@ -11,14 +11,22 @@ public sealed class ItemExecution : Entity
     public Guid RunId { get; set; }
     public Guid BatchExecutionId { get; set; }
     public Guid ItemId { get; set; }
+    /// <summary>Copied from the run, so the queue can bound concurrency per automation without a join.</summary>
+    public Guid AutomationId { get; set; }
     public ExecutionStatus Status { get; set; } = ExecutionStatus.Pending;
     public int AttemptCount { get; set; }
     public int MaxAttempts { get; set; } = 1;
     public DateTime NextAttemptAt { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
+    /// <summary>The item's payload when the run started: later edits of the item do not change a run.</summary>
+    public string Payload { get; set; } = "null";
     public string? ResultPayload { get; set; }
     public string? Error { get; set; }
+    /// <summary>The worker holding the item while it is processing, and until when.</summary>
+    public string? LeaseOwner { get; set; }
+    public DateTime? LeaseExpiresAt { get; set; }
+    public long? DurationMs { get; set; }
 
     public bool HasAttemptsLeft => AttemptCount < MaxAttempts;
 
@@ -80,4 +88,6 @@ public sealed class ItemStateHistory : Entity
     public int Attempt { get; set; }
     public DateTime OccurredAt { get; set; }
     public string? Reason { get; set; }
+    /// <summary>The worker that made the change, when a worker made it.</summary>
+    public string? Worker { get; set; }
 }

@@ -29,6 +29,10 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
     public DbSet<Automation> Automations => Set<Automation>();
     public DbSet<Batch> Batches => Set<Batch>();
     public DbSet<Item> Items => Set<Item>();
+    public DbSet<Run> Runs => Set<Run>();
+    public DbSet<BatchExecution> BatchExecutions => Set<BatchExecution>();
+    public DbSet<ItemExecution> ItemExecutions => Set<ItemExecution>();
+    public DbSet<ItemStateHistory> ItemStateHistory => Set<ItemStateHistory>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -125,6 +129,39 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
             b.ToTable("items");
             Json(b.Property(x => x.Payload));
             b.HasOne<Batch>().WithMany().HasForeignKey(x => x.BatchId);
+        });
+
+        modelBuilder.Entity<Run>(b =>
+        {
+            b.ToTable("runs");
+            b.Property(x => x.Trigger).HasConversion(LowerCase<RunTrigger>()).HasMaxLength(20);
+            b.Property(x => x.Status).HasConversion(LowerCase<ExecutionStatus>()).HasMaxLength(20);
+            b.Property(x => x.CorrelationId).HasMaxLength(100);
+            b.Property(x => x.IdempotencyKey).HasMaxLength(200);
+            b.Property(x => x.CancellationReason).HasMaxLength(500);
+            b.HasOne<Automation>().WithMany().HasForeignKey(x => x.AutomationId);
+        });
+        modelBuilder.Entity<BatchExecution>(b =>
+        {
+            b.ToTable("batch_executions");
+            b.HasOne<Run>().WithMany().HasForeignKey(x => x.RunId);
+        });
+        modelBuilder.Entity<ItemExecution>(b =>
+        {
+            b.ToTable("item_executions");
+            b.Property(x => x.Status).HasConversion(LowerCase<ExecutionStatus>()).HasMaxLength(20);
+            b.Property(x => x.LeaseOwner).HasMaxLength(100);
+            Json(b.Property(x => x.Payload));
+            Json(b.Property(x => x.ResultPayload));
+            b.HasOne<Run>().WithMany().HasForeignKey(x => x.RunId);
+        });
+        modelBuilder.Entity<ItemStateHistory>(b =>
+        {
+            b.ToTable("item_state_history");
+            b.Property(x => x.FromStatus).HasConversion(LowerCase<ExecutionStatus>()).HasMaxLength(20);
+            b.Property(x => x.ToStatus).HasConversion(LowerCase<ExecutionStatus>()).HasMaxLength(20);
+            b.Property(x => x.Reason).HasMaxLength(2000);
+            b.Property(x => x.Worker).HasMaxLength(100);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
