@@ -12,11 +12,15 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<LoginThrottle>();
         services.AddScoped<AuditLog>();
+        services.AddSingleton<Runs.IItemHandler, Runs.NoopHandler>();
+        services.AddSingleton<Runs.IItemHandler, Runs.EchoHandler>();
+        services.AddSingleton<Runs.HandlerRegistry>();
         foreach (var type in typeof(DependencyInjection).Assembly.GetTypes())
         {
             if (type is { IsClass: true, IsAbstract: false, IsNested: false }
+                && !typeof(Runs.IItemHandler).IsAssignableFrom(type)
                 && (type.Name.EndsWith("Handler", StringComparison.Ordinal) || type.Name.EndsWith("Validator", StringComparison.Ordinal)
-                    || type.Name is "WorkspaceAccess" or "SessionCheck" or "AutomationLookup"))
+                    || type.Name is "WorkspaceAccess" or "SessionCheck" or "AutomationLookup" or "RunLookup"))
                 services.AddScoped(type);
         }
         return services;

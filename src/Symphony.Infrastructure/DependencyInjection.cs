@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Symphony.Application.Common;
 using Symphony.Application.Identity;
+using Symphony.Application.Runs;
 using Symphony.Infrastructure.Identity;
 using Symphony.Infrastructure.Persistence;
 
@@ -36,6 +37,12 @@ public static class DependencyInjection
             provider.GetRequiredService<IOptions<AuthOptions>>().Value,
             provider.GetRequiredService<IOptions<SymphonyOptions>>().Value.DataDirectory));
         services.AddSingleton<JwtAccessTokens>();
+
+        services.Configure<Execution.WorkerOptions>(configuration.GetSection(Execution.WorkerOptions.Section));
+        services.AddSingleton<IRunQueue, Execution.RunQueue>();
+        services.AddSingleton<Execution.QueueSignal>();
+        services.AddSingleton<IQueueSignal>(provider => provider.GetRequiredService<Execution.QueueSignal>());
+        services.AddHostedService<Execution.RunWorker>();
         services.AddSingleton<IAccessTokenIssuer>(provider => provider.GetRequiredService<JwtAccessTokens>());
         return services;
     }

@@ -22,6 +22,21 @@ public sealed class DocsTests(BrowserApp app) : IClassFixture<BrowserApp>
         ], output);
     }
 
+    [Fact]
+    public async Task The_runs_sop_curl_sequence_works_verbatim()
+    {
+        var output = await RunVerbatimBlockAsync("docs/flows/runs.md", "runs");
+        Assert.Equal(
+        [
+            "refused: items[1].payload/host",
+            "run: failed, 2 completed, 1 failed",
+            "same run: true",
+            "history: pending>processing, processing>retrying, retrying>processing, processing>completed",
+            "retry: processing",
+            "cancel: cancelled",
+        ], output);
+    }
+
     private async Task<string[]> RunVerbatimBlockAsync(string document, string name)
     {
         var text = await File.ReadAllTextAsync(Path.Combine(Repository.Root, document));

@@ -10,9 +10,10 @@ public enum Access { Public, Authenticated, Admin, CreateWorkspace, Read, Write,
 /// <summary>Fresh resources for one test case, created by the admin: nothing one case does can disturb another.</summary>
 public sealed record Resources(
     string Workspace, Guid MemberId, Guid OtherUserId, Guid RepoId, Guid VaultId, Guid LockedVaultId,
-    Guid AutomationId, Guid BatchId, Guid ItemId)
+    Guid AutomationId, Guid BatchId, Guid ItemId, Guid FailedRunId, Guid FailedItemExecutionId, Guid ProcessingRunId)
 {
-    public static async Task<Resources> CreateAsync(SymphonyApp app)
+    /// <summary>Runs cost a wait for the worker, so they are made only for the endpoints that need them.</summary>
+    public static async Task<Resources> CreateAsync(SymphonyApp app, bool withRuns = false)
     {
         var admin = app.Admin;
         var slug = "m-" + Guid.NewGuid().ToString("N")[..10];
@@ -36,7 +37,26 @@ public sealed record Resources(
         })));
         var batch = await IdOf(await admin.PostAsync($"{automations}/{automation}/batches", Json(new { name = "batch", payload = new { } })));
         var item = await IdOf(await admin.PostAsync($"{automations}/{automation}/batches/{batch}/items", Json(new { payload = new { host = "db1" } })));
-        return new Resources(slug, member, other, repo, vault, locked, automation, batch, item);
+
+        if (!withRuns)
+            return new Resources(slug, member, other, repo, vault, locked, automation, batch, item, Guid.Empty, Guid.Empty, Guid.Empty);
+
+        // A failed run (one attempt of an item that always fails) and a run that stays processing (its item
+        // waits an hour between attempts), for the run endpoints.
+        var failing = await IdOf(await admin.PostAsync(automations, Json(new { name = "failing", handler_kind = "echo", max_attempts = 1 })));
+        var failingBatch = await IdOf(await admin.PostAsync($"{automations}/{failing}/batches", Json(new { name = "b" })));
+        Check(await admin.PostAsync($"{automations}/{failing}/batches/{failingBatch}/items", Json(new { payload = new { always_fail = true } })));
+        var failedRun = await ReadJsonAsync(await admin.PostAsync($"{automations}/{failing}/runs?wait=20", null));
+        Assert.Equal("failed", failedRun["status"]!.GetValue<string>());
+        var failedRunId = Guid.Parse(failedRun["id"]!.GetValue<string>());
+        var executions = await ReadJsonAsync(await admin.GetAsync($"/api/v1/workspaces/{slug}/runs/{failedRunId}/items"));
+        var failedItem = Guid.Parse(executions["items"]![0]!["id"]!.GetValue<string>());
+
+        var slow = await IdOf(await admin.PostAsync(automations, Json(new { name = "slow", handler_kind = "echo", max_attempts = 5, retry_delay_seconds = 3600 })));
+        var slowBatch = await IdOf(await admin.PostAsync($"{automations}/{slow}/batches", Json(new { name = "b" })));
+        Check(await admin.PostAsync($"{automations}/{slow}/batches/{slowBatch}/items", Json(new { payload = new { always_fail = true } })));
+        var processingRun = await IdOf(await admin.PostAsync($"{automations}/{slow}/runs", null));
+        return new Resources(slug, member, other, repo, vault, locked, automation, batch, item, failedRunId, failedItem, processingRun);
     }
 
     private static void Check(HttpResponseMessage response) =>
@@ -55,10 +75,14 @@ public sealed record Resources(
 /// </summary>
 public sealed record ApiEndpoint(
     string Method, string Template, Access Access, HttpStatusCode Success,
-    Func<Resources, HttpClient, Task<object?>>? Body = null, bool NeedsCsrf = false, bool EndsSession = false)
+    Func<Resources, HttpClient, Task<object?>>? Body = null, bool NeedsCsrf = false, bool EndsSession = false, bool OptionalBody = false)
 {
+    public bool NeedsRuns => Template.Contains("/runs", StringComparison.Ordinal);
+
     public string Path(Resources r) => Template
         .Replace("{workspace}", r.Workspace)
+        .Replace("{runId}", (Template.EndsWith("/actions/cancel", StringComparison.Ordinal) ? r.ProcessingRunId : r.FailedRunId).ToString())
+        .Replace("{itemExecutionId}", r.FailedItemExecutionId.ToString())
         .Replace("{userId}", r.MemberId.ToString())
         .Replace("{batchId}", r.BatchId.ToString())
         .Replace("{itemId}", r.ItemId.ToString())
@@ -79,6 +103,7 @@ public sealed record ApiEndpoint(
         "PATCH" => Path(r),
         "POST" when Template.EndsWith("/items/actions/bulk-create", StringComparison.Ordinal) => Path(r).Replace("/actions/bulk-create", ""),
         "POST" when Template.EndsWith("/actions/lock", StringComparison.Ordinal) || Template.EndsWith("/actions/unlock", StringComparison.Ordinal) => null,
+        "POST" when Template.EndsWith("/runs", StringComparison.Ordinal) => $"/api/v1/workspaces/{r.Workspace}/runs?limit=200",
         "POST" when Access is not Access.Public && !Template.Contains("/auth/") && !Template.Contains("/actions/") => Path(r),
         _ => null,
     };
@@ -173,6 +198,16 @@ public static class ApiCatalogue
         new("PATCH", "/api/v1/workspaces/{workspace}/automations/{id}/batches/{batchId}/items/{itemId}", Access.Write, HttpStatusCode.OK,
             Static(_ => new { payload = new { host = "db9" }, version = 1 })),
         new("DELETE", "/api/v1/workspaces/{workspace}/automations/{id}/batches/{batchId}/items/{itemId}", Access.Write, HttpStatusCode.NoContent),
+
+        new("POST", "/api/v1/workspaces/{workspace}/automations/{id}/runs", Access.Write, HttpStatusCode.Accepted,
+            Static(_ => new { correlation_id = "matrix", trigger = "manual" }), OptionalBody: true),
+        new("GET", "/api/v1/workspaces/{workspace}/runs", Access.Read, HttpStatusCode.OK),
+        new("GET", "/api/v1/workspaces/{workspace}/runs/{runId}", Access.Read, HttpStatusCode.OK),
+        new("GET", "/api/v1/workspaces/{workspace}/runs/{runId}/items", Access.Read, HttpStatusCode.OK),
+        new("GET", "/api/v1/workspaces/{workspace}/runs/{runId}/items/{itemExecutionId}/history", Access.Read, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/runs/{runId}/actions/cancel", Access.Write, HttpStatusCode.OK,
+            Static(_ => new { reason = "matrix" }), OptionalBody: true),
+        new("POST", "/api/v1/workspaces/{workspace}/runs/{runId}/actions/retry-failed", Access.Write, HttpStatusCode.Accepted),
     ];
 
     /// <summary>The status each role gets. Admin: member of nothing here but sees everything.</summary>

@@ -82,6 +82,9 @@ public abstract class SymphonyApp(DatabaseProvider provider) : WebApplicationFac
             ["Symphony:Auth:PasswordIterations"] = "1000",
             ["Symphony:Auth:LoginAttemptsPerWindow"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
+            // A quick worker: the tests wait for runs.
+            ["Symphony:Worker:PollInterval"] = "00:00:00.050",
+            ["Symphony:Worker:ReapInterval"] = "00:00:01",
         };
         foreach (var (key, value) in ExtraSettings) settings[key] = value;
         foreach (var (key, value) in settings) builder.UseSetting(key, value);

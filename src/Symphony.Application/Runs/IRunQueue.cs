@@ -1,0 +1,36 @@
+namespace Symphony.Application.Runs;
+
+/// <summary>An item claimed by a worker, with what its handler needs.</summary>
+public sealed record ClaimedItem(
+    Guid Id, Guid RunId, int Attempt, int MaxAttempts, string Payload, string HandlerKind, string HandlerConfig, int RetryDelaySeconds);
+
+/// <summary>
+/// The durable queue in the platform database. Every status change it makes is conditional on the status it
+/// expects and writes its history row in the same transaction.
+/// </summary>
+public interface IRunQueue
+{
+    /// <summary>Leases up to <paramref name="limit"/> due items of processing runs, within each automation's concurrency.</summary>
+    Task<IReadOnlyList<ClaimedItem>> ClaimAsync(string worker, int limit, TimeSpan lease, CancellationToken ct);
+
+    /// <summary>Records an attempt's outcome; false when the lease was lost (another worker owns the item now).</summary>
+    Task<bool> FinishAsync(ClaimedItem item, HandlerOutcome outcome, string worker, long durationMs, CancellationToken ct);
+
+    /// <summary>Marks an item cancelled because its run was cancelled while it ran.</summary>
+    Task CancelProcessingAsync(ClaimedItem item, string worker, CancellationToken ct);
+
+    /// <summary>Extends the leases of a worker's items that are still running.</summary>
+    Task ExtendLeasesAsync(string worker, TimeSpan lease, CancellationToken ct);
+
+    /// <summary>Items whose lease expired (their worker died) go back to retrying, or fail when out of attempts.</summary>
+    Task<int> ReapExpiredLeasesAsync(CancellationToken ct);
+
+    /// <summary>Runs among <paramref name="runIds"/> that are no longer processing (cancelled), for stopping their items.</summary>
+    Task<IReadOnlySet<Guid>> StoppedRunsAsync(IReadOnlyCollection<Guid> runIds, CancellationToken ct);
+
+    /// <summary>Cancels the pending and retrying items of a run; returns how many.</summary>
+    Task<int> CancelQueuedAsync(Guid runId, string reason, CancellationToken ct);
+
+    /// <summary>Puts the failed items of a run back to pending with fresh attempts; returns how many.</summary>
+    Task<int> RequeueFailedAsync(Guid runId, CancellationToken ct);
+}

@@ -1,0 +1,24 @@
+using Symphony.Application.Common;
+using Symphony.Domain.Automation;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Runs;
+
+/// <summary>Re-queues the failed items of a failed run with fresh attempts; the run is processing again.</summary>
+public sealed class RetryFailedItemsHandler(IApplicationDbContext db, RunLookup lookup, IRunQueue queue, IQueueSignal signal, TimeProvider clock)
+{
+    public async Task<RunDto> HandleAsync(string workspace, Guid runId, CancellationToken ct)
+    {
+        var run = await lookup.RunAsync(workspace, runId, Permission.WriteWorkspace, ct);
+        if (run.Status != ExecutionStatus.Failed)
+            throw new DomainException(MessageCodes.InvalidStateTransition, $"Only a failed run can retry its failed items; this run is {run.Status.ToString().ToLowerInvariant()}.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        run.TransitionTo(ExecutionStatus.Pending, now);
+        run.TransitionTo(ExecutionStatus.Processing, now);
+        await db.SaveChangesAsync(ct);
+        await queue.RequeueFailedAsync(run.Id, ct);
+        signal.WorkQueued();
+        return await RunDto.LoadAsync(db, run, ct);
+    }
+}

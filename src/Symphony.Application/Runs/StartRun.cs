@@ -1,0 +1,124 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Automations;
+using Symphony.Application.Common;
+using Symphony.Domain.Automation;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Runs;
+
+/// <summary>Starts a run of all active batches of an automation, or of the batches named.</summary>
+public sealed record StartRunCommand(RunTrigger? Trigger = null, string? CorrelationId = null, IReadOnlyList<Guid>? BatchIds = null);
+
+public sealed class StartRunValidator : AbstractValidator<StartRunCommand>
+{
+    public StartRunValidator()
+    {
+        RuleFor(c => c.Trigger).IsInEnum();
+        RuleFor(c => c.CorrelationId).MaximumLength(100);
+        RuleFor(c => c.BatchIds).Must(ids => ids is null || ids.Count <= 1000).WithMessage("At most 1000 batch ids.");
+    }
+}
+
+/// <summary>
+/// Checks every batch and item payload against the automation's schemas (422 with the failing paths, nothing
+/// started), then creates the run with one item execution per item, queued at once. With an idempotency key, a
+/// repeated request returns the run the first one started.
+/// </summary>
+public sealed class StartRunHandler(
+    IApplicationDbContext db, AutomationLookup lookup, IQueueSignal signal, TimeProvider clock, StartRunValidator validator)
+{
+    private const int MaxReportedFailures = 100;
+
+    public async Task<(RunDto Run, bool Created)> HandleAsync(
+        string workspace, Guid automationId, StartRunCommand command, string? idempotencyKey, CancellationToken ct)
+    {
+        var automation = await lookup.AutomationAsync(workspace, automationId, Permission.WriteWorkspace, ct);
+        await validator.EnsureValidAsync(command, ct);
+        if (idempotencyKey is { Length: > 200 })
+            throw DomainException.Validation("Idempotency-Key", "Idempotency-Key must be at most 200 characters.");
+        if (idempotencyKey is not null && await ExistingAsync(automation.WorkspaceId, idempotencyKey, ct) is { } existing)
+            return (existing, false);
+
+        var batches = await db.Batches.Where(b => b.AutomationId == automation.Id).OrderBy(b => b.Name).ToListAsync(ct);
+        if (command.BatchIds is { } wanted)
+        {
+            var unknown = wanted.Except(batches.Select(b => b.Id)).ToList();
+            if (unknown.Count > 0)
+                throw DomainException.Validation("batch_ids", $"No active batch {unknown[0]} in this automation.");
+            batches = batches.Where(b => wanted.Contains(b.Id)).ToList();
+        }
+        var batchIds = batches.Select(b => b.Id).ToList();
+        var items = await db.Items.Where(i => batchIds.Contains(i.BatchId)).OrderBy(i => i.SequenceNumber).ToListAsync(ct);
+        CheckPayloads(automation, batches, items);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var run = new Run
+        {
+            WorkspaceId = automation.WorkspaceId,
+            AutomationId = automation.Id,
+            Trigger = command.Trigger ?? RunTrigger.Api,
+            CorrelationId = command.CorrelationId,
+            IdempotencyKey = idempotencyKey,
+        };
+        run.TransitionTo(ExecutionStatus.Processing, now);
+        if (items.Count == 0) run.TransitionTo(ExecutionStatus.Completed, now);
+        db.Runs.Add(run);
+        foreach (var batch in batches)
+        {
+            var execution = new BatchExecution { RunId = run.Id, BatchId = batch.Id };
+            db.BatchExecutions.Add(execution);
+            db.ItemExecutions.AddRange(items.Where(i => i.BatchId == batch.Id).Select(item => new ItemExecution
+            {
+                RunId = run.Id,
+                BatchExecutionId = execution.Id,
+                ItemId = item.Id,
+                AutomationId = automation.Id,
+                MaxAttempts = automation.MaxAttempts,
+                NextAttemptAt = now,
+                Payload = item.Payload,
+            }));
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (idempotencyKey is not null)
+        {
+            // Two requests with one key raced and the unique index kept one run: that run is the answer.
+            return (await ExistingAsync(automation.WorkspaceId, idempotencyKey, ct)
+                ?? throw new InvalidOperationException("The run could not be stored."), false);
+        }
+        signal.WorkQueued();
+        return (await RunDto.LoadAsync(db, run, ct), true);
+    }
+
+    private async Task<RunDto?> ExistingAsync(Guid workspaceId, string key, CancellationToken ct)
+    {
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.WorkspaceId == workspaceId && r.IdempotencyKey == key, ct);
+        return run is null ? null : await RunDto.LoadAsync(db, run, ct);
+    }
+
+    /// <summary>Stored payloads are checked again: the schemas may have changed since they were written.</summary>
+    private static void CheckPayloads(Automation automation, List<Batch> batches, List<Item> items)
+    {
+        var failures = new List<FieldError>();
+        if (Payloads.StoredSchema(automation.BatchSchema) is { } batchSchema)
+            foreach (var batch in batches)
+                failures.AddRange(Payloads.Failures(batchSchema, Payloads.Parse(batch.Payload), $"batches[{batch.Name}].payload"));
+        if (Payloads.StoredSchema(automation.ItemSchema) is { } itemSchema)
+        {
+            var names = batches.ToDictionary(b => b.Id, b => b.Name);
+            foreach (var item in items)
+            {
+                failures.AddRange(Payloads.Failures(itemSchema, Payloads.Parse(item.Payload), $"batches[{names[item.BatchId]}].items[{item.SequenceNumber}].payload"));
+                if (failures.Count >= MaxReportedFailures) break;
+            }
+        }
+        if (failures.Count > 0)
+            throw new DomainException(MessageCodes.SchemaValidationFailed,
+                $"Stored payloads do not match the automation's schemas; no run was started. First: {failures[0].Field}: {failures[0].Message}",
+                failures.Take(MaxReportedFailures).ToList());
+    }
+}
