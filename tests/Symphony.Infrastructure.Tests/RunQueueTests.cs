@@ -1,0 +1,158 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Symphony.Application.Common;
+using Symphony.Application.Runs;
+using Symphony.Domain.Automation;
+using Symphony.Domain.Workspaces;
+using Symphony.Infrastructure.Execution;
+using Symphony.Infrastructure.Persistence;
+using Symphony.Testing;
+
+namespace Symphony.Infrastructure.Tests;
+
+/// <summary>The queue's guarantees, driven directly (no hosted worker), on each provider.</summary>
+public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+    private ServiceProvider _services = null!;
+    private RunQueue _queue = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(provider);
+        var services = new ServiceCollection();
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<ICurrentUser>(_ => new FixedCaller(null));
+        services.AddDbContext<SymphonyDbContext>(o => DependencyInjection.Configure(o,
+            new DatabaseOptions { Provider = provider, ConnectionString = _database.ConnectionString },
+            new SymphonyOptions { DataDirectory = _database.Directory }));
+        _services = services.BuildServiceProvider();
+        _queue = new RunQueue(_services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System);
+        await using var db = _database.NewContext();
+        await db.Database.MigrateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    private async Task<Guid> QueueRunAsync(int items, int maxConcurrency = 100, int maxAttempts = 3)
+    {
+        await using var db = _database.NewContext();
+        var workspace = new Workspace { Slug = "q" + Guid.NewGuid().ToString("N")[..8], Name = "Q" };
+        var automation = new Domain.Automation.Automation
+        {
+            WorkspaceId = workspace.Id, Name = "a", HandlerKind = HandlerKinds.Noop, MaxConcurrency = maxConcurrency, MaxAttempts = maxAttempts, RetryDelaySeconds = 0,
+        };
+        var run = new Run { WorkspaceId = workspace.Id, AutomationId = automation.Id };
+        run.TransitionTo(ExecutionStatus.Processing, DateTime.UtcNow);
+        var batch = new BatchExecution { RunId = run.Id, BatchId = Guid.NewGuid() };
+        db.AddRange(workspace, automation, run, batch);
+        db.ItemExecutions.AddRange(Enumerable.Range(0, items).Select(_ => new ItemExecution
+        {
+            RunId = run.Id, BatchExecutionId = batch.Id, ItemId = Guid.NewGuid(), AutomationId = automation.Id,
+            MaxAttempts = maxAttempts, NextAttemptAt = DateTime.UtcNow.AddSeconds(-1), Payload = "{}",
+        }));
+        await db.SaveChangesAsync();
+        return run.Id;
+    }
+
+    [Fact]
+    public async Task Concurrent_claimers_never_take_the_same_item()
+    {
+        await QueueRunAsync(400, maxConcurrency: 1000);
+        var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(async w =>
+        {
+            var mine = new List<Guid>();
+            while (true)
+            {
+                var batch = await _queue.ClaimAsync($"worker-{w}", 16, TimeSpan.FromMinutes(1), CancellationToken.None);
+                if (batch.Count == 0) return mine;
+                mine.AddRange(batch.Select(c => c.Id));
+            }
+        }));
+        var all = claims.SelectMany(c => c).ToList();
+        Assert.Equal(400, all.Count);
+        Assert.Equal(400, all.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_claim_respects_the_automations_concurrency_bound()
+    {
+        await QueueRunAsync(10, maxConcurrency: 3);
+        var first = await _queue.ClaimAsync("a", 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+        var second = await _queue.ClaimAsync("b", 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.Equal(3, first.Count);
+        Assert.Empty(second);
+
+        await _queue.FinishAsync(first[0], HandlerOutcome.Success(), "a", 1, CancellationToken.None);
+        Assert.Single(await _queue.ClaimAsync("b", 10, TimeSpan.FromMinutes(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_expired_lease_is_reaped_and_the_old_owner_cannot_record_a_result()
+    {
+        var runId = await QueueRunAsync(1);
+        var lost = (await _queue.ClaimAsync("dead", 1, TimeSpan.FromMilliseconds(1), CancellationToken.None)).Single();
+        await Task.Delay(50);
+        Assert.Equal(1, await _queue.ReapExpiredLeasesAsync(CancellationToken.None));
+
+        var taken = (await _queue.ClaimAsync("alive", 1, TimeSpan.FromMinutes(1), CancellationToken.None)).Single();
+        Assert.Equal(lost.Id, taken.Id);
+        Assert.Equal(2, taken.Attempt);
+        Assert.False(await _queue.FinishAsync(lost, HandlerOutcome.Success(), "dead", 1, CancellationToken.None));
+        Assert.True(await _queue.FinishAsync(taken, HandlerOutcome.Success(), "alive", 1, CancellationToken.None));
+
+        await using var db = _database.NewContext();
+        Assert.Equal(ExecutionStatus.Completed, (await db.Runs.SingleAsync(r => r.Id == runId)).Status);
+        var history = await db.ItemStateHistory.Where(h => h.ItemExecutionId == taken.Id).OrderBy(h => h.OccurredAt).ThenBy(h => h.Id).ToListAsync();
+        Assert.Equal(
+            [(ExecutionStatus.Pending, ExecutionStatus.Processing), (ExecutionStatus.Processing, ExecutionStatus.Retrying),
+             (ExecutionStatus.Retrying, ExecutionStatus.Processing), (ExecutionStatus.Processing, ExecutionStatus.Completed)],
+            history.Select(h => (h.FromStatus, h.ToStatus)));
+        Assert.Equal("lease expired", history[1].Reason);
+    }
+
+    [Fact]
+    public async Task A_run_finishes_once_its_last_item_is_done_failed_if_any_item_failed()
+    {
+        var runId = await QueueRunAsync(2, maxAttempts: 1);
+        var items = await _queue.ClaimAsync("w", 2, TimeSpan.FromMinutes(1), CancellationToken.None);
+        await _queue.FinishAsync(items[0], HandlerOutcome.Success("{\"ok\":true}"), "w", 5, CancellationToken.None);
+        await using (var db = _database.NewContext())
+            Assert.Equal(ExecutionStatus.Processing, (await db.Runs.SingleAsync(r => r.Id == runId)).Status);
+
+        await _queue.FinishAsync(items[1], HandlerOutcome.Failure("boom"), "w", 5, CancellationToken.None);
+        await using (var db = _database.NewContext())
+        {
+            var run = await db.Runs.SingleAsync(r => r.Id == runId);
+            Assert.Equal(ExecutionStatus.Failed, run.Status);
+            Assert.Equal("1 item(s) failed", run.ErrorSummary);
+            Assert.NotNull(run.FinishedAt);
+        }
+    }
+
+    [Fact]
+    public async Task Cancelling_queued_items_and_requeueing_failed_ones_write_their_history()
+    {
+        var runId = await QueueRunAsync(3, maxAttempts: 1);
+        var claimed = (await _queue.ClaimAsync("w", 1, TimeSpan.FromMinutes(1), CancellationToken.None)).Single();
+        await _queue.FinishAsync(claimed, HandlerOutcome.Failure("boom"), "w", 1, CancellationToken.None);
+        Assert.Equal(2, await _queue.CancelQueuedAsync(runId, "stop", CancellationToken.None));
+        Assert.Equal(1, await _queue.RequeueFailedAsync(runId, CancellationToken.None));
+
+        await using var db = _database.NewContext();
+        var statuses = await db.ItemExecutions.Where(i => i.RunId == runId).Select(i => i.Status).ToListAsync();
+        Assert.Equal(2, statuses.Count(s => s == ExecutionStatus.Cancelled));
+        Assert.Equal(1, statuses.Count(s => s == ExecutionStatus.Pending));
+        var changes = await db.ItemStateHistory.Where(h => h.RunId == runId).Select(h => new { h.FromStatus, h.ToStatus }).ToListAsync();
+        Assert.Equal(2, changes.Count(c => c.FromStatus == ExecutionStatus.Pending && c.ToStatus == ExecutionStatus.Cancelled));
+        Assert.Single(changes, c => c.FromStatus == ExecutionStatus.Failed && c.ToStatus == ExecutionStatus.Pending);
+    }
+}
+
+public sealed class SqliteRunQueueTests() : RunQueueTests(DatabaseProvider.Sqlite);
+
+public sealed class PostgresRunQueueTests() : RunQueueTests(DatabaseProvider.PostgreSql);
