@@ -30,11 +30,15 @@ public sealed class RunQueue(IServiceScopeFactory scopes, TimeProvider clock) : 
             await using (var reader = await sql.QueryAsync($"""
                 WITH busy AS (
                     SELECT automation_id, COUNT(*) AS n FROM item_executions WHERE status = 'processing' GROUP BY automation_id
-                ), ranked AS (
-                    SELECT ie.id, ie.automation_id,
-                           ROW_NUMBER() OVER (PARTITION BY ie.automation_id ORDER BY ie.next_attempt_at, ie.id) AS rn
-                    FROM item_executions ie JOIN runs r ON r.id = ie.run_id AND r.status = 'processing'
+                ), due AS (
+                    SELECT ie.id, ie.automation_id, ie.next_attempt_at FROM item_executions ie
+                    JOIN runs r ON r.id = ie.run_id AND r.status = 'processing'
                     WHERE ie.status IN ('pending', 'retrying') AND ie.next_attempt_at <= @now
+                    ORDER BY ie.next_attempt_at, ie.id LIMIT @scan
+                ), ranked AS (
+                    SELECT due.id, due.automation_id,
+                           ROW_NUMBER() OVER (PARTITION BY due.automation_id ORDER BY due.next_attempt_at, due.id) AS rn
+                    FROM due
                 ), allowed AS (
                     SELECT ranked.id FROM ranked
                     JOIN automations a ON a.id = ranked.automation_id
@@ -51,7 +55,7 @@ public sealed class RunQueue(IServiceScopeFactory scopes, TimeProvider clock) : 
                 FROM locked WHERE {(sql.IsPostgres ? "ie." : "item_executions.")}id = locked.id
                 RETURNING {(sql.IsPostgres ? "ie.id, ie.run_id, ie.automation_id, ie.attempt_count, ie.max_attempts, ie.payload::text"
                     : "id, run_id, automation_id, attempt_count, max_attempts, payload")}
-                """, ct, ("now", now), ("limit", limit), ("worker", worker), ("lease", now + lease)))
+                """, ct, ("now", now), ("limit", limit), ("scan", limit * 8), ("worker", worker), ("lease", now + lease)))
             {
                 while (await reader.ReadAsync(ct))
                     claimed.Add((sql.GuidAt(reader, 0), sql.GuidAt(reader, 1), sql.GuidAt(reader, 2), reader.GetInt32(3), reader.GetInt32(4), reader.GetString(5)));
@@ -75,8 +79,9 @@ public sealed class RunQueue(IServiceScopeFactory scopes, TimeProvider clock) : 
                 automations[c.AutomationId].Kind, automations[c.AutomationId].Config, automations[c.AutomationId].Delay)).ToList();
         }, ct);
 
-    public Task<bool> FinishAsync(ClaimedItem item, HandlerOutcome outcome, string worker, long durationMs, CancellationToken ct) =>
-        InTransactionAsync(async sql =>
+    public async Task<bool> FinishAsync(ClaimedItem item, HandlerOutcome outcome, string worker, long durationMs, CancellationToken ct)
+    {
+        var (recorded, final) = await InTransactionAsync(async sql =>
         {
             var now = Now;
             var to = outcome.Succeeded ? ExecutionStatus.Completed
@@ -93,11 +98,14 @@ public sealed class RunQueue(IServiceScopeFactory scopes, TimeProvider clock) : 
                 """, ct, ("to", Status(to)), ("result", outcome.ResultJson), ("error", outcome.Error),
                 ("finished", to == ExecutionStatus.Retrying ? null : now), ("next", next), ("duration", durationMs),
                 ("now", now), ("id", item.Id), ("worker", worker));
-            if (changed == 0) return false;
+            if (changed == 0) return (false, false);
             await sql.InsertHistoryAsync([new History(item.Id, item.RunId, ExecutionStatus.Processing, to, item.Attempt, outcome.Error, worker)], now, ct);
-            if (to != ExecutionStatus.Retrying) await sql.CompleteRunIfDoneAsync(item.RunId, now, ct);
-            return true;
+            return (true, to != ExecutionStatus.Retrying);
         }, ct);
+        // After the commit: of items finishing at once, the last to commit sees all the others done.
+        if (final) await InTransactionAsync(sql => sql.CompleteRunIfDoneAsync(item.RunId, Now, ct), ct);
+        return recorded;
+    }
 
     public Task CancelProcessingAsync(ClaimedItem item, string worker, CancellationToken ct) =>
         InTransactionAsync(async sql =>
@@ -117,8 +125,9 @@ public sealed class RunQueue(IServiceScopeFactory scopes, TimeProvider clock) : 
             "UPDATE item_executions SET lease_expires_at = @lease WHERE lease_owner = @worker AND status = 'processing'",
             ct, ("lease", Now + lease), ("worker", worker)), ct);
 
-    public Task<int> ReapExpiredLeasesAsync(CancellationToken ct) =>
-        InTransactionAsync(async sql =>
+    public async Task<int> ReapExpiredLeasesAsync(CancellationToken ct)
+    {
+        var count = await InTransactionAsync(async sql =>
         {
             var now = Now;
             var reaped = new List<(Guid Id, Guid RunId, ExecutionStatus Status, int Attempt)>();
@@ -137,10 +146,12 @@ public sealed class RunQueue(IServiceScopeFactory scopes, TimeProvider clock) : 
             }
             if (reaped.Count == 0) return 0;
             await sql.InsertHistoryAsync(reaped.Select(r => new History(r.Id, r.RunId, ExecutionStatus.Processing, r.Status, r.Attempt, "lease expired", null)), now, ct);
-            foreach (var runId in reaped.Where(r => r.Status == ExecutionStatus.Failed).Select(r => r.RunId).Distinct())
-                await sql.CompleteRunIfDoneAsync(runId, now, ct);
             return reaped.Count;
         }, ct);
+        // Finishes runs whose last item was reaped, and any run whose finisher stopped between commit and check.
+        await InTransactionAsync(sql => sql.CompleteRunIfDoneAsync(null, Now, ct), ct);
+        return count;
+    }
 
     public Task<IReadOnlySet<Guid>> StoppedRunsAsync(IReadOnlyCollection<Guid> runIds, CancellationToken ct) =>
         InTransactionAsync<IReadOnlySet<Guid>>(async sql =>
@@ -251,15 +262,18 @@ public sealed class RunQueue(IServiceScopeFactory scopes, TimeProvider clock) : 
             }
         }
 
-        /// <summary>Finishes a processing run once none of its items is left to do; only one caller can win.</summary>
-        public Task<int> CompleteRunIfDoneAsync(Guid runId, DateTime now, CancellationToken ct) => ExecuteAsync($"""
+        /// <summary>
+        /// Finishes a processing run (or, with no id, every processing run) once none of its items is left to do.
+        /// The UPDATE is conditional on the run still processing, so only one caller can win.
+        /// </summary>
+        public Task<int> CompleteRunIfDoneAsync(Guid? runId, DateTime now, CancellationToken ct) => ExecuteAsync($"""
             UPDATE runs SET
-                status = CASE WHEN EXISTS (SELECT 1 FROM item_executions WHERE run_id = @run AND status = 'failed') THEN 'failed' ELSE 'completed' END,
-                error_summary = CASE WHEN EXISTS (SELECT 1 FROM item_executions WHERE run_id = @run AND status = 'failed')
-                    THEN CAST((SELECT COUNT(*) FROM item_executions WHERE run_id = @run AND status = 'failed') AS TEXT) || ' item(s) failed' ELSE NULL END,
+                status = CASE WHEN EXISTS (SELECT 1 FROM item_executions f WHERE f.run_id = runs.id AND f.status = 'failed') THEN 'failed' ELSE 'completed' END,
+                error_summary = CASE WHEN EXISTS (SELECT 1 FROM item_executions f WHERE f.run_id = runs.id AND f.status = 'failed')
+                    THEN CAST((SELECT COUNT(*) FROM item_executions f WHERE f.run_id = runs.id AND f.status = 'failed') AS TEXT) || ' item(s) failed' ELSE NULL END,
                 finished_at = @now, updated_at = @now
-            WHERE id = @run AND status = 'processing'
-              AND NOT EXISTS (SELECT 1 FROM item_executions WHERE run_id = @run AND status IN ({Open}))
+            WHERE {(runId is null ? "" : "id = @run AND ")}status = 'processing'
+              AND NOT EXISTS (SELECT 1 FROM item_executions o WHERE o.run_id = runs.id AND o.status IN ({Open}))
             """, ct, ("run", runId), ("now", now));
 
         private DbCommand Command(string text, (string Name, object? Value)[] parameters)

@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Npgsql;
+using Symphony.Testing;
+
+namespace Symphony.EndToEnd.Tests;
+
+/// <summary>Two real server processes on one PostgreSQL database sharing the work of runs.</summary>
+public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly List<Node> _nodes = [];
+    private string _database = "";
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestPostgres.CreateDatabaseAsync();
+        _nodes.Add(await Node.StartAsync(_database));
+        _nodes.Add(await Node.StartAsync(_database));
+    }
+
+    public Task DisposeAsync()
+    {
+        foreach (var node in _nodes) node.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Two_nodes_process_ten_thousand_items_each_exactly_once()
+    {
+        var api = await _nodes[0].SignInAsync();
+        var runs = await DefineAsync(api, "noop", Enumerable.Range(0, 10_000).Select(i => (object)new { n = i }).ToList(), maxConcurrency: 256);
+
+        var watch = Stopwatch.StartNew();
+        var started = JsonNode.Parse(await (await api.PostAsync(runs, null)).Content.ReadAsStringAsync())!;
+        var run = await WaitAsync(api, Guid.Parse(started["id"]!.GetValue<string>()), TimeSpan.FromMinutes(4));
+        output.WriteLine($"10,000 items on two nodes in {watch.Elapsed.TotalSeconds:F1} s");
+        Assert.Equal("completed", run["status"]!.GetValue<string>());
+        Assert.Equal(10_000, run["counters"]!["completed"]!.GetValue<int>());
+
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        var runId = Guid.Parse(run["id"]!.GetValue<string>());
+        Assert.Equal(10_000L, await ScalarAsync(connection, "SELECT COUNT(*) FROM item_executions WHERE run_id = @run AND attempt_count = 1", runId));
+        // Exactly once: one claim (pending to processing) per item, and both nodes took part.
+        Assert.Equal(10_000L, await ScalarAsync(connection, "SELECT COUNT(*) FROM item_state_history WHERE run_id = @run AND to_status = 'processing'", runId));
+        Assert.Equal(10_000L, await ScalarAsync(connection, "SELECT COUNT(DISTINCT item_execution_id) FROM item_state_history WHERE run_id = @run AND to_status = 'processing'", runId));
+        Assert.Equal(2L, await ScalarAsync(connection, "SELECT COUNT(DISTINCT worker) FROM item_state_history WHERE run_id = @run AND to_status = 'processing'", runId));
+    }
+
+    [Fact]
+    public async Task Items_of_a_killed_node_are_finished_by_the_other_after_their_lease_expires()
+    {
+        var api = await _nodes[0].SignInAsync();
+        var runs = await DefineAsync(api, "echo", Enumerable.Range(0, 24).Select(_ => (object)new { sleep_ms = 3_000 }).ToList(), maxConcurrency: 24);
+        var run = JsonNode.Parse(await (await api.PostAsync(runs, null)).Content.ReadAsStringAsync())!;
+        var runId = Guid.Parse(run["id"]!.GetValue<string>());
+
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        var victim = _nodes[1];
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await ScalarAsync(connection, "SELECT COUNT(*) FROM item_executions WHERE run_id = @run AND status = 'processing' AND lease_owner LIKE '%:' || @pid || ':%'", runId, victim.ProcessId) == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the second node never took an item");
+            await Task.Delay(50);
+        }
+        victim.Kill();
+
+        var finished = await WaitAsync(api, runId, TimeSpan.FromSeconds(60));
+        Assert.Equal("completed", finished["status"]!.GetValue<string>());
+        Assert.Equal(24, finished["counters"]!["completed"]!.GetValue<int>());
+        var reaped = await ScalarAsync(connection, "SELECT COUNT(*) FROM item_state_history WHERE run_id = @run AND reason = 'lease expired'", runId);
+        Assert.True(reaped > 0, "no lease of the killed node was reaped");
+        Assert.Equal(0L, await ScalarAsync(connection,
+            "SELECT COUNT(*) FROM item_state_history WHERE run_id = @run AND to_status = 'completed' AND worker LIKE '%:' || @pid || ':%' AND occurred_at > NOW()", runId, victim.ProcessId));
+    }
+
+    private static async Task<string> DefineAsync(HttpClient api, string handler, List<object> payloads, int maxConcurrency)
+    {
+        var automation = JsonNode.Parse(await (await api.PostAsync("/api/v1/workspaces/default/automations", SymphonyApp.Json(new
+        {
+            name = "multi-" + Guid.NewGuid().ToString("N")[..8], handler_kind = handler, max_concurrency = maxConcurrency, max_attempts = 3,
+        }))).Content.ReadAsStringAsync())!;
+        var id = automation["id"]!.GetValue<string>();
+        var batch = JsonNode.Parse(await (await api.PostAsync($"/api/v1/workspaces/default/automations/{id}/batches", SymphonyApp.Json(new { name = "b" })))
+            .Content.ReadAsStringAsync())!;
+        foreach (var chunk in payloads.Chunk(1000))
+        {
+            var created = await api.PostAsync($"/api/v1/workspaces/default/automations/{id}/batches/{batch["id"]}/items/actions/bulk-create",
+                SymphonyApp.Json(new { items = chunk.Select(p => new { payload = p }).ToArray() }));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+        return $"/api/v1/workspaces/default/automations/{id}/runs";
+    }
+
+    private static async Task<JsonNode> WaitAsync(HttpClient api, Guid runId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var run = JsonNode.Parse(await api.GetStringAsync($"/api/v1/workspaces/default/runs/{runId}"))!;
+            if (run["status"]!.GetValue<string>() != "processing" || DateTime.UtcNow > deadline) return run;
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql, Guid runId, int? pid = null)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("run", runId);
+        if (pid is not null) command.Parameters.AddWithValue("pid", pid.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>One server process on the shared database, with short leases so a dead node is noticed quickly.</summary>
+    private sealed partial class Node : IDisposable
+    {
+        private const string Password = "Multi1Password";
+        private readonly Process _process;
+        private readonly string _folder;
+
+        private Node(Process process, string folder, string url)
+        {
+            _process = process;
+            _folder = folder;
+            Url = url;
+        }
+
+        public string Url { get; }
+        public int ProcessId => _process.Id;
+
+        public static async Task<Node> StartAsync(string database)
+        {
+            var folder = Directory.CreateTempSubdirectory("symphony-node-").FullName;
+            var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+            var dll = Path.Combine(Repository.Root, "src", "Symphony.Server", "bin", configuration, "net10.0", "Symphony.Server.dll");
+            var start = new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
+            {
+                WorkingDirectory = folder,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            start.Environment["SYMPHONY_ADMIN_PASSWORD"] = Password;
+            start.Environment["Symphony__Database__Provider"] = "PostgreSql";
+            start.Environment["Symphony__Database__ConnectionString"] = database;
+            // Shared by the nodes, as a deployment would: tokens of one node are valid on the other.
+            start.Environment["Symphony__Auth__SigningKey"] = Convert.ToBase64String(new byte[32]);
+            start.Environment["Symphony__Auth__PasswordIterations"] = "1000";
+            start.Environment["Symphony__Worker__Lease"] = "00:00:03";
+            start.Environment["Symphony__Worker__ReapInterval"] = "00:00:01";
+            start.Environment["Symphony__Worker__PollInterval"] = "00:00:00.050";
+            start.Environment["Logging__LogLevel__Default"] = "Warning";
+            var process = Process.Start(start)!;
+            _ = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                var match = RunningAt().Match(line);
+                if (match.Success)
+                {
+                    _ = process.StandardOutput.ReadToEndAsync();
+                    return new Node(process, folder, match.Groups[1].Value);
+                }
+            }
+            throw new InvalidOperationException("A node ended before it started serving.");
+        }
+
+        public async Task<HttpClient> SignInAsync()
+        {
+            var cookies = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(Url) };
+            var csrf = JsonNode.Parse(await cookies.GetStringAsync("/api/v1/auth/csrf-token"))!["csrf_token"]!.GetValue<string>();
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = SymphonyApp.Json(new { username = "admin", password = Password }) };
+            request.Headers.Add("X-CSRF-Token", csrf);
+            var login = JsonNode.Parse(await (await cookies.SendAsync(request)).Content.ReadAsStringAsync())!;
+            var api = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromMinutes(3) };
+            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login["access_token"]!.GetValue<string>());
+            return api;
+        }
+
+        /// <summary>The equivalent of kill -9: no shutdown, leases left behind.</summary>
+        public void Kill()
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+
+        public void Dispose()
+        {
+            Kill();
+            _process.Dispose();
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Files still held by a dying process; the temp folder is cleaned with the machine.
+            }
+        }
+
+        [GeneratedRegex(@"Symphony is running at (\S+)")]
+        private static partial Regex RunningAt();
+    }
+}
