@@ -14,11 +14,17 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
     private readonly List<Node> _nodes = [];
     private string _database = "";
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _database = await TestPostgres.CreateDatabaseAsync();
+
+    /// <summary>
+    /// Two nodes on the shared database. A live worker's lease must outlast any stall of a saturated machine,
+    /// or its item is taken over and run again (at least once): the production lease, unless a test wants a
+    /// dead node noticed quickly.
+    /// </summary>
+    private async Task StartNodesAsync(TimeSpan lease)
     {
-        _database = await TestPostgres.CreateDatabaseAsync();
-        _nodes.Add(await Node.StartAsync(_database));
-        _nodes.Add(await Node.StartAsync(_database));
+        _nodes.Add(await Node.StartAsync(_database, lease));
+        _nodes.Add(await Node.StartAsync(_database, lease));
     }
 
     public Task DisposeAsync()
@@ -30,6 +36,7 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
     [Fact]
     public async Task Two_nodes_process_ten_thousand_items_each_exactly_once()
     {
+        await StartNodesAsync(TimeSpan.FromSeconds(30));
         var api = await _nodes[0].SignInAsync();
         var runs = await DefineAsync(api, "noop", Enumerable.Range(0, 10_000).Select(i => (object)new { n = i }).ToList(), maxConcurrency: 256);
 
@@ -53,6 +60,7 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
     [Fact]
     public async Task Items_of_a_killed_node_are_finished_by_the_other_after_their_lease_expires()
     {
+        await StartNodesAsync(TimeSpan.FromSeconds(5));
         var api = await _nodes[0].SignInAsync();
         var runs = await DefineAsync(api, "echo", Enumerable.Range(0, 24).Select(_ => (object)new { sleep_ms = 3_000 }).ToList(), maxConcurrency: 24);
         var run = JsonNode.Parse(await (await api.PostAsync(runs, null)).Content.ReadAsStringAsync())!;
@@ -132,7 +140,7 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
         public string Url { get; }
         public int ProcessId => _process.Id;
 
-        public static async Task<Node> StartAsync(string database)
+        public static async Task<Node> StartAsync(string database, TimeSpan lease)
         {
             var folder = Directory.CreateTempSubdirectory("symphony-node-").FullName;
             var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
@@ -149,7 +157,10 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
             // Shared by the nodes, as a deployment would: tokens of one node are valid on the other.
             start.Environment["Symphony__Auth__SigningKey"] = Convert.ToBase64String(new byte[32]);
             start.Environment["Symphony__Auth__PasswordIterations"] = "1000";
-            start.Environment["Symphony__Worker__Lease"] = "00:00:03";
+            start.Environment["Symphony__Worker__Lease"] = lease.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+            // Few items per node, so that both nodes take part even in a small run.
+            start.Environment["Symphony__Worker__Parallelism"] = "8";
+            start.Environment["Symphony__Worker__BatchSize"] = "8";
             start.Environment["Symphony__Worker__ReapInterval"] = "00:00:01";
             start.Environment["Symphony__Worker__PollInterval"] = "00:00:00.050";
             start.Environment["Logging__LogLevel__Default"] = "Warning";

@@ -4,6 +4,9 @@ namespace Symphony.Application.Runs;
 public sealed record ClaimedItem(
     Guid Id, Guid RunId, int Attempt, int MaxAttempts, string Payload, string HandlerKind, string HandlerConfig, int RetryDelaySeconds);
 
+/// <summary>One attempt's outcome, ready to be recorded.</summary>
+public sealed record FinishedItem(ClaimedItem Item, HandlerOutcome Outcome, long DurationMs);
+
 /// <summary>
 /// The durable queue in the platform database. Every status change it makes is conditional on the status it
 /// expects and writes its history row in the same transaction.
@@ -15,6 +18,9 @@ public interface IRunQueue
 
     /// <summary>Records an attempt's outcome; false when the lease was lost (another worker owns the item now).</summary>
     Task<bool> FinishAsync(ClaimedItem item, HandlerOutcome outcome, string worker, long durationMs, CancellationToken ct);
+
+    /// <summary>Records many outcomes in one transaction; returns the ids recorded (the others' leases were lost).</summary>
+    Task<IReadOnlySet<Guid>> FinishManyAsync(IReadOnlyList<FinishedItem> finished, string worker, CancellationToken ct);
 
     /// <summary>Marks an item cancelled because its run was cancelled while it ran.</summary>
     Task CancelProcessingAsync(ClaimedItem item, string worker, CancellationToken ct);

@@ -79,31 +79,61 @@ public sealed class RunQueue(IServiceScopeFactory scopes, TimeProvider clock) : 
                 automations[c.AutomationId].Kind, automations[c.AutomationId].Config, automations[c.AutomationId].Delay)).ToList();
         }, ct);
 
-    public async Task<bool> FinishAsync(ClaimedItem item, HandlerOutcome outcome, string worker, long durationMs, CancellationToken ct)
+    public async Task<bool> FinishAsync(ClaimedItem item, HandlerOutcome outcome, string worker, long durationMs, CancellationToken ct) =>
+        (await FinishManyAsync([new FinishedItem(item, outcome, durationMs)], worker, ct)).Contains(item.Id);
+
+    public async Task<IReadOnlySet<Guid>> FinishManyAsync(IReadOnlyList<FinishedItem> finished, string worker, CancellationToken ct)
     {
-        var (recorded, final) = await InTransactionAsync(async sql =>
+        var recorded = new HashSet<Guid>();
+        var finishedRuns = new HashSet<Guid>();
+        foreach (var chunk in finished.Chunk(100))
         {
-            var now = Now;
-            var to = outcome.Succeeded ? ExecutionStatus.Completed
-                : item.Attempt < item.MaxAttempts ? ExecutionStatus.Retrying
-                : ExecutionStatus.Failed;
-            var next = to == ExecutionStatus.Retrying
-                ? now + ItemExecution.Backoff(item.Attempt, TimeSpan.FromSeconds(item.RetryDelaySeconds), Random.Shared.NextDouble())
-                : now;
-            var changed = await sql.ExecuteAsync($"""
-                UPDATE item_executions SET status = @to, result_payload = {(sql.IsPostgres ? "CAST(@result AS jsonb)" : "@result")}, error = @error,
-                    finished_at = @finished, next_attempt_at = @next, lease_owner = NULL, lease_expires_at = NULL,
-                    duration_ms = @duration, updated_at = @now
-                WHERE id = @id AND status = 'processing' AND lease_owner = @worker
-                """, ct, ("to", Status(to)), ("result", outcome.ResultJson), ("error", outcome.Error),
-                ("finished", to == ExecutionStatus.Retrying ? null : now), ("next", next), ("duration", durationMs),
-                ("now", now), ("id", item.Id), ("worker", worker));
-            if (changed == 0) return (false, false);
-            await sql.InsertHistoryAsync([new History(item.Id, item.RunId, ExecutionStatus.Processing, to, item.Attempt, outcome.Error, worker)], now, ct);
-            return (true, to != ExecutionStatus.Retrying);
-        }, ct);
+            await InTransactionAsync(async sql =>
+            {
+                var now = Now;
+                var text = new StringBuilder();
+                var parameters = new List<(string, object?)> { ("now", now), ("worker", worker) };
+                var outcomes = new List<(FinishedItem Finished, ExecutionStatus To)>();
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    var (item, outcome, duration) = chunk[i];
+                    var to = outcome.Succeeded ? ExecutionStatus.Completed
+                        : item.Attempt < item.MaxAttempts ? ExecutionStatus.Retrying
+                        : ExecutionStatus.Failed;
+                    var next = to == ExecutionStatus.Retrying
+                        ? now + ItemExecution.Backoff(item.Attempt, TimeSpan.FromSeconds(item.RetryDelaySeconds), Random.Shared.NextDouble())
+                        : now;
+                    outcomes.Add((chunk[i], to));
+                    // One statement per item, all sent in one round trip; each names its row only if the lease is still ours.
+                    text.Append(CultureInfo.InvariantCulture, $"""
+                        UPDATE item_executions SET status = @to{i}, result_payload = {(sql.IsPostgres ? $"CAST(@result{i} AS jsonb)" : $"@result{i}")},
+                            error = @error{i}, finished_at = @finished{i}, next_attempt_at = @next{i}, lease_owner = NULL,
+                            lease_expires_at = NULL, duration_ms = @duration{i}, updated_at = @now
+                        WHERE id = @id{i} AND status = 'processing' AND lease_owner = @worker RETURNING id;
+                        """);
+                    parameters.AddRange([($"to{i}", Status(to)), ($"result{i}", outcome.ResultJson), ($"error{i}", outcome.Error),
+                        ($"finished{i}", to == ExecutionStatus.Retrying ? null : now), ($"next{i}", next), ($"duration{i}", duration), ($"id{i}", item.Id)]);
+                }
+                var changed = new HashSet<Guid>();
+                await using (var reader = await sql.QueryAsync(text.ToString(), ct, [.. parameters]))
+                {
+                    do
+                    {
+                        while (await reader.ReadAsync(ct)) changed.Add(sql.GuidAt(reader, 0));
+                    }
+                    while (await reader.NextResultAsync(ct));
+                }
+                var done = outcomes.Where(o => changed.Contains(o.Finished.Item.Id)).ToList();
+                await sql.InsertHistoryAsync(done.Select(o => new History(o.Finished.Item.Id, o.Finished.Item.RunId, ExecutionStatus.Processing, o.To,
+                    o.Finished.Item.Attempt, o.Finished.Outcome.Error, worker)), now, ct);
+                recorded.UnionWith(changed);
+                finishedRuns.UnionWith(done.Where(o => o.To != ExecutionStatus.Retrying).Select(o => o.Finished.Item.RunId));
+                return 0;
+            }, ct);
+        }
         // After the commit: of items finishing at once, the last to commit sees all the others done.
-        if (final) await InTransactionAsync(sql => sql.CompleteRunIfDoneAsync(item.RunId, Now, ct), ct);
+        foreach (var runId in finishedRuns)
+            await InTransactionAsync(sql => sql.CompleteRunIfDoneAsync(runId, Now, ct), ct);
         return recorded;
     }
 
