@@ -1,9 +1,5 @@
-using System.Text.Json;
-using FluentValidation;
-using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Domain.Automation;
-using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Automations;
