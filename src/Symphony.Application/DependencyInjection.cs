@@ -6,7 +6,9 @@ namespace Symphony.Application;
 
 public static class DependencyInjection
 {
-    /// <summary>Registers every handler and validator of this assembly (scoped), found by name.</summary>
+    private static readonly string[] ScopedSuffixes = ["Handler", "Validator", "Lookup", "Access", "Check"];
+
+    /// <summary>Registers the use-case classes of this assembly (scoped), found by their name's suffix.</summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
@@ -19,8 +21,7 @@ public static class DependencyInjection
         {
             if (type is { IsClass: true, IsAbstract: false, IsNested: false }
                 && !typeof(Runs.IItemHandler).IsAssignableFrom(type)
-                && (type.Name.EndsWith("Handler", StringComparison.Ordinal) || type.Name.EndsWith("Validator", StringComparison.Ordinal)
-                    || type.Name is "WorkspaceAccess" or "SessionCheck" or "AutomationLookup" or "RunLookup"))
+                && ScopedSuffixes.Any(suffix => type.Name.EndsWith(suffix, StringComparison.Ordinal)))
                 services.AddScoped(type);
         }
         return services;

@@ -40,8 +40,6 @@ public sealed class ListRunsHandler(IApplicationDbContext db, WorkspaceAccess ac
     {
         var scope = await access.RequireAsync(workspace, Permission.ReadWorkspace, ct);
         var page = await Definition.ToPageAsync(db.Runs, request, r => r, ct, new Specification<Run>(r => r.WorkspaceId == scope.Id));
-        var items = new List<RunDto>();
-        foreach (var run in page.Items) items.Add(await RunDto.LoadAsync(db, run, ct));
-        return new PagedResult<RunDto>(items, page.Total, page.Page, page.Pages, page.Limit);
+        return new PagedResult<RunDto>(await RunDto.LoadManyAsync(db, page.Items, ct), page.Total, page.Page, page.Pages, page.Limit);
     }
 }

@@ -12,15 +12,24 @@ public sealed record RunDto(
     DateTime? StartedAt, DateTime? FinishedAt, long? DurationMs, string? ErrorSummary, string? CancellationReason,
     RunCounters Counters, DateTime CreatedAt)
 {
-    public static async Task<RunDto> LoadAsync(IApplicationDbContext db, Run run, CancellationToken ct)
+    public static async Task<RunDto> LoadAsync(IApplicationDbContext db, Run run, CancellationToken ct) =>
+        (await LoadManyAsync(db, [run], ct))[0];
+
+    /// <summary>The runs with their counters, counted in one grouped query for all of them.</summary>
+    public static async Task<IReadOnlyList<RunDto>> LoadManyAsync(IApplicationDbContext db, IReadOnlyList<Run> runs, CancellationToken ct)
     {
-        var counts = await db.ItemExecutions.Where(i => i.RunId == run.Id)
-            .GroupBy(i => i.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
-        int Of(ExecutionStatus s) => counts.FirstOrDefault(c => c.Status == s)?.Count ?? 0;
-        var counters = new RunCounters(counts.Sum(c => c.Count), Of(ExecutionStatus.Pending), Of(ExecutionStatus.Processing),
-            Of(ExecutionStatus.Retrying), Of(ExecutionStatus.Completed), Of(ExecutionStatus.Failed), Of(ExecutionStatus.Cancelled), Of(ExecutionStatus.Skipped));
-        long? duration = run.StartedAt is { } start ? (long)((run.FinishedAt ?? DateTime.UtcNow) - start).TotalMilliseconds : null;
-        return new RunDto(run.Id, run.WorkspaceId, run.AutomationId, run.Trigger, run.CorrelationId, run.Status, run.StartedAt,
-            run.FinishedAt, duration, run.ErrorSummary, run.CancellationReason, counters, run.CreatedAt);
+        var ids = runs.Select(r => r.Id).ToList();
+        var counts = await db.ItemExecutions.Where(i => ids.Contains(i.RunId))
+            .GroupBy(i => new { i.RunId, i.Status }).Select(g => new { g.Key.RunId, g.Key.Status, Count = g.Count() }).ToListAsync(ct);
+        return runs.Select(run =>
+        {
+            var mine = counts.Where(c => c.RunId == run.Id).ToList();
+            int Of(ExecutionStatus s) => mine.FirstOrDefault(c => c.Status == s)?.Count ?? 0;
+            var counters = new RunCounters(mine.Sum(c => c.Count), Of(ExecutionStatus.Pending), Of(ExecutionStatus.Processing),
+                Of(ExecutionStatus.Retrying), Of(ExecutionStatus.Completed), Of(ExecutionStatus.Failed), Of(ExecutionStatus.Cancelled), Of(ExecutionStatus.Skipped));
+            long? duration = run.StartedAt is { } start ? (long)((run.FinishedAt ?? DateTime.UtcNow) - start).TotalMilliseconds : null;
+            return new RunDto(run.Id, run.WorkspaceId, run.AutomationId, run.Trigger, run.CorrelationId, run.Status, run.StartedAt,
+                run.FinishedAt, duration, run.ErrorSummary, run.CancellationReason, counters, run.CreatedAt);
+        }).ToList();
     }
 }
