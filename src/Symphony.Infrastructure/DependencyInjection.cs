@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Symphony.Application.Common;
 using Symphony.Application.Identity;
+using Symphony.Application.Orchestration;
 using Symphony.Application.Runs;
 using Symphony.Infrastructure.Identity;
 using Symphony.Infrastructure.Persistence;
@@ -43,6 +44,19 @@ public static class DependencyInjection
         services.AddSingleton<Execution.QueueSignal>();
         services.AddSingleton<IQueueSignal>(provider => provider.GetRequiredService<Execution.QueueSignal>());
         services.AddHostedService<Execution.RunWorker>();
+        // One client for every outgoing call (items, engines): pooled connections, renewed so DNS changes are seen.
+        // Each caller sets its own timeout.
+        services.AddSingleton(new HttpClient(
+            new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(10) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        });
+        services.AddSingleton<IItemHandler, Execution.HttpHandler>();
+        services.AddSingleton<Orchestration.EngineHttp>();
+        services.AddSingleton<IEngineAdapter, Orchestration.HttpEngineAdapter>();
+        services.AddSingleton<IEngineAdapter, Orchestration.JenkinsAdapter>();
+        services.AddSingleton<IEngineAdapter, Orchestration.ArgoAdapter>();
+        services.AddSingleton<IItemHandler, Orchestration.EngineHandler>();
         services.AddSingleton<IAccessTokenIssuer>(provider => provider.GetRequiredService<JwtAccessTokens>());
         return services;
     }
@@ -77,7 +91,7 @@ public static class DependencyInjection
                     Directory.CreateDirectory(symphony.DataDirectory);
                     connection = $"Data Source={Path.Combine(symphony.DataDirectory, "symphony.db")}";
                 }
-                options.UseSqlite(connection);
+                options.UseSqlite(connection).AddInterceptors(SqlitePragmas.Instance);
                 break;
         }
         // Migrations are written by hand (the EF design-time package does not restore here), so

@@ -10,7 +10,7 @@ public enum Access { Public, Authenticated, Admin, CreateWorkspace, Read, Write,
 /// <summary>Fresh resources for one test case, created by the admin: nothing one case does can disturb another.</summary>
 public sealed record Resources(
     string Workspace, Guid MemberId, Guid OtherUserId, Guid RepoId, Guid VaultId, Guid LockedVaultId,
-    Guid AutomationId, Guid BatchId, Guid ItemId, Guid FailedRunId, Guid FailedItemExecutionId, Guid ProcessingRunId)
+    Guid AutomationId, Guid BatchId, Guid ItemId, Guid EngineId, Guid InstanceId, Guid FailedRunId, Guid FailedItemExecutionId, Guid ProcessingRunId)
 {
     /// <summary>Runs cost a wait for the worker, so they are made only for the endpoints that need them.</summary>
     public static async Task<Resources> CreateAsync(SymphonyApp app, bool withRuns = false)
@@ -37,9 +37,13 @@ public sealed record Resources(
         })));
         var batch = await IdOf(await admin.PostAsync($"{automations}/{automation}/batches", Json(new { name = "batch", payload = new { } })));
         var item = await IdOf(await admin.PostAsync($"{automations}/{automation}/batches/{batch}/items", Json(new { payload = new { host = "db1" } })));
+        var engine = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/engines",
+            Json(new { name = "engine", type = "http", base_url = "http://127.0.0.1:9" })));
+        var instance = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/orchestration-instances",
+            Json(new { engine_id = engine, external_id = "wf-1", status = "processing" })));
 
         if (!withRuns)
-            return new Resources(slug, member, other, repo, vault, locked, automation, batch, item, Guid.Empty, Guid.Empty, Guid.Empty);
+            return new Resources(slug, member, other, repo, vault, locked, automation, batch, item, engine, instance, Guid.Empty, Guid.Empty, Guid.Empty);
 
         // A failed run (one attempt of an item that always fails) and a run that stays processing (its item
         // waits an hour between attempts), for the run endpoints.
@@ -56,7 +60,7 @@ public sealed record Resources(
         var slowBatch = await IdOf(await admin.PostAsync($"{automations}/{slow}/batches", Json(new { name = "b" })));
         Check(await admin.PostAsync($"{automations}/{slow}/batches/{slowBatch}/items", Json(new { payload = new { always_fail = true } })));
         var processingRun = await IdOf(await admin.PostAsync($"{automations}/{slow}/runs", null));
-        return new Resources(slug, member, other, repo, vault, locked, automation, batch, item, failedRunId, failedItem, processingRun);
+        return new Resources(slug, member, other, repo, vault, locked, automation, batch, item, engine, instance, failedRunId, failedItem, processingRun);
     }
 
     private static void Check(HttpResponseMessage response) =>
@@ -90,6 +94,8 @@ public sealed record ApiEndpoint(
 
     private Guid IdFor(Resources r) =>
         Template.Contains("/automations/") ? r.AutomationId
+        : Template.Contains("/engines/") ? r.EngineId
+        : Template.Contains("/orchestration-instances/") || Template.Contains("/orchestration-callbacks/") ? r.InstanceId
         : Template.Contains("/users/") ? r.MemberId
         : Template.Contains("/repos/") ? r.RepoId
         : Template.EndsWith("/actions/unlock", StringComparison.Ordinal) ? r.LockedVaultId
@@ -208,6 +214,23 @@ public static class ApiCatalogue
         new("POST", "/api/v1/workspaces/{workspace}/runs/{runId}/actions/cancel", Access.Write, HttpStatusCode.OK,
             Static(_ => new { reason = "matrix" }), OptionalBody: true),
         new("POST", "/api/v1/workspaces/{workspace}/runs/{runId}/actions/retry-failed", Access.Write, HttpStatusCode.Accepted),
+        new("GET", "/api/v1/workspaces/{workspace}/runs/{runId}/orchestrations", Access.Read, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/runs/{runId}/orchestrations", Access.Write, HttpStatusCode.Created,
+            Static(r => new { orchestration_instance_id = r.InstanceId })),
+
+        new("GET", "/api/v1/workspaces/{workspace}/engines", Access.Read, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/engines", Access.Write, HttpStatusCode.Created,
+            Static(_ => new { name = Unique("e"), type = "argo", base_url = "https://argo.example.com", config = new { @namespace = "ops" } })),
+        new("GET", "/api/v1/workspaces/{workspace}/engines/{id}", Access.Read, HttpStatusCode.OK),
+        new("PATCH", "/api/v1/workspaces/{workspace}/engines/{id}", Access.Write, HttpStatusCode.OK,
+            Static(_ => new { description = "changed", version = 1 })),
+        new("DELETE", "/api/v1/workspaces/{workspace}/engines/{id}", Access.Write, HttpStatusCode.NoContent),
+        new("GET", "/api/v1/workspaces/{workspace}/orchestration-instances", Access.Read, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/orchestration-instances", Access.Write, HttpStatusCode.Created,
+            Static(r => new { engine_id = r.EngineId, external_id = Unique("wf"), status = "completed", metadata = new { url = "https://ci/1" } })),
+        new("GET", "/api/v1/workspaces/{workspace}/orchestration-instances/{id}", Access.Read, HttpStatusCode.OK),
+        // Engines call back with the token they were given; without it the answer is 404, whoever calls.
+        new("POST", "/api/v1/orchestration-callbacks/{id}", Access.Public, HttpStatusCode.NotFound, Static(_ => new { status = "running" })),
     ];
 
     /// <summary>The status each role gets. Admin: member of nothing here but sees everything.</summary>

@@ -52,12 +52,13 @@ public abstract class BadInputSweepTests(SymphonyApp app)
             }
         }
         if (endpoint.Method == "GET" && endpoint.Access != Access.Public
-            && (await ReadJsonAsync(await admin.GetAsync(path)))["total"] is not null)
+            && await ReadJsonAsync(await admin.GetAsync(path)) is JsonObject { } list && list["total"] is not null)
             cases.Add(("unknown filter", path + "?no_such_filter=1", null));
         if (endpoint.Template.Contains("{id}") || endpoint.Template.Contains("{userId}"))
             cases.Add(("garbage id", path.Replace(resources.RepoId.ToString(), "nope").Replace(resources.VaultId.ToString(), "nope")
                 .Replace(resources.LockedVaultId.ToString(), "nope").Replace(resources.MemberId.ToString(), "nope")
-                .Replace(resources.AutomationId.ToString(), "nope"), null));
+                .Replace(resources.AutomationId.ToString(), "nope").Replace(resources.EngineId.ToString(), "nope")
+                .Replace(resources.InstanceId.ToString(), "nope"), null));
         if (endpoint.Template.Contains("{runId}"))
             cases.Add(("unknown run", path.Replace(resources.FailedRunId.ToString(), Guid.NewGuid().ToString())
                 .Replace(resources.ProcessingRunId.ToString(), Guid.NewGuid().ToString()), null));

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
+using Symphony.Application.Runs;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Automation;
 using Symphony.Domain.Common;
@@ -26,7 +27,7 @@ public sealed class CreateAutomationValidator : AbstractValidator<CreateAutomati
     }
 }
 
-public sealed class CreateAutomationHandler(IApplicationDbContext db, WorkspaceAccess access, CreateAutomationValidator validator)
+public sealed class CreateAutomationHandler(IApplicationDbContext db, WorkspaceAccess access, CreateAutomationValidator validator, HandlerRegistry handlers)
 {
     public async Task<AutomationDto> HandleAsync(string workspace, CreateAutomationCommand command, CancellationToken ct)
     {
@@ -34,6 +35,7 @@ public sealed class CreateAutomationHandler(IApplicationDbContext db, WorkspaceA
         await validator.EnsureValidAsync(command, ct);
         Payloads.Schema(command.BatchSchema, "batch_schema");
         Payloads.Schema(command.ItemSchema, "item_schema");
+        handlers.EnsureValidConfig(command.HandlerKind, command.HandlerConfig ?? Payloads.Parse("{}"));
         if (await db.Automations.AnyAsync(a => a.WorkspaceId == scope.Id && a.Name == command.Name, ct))
             throw DomainException.NameExists("name", $"Automation '{command.Name}' already exists in this workspace.");
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
+using Symphony.Application.Runs;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 
@@ -29,7 +30,7 @@ public sealed class UpdateAutomationValidator : AbstractValidator<UpdateAutomati
     }
 }
 
-public sealed class UpdateAutomationHandler(IApplicationDbContext db, AutomationLookup lookup, UpdateAutomationValidator validator)
+public sealed class UpdateAutomationHandler(IApplicationDbContext db, AutomationLookup lookup, UpdateAutomationValidator validator, HandlerRegistry handlers)
 {
     public async Task<AutomationDto> HandleAsync(string workspace, Guid id, UpdateAutomationCommand command, CancellationToken ct)
     {
@@ -52,6 +53,8 @@ public sealed class UpdateAutomationHandler(IApplicationDbContext db, Automation
         if (command.MaxAttempts is { } attempts) automation.MaxAttempts = attempts;
         if (command.MaxConcurrency is { } concurrency) automation.MaxConcurrency = concurrency;
         if (command.RetryDelaySeconds is { } delay) automation.RetryDelaySeconds = delay;
+        // Kind and config are checked together: changing either must leave a config the handler can work with.
+        handlers.EnsureValidConfig(automation.HandlerKind, Payloads.Parse(automation.HandlerConfig));
         await db.SaveChangesAsync(ct);
         return AutomationDto.From(automation);
     }

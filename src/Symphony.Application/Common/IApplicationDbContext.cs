@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Automation;
 using Symphony.Domain.Identity;
+using Symphony.Domain.Orchestration;
 using Symphony.Domain.Workspaces;
 
 namespace Symphony.Application.Common;
@@ -24,6 +25,9 @@ public interface IApplicationDbContext
     DbSet<Run> Runs { get; }
     DbSet<BatchExecution> BatchExecutions { get; }
     DbSet<ItemExecution> ItemExecutions { get; }
+    DbSet<Engine> Engines { get; }
+    DbSet<OrchestrationInstance> OrchestrationInstances { get; }
+    DbSet<RunOrchestration> RunOrchestrations { get; }
     DbSet<ItemStateHistory> ItemStateHistory { get; }
 
     EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;

@@ -1,22 +1,30 @@
 using System.Text.Json;
 using Symphony.Domain.Automation;
+using Symphony.Domain.Automation.Schemas;
 
 namespace Symphony.Application.Runs;
 
 /// <summary>What a handler gets for one attempt of one item.</summary>
 public sealed record ItemWork(Guid ItemExecutionId, Guid RunId, int Attempt, int MaxAttempts, JsonElement Payload, JsonElement HandlerConfig);
 
-/// <summary>What a handler reports: success with an optional result, or failure with an error (retried while attempts remain).</summary>
-public sealed record HandlerOutcome(bool Succeeded, string? ResultJson, string? Error)
+/// <summary>
+/// What a handler reports: success with an optional result, or failure with an error. A retryable failure is
+/// retried while attempts remain; one that cannot succeed on retry (the target refused the item) fails at once.
+/// </summary>
+public sealed record HandlerOutcome(bool Succeeded, string? ResultJson, string? Error, bool Retryable = true)
 {
     public static HandlerOutcome Success(string? resultJson = null) => new(true, resultJson, null);
-    public static HandlerOutcome Failure(string error) => new(false, null, error);
+    public static HandlerOutcome Failure(string error, bool retryable = true) => new(false, null, error, retryable);
 }
 
 /// <summary>Runs one item. The cancellation token fires when the run is cancelled or the node stops.</summary>
 public interface IItemHandler
 {
     string Kind { get; }
+
+    /// <summary>The JSON Schema an automation's handler_config must match; none, any object.</summary>
+    JsonSchema? ConfigSchema => null;
+
     Task<HandlerOutcome> ExecuteAsync(ItemWork work, CancellationToken ct);
 }
 
@@ -59,6 +67,10 @@ public sealed class HandlerRegistry(IEnumerable<IItemHandler> handlers)
     private readonly Dictionary<string, IItemHandler> _byKind = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
 
     public IItemHandler? Find(string kind) => _byKind.GetValueOrDefault(kind);
+
+    /// <summary>Refuses a handler_config its handler cannot work with: 422 SCHEMA_VALIDATION_FAILED naming the paths.</summary>
+    public void EnsureValidConfig(string kind, JsonElement config) =>
+        Automations.Payloads.EnsureMatches(Find(kind)?.ConfigSchema, config, "handler_config");
 }
 
 /// <summary>Wakes this node's workers when work is queued, instead of waiting for their next poll.</summary>

@@ -24,6 +24,7 @@ public sealed class ListItemExecutionsHandler(IApplicationDbContext db, RunLooku
             return new(i => i.Status == status);
         })
         .Sort("created_at", i => i.CreatedAt, isDefault: true)
+        .Sort("started_at", i => i.StartedAt)
         .Sort("finished_at", i => i.FinishedAt)
         .Sort("attempt_count", i => i.AttemptCount);
 

@@ -53,7 +53,9 @@ public static class HandlerKinds
 {
     public const string Noop = "noop";
     public const string Echo = "echo";
+    public const string Http = "http";
+    /// <summary>Starts a workflow on an external engine per item and follows it to its end.</summary>
+    public const string Engine = "engine";
 
-    /// <summary>The kinds with a handler today; "http" and the external engines join with their handlers.</summary>
-    public static IReadOnlyList<string> Known { get; } = [Noop, Echo];
+    public static IReadOnlyList<string> Known { get; } = [Noop, Echo, Http, Engine];
 }

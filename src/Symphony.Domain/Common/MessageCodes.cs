@@ -20,6 +20,7 @@ public static class MessageCodes
     public static readonly MessageCode ResourceNotFound = new("RESOURCE_NOT_FOUND", 404, "The resource does not exist");
     public static readonly MessageCode MethodNotAllowed = new("METHOD_NOT_ALLOWED", 405, "The method is not allowed on this resource");
     public static readonly MessageCode NameExists = new("NAME_EXISTS", 409, "The name is already in use");
+    public static readonly MessageCode AlreadyExists = new("ALREADY_EXISTS", 409, "An equal resource already exists");
     public static readonly MessageCode ConcurrentModification = new("CONCURRENT_MODIFICATION", 409, "The resource was changed by someone else; reload it and retry");
     public static readonly MessageCode LastAdminRequired = new("LAST_ADMIN_REQUIRED", 409, "The last active admin cannot be disabled, demoted or deleted");
     public static readonly MessageCode LimitExceeded = new("LIMIT_EXCEEDED", 409, "A configured limit would be exceeded");
@@ -35,7 +36,7 @@ public static class MessageCodes
     [
         ValidationError, RequestDataEmpty, AuthenticationRequired, InvalidCredentials, TokenReused, TokenRevoked,
         AccountDisabled, AccountLocked, PermissionDenied, CsrfMissing, CsrfInvalid, ResourceNotFound, MethodNotAllowed,
-        NameExists, ConcurrentModification, LastAdminRequired, LimitExceeded, VaultLocked, InvalidStateTransition,
+        NameExists, AlreadyExists, ConcurrentModification, LastAdminRequired, LimitExceeded, VaultLocked, InvalidStateTransition,
         PayloadTooLarge, UnsupportedMediaType, SchemaValidationFailed, RateLimitExceeded, InternalError,
     ];
 }

@@ -22,62 +22,110 @@ public sealed class RunQueue(IServiceScopeFactory scopes, TimeProvider clock) : 
     private const string Open = "'pending', 'processing', 'retrying'";
 
     public Task<IReadOnlyList<ClaimedItem>> ClaimAsync(string worker, int limit, TimeSpan lease, CancellationToken ct) =>
-        InTransactionAsync<IReadOnlyList<ClaimedItem>>(async sql =>
-        {
-            var now = Now;
-            if (sql.IsPostgres) await sql.ExecuteAsync($"SELECT pg_advisory_xact_lock({ClaimLockKey})", ct);
-            var claimed = new List<(Guid Id, Guid RunId, Guid AutomationId, int Attempt, int MaxAttempts, string Payload)>();
-            await using (var reader = await sql.QueryAsync($"""
-                WITH busy AS (
-                    SELECT automation_id, COUNT(*) AS n FROM item_executions WHERE status = 'processing' GROUP BY automation_id
-                ), due AS (
-                    SELECT ie.id, ie.automation_id, ie.next_attempt_at FROM item_executions ie
-                    JOIN runs r ON r.id = ie.run_id AND r.status = 'processing'
-                    WHERE ie.status IN ('pending', 'retrying') AND ie.next_attempt_at <= @now
-                    ORDER BY ie.next_attempt_at, ie.id LIMIT @scan
-                ), ranked AS (
-                    SELECT due.id, due.automation_id,
-                           ROW_NUMBER() OVER (PARTITION BY due.automation_id ORDER BY due.next_attempt_at, due.id) AS rn
-                    FROM due
-                ), allowed AS (
-                    SELECT ranked.id FROM ranked
-                    JOIN automations a ON a.id = ranked.automation_id
-                    LEFT JOIN busy ON busy.automation_id = ranked.automation_id
-                    WHERE ranked.rn <= a.max_concurrency - COALESCE(busy.n, 0)
-                    ORDER BY ranked.rn LIMIT @limit
-                ), locked AS (
-                    SELECT q.id FROM item_executions q JOIN allowed ON allowed.id = q.id
-                    {(sql.IsPostgres ? "FOR UPDATE OF q SKIP LOCKED" : "")}
-                )
-                UPDATE item_executions {(sql.IsPostgres ? "AS ie" : "")}
+        WithConnectionAsync(sql => sql.IsPostgres ? ClaimOnPostgresAsync(sql, worker, limit, lease, ct) : ClaimOnSqliteAsync(sql, worker, limit, lease, ct), ct);
+
+    /// <summary>
+    /// Which due items may start: the oldest first, within each automation's concurrency bound. The lock clause
+    /// skips rows another claimer holds on PostgreSQL; SQLite has one writer.
+    /// </summary>
+    private static string ClaimableItems(bool isPostgres) => $"""
+        busy AS (
+            SELECT automation_id, COUNT(*) AS n FROM item_executions WHERE status = 'processing' GROUP BY automation_id
+        ), due AS (
+            SELECT ie.id, ie.automation_id, ie.next_attempt_at FROM item_executions ie
+            JOIN runs r ON r.id = ie.run_id AND r.status = 'processing'
+            WHERE ie.status IN ('pending', 'retrying') AND ie.next_attempt_at <= @now
+            ORDER BY ie.next_attempt_at, ie.id LIMIT @scan
+        ), ranked AS (
+            SELECT due.id, due.automation_id,
+                   ROW_NUMBER() OVER (PARTITION BY due.automation_id ORDER BY due.next_attempt_at, due.id) AS rn
+            FROM due
+        ), allowed AS (
+            SELECT ranked.id FROM ranked
+            JOIN automations a ON a.id = ranked.automation_id
+            LEFT JOIN busy ON busy.automation_id = ranked.automation_id
+            WHERE ranked.rn <= a.max_concurrency - COALESCE(busy.n, 0)
+            ORDER BY ranked.rn LIMIT @limit
+        ), locked AS (
+            SELECT q.id FROM item_executions q JOIN allowed ON allowed.id = q.id
+            {(isPostgres ? "FOR UPDATE OF q SKIP LOCKED" : "")}
+        )
+        """;
+
+    /// <summary>
+    /// One round trip: the advisory lock and the claim run as two statements of one implicit transaction, so the
+    /// claim's snapshot is taken after the lock (the busy counts are current) and the lock is held until the
+    /// claimed rows and their history rows commit.
+    /// </summary>
+    private async Task<IReadOnlyList<ClaimedItem>> ClaimOnPostgresAsync(Sql sql, string worker, int limit, TimeSpan lease, CancellationToken ct)
+    {
+        var now = Now;
+        var historyIds = Enumerable.Range(0, limit).Select(_ => Guid.CreateVersion7()).ToArray();
+        var claimed = new List<ClaimedItem>();
+        await using var reader = await sql.QueryAsync($"""
+            SELECT pg_advisory_xact_lock({ClaimLockKey});
+            WITH {ClaimableItems(isPostgres: true)}, claimed AS (
+                UPDATE item_executions AS ie
                 SET status = 'processing', attempt_count = attempt_count + 1, lease_owner = @worker, lease_expires_at = @lease,
                     started_at = COALESCE(started_at, @now), updated_at = @now
-                FROM locked WHERE {(sql.IsPostgres ? "ie." : "item_executions.")}id = locked.id
-                RETURNING {(sql.IsPostgres ? "ie.id, ie.run_id, ie.automation_id, ie.attempt_count, ie.max_attempts, ie.payload::text"
-                    : "id, run_id, automation_id, attempt_count, max_attempts, payload")}
-                """, ct, ("now", now), ("limit", limit), ("scan", limit * 8), ("worker", worker), ("lease", now + lease)))
-            {
-                while (await reader.ReadAsync(ct))
-                    claimed.Add((sql.GuidAt(reader, 0), sql.GuidAt(reader, 1), sql.GuidAt(reader, 2), reader.GetInt32(3), reader.GetInt32(4), reader.GetString(5)));
-            }
-            if (claimed.Count == 0) return [];
+                FROM locked WHERE ie.id = locked.id
+                RETURNING ie.id, ie.run_id, ie.automation_id, ie.attempt_count, ie.max_attempts, ie.payload
+            ), numbered AS (
+                SELECT claimed.*, ROW_NUMBER() OVER () AS n FROM claimed
+            ), history AS (
+                -- A claimed item with one attempt made was pending; more, it was retrying (re-queued items restart at zero).
+                INSERT INTO item_state_history (id, created_at, updated_at, item_execution_id, run_id, from_status, to_status, attempt, occurred_at, worker)
+                SELECT h.id, @now, @now, numbered.id, numbered.run_id, CASE WHEN numbered.attempt_count = 1 THEN 'pending' ELSE 'retrying' END,
+                       'processing', numbered.attempt_count, @now, @worker
+                FROM numbered JOIN unnest(@history_ids) WITH ORDINALITY AS h(id, n) ON h.n = numbered.n
+            )
+            SELECT numbered.id, numbered.run_id, numbered.attempt_count, numbered.max_attempts, numbered.payload::text,
+                   a.handler_kind, a.handler_config::text, a.retry_delay_seconds
+            FROM numbered JOIN automations a ON a.id = numbered.automation_id
+            """, ct, ("now", now), ("limit", limit), ("scan", limit * 8), ("worker", worker), ("lease", now + lease), ("history_ids", historyIds));
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            claimed.Add(new ClaimedItem(reader.GetGuid(0), reader.GetGuid(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetString(4),
+                reader.GetString(5), reader.GetString(6), reader.GetInt32(7)));
+        }
+        return claimed;
+    }
 
-            // A claimed item with one attempt made was pending; more, it was retrying (re-queued items restart at zero).
-            await sql.InsertHistoryAsync(claimed.Select(c => new History(c.Id, c.RunId, c.Attempt == 1 ? ExecutionStatus.Pending : ExecutionStatus.Retrying,
-                ExecutionStatus.Processing, c.Attempt, null, worker)), now, ct);
+    private async Task<IReadOnlyList<ClaimedItem>> ClaimOnSqliteAsync(Sql sql, string worker, int limit, TimeSpan lease, CancellationToken ct)
+    {
+        await using var transaction = await sql.BeginAsync(ct);
+        var now = Now;
+        var claimed = new List<(Guid Id, Guid RunId, Guid AutomationId, int Attempt, int MaxAttempts, string Payload)>();
+        await using (var reader = await sql.QueryAsync($"""
+            WITH {ClaimableItems(isPostgres: false)}
+            UPDATE item_executions
+            SET status = 'processing', attempt_count = attempt_count + 1, lease_owner = @worker, lease_expires_at = @lease,
+                started_at = COALESCE(started_at, @now), updated_at = @now
+            FROM locked WHERE item_executions.id = locked.id
+            RETURNING id, run_id, automation_id, attempt_count, max_attempts, payload
+            """, ct, ("now", now), ("limit", limit), ("scan", limit * 8), ("worker", worker), ("lease", now + lease)))
+        {
+            while (await reader.ReadAsync(ct))
+                claimed.Add((sql.GuidAt(reader, 0), sql.GuidAt(reader, 1), sql.GuidAt(reader, 2), reader.GetInt32(3), reader.GetInt32(4), reader.GetString(5)));
+        }
+        if (claimed.Count == 0) return [];
 
-            var automations = new Dictionary<Guid, (string Kind, string Config, int Delay)>();
-            foreach (var automationId in claimed.Select(c => c.AutomationId).Distinct())
-            {
-                await using var reader = await sql.QueryAsync(
-                    $"SELECT handler_kind, handler_config{(sql.IsPostgres ? "::text" : "")}, retry_delay_seconds FROM automations WHERE id = @id",
-                    ct, ("id", automationId));
-                await reader.ReadAsync(ct);
-                automations[automationId] = (reader.GetString(0), reader.GetString(1), reader.GetInt32(2));
-            }
-            return claimed.Select(c => new ClaimedItem(c.Id, c.RunId, c.Attempt, c.MaxAttempts, c.Payload,
-                automations[c.AutomationId].Kind, automations[c.AutomationId].Config, automations[c.AutomationId].Delay)).ToList();
-        }, ct);
+        await sql.InsertHistoryAsync(claimed.Select(c => new History(c.Id, c.RunId, c.Attempt == 1 ? ExecutionStatus.Pending : ExecutionStatus.Retrying,
+            ExecutionStatus.Processing, c.Attempt, null, worker)), now, ct);
+
+        var automations = new Dictionary<Guid, (string Kind, string Config, int Delay)>();
+        foreach (var automationId in claimed.Select(c => c.AutomationId).Distinct())
+        {
+            await using var reader = await sql.QueryAsync(
+                "SELECT handler_kind, handler_config, retry_delay_seconds FROM automations WHERE id = @id", ct, ("id", automationId));
+            await reader.ReadAsync(ct);
+            automations[automationId] = (reader.GetString(0), reader.GetString(1), reader.GetInt32(2));
+        }
+        await transaction.CommitAsync(ct);
+        return claimed.Select(c => new ClaimedItem(c.Id, c.RunId, c.Attempt, c.MaxAttempts, c.Payload,
+            automations[c.AutomationId].Kind, automations[c.AutomationId].Config, automations[c.AutomationId].Delay)).ToList();
+    }
 
     public async Task<bool> FinishAsync(ClaimedItem item, HandlerOutcome outcome, string worker, long durationMs, CancellationToken ct) =>
         (await FinishManyAsync([new FinishedItem(item, outcome, durationMs)], worker, ct)).Contains(item.Id);
@@ -86,55 +134,104 @@ public sealed class RunQueue(IServiceScopeFactory scopes, TimeProvider clock) : 
     {
         var recorded = new HashSet<Guid>();
         var finishedRuns = new HashSet<Guid>();
-        foreach (var chunk in finished.Chunk(100))
+        await WithConnectionAsync(async sql =>
         {
-            await InTransactionAsync(async sql =>
+            foreach (var chunk in finished.Chunk(sql.IsPostgres ? 500 : 100))
             {
                 var now = Now;
-                var text = new StringBuilder();
-                var parameters = new List<(string, object?)> { ("now", now), ("worker", worker) };
-                var outcomes = new List<(FinishedItem Finished, ExecutionStatus To)>();
-                for (var i = 0; i < chunk.Length; i++)
-                {
-                    var (item, outcome, duration) = chunk[i];
-                    var to = outcome.Succeeded ? ExecutionStatus.Completed
-                        : item.Attempt < item.MaxAttempts ? ExecutionStatus.Retrying
-                        : ExecutionStatus.Failed;
-                    var next = to == ExecutionStatus.Retrying
-                        ? now + ItemExecution.Backoff(item.Attempt, TimeSpan.FromSeconds(item.RetryDelaySeconds), Random.Shared.NextDouble())
-                        : now;
-                    outcomes.Add((chunk[i], to));
-                    // One statement per item, all sent in one round trip; each names its row only if the lease is still ours.
-                    text.Append(CultureInfo.InvariantCulture, $"""
-                        UPDATE item_executions SET status = @to{i}, result_payload = {(sql.IsPostgres ? $"CAST(@result{i} AS jsonb)" : $"@result{i}")},
-                            error = @error{i}, finished_at = @finished{i}, next_attempt_at = @next{i}, lease_owner = NULL,
-                            lease_expires_at = NULL, duration_ms = @duration{i}, updated_at = @now
-                        WHERE id = @id{i} AND status = 'processing' AND lease_owner = @worker RETURNING id;
-                        """);
-                    parameters.AddRange([($"to{i}", Status(to)), ($"result{i}", outcome.ResultJson), ($"error{i}", outcome.Error),
-                        ($"finished{i}", to == ExecutionStatus.Retrying ? null : now), ($"next{i}", next), ($"duration{i}", duration), ($"id{i}", item.Id)]);
-                }
-                var changed = new HashSet<Guid>();
-                await using (var reader = await sql.QueryAsync(text.ToString(), ct, [.. parameters]))
-                {
-                    do
-                    {
-                        while (await reader.ReadAsync(ct)) changed.Add(sql.GuidAt(reader, 0));
-                    }
-                    while (await reader.NextResultAsync(ct));
-                }
-                var done = outcomes.Where(o => changed.Contains(o.Finished.Item.Id)).ToList();
-                await sql.InsertHistoryAsync(done.Select(o => new History(o.Finished.Item.Id, o.Finished.Item.RunId, ExecutionStatus.Processing, o.To,
-                    o.Finished.Item.Attempt, o.Finished.Outcome.Error, worker)), now, ct);
+                var outcomes = chunk.Select(f => Outcome.Of(f, now)).ToList();
+                var changed = sql.IsPostgres
+                    ? await RecordOnPostgresAsync(sql, outcomes, worker, now, ct)
+                    : await RecordOnSqliteAsync(sql, outcomes, worker, now, ct);
                 recorded.UnionWith(changed);
-                finishedRuns.UnionWith(done.Where(o => o.To != ExecutionStatus.Retrying).Select(o => o.Finished.Item.RunId));
-                return 0;
-            }, ct);
-        }
-        // After the commit: of items finishing at once, the last to commit sees all the others done.
-        foreach (var runId in finishedRuns)
-            await InTransactionAsync(sql => sql.CompleteRunIfDoneAsync(runId, Now, ct), ct);
+                finishedRuns.UnionWith(outcomes.Where(o => o.To != ExecutionStatus.Retrying && changed.Contains(o.Finished.Item.Id)).Select(o => o.Finished.Item.RunId));
+            }
+            // After the commit: of items finishing at once, the last to commit sees all the others done.
+            if (finishedRuns.Count > 0) await sql.CompleteRunsIfDoneAsync(finishedRuns, Now, ct);
+            return 0;
+        }, ct);
         return recorded;
+    }
+
+    private sealed record Outcome(FinishedItem Finished, ExecutionStatus To, DateTime NextAttemptAt)
+    {
+        public static Outcome Of(FinishedItem finished, DateTime now)
+        {
+            var to = finished.Outcome.Succeeded ? ExecutionStatus.Completed
+                : finished.Outcome.Retryable && finished.Item.Attempt < finished.Item.MaxAttempts ? ExecutionStatus.Retrying
+                : ExecutionStatus.Failed;
+            var next = to == ExecutionStatus.Retrying
+                ? now + ItemExecution.Backoff(finished.Item.Attempt, TimeSpan.FromSeconds(finished.Item.RetryDelaySeconds), Random.Shared.NextDouble())
+                : now;
+            return new Outcome(finished, to, next);
+        }
+    }
+
+    /// <summary>
+    /// One statement, its own transaction: every outcome updates its row only if the lease is still ours, and the
+    /// rows updated write their history rows.
+    /// </summary>
+    private static async Task<HashSet<Guid>> RecordOnPostgresAsync(Sql sql, List<Outcome> outcomes, string worker, DateTime now, CancellationToken ct)
+    {
+        var changed = new HashSet<Guid>();
+        await using var reader = await sql.QueryAsync("""
+            WITH outcome AS (
+                SELECT * FROM unnest(@ids, @statuses, @results, @errors, @next, @durations, @history_ids)
+                    AS o(id, status, result, error, next_attempt_at, duration_ms, history_id)
+            ), done AS (
+                UPDATE item_executions AS ie SET status = o.status, result_payload = CAST(o.result AS jsonb), error = o.error,
+                    finished_at = CASE WHEN o.status = 'retrying' THEN NULL ELSE @now END, next_attempt_at = o.next_attempt_at,
+                    lease_owner = NULL, lease_expires_at = NULL, duration_ms = o.duration_ms, updated_at = @now
+                FROM outcome o
+                WHERE ie.id = o.id AND ie.status = 'processing' AND ie.lease_owner = @worker
+                RETURNING ie.id, ie.run_id, ie.attempt_count, o.status, o.error, o.history_id
+            ), history AS (
+                INSERT INTO item_state_history (id, created_at, updated_at, item_execution_id, run_id, from_status, to_status, attempt, occurred_at, reason, worker)
+                SELECT history_id, @now, @now, id, run_id, 'processing', status, attempt_count, @now, LEFT(error, 2000), @worker FROM done
+            )
+            SELECT id FROM done
+            """, ct, ("now", now), ("worker", worker),
+            ("ids", outcomes.Select(o => o.Finished.Item.Id).ToArray()),
+            ("statuses", outcomes.Select(o => Status(o.To)).ToArray()),
+            ("results", outcomes.Select(o => o.Finished.Outcome.ResultJson).ToArray()),
+            ("errors", outcomes.Select(o => o.Finished.Outcome.Error).ToArray()),
+            ("next", outcomes.Select(o => o.NextAttemptAt).ToArray()),
+            ("durations", outcomes.Select(o => o.Finished.DurationMs).ToArray()),
+            ("history_ids", outcomes.Select(_ => Guid.CreateVersion7()).ToArray()));
+        while (await reader.ReadAsync(ct)) changed.Add(reader.GetGuid(0));
+        return changed;
+    }
+
+    private static async Task<HashSet<Guid>> RecordOnSqliteAsync(Sql sql, List<Outcome> outcomes, string worker, DateTime now, CancellationToken ct)
+    {
+        await using var transaction = await sql.BeginAsync(ct);
+        var text = new StringBuilder();
+        var parameters = new List<(string, object?)> { ("now", now), ("worker", worker) };
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            var (finished, to, next) = outcomes[i];
+            // One statement per item, all sent at once; each names its row only if the lease is still ours.
+            text.Append(CultureInfo.InvariantCulture, $"""
+                UPDATE item_executions SET status = @to{i}, result_payload = @result{i}, error = @error{i}, finished_at = @finished{i},
+                    next_attempt_at = @next{i}, lease_owner = NULL, lease_expires_at = NULL, duration_ms = @duration{i}, updated_at = @now
+                WHERE id = @id{i} AND status = 'processing' AND lease_owner = @worker RETURNING id;
+                """);
+            parameters.AddRange([($"to{i}", Status(to)), ($"result{i}", finished.Outcome.ResultJson), ($"error{i}", finished.Outcome.Error),
+                ($"finished{i}", to == ExecutionStatus.Retrying ? null : now), ($"next{i}", next), ($"duration{i}", finished.DurationMs), ($"id{i}", finished.Item.Id)]);
+        }
+        var changed = new HashSet<Guid>();
+        await using (var reader = await sql.QueryAsync(text.ToString(), ct, [.. parameters]))
+        {
+            do
+            {
+                while (await reader.ReadAsync(ct)) changed.Add(sql.GuidAt(reader, 0));
+            }
+            while (await reader.NextResultAsync(ct));
+        }
+        await sql.InsertHistoryAsync(outcomes.Where(o => changed.Contains(o.Finished.Item.Id)).Select(o => new History(o.Finished.Item.Id,
+            o.Finished.Item.RunId, ExecutionStatus.Processing, o.To, o.Finished.Item.Attempt, o.Finished.Outcome.Error, worker)), now, ct);
+        await transaction.CommitAsync(ct);
+        return changed;
     }
 
     public Task CancelProcessingAsync(ClaimedItem item, string worker, CancellationToken ct) =>
@@ -179,7 +276,7 @@ public sealed class RunQueue(IServiceScopeFactory scopes, TimeProvider clock) : 
             return reaped.Count;
         }, ct);
         // Finishes runs whose last item was reaped, and any run whose finisher stopped between commit and check.
-        await InTransactionAsync(sql => sql.CompleteRunIfDoneAsync(null, Now, ct), ct);
+        await WithConnectionAsync(sql => sql.CompleteRunsIfDoneAsync(null, Now, ct), ct);
         return count;
     }
 
@@ -238,23 +335,49 @@ public sealed class RunQueue(IServiceScopeFactory scopes, TimeProvider clock) : 
 
     private static string Status(ExecutionStatus status) => status.ToString().ToLowerInvariant();
 
-    private async Task<T> InTransactionAsync<T>(Func<Sql, Task<T>> work, CancellationToken ct)
+    private Task<T> InTransactionAsync<T>(Func<Sql, Task<T>> work, CancellationToken ct) =>
+        WithConnectionAsync(async sql =>
+        {
+            await using var transaction = await sql.BeginAsync(ct);
+            var result = await work(sql);
+            await transaction.CommitAsync(ct);
+            return result;
+        }, ct);
+
+    private async Task<T> WithConnectionAsync<T>(Func<Sql, Task<T>> work, CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SymphonyDbContext>();
         await db.Database.OpenConnectionAsync(ct);
-        await using var transaction = await db.Database.GetDbConnection().BeginTransactionAsync(ct);
-        var result = await work(new Sql(db.Database.GetDbConnection(), transaction, !db.IsSqlite));
-        await transaction.CommitAsync(ct);
-        return result;
+        return await work(new Sql(db.Database.GetDbConnection(), !db.IsSqlite));
     }
 
     private sealed record History(Guid ItemExecutionId, Guid RunId, ExecutionStatus From, ExecutionStatus To, int Attempt, string? Reason, string? Worker);
 
     /// <summary>Raw SQL on the context's connection, with values stored the way EF stores them on each provider.</summary>
-    private sealed class Sql(DbConnection connection, DbTransaction transaction, bool isPostgres)
+    private sealed class Sql(DbConnection connection, bool isPostgres)
     {
+        private DbTransaction? _transaction;
+
         public bool IsPostgres { get; } = isPostgres;
+
+        /// <summary>Commands run in the transaction until it is committed or disposed; without one, each is its own.</summary>
+        public async Task<Transaction> BeginAsync(CancellationToken ct)
+        {
+            _transaction = await connection.BeginTransactionAsync(ct);
+            return new Transaction(this, _transaction);
+        }
+
+        public sealed class Transaction(Sql owner, DbTransaction inner) : IAsyncDisposable
+        {
+            public Task CommitAsync(CancellationToken ct) => inner.CommitAsync(ct);
+
+            public async ValueTask DisposeAsync()
+            {
+                owner._transaction = null;
+                await inner.DisposeAsync();
+            }
+        }
 
         public async Task<int> ExecuteAsync(string text, CancellationToken ct, params (string Name, object? Value)[] parameters)
         {
@@ -293,23 +416,29 @@ public sealed class RunQueue(IServiceScopeFactory scopes, TimeProvider clock) : 
         }
 
         /// <summary>
-        /// Finishes a processing run (or, with no id, every processing run) once none of its items is left to do.
-        /// The UPDATE is conditional on the run still processing, so only one caller can win.
+        /// Finishes the given processing runs (or, with none given, every processing run) once none of their items is
+        /// left to do. The UPDATE is conditional on the run still processing, so only one caller can win.
         /// </summary>
-        public Task<int> CompleteRunIfDoneAsync(Guid? runId, DateTime now, CancellationToken ct) => ExecuteAsync($"""
-            UPDATE runs SET
-                status = CASE WHEN EXISTS (SELECT 1 FROM item_executions f WHERE f.run_id = runs.id AND f.status = 'failed') THEN 'failed' ELSE 'completed' END,
-                error_summary = CASE WHEN EXISTS (SELECT 1 FROM item_executions f WHERE f.run_id = runs.id AND f.status = 'failed')
-                    THEN CAST((SELECT COUNT(*) FROM item_executions f WHERE f.run_id = runs.id AND f.status = 'failed') AS TEXT) || ' item(s) failed' ELSE NULL END,
-                finished_at = @now, updated_at = @now
-            WHERE {(runId is null ? "" : "id = @run AND ")}status = 'processing'
-              AND NOT EXISTS (SELECT 1 FROM item_executions o WHERE o.run_id = runs.id AND o.status IN ({Open}))
-            """, ct, ("run", runId), ("now", now));
+        public Task<int> CompleteRunsIfDoneAsync(IReadOnlyCollection<Guid>? runIds, DateTime now, CancellationToken ct)
+        {
+            var ids = runIds?.ToArray() ?? [];
+            var which = runIds is null ? "" : IsPostgres ? "id = ANY(@runs) AND " : $"id IN ({string.Join(", ", ids.Select((_, i) => $"@r{i}"))}) AND ";
+            (string, object?)[] parameters = [("now", now), .. IsPostgres ? [("runs", (object?)ids)] : ids.Select((id, i) => ($"r{i}", (object?)id))];
+            return ExecuteAsync($"""
+                UPDATE runs SET
+                    status = CASE WHEN EXISTS (SELECT 1 FROM item_executions f WHERE f.run_id = runs.id AND f.status = 'failed') THEN 'failed' ELSE 'completed' END,
+                    error_summary = CASE WHEN EXISTS (SELECT 1 FROM item_executions f WHERE f.run_id = runs.id AND f.status = 'failed')
+                        THEN CAST((SELECT COUNT(*) FROM item_executions f WHERE f.run_id = runs.id AND f.status = 'failed') AS TEXT) || ' item(s) failed' ELSE NULL END,
+                    finished_at = @now, updated_at = @now
+                WHERE {which}status = 'processing'
+                  AND NOT EXISTS (SELECT 1 FROM item_executions o WHERE o.run_id = runs.id AND o.status IN ({Open}))
+                """, ct, parameters);
+        }
 
         private DbCommand Command(string text, (string Name, object? Value)[] parameters)
         {
             var command = connection.CreateCommand();
-            command.Transaction = transaction;
+            command.Transaction = _transaction;
             command.CommandText = text;
             foreach (var (name, value) in parameters)
             {

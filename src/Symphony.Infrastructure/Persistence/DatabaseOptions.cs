@@ -22,4 +22,10 @@ public sealed class SymphonyOptions
 
     /// <summary>Folder for the SQLite file and key files. Relative paths are from the working directory.</summary>
     public string DataDirectory { get; set; } = "data";
+
+    /// <summary>
+    /// The address external engines use to reach this deployment (for workflow callbacks), for example
+    /// https://symphony.example.com. Unset, automations that follow workflows by callback cannot start them.
+    /// </summary>
+    public string? PublicUrl { get; set; }
 }

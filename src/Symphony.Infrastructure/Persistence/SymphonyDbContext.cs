@@ -7,6 +7,7 @@ using Symphony.Domain.Audit;
 using Symphony.Domain.Automation;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
+using Symphony.Domain.Orchestration;
 using Symphony.Domain.Workspaces;
 
 namespace Symphony.Infrastructure.Persistence;
@@ -33,6 +34,9 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
     public DbSet<BatchExecution> BatchExecutions => Set<BatchExecution>();
     public DbSet<ItemExecution> ItemExecutions => Set<ItemExecution>();
     public DbSet<ItemStateHistory> ItemStateHistory => Set<ItemStateHistory>();
+    public DbSet<Engine> Engines => Set<Engine>();
+    public DbSet<OrchestrationInstance> OrchestrationInstances => Set<OrchestrationInstance>();
+    public DbSet<RunOrchestration> RunOrchestrations => Set<RunOrchestration>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -162,6 +166,31 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
             b.Property(x => x.ToStatus).HasConversion(LowerCase<ExecutionStatus>()).HasMaxLength(20);
             b.Property(x => x.Reason).HasMaxLength(2000);
             b.Property(x => x.Worker).HasMaxLength(100);
+        });
+
+        modelBuilder.Entity<Engine>(b =>
+        {
+            b.ToTable("engines");
+            b.Property(x => x.Name).HasMaxLength(Names.MaxNameLength);
+            b.Property(x => x.Type).HasMaxLength(20);
+            b.Property(x => x.Description).HasMaxLength(2000);
+            b.Property(x => x.BaseUrl).HasMaxLength(2000);
+            Json(b.Property(x => x.Config));
+        });
+        modelBuilder.Entity<OrchestrationInstance>(b =>
+        {
+            b.ToTable("orchestration_instances");
+            b.Property(x => x.ExternalId).HasMaxLength(200);
+            b.Property(x => x.Status).HasConversion(LowerCase<ExecutionStatus>()).HasMaxLength(20);
+            b.Property(x => x.CallbackTokenHash).HasMaxLength(64);
+            Json(b.Property(x => x.Metadata));
+            b.HasOne<Engine>().WithMany().HasForeignKey(x => x.EngineId);
+        });
+        modelBuilder.Entity<RunOrchestration>(b =>
+        {
+            b.ToTable("run_orchestrations");
+            b.HasOne<Run>().WithMany().HasForeignKey(x => x.RunId);
+            b.HasOne<OrchestrationInstance>().WithMany().HasForeignKey(x => x.OrchestrationInstanceId);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+using Symphony.Domain.Orchestration;
+
+namespace Symphony.Application.Orchestration;
+
+public sealed record CreateEngineCommand(string Name, string Type, string? Description = null, string? BaseUrl = null, JsonElement? Config = null);
+
+public sealed class CreateEngineValidator : AbstractValidator<CreateEngineCommand>
+{
+    public CreateEngineValidator()
+    {
+        RuleFor(c => c.Name).ResourceName();
+        RuleFor(c => c.Type).NotEmpty().KnownEngineType();
+        RuleFor(c => c.Description).MaximumLength(2000);
+        RuleFor(c => c.BaseUrl).MaximumLength(2000).Must(u => u is null || EngineRules.CheckBaseUrl(u) is null)
+            .WithMessage((_, u) => EngineRules.CheckBaseUrl(u ?? "") ?? "");
+        RuleFor(c => c.Config).ConfigObject();
+    }
+}
+
+public sealed class CreateEngineHandler(IApplicationDbContext db, WorkspaceAccess access, CreateEngineValidator validator, EngineAdapters adapters)
+{
+    public async Task<EngineDto> HandleAsync(string reference, CreateEngineCommand command, CancellationToken ct)
+    {
+        var workspace = await access.RequireAsync(reference, Permission.WriteWorkspace, ct);
+        await validator.EnsureValidAsync(command, ct);
+        var engine = new Engine
+        {
+            WorkspaceId = workspace.Id,
+            Name = command.Name,
+            Type = command.Type,
+            Description = command.Description,
+            BaseUrl = command.BaseUrl?.TrimEnd('/'),
+            Config = command.Config?.GetRawText() ?? "{}",
+        };
+        EngineRules.EnsureConsistent(engine, adapters);
+        if (await db.Engines.AnyAsync(e => e.WorkspaceId == workspace.Id && e.Name == command.Name, ct))
+            throw DomainException.NameExists("name", $"Engine '{command.Name}' already exists in this workspace.");
+        db.Engines.Add(engine);
+        await db.SaveChangesAsync(ct);
+        return EngineDto.From(engine);
+    }
+}

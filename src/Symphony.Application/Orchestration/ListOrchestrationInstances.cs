@@ -1,0 +1,38 @@
+using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Automation;
+using Symphony.Domain.Identity;
+using Symphony.Domain.Orchestration;
+
+namespace Symphony.Application.Orchestration;
+
+public sealed class ListOrchestrationInstancesHandler(IApplicationDbContext db, WorkspaceAccess access)
+{
+    public static ListDefinition<OrchestrationInstance> Definition { get; } = new ListDefinition<OrchestrationInstance>()
+        .Filter("engine_id", v =>
+        {
+            var engine = FilterValues.Id(v);
+            return new(o => o.EngineId == engine);
+        })
+        .Filter("status", v =>
+        {
+            var status = FilterValues.Enum<ExecutionStatus>(v);
+            return new(o => o.Status == status);
+        })
+        .Filter("external_id", v =>
+        {
+            var external = FilterValues.Text(v);
+            return new(o => o.ExternalId == external);
+        })
+        .Sort("created_at", o => o.CreatedAt, isDefault: true)
+        .Sort("started_at", o => o.StartedAt);
+
+    public async Task<PagedResult<OrchestrationInstanceDto>> HandleAsync(string reference, ListRequest request, CancellationToken ct)
+    {
+        var workspace = await access.RequireAsync(reference, Permission.ReadWorkspace, ct);
+        var page = await Definition.ToPageAsync(db.OrchestrationInstances, request, o => o, ct,
+            new Specification<OrchestrationInstance>(o => o.WorkspaceId == workspace.Id));
+        return new PagedResult<OrchestrationInstanceDto>(await OrchestrationInstanceDto.LoadManyAsync(db, page.Items, ct),
+            page.Total, page.Page, page.Pages, page.Limit);
+    }
+}

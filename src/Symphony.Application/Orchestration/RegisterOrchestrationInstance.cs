@@ -1,0 +1,65 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Automation;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+using Symphony.Domain.Orchestration;
+
+namespace Symphony.Application.Orchestration;
+
+/// <summary>
+/// Records a workflow Symphony did not start itself (started by hand, by another system), so runs can be linked
+/// to it. Workflows started by an automation of handler kind "engine" are recorded by the handler.
+/// </summary>
+public sealed record RegisterOrchestrationInstanceCommand(
+    Guid EngineId, string ExternalId, ExecutionStatus? Status = null, DateTime? StartedAt = null, DateTime? FinishedAt = null,
+    JsonElement? Metadata = null);
+
+public sealed class RegisterOrchestrationInstanceValidator : AbstractValidator<RegisterOrchestrationInstanceCommand>
+{
+    public RegisterOrchestrationInstanceValidator()
+    {
+        RuleFor(c => c.EngineId).NotEmpty();
+        RuleFor(c => c.ExternalId).NotEmpty().MaximumLength(200);
+        RuleFor(c => c.Status).Must(s => s is null or not (ExecutionStatus.Retrying or ExecutionStatus.Skipped))
+            .WithMessage("status must be one of: pending, processing, completed, failed, cancelled.");
+        RuleFor(c => c.FinishedAt).GreaterThanOrEqualTo(c => c.StartedAt).When(c => c.StartedAt is not null && c.FinishedAt is not null)
+            .WithMessage("finished_at must not be before started_at.");
+        RuleFor(c => c.Metadata).Must(m => m is null || m.Value.ValueKind == JsonValueKind.Object).WithMessage("metadata must be a JSON object.");
+    }
+}
+
+public sealed class RegisterOrchestrationInstanceHandler(IApplicationDbContext db, WorkspaceAccess access, RegisterOrchestrationInstanceValidator validator)
+{
+    public async Task<OrchestrationInstanceDto> HandleAsync(string reference, RegisterOrchestrationInstanceCommand command, CancellationToken ct)
+    {
+        var workspace = await access.RequireAsync(reference, Permission.WriteWorkspace, ct);
+        await validator.EnsureValidAsync(command, ct);
+        var engine = await db.Engines.FirstOrDefaultAsync(e => e.Id == command.EngineId && e.WorkspaceId == workspace.Id, ct)
+            ?? throw DomainException.Validation("engine_id", $"No engine {command.EngineId} in this workspace.");
+        if (await db.OrchestrationInstances.IgnoreQueryFilters().AnyAsync(o => o.EngineId == engine.Id && o.ExternalId == command.ExternalId, ct))
+            throw new DomainException(MessageCodes.AlreadyExists, $"Engine '{engine.Name}' already has an instance '{command.ExternalId}'.");
+
+        var status = command.Status ?? ExecutionStatus.Processing;
+        var instance = new OrchestrationInstance
+        {
+            WorkspaceId = workspace.Id,
+            EngineId = engine.Id,
+            ExternalId = command.ExternalId,
+            Status = status,
+            StartedAt = command.StartedAt ?? (status == ExecutionStatus.Pending ? null : DateTime.UtcNow),
+            FinishedAt = command.FinishedAt,
+            Metadata = command.Metadata?.GetRawText() ?? "{}",
+        };
+        if (instance.FinishedAt is null && (ExecutionTransitions.IsTerminal(status) || status == ExecutionStatus.Failed))
+            instance.FinishedAt = instance.StartedAt ?? DateTime.UtcNow;
+        if (instance is { StartedAt: { } started, FinishedAt: { } finished })
+            instance.DurationSeconds = (int)Math.Round((finished - started).TotalSeconds);
+        db.OrchestrationInstances.Add(instance);
+        await db.SaveChangesAsync(ct);
+        return OrchestrationInstanceDto.From(instance, []);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Orchestration;
+
+/// <summary>Changes an engine; its type is fixed once created (its instances were started on that type).</summary>
+public sealed record UpdateEngineCommand(
+    string? Name = null, string? Description = null, string? BaseUrl = null, JsonElement? Config = null, int? Version = null);
+
+public sealed class UpdateEngineValidator : AbstractValidator<UpdateEngineCommand>
+{
+    public UpdateEngineValidator()
+    {
+        RuleFor(c => c.Name!).ResourceName().When(c => c.Name is not null);
+        RuleFor(c => c.Description).MaximumLength(2000);
+        RuleFor(c => c.BaseUrl).MaximumLength(2000).Must(u => u is null || EngineRules.CheckBaseUrl(u) is null)
+            .WithMessage((_, u) => EngineRules.CheckBaseUrl(u ?? "") ?? "");
+        RuleFor(c => c.Config).ConfigObject();
+        RuleFor(c => c.Version).NotNull().WithMessage("version is required (body field or If-Match header).");
+    }
+}
+
+public sealed class UpdateEngineHandler(IApplicationDbContext db, WorkspaceAccess access, UpdateEngineValidator validator, EngineAdapters adapters)
+{
+    public async Task<EngineDto> HandleAsync(string reference, Guid id, UpdateEngineCommand command, CancellationToken ct)
+    {
+        var workspace = await access.RequireAsync(reference, Permission.WriteWorkspace, ct);
+        await validator.EnsureValidAsync(command, ct);
+        var engine = await GetEngineHandler.FindAsync(db, workspace.Id, id, ct);
+        db.ExpectVersion(engine, command.Version!.Value);
+        if (command.Name is not null && command.Name != engine.Name)
+        {
+            if (await db.Engines.AnyAsync(e => e.WorkspaceId == workspace.Id && e.Name == command.Name, ct))
+                throw DomainException.NameExists("name", $"Engine '{command.Name}' already exists in this workspace.");
+            engine.Name = command.Name;
+        }
+        if (command.Description is not null) engine.Description = command.Description;
+        if (command.BaseUrl is not null) engine.BaseUrl = command.BaseUrl.TrimEnd('/');
+        if (command.Config is { } config) engine.Config = config.GetRawText();
+        EngineRules.EnsureConsistent(engine, adapters);
+        await db.SaveChangesAsync(ct);
+        return EngineDto.From(engine);
+    }
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Symphony.Application.Runs;
+using Symphony.Domain.Automation;
+using Symphony.Domain.Automation.Schemas;
+
+namespace Symphony.Infrastructure.Execution;
+
+/// <summary>
+/// POSTs each item to the automation's URL. A 2xx answer completes the item with the response as its result;
+/// a timeout, a network error, 408, 429 or 5xx fails the attempt and the engine retries it with backoff; any
+/// other 4xx means the endpoint refused the item, which a retry cannot change, so it fails at once. The item
+/// execution id goes in an <c>Idempotency-Key</c> header, so a receiver can recognise a retried delivery.
+/// </summary>
+public sealed class HttpHandler(HttpClient client) : IItemHandler
+{
+    private const int MaxResultBytes = 64 * 1024;
+
+    public string Kind => HandlerKinds.Http;
+
+    public JsonSchema? ConfigSchema { get; } = JsonSchema.Parse("""
+        {
+          "type": "object",
+          "required": ["url"],
+          "additionalProperties": false,
+          "properties": {
+            "url": { "type": "string", "pattern": "^https?://[^\\s/]+", "maxLength": 2000 },
+            "timeout_seconds": { "type": "integer", "minimum": 1, "maximum": 300 }
+          }
+        }
+        """);
+
+    public async Task<HandlerOutcome> ExecuteAsync(ItemWork work, CancellationToken ct)
+    {
+        var url = work.HandlerConfig.GetProperty("url").GetString()!;
+        var timeout = TimeSpan.FromSeconds(work.HandlerConfig.TryGetProperty("timeout_seconds", out var t) ? t.GetInt32() : 30);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = JsonContent.Create(new
+            {
+                item_execution_id = work.ItemExecutionId,
+                run_id = work.RunId,
+                attempt = work.Attempt,
+                max_attempts = work.MaxAttempts,
+                payload = work.Payload,
+            }),
+        };
+        request.Headers.Add("Idempotency-Key", work.ItemExecutionId.ToString());
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token);
+            var body = await ReadCappedAsync(response, timeoutSource.Token);
+            var status = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode) return HandlerOutcome.Success(AsResult(body, status));
+            var retryable = status is (int)HttpStatusCode.RequestTimeout or (int)HttpStatusCode.TooManyRequests or >= 500;
+            var detail = body.Length == 0 ? "" : $": {Shorten(body)}";
+            return HandlerOutcome.Failure($"POST {url} answered {status} {response.ReasonPhrase}{detail}", retryable);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return HandlerOutcome.Failure($"POST {url} timed out after {timeout.TotalSeconds:0} s");
+        }
+        catch (HttpRequestException e)
+        {
+            return HandlerOutcome.Failure($"POST {url} failed: {e.Message}");
+        }
+    }
+
+    private static async Task<string> ReadCappedAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(ct);
+        var buffer = new byte[MaxResultBytes + 1];
+        var read = 0;
+        while (read < buffer.Length && await stream.ReadAsync(buffer.AsMemory(read), ct) is var n and > 0) read += n;
+        return Encoding.UTF8.GetString(buffer, 0, Math.Min(read, MaxResultBytes));
+    }
+
+    /// <summary>A JSON answer is the result as it is; anything else is kept as text beside the status.</summary>
+    private static string AsResult(string body, int status)
+    {
+        if (body.Length > 0)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(body);
+                return document.RootElement.GetRawText();
+            }
+            catch (JsonException)
+            {
+                // Not JSON: wrapped below.
+            }
+        }
+        return JsonSerializer.Serialize(new { status, body });
+    }
+
+    private static string Shorten(string text) => text.Length <= 500 ? text : text[..500] + "...";
+}
