@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Mvc;
+using Symphony.Application.Automations;
+using Symphony.Application.Common;
+using Symphony.Application.Runs;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Automation;
+
+namespace Symphony.Server.Pages.Automations;
+
+public sealed class DetailModel(
+    GetWorkspaceHandler getWorkspace, GetAutomationHandler get, ListBatchesHandler batches, ListRunsHandler runs, StartRunHandler start)
+    : WorkspacePage(getWorkspace)
+{
+    public AutomationDto Automation { get; private set; } = null!;
+    public PagedResult<BatchDto> Batches { get; private set; } = null!;
+    public PagedResult<RunDto> Runs { get; private set; } = null!;
+
+    public Task<IActionResult> OnGetAsync(string workspace, Guid id, CancellationToken ct) => RunAsync(workspace, null, () => LoadAsync(workspace, id, ct), ct);
+
+    public async Task<IActionResult> OnPostStartAsync(string workspace, Guid id, CancellationToken ct)
+    {
+        RunDto? run = null;
+        var page = await RunAsync(workspace, async () => (run, _) = await start.HandleAsync(workspace, id, new StartRunCommand(RunTrigger.Manual), null, ct),
+            () => LoadAsync(workspace, id, ct), ct);
+        return run is null ? page : Redirect($"/workspaces/{Workspace.Slug}/runs/{run.Id}");
+    }
+
+    private async Task LoadAsync(string workspace, Guid id, CancellationToken ct)
+    {
+        Automation = await get.HandleAsync(workspace, id, ct);
+        Batches = await batches.HandleAsync(workspace, id, ListRequest.Of(("limit", "100")), ct);
+        Runs = await runs.HandleAsync(workspace, ListRequest.Of(("automation_id", id.ToString()), ("limit", "20")), ct);
+    }
+}
