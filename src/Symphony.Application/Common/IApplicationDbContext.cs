@@ -32,4 +32,10 @@ public interface IApplicationDbContext
 
     EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Saves the pending changes and inserts a run's new item executions in the same transaction, by the
+    /// provider's fastest means (COPY on PostgreSQL): a run can queue tens of thousands of items.
+    /// </summary>
+    Task SaveChangesWithItemExecutionsAsync(IReadOnlyList<ItemExecution> itemExecutions, CancellationToken ct);
 }

@@ -18,8 +18,7 @@ public sealed class CreateEngineValidator : AbstractValidator<CreateEngineComman
         RuleFor(c => c.Name).ResourceName();
         RuleFor(c => c.Type).NotEmpty().KnownEngineType();
         RuleFor(c => c.Description).MaximumLength(2000);
-        RuleFor(c => c.BaseUrl).MaximumLength(2000).Must(u => u is null || EngineRules.CheckBaseUrl(u) is null)
-            .WithMessage((_, u) => EngineRules.CheckBaseUrl(u ?? "") ?? "");
+        RuleFor(c => c.BaseUrl).BaseUrl();
         RuleFor(c => c.Config).ConfigObject();
     }
 }

@@ -13,6 +13,9 @@ public static class EngineRules
         rule.Must(type => type is null || EngineTypes.Known.Contains(type))
             .WithMessage($"type must be one of: {string.Join(", ", EngineTypes.Known)}.");
 
+    public static IRuleBuilderOptions<T, string?> BaseUrl<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.MaximumLength(2000).Must(u => u is null || CheckBaseUrl(u) is null).WithMessage((_, u) => CheckBaseUrl(u ?? "") ?? "");
+
     /// <summary>An absolute http(s) URL without credentials: secrets never go into a stored, readable field.</summary>
     public static string? CheckBaseUrl(string url)
     {

@@ -4,7 +4,11 @@ using Symphony.Domain.Automation.Schemas;
 namespace Symphony.Application.Orchestration;
 
 /// <summary>Where an engine is and its type-specific settings.</summary>
-public sealed record EngineTarget(Uri BaseUrl, JsonElement Config);
+public sealed record EngineTarget(Uri BaseUrl, JsonElement Config)
+{
+    /// <summary>A path (with its query) under the engine's base URL, which may itself have a path.</summary>
+    public Uri Url(string path) => new(BaseUrl.AbsoluteUri.TrimEnd('/') + path);
+}
 
 /// <summary>
 /// A workflow to start: the engine's name for it (a Jenkins job, an Argo workflow template, an HTTP engine's

@@ -18,8 +18,7 @@ public sealed class UpdateEngineValidator : AbstractValidator<UpdateEngineComman
     {
         RuleFor(c => c.Name!).ResourceName().When(c => c.Name is not null);
         RuleFor(c => c.Description).MaximumLength(2000);
-        RuleFor(c => c.BaseUrl).MaximumLength(2000).Must(u => u is null || EngineRules.CheckBaseUrl(u) is null)
-            .WithMessage((_, u) => EngineRules.CheckBaseUrl(u ?? "") ?? "");
+        RuleFor(c => c.BaseUrl).BaseUrl();
         RuleFor(c => c.Config).ConfigObject();
         RuleFor(c => c.Version).NotNull().WithMessage("version is required (body field or If-Match header).");
     }

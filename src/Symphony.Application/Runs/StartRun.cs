@@ -41,7 +41,7 @@ public sealed class StartRunHandler(
         if (idempotencyKey is not null && await ExistingAsync(automation.WorkspaceId, idempotencyKey, ct) is { } existing)
             return (existing, false);
 
-        var batches = await db.Batches.Where(b => b.AutomationId == automation.Id).OrderBy(b => b.Name).ToListAsync(ct);
+        var batches = await db.Batches.AsNoTracking().Where(b => b.AutomationId == automation.Id).OrderBy(b => b.Name).ToListAsync(ct);
         if (command.BatchIds is { } wanted)
         {
             var unknown = wanted.Except(batches.Select(b => b.Id)).ToList();
@@ -50,7 +50,7 @@ public sealed class StartRunHandler(
             batches = batches.Where(b => wanted.Contains(b.Id)).ToList();
         }
         var batchIds = batches.Select(b => b.Id).ToList();
-        var items = await db.Items.Where(i => batchIds.Contains(i.BatchId)).OrderBy(i => i.SequenceNumber).ToListAsync(ct);
+        var items = await db.Items.AsNoTracking().Where(i => batchIds.Contains(i.BatchId)).OrderBy(i => i.SequenceNumber).ToListAsync(ct);
         CheckPayloads(automation, batches, items);
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -65,11 +65,12 @@ public sealed class StartRunHandler(
         run.TransitionTo(ExecutionStatus.Processing, now);
         if (items.Count == 0) run.TransitionTo(ExecutionStatus.Completed, now);
         db.Runs.Add(run);
+        var executions = new List<ItemExecution>(items.Count);
         foreach (var batch in batches)
         {
             var execution = new BatchExecution { RunId = run.Id, BatchId = batch.Id };
             db.BatchExecutions.Add(execution);
-            db.ItemExecutions.AddRange(items.Where(i => i.BatchId == batch.Id).Select(item => new ItemExecution
+            executions.AddRange(items.Where(i => i.BatchId == batch.Id).Select(item => new ItemExecution
             {
                 RunId = run.Id,
                 BatchExecutionId = execution.Id,
@@ -82,7 +83,7 @@ public sealed class StartRunHandler(
         }
         try
         {
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesWithItemExecutionsAsync(executions, ct);
         }
         catch (DbUpdateException) when (idempotencyKey is not null)
         {

@@ -450,13 +450,7 @@ public sealed class RunQueue(IServiceScopeFactory scopes, TimeProvider clock) : 
             return command;
         }
 
-        // SQLite keeps GUIDs and times as text in EF's formats; PostgreSQL takes them as they are.
-        private object? Stored(object? value) => IsPostgres ? value : value switch
-        {
-            Guid guid => guid.ToString().ToUpperInvariant(),
-            DateTime time => time.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
-            _ => value,
-        };
+        private object? Stored(object? value) => IsPostgres ? value : SqliteValues.Stored(value);
 
         private static string? Truncate(string? text) => text is null || text.Length <= 2000 ? text : text[..2000];
     }

@@ -29,7 +29,7 @@ public sealed class ArgoAdapter(EngineHttp http) : IEngineAdapter
             ? request.Parameters.EnumerateObject()
                 .Select(p => $"{p.Name}={(p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText())}").ToList()
             : [];
-        var workflow = await http.JsonAsync(HttpMethod.Post, Url(engine, $"/api/v1/workflows/{ns}/submit"), new
+        var workflow = await http.JsonAsync(HttpMethod.Post, engine.Url($"/api/v1/workflows/{ns}/submit"), new
         {
             @namespace = ns,
             resourceKind = "WorkflowTemplate",
@@ -44,12 +44,12 @@ public sealed class ArgoAdapter(EngineHttp http) : IEngineAdapter
     }
 
     public async Task<ExternalRun> GetAsync(EngineTarget engine, string externalId, CancellationToken ct) =>
-        Read(engine, await http.JsonAsync(HttpMethod.Get, Url(engine, $"/api/v1/workflows/{Namespace(engine)}/{Uri.EscapeDataString(externalId)}"), null, ct));
+        Read(engine, await http.JsonAsync(HttpMethod.Get, engine.Url($"/api/v1/workflows/{Namespace(engine)}/{Uri.EscapeDataString(externalId)}"), null, ct));
 
     public async Task CancelAsync(EngineTarget engine, string externalId, CancellationToken ct)
     {
         var ns = Namespace(engine);
-        await http.JsonAsync(HttpMethod.Put, Url(engine, $"/api/v1/workflows/{ns}/{Uri.EscapeDataString(externalId)}/terminate"),
+        await http.JsonAsync(HttpMethod.Put, engine.Url($"/api/v1/workflows/{ns}/{Uri.EscapeDataString(externalId)}/terminate"),
             new { name = externalId, @namespace = ns }, ct);
     }
 
@@ -59,7 +59,7 @@ public sealed class ArgoAdapter(EngineHttp http) : IEngineAdapter
             ?? throw new EngineException("argo-server answered with a workflow that has no metadata.name.", retryable: false);
         var status = workflow.Property("status");
         var message = status?.String("message");
-        var url = $"{engine.BaseUrl.AbsoluteUri.TrimEnd('/')}/workflows/{Namespace(engine)}/{name}";
+        var url = engine.Url($"/workflows/{Namespace(engine)}/{name}").AbsoluteUri;
         return status?.String("phase") switch
         {
             null or "" or "Pending" => new ExternalRun(name, ExternalState.Pending, url, message),
@@ -71,6 +71,4 @@ public sealed class ArgoAdapter(EngineHttp http) : IEngineAdapter
     }
 
     private static string Namespace(EngineTarget engine) => engine.Config.String("namespace")!;
-
-    private static Uri Url(EngineTarget engine, string path) => new(engine.BaseUrl.AbsoluteUri.TrimEnd('/') + path);
 }

@@ -28,7 +28,7 @@ public sealed class HttpEngineAdapter(EngineHttp http) : IEngineAdapter
     public async Task<ExternalRun> StartAsync(EngineTarget engine, WorkflowRequest request, CancellationToken ct)
     {
         var path = Path(engine, "start_path", "/workflows/{workflow}/runs").Replace("{workflow}", Uri.EscapeDataString(request.Workflow), StringComparison.Ordinal);
-        var answer = await http.JsonAsync(HttpMethod.Post, Url(engine, path), new
+        var answer = await http.JsonAsync(HttpMethod.Post, engine.Url(path), new
         {
             workflow = request.Workflow,
             parameters = request.Parameters,
@@ -43,13 +43,13 @@ public sealed class HttpEngineAdapter(EngineHttp http) : IEngineAdapter
     public async Task<ExternalRun> GetAsync(EngineTarget engine, string externalId, CancellationToken ct)
     {
         var path = WithId(Path(engine, "status_path", "/runs/{id}"), externalId);
-        return Read(await http.JsonAsync(HttpMethod.Get, Url(engine, path), null, ct), "GET " + path);
+        return Read(await http.JsonAsync(HttpMethod.Get, engine.Url(path), null, ct), "GET " + path);
     }
 
     public async Task CancelAsync(EngineTarget engine, string externalId, CancellationToken ct)
     {
         var path = WithId(Path(engine, "cancel_path", "/runs/{id}/cancel"), externalId);
-        (await http.SendAsync(HttpMethod.Post, Url(engine, path), null, ct)).Response.Dispose();
+        (await http.SendAsync(HttpMethod.Post, engine.Url(path), null, ct)).Response.Dispose();
     }
 
     private static ExternalRun Read(JsonElement answer, string call)
@@ -70,6 +70,4 @@ public sealed class HttpEngineAdapter(EngineHttp http) : IEngineAdapter
     private static string Path(EngineTarget engine, string name, string fallback) => engine.Config.String(name) ?? fallback;
 
     private static string WithId(string path, string id) => path.Replace("{id}", Uri.EscapeDataString(id), StringComparison.Ordinal);
-
-    private static Uri Url(EngineTarget engine, string path) => new(engine.BaseUrl.AbsoluteUri.TrimEnd('/') + path);
 }

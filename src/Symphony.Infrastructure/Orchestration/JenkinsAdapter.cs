@@ -32,7 +32,7 @@ public sealed class JenkinsAdapter(EngineHttp http) : IEngineAdapter
             foreach (var parameter in request.Parameters.EnumerateObject())
                 parameters.Add(new(parameter.Name, parameter.Value.ValueKind == JsonValueKind.String ? parameter.Value.GetString()! : parameter.Value.GetRawText()));
         }
-        var (response, _) = await http.SendAsync(HttpMethod.Post, Url(engine, $"{JobPath(request.Workflow)}/buildWithParameters"),
+        var (response, _) = await http.SendAsync(HttpMethod.Post, engine.Url($"{JobPath(request.Workflow)}/buildWithParameters"),
             new FormUrlEncodedContent(parameters), ct);
         using (response)
         {
@@ -50,23 +50,23 @@ public sealed class JenkinsAdapter(EngineHttp http) : IEngineAdapter
         if (!externalId.StartsWith(QueuePrefix, StringComparison.Ordinal))
         {
             var (job, number) = Build(externalId);
-            return ReadBuild(job, await http.JsonAsync(HttpMethod.Get, Url(engine, $"{JobPath(job)}/{number}/api/json"), null, ct));
+            return ReadBuild(job, await http.JsonAsync(HttpMethod.Get, engine.Url($"{JobPath(job)}/{number}/api/json"), null, ct));
         }
-        var queueItem = await http.JsonAsync(HttpMethod.Get, Url(engine, $"/queue/item/{externalId[QueuePrefix.Length..]}/api/json"), null, ct);
+        var queueItem = await http.JsonAsync(HttpMethod.Get, engine.Url($"/queue/item/{externalId[QueuePrefix.Length..]}/api/json"), null, ct);
         if (queueItem.Property("cancelled") is { ValueKind: JsonValueKind.True })
             return new ExternalRun(externalId, ExternalState.Cancelled, Error: "the queued build was cancelled in Jenkins");
         if (queueItem.Property("executable") is not { } executable)
             return new ExternalRun(externalId, ExternalState.Pending, Error: queueItem.String("why"));
         var jobName = FullName(queueItem.Property("task")?.String("url"), engine) ?? throw new EngineException("The queue item names no job.", retryable: false);
         var buildNumber = executable.Property("number")?.GetInt64() ?? throw new EngineException("The queue item's build has no number.", retryable: false);
-        return ReadBuild(jobName, await http.JsonAsync(HttpMethod.Get, Url(engine, $"{JobPath(jobName)}/{buildNumber}/api/json"), null, ct));
+        return ReadBuild(jobName, await http.JsonAsync(HttpMethod.Get, engine.Url($"{JobPath(jobName)}/{buildNumber}/api/json"), null, ct));
     }
 
     public async Task CancelAsync(EngineTarget engine, string externalId, CancellationToken ct)
     {
         var url = externalId.StartsWith(QueuePrefix, StringComparison.Ordinal)
-            ? Url(engine, $"/queue/cancelItem?id={externalId[QueuePrefix.Length..]}")
-            : Url(engine, $"{JobPath(Build(externalId).Job)}/{Build(externalId).Number}/stop");
+            ? engine.Url($"/queue/cancelItem?id={externalId[QueuePrefix.Length..]}")
+            : engine.Url($"{JobPath(Build(externalId).Job)}/{Build(externalId).Number}/stop");
         (await http.SendAsync(HttpMethod.Post, url, null, ct)).Response.Dispose();
     }
 
@@ -101,11 +101,9 @@ public sealed class JenkinsAdapter(EngineHttp http) : IEngineAdapter
     private static string? FullName(string? jobUrl, EngineTarget engine)
     {
         if (jobUrl is null) return null;
-        var path = jobUrl.StartsWith(engine.BaseUrl.AbsoluteUri.TrimEnd('/'), StringComparison.Ordinal)
-            ? jobUrl[engine.BaseUrl.AbsoluteUri.TrimEnd('/').Length..] : new Uri(jobUrl).AbsolutePath;
+        var root = engine.Url("").AbsoluteUri;
+        var path = jobUrl.StartsWith(root, StringComparison.Ordinal) ? jobUrl[root.Length..] : new Uri(jobUrl).AbsolutePath;
         var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         return string.Join('/', parts.Where((_, i) => i % 2 == 1).Select(Uri.UnescapeDataString));
     }
-
-    private static Uri Url(EngineTarget engine, string path) => new(engine.BaseUrl.AbsoluteUri.TrimEnd('/') + path);
 }

@@ -1,7 +1,10 @@
 using System.Linq.Expressions;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Npgsql;
+using NpgsqlTypes;
 using Symphony.Application.Common;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Automation;
@@ -221,6 +224,81 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
     {
         Stamp();
         return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public async Task SaveChangesWithItemExecutionsAsync(IReadOnlyList<ItemExecution> itemExecutions, CancellationToken ct)
+    {
+        await using var transaction = await Database.BeginTransactionAsync(ct);
+        await SaveChangesAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var row in itemExecutions)
+        {
+            row.CreatedAt = row.UpdatedAt = now;
+            row.CreatedBy = row.UpdatedBy = caller.UserId;
+        }
+        if (IsSqlite)
+            await InsertOnSqliteAsync(itemExecutions, ct);
+        else
+            await CopyToPostgresAsync(itemExecutions, ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>New item executions: their status is pending and their other columns empty.</summary>
+    private const string ItemExecutionColumns =
+        "id, created_at, updated_at, created_by, updated_by, run_id, batch_execution_id, item_id, automation_id, status, attempt_count, max_attempts, next_attempt_at, payload";
+
+    private async Task CopyToPostgresAsync(IReadOnlyList<ItemExecution> rows, CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)Database.GetDbConnection();
+        await using var copy = await connection.BeginBinaryImportAsync($"COPY item_executions ({ItemExecutionColumns}) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var row in rows)
+        {
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(row.Id, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(row.CreatedAt, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteAsync(row.UpdatedAt, NpgsqlDbType.TimestampTz, ct);
+            await WriteNullableAsync(copy, row.CreatedBy, ct);
+            await WriteNullableAsync(copy, row.UpdatedBy, ct);
+            await copy.WriteAsync(row.RunId, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(row.BatchExecutionId, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(row.ItemId, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(row.AutomationId, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(row.Status.ToString().ToLowerInvariant(), NpgsqlDbType.Varchar, ct);
+            await copy.WriteAsync(row.AttemptCount, NpgsqlDbType.Integer, ct);
+            await copy.WriteAsync(row.MaxAttempts, NpgsqlDbType.Integer, ct);
+            await copy.WriteAsync(row.NextAttemptAt, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteAsync(row.Payload, NpgsqlDbType.Jsonb, ct);
+        }
+        await copy.CompleteAsync(ct);
+    }
+
+    private static async Task WriteNullableAsync(NpgsqlBinaryImporter copy, Guid? value, CancellationToken ct)
+    {
+        if (value is { } id) await copy.WriteAsync(id, NpgsqlDbType.Uuid, ct);
+        else await copy.WriteNullAsync(ct);
+    }
+
+    /// <summary>One prepared INSERT, executed per row in the transaction: SQLite runs in process, so rows cost no round trip.</summary>
+    private async Task InsertOnSqliteAsync(IReadOnlyList<ItemExecution> rows, CancellationToken ct)
+    {
+        await using var command = Database.GetDbConnection().CreateCommand();
+        command.Transaction = Database.CurrentTransaction!.GetDbTransaction();
+        var names = ItemExecutionColumns.Split(", ");
+        command.CommandText = $"INSERT INTO item_executions ({ItemExecutionColumns}) VALUES ({string.Join(", ", names.Select(n => "@" + n))})";
+        var parameters = names.Select(n =>
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@" + n;
+            command.Parameters.Add(parameter);
+            return parameter;
+        }).ToArray();
+        foreach (var row in rows)
+        {
+            object?[] values = [row.Id, row.CreatedAt, row.UpdatedAt, row.CreatedBy, row.UpdatedBy, row.RunId, row.BatchExecutionId, row.ItemId,
+                row.AutomationId, row.Status.ToString().ToLowerInvariant(), row.AttemptCount, row.MaxAttempts, row.NextAttemptAt, row.Payload];
+            for (var i = 0; i < values.Length; i++) parameters[i].Value = SqliteValues.Stored(values[i]) ?? DBNull.Value;
+            await command.ExecuteNonQueryAsync(ct);
+        }
     }
 
     /// <summary>Fills audit fields from the caller, bumps versions, and turns deletes of aggregates into soft deletes.</summary>
