@@ -8,8 +8,10 @@ using Symphony.Application.Common;
 using Symphony.Application.Identity;
 using Symphony.Application.Orchestration;
 using Symphony.Application.Runs;
+using Symphony.Application.Vaults;
 using Symphony.Infrastructure.Identity;
 using Symphony.Infrastructure.Persistence;
+using Symphony.Infrastructure.Security;
 
 namespace Symphony.Infrastructure;
 
@@ -38,6 +40,11 @@ public static class DependencyInjection
             provider.GetRequiredService<IOptions<AuthOptions>>().Value,
             provider.GetRequiredService<IOptions<SymphonyOptions>>().Value.DataDirectory));
         services.AddSingleton<JwtAccessTokens>();
+        services.Configure<SecretsOptions>(configuration.GetSection(SecretsOptions.Section));
+        services.AddSingleton(provider => MasterKeyRing.From(
+            provider.GetRequiredService<IOptions<SecretsOptions>>().Value,
+            provider.GetRequiredService<IOptions<SymphonyOptions>>().Value.DataDirectory));
+        services.AddSingleton<ISecretProtector, EnvelopeEncryption>();
 
         services.Configure<Execution.WorkerOptions>(configuration.GetSection(Execution.WorkerOptions.Section));
         services.AddSingleton<IRunQueue, Execution.RunQueue>();

@@ -1,12 +1,12 @@
 using Symphony.Server.Hosting;
 
-// Verbs: none (serve), "migrate" (apply migrations and exit).
+// Verbs: none (serve), "migrate" (apply migrations and exit), "rotate-keys [--resume]" (re-wrap every secret).
 var verb = args.FirstOrDefault() is { } first && !first.StartsWith('-') ? first : null;
 // Content (settings, pages) is read from the build output, whatever folder the server is started from;
 // the data directory stays relative to the working folder.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    Args = verb is null ? args : args[1..],
+    Args = verb is null ? args : args[1..].Where(a => a != "--resume").ToArray(),
     ContentRootPath = AppContext.BaseDirectory,
 });
 builder.AddSymphony();
@@ -18,8 +18,10 @@ switch (verb)
         break;
     case "migrate":
         return await app.MigrateAndExitAsync();
+    case "rotate-keys":
+        return await app.RotateKeysAndExitAsync(resume: args.Contains("--resume", StringComparer.Ordinal));
     default:
-        Console.Error.WriteLine($"Unknown command '{verb}'. Commands: migrate.");
+        Console.Error.WriteLine($"Unknown command '{verb}'. Commands: migrate, rotate-keys.");
         return 2;
 }
 

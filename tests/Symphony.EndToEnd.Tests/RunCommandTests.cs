@@ -74,6 +74,37 @@ public sealed partial class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task First_start_creates_a_master_key_file_and_rotate_keys_rewraps_stored_secrets_with_a_new_one()
+    {
+        string url, password;
+        using (var server = Start())
+        {
+            (url, password) = await ReadBannerAsync(server);
+            var keys = Directory.GetFiles(Path.Combine(_folder, "data", "keys", "master"));
+            Assert.Single(keys);
+            if (!OperatingSystem.IsWindows())
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keys[0]));
+            using var admin = await AdminClientAsync(url, password);
+            var vault = JsonNode.Parse(await (await admin.PostAsync("/api/v1/workspaces/default/vaults", SymphonyApp.Json(new { name = "ops" })))
+                .Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+            var created = await admin.PostAsync($"/api/v1/workspaces/default/vaults/{vault}/credentials",
+                SymphonyApp.Json(new { name = "collector", username = "symphony", secret = "Rotate-Me-1" }));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            server.Kill(entireProcessTree: true);
+        }
+
+        var (code, output) = await RunToEndAsync(["rotate-keys"], new Dictionary<string, string>());
+        Assert.True(code == 0, output);
+        var newKey = Regex.Match(output, "New master key (\\S+) created").Groups[1].Value;
+        Assert.Contains($"1 secret(s) re-wrapped with master key {newKey}.", output);
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(_folder, "data", "keys", "master")).Length);
+
+        var (again, resumed) = await RunToEndAsync(["rotate-keys", "--resume"], new Dictionary<string, string>());
+        Assert.True(again == 0, resumed);
+        Assert.Contains($"0 secret(s) re-wrapped with master key {newKey}.", resumed);
+    }
+
+    [Fact]
     public async Task An_unknown_verb_is_refused_with_the_list_of_verbs()
     {
         var (code, output) = await RunToEndAsync(["frobnicate"], new Dictionary<string, string>());
@@ -126,6 +157,20 @@ public sealed partial class RunCommandTests : IDisposable
             if (last(line)) return lines;
         }
         throw new InvalidOperationException("The server ended before its banner: " + string.Join('\n', lines));
+    }
+
+    private static async Task<HttpClient> AdminClientAsync(string url, string password)
+    {
+        using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(url) };
+        var csrf = JsonNode.Parse(await client.GetStringAsync("/api/v1/auth/csrf-token"))!["csrf_token"]!.GetValue<string>();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = SymphonyApp.Json(new { username = "admin", password }) };
+        request.Headers.Add("X-CSRF-Token", csrf);
+        var login = await client.SendAsync(request);
+        var token = JsonNode.Parse(await login.Content.ReadAsStringAsync())!["access_token"]?.GetValue<string>();
+        Assert.False(string.IsNullOrEmpty(token), await login.Content.ReadAsStringAsync());
+        var admin = new HttpClient { BaseAddress = new Uri(url) };
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return admin;
     }
 
     private static async Task<HttpStatusCode> SignInAsync(string url, string password)

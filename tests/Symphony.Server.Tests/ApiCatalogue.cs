@@ -9,7 +9,7 @@ public enum Access { Public, Authenticated, Admin, CreateWorkspace, Read, Write,
 
 /// <summary>Fresh resources for one test case, created by the admin: nothing one case does can disturb another.</summary>
 public sealed record Resources(
-    string Workspace, Guid MemberId, Guid OtherUserId, Guid RepoId, Guid VaultId, Guid LockedVaultId,
+    string Workspace, Guid MemberId, Guid OtherUserId, Guid RepoId, Guid VaultId, Guid LockedVaultId, Guid CredentialId,
     Guid AutomationId, Guid BatchId, Guid ItemId, Guid EngineId, Guid InstanceId, Guid FailedRunId, Guid FailedItemExecutionId, Guid ProcessingRunId)
 {
     /// <summary>Runs cost a wait for the worker, so they are made only for the endpoints that need them.</summary>
@@ -26,6 +26,8 @@ public sealed record Resources(
         var repo = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/repos", Json(new { name = "repo", local_path = "/srv/repo" })));
         var vault = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/vaults", Json(new { name = "vault" })));
         var locked = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/vaults", Json(new { name = "locked" })));
+        var credential = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/vaults/{vault}/credentials",
+            Json(new { name = "collector", username = "symphony", secret = "Collector-Secret-1" })));
         Check(await admin.PostAsync($"/api/v1/workspaces/{slug}/vaults/{locked}/actions/lock", null));
         var automations = $"/api/v1/workspaces/{slug}/automations";
         var automation = await IdOf(await admin.PostAsync(automations, Json(new
@@ -43,7 +45,7 @@ public sealed record Resources(
             Json(new { engine_id = engine, external_id = "wf-1", status = "processing" })));
 
         if (!withRuns)
-            return new Resources(slug, member, other, repo, vault, locked, automation, batch, item, engine, instance, Guid.Empty, Guid.Empty, Guid.Empty);
+            return new Resources(slug, member, other, repo, vault, locked, credential, automation, batch, item, engine, instance, Guid.Empty, Guid.Empty, Guid.Empty);
 
         // A failed run (one attempt of an item that always fails) and a run that stays processing (its item
         // waits an hour between attempts), for the run endpoints.
@@ -60,7 +62,7 @@ public sealed record Resources(
         var slowBatch = await IdOf(await admin.PostAsync($"{automations}/{slow}/batches", Json(new { name = "b" })));
         Check(await admin.PostAsync($"{automations}/{slow}/batches/{slowBatch}/items", Json(new { payload = new { always_fail = true } })));
         var processingRun = await IdOf(await admin.PostAsync($"{automations}/{slow}/runs", null));
-        return new Resources(slug, member, other, repo, vault, locked, automation, batch, item, engine, instance, failedRunId, failedItem, processingRun);
+        return new Resources(slug, member, other, repo, vault, locked, credential, automation, batch, item, engine, instance, failedRunId, failedItem, processingRun);
     }
 
     private static void Check(HttpResponseMessage response) =>
@@ -89,11 +91,13 @@ public sealed record ApiEndpoint(
         .Replace("{itemExecutionId}", r.FailedItemExecutionId.ToString())
         .Replace("{userId}", r.MemberId.ToString())
         .Replace("{batchId}", r.BatchId.ToString())
+        .Replace("{vaultId}", r.VaultId.ToString())
         .Replace("{itemId}", r.ItemId.ToString())
         .Replace("{id}", IdFor(r).ToString());
 
     private Guid IdFor(Resources r) =>
-        Template.Contains("/automations/") ? r.AutomationId
+        Template.Contains("/credentials/") ? r.CredentialId
+        : Template.Contains("/automations/") ? r.AutomationId
         : Template.Contains("/engines/") ? r.EngineId
         : Template.Contains("/orchestration-instances/") || Template.Contains("/orchestration-callbacks/") ? r.InstanceId
         : Template.Contains("/users/") ? r.MemberId
@@ -180,6 +184,13 @@ public static class ApiCatalogue
         new("DELETE", "/api/v1/workspaces/{workspace}/vaults/{id}", Access.Manage, HttpStatusCode.NoContent),
         new("POST", "/api/v1/workspaces/{workspace}/vaults/{id}/actions/lock", Access.Manage, HttpStatusCode.OK),
         new("POST", "/api/v1/workspaces/{workspace}/vaults/{id}/actions/unlock", Access.Manage, HttpStatusCode.OK),
+        new("GET", "/api/v1/workspaces/{workspace}/vaults/{vaultId}/credentials", Access.Read, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/vaults/{vaultId}/credentials", Access.Write, HttpStatusCode.Created,
+            Static(_ => new { name = Unique("c"), username = "reader", secret = "Matrix-Secret-9", description = "d" })),
+        new("GET", "/api/v1/workspaces/{workspace}/vaults/{vaultId}/credentials/{id}", Access.Read, HttpStatusCode.OK),
+        new("PATCH", "/api/v1/workspaces/{workspace}/vaults/{vaultId}/credentials/{id}", Access.Write, HttpStatusCode.OK,
+            Static(_ => new { description = "changed", secret = "Rotated-Secret-2", version = 1 })),
+        new("DELETE", "/api/v1/workspaces/{workspace}/vaults/{vaultId}/credentials/{id}", Access.Write, HttpStatusCode.NoContent),
 
         new("GET", "/api/v1/workspaces/{workspace}/automations", Access.Read, HttpStatusCode.OK),
         new("POST", "/api/v1/workspaces/{workspace}/automations", Access.Write, HttpStatusCode.Created,

@@ -58,6 +58,7 @@ public abstract class BadInputSweepTests(SymphonyApp app)
             cases.Add(("garbage id", path.Replace(resources.RepoId.ToString(), "nope").Replace(resources.VaultId.ToString(), "nope")
                 .Replace(resources.LockedVaultId.ToString(), "nope").Replace(resources.MemberId.ToString(), "nope")
                 .Replace(resources.AutomationId.ToString(), "nope").Replace(resources.EngineId.ToString(), "nope")
+                .Replace(resources.CredentialId.ToString(), "nope")
                 .Replace(resources.InstanceId.ToString(), "nope"), null));
         if (endpoint.Template.Contains("{runId}"))
             cases.Add(("unknown run", path.Replace(resources.FailedRunId.ToString(), Guid.NewGuid().ToString())

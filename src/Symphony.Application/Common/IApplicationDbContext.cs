@@ -18,6 +18,7 @@ public interface IApplicationDbContext
     DbSet<WorkspaceMember> WorkspaceMembers { get; }
     DbSet<Repo> Repos { get; }
     DbSet<Vault> Vaults { get; }
+    DbSet<Credential> Credentials { get; }
     DbSet<AuditEvent> AuditEvents { get; }
     DbSet<Automation> Automations { get; }
     DbSet<Batch> Batches { get; }

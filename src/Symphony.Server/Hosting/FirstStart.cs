@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using Symphony.Application.Credentials;
+using Symphony.Application.Vaults;
 using Symphony.Infrastructure.Persistence;
+using Symphony.Infrastructure.Security;
 
 namespace Symphony.Server.Hosting;
 
@@ -18,6 +21,8 @@ public static class FirstStart
         var username = app.Configuration["Symphony:Admin:Username"] ?? "admin";
         var password = Environment.GetEnvironmentVariable(DatabaseInitializer.AdminPasswordVariable) ?? app.Configuration["Symphony:Admin:Password"];
         var result = await initializer.SeedAsync(username, password, CancellationToken.None);
+        // The master key ring is made now (its key file created on first start), not at the first secret.
+        app.Services.GetRequiredService<ISecretProtector>();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -44,6 +49,27 @@ public static class FirstStart
         using var scope = app.Services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
         Console.WriteLine("Migrations applied.");
+        return 0;
+    }
+
+    /// <summary>
+    /// The "rotate-keys" verb: with key files, a new master key becomes active; then every secret's data key is
+    /// re-wrapped with the active key. "--resume" re-wraps without making a new key (after an interruption, or
+    /// after changing Symphony:Secrets:ActiveKeyId). Old keys stay: remove them only once this has finished.
+    /// </summary>
+    public static async Task<int> RotateKeysAndExitAsync(this WebApplication app, bool resume)
+    {
+        using var scope = app.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
+        var secrets = app.Services.GetRequiredService<IOptions<SecretsOptions>>().Value;
+        if (!resume && secrets.MasterKeys.Count == 0)
+        {
+            var id = MasterKeyRing.AddKeyFile(app.Services.GetRequiredService<IOptions<SymphonyOptions>>().Value.DataDirectory);
+            Console.WriteLine($"New master key {id} created.");
+        }
+        var protector = app.Services.GetRequiredService<ISecretProtector>();
+        var count = await scope.ServiceProvider.GetRequiredService<RotateMasterKeysHandler>().HandleAsync(null, CancellationToken.None);
+        Console.WriteLine($"{count} secret(s) re-wrapped with master key {protector.ActiveKeyId}.");
         return 0;
     }
 }

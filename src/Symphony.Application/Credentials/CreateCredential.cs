@@ -1,0 +1,53 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Application.Vaults;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+using Symphony.Domain.Workspaces;
+
+namespace Symphony.Application.Credentials;
+
+public sealed record CreateCredentialCommand(string Name, string Username, string Secret, string? Description = null);
+
+public sealed class CreateCredentialValidator : AbstractValidator<CreateCredentialCommand>
+{
+    public CreateCredentialValidator()
+    {
+        RuleFor(c => c.Name).ResourceName();
+        RuleFor(c => c.Username).NotEmpty().MaximumLength(200);
+        RuleFor(c => c.Secret).NotEmpty().MaximumLength(Credential.MaxSecretLength);
+        RuleFor(c => c.Description).MaximumLength(2000);
+    }
+}
+
+public sealed class CreateCredentialHandler(
+    IApplicationDbContext db, CredentialLookup lookup, CreateCredentialValidator validator, ISecretProtector protector, TimeProvider clock)
+{
+    public async Task<CredentialDto> HandleAsync(string workspace, Guid vaultId, CreateCredentialCommand command, CancellationToken ct)
+    {
+        var vault = await lookup.VaultAsync(workspace, vaultId, Permission.WriteWorkspace, ct);
+        await validator.EnsureValidAsync(command, ct);
+        vault.EnsureUnlocked();
+        if (await db.Credentials.AnyAsync(c => c.VaultId == vault.Id && c.Name == command.Name, ct))
+            throw DomainException.NameExists("name", $"Credential '{command.Name}' already exists in this vault.");
+        if (await db.Credentials.CountAsync(c => c.VaultId == vault.Id, ct) >= Credential.MaxPerVault)
+            throw new DomainException(MessageCodes.LimitExceeded, $"A vault holds at most {Credential.MaxPerVault} credentials.");
+
+        var credential = new Credential
+        {
+            WorkspaceId = vault.WorkspaceId,
+            VaultId = vault.Id,
+            Name = command.Name,
+            Username = command.Username,
+            Description = command.Description,
+            KeyId = "",
+            WrappedKey = [],
+            SecretCiphertext = [],
+        };
+        CredentialSecrets.Store(credential, command.Secret, protector, clock.GetUtcNow().UtcDateTime);
+        db.Credentials.Add(credential);
+        await db.SaveChangesAsync(ct);
+        return CredentialDto.From(credential);
+    }
+}

@@ -1,0 +1,17 @@
+using Symphony.Application.Common;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Credentials;
+
+/// <summary>Soft-deletes a credential and destroys its secret: a deleted credential keeps its name in history, not its secret.</summary>
+public sealed class DeleteCredentialHandler(IApplicationDbContext db, CredentialLookup lookup)
+{
+    public async Task HandleAsync(string workspace, Guid vaultId, Guid id, CancellationToken ct)
+    {
+        var (_, credential) = await lookup.CredentialAsync(workspace, vaultId, id, Permission.WriteWorkspace, ct);
+        credential.WrappedKey = [];
+        credential.SecretCiphertext = [];
+        db.Credentials.Remove(credential);
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,47 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Application.Vaults;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+using Symphony.Domain.Workspaces;
+
+namespace Symphony.Application.Credentials;
+
+/// <summary>Changes a credential; a new secret replaces the old one (it is never read back).</summary>
+public sealed record UpdateCredentialCommand(string? Name = null, string? Username = null, string? Secret = null, string? Description = null, int? Version = null);
+
+public sealed class UpdateCredentialValidator : AbstractValidator<UpdateCredentialCommand>
+{
+    public UpdateCredentialValidator()
+    {
+        RuleFor(c => c.Name!).ResourceName().When(c => c.Name is not null);
+        RuleFor(c => c.Username).MaximumLength(200).Must(u => u is null || u.Length > 0).WithMessage("username must not be empty.");
+        RuleFor(c => c.Secret).MaximumLength(Credential.MaxSecretLength).Must(s => s is null || s.Length > 0).WithMessage("secret must not be empty.");
+        RuleFor(c => c.Description).MaximumLength(2000);
+        RuleFor(c => c.Version).NotNull().WithMessage("version is required (body field or If-Match header).");
+    }
+}
+
+public sealed class UpdateCredentialHandler(
+    IApplicationDbContext db, CredentialLookup lookup, UpdateCredentialValidator validator, ISecretProtector protector, TimeProvider clock)
+{
+    public async Task<CredentialDto> HandleAsync(string workspace, Guid vaultId, Guid id, UpdateCredentialCommand command, CancellationToken ct)
+    {
+        var (vault, credential) = await lookup.CredentialAsync(workspace, vaultId, id, Permission.WriteWorkspace, ct);
+        await validator.EnsureValidAsync(command, ct);
+        vault.EnsureUnlocked();
+        db.ExpectVersion(credential, command.Version!.Value);
+        if (command.Name is not null && command.Name != credential.Name)
+        {
+            if (await db.Credentials.AnyAsync(c => c.VaultId == vault.Id && c.Name == command.Name, ct))
+                throw DomainException.NameExists("name", $"Credential '{command.Name}' already exists in this vault.");
+            credential.Name = command.Name;
+        }
+        if (command.Username is not null) credential.Username = command.Username;
+        if (command.Description is not null) credential.Description = command.Description;
+        if (command.Secret is not null) CredentialSecrets.Store(credential, command.Secret, protector, clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return CredentialDto.From(credential);
+    }
+}
