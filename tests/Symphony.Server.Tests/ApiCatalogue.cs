@@ -9,7 +9,7 @@ public enum Access { Public, Authenticated, Admin, CreateWorkspace, Read, Write,
 
 /// <summary>Fresh resources for one test case, created by the admin: nothing one case does can disturb another.</summary>
 public sealed record Resources(
-    string Workspace, Guid MemberId, Guid OtherUserId, Guid RepoId, Guid VaultId, Guid LockedVaultId, Guid CredentialId,
+    string Workspace, Guid MemberId, Guid OtherUserId, Guid RepoId, Guid VaultId, Guid LockedVaultId, Guid CredentialId, Guid DbInstanceId, Guid DeletedDbInstanceId,
     Guid AutomationId, Guid BatchId, Guid ItemId, Guid EngineId, Guid InstanceId, Guid FailedRunId, Guid FailedItemExecutionId, Guid ProcessingRunId)
 {
     /// <summary>Runs cost a wait for the worker, so they are made only for the endpoints that need them.</summary>
@@ -29,6 +29,11 @@ public sealed record Resources(
         var credential = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/vaults/{vault}/credentials",
             Json(new { name = "collector", username = "symphony", secret = "Collector-Secret-1" })));
         Check(await admin.PostAsync($"/api/v1/workspaces/{slug}/vaults/{locked}/actions/lock", null));
+        var dbInstance = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/instances",
+            Json(new { name = "db1", db_type = "postgresql", host = "db1.internal", credential_id = credential })));
+        var deletedInstance = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/instances",
+            Json(new { name = "old-db", db_type = "mysql", host = "10.0.0.9" })));
+        Check(await admin.DeleteAsync($"/api/v1/workspaces/{slug}/instances/{deletedInstance}"));
         var automations = $"/api/v1/workspaces/{slug}/automations";
         var automation = await IdOf(await admin.PostAsync(automations, Json(new
         {
@@ -45,7 +50,7 @@ public sealed record Resources(
             Json(new { engine_id = engine, external_id = "wf-1", status = "processing" })));
 
         if (!withRuns)
-            return new Resources(slug, member, other, repo, vault, locked, credential, automation, batch, item, engine, instance, Guid.Empty, Guid.Empty, Guid.Empty);
+            return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, automation, batch, item, engine, instance, Guid.Empty, Guid.Empty, Guid.Empty);
 
         // A failed run (one attempt of an item that always fails) and a run that stays processing (its item
         // waits an hour between attempts), for the run endpoints.
@@ -62,7 +67,7 @@ public sealed record Resources(
         var slowBatch = await IdOf(await admin.PostAsync($"{automations}/{slow}/batches", Json(new { name = "b" })));
         Check(await admin.PostAsync($"{automations}/{slow}/batches/{slowBatch}/items", Json(new { payload = new { always_fail = true } })));
         var processingRun = await IdOf(await admin.PostAsync($"{automations}/{slow}/runs", null));
-        return new Resources(slug, member, other, repo, vault, locked, credential, automation, batch, item, engine, instance, failedRunId, failedItem, processingRun);
+        return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, automation, batch, item, engine, instance, failedRunId, failedItem, processingRun);
     }
 
     private static void Check(HttpResponseMessage response) =>
@@ -81,8 +86,15 @@ public sealed record Resources(
 /// </summary>
 public sealed record ApiEndpoint(
     string Method, string Template, Access Access, HttpStatusCode Success,
-    Func<Resources, HttpClient, Task<object?>>? Body = null, bool NeedsCsrf = false, bool EndsSession = false, bool OptionalBody = false)
+    Func<Resources, HttpClient, Task<object?>>? Body = null, bool NeedsCsrf = false, bool EndsSession = false, bool OptionalBody = false,
+    bool CsvBody = false)
 {
+    /// <summary>The valid body as it is sent: JSON, or for CSV endpoints the text itself.</summary>
+    public async Task<HttpContent?> ContentAsync(Resources r, HttpClient client) =>
+        Body is null ? null
+        : CsvBody ? new StringContent((string)(await Body(r, client))!, System.Text.Encoding.UTF8, "text/csv")
+        : Json((await Body(r, client))!);
+
     public bool NeedsRuns => Template.Contains("/runs", StringComparison.Ordinal);
 
     public string Path(Resources r) => Template
@@ -97,6 +109,7 @@ public sealed record ApiEndpoint(
 
     private Guid IdFor(Resources r) =>
         Template.Contains("/credentials/") ? r.CredentialId
+        : Template.Contains("/instances/") ? (Template.EndsWith("/actions/restore", StringComparison.Ordinal) ? r.DeletedDbInstanceId : r.DbInstanceId)
         : Template.Contains("/automations/") ? r.AutomationId
         : Template.Contains("/engines/") ? r.EngineId
         : Template.Contains("/orchestration-instances/") || Template.Contains("/orchestration-callbacks/") ? r.InstanceId
@@ -114,6 +127,8 @@ public sealed record ApiEndpoint(
         "POST" when Template.EndsWith("/items/actions/bulk-create", StringComparison.Ordinal) => Path(r).Replace("/actions/bulk-create", ""),
         "POST" when Template.EndsWith("/actions/lock", StringComparison.Ordinal) || Template.EndsWith("/actions/unlock", StringComparison.Ordinal) => null,
         "POST" when Template.EndsWith("/runs", StringComparison.Ordinal) => $"/api/v1/workspaces/{r.Workspace}/runs?limit=200",
+        "POST" when Template.EndsWith("/instances/actions/import", StringComparison.Ordinal) => $"/api/v1/workspaces/{r.Workspace}/instances?limit=200",
+        "POST" when Template.EndsWith("/actions/restore", StringComparison.Ordinal) => null,
         "POST" when Access is not Access.Public && !Template.Contains("/auth/") && !Template.Contains("/actions/") => Path(r),
         _ => null,
     };
@@ -191,6 +206,18 @@ public static class ApiCatalogue
         new("PATCH", "/api/v1/workspaces/{workspace}/vaults/{vaultId}/credentials/{id}", Access.Write, HttpStatusCode.OK,
             Static(_ => new { description = "changed", secret = "Rotated-Secret-2", version = 1 })),
         new("DELETE", "/api/v1/workspaces/{workspace}/vaults/{vaultId}/credentials/{id}", Access.Write, HttpStatusCode.NoContent),
+
+        new("GET", "/api/v1/workspaces/{workspace}/instances", Access.Read, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/instances", Access.Write, HttpStatusCode.Created,
+            Static(_ => new { name = Unique("i"), db_type = "postgresql", host = "pg.internal", port = 5433, database_name = "postgres", environment = "staging" })),
+        new("GET", "/api/v1/workspaces/{workspace}/instances/{id}", Access.Read, HttpStatusCode.OK),
+        new("PATCH", "/api/v1/workspaces/{workspace}/instances/{id}", Access.Write, HttpStatusCode.OK,
+            Static(_ => new { description = "changed", port = 6432, version = 1 })),
+        new("DELETE", "/api/v1/workspaces/{workspace}/instances/{id}", Access.Write, HttpStatusCode.NoContent),
+        new("POST", "/api/v1/workspaces/{workspace}/instances/{id}/actions/restore", Access.Write, HttpStatusCode.OK),
+        new("GET", "/api/v1/workspaces/{workspace}/instances/actions/export", Access.Read, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/instances/actions/import", Access.Write, HttpStatusCode.OK,
+            Static(_ => $"name,db_type,host,port\r\n{Unique("imp")},postgresql,pg2.internal,5432\r\n"), CsvBody: true),
 
         new("GET", "/api/v1/workspaces/{workspace}/automations", Access.Read, HttpStatusCode.OK),
         new("POST", "/api/v1/workspaces/{workspace}/automations", Access.Write, HttpStatusCode.Created,

@@ -32,7 +32,16 @@ public abstract class BadInputSweepTests(SymphonyApp app)
         var before = probe is null ? null : await ReadStateAsync(admin, probe);
 
         var cases = new List<(string Name, string Path, HttpContent? Content)>();
-        if (endpoint.Body is not null)
+        if (endpoint.CsvBody)
+        {
+            cases.Add(("JSON instead of CSV", path, RawJson("{\"name\":\"x\"}")));
+            cases.Add(("text/plain", path, new StringContent("name,db_type,host\r\nx,postgresql,h\r\n", Encoding.UTF8, "text/plain")));
+            cases.Add(("empty CSV", path, new StringContent("", Encoding.UTF8, "text/csv")));
+            cases.Add(("unknown column", path, new StringContent("name,colour\r\nx,red\r\n", Encoding.UTF8, "text/csv")));
+            cases.Add(("missing required column", path, new StringContent("name,host\r\nx,h\r\n", Encoding.UTF8, "text/csv")));
+            cases.Add(("unclosed quote", path, new StringContent("name,db_type,host\r\n\"x,postgresql,h\r\n", Encoding.UTF8, "text/csv")));
+        }
+        else if (endpoint.Body is not null)
         {
             var valid = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(await endpoint.Body(resources, admin)))!.AsObject();
             cases.Add(("malformed JSON", path, RawJson("{\"a\":")));
@@ -52,13 +61,15 @@ public abstract class BadInputSweepTests(SymphonyApp app)
             }
         }
         if (endpoint.Method == "GET" && endpoint.Access != Access.Public
-            && await ReadJsonAsync(await admin.GetAsync(path)) is JsonObject { } list && list["total"] is not null)
+            && await admin.GetAsync(path) is { Content.Headers.ContentType.MediaType: "application/json" } listed
+            && await ReadJsonAsync(listed) is JsonObject { } list && list["total"] is not null)
             cases.Add(("unknown filter", path + "?no_such_filter=1", null));
         if (endpoint.Template.Contains("{id}") || endpoint.Template.Contains("{userId}"))
             cases.Add(("garbage id", path.Replace(resources.RepoId.ToString(), "nope").Replace(resources.VaultId.ToString(), "nope")
                 .Replace(resources.LockedVaultId.ToString(), "nope").Replace(resources.MemberId.ToString(), "nope")
                 .Replace(resources.AutomationId.ToString(), "nope").Replace(resources.EngineId.ToString(), "nope")
-                .Replace(resources.CredentialId.ToString(), "nope")
+                .Replace(resources.CredentialId.ToString(), "nope").Replace(resources.DbInstanceId.ToString(), "nope")
+                .Replace(resources.DeletedDbInstanceId.ToString(), "nope")
                 .Replace(resources.InstanceId.ToString(), "nope"), null));
         if (endpoint.Template.Contains("{runId}"))
             cases.Add(("unknown run", path.Replace(resources.FailedRunId.ToString(), Guid.NewGuid().ToString())

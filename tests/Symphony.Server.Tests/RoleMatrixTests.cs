@@ -27,7 +27,7 @@ public abstract class RoleMatrixTests(SymphonyApp app)
             ? await app.LoginAsync(UsernameOf(role), role == TestRole.Admin ? AdminPassword : UserPassword)
             : null;
         var client = fresh?.Bearer(app) ?? app.ClientFor(role);
-        var body = endpoint.Body is null ? null : Json((await endpoint.Body(resources, client))!);
+        var body = await endpoint.ContentAsync(resources, client);
 
         var response = await ApiCatalogue.SendAsync(app, client, endpoint, endpoint.Path(resources), body);
         var expected = ApiCatalogue.Expected(endpoint, role);

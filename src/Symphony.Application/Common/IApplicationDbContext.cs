@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Automation;
+using Symphony.Domain.Fleet;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Orchestration;
 using Symphony.Domain.Workspaces;
@@ -19,6 +20,7 @@ public interface IApplicationDbContext
     DbSet<Repo> Repos { get; }
     DbSet<Vault> Vaults { get; }
     DbSet<Credential> Credentials { get; }
+    DbSet<Instance> Instances { get; }
     DbSet<AuditEvent> AuditEvents { get; }
     DbSet<Automation> Automations { get; }
     DbSet<Batch> Batches { get; }

@@ -9,6 +9,7 @@ using Symphony.Application.Common;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Automation;
 using Symphony.Domain.Common;
+using Symphony.Domain.Fleet;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Orchestration;
 using Symphony.Domain.Workspaces;
@@ -30,6 +31,7 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
     public DbSet<Repo> Repos => Set<Repo>();
     public DbSet<Vault> Vaults => Set<Vault>();
     public DbSet<Credential> Credentials => Set<Credential>();
+    public DbSet<Instance> Instances => Set<Instance>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<Automation> Automations => Set<Automation>();
     public DbSet<Batch> Batches => Set<Batch>();
@@ -105,6 +107,19 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
             b.Property(x => x.KeyId).HasMaxLength(50);
             b.Ignore(x => x.AssociatedData);
             b.HasOne<Vault>().WithMany().HasForeignKey(x => x.VaultId);
+        });
+        modelBuilder.Entity<Instance>(b =>
+        {
+            b.ToTable("instances");
+            b.Property(x => x.Name).HasMaxLength(Names.MaxNameLength);
+            b.Property(x => x.DbType).HasMaxLength(20);
+            b.Property(x => x.Host).HasMaxLength(253);
+            b.Property(x => x.DatabaseName).HasMaxLength(128);
+            b.Property(x => x.Environment).HasMaxLength(20);
+            b.Property(x => x.Description).HasMaxLength(2000);
+            b.Property(x => x.ServerVersion).HasMaxLength(300);
+            b.Property(x => x.LastConnectionState).HasConversion(LowerCase<ConnectionState>()).HasMaxLength(20);
+            b.Property(x => x.LastConnectionError).HasMaxLength(1000);
         });
         modelBuilder.Entity<Vault>(b =>
         {

@@ -1,0 +1,63 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Common;
+using Symphony.Domain.Fleet;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Fleet;
+
+public sealed record CreateInstanceCommand(
+    string Name, string DbType, string Host, int? Port = null, string? DatabaseName = null, Guid? CredentialId = null,
+    string? Environment = null, string? Description = null);
+
+public sealed class CreateInstanceValidator : AbstractValidator<CreateInstanceCommand>
+{
+    public CreateInstanceValidator()
+    {
+        RuleFor(c => c.Name).ResourceName();
+        RuleFor(c => c.DbType).NotEmpty().KnownDbType();
+        RuleFor(c => c.Host).NotEmpty().Host();
+        RuleFor(c => c.Port).Port();
+        RuleFor(c => c.DatabaseName).DatabaseName();
+        RuleFor(c => c.Environment).KnownEnvironment();
+        RuleFor(c => c.Description).MaximumLength(2000);
+    }
+}
+
+public sealed class CreateInstanceHandler(
+    IApplicationDbContext db, WorkspaceAccess access, CreateInstanceValidator validator, TimeProvider clock)
+{
+    public async Task<InstanceDto> HandleAsync(string workspace, CreateInstanceCommand command, CancellationToken ct)
+    {
+        var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
+        await validator.EnsureValidAsync(command, ct);
+        await InstanceRules.EnsureCredentialAsync(db, scope.Id, command.CredentialId, ct);
+        if (await db.Instances.AnyAsync(i => i.WorkspaceId == scope.Id && i.Name == command.Name, ct))
+            throw DomainException.NameExists("name", $"Instance '{command.Name}' already exists in this workspace.");
+        if (await db.Instances.CountAsync(i => i.WorkspaceId == scope.Id, ct) >= Instance.MaxPerWorkspace)
+            throw new DomainException(MessageCodes.LimitExceeded, $"A workspace holds at most {Instance.MaxPerWorkspace} instances.");
+
+        var instance = command.ToInstance(scope.Id);
+        db.Instances.Add(instance);
+        await db.SaveChangesAsync(ct);
+        return InstanceDto.From(instance, clock.GetUtcNow().UtcDateTime);
+    }
+}
+
+internal static class CreateInstanceCommands
+{
+    public static Instance ToInstance(this CreateInstanceCommand command, Guid workspaceId) => new()
+    {
+        WorkspaceId = workspaceId,
+        Name = command.Name,
+        DbType = command.DbType,
+        Host = command.Host,
+        Port = command.Port ?? DbTypes.DefaultPort(command.DbType),
+        DatabaseName = command.DatabaseName,
+        CredentialId = command.CredentialId,
+        Environment = command.Environment,
+        Description = command.Description,
+    };
+}

@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Common;
+using Symphony.Domain.Fleet;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Fleet;
+
+/// <summary>Finds an instance only through the workspace the caller may use: anything else is 404.</summary>
+public sealed class InstanceLookup(IApplicationDbContext db, WorkspaceAccess access)
+{
+    public async Task<Instance> InstanceAsync(string workspace, Guid id, Permission permission, CancellationToken ct, bool includeDeleted = false)
+    {
+        var scope = await access.RequireAsync(workspace, permission, ct);
+        var instances = includeDeleted ? db.Instances.IgnoreQueryFilters() : db.Instances;
+        return await instances.FirstOrDefaultAsync(i => i.Id == id && i.WorkspaceId == scope.Id, ct)
+            ?? throw DomainException.NotFound($"Instance {id}");
+    }
+}

@@ -1,0 +1,50 @@
+using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Fleet;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Fleet;
+
+public sealed class ListInstancesHandler(IApplicationDbContext db, WorkspaceAccess access, TimeProvider clock)
+{
+    public static ListDefinition<Instance> Definition { get; } = new ListDefinition<Instance>()
+        .Filter("search", v =>
+        {
+            var term = FilterValues.Text(v).ToLowerInvariant();
+            return new(i => i.Name.ToLower().Contains(term) || i.Host.ToLower().Contains(term) || (i.Description != null && i.Description.ToLower().Contains(term)));
+        })
+        .Filter("db_type", v =>
+        {
+            var type = FilterValues.Text(v);
+            return new(i => i.DbType == type);
+        })
+        .Filter("environment", v =>
+        {
+            var environment = FilterValues.Text(v);
+            return new(i => i.Environment == environment);
+        })
+        .Filter("status", v =>
+        {
+            // The health, as stored facts: a day since the last good connection makes it a warning.
+            var fresh = DateTime.UtcNow - Instance.FreshConnection;
+            return FilterValues.Enum<InstanceHealth>(v) switch
+            {
+                InstanceHealth.Good => new(i => i.LastConnectionState == ConnectionState.Ok && i.LastConnectedAt >= fresh),
+                InstanceHealth.Warning => new(i => i.LastConnectionState == ConnectionState.Ok && i.LastConnectedAt < fresh),
+                InstanceHealth.Poor => new(i => i.LastConnectionState == ConnectionState.Failed),
+                _ => new(i => i.LastConnectionState == ConnectionState.Unknown),
+            };
+        })
+        .AllowIncludeDeleted()
+        .Sort("name", i => i.Name, isDefault: true)
+        .Sort("created_at", i => i.CreatedAt)
+        .Sort("last_connected_at", i => i.LastConnectedAt);
+
+    public async Task<PagedResult<InstanceDto>> HandleAsync(string workspace, ListRequest request, CancellationToken ct)
+    {
+        var scope = await access.RequireAsync(workspace, Permission.ReadWorkspace, ct);
+        var page = await Definition.ToPageAsync(db.Instances, request, i => i, ct, new Specification<Instance>(i => i.WorkspaceId == scope.Id));
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new PagedResult<InstanceDto>(page.Items.Select(i => InstanceDto.From(i, now)).ToList(), page.Total, page.Page, page.Pages, page.Limit);
+    }
+}

@@ -1,0 +1,51 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Fleet;
+
+/// <summary>Changes an instance. Its db_type is fixed: accounts and sizes collected so far belong to that engine.</summary>
+public sealed record UpdateInstanceCommand(
+    string? Name = null, string? Host = null, int? Port = null, string? DatabaseName = null, Guid? CredentialId = null,
+    string? Environment = null, string? Description = null, int? Version = null);
+
+public sealed class UpdateInstanceValidator : AbstractValidator<UpdateInstanceCommand>
+{
+    public UpdateInstanceValidator()
+    {
+        RuleFor(c => c.Name!).ResourceName().When(c => c.Name is not null);
+        RuleFor(c => c.Host).Host().Must(h => h is null || h.Length > 0).WithMessage("host must not be empty.");
+        RuleFor(c => c.Port).Port();
+        RuleFor(c => c.DatabaseName).DatabaseName();
+        RuleFor(c => c.Environment).KnownEnvironment();
+        RuleFor(c => c.Description).MaximumLength(2000);
+        RuleFor(c => c.Version).NotNull().WithMessage("version is required (body field or If-Match header).");
+    }
+}
+
+public sealed class UpdateInstanceHandler(IApplicationDbContext db, InstanceLookup lookup, UpdateInstanceValidator validator, TimeProvider clock)
+{
+    public async Task<InstanceDto> HandleAsync(string workspace, Guid id, UpdateInstanceCommand command, CancellationToken ct)
+    {
+        var instance = await lookup.InstanceAsync(workspace, id, Permission.WriteWorkspace, ct);
+        await validator.EnsureValidAsync(command, ct);
+        db.ExpectVersion(instance, command.Version!.Value);
+        await InstanceRules.EnsureCredentialAsync(db, instance.WorkspaceId, command.CredentialId, ct);
+        if (command.Name is not null && command.Name != instance.Name)
+        {
+            if (await db.Instances.AnyAsync(i => i.WorkspaceId == instance.WorkspaceId && i.Name == command.Name, ct))
+                throw DomainException.NameExists("name", $"Instance '{command.Name}' already exists in this workspace.");
+            instance.Name = command.Name;
+        }
+        if (command.Host is not null) instance.Host = command.Host;
+        if (command.Port is { } port) instance.Port = port;
+        if (command.DatabaseName is not null) instance.DatabaseName = command.DatabaseName;
+        if (command.CredentialId is { } credential) instance.CredentialId = credential;
+        if (command.Environment is not null) instance.Environment = command.Environment;
+        if (command.Description is not null) instance.Description = command.Description;
+        await db.SaveChangesAsync(ct);
+        return InstanceDto.From(instance, clock.GetUtcNow().UtcDateTime);
+    }
+}

@@ -1,0 +1,88 @@
+using Symphony.Domain.Common;
+
+namespace Symphony.Domain.Fleet;
+
+/// <summary>The database engines an instance can run; only those with a driver on this node can be reached.</summary>
+public static class DbTypes
+{
+    public const string PostgreSql = "postgresql";
+    public const string MySql = "mysql";
+    public const string SqlServer = "sqlserver";
+    public const string Oracle = "oracle";
+
+    public static IReadOnlyList<string> Known { get; } = [PostgreSql, MySql, SqlServer, Oracle];
+
+    public static int DefaultPort(string dbType) => dbType switch
+    {
+        MySql => 3306,
+        SqlServer => 1433,
+        Oracle => 1521,
+        _ => 5432,
+    };
+}
+
+public static class Environments
+{
+    public static IReadOnlyList<string> Known { get; } = ["production", "staging", "development", "test"];
+}
+
+public enum ConnectionState
+{
+    Unknown,
+    Ok,
+    Failed,
+}
+
+/// <summary>How reachable an instance has been lately, derived from its last connection.</summary>
+public enum InstanceHealth
+{
+    /// <summary>Never connected.</summary>
+    Unknown,
+    /// <summary>The last connection worked, within a day.</summary>
+    Good,
+    /// <summary>The last connection worked, but more than a day ago.</summary>
+    Warning,
+    /// <summary>The last connection failed.</summary>
+    Poor,
+}
+
+/// <summary>A database server of a workspace's fleet: where it is, how to sign in, what it reported last time.</summary>
+public sealed class Instance : Aggregate
+{
+    public const int MaxPerWorkspace = 10_000;
+    public static readonly TimeSpan FreshConnection = TimeSpan.FromDays(1);
+
+    public Guid WorkspaceId { get; set; }
+    public required string Name { get; set; }
+    public required string DbType { get; set; }
+    public required string Host { get; set; }
+    public int Port { get; set; }
+    /// <summary>The database to connect to (PostgreSQL: the maintenance database, "postgres" by default).</summary>
+    public string? DatabaseName { get; set; }
+    public Guid? CredentialId { get; set; }
+    public string? Environment { get; set; }
+    public string? Description { get; set; }
+    /// <summary>The server's version string as it reported it, e.g. "PostgreSQL 15.18 on x86_64-pc-linux-gnu".</summary>
+    public string? ServerVersion { get; set; }
+    public int? ServerMajorVersion { get; set; }
+    public DateTime? LastConnectedAt { get; set; }
+    public DateTime? LastCheckedAt { get; set; }
+    public ConnectionState LastConnectionState { get; set; }
+    /// <summary>The reason of the last failure: unreachable, authentication_failed, timeout, tls, and so on.</summary>
+    public string? LastConnectionError { get; set; }
+
+    public InstanceHealth HealthAt(DateTime now) => LastConnectionState switch
+    {
+        ConnectionState.Failed => InstanceHealth.Poor,
+        ConnectionState.Ok when LastConnectedAt is { } at && now - at <= FreshConnection => InstanceHealth.Good,
+        ConnectionState.Ok => InstanceHealth.Warning,
+        _ => InstanceHealth.Unknown,
+    };
+
+    public void Restore()
+    {
+        if (IsActive) throw new DomainException(MessageCodes.InvalidStateTransition, $"Instance '{Name}' is not deleted.");
+        IsActive = true;
+        DeletedAt = null;
+    }
+}

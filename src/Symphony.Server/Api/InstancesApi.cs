@@ -1,0 +1,74 @@
+using System.Text;
+using Symphony.Application.Common;
+using Symphony.Application.Fleet;
+using Symphony.Domain.Common;
+
+namespace Symphony.Server.Api;
+
+/// <summary>The fleet's instances: CRUD, restore, and CSV export and import.</summary>
+public static class InstancesApi
+{
+    private const int MaxImportBytes = 2 * 1024 * 1024;
+
+    public static RouteGroupBuilder MapInstancesApi(this RouteGroupBuilder api)
+    {
+        var instances = api.MapGroup("/workspaces/{workspace}/instances").WithTags("Instances").RequireAuthorization();
+        instances.MapGet("/", List);
+        instances.MapPost("/", Create);
+        instances.MapGet("/{id:guid}", Get);
+        instances.MapPatch("/{id:guid}", Update);
+        instances.MapDelete("/{id:guid}", Delete);
+        instances.MapPost("/{id:guid}/actions/restore", Restore);
+        instances.MapGet("/actions/export", Export).Produces<string>(StatusCodes.Status200OK, "text/csv");
+        instances.MapPost("/actions/import", Import).Accepts<string>("text/csv");
+        return api;
+    }
+
+    private static Task<PagedResult<InstanceDto>> List(string workspace, HttpRequest request, ListInstancesHandler handler, CancellationToken ct) =>
+        handler.HandleAsync(workspace, ApiConventions.ListRequestOf(request), ct);
+
+    private static async Task<IResult> Create(string workspace, CreateInstanceCommand command, CreateInstanceHandler handler, CancellationToken ct)
+    {
+        var instance = await handler.HandleAsync(workspace, command, ct);
+        return TypedResults.Created($"/api/v1/workspaces/{workspace}/instances/{instance.Id}", instance);
+    }
+
+    private static async Task<IResult> Get(string workspace, Guid id, HttpContext http, GetInstanceHandler handler, CancellationToken ct)
+    {
+        var instance = await handler.HandleAsync(workspace, id, ct);
+        return ApiConventions.WithETag(http, instance, instance.Version);
+    }
+
+    private static async Task<IResult> Update(string workspace, Guid id, UpdateInstanceCommand command, HttpContext http, UpdateInstanceHandler handler, CancellationToken ct)
+    {
+        var instance = await handler.HandleAsync(workspace, id, command with { Version = ApiConventions.VersionOf(http.Request, command.Version) }, ct);
+        return ApiConventions.WithETag(http, instance, instance.Version);
+    }
+
+    private static async Task<IResult> Delete(string workspace, Guid id, DeleteInstanceHandler handler, CancellationToken ct)
+    {
+        await handler.HandleAsync(workspace, id, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static Task<InstanceDto> Restore(string workspace, Guid id, RestoreInstanceHandler handler, CancellationToken ct) =>
+        handler.HandleAsync(workspace, id, ct);
+
+    private static async Task<IResult> Export(string workspace, ExportInstancesHandler handler, CancellationToken ct) =>
+        TypedResults.File(Encoding.UTF8.GetBytes(await handler.HandleAsync(workspace, ct)), "text/csv; charset=utf-8", $"instances-{workspace}.csv");
+
+    /// <summary>The body is the CSV file itself (<c>Content-Type: text/csv</c>), at most 2 MiB.</summary>
+    private static async Task<ImportResult> Import(string workspace, HttpRequest request, ImportInstancesHandler handler, CancellationToken ct)
+    {
+        if (request.ContentType is not { } type || !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+            throw new DomainException(MessageCodes.UnsupportedMediaType, "The request body must be text/csv.");
+        if (request.ContentLength > MaxImportBytes)
+            throw new DomainException(MessageCodes.PayloadTooLarge, $"An import is at most {MaxImportBytes / 1024 / 1024} MiB.");
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var buffer = new char[MaxImportBytes + 1];
+        var length = await reader.ReadBlockAsync(buffer, ct);
+        if (length > MaxImportBytes)
+            throw new DomainException(MessageCodes.PayloadTooLarge, $"An import is at most {MaxImportBytes / 1024 / 1024} MiB.");
+        return await handler.HandleAsync(workspace, new string(buffer, 0, length), ct);
+    }
+}
