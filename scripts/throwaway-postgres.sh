@@ -21,6 +21,10 @@ start_postgres() {
   [ "$(id -u)" = 0 ] && chown -R postgres "$dir"
   as_postgres "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; return 1; }
+  # Members of symphony_password_auth must sign in with a password (the connection tests need a real
+  # authentication failure); every other role is trusted on this throwaway cluster.
+  { echo "host all +symphony_password_auth 127.0.0.1/32 scram-sha-256"; cat "$dir/data/pg_hba.conf"; } > "$dir/pg_hba.conf" \
+    && as_postgres cp "$dir/pg_hba.conf" "$dir/data/pg_hba.conf"
   as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
     -o "-p $PG_PORT -k $dir/socket -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
     start >/dev/null || { cat "$dir/server.log" >&2; return 1; }

@@ -18,6 +18,7 @@ public static class DependencyInjection
         services.AddSingleton<Runs.IItemHandler, Runs.EchoHandler>();
         services.AddSingleton<Runs.HandlerRegistry>();
         services.AddSingleton<Orchestration.EngineAdapters>();
+        services.AddSingleton<Fleet.DatabaseDrivers>();
         foreach (var type in typeof(DependencyInjection).Assembly.GetTypes())
         {
             if (type is { IsClass: true, IsAbstract: false, IsNested: false }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Symphony.Application.Common;
+using Symphony.Application.Fleet;
 using Symphony.Application.Identity;
 using Symphony.Application.Orchestration;
 using Symphony.Application.Runs;
@@ -45,6 +46,7 @@ public static class DependencyInjection
             provider.GetRequiredService<IOptions<SecretsOptions>>().Value,
             provider.GetRequiredService<IOptions<SymphonyOptions>>().Value.DataDirectory));
         services.AddSingleton<ISecretProtector, EnvelopeEncryption>();
+        services.AddSingleton<IDatabaseDriver, Fleet.PostgresDriver>();
 
         services.Configure<Execution.WorkerOptions>(configuration.GetSection(Execution.WorkerOptions.Section));
         services.AddSingleton<IRunQueue, Execution.RunQueue>();

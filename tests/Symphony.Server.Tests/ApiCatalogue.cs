@@ -218,6 +218,9 @@ public static class ApiCatalogue
         new("GET", "/api/v1/workspaces/{workspace}/instances/actions/export", Access.Read, HttpStatusCode.OK),
         new("POST", "/api/v1/workspaces/{workspace}/instances/actions/import", Access.Write, HttpStatusCode.OK,
             Static(_ => $"name,db_type,host,port\r\n{Unique("imp")},postgresql,pg2.internal,5432\r\n"), CsvBody: true),
+        // A closed local port: the answer (200 with an unreachable result) comes at once.
+        new("POST", "/api/v1/workspaces/{workspace}/instances/actions/test-connection", Access.Write, HttpStatusCode.OK,
+            Static(_ => new { db_type = "postgresql", host = "127.0.0.1", port = 9, username = "probe", password = "Probe-1" })),
 
         new("GET", "/api/v1/workspaces/{workspace}/automations", Access.Read, HttpStatusCode.OK),
         new("POST", "/api/v1/workspaces/{workspace}/automations", Access.Write, HttpStatusCode.Created,

@@ -29,6 +29,8 @@ public static class MessageCodes
     public static readonly MessageCode InvalidStateTransition = new("INVALID_STATE_TRANSITION", 409, "The state transition is not allowed");
     public static readonly MessageCode PayloadTooLarge = new("PAYLOAD_TOO_LARGE", 413, "The request body is too large");
     public static readonly MessageCode UnsupportedMediaType = new("UNSUPPORTED_MEDIA_TYPE", 415, "The request body must be application/json");
+    public static readonly MessageCode UnsupportedDbType = new("UNSUPPORTED_DB_TYPE", 422, "No driver for this database type is available on this node");
+    public static readonly MessageCode DatabaseConnectionError = new("DATABASE_CONNECTION_ERROR", 502, "The database could not be reached or refused the connection");
     public static readonly MessageCode SchemaValidationFailed = new("SCHEMA_VALIDATION_FAILED", 422, "The payload does not match its JSON Schema");
     public static readonly MessageCode RateLimitExceeded = new("RATE_LIMIT_EXCEEDED", 429, "Too many attempts; wait and retry");
     public static readonly MessageCode InternalError = new("INTERNAL_ERROR", 500, "An unexpected error occurred");
@@ -38,6 +40,6 @@ public static class MessageCodes
         ValidationError, RequestDataEmpty, AuthenticationRequired, InvalidCredentials, TokenReused, TokenRevoked,
         AccountDisabled, AccountLocked, PermissionDenied, CsrfMissing, CsrfInvalid, ResourceNotFound, MethodNotAllowed,
         NameExists, AlreadyExists, ConcurrentModification, LastAdminRequired, LimitExceeded, VaultLocked, SecretUnreadable, InvalidStateTransition,
-        PayloadTooLarge, UnsupportedMediaType, SchemaValidationFailed, RateLimitExceeded, InternalError,
+        PayloadTooLarge, UnsupportedMediaType, UnsupportedDbType, DatabaseConnectionError, SchemaValidationFailed, RateLimitExceeded, InternalError,
     ];
 }

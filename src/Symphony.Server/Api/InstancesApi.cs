@@ -21,6 +21,7 @@ public static class InstancesApi
         instances.MapPost("/{id:guid}/actions/restore", Restore);
         instances.MapGet("/actions/export", Export).Produces<string>(StatusCodes.Status200OK, "text/csv");
         instances.MapPost("/actions/import", Import).Accepts<string>("text/csv");
+        instances.MapPost("/actions/test-connection", TestConnections);
         return api;
     }
 
@@ -56,6 +57,9 @@ public static class InstancesApi
 
     private static async Task<IResult> Export(string workspace, ExportInstancesHandler handler, CancellationToken ct) =>
         TypedResults.File(Encoding.UTF8.GetBytes(await handler.HandleAsync(workspace, ct)), "text/csv; charset=utf-8", $"instances-{workspace}.csv");
+
+    private static Task<ConnectionTestResults> TestConnections(string workspace, TestConnectionsCommand command, TestConnectionsHandler handler, CancellationToken ct) =>
+        handler.HandleAsync(workspace, command, ct);
 
     /// <summary>The body is the CSV file itself (<c>Content-Type: text/csv</c>), at most 2 MiB.</summary>
     private static async Task<ImportResult> Import(string workspace, HttpRequest request, ImportInstancesHandler handler, CancellationToken ct)

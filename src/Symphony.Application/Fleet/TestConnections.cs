@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Application.Credentials;
+using Symphony.Application.Vaults;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Common;
+using Symphony.Domain.Fleet;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Fleet;
+
+/// <summary>
+/// Saved instances by id (1 to 50), or one target given in full (db_type, host, port?, database_name?, and a
+/// credential_id or a username and password that are used once and never stored).
+/// </summary>
+public sealed record TestConnectionsCommand(
+    IReadOnlyList<Guid>? InstanceIds = null, string? DbType = null, string? Host = null, int? Port = null, string? DatabaseName = null,
+    Guid? CredentialId = null, string? Username = null, string? Password = null, int? ConnectTimeoutSeconds = null);
+
+public sealed record ConnectionTestResult(
+    Guid? InstanceId, string? Name, bool Ok, string? ServerVersion, int? ServerMajorVersion, long DurationMs,
+    string? MessageCode = null, string? Reason = null, string? Message = null);
+
+public sealed record ConnectionTestResults(IReadOnlyList<ConnectionTestResult> Results);
+
+public sealed class TestConnectionsValidator : AbstractValidator<TestConnectionsCommand>
+{
+    public const int MaxInstances = 50;
+
+    public TestConnectionsValidator()
+    {
+        RuleFor(c => c).Must(c => c.InstanceIds is not null ^ c.Host is not null)
+            .WithName("instance_ids").WithMessage("Give either instance_ids or a target (db_type, host and a credential).");
+        RuleFor(c => c.InstanceIds!.Count).InclusiveBetween(1, MaxInstances).When(c => c.InstanceIds is not null)
+            .WithName("instance_ids").WithMessage($"instance_ids takes 1 to {MaxInstances} ids.");
+        When(c => c.Host is not null, () =>
+        {
+            RuleFor(c => c.DbType).NotEmpty().KnownDbType();
+            RuleFor(c => c.Host).Host();
+            RuleFor(c => c.Port).Port();
+            RuleFor(c => c.DatabaseName).DatabaseName();
+            RuleFor(c => c).Must(c => c.CredentialId is not null ^ (c.Username is not null && c.Password is not null))
+                .WithName("credential_id").WithMessage("Give either credential_id or username and password.");
+            RuleFor(c => c.Username).MaximumLength(200);
+            RuleFor(c => c.Password).MaximumLength(4096);
+        });
+        RuleFor(c => c.ConnectTimeoutSeconds).InclusiveBetween(1, 60);
+    }
+}
+
+/// <summary>
+/// Tests connections: each target is reached with connect and statement timeouts, at most 8 at once, and
+/// answered with the server's version or a classified error. Saved instances record the outcome (health,
+/// version facts). A secret is decrypted only for the connection that needs it.
+/// </summary>
+public sealed class TestConnectionsHandler(
+    IApplicationDbContext db, WorkspaceAccess access, TestConnectionsValidator validator, DatabaseDrivers drivers, ISecretProtector protector,
+    TimeProvider clock)
+{
+    private const int Parallelism = 8;
+
+    public async Task<ConnectionTestResults> HandleAsync(string workspace, TestConnectionsCommand command, CancellationToken ct)
+    {
+        var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
+        await validator.EnsureValidAsync(command, ct);
+        var limits = command.ConnectTimeoutSeconds is { } seconds
+            ? ConnectionLimits.Default with { Connect = TimeSpan.FromSeconds(seconds) }
+            : ConnectionLimits.Default;
+
+        if (command.InstanceIds is null)
+        {
+            var target = new ConnectionTarget(command.DbType!, command.Host!, command.Port ?? DbTypes.DefaultPort(command.DbType!), command.DatabaseName);
+            var credential = command.CredentialId is { } credentialId
+                ? await CredentialSecrets.UseAsync(db, protector, scope.Id, credentialId, ct)
+                : new UsableCredential(command.Username!, command.Password!);
+            return new ConnectionTestResults([await ProbeAsync(null, null, target, credential, limits, ct)]);
+        }
+
+        var ids = command.InstanceIds.Distinct().ToList();
+        var instances = await db.Instances.Where(i => i.WorkspaceId == scope.Id && ids.Contains(i.Id)).ToListAsync(ct);
+        if (ids.FirstOrDefault(id => instances.All(i => i.Id != id)) is var missing && missing != Guid.Empty)
+            throw DomainException.Validation("instance_ids", $"No instance {missing} in this workspace.");
+
+        // Secrets are read one by one on this scope's context; connections then run in parallel without it.
+        var work = new List<(Instance Instance, UsableCredential? Credential, ConnectionTestResult? Refused)>();
+        foreach (var instance in instances)
+        {
+            if (instance.CredentialId is not { } credentialId)
+            {
+                work.Add((instance, null, Failure(instance, MessageCodes.DatabaseConnectionError, ConnectionFailureReasons.AuthenticationFailed,
+                    "The instance has no credential.", 0)));
+                continue;
+            }
+            try
+            {
+                work.Add((instance, await CredentialSecrets.UseAsync(db, protector, scope.Id, credentialId, ct), null));
+            }
+            catch (DomainException e)
+            {
+                work.Add((instance, null, Failure(instance, e.Code, null, e.Message, 0)));
+            }
+        }
+        var results = new ConnectionTestResult[work.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, work.Count), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
+            async (index, token) =>
+            {
+                var (instance, credential, refused) = work[index];
+                results[index] = refused ?? await ProbeAsync(instance.Id, instance.Name,
+                    new ConnectionTarget(instance.DbType, instance.Host, instance.Port, instance.DatabaseName), credential!, limits, token);
+            });
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var (instance, result) in instances.Zip(results))
+        {
+            if (result.MessageCode == MessageCodes.UnsupportedDbType.Code) continue;
+            instance.LastCheckedAt = now;
+            instance.LastConnectionState = result.Ok ? ConnectionState.Ok : ConnectionState.Failed;
+            instance.LastConnectionError = result.Ok ? null : $"{result.Reason ?? result.MessageCode}: {result.Message}";
+            if (result.Ok)
+            {
+                (instance.LastConnectedAt, instance.ServerVersion, instance.ServerMajorVersion) = (now, result.ServerVersion, result.ServerMajorVersion);
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        return new ConnectionTestResults(results);
+    }
+
+    private async Task<ConnectionTestResult> ProbeAsync(
+        Guid? id, string? name, ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct)
+    {
+        if (drivers.Find(target.DbType) is not { } driver)
+        {
+            return new ConnectionTestResult(id, name, false, null, null, 0, MessageCodes.UnsupportedDbType.Code, null,
+                $"No {target.DbType} driver is available on this node.");
+        }
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            var facts = await driver.ProbeAsync(target, credential, limits, ct);
+            return new ConnectionTestResult(id, name, true, facts.Version, facts.MajorVersion, watch.ElapsedMilliseconds);
+        }
+        catch (DatabaseConnectionException e)
+        {
+            return new ConnectionTestResult(id, name, false, null, null, watch.ElapsedMilliseconds, MessageCodes.DatabaseConnectionError.Code, e.Reason, e.Message);
+        }
+    }
+
+    private static ConnectionTestResult Failure(Instance instance, MessageCode code, string? reason, string message, long ms) =>
+        new(instance.Id, instance.Name, false, null, null, ms, code.Code, reason, message);
+}

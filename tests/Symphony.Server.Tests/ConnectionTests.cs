@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Npgsql;
+using Symphony.Testing;
+using static Symphony.Testing.SymphonyApp;
+
+namespace Symphony.Server.Tests;
+
+/// <summary>
+/// Connection tests against the real PostgreSQL the test command started: a role that must sign in with a
+/// password, a wrong password, a closed port, a server that never answers, an unknown database, a type without
+/// a driver; saved instances record the outcome.
+/// </summary>
+public abstract class ConnectionTests(SymphonyApp app) : IAsyncLifetime
+{
+    private const string Workspace = "/api/v1/workspaces/default";
+    private readonly string _role = "conn_" + Guid.NewGuid().ToString("N")[..10];
+    private readonly string _password = "Pw-" + Guid.NewGuid().ToString("N")[..12];
+    private NpgsqlConnectionStringBuilder _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = new NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString);
+        await using var connection = new NpgsqlConnection(TestPostgres.ServerConnectionString);
+        await connection.OpenAsync();
+        // Members of symphony_password_auth must use a password on this cluster (scripts/throwaway-postgres.sh).
+        await using var command = new NpgsqlCommand($"""
+            DO $$ BEGIN
+              CREATE ROLE symphony_password_auth NOLOGIN;
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; -- another test class made it first
+            END $$;
+            CREATE ROLE {_role} LOGIN PASSWORD '{_password}' IN ROLE symphony_password_auth;
+            """, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await using var connection = new NpgsqlConnection(TestPostgres.ServerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP ROLE IF EXISTS {_role}", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<JsonNode> TestAsync(object body)
+    {
+        var response = await app.ClientFor(TestRole.Operator).PostAsync($"{Workspace}/instances/actions/test-connection", Json(body));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await ReadJsonAsync(response))["results"]!;
+    }
+
+    private object Target(string? password = null, int? port = null, string database = "postgres", string host = "127.0.0.1") =>
+        new { db_type = "postgresql", host, port = port ?? _server.Port, database_name = database, username = _role, password = password ?? _password };
+
+    private async Task<string> CredentialAsync(string password)
+    {
+        var client = app.ClientFor(TestRole.Operator);
+        var vault = (await ReadJsonAsync(await client.PostAsync($"{Workspace}/vaults", Json(new { name = "v" + Guid.NewGuid().ToString("N")[..8] }))))["id"]!;
+        var credential = await client.PostAsync($"{Workspace}/vaults/{vault}/credentials", Json(new { name = "c", username = _role, secret = password }));
+        return (await ReadJsonAsync(credential))["id"]!.GetValue<string>();
+    }
+
+    private async Task<string> InstanceAsync(string name, string credential, int? port = null, string dbType = "postgresql") =>
+        (await ReadJsonAsync(await app.ClientFor(TestRole.Operator).PostAsync($"{Workspace}/instances", Json(new
+        {
+            name = name + Guid.NewGuid().ToString("N")[..6], db_type = dbType, host = "127.0.0.1", port = port ?? _server.Port, credential_id = credential,
+        }))))["id"]!.GetValue<string>();
+
+    private static (string? Code, string? Reason) Failure(JsonNode result) =>
+        (result["message_code"]?.GetValue<string>(), result["reason"]?.GetValue<string>());
+
+    [Fact]
+    public async Task An_ad_hoc_target_answers_with_its_version_or_a_classified_error()
+    {
+        var ok = (await TestAsync(Target()))[0]!;
+        Assert.True(ok["ok"]!.GetValue<bool>(), ok.ToJsonString());
+        Assert.StartsWith("PostgreSQL ", ok["server_version"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(ok["server_major_version"]!.GetValue<int>() >= 12);
+
+        var wrong = (await TestAsync(Target(password: "not-the-password")))[0]!;
+        Assert.Equal(("DATABASE_CONNECTION_ERROR", "authentication_failed"), Failure(wrong));
+        Assert.DoesNotContain("not-the-password", wrong.ToJsonString(), StringComparison.Ordinal);
+
+        Assert.Equal(("DATABASE_CONNECTION_ERROR", "database_not_found"), Failure((await TestAsync(Target(database: "no_such_db")))[0]!));
+        Assert.Equal(("DATABASE_CONNECTION_ERROR", "unreachable"), Failure((await TestAsync(Target(port: ClosedPort())))[0]!));
+    }
+
+    [Fact]
+    public async Task A_server_that_never_answers_times_out_within_the_connect_timeout()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        var started = DateTime.UtcNow;
+        var result = (await TestAsync(new
+        {
+            db_type = "postgresql", host = "127.0.0.1", port, username = "x", password = "y", connect_timeout_seconds = 1,
+        }))[0]!;
+        Assert.Equal(("DATABASE_CONNECTION_ERROR", "timeout"), Failure(result));
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Saved_instances_are_tested_together_and_record_their_health_and_version()
+    {
+        var good = await CredentialAsync(_password);
+        var bad = await CredentialAsync("wrong-password");
+        var healthy = await InstanceAsync("healthy", good);
+        var refused = await InstanceAsync("refused", bad);
+        var closed = await InstanceAsync("closed", good, port: ClosedPort());
+        var mysql = await InstanceAsync("mysql", good, port: 3306, dbType: "mysql");
+
+        var results = (await TestAsync(new { instance_ids = new[] { healthy, refused, closed, mysql } })).AsArray()
+            .ToDictionary(r => r!["instance_id"]!.GetValue<string>());
+        Assert.True(results[healthy]!["ok"]!.GetValue<bool>());
+        Assert.Equal(("DATABASE_CONNECTION_ERROR", "authentication_failed"), Failure(results[refused]!));
+        Assert.Equal(("DATABASE_CONNECTION_ERROR", "unreachable"), Failure(results[closed]!));
+        Assert.Equal(("UNSUPPORTED_DB_TYPE", null), Failure(results[mysql]!));
+
+        var saved = await ReadJsonAsync(await app.Admin.GetAsync($"{Workspace}/instances/{healthy}"));
+        Assert.Equal(("good", "ok"), (saved["health"]!.GetValue<string>(), saved["last_connection_state"]!.GetValue<string>()));
+        Assert.StartsWith("PostgreSQL ", saved["server_version"]!.GetValue<string>(), StringComparison.Ordinal);
+        var poor = await ReadJsonAsync(await app.Admin.GetAsync($"{Workspace}/instances/{refused}"));
+        Assert.Equal("poor", poor["health"]!.GetValue<string>());
+        Assert.StartsWith("authentication_failed", poor["last_connection_error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("unknown", (await ReadJsonAsync(await app.Admin.GetAsync($"{Workspace}/instances/{mysql}")))["health"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Requests_outside_the_rules_are_refused_before_anything_is_reached()
+    {
+        var client = app.ClientFor(TestRole.Operator);
+        var url = $"{Workspace}/instances/actions/test-connection";
+        await AssertProblemAsync(await client.PostAsync(url, Json(new { instance_ids = Enumerable.Range(0, 51).Select(_ => Guid.NewGuid()) })),
+            HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        await AssertProblemAsync(await client.PostAsync(url, Json(new { instance_ids = new[] { Guid.NewGuid() } })), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        await AssertProblemAsync(await client.PostAsync(url, Json(new { db_type = "postgresql", host = "127.0.0.1", username = "u" })),
+            HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        await AssertProblemAsync(await app.ClientFor(TestRole.Viewer).PostAsync(url, Json(Target())), HttpStatusCode.Forbidden, "PERMISSION_DENIED");
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+public sealed class SqliteConnectionTests(SqliteApp app) : ConnectionTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PostgresConnectionTests(PostgresApp app) : ConnectionTests(app), IClassFixture<PostgresApp>;
