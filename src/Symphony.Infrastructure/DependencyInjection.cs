@@ -47,6 +47,7 @@ public static class DependencyInjection
             provider.GetRequiredService<IOptions<SymphonyOptions>>().Value.DataDirectory));
         services.AddSingleton<ISecretProtector, EnvelopeEncryption>();
         services.AddSingleton<IDatabaseDriver, Fleet.PostgresDriver>();
+        services.AddSingleton<IItemHandler, Fleet.AccountsSyncHandler>();
 
         services.Configure<Execution.WorkerOptions>(configuration.GetSection(Execution.WorkerOptions.Section));
         services.AddSingleton<IRunQueue, Execution.RunQueue>();

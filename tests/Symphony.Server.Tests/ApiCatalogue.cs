@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Symphony.Testing;
 using static Symphony.Testing.SymphonyApp;
 
@@ -9,7 +11,7 @@ public enum Access { Public, Authenticated, Admin, CreateWorkspace, Read, Write,
 
 /// <summary>Fresh resources for one test case, created by the admin: nothing one case does can disturb another.</summary>
 public sealed record Resources(
-    string Workspace, Guid MemberId, Guid OtherUserId, Guid RepoId, Guid VaultId, Guid LockedVaultId, Guid CredentialId, Guid DbInstanceId, Guid DeletedDbInstanceId,
+    string Workspace, Guid MemberId, Guid OtherUserId, Guid RepoId, Guid VaultId, Guid LockedVaultId, Guid CredentialId, Guid DbInstanceId, Guid DeletedDbInstanceId, Guid AccountId,
     Guid AutomationId, Guid BatchId, Guid ItemId, Guid EngineId, Guid InstanceId, Guid FailedRunId, Guid FailedItemExecutionId, Guid ProcessingRunId)
 {
     /// <summary>Runs cost a wait for the worker, so they are made only for the endpoints that need them.</summary>
@@ -34,6 +36,7 @@ public sealed record Resources(
         var deletedInstance = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/instances",
             Json(new { name = "old-db", db_type = "mysql", host = "10.0.0.9" })));
         Check(await admin.DeleteAsync($"/api/v1/workspaces/{slug}/instances/{deletedInstance}"));
+        var account = await AccountAsync(app, slug, dbInstance);
         var automations = $"/api/v1/workspaces/{slug}/automations";
         var automation = await IdOf(await admin.PostAsync(automations, Json(new
         {
@@ -50,7 +53,7 @@ public sealed record Resources(
             Json(new { engine_id = engine, external_id = "wf-1", status = "processing" })));
 
         if (!withRuns)
-            return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, automation, batch, item, engine, instance, Guid.Empty, Guid.Empty, Guid.Empty);
+            return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, account, automation, batch, item, engine, instance, Guid.Empty, Guid.Empty, Guid.Empty);
 
         // A failed run (one attempt of an item that always fails) and a run that stays processing (its item
         // waits an hour between attempts), for the run endpoints.
@@ -67,7 +70,28 @@ public sealed record Resources(
         var slowBatch = await IdOf(await admin.PostAsync($"{automations}/{slow}/batches", Json(new { name = "b" })));
         Check(await admin.PostAsync($"{automations}/{slow}/batches/{slowBatch}/items", Json(new { payload = new { always_fail = true } })));
         var processingRun = await IdOf(await admin.PostAsync($"{automations}/{slow}/runs", null));
-        return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, automation, batch, item, engine, instance, failedRunId, failedItem, processingRun);
+        return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, account, automation, batch, item, engine, instance, failedRunId, failedItem, processingRun);
+    }
+
+    /// <summary>An account as a sync would leave it, written directly: a real sync needs a reachable server.</summary>
+    private static async Task<Guid> AccountAsync(SymphonyApp app, string slug, Guid instanceId)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Symphony.Application.Common.IApplicationDbContext>();
+        var workspaceId = await db.Workspaces.Where(w => w.Slug == slug).Select(w => w.Id).SingleAsync();
+        var account = new Symphony.Domain.Fleet.Account
+        {
+            WorkspaceId = workspaceId, InstanceId = instanceId, Name = "app_reader", CanLogin = true,
+            FirstSeenAt = DateTime.UtcNow, LastSeenAt = DateTime.UtcNow, Snapshot = "{\"name\":\"app_reader\"}", Facts = "{\"capabilities\":[\"LOGIN\"]}",
+        };
+        db.Accounts.Add(account);
+        db.AccountChanges.Add(new Symphony.Domain.Fleet.AccountChange
+        {
+            WorkspaceId = workspaceId, InstanceId = instanceId, AccountId = account.Id, AccountName = account.Name,
+            Kind = Symphony.Domain.Fleet.AccountChangeKind.Created, Diff = "{\"added\":[],\"removed\":[]}", OccurredAt = DateTime.UtcNow,
+        });
+        await db.SaveChangesAsync();
+        return account.Id;
     }
 
     private static void Check(HttpResponseMessage response) =>
@@ -109,6 +133,7 @@ public sealed record ApiEndpoint(
 
     private Guid IdFor(Resources r) =>
         Template.Contains("/credentials/") ? r.CredentialId
+        : Template.Contains("/accounts/") ? r.AccountId
         : Template.Contains("/instances/") ? (Template.EndsWith("/actions/restore", StringComparison.Ordinal) ? r.DeletedDbInstanceId : r.DbInstanceId)
         : Template.Contains("/automations/") ? r.AutomationId
         : Template.Contains("/engines/") ? r.EngineId
@@ -218,6 +243,13 @@ public static class ApiCatalogue
         new("GET", "/api/v1/workspaces/{workspace}/instances/actions/export", Access.Read, HttpStatusCode.OK),
         new("POST", "/api/v1/workspaces/{workspace}/instances/actions/import", Access.Write, HttpStatusCode.OK,
             Static(_ => $"name,db_type,host,port\r\n{Unique("imp")},postgresql,pg2.internal,5432\r\n"), CsvBody: true),
+        new("POST", "/api/v1/workspaces/{workspace}/instances/actions/sync-accounts", Access.Write, HttpStatusCode.Accepted,
+            Static(r => new { instance_ids = new[] { r.DbInstanceId } }), OptionalBody: true),
+        new("POST", "/api/v1/workspaces/{workspace}/instances/{id}/actions/sync-accounts", Access.Write, HttpStatusCode.Accepted),
+        new("GET", "/api/v1/workspaces/{workspace}/accounts", Access.Read, HttpStatusCode.OK),
+        new("GET", "/api/v1/workspaces/{workspace}/accounts/{id}", Access.Read, HttpStatusCode.OK),
+        new("GET", "/api/v1/workspaces/{workspace}/accounts/{id}/changes", Access.Read, HttpStatusCode.OK),
+        new("GET", "/api/v1/workspaces/{workspace}/account-changes", Access.Read, HttpStatusCode.OK),
         // A closed local port: the answer (200 with an unreachable result) comes at once.
         new("POST", "/api/v1/workspaces/{workspace}/instances/actions/test-connection", Access.Write, HttpStatusCode.OK,
             Static(_ => new { db_type = "postgresql", host = "127.0.0.1", port = 9, username = "probe", password = "Probe-1" })),

@@ -21,6 +21,8 @@ public interface IApplicationDbContext
     DbSet<Vault> Vaults { get; }
     DbSet<Credential> Credentials { get; }
     DbSet<Instance> Instances { get; }
+    DbSet<Account> Accounts { get; }
+    DbSet<AccountChange> AccountChanges { get; }
     DbSet<AuditEvent> AuditEvents { get; }
     DbSet<Automation> Automations { get; }
     DbSet<Batch> Batches { get; }

@@ -39,6 +39,9 @@ public interface IDatabaseDriver
 
     /// <summary>Connects, reads the server's version, disconnects. Throws <see cref="DatabaseConnectionException"/>.</summary>
     Task<ServerFacts> ProbeAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct);
+
+    /// <summary>Every account of the server with its permission snapshot. Throws <see cref="DatabaseConnectionException"/>.</summary>
+    Task<CollectedAccounts> CollectAccountsAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct);
 }
 
 public sealed class DatabaseDrivers(IEnumerable<IDatabaseDriver> drivers)

@@ -56,6 +56,8 @@ public static class HandlerKinds
     public const string Http = "http";
     /// <summary>Starts a workflow on an external engine per item and follows it to its end.</summary>
     public const string Engine = "engine";
+    /// <summary>Built in: reads the accounts of the instance named by each item into the ledger.</summary>
+    public const string AccountsSync = "accounts_sync";
 
-    public static IReadOnlyList<string> Known { get; } = [Noop, Echo, Http, Engine];
+    public static IReadOnlyList<string> Known { get; } = [Noop, Echo, Http, Engine, AccountsSync];
 }

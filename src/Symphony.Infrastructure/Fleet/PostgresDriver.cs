@@ -17,22 +17,186 @@ public sealed class PostgresDriver : IDatabaseDriver
 
     public async Task<ServerFacts> ProbeAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString(target, credential, limits, pooling: false));
         try
         {
-            using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            connectTimeout.CancelAfter(limits.Connect);
-            await connection.OpenAsync(connectTimeout.Token);
-            await using var command = new NpgsqlCommand("SELECT version(), current_setting('server_version_num')::int", connection);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            return new ServerFacts(reader.GetString(0), reader.GetInt32(1) / 10_000);
+            await using var connection = await OpenAsync(target, credential, limits, ct);
+            return await FactsAsync(connection, ct);
         }
         catch (Exception e) when (Classify(e, limits) is { } failure && !ct.IsCancellationRequested)
         {
             throw failure;
         }
     }
+
+    /// <summary>
+    /// Roles, memberships and database privileges from the maintenance database (two round trips), then schema,
+    /// table and sequence (counted per schema) and default privileges from each database that accepts
+    /// connections (one round trip each). A database the collector may not connect to is listed as skipped.
+    /// </summary>
+    public async Task<CollectedAccounts> CollectAccountsAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct)
+    {
+        try
+        {
+            await using var main = await OpenAsync(target, credential, limits, ct);
+            var server = await FactsAsync(main, ct);
+            var roles = new Dictionary<uint, string>();
+            var attributes = new Dictionary<string, RoleAttributes>(StringComparer.Ordinal);
+            var memberships = new Dictionary<string, List<Membership>>(StringComparer.Ordinal);
+            var databaseGrants = new Dictionary<string, List<Grant>>(StringComparer.Ordinal);
+            var connectable = new List<string>();
+            var inherit = server.MajorVersion >= 16 ? "m.inherit_option" : "member.rolinherit";
+            await using (var batch = new NpgsqlBatch(main))
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+                    SELECT oid, rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication, rolbypassrls,
+                           rolconnlimit, rolvaliduntil
+                    FROM pg_roles
+                    """));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+                    SELECT member.rolname, parent.rolname, m.admin_option, {inherit}
+                    FROM pg_auth_members m JOIN pg_roles member ON member.oid = m.member JOIN pg_roles parent ON parent.oid = m.roleid
+                    """));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+                    SELECT d.datname, d.datallowconn, a.grantee, a.privilege_type, a.is_grantable
+                    FROM pg_database d CROSS JOIN LATERAL aclexplode(COALESCE(d.datacl, acldefault('d', d.datdba))) a
+                    WHERE NOT d.datistemplate
+                    """));
+                await using var reader = await batch.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    var name = reader.GetString(1);
+                    roles[reader.GetFieldValue<uint>(0)] = name;
+                    if (name.StartsWith("pg_", StringComparison.Ordinal)) continue;
+                    attributes[name] = new RoleAttributes(reader.GetBoolean(2), reader.GetBoolean(3), reader.GetBoolean(4), reader.GetBoolean(5),
+                        reader.GetBoolean(6), reader.GetBoolean(7), reader.GetBoolean(8), reader.GetInt32(9),
+                        reader.IsDBNull(10) ? null : ToUtc(reader.GetFieldValue<DateTime>(10)));
+                }
+                await reader.NextResultAsync(ct);
+                while (await reader.ReadAsync(ct))
+                    Add(memberships, reader.GetString(0), new Membership(reader.GetString(1), reader.GetBoolean(2), reader.GetBoolean(3)));
+                await reader.NextResultAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    var database = reader.GetString(0);
+                    if (reader.GetBoolean(1) && !connectable.Contains(database)) connectable.Add(database);
+                    if (roles.GetValueOrDefault(reader.GetFieldValue<uint>(2)) is { } grantee)
+                        Add(databaseGrants, grantee, new Grant(database, reader.GetString(3), reader.GetBoolean(4)));
+                }
+            }
+
+            var schemaGrants = new Dictionary<string, List<Grant>>(StringComparer.Ordinal);
+            var objectGrants = new Dictionary<string, List<ObjectGrantSummary>>(StringComparer.Ordinal);
+            var defaultGrants = new Dictionary<string, List<DefaultGrant>>(StringComparer.Ordinal);
+            var skipped = new List<string>();
+            foreach (var database in connectable)
+            {
+                try
+                {
+                    await using var connection = database == main.Database ? null : await OpenAsync(target with { DatabaseName = database }, credential, limits, ct);
+                    await ReadDatabaseAsync(connection ?? main, database, roles, schemaGrants, objectGrants, defaultGrants, ct);
+                }
+                catch (PostgresException e) when (e.SqlState is "42501" or "3D000" or "28000")
+                {
+                    skipped.Add(database); // no CONNECT for the collector, or the database went away meanwhile
+                }
+            }
+
+            var accounts = attributes.Select(a => new AccountSnapshot(a.Key, a.Value,
+                    Sorted(memberships.GetValueOrDefault(a.Key), m => m.Role),
+                    Sorted(databaseGrants.GetValueOrDefault(a.Key), g => $"{g.Object}:{g.Privilege}"),
+                    Sorted(schemaGrants.GetValueOrDefault(a.Key), g => $"{g.Object}:{g.Privilege}"),
+                    Sorted(objectGrants.GetValueOrDefault(a.Key), o => $"{o.Schema}:{o.Kind}:{o.Privilege}"),
+                    Sorted(defaultGrants.GetValueOrDefault(a.Key), d => $"{d.Schema}:{d.ObjectType}:{d.Privilege}:{d.Grantor}")))
+                .OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
+            return new CollectedAccounts(server, accounts,
+                memberships.ToDictionary(m => m.Key, m => (IReadOnlyList<Membership>)m.Value, StringComparer.Ordinal), skipped);
+        }
+        catch (Exception e) when (Classify(e, limits) is { } failure && !ct.IsCancellationRequested)
+        {
+            throw failure;
+        }
+    }
+
+    private static async Task ReadDatabaseAsync(
+        NpgsqlConnection connection, string database, Dictionary<uint, string> roles, Dictionary<string, List<Grant>> schemaGrants,
+        Dictionary<string, List<ObjectGrantSummary>> objectGrants, Dictionary<string, List<DefaultGrant>> defaultGrants, CancellationToken ct)
+    {
+        const string userSchemas = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp)'";
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+            SELECT n.nspname, a.grantee, a.privilege_type, a.is_grantable
+            FROM pg_namespace n CROSS JOIN LATERAL aclexplode(COALESCE(n.nspacl, acldefault('n', n.nspowner))) a
+            WHERE {userSchemas}
+            """));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+            SELECT n.nspname, CASE WHEN c.relkind = 'S' THEN 'sequences' ELSE 'tables' END, a.grantee, a.privilege_type, COUNT(*)::int
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            CROSS JOIN LATERAL aclexplode(COALESCE(c.relacl, acldefault((CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::"char", c.relowner))) a
+            WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND {userSchemas}
+            GROUP BY 1, 2, 3, 4
+            """));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            SELECT COALESCE(n.nspname, '*'), d.defaclobjtype::text, a.grantee, a.privilege_type, pg_get_userbyid(d.defaclrole)
+            FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace CROSS JOIN LATERAL aclexplode(d.defaclacl) a
+            """));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            if (roles.GetValueOrDefault(reader.GetFieldValue<uint>(1)) is { } grantee)
+                Add(schemaGrants, grantee, new Grant($"{database}.{reader.GetString(0)}", reader.GetString(2), reader.GetBoolean(3)));
+        }
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            if (roles.GetValueOrDefault(reader.GetFieldValue<uint>(2)) is { } grantee)
+                Add(objectGrants, grantee, new ObjectGrantSummary($"{database}.{reader.GetString(0)}", reader.GetString(1), reader.GetString(3), reader.GetInt32(4)));
+        }
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            if (roles.GetValueOrDefault(reader.GetFieldValue<uint>(2)) is { } grantee)
+            {
+                var objectType = reader.GetString(1) switch { "r" => "tables", "S" => "sequences", "f" => "functions", "T" => "types", "n" => "schemas", var t => t };
+                Add(defaultGrants, grantee, new DefaultGrant($"{database}.{reader.GetString(0)}", objectType, reader.GetString(3), reader.GetString(4)));
+            }
+        }
+    }
+
+    private static async Task<NpgsqlConnection> OpenAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct)
+    {
+        var connection = new NpgsqlConnection(ConnectionString(target, credential, limits, pooling: false));
+        try
+        {
+            using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            connectTimeout.CancelAfter(limits.Connect);
+            await connection.OpenAsync(connectTimeout.Token);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<ServerFacts> FactsAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("SELECT version(), current_setting('server_version_num')::int", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new ServerFacts(reader.GetString(0), reader.GetInt32(1) / 10_000);
+    }
+
+    private static void Add<T>(Dictionary<string, List<T>> map, string key, T value)
+    {
+        if (!map.TryGetValue(key, out var list)) map[key] = list = [];
+        list.Add(value);
+    }
+
+    private static List<T> Sorted<T>(List<T>? values, Func<T, string> key) =>
+        values is null ? [] : values.OrderBy(key, StringComparer.Ordinal).ToList();
+
+    private static DateTime ToUtc(DateTime value) => value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
     public static string ConnectionString(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, bool pooling) =>
         new NpgsqlConnectionStringBuilder

@@ -32,6 +32,8 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
     public DbSet<Vault> Vaults => Set<Vault>();
     public DbSet<Credential> Credentials => Set<Credential>();
     public DbSet<Instance> Instances => Set<Instance>();
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<AccountChange> AccountChanges => Set<AccountChange>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<Automation> Automations => Set<Automation>();
     public DbSet<Batch> Batches => Set<Batch>();
@@ -120,6 +122,22 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
             b.Property(x => x.ServerVersion).HasMaxLength(300);
             b.Property(x => x.LastConnectionState).HasConversion(LowerCase<ConnectionState>()).HasMaxLength(20);
             b.Property(x => x.LastConnectionError).HasMaxLength(1000);
+        });
+        modelBuilder.Entity<Account>(b =>
+        {
+            b.ToTable("accounts");
+            b.Property(x => x.Name).HasMaxLength(200);
+            b.Property(x => x.SnapshotHash).HasMaxLength(64);
+            Json(b.Property(x => x.Snapshot));
+            Json(b.Property(x => x.Facts));
+            b.HasOne<Instance>().WithMany().HasForeignKey(x => x.InstanceId);
+        });
+        modelBuilder.Entity<AccountChange>(b =>
+        {
+            b.ToTable("account_changes");
+            b.Property(x => x.AccountName).HasMaxLength(200);
+            b.Property(x => x.Kind).HasConversion(LowerCase<AccountChangeKind>()).HasMaxLength(20);
+            Json(b.Property(x => x.Diff));
         });
         modelBuilder.Entity<Vault>(b =>
         {

@@ -59,11 +59,11 @@ public static class RunsApi
         return TypedResults.Accepted(Location(workspace, run.Id), run);
     }
 
-    private static int WaitSeconds(int? wait) =>
+    internal static int WaitSeconds(int? wait) =>
         wait is null or >= 0 and <= MaxWaitSeconds ? wait ?? 0 : throw DomainException.Validation("wait", $"wait must be 0 to {MaxWaitSeconds} seconds.");
 
     /// <summary>Polls the run in fresh scopes (a tracked entity would never change) until it finishes or the wait ends.</summary>
-    private static async Task<IResult> AnswerAsync(string workspace, RunDto run, int seconds, IServiceScopeFactory scopes, CancellationToken ct)
+    internal static async Task<IResult> AnswerAsync(string workspace, RunDto run, int seconds, IServiceScopeFactory scopes, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!Finished(run.Status) && DateTime.UtcNow < deadline)

@@ -1,0 +1,100 @@
+namespace Symphony.Application.Fleet;
+
+public sealed record RoleAttributes(
+    bool Superuser, bool Inherit, bool CreateRole, bool CreateDb, bool Login, bool Replication, bool BypassRls, int ConnectionLimit,
+    DateTime? ValidUntil);
+
+/// <summary>A role the account is a member of; predefined roles (pg_monitor, pg_read_all_data, ...) included.</summary>
+public sealed record Membership(string Role, bool AdminOption, bool Inherit);
+
+/// <summary>A privilege on one object: a database ("app") or a schema ("app.public").</summary>
+public sealed record Grant(string Object, string Privilege, bool Grantable);
+
+/// <summary>Table-like or sequence privileges of a schema, counted: "SELECT on 12 tables of app.public".</summary>
+public sealed record ObjectGrantSummary(string Schema, string Kind, string Privilege, int Count);
+
+/// <summary>A default privilege: what objects created later by <see cref="Grantor"/> will grant.</summary>
+public sealed record DefaultGrant(string Schema, string ObjectType, string Privilege, string Grantor);
+
+/// <summary>Everything an accounts sync reads about one account.</summary>
+public sealed record AccountSnapshot(
+    string Name, RoleAttributes Attributes, IReadOnlyList<Membership> MemberOf, IReadOnlyList<Grant> DatabasePrivileges,
+    IReadOnlyList<Grant> SchemaPrivileges, IReadOnlyList<ObjectGrantSummary> ObjectPrivileges, IReadOnlyList<DefaultGrant> DefaultPrivileges)
+{
+    /// <summary>
+    /// The snapshot as sorted lines, one per permission: what the change log compares. A count that changes
+    /// (a new table with SELECT) shows as the old line removed and the new one added.
+    /// </summary>
+    public IReadOnlyList<string> Lines()
+    {
+        var a = Attributes;
+        IEnumerable<string> attributes =
+        [
+            $"attribute:superuser={a.Superuser}", $"attribute:inherit={a.Inherit}", $"attribute:createrole={a.CreateRole}",
+            $"attribute:createdb={a.CreateDb}", $"attribute:login={a.Login}", $"attribute:replication={a.Replication}",
+            $"attribute:bypassrls={a.BypassRls}", $"attribute:connection_limit={a.ConnectionLimit}",
+            $"attribute:valid_until={a.ValidUntil?.ToString("O") ?? "never"}",
+        ];
+        return attributes
+            .Concat(MemberOf.Select(m => $"member_of:{m.Role}{(m.AdminOption ? " with admin option" : "")}{(m.Inherit ? "" : " noinherit")}"))
+            .Concat(DatabasePrivileges.Select(g => $"database:{g.Object}:{g.Privilege}{(g.Grantable ? " with grant option" : "")}"))
+            .Concat(SchemaPrivileges.Select(g => $"schema:{g.Object}:{g.Privilege}{(g.Grantable ? " with grant option" : "")}"))
+            .Concat(ObjectPrivileges.Select(o => $"{o.Kind}:{o.Schema}:{o.Privilege}={o.Count}"))
+            .Concat(DefaultPrivileges.Select(d => $"default:{d.Schema}:{d.ObjectType}:{d.Privilege} by {d.Grantor}"))
+            .Order(StringComparer.Ordinal).ToList();
+    }
+}
+
+/// <summary>What the classification rules and the ledger ask of an account, derived from its snapshot.</summary>
+public sealed record AccountFacts(
+    IReadOnlyList<string> Capabilities, IReadOnlyList<string> Roles, IReadOnlyList<string> InheritedRoles,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Privileges)
+{
+    public const string Superuser = "SUPERUSER", GrantAdmin = "GRANT_ADMIN", Locked = "LOCKED", CreateDb = "CREATEDB",
+        CreateRole = "CREATEROLE", Replication = "REPLICATION", BypassRls = "BYPASSRLS", Login = "LOGIN";
+
+    /// <param name="memberships">Every role's direct memberships on the instance, to follow inheritance.</param>
+    public static AccountFacts From(AccountSnapshot snapshot, IReadOnlyDictionary<string, IReadOnlyList<Membership>> memberships, DateTime now)
+    {
+        var a = snapshot.Attributes;
+        var capabilities = new List<string>();
+        if (a.Superuser) capabilities.Add(Superuser);
+        if (a.Superuser || a.CreateRole || snapshot.MemberOf.Any(m => m.AdminOption)) capabilities.Add(GrantAdmin);
+        if (IsLocked(a, now)) capabilities.Add(Locked);
+        if (a.CreateDb) capabilities.Add(CreateDb);
+        if (a.CreateRole) capabilities.Add(CreateRole);
+        if (a.Replication) capabilities.Add(Replication);
+        if (a.BypassRls) capabilities.Add(BypassRls);
+        if (a.Login) capabilities.Add(Login);
+
+        // Roles whose privileges the account uses without SET ROLE: memberships with inherit, followed through.
+        var inherited = new SortedSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<Membership>(a.Inherit ? snapshot.MemberOf.Where(m => m.Inherit) : []);
+        while (queue.TryDequeue(out var next))
+        {
+            if (!inherited.Add(next.Role)) continue;
+            foreach (var further in memberships.GetValueOrDefault(next.Role) ?? []) if (further.Inherit) queue.Enqueue(further);
+        }
+
+        var privileges = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        void Add(string scope, IEnumerable<string> values)
+        {
+            var list = values.Distinct().Order(StringComparer.Ordinal).ToList();
+            if (list.Count > 0) privileges[scope] = list;
+        }
+        foreach (var database in snapshot.DatabasePrivileges.GroupBy(g => g.Object)) Add($"database:{database.Key}", database.Select(g => g.Privilege));
+        foreach (var schema in snapshot.SchemaPrivileges.GroupBy(g => g.Object)) Add($"schema:{schema.Key}", schema.Select(g => g.Privilege));
+        foreach (var objects in snapshot.ObjectPrivileges.GroupBy(o => $"{o.Kind}:{o.Schema}")) Add(objects.Key, objects.Select(o => o.Privilege));
+        return new AccountFacts(capabilities, snapshot.MemberOf.Select(m => m.Role).Order(StringComparer.Ordinal).ToList(), inherited.ToList(), privileges);
+    }
+
+    public static bool IsLocked(RoleAttributes attributes, DateTime now) => !attributes.Login || attributes.ValidUntil is { } until && until <= now;
+}
+
+/// <summary>
+/// What a collector read from one instance: the accounts, every role's direct memberships (predefined roles
+/// included, to follow inheritance through them), and the databases it could not open.
+/// </summary>
+public sealed record CollectedAccounts(
+    ServerFacts Server, IReadOnlyList<AccountSnapshot> Accounts, IReadOnlyDictionary<string, IReadOnlyList<Membership>> Memberships,
+    IReadOnlyList<string> SkippedDatabases);

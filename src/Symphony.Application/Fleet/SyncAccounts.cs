@@ -1,0 +1,82 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Application.Runs;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Automation;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Fleet;
+
+/// <summary>The instances to sync: the ones named, those of a db type, or every active instance of the workspace.</summary>
+public sealed record SyncAccountsCommand(IReadOnlyList<Guid>? InstanceIds = null, string? DbType = null);
+
+public sealed class SyncAccountsValidator : AbstractValidator<SyncAccountsCommand>
+{
+    public SyncAccountsValidator()
+    {
+        RuleFor(c => c.InstanceIds!.Count).InclusiveBetween(1, 1000).When(c => c.InstanceIds is not null).WithName("instance_ids");
+        RuleFor(c => c.DbType).KnownDbType();
+    }
+}
+
+/// <summary>
+/// Starts an accounts sync as a run of the workspace's built-in "builtin.accounts-sync" automation (made on first
+/// use): a batch with one item per instance in scope, run by the engine with retries and history like any other.
+/// The same Idempotency-Key returns the same run.
+/// </summary>
+public sealed class SyncAccountsHandler(
+    IApplicationDbContext db, WorkspaceAccess access, SyncAccountsValidator validator, StartRunHandler start, TimeProvider clock)
+{
+    public const string AutomationName = "builtin.accounts-sync";
+
+    public async Task<RunDto> HandleAsync(string workspace, SyncAccountsCommand command, string? idempotencyKey, CancellationToken ct)
+    {
+        var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
+        await validator.EnsureValidAsync(command, ct);
+        var automation = await db.Automations.FirstOrDefaultAsync(a => a.WorkspaceId == scope.Id && a.Name == AutomationName, ct);
+        if (idempotencyKey is not null && automation is not null
+            && await db.Runs.AnyAsync(r => r.WorkspaceId == scope.Id && r.IdempotencyKey == idempotencyKey, ct))
+            return (await start.HandleAsync(workspace, automation.Id, new StartRunCommand(), idempotencyKey, ct)).Run;
+
+        var instances = db.Instances.Where(i => i.WorkspaceId == scope.Id);
+        if (command.InstanceIds is { } ids)
+        {
+            var found = await instances.Where(i => ids.Contains(i.Id)).Select(i => i.Id).ToListAsync(ct);
+            if (ids.FirstOrDefault(id => !found.Contains(id)) is var missing && missing != Guid.Empty)
+                throw DomainException.Validation("instance_ids", $"No instance {missing} in this workspace.");
+            instances = instances.Where(i => ids.Contains(i.Id));
+        }
+        if (command.DbType is { } type) instances = instances.Where(i => i.DbType == type);
+        var scoped = await instances.OrderBy(i => i.Name).Select(i => new { i.Id, i.Name }).ToListAsync(ct);
+        if (scoped.Count == 0) throw DomainException.Validation("instance_ids", "No active instance is in scope.");
+
+        if (automation is null)
+        {
+            automation = new Automation
+            {
+                WorkspaceId = scope.Id,
+                Name = AutomationName,
+                Description = "Built in: reads every account of each instance in scope into the ledger.",
+                HandlerKind = HandlerKinds.AccountsSync,
+                ItemSchema = """{"type":"object","required":["instance_id"],"properties":{"instance_id":{"type":"string"}}}""",
+                MaxAttempts = 3,
+                MaxConcurrency = 8,
+                RetryDelaySeconds = 5,
+            };
+            db.Automations.Add(automation);
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var batch = new Batch { AutomationId = automation.Id, Name = $"sync-{now:yyyyMMddHHmmssfff}-{Guid.NewGuid().ToString("N")[..6]}" };
+        db.Batches.Add(batch);
+        db.Items.AddRange(scoped.Select((instance, i) => new Item
+        {
+            BatchId = batch.Id,
+            SequenceNumber = i + 1,
+            Payload = System.Text.Json.JsonSerializer.Serialize(new { instance_id = instance.Id, instance = instance.Name }),
+        }));
+        await db.SaveChangesAsync(ct);
+        return (await start.HandleAsync(workspace, automation.Id, new StartRunCommand(RunTrigger.Api, BatchIds: [batch.Id]), idempotencyKey, ct)).Run;
+    }
+}

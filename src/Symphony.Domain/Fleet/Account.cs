@@ -1,0 +1,51 @@
+using Symphony.Domain.Common;
+
+namespace Symphony.Domain.Fleet;
+
+/// <summary>
+/// A database account (a login or group role) of an instance, as the last accounts sync saw it: its permission
+/// snapshot and the facts derived from it. An account that disappears is deactivated, not deleted, so its
+/// history stays; one that comes back is reactivated.
+/// </summary>
+public sealed class Account : Aggregate
+{
+    public Guid WorkspaceId { get; set; }
+    public Guid InstanceId { get; set; }
+    public required string Name { get; set; }
+    public bool IsSuperuser { get; set; }
+    public bool CanLogin { get; set; }
+    /// <summary>Cannot sign in: no LOGIN, or its password expired.</summary>
+    public bool IsLocked { get; set; }
+    public DateTime? PasswordExpiresAt { get; set; }
+    public DateTime FirstSeenAt { get; set; }
+    public DateTime LastSeenAt { get; set; }
+    public DateTime? LastChangedAt { get; set; }
+    /// <summary>JSON: attributes, memberships, database, schema, table and default privileges.</summary>
+    public string Snapshot { get; set; } = "{}";
+    /// <summary>JSON: capabilities, roles (direct and inherited) and privileges by scope.</summary>
+    public string Facts { get; set; } = "{}";
+    /// <summary>SHA-256 of the snapshot, to tell a changed account from an unchanged one without reading it.</summary>
+    public string SnapshotHash { get; set; } = "";
+}
+
+public enum AccountChangeKind
+{
+    Created,
+    Changed,
+    Deactivated,
+    Reactivated,
+}
+
+/// <summary>One change of an account found by a sync, with what was added and removed. Never updated.</summary>
+public sealed class AccountChange : Entity
+{
+    public Guid WorkspaceId { get; set; }
+    public Guid InstanceId { get; set; }
+    public Guid AccountId { get; set; }
+    public required string AccountName { get; set; }
+    public Guid? RunId { get; set; }
+    public AccountChangeKind Kind { get; set; }
+    /// <summary>JSON: {"added": [...], "removed": [...]} of permission lines such as "database:app:CONNECT".</summary>
+    public string Diff { get; set; } = "{}";
+    public DateTime OccurredAt { get; set; }
+}

@@ -1,0 +1,213 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Npgsql;
+using Symphony.Testing;
+using static Symphony.Testing.SymphonyApp;
+
+namespace Symphony.Server.Tests;
+
+/// <summary>
+/// Accounts sync against the real PostgreSQL of the test command: a fleet of roles with known grants is synced
+/// with a collector that has only LOGIN and CONNECT, compared with the catalog, changed, and synced again.
+/// </summary>
+public abstract class AccountsSyncTests(SymphonyApp app) : IAsyncLifetime
+{
+    private readonly string _p = "s" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _password = "Sync-" + Guid.NewGuid().ToString("N")[..10];
+    private string Database => _p + "_app";
+    private string Role(string name) => $"{_p}_{name}";
+    private string _workspace = "";
+
+    public async Task InitializeAsync()
+    {
+        await ExecuteAsync(null, $"""
+            DO $$ BEGIN CREATE ROLE symphony_password_auth NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+            CREATE ROLE {Role("collector")} LOGIN PASSWORD '{_password}' IN ROLE symphony_password_auth;
+            CREATE ROLE {Role("readers")} NOLOGIN;
+            CREATE ROLE {Role("reader")} LOGIN IN ROLE {Role("readers")};
+            CREATE ROLE {Role("owner")} LOGIN CREATEDB;
+            CREATE ROLE {Role("grantor")} LOGIN;
+            GRANT {Role("readers")} TO {Role("grantor")} WITH ADMIN OPTION;
+            CREATE ROLE {Role("expired")} LOGIN VALID UNTIL '2001-01-01';
+            CREATE ROLE {Role("monitor")} LOGIN IN ROLE pg_monitor;
+            """);
+        await ExecuteAsync(null, $"CREATE DATABASE {Database} OWNER {Role("owner")}");
+        await ExecuteAsync(Database, $"""
+            CREATE SCHEMA sales AUTHORIZATION {Role("owner")};
+            CREATE TABLE sales.orders (id int); CREATE TABLE sales.items (id int); CREATE SEQUENCE sales.order_ids;
+            ALTER TABLE sales.orders OWNER TO {Role("owner")}; ALTER TABLE sales.items OWNER TO {Role("owner")};
+            ALTER SEQUENCE sales.order_ids OWNER TO {Role("owner")};
+            GRANT USAGE ON SCHEMA sales TO {Role("readers")};
+            GRANT SELECT ON ALL TABLES IN SCHEMA sales TO {Role("readers")};
+            GRANT USAGE ON SEQUENCE sales.order_ids TO {Role("reader")};
+            ALTER DEFAULT PRIVILEGES FOR ROLE {Role("owner")} IN SCHEMA sales GRANT SELECT ON TABLES TO {Role("readers")};
+            """);
+        _workspace = $"/api/v1/workspaces/{_p}";
+        Assert.Equal(HttpStatusCode.Created, (await app.Admin.PostAsync("/api/v1/workspaces", Json(new { slug = _p, name = "Sync" }))).StatusCode);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await ExecuteAsync(null, $"DROP DATABASE IF EXISTS {Database} WITH (FORCE)");
+        var roles = new[] { "reader", "grantor", "readers", "owner", "expired", "monitor", "collector", "late" }.Select(Role);
+        await ExecuteAsync(null, string.Join(";", roles.Select(r => $"DROP ROLE IF EXISTS {r}")));
+    }
+
+    private static async Task ExecuteAsync(string? database, string sql)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString);
+        if (database is not null) builder.Database = database;
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<List<object[]>> QueryAsync(string? database, string sql)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString);
+        if (database is not null) builder.Database = database;
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<object[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new object[reader.FieldCount];
+            reader.GetValues(row);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    private async Task<string> InstanceAsync()
+    {
+        var vault = (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/vaults", Json(new { name = "collectors" }))))["id"]!;
+        var credential = (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/vaults/{vault}/credentials",
+            Json(new { name = "collector", username = Role("collector"), secret = _password }))))["id"]!;
+        var port = new NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString).Port;
+        return (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/instances",
+            Json(new { name = "pg", db_type = "postgresql", host = "127.0.0.1", port, credential_id = credential }))))["id"]!.GetValue<string>();
+    }
+
+    private async Task<JsonNode> SyncAsync(string instance)
+    {
+        var response = await app.ClientFor(TestRole.Admin).PostAsync($"{_workspace}/instances/{instance}/actions/sync-accounts?wait=60", null);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var run = await ReadJsonAsync(response);
+        var item = (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/runs/{run["id"]}/items")))["items"]![0]!;
+        Assert.True(run["status"]!.GetValue<string>() == "completed", item.ToJsonString());
+        return item["result"]!;
+    }
+
+    private async Task<Dictionary<string, JsonNode>> AccountsAsync()
+    {
+        var list = (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/accounts?limit=200&search={_p}_&include_deleted=true")))["items"]!.AsArray();
+        var accounts = new Dictionary<string, JsonNode>();
+        foreach (var account in list)
+            accounts[account!["name"]!.GetValue<string>()] = await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/accounts/{account["id"]}"));
+        return accounts;
+    }
+
+    private async Task<List<JsonNode>> ChangesSinceAsync(DateTime since) =>
+        (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/account-changes?since={since:O}&limit=200")))["items"]!.AsArray()
+            .Where(c => c!["account_name"]!.GetValue<string>().StartsWith(_p + "_", StringComparison.Ordinal)).Select(c => c!).ToList();
+
+    private static List<string> Strings(JsonNode? array) => array!.AsArray().Select(v => v!.GetValue<string>()).ToList();
+
+    [Fact]
+    public async Task A_sync_matches_the_catalog_and_a_resync_logs_exactly_the_changes_made()
+    {
+        var instance = await InstanceAsync();
+        var first = await SyncAsync(instance);
+        Assert.True(first["created"]!.GetValue<int>() >= 7);
+        var accounts = await AccountsAsync();
+        Assert.Equal(7, accounts.Count);
+
+        // Attributes and memberships, against pg_roles and pg_auth_members read here.
+        foreach (var row in await QueryAsync(null, $"""
+            SELECT r.rolname, r.rolsuper, r.rolcreatedb, r.rolcanlogin, r.rolcreaterole,
+                   COALESCE((SELECT array_agg(p.rolname ORDER BY p.rolname) FROM pg_auth_members m JOIN pg_roles p ON p.oid = m.roleid WHERE m.member = r.oid), ARRAY[]::name[])
+            FROM pg_roles r WHERE r.rolname LIKE '{_p}\_%'
+            """))
+        {
+            var account = accounts[(string)row[0]];
+            var attributes = account["snapshot"]!["attributes"]!;
+            Assert.Equal(((bool)row[1], (bool)row[2], (bool)row[3], (bool)row[4]), (attributes["superuser"]!.GetValue<bool>(),
+                attributes["create_db"]!.GetValue<bool>(), attributes["login"]!.GetValue<bool>(), attributes["create_role"]!.GetValue<bool>()));
+            Assert.Equal((string[])row[5], Strings(account["facts"]!["roles"]));
+        }
+
+        // Table privileges, against information_schema in the database itself.
+        var tableGrants = await QueryAsync(Database, $"""
+            SELECT grantee, privilege_type, COUNT(*)::int FROM information_schema.role_table_grants
+            WHERE table_schema = 'sales' AND grantee LIKE '{_p}\_%' GROUP BY 1, 2
+            """);
+        foreach (var row in tableGrants)
+        {
+            var summary = accounts[(string)row[0]]["snapshot"]!["object_privileges"]!.AsArray()
+                .Single(o => o!["schema"]!.GetValue<string>() == $"{Database}.sales" && o["kind"]!.GetValue<string>() == "tables"
+                    && o["privilege"]!.GetValue<string>() == (string)row[1]);
+            Assert.Equal((int)row[2], summary!["count"]!.GetValue<int>());
+        }
+        Assert.Contains(tableGrants, r => (string)r[0] == Role("readers") && (string)r[1] == "SELECT");
+
+        var reader = accounts[Role("reader")]["facts"]!;
+        Assert.Equal([Role("readers")], Strings(reader["inherited_roles"]));
+        Assert.Equal(["USAGE"], Strings(reader["privileges"]![$"sequences:{Database}.sales"]));
+        Assert.Contains("GRANT_ADMIN", Strings(accounts[Role("grantor")]["facts"]!["capabilities"]));
+        Assert.Contains("LOCKED", Strings(accounts[Role("expired")]["facts"]!["capabilities"]));
+        Assert.True(accounts[Role("expired")]["account"]!["is_locked"]!.GetValue<bool>());
+        Assert.Contains("pg_read_all_stats", Strings(accounts[Role("monitor")]["facts"]!["inherited_roles"]));
+        Assert.Contains("CREATEDB", Strings(accounts[Role("owner")]["facts"]!["capabilities"]));
+        Assert.Contains(accounts[Role("readers")]["snapshot"]!["default_privileges"]!.AsArray(),
+            d => d!["schema"]!.GetValue<string>() == $"{Database}.sales" && d["privilege"]!.GetValue<string>() == "SELECT");
+
+        // An unchanged resync changes none of these accounts. (The cluster is shared with tests running beside this
+        // one, whose roles come and go, so the checks look at this test's roles only.)
+        var beforeAgain = DateTime.UtcNow;
+        await SyncAsync(instance);
+        Assert.Empty(await ChangesSinceAsync(beforeAgain));
+
+        // Change grants; the next sync logs exactly those changes.
+        var before = DateTime.UtcNow;
+        await ExecuteAsync(Database, $"REVOKE USAGE ON SEQUENCE sales.order_ids FROM {Role("reader")}; GRANT CREATE ON SCHEMA sales TO {Role("grantor")}");
+        await ExecuteAsync(null, $"ALTER ROLE {Role("reader")} CREATEDB; DROP ROLE {Role("expired")}; CREATE ROLE {Role("late")} LOGIN");
+        var third = await SyncAsync(instance);
+        Assert.True(third["changed"]!.GetValue<int>() >= 2 && third["created"]!.GetValue<int>() >= 1 && third["deactivated"]!.GetValue<int>() >= 1);
+
+        var changes = (await ChangesSinceAsync(before)).ToDictionary(c => c["account_name"]!.GetValue<string>());
+        Assert.Equal([Role("expired"), Role("grantor"), Role("late"), Role("reader")], changes.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("deactivated", changes[Role("expired")]["kind"]!.GetValue<string>());
+        Assert.Equal("created", changes[Role("late")]["kind"]!.GetValue<string>());
+        var readerDiff = changes[Role("reader")]["diff"]!;
+        Assert.Equal(["attribute:createdb=True"], Strings(readerDiff["added"]));
+        Assert.Equal(["attribute:createdb=False", $"sequences:{Database}.sales:USAGE=1"], Strings(readerDiff["removed"]));
+        Assert.Equal([$"schema:{Database}.sales:CREATE"], Strings(changes[Role("grantor")]["diff"]!["added"]));
+        Assert.Empty(Strings(changes[Role("grantor")]["diff"]!["removed"]));
+
+        var history = (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/accounts/{accounts[Role("reader")]["account"]!["id"]}/changes")))["items"]!;
+        Assert.Equal(["changed", "created"], history.AsArray().Select(c => c!["kind"]!.GetValue<string>()));
+        var deactivated = (await AccountsAsync())[Role("expired")]["account"]!;
+        Assert.False(deactivated["is_active"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task A_sync_with_a_wrong_password_fails_its_item_at_once_and_marks_the_instance()
+    {
+        var instance = await InstanceAsync();
+        await ExecuteAsync(null, $"ALTER ROLE {Role("collector")} PASSWORD 'changed-behind-our-back'");
+        var response = await app.Admin.PostAsync($"{_workspace}/instances/actions/sync-accounts?wait=60", Json(new { instance_ids = new[] { instance } }));
+        var run = await ReadJsonAsync(response);
+        Assert.Equal("failed", run["status"]!.GetValue<string>());
+        var item = (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/runs/{run["id"]}/items")))["items"]![0]!;
+        Assert.Equal(1, item["attempt_count"]!.GetValue<int>());
+        Assert.StartsWith("DATABASE_CONNECTION_ERROR (authentication_failed)", item["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("poor", (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/instances/{instance}")))["health"]!.GetValue<string>());
+    }
+}
+
+public sealed class SqliteAccountsSyncTests(SqliteApp app) : AccountsSyncTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PostgresAccountsSyncTests(PostgresApp app) : AccountsSyncTests(app), IClassFixture<PostgresApp>;
