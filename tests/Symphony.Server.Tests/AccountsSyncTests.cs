@@ -206,6 +206,33 @@ public abstract class AccountsSyncTests(SymphonyApp app) : IAsyncLifetime
         Assert.StartsWith("DATABASE_CONNECTION_ERROR (authentication_failed)", item["error"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("poor", (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/instances/{instance}")))["health"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_stopped_target_fails_only_its_own_item_after_its_retries_and_the_rest_of_the_fleet_syncs()
+    {
+        var healthy = await InstanceAsync();
+        await using var other = await TestCluster.StartAsync();
+        var vault = (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/vaults", Json(new { name = "second" }))))["id"]!;
+        var credential = (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/vaults/{vault}/credentials",
+            Json(new { name = "trusted", username = "postgres", secret = "unused-with-trust" }))))["id"]!;
+        var stopped = (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/instances",
+            Json(new { name = "pg-two", db_type = "postgresql", host = "127.0.0.1", port = other.Port, credential_id = credential }))))["id"]!.GetValue<string>();
+        Assert.Equal("completed", (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/instances/{stopped}/actions/sync-accounts?wait=60", null)))["status"]!.GetValue<string>());
+
+        await other.StopAsync();
+        var response = await app.Admin.PostAsync($"{_workspace}/instances/actions/sync-accounts?wait=60", null);
+        var run = await ReadJsonAsync(response);
+        Assert.Equal("failed", run["status"]!.GetValue<string>());
+        var items = (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/runs/{run["id"]}/items")))["items"]!.AsArray()
+            .ToDictionary(i => i!["result"]?["instance_id"]?.GetValue<string>() ?? "failed");
+        Assert.Equal(2, items.Count);
+        Assert.Equal("completed", items[healthy]!["status"]!.GetValue<string>());
+        var failed = items["failed"]!;
+        Assert.Equal(("failed", 3), (failed["status"]!.GetValue<string>(), failed["attempt_count"]!.GetValue<int>()));
+        Assert.StartsWith("DATABASE_CONNECTION_ERROR (unreachable)", failed["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("poor", (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/instances/{stopped}")))["health"]!.GetValue<string>());
+        Assert.Equal("good", (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/instances/{healthy}")))["health"]!.GetValue<string>());
+    }
 }
 
 public sealed class SqliteAccountsSyncTests(SqliteApp app) : AccountsSyncTests(app), IClassFixture<SqliteApp>;

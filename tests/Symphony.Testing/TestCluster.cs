@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Symphony.Testing;
+
+/// <summary>
+/// A PostgreSQL cluster of its own for one test (initdb and pg_ctl from the PostgreSQL 15 binaries, trust auth,
+/// a private port and socket folder), for tests that stop a target server; stopped and removed on dispose.
+/// </summary>
+public sealed class TestCluster : IAsyncDisposable
+{
+    private static readonly string Bin = Environment.GetEnvironmentVariable("PG_BIN") ?? "/usr/lib/postgresql/15/bin";
+    private readonly string _folder;
+
+    private TestCluster(string folder, int port)
+    {
+        _folder = folder;
+        Port = port;
+    }
+
+    public int Port { get; }
+    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres";
+
+    public static async Task<TestCluster> StartAsync()
+    {
+        var folder = Directory.CreateTempSubdirectory("symphony-cluster-").FullName;
+        Directory.CreateDirectory(Path.Combine(folder, "socket"));
+        if (Environment.UserName == "root") await RunAsync("chown", ["-R", "postgres", folder]);
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            var cluster = new TestCluster(folder, port);
+            await cluster.AsPostgresAsync("initdb", ["-D", Path.Combine(folder, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+            await cluster.AsPostgresAsync("pg_ctl", ["-D", Path.Combine(folder, "data"), "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60",
+                "-o", $"-p {port} -k {Path.Combine(folder, "socket")} -c listen_addresses=127.0.0.1 -c fsync=off", "start"]);
+            return cluster;
+        }
+    }
+
+    public Task StopAsync() => AsPostgresAsync("pg_ctl", ["-D", Path.Combine(_folder, "data"), "-m", "immediate", "stop"]);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (File.Exists(Path.Combine(_folder, "data", "postmaster.pid")))
+        {
+            try
+            {
+                await StopAsync();
+            }
+            catch (InvalidOperationException)
+            {
+                // Already stopped.
+            }
+        }
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private Task AsPostgresAsync(string tool, string[] args) =>
+        Environment.UserName == "root"
+            ? RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(Bin, tool), .. args])
+            : RunAsync(Path.Combine(Bin, tool), args);
+
+    private static async Task RunAsync(string file, string[] args)
+    {
+        var start = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {await output}{await errors}");
+    }
+}
