@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Automation;
+using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Orchestration;
@@ -39,8 +40,9 @@ public interface IApplicationDbContext
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Saves the pending changes and inserts a run's new item executions in the same transaction, by the
-    /// provider's fastest means (COPY on PostgreSQL): a run can queue tens of thousands of items.
+    /// Saves the pending changes, inserts the given new rows (each list of one entity type) and runs
+    /// <paramref name="alsoInTransaction"/>, all in one transaction; the rows go by the provider's fastest means
+    /// (COPY on PostgreSQL). For writes of thousands of rows: a run's item executions, an instance's accounts.
     /// </summary>
-    Task SaveChangesWithItemExecutionsAsync(IReadOnlyList<ItemExecution> itemExecutions, CancellationToken ct);
+    Task SaveChangesInBulkAsync(IReadOnlyList<IReadOnlyList<Entity>> inserts, Func<CancellationToken, Task>? alsoInTransaction, CancellationToken ct);
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
+using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
 
 namespace Symphony.Application.Fleet;
@@ -11,72 +12,92 @@ namespace Symphony.Application.Fleet;
 public sealed record AccountsSyncResult(int Created, int Refreshed, int Changed, int Reactivated, int Deactivated, IReadOnlyList<string> SkippedDatabases);
 
 /// <summary>
-/// Writes what a collector read into the ledger, in the caller's unit of work: new accounts are created,
-/// unchanged ones refreshed (last seen), changed ones get the new snapshot and a change entry with the lines added
-/// and removed, returning ones are reactivated, missing ones deactivated.
+/// Writes what a collector read into the ledger and saves it with the caller's other changes (the instance's
+/// facts) in one transaction: new accounts and change entries are inserted in bulk, changed accounts get the new
+/// snapshot and a change entry with the lines added and removed, returning ones are reactivated, missing ones
+/// deactivated, and the rest are marked as seen by one UPDATE.
 /// </summary>
 public static class AccountsLedger
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public static async Task<AccountsSyncResult> ApplyAsync(
+    public static async Task<AccountsSyncResult> SaveAsync(
         IApplicationDbContext db, Instance instance, CollectedAccounts collected, Guid? runId, DateTime now, CancellationToken ct)
     {
-        var existing = await db.Accounts.IgnoreQueryFilters().Where(a => a.InstanceId == instance.Id).ToDictionaryAsync(a => a.Name, StringComparer.Ordinal, ct);
-        int created = 0, refreshed = 0, changed = 0, reactivated = 0, deactivated = 0;
+        // Read untracked: only the accounts that change are attached, so ten thousand unchanged ones cost no tracking.
+        var existing = await db.Accounts.IgnoreQueryFilters().AsNoTracking().Where(a => a.InstanceId == instance.Id)
+            .ToDictionaryAsync(a => a.Name, StringComparer.Ordinal, ct);
+        var created = new List<Entity>();
+        var changes = new List<Entity>();
+        int refreshed = 0, changed = 0, reactivated = 0, deactivated = 0;
 
         foreach (var snapshot in collected.Accounts)
         {
             var text = JsonSerializer.Serialize(snapshot, Json);
-            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+            var hash = Hash(text);
             var facts = JsonSerializer.Serialize(AccountFacts.From(snapshot, collected.Memberships, now), Json);
+            var factsHash = Hash(facts);
+            var locked = AccountFacts.IsLocked(snapshot.Attributes, now);
             if (!existing.Remove(snapshot.Name, out var account))
             {
                 account = new Account { WorkspaceId = instance.WorkspaceId, InstanceId = instance.Id, Name = snapshot.Name, FirstSeenAt = now };
-                db.Accounts.Add(account);
-                Record(db, account, runId, AccountChangeKind.Created, snapshot.Lines(), [], now);
-                created++;
+                Apply(account, snapshot, text, hash, facts, factsHash, locked, now);
+                created.Add(account);
+                changes.Add(Change(account, runId, AccountChangeKind.Created, snapshot.Lines(), [], now));
+                continue;
             }
-            else if (!account.IsActive)
+            if (account.IsActive && account.SnapshotHash == hash && account.FactsHash == factsHash)
+            {
+                refreshed++;
+                continue;
+            }
+            db.Accounts.Attach(account);
+            if (!account.IsActive)
             {
                 (account.IsActive, account.DeletedAt) = (true, null);
-                Record(db, account, runId, AccountChangeKind.Reactivated, snapshot.Lines(), [], now);
+                changes.Add(Change(account, runId, AccountChangeKind.Reactivated, snapshot.Lines(), [], now));
                 reactivated++;
             }
             else if (account.SnapshotHash != hash)
             {
                 var before = JsonSerializer.Deserialize<AccountSnapshot>(account.Snapshot, Json)?.Lines() ?? [];
                 var after = snapshot.Lines();
-                Record(db, account, runId, AccountChangeKind.Changed, after.Except(before).ToList(), before.Except(after).ToList(), now);
+                changes.Add(Change(account, runId, AccountChangeKind.Changed, after.Except(before).ToList(), before.Except(after).ToList(), now));
                 changed++;
             }
             else
             {
-                refreshed++;
+                refreshed++; // the facts moved without the snapshot (a password expired, a parent role changed): no change entry
             }
-            if (account.SnapshotHash != hash)
-            {
-                (account.Snapshot, account.SnapshotHash, account.LastChangedAt) = (text, hash, now);
-                account.IsSuperuser = snapshot.Attributes.Superuser;
-                account.CanLogin = snapshot.Attributes.Login;
-                account.PasswordExpiresAt = snapshot.Attributes.ValidUntil;
-            }
-            account.Facts = facts;
-            account.IsLocked = AccountFacts.IsLocked(snapshot.Attributes, now);
-            account.LastSeenAt = now;
+            Apply(account, snapshot, text, hash, facts, factsHash, locked, now);
         }
         foreach (var gone in existing.Values.Where(a => a.IsActive))
         {
+            db.Accounts.Attach(gone);
             (gone.IsActive, gone.DeletedAt) = (false, now);
-            Record(db, gone, runId, AccountChangeKind.Deactivated, [], [], now);
+            changes.Add(Change(gone, runId, AccountChangeKind.Deactivated, [], [], now));
             deactivated++;
         }
-        return new AccountsSyncResult(created, refreshed, changed, reactivated, deactivated, collected.SkippedDatabases);
+        await db.SaveChangesInBulkAsync([created, changes], async token =>
+            await db.Accounts.Where(a => a.InstanceId == instance.Id && a.IsActive && a.LastSeenAt < now)
+                .ExecuteUpdateAsync(set => set.SetProperty(a => a.LastSeenAt, now), token), ct);
+        return new AccountsSyncResult(created.Count, refreshed, changed, reactivated, deactivated, collected.SkippedDatabases);
     }
 
-    private static void Record(IApplicationDbContext db, Account account, Guid? runId, AccountChangeKind kind, IReadOnlyList<string> added,
-        IReadOnlyList<string> removed, DateTime now) =>
-        db.AccountChanges.Add(new AccountChange
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private static void Apply(Account account, AccountSnapshot snapshot, string text, string hash, string facts, string factsHash, bool locked, DateTime now)
+    {
+        if (account.SnapshotHash != hash)
+        {
+            (account.Snapshot, account.SnapshotHash, account.LastChangedAt) = (text, hash, now);
+            (account.IsSuperuser, account.CanLogin, account.PasswordExpiresAt) = (snapshot.Attributes.Superuser, snapshot.Attributes.Login, snapshot.Attributes.ValidUntil);
+        }
+        (account.Facts, account.FactsHash, account.IsLocked, account.LastSeenAt) = (facts, factsHash, locked, now);
+    }
+
+    private static AccountChange Change(Account account, Guid? runId, AccountChangeKind kind, IReadOnlyList<string> added, IReadOnlyList<string> removed, DateTime now) =>
+        new()
         {
             WorkspaceId = account.WorkspaceId,
             InstanceId = account.InstanceId,
@@ -86,5 +107,5 @@ public static class AccountsLedger
             Kind = kind,
             Diff = JsonSerializer.Serialize(new { added, removed }, Json),
             OccurredAt = now,
-        });
+        };
 }

@@ -83,7 +83,7 @@ public sealed class StartRunHandler(
         }
         try
         {
-            await db.SaveChangesWithItemExecutionsAsync(executions, ct);
+            await db.SaveChangesInBulkAsync([executions], null, ct);
         }
         catch (DbUpdateException) when (idempotencyKey is not null)
         {

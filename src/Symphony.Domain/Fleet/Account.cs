@@ -26,6 +26,8 @@ public sealed class Account : Aggregate
     public string Facts { get; set; } = "{}";
     /// <summary>SHA-256 of the snapshot, to tell a changed account from an unchanged one without reading it.</summary>
     public string SnapshotHash { get; set; } = "";
+    /// <summary>SHA-256 of the facts as written (the stored JSON comes back reformatted on PostgreSQL).</summary>
+    public string FactsHash { get; set; } = "";
 }
 
 public enum AccountChangeKind

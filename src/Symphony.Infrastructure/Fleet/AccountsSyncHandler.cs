@@ -63,10 +63,9 @@ public sealed class AccountsSyncHandler(IServiceScopeFactory scopes, DatabaseDri
             return HandlerOutcome.Failure($"{MessageCodes.DatabaseConnectionError.Code} ({e.Reason}): {e.Message}", retryable);
         }
 
-        var result = await AccountsLedger.ApplyAsync(db, instance, collected, work.RunId, now, ct);
         (instance.LastCheckedAt, instance.LastConnectedAt, instance.LastConnectionState, instance.LastConnectionError) = (now, now, ConnectionState.Ok, null);
         (instance.ServerVersion, instance.ServerMajorVersion) = (collected.Server.Version, collected.Server.MajorVersion);
-        await db.SaveChangesAsync(ct);
+        var result = await AccountsLedger.SaveAsync(db, instance, collected, work.RunId, now, ct);
         return HandlerOutcome.Success(JsonSerializer.Serialize(new
         {
             instance_id = instance.Id,

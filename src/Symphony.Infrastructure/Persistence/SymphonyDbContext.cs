@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql;
@@ -128,6 +129,7 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
             b.ToTable("accounts");
             b.Property(x => x.Name).HasMaxLength(200);
             b.Property(x => x.SnapshotHash).HasMaxLength(64);
+            b.Property(x => x.FactsHash).HasMaxLength(64);
             Json(b.Property(x => x.Snapshot));
             Json(b.Property(x => x.Facts));
             b.HasOne<Instance>().WithMany().HasForeignKey(x => x.InstanceId);
@@ -270,84 +272,93 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    public async Task SaveChangesWithItemExecutionsAsync(IReadOnlyList<ItemExecution> itemExecutions, CancellationToken ct)
+    public async Task SaveChangesInBulkAsync(IReadOnlyList<IReadOnlyList<Entity>> inserts, Func<CancellationToken, Task>? alsoInTransaction, CancellationToken ct)
     {
         // A few rows go with the other changes in EF's one batch: fewer round trips than a transaction around a COPY.
-        if (itemExecutions.Count <= 100)
+        if (inserts.Sum(rows => rows.Count) <= 100 && alsoInTransaction is null)
         {
-            ItemExecutions.AddRange(itemExecutions);
+            foreach (var rows in inserts) AddRange(rows);
             await SaveChangesAsync(ct);
             return;
         }
         await using var transaction = await Database.BeginTransactionAsync(ct);
         await SaveChangesAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var row in itemExecutions)
+        foreach (var rows in inserts.Where(r => r.Count > 0))
         {
-            row.CreatedAt = row.UpdatedAt = now;
-            row.CreatedBy = row.UpdatedBy = caller.UserId;
+            foreach (var row in rows)
+            {
+                row.CreatedAt = row.UpdatedAt = now;
+                row.CreatedBy = row.UpdatedBy = caller.UserId;
+            }
+            var entity = Model.FindEntityType(rows[0].GetType()) ?? throw new InvalidOperationException($"{rows[0].GetType().Name} is not in the model.");
+            var columns = entity.GetProperties().Select(p => (Property: p, Column: p.GetColumnName(), Mapping: p.GetRelationalTypeMapping())).ToList();
+            if (IsSqlite) await InsertOnSqliteAsync(entity.GetTableName()!, columns, rows, ct);
+            else await CopyToPostgresAsync(entity.GetTableName()!, columns, rows, ct);
         }
-        if (IsSqlite)
-            await InsertOnSqliteAsync(itemExecutions, ct);
-        else
-            await CopyToPostgresAsync(itemExecutions, ct);
+        if (alsoInTransaction is not null) await alsoInTransaction(ct);
         await transaction.CommitAsync(ct);
     }
 
-    /// <summary>New item executions: their status is pending and their other columns empty.</summary>
-    private const string ItemExecutionColumns =
-        "id, created_at, updated_at, created_by, updated_by, run_id, batch_execution_id, item_id, automation_id, status, attempt_count, max_attempts, next_attempt_at, payload";
+    private static object? ProviderValue(IProperty property, RelationalTypeMapping mapping, Entity row)
+    {
+        var value = property.PropertyInfo!.GetValue(row);
+        var converter = property.GetValueConverter() ?? mapping.Converter;
+        return value is null || converter is null ? value : converter.ConvertToProvider(value);
+    }
 
-    private async Task CopyToPostgresAsync(IReadOnlyList<ItemExecution> rows, CancellationToken ct)
+    private async Task CopyToPostgresAsync(
+        string table, List<(IProperty Property, string Column, RelationalTypeMapping Mapping)> columns, IReadOnlyList<Entity> rows, CancellationToken ct)
     {
         var connection = (NpgsqlConnection)Database.GetDbConnection();
-        await using var copy = await connection.BeginBinaryImportAsync($"COPY item_executions ({ItemExecutionColumns}) FROM STDIN (FORMAT BINARY)", ct);
+        var types = columns.Select(c => CopyType(c.Mapping.StoreType)).ToArray();
+        await using var copy = await connection.BeginBinaryImportAsync(
+            $"COPY {table} ({string.Join(", ", columns.Select(c => c.Column))}) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var row in rows)
         {
             await copy.StartRowAsync(ct);
-            await copy.WriteAsync(row.Id, NpgsqlDbType.Uuid, ct);
-            await copy.WriteAsync(row.CreatedAt, NpgsqlDbType.TimestampTz, ct);
-            await copy.WriteAsync(row.UpdatedAt, NpgsqlDbType.TimestampTz, ct);
-            await WriteNullableAsync(copy, row.CreatedBy, ct);
-            await WriteNullableAsync(copy, row.UpdatedBy, ct);
-            await copy.WriteAsync(row.RunId, NpgsqlDbType.Uuid, ct);
-            await copy.WriteAsync(row.BatchExecutionId, NpgsqlDbType.Uuid, ct);
-            await copy.WriteAsync(row.ItemId, NpgsqlDbType.Uuid, ct);
-            await copy.WriteAsync(row.AutomationId, NpgsqlDbType.Uuid, ct);
-            await copy.WriteAsync(row.Status.ToString().ToLowerInvariant(), NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(row.AttemptCount, NpgsqlDbType.Integer, ct);
-            await copy.WriteAsync(row.MaxAttempts, NpgsqlDbType.Integer, ct);
-            await copy.WriteAsync(row.NextAttemptAt, NpgsqlDbType.TimestampTz, ct);
-            await copy.WriteAsync(row.Payload, NpgsqlDbType.Jsonb, ct);
+            for (var i = 0; i < columns.Count; i++)
+            {
+                var value = ProviderValue(columns[i].Property, columns[i].Mapping, row);
+                if (value is null) await copy.WriteNullAsync(ct);
+                else await copy.WriteAsync(value, types[i], ct);
+            }
         }
         await copy.CompleteAsync(ct);
     }
 
-    private static async Task WriteNullableAsync(NpgsqlBinaryImporter copy, Guid? value, CancellationToken ct)
+    private static NpgsqlDbType CopyType(string storeType) => storeType switch
     {
-        if (value is { } id) await copy.WriteAsync(id, NpgsqlDbType.Uuid, ct);
-        else await copy.WriteNullAsync(ct);
-    }
+        "uuid" => NpgsqlDbType.Uuid,
+        "jsonb" => NpgsqlDbType.Jsonb,
+        "boolean" => NpgsqlDbType.Boolean,
+        "integer" => NpgsqlDbType.Integer,
+        "bigint" => NpgsqlDbType.Bigint,
+        "bytea" => NpgsqlDbType.Bytea,
+        "text" => NpgsqlDbType.Text,
+        "timestamp with time zone" => NpgsqlDbType.TimestampTz,
+        _ when storeType.StartsWith("character varying", StringComparison.Ordinal) => NpgsqlDbType.Varchar,
+        _ => throw new InvalidOperationException($"No COPY type for the column type '{storeType}'."),
+    };
 
     /// <summary>One prepared INSERT, executed per row in the transaction: SQLite runs in process, so rows cost no round trip.</summary>
-    private async Task InsertOnSqliteAsync(IReadOnlyList<ItemExecution> rows, CancellationToken ct)
+    private async Task InsertOnSqliteAsync(
+        string table, List<(IProperty Property, string Column, RelationalTypeMapping Mapping)> columns, IReadOnlyList<Entity> rows, CancellationToken ct)
     {
         await using var command = Database.GetDbConnection().CreateCommand();
         command.Transaction = Database.CurrentTransaction!.GetDbTransaction();
-        var names = ItemExecutionColumns.Split(", ");
-        command.CommandText = $"INSERT INTO item_executions ({ItemExecutionColumns}) VALUES ({string.Join(", ", names.Select(n => "@" + n))})";
-        var parameters = names.Select(n =>
+        command.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Column))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})";
+        var parameters = columns.Select((_, i) =>
         {
             var parameter = command.CreateParameter();
-            parameter.ParameterName = "@" + n;
+            parameter.ParameterName = $"@p{i}";
             command.Parameters.Add(parameter);
             return parameter;
         }).ToArray();
         foreach (var row in rows)
         {
-            object?[] values = [row.Id, row.CreatedAt, row.UpdatedAt, row.CreatedBy, row.UpdatedBy, row.RunId, row.BatchExecutionId, row.ItemId,
-                row.AutomationId, row.Status.ToString().ToLowerInvariant(), row.AttemptCount, row.MaxAttempts, row.NextAttemptAt, row.Payload];
-            for (var i = 0; i < values.Length; i++) parameters[i].Value = SqliteValues.Stored(values[i]) ?? DBNull.Value;
+            for (var i = 0; i < columns.Count; i++)
+                parameters[i].Value = SqliteValues.Stored(ProviderValue(columns[i].Property, columns[i].Mapping, row)) ?? DBNull.Value;
             await command.ExecuteNonQueryAsync(ct);
         }
     }

@@ -25,6 +25,7 @@ public sealed class M0008_Accounts : Migration
             .Json("snapshot")
             .Json("facts")
             .Text("snapshot_hash", 64)
+            .Text("facts_hash", 64)
             .References("instance_id", "instances")
             .Create();
         // One row per role name and instance, deactivated or not: a returning role is the same account.

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Accounts sync benchmark: a Release build of Symphony (its store on a throwaway PostgreSQL 15 cluster) syncs the
+# accounts of that same cluster after it has been given ROLES roles (default 10,000) and GRANTS table grants
+# (default 100,000: 100 tables, each granted SELECT to GRANTS/100 roles). Reports, beside the baseline:
+#   full sync        run created to run finished, the ledger empty
+#   unchanged resync the same again, nothing changed
+#   baseline         psql running the collector's catalog queries (bench/accounts-sync*.sql) to /dev/null, one
+#                    connection per database as the collector makes
+# Usage: bench/accounts-sync.sh [roles] [grants]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+ROLES=${1:-10000}
+GRANTS=${2:-100000}
+. "$ROOT/scripts/throwaway-postgres.sh"
+command -v jq >/dev/null || { echo "jq is needed: apt-get install jq" >&2; exit 1; }
+
+RUN=$(mktemp -d /tmp/symphony-bench.XXXXXX)
+chmod 755 "$RUN"
+SERVER_PID=""
+cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; stop_postgres "$RUN/pg"; rm -rf "$RUN"; }
+trap cleanup EXIT
+
+echo "building Release" >&2
+dotnet build "$ROOT/src/Symphony.Server" -c Release -v q -nologo -o "$RUN/app" >"$RUN/build.log" 2>&1 || { cat "$RUN/build.log" >&2; exit 1; }
+start_postgres "$RUN/pg" 55800
+PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -q)
+"${PSQL[@]}" -c "CREATE DATABASE symphony" -c "CREATE DATABASE target"
+
+echo "creating $ROLES roles and $GRANTS grants" >&2
+"${PSQL[@]}" -d target <<SQL >/dev/null
+SELECT format('CREATE ROLE bench_r%s LOGIN', g) FROM generate_series(1, $ROLES) g \gexec
+CREATE SCHEMA app;
+SELECT format('CREATE TABLE app.t%s (id int)', t) FROM generate_series(1, 100) t \gexec
+SELECT format('GRANT SELECT ON app.t%s TO %s', t,
+  (SELECT string_agg('bench_r' || (((t * 7919 + k) % $ROLES) + 1), ', ') FROM generate_series(1, $GRANTS / 100) k))
+FROM generate_series(1, 100) t \gexec
+SQL
+
+# The baseline: the collector's queries, run by psql against the same cluster (one database per \connect).
+BASELINE_START=$(date +%s.%N)
+"${PSQL[@]}" -d postgres -f "$ROOT/bench/accounts-sync.sql" >/dev/null
+for database in postgres symphony target; do
+  "${PSQL[@]}" -d "$database" -f "$ROOT/bench/accounts-sync-database.sql" >/dev/null
+done
+BASELINE=$(echo "$(date +%s.%N) - $BASELINE_START" | bc)
+
+port=$(free_port 5800)
+URL="http://127.0.0.1:$port"
+mkdir -p "$RUN/server"
+( cd "$RUN/server" && exec env SYMPHONY_ADMIN_PASSWORD=Bench1Password Symphony__Database__Provider=PostgreSql \
+    "Symphony__Database__ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=symphony" \
+    Logging__LogLevel__Default=Warning dotnet "$RUN/app/Symphony.Server.dll" --urls "$URL" >"$RUN/server/log" 2>&1 ) &
+SERVER_PID=$!
+for _ in $(seq 1 60); do curl -sf "$URL/health/ready" >/dev/null && break; sleep 1; done
+jar="$RUN/cookies"
+csrf=$(curl -s -c "$jar" -b "$jar" "$URL/api/v1/auth/csrf-token" | jq -r .csrf_token)
+TOKEN=$(curl -s -c "$jar" -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+  -d '{"username":"admin","password":"Bench1Password"}' "$URL/api/v1/auth/login" | jq -r .access_token)
+api() { curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
+W="$URL/api/v1/workspaces/default"
+VAULT=$(api "$W/vaults" -d '{"name":"bench"}' | jq -r .id)
+CRED=$(api "$W/vaults/$VAULT/credentials" -d '{"name":"postgres","username":"postgres","secret":"trusted"}' | jq -r .id)
+INSTANCE=$(api "$W/instances" -d "{\"name\":\"bench\",\"db_type\":\"postgresql\",\"host\":\"127.0.0.1\",\"port\":$PG_PORT,\"credential_id\":\"$CRED\"}" | jq -r .id)
+
+sync() { # -> seconds from run created to run finished; the item's counts on stderr
+  local run status
+  run=$(api -X POST "$W/instances/$INSTANCE/actions/sync-accounts" | jq -r .id)
+  while :; do
+    status=$(api "$W/runs/$run" | jq -r .status)
+    [ "$status" != processing ] && break
+    sleep 0.2
+  done
+  [ "$status" = completed ] || { api "$W/runs/$run/items" | jq '.items[0].error' >&2; exit 1; }
+  api "$W/runs/$run/items" | jq -c '.items[0].result | {accounts, created, changed, refreshed}' >&2
+  api "$W/runs/$run" | jq -r '(.duration_ms / 1000)'
+}
+FULL=$(sync)
+AGAIN=$(sync)
+echo "Accounts sync, $(nproc) cores, $ROLES roles, $GRANTS grants, $(date -u +%Y-%m-%dT%H:%MZ)"
+printf 'baseline (psql, the catalog queries)  %6.2f s\n' "$BASELINE"
+printf 'full sync                              %6.2f s   %5.1fx the baseline\n' "$FULL" "$(echo "$FULL / $BASELINE" | bc -l)"
+printf 'unchanged resync                       %6.2f s   %5.1fx the baseline\n' "$AGAIN" "$(echo "$AGAIN / $BASELINE" | bc -l)"
