@@ -10,27 +10,9 @@ public sealed class ConsoleFleetTests(BrowserApp app) : IClassFixture<BrowserApp
     private readonly string _role = "ui_" + Guid.NewGuid().ToString("N")[..10];
     private readonly string _password = "Ui-" + Guid.NewGuid().ToString("N")[..12];
 
-    public async Task InitializeAsync()
-    {
-        await using var connection = new NpgsqlConnection(TestPostgres.ServerConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"""
-            DO $$ BEGIN
-              CREATE ROLE symphony_password_auth NOLOGIN;
-            EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
-            END $$;
-            CREATE ROLE {_role} LOGIN PASSWORD '{_password}' IN ROLE symphony_password_auth;
-            """, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    public Task InitializeAsync() => TestPostgres.CreatePasswordRoleAsync(_role, _password);
 
-    public async Task DisposeAsync()
-    {
-        await using var connection = new NpgsqlConnection(TestPostgres.ServerConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP ROLE IF EXISTS {_role}", connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    public Task DisposeAsync() => TestPostgres.ExecuteAsync($"DROP ROLE IF EXISTS {_role}");
 
     [Fact]
     public async Task An_operator_stores_a_credential_adds_an_instance_and_tests_its_connection()

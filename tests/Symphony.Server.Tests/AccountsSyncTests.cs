@@ -20,9 +20,8 @@ public abstract class AccountsSyncTests(SymphonyApp app) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await TestPostgres.CreatePasswordRoleAsync(Role("collector"), _password);
         await ExecuteAsync(null, $"""
-            DO $$ BEGIN CREATE ROLE symphony_password_auth NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
-            CREATE ROLE {Role("collector")} LOGIN PASSWORD '{_password}' IN ROLE symphony_password_auth;
             CREATE ROLE {Role("readers")} NOLOGIN;
             CREATE ROLE {Role("reader")} LOGIN IN ROLE {Role("readers")};
             CREATE ROLE {Role("owner")} LOGIN CREATEDB;
@@ -53,15 +52,7 @@ public abstract class AccountsSyncTests(SymphonyApp app) : IAsyncLifetime
         await ExecuteAsync(null, string.Join(";", roles.Select(r => $"DROP ROLE IF EXISTS {r}")));
     }
 
-    private static async Task ExecuteAsync(string? database, string sql)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString);
-        if (database is not null) builder.Database = database;
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private static Task ExecuteAsync(string? database, string sql) => TestPostgres.ExecuteAsync(sql, database);
 
     private static async Task<List<object[]>> QueryAsync(string? database, string sql)
     {

@@ -22,26 +22,10 @@ public abstract class ConnectionTests(SymphonyApp app) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = new NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString);
-        await using var connection = new NpgsqlConnection(TestPostgres.ServerConnectionString);
-        await connection.OpenAsync();
-        // Members of symphony_password_auth must use a password on this cluster (scripts/throwaway-postgres.sh).
-        await using var command = new NpgsqlCommand($"""
-            DO $$ BEGIN
-              CREATE ROLE symphony_password_auth NOLOGIN;
-            EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; -- another test class made it first
-            END $$;
-            CREATE ROLE {_role} LOGIN PASSWORD '{_password}' IN ROLE symphony_password_auth;
-            """, connection);
-        await command.ExecuteNonQueryAsync();
+        await TestPostgres.CreatePasswordRoleAsync(_role, _password);
     }
 
-    public async Task DisposeAsync()
-    {
-        await using var connection = new NpgsqlConnection(TestPostgres.ServerConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP ROLE IF EXISTS {_role}", connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    public Task DisposeAsync() => TestPostgres.ExecuteAsync($"DROP ROLE IF EXISTS {_role}");
 
     private async Task<JsonNode> TestAsync(object body)
     {

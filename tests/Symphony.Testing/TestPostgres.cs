@@ -30,4 +30,24 @@ public static class TestPostgres
         builder.Database = name;
         return builder.ConnectionString;
     }
+
+    /// <summary>Runs SQL on the cluster, in the given database (the maintenance one by default).</summary>
+    public static async Task ExecuteAsync(string sql, string? database = null)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ServerConnectionString);
+        if (database is not null) builder.Database = database;
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// A login role that must sign in with its password: members of symphony_password_auth are the cluster's only
+    /// roles not trusted (scripts/throwaway-postgres.sh), so a wrong password is a real authentication failure.
+    /// </summary>
+    public static Task CreatePasswordRoleAsync(string role, string password) => ExecuteAsync($"""
+        DO $$ BEGIN CREATE ROLE symphony_password_auth NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+        CREATE ROLE {role} LOGIN PASSWORD '{password}' IN ROLE symphony_password_auth;
+        """);
 }
