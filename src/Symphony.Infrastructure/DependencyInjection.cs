@@ -46,7 +46,8 @@ public static class DependencyInjection
             provider.GetRequiredService<IOptions<SecretsOptions>>().Value,
             provider.GetRequiredService<IOptions<SymphonyOptions>>().Value.DataDirectory));
         services.AddSingleton<ISecretProtector, EnvelopeEncryption>();
-        services.AddSingleton<IDatabaseDriver, Fleet.PostgresDriver>();
+        var targets = configuration.GetSection(Fleet.TargetOptions.Section).Get<Fleet.TargetOptions>() ?? new Fleet.TargetOptions();
+        services.AddSingleton<IDatabaseDriver>(new Fleet.ResilientDriver(new Fleet.PostgresDriver(), targets));
         services.AddSingleton<IItemHandler, Fleet.AccountsSyncHandler>();
 
         services.Configure<Execution.WorkerOptions>(configuration.GetSection(Execution.WorkerOptions.Section));

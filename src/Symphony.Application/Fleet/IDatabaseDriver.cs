@@ -24,6 +24,8 @@ public static class ConnectionFailureReasons
     public const string DatabaseNotFound = "database_not_found";
     public const string PermissionDenied = "permission_denied";
     public const string Protocol = "protocol";
+    /// <summary>The target failed its last calls and is left alone for a while (the circuit breaker is open).</summary>
+    public const string CircuitOpen = "circuit_open";
 }
 
 /// <summary>A target database refused or could not be reached; the message never holds the secret.</summary>

@@ -59,7 +59,7 @@ public sealed class AccountsSyncHandler(IServiceScopeFactory scopes, DatabaseDri
         {
             (instance.LastCheckedAt, instance.LastConnectionState, instance.LastConnectionError) = (now, ConnectionState.Failed, $"{e.Reason}: {e.Message}");
             await db.SaveChangesAsync(CancellationToken.None);
-            var retryable = e.Reason is ConnectionFailureReasons.Unreachable or ConnectionFailureReasons.Timeout;
+            var retryable = e.Reason is ConnectionFailureReasons.Unreachable or ConnectionFailureReasons.Timeout or ConnectionFailureReasons.CircuitOpen;
             return HandlerOutcome.Failure($"{MessageCodes.DatabaseConnectionError.Code} ({e.Reason}): {e.Message}", retryable);
         }
 

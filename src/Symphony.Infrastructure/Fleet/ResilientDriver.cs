@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Symphony.Application.Credentials;
+using Symphony.Application.Fleet;
+
+namespace Symphony.Infrastructure.Fleet;
+
+/// <summary>Limits and policies for calls to target databases: <c>Symphony:Targets</c>.</summary>
+public sealed class TargetOptions
+{
+    public const string Section = "Symphony:Targets";
+
+    /// <summary>Targets this node works on at once, over all runs and tests.</summary>
+    public int MaxConcurrentTargets { get; set; } = 16;
+    /// <summary>Connections this node opens to one target at once.</summary>
+    public int MaxConnectionsPerTarget { get; set; } = 2;
+    /// <summary>Retries of a call that found the target unreachable or slow, with exponential backoff and jitter.</summary>
+    public int Retries { get; set; } = 2;
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>Failed calls in a row (within a minute) after which a target is not called for <see cref="BreakDuration"/>.</summary>
+    public int FailuresToBreak { get; set; } = 3;
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>
+/// A driver wrapped in this node's resilience: a bound on targets at once and on connections per target for every
+/// call; for collections, retries of transient failures and a circuit breaker per target (host and port), so a
+/// server that keeps failing is left alone for a while and never slows the rest of the fleet. Connection tests get
+/// the bounds only: a user testing a connection wants to know about the server now.
+/// </summary>
+public sealed class ResilientDriver(IDatabaseDriver inner, TargetOptions options) : IDatabaseDriver, IDisposable
+{
+    private readonly SemaphoreSlim _targets = new(options.MaxConcurrentTargets);
+    private readonly ConcurrentDictionary<string, Target> _byTarget = new(StringComparer.OrdinalIgnoreCase);
+
+    public string DbType => inner.DbType;
+
+    public void Dispose()
+    {
+        _targets.Dispose();
+        foreach (var target in _byTarget.Values) target.Connections.Dispose();
+    }
+
+    public Task<ServerFacts> ProbeAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct) =>
+        BoundedAsync(target, token => inner.ProbeAsync(target, credential, limits, token), resilient: false, ct);
+
+    public Task<CollectedAccounts> CollectAccountsAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct) =>
+        BoundedAsync(target, token => inner.CollectAccountsAsync(target, credential, limits, token), resilient: true, ct);
+
+    private async Task<T> BoundedAsync<T>(ConnectionTarget target, Func<CancellationToken, Task<T>> call, bool resilient, CancellationToken ct)
+    {
+        var state = _byTarget.GetOrAdd($"{target.Host}:{target.Port}", _ => new Target(options));
+        await _targets.WaitAsync(ct);
+        try
+        {
+            await state.Connections.WaitAsync(ct);
+            try
+            {
+                return resilient ? await state.Pipeline.ExecuteAsync(async token => await call(token), ct) : await call(ct);
+            }
+            catch (BrokenCircuitException e)
+            {
+                throw new DatabaseConnectionException(ConnectionFailureReasons.CircuitOpen,
+                    $"the last {options.FailuresToBreak} calls to {target.Host}:{target.Port} failed; it is left alone for {options.BreakDuration.TotalSeconds:0} s", e);
+            }
+            finally
+            {
+                state.Connections.Release();
+            }
+        }
+        finally
+        {
+            _targets.Release();
+        }
+    }
+
+    private sealed class Target(TargetOptions options)
+    {
+        private static readonly PredicateBuilder<object> Transient = new PredicateBuilder().Handle<DatabaseConnectionException>(IsTransient);
+
+        private static bool IsTransient(DatabaseConnectionException e) =>
+            e.Reason is ConnectionFailureReasons.Unreachable or ConnectionFailureReasons.Timeout;
+
+        public SemaphoreSlim Connections { get; } = new(options.MaxConnectionsPerTarget);
+
+        // Retry outside, breaker inside: every attempt counts towards breaking, and an open breaker ends the retries.
+        public ResiliencePipeline Pipeline { get; } = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = Transient,
+                MaxRetryAttempts = Math.Max(options.Retries, 1),
+                Delay = options.RetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+            })
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                ShouldHandle = Transient,
+                FailureRatio = 1.0,
+                MinimumThroughput = options.FailuresToBreak,
+                SamplingDuration = TimeSpan.FromMinutes(1),
+                BreakDuration = options.BreakDuration,
+            })
+            .Build();
+    }
+}
