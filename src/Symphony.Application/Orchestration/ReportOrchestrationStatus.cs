@@ -45,7 +45,7 @@ public sealed class ReportOrchestrationStatusHandler(IApplicationDbContext db, R
             throw DomainException.NotFound($"Orchestration instance {instanceId}");
         await validator.EnsureValidAsync(command, ct);
         instance.Report(ReportOrchestrationStatusValidator.Statuses[command.Status], clock.GetUtcNow().UtcDateTime);
-        instance.Metadata = CallbackTokens.Merge(instance.Metadata, command.Result, command.Error, command.Url);
+        instance.Metadata = InstanceMetadata.Merge(instance.Metadata, command.Result, command.Error, command.Url);
         await db.SaveChangesAsync(ct);
     }
 }
@@ -63,7 +63,11 @@ public static class CallbackTokens
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(token)), Encoding.ASCII.GetBytes(hash));
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}
 
+/// <summary>An orchestration instance's metadata: what its engine reported last, by polling or by callback.</summary>
+public static class InstanceMetadata
+{
     /// <summary>An instance's metadata with what the engine last reported (result, error, url) merged in.</summary>
     public static string Merge(string metadata, JsonElement? result, string? error, string? url)
     {

@@ -164,7 +164,7 @@ public sealed class PostgresDriver : IDatabaseDriver
 
     private static async Task<NpgsqlConnection> OpenAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct)
     {
-        var connection = new NpgsqlConnection(ConnectionString(target, credential, limits, pooling: false));
+        var connection = new NpgsqlConnection(ConnectionString(target, credential, limits));
         try
         {
             using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -198,7 +198,8 @@ public sealed class PostgresDriver : IDatabaseDriver
 
     private static DateTime ToUtc(DateTime value) => value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
-    public static string ConnectionString(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, bool pooling) =>
+    /// <summary>Unpooled: a test must really connect, and a sync opens each database once.</summary>
+    private static string ConnectionString(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits) =>
         new NpgsqlConnectionStringBuilder
         {
             Host = target.Host,
@@ -211,7 +212,7 @@ public sealed class PostgresDriver : IDatabaseDriver
             Options = $"-c statement_timeout={(int)limits.Statement.TotalMilliseconds}",
             ApplicationName = "symphony",
             SslMode = SslMode.Prefer,
-            Pooling = pooling,
+            Pooling = false,
             IncludeErrorDetail = false,
         }.ConnectionString;
 

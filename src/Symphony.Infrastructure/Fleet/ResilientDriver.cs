@@ -86,16 +86,23 @@ public sealed class ResilientDriver(IDatabaseDriver inner, TargetOptions options
         public SemaphoreSlim Connections { get; } = new(options.MaxConnectionsPerTarget);
 
         // Retry outside, breaker inside: every attempt counts towards breaking, and an open breaker ends the retries.
-        public ResiliencePipeline Pipeline { get; } = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
+        public ResiliencePipeline Pipeline { get; } = Build(options);
+
+        private static ResiliencePipeline Build(TargetOptions options)
+        {
+            var builder = new ResiliencePipelineBuilder();
+            if (options.Retries > 0)
             {
-                ShouldHandle = Transient,
-                MaxRetryAttempts = Math.Max(options.Retries, 1),
-                Delay = options.RetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-            })
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+                builder.AddRetry(new RetryStrategyOptions
+                {
+                    ShouldHandle = Transient,
+                    MaxRetryAttempts = options.Retries,
+                    Delay = options.RetryDelay,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                });
+            }
+            return builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 ShouldHandle = Transient,
                 FailureRatio = 1.0,
@@ -104,5 +111,6 @@ public sealed class ResilientDriver(IDatabaseDriver inner, TargetOptions options
                 BreakDuration = options.BreakDuration,
             })
             .Build();
+        }
     }
 }

@@ -155,7 +155,7 @@ public sealed class EngineHandler(IServiceScopeFactory scopes, EngineAdapters ad
             ExternalState.Failed => ExecutionStatus.Failed,
             _ => ExecutionStatus.Cancelled,
         }, Now);
-        var metadata = CallbackTokens.Merge(instance.Metadata, run.Result, run.Error, run.Url);
+        var metadata = InstanceMetadata.Merge(instance.Metadata, run.Result, run.Error, run.Url);
         if (metadata != instance.Metadata) instance.Metadata = metadata;
         await db.SaveChangesAsync(ct);
     }
