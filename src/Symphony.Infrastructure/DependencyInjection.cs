@@ -49,6 +49,7 @@ public static class DependencyInjection
         var targets = configuration.GetSection(Fleet.TargetOptions.Section).Get<Fleet.TargetOptions>() ?? new Fleet.TargetOptions();
         services.AddSingleton<IDatabaseDriver>(new Fleet.ResilientDriver(new Fleet.PostgresDriver(), targets));
         services.AddSingleton<IItemHandler, Fleet.AccountsSyncHandler>();
+        services.AddSingleton<IItemHandler, Capacity.CapacitySyncHandler>();
 
         services.Configure<Execution.WorkerOptions>(configuration.GetSection(Execution.WorkerOptions.Section));
         services.AddSingleton<IRunQueue, Execution.RunQueue>();

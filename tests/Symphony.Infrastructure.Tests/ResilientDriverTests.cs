@@ -1,3 +1,4 @@
+using Symphony.Application.Capacity;
 using Symphony.Application.Credentials;
 using Symphony.Application.Fleet;
 using Symphony.Infrastructure.Fleet;
@@ -28,7 +29,19 @@ public sealed class ResilientDriverTests
         public Task<ServerFacts> ProbeAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct) =>
             throw new NotSupportedException();
 
-        public async Task<CollectedAccounts> CollectAccountsAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct)
+        public Task<CollectedAccounts> CollectAccountsAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct) =>
+            AnswerAsync(target, new CollectedAccounts(Server, [], new Dictionary<string, IReadOnlyList<Membership>>(), []), ct);
+
+        public Task<CollectedCapacity> CollectCapacityAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct) =>
+            AnswerAsync(target, new CollectedCapacity(Server, [new DatabaseSize("app", 1024)]), ct);
+
+        public Task<CollectedTables> CollectTableSizesAsync(
+            ConnectionTarget target, UsableCredential credential, int limit, ConnectionLimits limits, CancellationToken ct) =>
+            AnswerAsync(target, new CollectedTables([], 0), ct);
+
+        private static readonly ServerFacts Server = new("PostgreSQL 15", 15);
+
+        private async Task<T> AnswerAsync<T>(ConnectionTarget target, T answer, CancellationToken ct)
         {
             lock (Calls) Calls[target.Host] = Calls.GetValueOrDefault(target.Host) + 1;
             var now = Interlocked.Increment(ref _running);
@@ -37,13 +50,28 @@ public sealed class ResilientDriverTests
             {
                 await Task.Delay(delay, ct);
                 if (failures.TryGetValue(target.Host, out var reason)) throw new DatabaseConnectionException(reason, "scripted");
-                return new CollectedAccounts(new ServerFacts("PostgreSQL 15", 15), [], new Dictionary<string, IReadOnlyList<Membership>>(), []);
+                return answer;
             }
             finally
             {
                 Interlocked.Decrement(ref _running);
             }
         }
+    }
+
+    [Fact]
+    public async Task A_target_whose_circuit_opened_in_an_accounts_sync_is_left_alone_by_capacity_syncs_too()
+    {
+        var inner = new ScriptedDriver(new() { ["down"] = ConnectionFailureReasons.Unreachable });
+        using var driver = new ResilientDriver(inner, Options);
+
+        await Assert.ThrowsAsync<DatabaseConnectionException>(() => driver.CollectAccountsAsync(At("down"), Credential, ConnectionLimits.Default, default));
+        var capacity = await Assert.ThrowsAsync<DatabaseConnectionException>(() => driver.CollectCapacityAsync(At("down"), Credential, ConnectionLimits.Default, default));
+
+        Assert.Equal(ConnectionFailureReasons.CircuitOpen, capacity.Reason);
+        Assert.Equal(3, inner.Calls["down"]);
+        var served = await driver.CollectCapacityAsync(At("up"), Credential, ConnectionLimits.Default, default);
+        Assert.Equal("app", Assert.Single(served.Databases).Name);
     }
 
     [Fact]

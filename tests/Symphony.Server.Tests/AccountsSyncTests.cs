@@ -111,10 +111,14 @@ public abstract class AccountsSyncTests(SymphonyApp app) : IAsyncLifetime
     public async Task A_sync_matches_the_catalog_and_a_resync_logs_exactly_the_changes_made()
     {
         var instance = await InstanceAsync();
+        await AssertProblemAsync(await app.Admin.GetAsync($"{_workspace}/instances/{instance}/accounts"), HttpStatusCode.Conflict, "SNAPSHOT_MISSING");
         var first = await SyncAsync(instance);
         Assert.True(first["created"]!.GetValue<int>() >= 7);
         var accounts = await AccountsAsync();
         Assert.Equal(7, accounts.Count);
+        var ofInstance = await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/instances/{instance}/accounts?search={_p}_&limit=200"));
+        Assert.NotNull(ofInstance["synced_at"]);
+        Assert.Equal(accounts.Keys.Order(), ofInstance["accounts"]!["items"]!.AsArray().Select(a => a!["name"]!.GetValue<string>()).Order());
 
         // Attributes and memberships, against pg_roles and pg_auth_members read here.
         foreach (var row in await QueryAsync(null, $"""

@@ -12,7 +12,7 @@ public enum Access { Public, Authenticated, Admin, CreateWorkspace, Read, Write,
 /// <summary>Fresh resources for one test case, created by the admin: nothing one case does can disturb another.</summary>
 public sealed record Resources(
     string Workspace, Guid MemberId, Guid OtherUserId, Guid RepoId, Guid VaultId, Guid LockedVaultId, Guid CredentialId, Guid DbInstanceId, Guid DeletedDbInstanceId, Guid AccountId,
-    Guid AutomationId, Guid BatchId, Guid ItemId, Guid EngineId, Guid InstanceId, Guid FailedRunId, Guid FailedItemExecutionId, Guid ProcessingRunId)
+    Guid DatabaseId,    Guid AutomationId, Guid BatchId, Guid ItemId, Guid EngineId, Guid InstanceId, Guid FailedRunId, Guid FailedItemExecutionId, Guid ProcessingRunId)
 {
     /// <summary>Runs cost a wait for the worker, so they are made only for the endpoints that need them.</summary>
     public static async Task<Resources> CreateAsync(SymphonyApp app, bool withRuns = false)
@@ -37,6 +37,10 @@ public sealed record Resources(
             Json(new { name = "old-db", db_type = "mysql", host = "10.0.0.9" })));
         Check(await admin.DeleteAsync($"/api/v1/workspaces/{slug}/instances/{deletedInstance}"));
         var account = await AccountAsync(app, slug, dbInstance);
+        // Refusing connections at once, so a table refresh by a permitted caller ends quickly in 502.
+        var closedInstance = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/instances",
+            Json(new { name = "db-closed", db_type = "postgresql", host = "127.0.0.1", port = 9, credential_id = credential })));
+        var database = await DatabaseAsync(app, slug, closedInstance);
         var automations = $"/api/v1/workspaces/{slug}/automations";
         var automation = await IdOf(await admin.PostAsync(automations, Json(new
         {
@@ -53,7 +57,7 @@ public sealed record Resources(
             Json(new { engine_id = engine, external_id = "wf-1", status = "processing" })));
 
         if (!withRuns)
-            return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, account, automation, batch, item, engine, instance, Guid.Empty, Guid.Empty, Guid.Empty);
+            return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, account, database, automation, batch, item, engine, instance, Guid.Empty, Guid.Empty, Guid.Empty);
 
         // A failed run (one attempt of an item that always fails) and a run that stays processing (its item
         // waits an hour between attempts), for the run endpoints.
@@ -70,7 +74,7 @@ public sealed record Resources(
         var slowBatch = await IdOf(await admin.PostAsync($"{automations}/{slow}/batches", Json(new { name = "b" })));
         Check(await admin.PostAsync($"{automations}/{slow}/batches/{slowBatch}/items", Json(new { payload = new { always_fail = true } })));
         var processingRun = await IdOf(await admin.PostAsync($"{automations}/{slow}/runs", null));
-        return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, account, automation, batch, item, engine, instance, failedRunId, failedItem, processingRun);
+        return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, account, database, automation, batch, item, engine, instance, failedRunId, failedItem, processingRun);
     }
 
     /// <summary>An account as a sync would leave it, written directly: a real sync needs a reachable server.</summary>
@@ -91,7 +95,35 @@ public sealed record Resources(
             Kind = Symphony.Domain.Fleet.AccountChangeKind.Created, Diff = "{\"added\":[],\"removed\":[]}", OccurredAt = DateTime.UtcNow,
         });
         await db.SaveChangesAsync();
+        // Without touching the version, which the PATCH case sends.
+        await db.Instances.Where(i => i.Id == instanceId).ExecuteUpdateAsync(set => set.SetProperty(i => i.AccountsSyncedAt, DateTime.UtcNow));
         return account.Id;
+    }
+
+    /// <summary>A database as a capacity sync and a table refresh would leave it, written directly.</summary>
+    private static async Task<Guid> DatabaseAsync(SymphonyApp app, string slug, Guid instanceId)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Symphony.Application.Common.IApplicationDbContext>();
+        var workspaceId = await db.Workspaces.Where(w => w.Slug == slug).Select(w => w.Id).SingleAsync();
+        var now = DateTime.UtcNow;
+        var database = new Symphony.Domain.Capacity.InstanceDatabase
+        {
+            WorkspaceId = workspaceId, InstanceId = instanceId, Name = "app", FirstSeenAt = now, LastSeenAt = now, SizeBytes = 8192,
+            TablesCollectedAt = now, TablesTotal = 1,
+        };
+        db.InstanceDatabases.Add(database);
+        db.DatabaseSizeStats.Add(new Symphony.Domain.Capacity.DatabaseSizeStat
+        {
+            WorkspaceId = workspaceId, InstanceId = instanceId, DatabaseId = database.Id, Day = DateOnly.FromDateTime(now), SizeBytes = 8192, CollectedAt = now,
+        });
+        db.TableSizeStats.Add(new Symphony.Domain.Capacity.TableSizeStat
+        {
+            WorkspaceId = workspaceId, InstanceId = instanceId, DatabaseId = database.Id, SchemaName = "public", TableName = "orders", Kind = "table",
+            TotalBytes = 8192, TableBytes = 8192, CollectedAt = now,
+        });
+        await db.SaveChangesAsync();
+        return database.Id;
     }
 
     private static void Check(HttpResponseMessage response) =>
@@ -134,6 +166,7 @@ public sealed record ApiEndpoint(
     private Guid IdFor(Resources r) =>
         Template.Contains("/credentials/") ? r.CredentialId
         : Template.Contains("/accounts/") ? r.AccountId
+        : Template.Contains("/capacity/databases/") ? r.DatabaseId
         : Template.Contains("/instances/") ? (Template.EndsWith("/actions/restore", StringComparison.Ordinal) ? r.DeletedDbInstanceId : r.DbInstanceId)
         : Template.Contains("/automations/") ? r.AutomationId
         : Template.Contains("/engines/") ? r.EngineId
@@ -246,10 +279,20 @@ public static class ApiCatalogue
         new("POST", "/api/v1/workspaces/{workspace}/instances/actions/sync-accounts", Access.Write, HttpStatusCode.Accepted,
             Static(r => new { instance_ids = new[] { r.DbInstanceId } }), OptionalBody: true),
         new("POST", "/api/v1/workspaces/{workspace}/instances/{id}/actions/sync-accounts", Access.Write, HttpStatusCode.Accepted),
+        new("POST", "/api/v1/workspaces/{workspace}/instances/actions/sync-capacity", Access.Write, HttpStatusCode.Accepted,
+            Static(r => new { instance_ids = new[] { r.DbInstanceId } }), OptionalBody: true),
+        new("POST", "/api/v1/workspaces/{workspace}/instances/{id}/actions/sync-capacity", Access.Write, HttpStatusCode.Accepted),
+        new("GET", "/api/v1/workspaces/{workspace}/instances/{id}/accounts", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/accounts", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/accounts/{id}", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/accounts/{id}/changes", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/account-changes", Access.Read, HttpStatusCode.OK),
+        new("GET", "/api/v1/workspaces/{workspace}/capacity/databases", Access.Read, HttpStatusCode.OK),
+        new("GET", "/api/v1/workspaces/{workspace}/capacity/databases/{id}/sizes", Access.Read, HttpStatusCode.OK),
+        new("GET", "/api/v1/workspaces/{workspace}/capacity/databases/{id}/tables", Access.Read, HttpStatusCode.OK),
+        // The database's instance refuses connections: a permitted caller gets 502 DATABASE_CONNECTION_ERROR at once.
+        new("POST", "/api/v1/workspaces/{workspace}/capacity/databases/{id}/tables/actions/refresh", Access.Write, HttpStatusCode.BadGateway),
+        new("GET", "/api/v1/workspaces/{workspace}/capacity/instances/{id}/sizes", Access.Read, HttpStatusCode.OK),
         // A closed local port: the answer (200 with an unreachable result) comes at once.
         new("POST", "/api/v1/workspaces/{workspace}/instances/actions/test-connection", Access.Write, HttpStatusCode.OK,
             Static(_ => new { db_type = "postgresql", host = "127.0.0.1", port = 9, username = "probe", password = "Probe-1" })),

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Automation;
+using Symphony.Domain.Capacity;
 using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
 using Symphony.Domain.Identity;
@@ -24,6 +25,10 @@ public interface IApplicationDbContext
     DbSet<Instance> Instances { get; }
     DbSet<Account> Accounts { get; }
     DbSet<AccountChange> AccountChanges { get; }
+    DbSet<InstanceDatabase> InstanceDatabases { get; }
+    DbSet<DatabaseSizeStat> DatabaseSizeStats { get; }
+    DbSet<InstanceSizeStat> InstanceSizeStats { get; }
+    DbSet<TableSizeStat> TableSizeStats { get; }
     DbSet<AuditEvent> AuditEvents { get; }
     DbSet<Automation> Automations { get; }
     DbSet<Batch> Batches { get; }

@@ -1,3 +1,4 @@
+using Symphony.Application.Capacity;
 using Symphony.Application.Credentials;
 
 namespace Symphony.Application.Fleet;
@@ -44,6 +45,15 @@ public interface IDatabaseDriver
 
     /// <summary>Every account of the server with its permission snapshot. Throws <see cref="DatabaseConnectionException"/>.</summary>
     Task<CollectedAccounts> CollectAccountsAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct);
+
+    /// <summary>Every database of the server with its size, on one connection. Throws <see cref="DatabaseConnectionException"/>.</summary>
+    Task<CollectedCapacity> CollectCapacityAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct);
+
+    /// <summary>
+    /// The tables of the target's database with their sizes, largest first, at most <paramref name="limit"/>.
+    /// Throws <see cref="DatabaseConnectionException"/>.
+    /// </summary>
+    Task<CollectedTables> CollectTableSizesAsync(ConnectionTarget target, UsableCredential credential, int limit, ConnectionLimits limits, CancellationToken ct);
 }
 
 public sealed class DatabaseDrivers(IEnumerable<IDatabaseDriver> drivers)

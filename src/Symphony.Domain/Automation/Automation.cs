@@ -58,6 +58,8 @@ public static class HandlerKinds
     public const string Engine = "engine";
     /// <summary>Built in: reads the accounts of the instance named by each item into the ledger.</summary>
     public const string AccountsSync = "accounts_sync";
+    /// <summary>Built in: measures the databases of the instance named by each item.</summary>
+    public const string CapacitySync = "capacity_sync";
 
-    public static IReadOnlyList<string> Known { get; } = [Noop, Echo, Http, Engine, AccountsSync];
+    public static IReadOnlyList<string> Known { get; } = [Noop, Echo, Http, Engine, AccountsSync, CapacitySync];
 }

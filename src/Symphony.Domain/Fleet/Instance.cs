@@ -70,6 +70,10 @@ public sealed class Instance : Aggregate
     public ConnectionState LastConnectionState { get; set; }
     /// <summary>The reason of the last failure: unreachable, authentication_failed, timeout, tls, and so on.</summary>
     public string? LastConnectionError { get; set; }
+    /// <summary>When an accounts sync last wrote this instance's accounts; null until the first one.</summary>
+    public DateTime? AccountsSyncedAt { get; set; }
+    /// <summary>When a capacity sync last measured this instance's databases; null until the first one.</summary>
+    public DateTime? CapacitySyncedAt { get; set; }
 
     public InstanceHealth HealthAt(DateTime now) => LastConnectionState switch
     {

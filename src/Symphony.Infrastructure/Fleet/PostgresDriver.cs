@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Npgsql;
+using Symphony.Application.Capacity;
 using Symphony.Application.Credentials;
 using Symphony.Application.Fleet;
 using Symphony.Domain.Fleet;
@@ -110,6 +111,82 @@ public sealed class PostgresDriver : IDatabaseDriver
                 .OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
             return new CollectedAccounts(server, accounts,
                 memberships.ToDictionary(m => m.Key, m => (IReadOnlyList<Membership>)m.Value, StringComparer.Ordinal), skipped);
+        }
+        catch (Exception e) when (Classify(e, limits) is { } failure && !ct.IsCancellationRequested)
+        {
+            throw failure;
+        }
+    }
+
+    /// <summary>
+    /// One query on one connection: every database but the templates with <c>pg_database_size</c>, which PostgreSQL
+    /// allows with CONNECT on the database or membership in pg_read_all_stats; others are listed unmeasured.
+    /// </summary>
+    public async Task<CollectedCapacity> CollectCapacityAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(target, credential, limits, ct);
+            var server = await FactsAsync(connection, ct);
+            await using var command = new NpgsqlCommand("""
+                SELECT d.datname,
+                       CASE WHEN has_database_privilege(d.oid, 'CONNECT') OR pg_has_role('pg_read_all_stats', 'MEMBER')
+                            THEN pg_database_size(d.oid) END
+                FROM pg_database d
+                WHERE NOT d.datistemplate
+                ORDER BY d.datname
+                """, connection);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var databases = new List<DatabaseSize>();
+            while (await reader.ReadAsync(ct))
+                databases.Add(new DatabaseSize(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt64(1)));
+            return new CollectedCapacity(server, databases);
+        }
+        catch (Exception e) when (Classify(e, limits) is { } failure && !ct.IsCancellationRequested)
+        {
+            throw failure;
+        }
+    }
+
+    /// <summary>
+    /// Tables, partitioned tables and materialized views outside the system schemas, largest first. The size
+    /// functions need no privilege on the tables, only a connection to the database.
+    /// </summary>
+    public async Task<CollectedTables> CollectTableSizesAsync(
+        ConnectionTarget target, UsableCredential credential, int limit, ConnectionLimits limits, CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(target, credential, limits, ct);
+            await using var command = new NpgsqlCommand("""
+                WITH sized AS (
+                    SELECT n.nspname, c.relname, c.relkind,
+                           CASE WHEN c.relkind = 'p'
+                                THEN (SELECT COALESCE(sum(pg_total_relation_size(p.relid)), 0)::bigint
+                                      FROM pg_partition_tree(c.oid) p WHERE p.isleaf)
+                                ELSE pg_total_relation_size(c.oid) END AS total,
+                           pg_relation_size(c.oid) AS heap,
+                           pg_indexes_size(c.oid) AS indexes,
+                           CASE WHEN c.reltoastrelid = 0 THEN 0 ELSE pg_total_relation_size(c.reltoastrelid) END AS toast,
+                           CASE WHEN c.reltuples < 0 THEN NULL ELSE c.reltuples::bigint END AS row_estimate
+                    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition
+                      AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_toast%'
+                )
+                SELECT *, count(*) OVER () FROM sized ORDER BY total DESC, nspname, relname LIMIT $1
+                """, connection);
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var tables = new List<TableSize>();
+            var total = 0;
+            while (await reader.ReadAsync(ct))
+            {
+                var kind = reader.GetChar(2) switch { 'p' => "partitioned_table", 'm' => "materialized_view", _ => "table" };
+                tables.Add(new TableSize(reader.GetString(0), reader.GetString(1), kind, reader.GetInt64(3), reader.GetInt64(4),
+                    reader.GetInt64(5), reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetInt64(7)));
+                total = (int)reader.GetInt64(8);
+            }
+            return new CollectedTables(tables, total);
         }
         catch (Exception e) when (Classify(e, limits) is { } failure && !ct.IsCancellationRequested)
         {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
+using Symphony.Application.Capacity;
 using Symphony.Application.Credentials;
 using Symphony.Application.Fleet;
 
@@ -48,6 +49,14 @@ public sealed class ResilientDriver(IDatabaseDriver inner, TargetOptions options
 
     public Task<CollectedAccounts> CollectAccountsAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct) =>
         BoundedAsync(target, token => inner.CollectAccountsAsync(target, credential, limits, token), resilient: true, ct);
+
+    public Task<CollectedCapacity> CollectCapacityAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct) =>
+        BoundedAsync(target, token => inner.CollectCapacityAsync(target, credential, limits, token), resilient: true, ct);
+
+    /// <summary>Asked for by a user waiting on the answer: bounded, not retried.</summary>
+    public Task<CollectedTables> CollectTableSizesAsync(
+        ConnectionTarget target, UsableCredential credential, int limit, ConnectionLimits limits, CancellationToken ct) =>
+        BoundedAsync(target, token => inner.CollectTableSizesAsync(target, credential, limit, limits, token), resilient: false, ct);
 
     private async Task<T> BoundedAsync<T>(ConnectionTarget target, Func<CancellationToken, Task<T>> call, bool resilient, CancellationToken ct)
     {

@@ -9,6 +9,7 @@ using NpgsqlTypes;
 using Symphony.Application.Common;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Automation;
+using Symphony.Domain.Capacity;
 using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
 using Symphony.Domain.Identity;
@@ -35,6 +36,10 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
     public DbSet<Instance> Instances => Set<Instance>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<AccountChange> AccountChanges => Set<AccountChange>();
+    public DbSet<InstanceDatabase> InstanceDatabases => Set<InstanceDatabase>();
+    public DbSet<DatabaseSizeStat> DatabaseSizeStats => Set<DatabaseSizeStat>();
+    public DbSet<InstanceSizeStat> InstanceSizeStats => Set<InstanceSizeStat>();
+    public DbSet<TableSizeStat> TableSizeStats => Set<TableSizeStat>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<Automation> Automations => Set<Automation>();
     public DbSet<Batch> Batches => Set<Batch>();
@@ -123,6 +128,31 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
             b.Property(x => x.ServerVersion).HasMaxLength(300);
             b.Property(x => x.LastConnectionState).HasConversion(LowerCase<ConnectionState>()).HasMaxLength(20);
             b.Property(x => x.LastConnectionError).HasMaxLength(1000);
+        });
+        modelBuilder.Entity<InstanceDatabase>(b =>
+        {
+            b.ToTable("instance_databases");
+            b.Property(x => x.Name).HasMaxLength(200);
+            b.Ignore(x => x.GoneAt);
+            b.HasOne<Instance>().WithMany().HasForeignKey(x => x.InstanceId);
+        });
+        modelBuilder.Entity<DatabaseSizeStat>(b =>
+        {
+            b.ToTable("database_size_stats");
+            b.HasOne<InstanceDatabase>().WithMany().HasForeignKey(x => x.DatabaseId);
+        });
+        modelBuilder.Entity<InstanceSizeStat>(b =>
+        {
+            b.ToTable("instance_size_stats");
+            b.HasOne<Instance>().WithMany().HasForeignKey(x => x.InstanceId);
+        });
+        modelBuilder.Entity<TableSizeStat>(b =>
+        {
+            b.ToTable("table_size_stats");
+            b.Property(x => x.SchemaName).HasMaxLength(200);
+            b.Property(x => x.TableName).HasMaxLength(200);
+            b.Property(x => x.Kind).HasMaxLength(30);
+            b.HasOne<InstanceDatabase>().WithMany().HasForeignKey(x => x.DatabaseId);
         });
         modelBuilder.Entity<Account>(b =>
         {

@@ -5,7 +5,7 @@ using Symphony.Domain.Common;
 
 namespace Symphony.Server.Api;
 
-/// <summary>The fleet's instances: CRUD, restore, and CSV export and import.</summary>
+/// <summary>The fleet's instances: CRUD, restore, CSV export and import, connection tests, and the sync actions.</summary>
 public static class InstancesApi
 {
     private const int MaxImportBytes = 2 * 1024 * 1024;
@@ -22,7 +22,33 @@ public static class InstancesApi
         instances.MapGet("/actions/export", Export).Produces<string>(StatusCodes.Status200OK, "text/csv");
         instances.MapPost("/actions/import", Import).Accepts<string>("text/csv");
         instances.MapPost("/actions/test-connection", TestConnections);
+        instances.MapFleetSync("sync-accounts", FleetSync.Accounts);
+        instances.MapFleetSync("sync-capacity", FleetSync.Capacity);
         return api;
+    }
+
+    /// <summary>
+    /// <c>POST .../actions/{action}</c> over a scope and <c>POST .../{id}/actions/{action}</c> for one instance: 202 with
+    /// the run (one item per instance); <c>?wait=N</c> and <c>Idempotency-Key</c> as for any run.
+    /// </summary>
+    private static void MapFleetSync(this RouteGroupBuilder instances, string action, FleetSync sync)
+    {
+        instances.MapPost($"/actions/{action}", (string workspace, FleetSyncCommand? command, int? wait, HttpContext http, StartFleetSyncHandler handler,
+                IServiceScopeFactory scopes, CancellationToken ct) =>
+            StartAsync(workspace, sync, command ?? new FleetSyncCommand(), wait, http, handler, scopes, ct));
+        instances.MapPost($"/{{id:guid}}/actions/{action}", (string workspace, Guid id, int? wait, HttpContext http, StartFleetSyncHandler handler,
+                IServiceScopeFactory scopes, CancellationToken ct) =>
+            StartAsync(workspace, sync, new FleetSyncCommand(InstanceIds: [id]), wait, http, handler, scopes, ct));
+    }
+
+    private static async Task<IResult> StartAsync(
+        string workspace, FleetSync sync, FleetSyncCommand command, int? wait, HttpContext http, StartFleetSyncHandler handler,
+        IServiceScopeFactory scopes, CancellationToken ct)
+    {
+        var seconds = RunsApi.WaitSeconds(wait);
+        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        var run = await handler.HandleAsync(workspace, sync, command, key.Length == 0 ? null : key, ct);
+        return await RunsApi.AnswerAsync(workspace, run, seconds, scopes, ct);
     }
 
     private static Task<PagedResult<InstanceDto>> List(string workspace, HttpRequest request, ListInstancesHandler handler, CancellationToken ct) =>

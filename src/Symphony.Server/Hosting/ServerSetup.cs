@@ -129,7 +129,7 @@ public static class ServerSetup
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealth });
 
         var api = app.MapGroup("/api/v1");
-        api.MapAuthApi().MapUsersApi().MapWorkspacesApi().MapReposApi().MapVaultsApi().MapCredentialsApi().MapInstancesApi().MapAccountsApi().MapAutomationsApi().MapRunsApi()
+        api.MapAuthApi().MapUsersApi().MapWorkspacesApi().MapReposApi().MapVaultsApi().MapCredentialsApi().MapInstancesApi().MapAccountsApi().MapCapacityApi().MapAutomationsApi().MapRunsApi()
             .MapOrchestrationApi();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();

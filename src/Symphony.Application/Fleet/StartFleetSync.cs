@@ -9,12 +9,22 @@ using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Fleet;
 
-/// <summary>The instances to sync: the ones named, those of a db type, or every active instance of the workspace.</summary>
-public sealed record SyncAccountsCommand(IReadOnlyList<Guid>? InstanceIds = null, string? DbType = null);
-
-public sealed class SyncAccountsValidator : AbstractValidator<SyncAccountsCommand>
+/// <summary>A built-in automation that works on instances, one item per instance.</summary>
+public sealed record FleetSync(string AutomationName, string HandlerKind, string Description)
 {
-    public SyncAccountsValidator()
+    public static FleetSync Accounts { get; } = new("builtin.accounts-sync", HandlerKinds.AccountsSync,
+        "Built in: reads every account of each instance in scope into the ledger.");
+
+    public static FleetSync Capacity { get; } = new("builtin.capacity-sync", HandlerKinds.CapacitySync,
+        "Built in: measures every database of each instance in scope and records the day's sizes.");
+}
+
+/// <summary>The instances to sync: the ones named, those of a db type, or every active instance of the workspace.</summary>
+public sealed record FleetSyncCommand(IReadOnlyList<Guid>? InstanceIds = null, string? DbType = null);
+
+public sealed class FleetSyncValidator : AbstractValidator<FleetSyncCommand>
+{
+    public FleetSyncValidator()
     {
         RuleFor(c => c.InstanceIds!.Count).InclusiveBetween(1, 1000).When(c => c.InstanceIds is not null).WithName("instance_ids");
         RuleFor(c => c.DbType).KnownDbType();
@@ -22,20 +32,18 @@ public sealed class SyncAccountsValidator : AbstractValidator<SyncAccountsComman
 }
 
 /// <summary>
-/// Starts an accounts sync as a run of the workspace's built-in "builtin.accounts-sync" automation (made on first
-/// use): a batch with one item per instance in scope, run by the engine with retries and history like any other.
-/// The same Idempotency-Key returns the same run.
+/// Starts a fleet sync as a run of the workspace's built-in automation for it (made on first use): a batch with
+/// one item per instance in scope, run by the engine with retries and history like any other. The same
+/// Idempotency-Key returns the same run.
 /// </summary>
-public sealed class SyncAccountsHandler(
-    IApplicationDbContext db, WorkspaceAccess access, SyncAccountsValidator validator, StartRunHandler start, TimeProvider clock)
+public sealed class StartFleetSyncHandler(
+    IApplicationDbContext db, WorkspaceAccess access, FleetSyncValidator validator, StartRunHandler start, TimeProvider clock)
 {
-    public const string AutomationName = "builtin.accounts-sync";
-
-    public async Task<RunDto> HandleAsync(string workspace, SyncAccountsCommand command, string? idempotencyKey, CancellationToken ct)
+    public async Task<RunDto> HandleAsync(string workspace, FleetSync sync, FleetSyncCommand command, string? idempotencyKey, CancellationToken ct)
     {
         var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
-        var automation = await db.Automations.FirstOrDefaultAsync(a => a.WorkspaceId == scope.Id && a.Name == AutomationName, ct);
+        var automation = await db.Automations.FirstOrDefaultAsync(a => a.WorkspaceId == scope.Id && a.Name == sync.AutomationName, ct);
         if (idempotencyKey is not null && automation is not null
             && await db.Runs.AnyAsync(r => r.WorkspaceId == scope.Id && r.IdempotencyKey == idempotencyKey, ct))
             return (await start.HandleAsync(workspace, automation.Id, new StartRunCommand(), idempotencyKey, ct)).Run;
@@ -57,9 +65,9 @@ public sealed class SyncAccountsHandler(
             automation = new Automation
             {
                 WorkspaceId = scope.Id,
-                Name = AutomationName,
-                Description = "Built in: reads every account of each instance in scope into the ledger.",
-                HandlerKind = HandlerKinds.AccountsSync,
+                Name = sync.AutomationName,
+                Description = sync.Description,
+                HandlerKind = sync.HandlerKind,
                 ItemSchema = """{"type":"object","required":["instance_id"],"properties":{"instance_id":{"type":"string"}}}""",
                 MaxAttempts = 3,
                 MaxConcurrency = 8,

@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Capacity;
+
+/// <summary>
+/// A database's table sizes as last collected, largest first (<c>limit</c> 1-1000, 100 by default). Table sizes are
+/// collected on demand only, so before the first refresh this is 409 SNAPSHOT_MISSING.
+/// </summary>
+public sealed class GetTableSizesHandler(IApplicationDbContext db, DatabaseLookup databases)
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    public async Task<TableSizesDto> HandleAsync(string workspace, Guid databaseId, int? limit, CancellationToken ct)
+    {
+        if (limit is < 1 or > MaxLimit) throw DomainException.Validation("limit", $"limit must be from 1 to {MaxLimit}.");
+        var database = await databases.DatabaseAsync(workspace, databaseId, Permission.ReadWorkspace, ct);
+        if (database.TablesCollectedAt is not { } collectedAt)
+            throw new DomainException(MessageCodes.SnapshotMissing,
+                $"The tables of '{database.Name}' have not been measured yet: refresh them first.");
+        var stored = db.TableSizeStats.AsNoTracking().Where(t => t.DatabaseId == database.Id);
+        var total = database.TablesTotal;
+        var tables = await stored.OrderByDescending(t => t.TotalBytes).ThenBy(t => t.SchemaName).ThenBy(t => t.TableName)
+            .Take(limit ?? DefaultLimit).ToListAsync(ct);
+        return new TableSizesDto(database.Id, database.Name, collectedAt, total, tables.Select(TableSizeDto.From).ToList());
+    }
+}

@@ -1,0 +1,77 @@
+using Symphony.Domain.Common;
+
+namespace Symphony.Domain.Capacity;
+
+/// <summary>
+/// A database of an instance, as capacity syncs saw it: when it was first and last seen, its latest size, and
+/// when it disappeared (soft-deleted: a database that comes back under the same name is the same row again).
+/// </summary>
+public sealed class InstanceDatabase : Aggregate
+{
+    public Guid WorkspaceId { get; set; }
+    public Guid InstanceId { get; set; }
+    public required string Name { get; set; }
+    public DateTime FirstSeenAt { get; set; }
+    public DateTime LastSeenAt { get; set; }
+    /// <summary>Null when the collector may not measure it (no CONNECT and no pg_read_all_stats).</summary>
+    public long? SizeBytes { get; set; }
+    /// <summary>When its table sizes were last collected; null until someone asks for them.</summary>
+    public DateTime? TablesCollectedAt { get; set; }
+    /// <summary>How many tables the database had at that collection, the ones beyond the stored largest included.</summary>
+    public int TablesTotal { get; set; }
+
+    /// <summary>When the database was found missing; the time it was soft-deleted.</summary>
+    public DateTime? GoneAt => IsActive ? null : DeletedAt;
+
+    public void Seen(DateTime at, long? sizeBytes)
+    {
+        (LastSeenAt, SizeBytes) = (at, sizeBytes);
+        (IsActive, DeletedAt) = (true, null);
+    }
+
+    public void Gone(DateTime at) => (IsActive, DeletedAt) = (false, at);
+}
+
+/// <summary>A database's size on one day (UTC): a later sync on the same day overwrites it.</summary>
+public sealed class DatabaseSizeStat : Entity
+{
+    public Guid WorkspaceId { get; set; }
+    public Guid InstanceId { get; set; }
+    public Guid DatabaseId { get; set; }
+    public DateOnly Day { get; set; }
+    public long SizeBytes { get; set; }
+    public DateTime CollectedAt { get; set; }
+}
+
+/// <summary>An instance's total over its measured databases on one day (UTC), overwritten by later syncs that day.</summary>
+public sealed class InstanceSizeStat : Entity
+{
+    public Guid WorkspaceId { get; set; }
+    public Guid InstanceId { get; set; }
+    public DateOnly Day { get; set; }
+    public long TotalSizeBytes { get; set; }
+    public int DatabaseCount { get; set; }
+    public DateTime CollectedAt { get; set; }
+}
+
+/// <summary>One table (or materialized view) of a database at its last on-demand collection; replaced by the next.</summary>
+public sealed class TableSizeStat : Entity
+{
+    public const int MaxPerDatabase = 10_000;
+
+    public Guid WorkspaceId { get; set; }
+    public Guid InstanceId { get; set; }
+    public Guid DatabaseId { get; set; }
+    public required string SchemaName { get; set; }
+    public required string TableName { get; set; }
+    /// <summary>table, partitioned_table or materialized_view.</summary>
+    public required string Kind { get; set; }
+    /// <summary>Heap, indexes and TOAST together.</summary>
+    public long TotalBytes { get; set; }
+    public long TableBytes { get; set; }
+    public long IndexBytes { get; set; }
+    public long ToastBytes { get; set; }
+    /// <summary>The planner's estimate; null for a table never analyzed.</summary>
+    public long? RowEstimate { get; set; }
+    public DateTime CollectedAt { get; set; }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using Symphony.Application.Capacity;
+using Symphony.Application.Fleet;
+using Symphony.Application.Runs;
+using Symphony.Application.Vaults;
+using Symphony.Domain.Automation;
+using Symphony.Infrastructure.Fleet;
+
+namespace Symphony.Infrastructure.Capacity;
+
+/// <summary>Handler kind "capacity_sync": each item's instance has its databases listed and measured (one connection, one query).</summary>
+public sealed class CapacitySyncHandler(IServiceScopeFactory scopes, DatabaseDrivers drivers, ISecretProtector protector, TimeProvider clock)
+    : InstanceItemHandler(scopes, drivers, protector, clock)
+{
+    public override string Kind => HandlerKinds.CapacitySync;
+
+    protected override async Task<object> CollectAsync(InstanceWork work, ItemWork item, CancellationToken ct)
+    {
+        var collected = await work.Driver.CollectCapacityAsync(work.Target, work.Credential, ConnectionLimits.Default, ct);
+        Connected(work, collected.Server);
+        var result = await CapacityLedger.SaveAsync(work.Db, work.Instance, collected, work.Now, ct);
+        return new
+        {
+            instance_id = work.Instance.Id,
+            instance = work.Instance.Name,
+            databases = result.Databases,
+            added = result.Added,
+            returned = result.Returned,
+            gone = result.Gone,
+            total_size_bytes = result.TotalSizeBytes,
+            unmeasured_databases = result.Unmeasured,
+        };
+    }
+}

@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Symphony.Application.Common;
+using Symphony.Application.Credentials;
+using Symphony.Application.Fleet;
+using Symphony.Application.Runs;
+using Symphony.Application.Vaults;
+using Symphony.Domain.Automation.Schemas;
+using Symphony.Domain.Common;
+using Symphony.Domain.Fleet;
+
+namespace Symphony.Infrastructure.Fleet;
+
+/// <summary>What a fleet item handler has to work with: the instance, its driver and target, and its credential.</summary>
+public sealed record InstanceWork(IApplicationDbContext Db, Instance Instance, IDatabaseDriver Driver, ConnectionTarget Target, UsableCredential Credential, DateTime Now);
+
+/// <summary>
+/// Base of the handlers whose items each name an instance (accounts sync, capacity sync). It finds the instance,
+/// its driver and credential, and records the connection's outcome on the instance. An unreachable or slow server
+/// (or an open circuit) is retried by the engine; a refused credential, a locked vault, a type without a driver
+/// or a deleted instance fail at once.
+/// </summary>
+public abstract class InstanceItemHandler(IServiceScopeFactory scopes, DatabaseDrivers drivers, ISecretProtector protector, TimeProvider clock)
+    : IItemHandler
+{
+    public abstract string Kind { get; }
+
+    public JsonSchema? ConfigSchema { get; } = JsonSchema.Parse("""{ "type": "object", "additionalProperties": false }""");
+
+    /// <summary>
+    /// Collects from the target, then saves; returns the item's result. A <see cref="DatabaseConnectionException"/>
+    /// must come from the collection, before anything is changed.
+    /// </summary>
+    protected abstract Task<object> CollectAsync(InstanceWork work, ItemWork item, CancellationToken ct);
+
+    public async Task<HandlerOutcome> ExecuteAsync(ItemWork work, CancellationToken ct)
+    {
+        if (!work.Payload.TryGetProperty("instance_id", out var idValue) || !idValue.TryGetGuid(out var instanceId))
+            return HandlerOutcome.Failure("The item names no instance_id.", retryable: false);
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
+        var instance = await db.Instances.FirstOrDefaultAsync(i => i.Id == instanceId, ct);
+        if (instance is null) return HandlerOutcome.Failure($"Instance {instanceId} does not exist or was deleted.", retryable: false);
+        if (drivers.Find(instance.DbType) is not { } driver)
+            return HandlerOutcome.Failure($"{MessageCodes.UnsupportedDbType.Code}: no {instance.DbType} driver is available on this node.", retryable: false);
+        if (instance.CredentialId is not { } credentialId)
+            return HandlerOutcome.Failure($"Instance '{instance.Name}' has no credential.", retryable: false);
+
+        UsableCredential credential;
+        try
+        {
+            credential = await CredentialSecrets.UseAsync(db, protector, instance.WorkspaceId, credentialId, ct);
+        }
+        catch (DomainException e)
+        {
+            return HandlerOutcome.Failure($"{e.Code.Code}: {e.Message}", retryable: false);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var target = new ConnectionTarget(instance.DbType, instance.Host, instance.Port, instance.DatabaseName);
+        try
+        {
+            var result = await CollectAsync(new InstanceWork(db, instance, driver, target, credential, now), work, ct);
+            return HandlerOutcome.Success(System.Text.Json.JsonSerializer.Serialize(result));
+        }
+        catch (DatabaseConnectionException e)
+        {
+            // Thrown by the driver, before anything of the collection was changed.
+            (instance.LastCheckedAt, instance.LastConnectionState, instance.LastConnectionError) = (now, ConnectionState.Failed, $"{e.Reason}: {e.Message}");
+            await db.SaveChangesAsync(CancellationToken.None);
+            var retryable = e.Reason is ConnectionFailureReasons.Unreachable or ConnectionFailureReasons.Timeout or ConnectionFailureReasons.CircuitOpen;
+            return HandlerOutcome.Failure($"{MessageCodes.DatabaseConnectionError.Code} ({e.Reason}): {e.Message}", retryable);
+        }
+    }
+
+    /// <summary>Records a successful connection and what the server said of itself.</summary>
+    protected static void Connected(InstanceWork work, ServerFacts server)
+    {
+        var instance = work.Instance;
+        (instance.LastCheckedAt, instance.LastConnectedAt, instance.LastConnectionState, instance.LastConnectionError) = (work.Now, work.Now, ConnectionState.Ok, null);
+        (instance.ServerVersion, instance.ServerMajorVersion) = (server.Version, server.MajorVersion);
+    }
+}
