@@ -54,6 +54,19 @@ public sealed class BrowserApp : SymphonyApp
         await page.ClickAsync("button[type=submit]");
     }
 
+    /// <summary>Reloads the run page until its status is the one wanted (the console has no live updates yet).</summary>
+    public static async Task<string> WaitForRunStatusAsync(IPage page, string wanted)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var status = await page.InnerTextAsync("[data-testid=run-status]");
+            if (status == wanted) return status;
+            await Task.Delay(200);
+            await page.ReloadAsync();
+        }
+        return await page.InnerTextAsync("[data-testid=run-status]");
+    }
+
     public override async ValueTask DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();

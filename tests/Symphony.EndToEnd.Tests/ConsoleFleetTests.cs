@@ -10,9 +10,77 @@ public sealed class ConsoleFleetTests(BrowserApp app) : IClassFixture<BrowserApp
     private readonly string _role = "ui_" + Guid.NewGuid().ToString("N")[..10];
     private readonly string _password = "Ui-" + Guid.NewGuid().ToString("N")[..12];
 
-    public Task InitializeAsync() => TestPostgres.CreatePasswordRoleAsync(_role, _password);
+    private string Database => _role + "_shop";
 
-    public Task DisposeAsync() => TestPostgres.ExecuteAsync($"DROP ROLE IF EXISTS {_role}");
+    public async Task InitializeAsync()
+    {
+        await TestPostgres.CreatePasswordRoleAsync(_role, _password);
+        await TestPostgres.ExecuteAsync($"CREATE DATABASE {Database}");
+        await TestPostgres.ExecuteAsync($"CREATE TABLE orders AS SELECT g AS id FROM generate_series(1, 1000) g; ANALYZE orders; GRANT SELECT ON orders TO {_role};", Database);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await TestPostgres.ExecuteAsync($"DROP DATABASE IF EXISTS {Database} WITH (FORCE)");
+        await TestPostgres.ExecuteAsync($"DROP ROLE IF EXISTS {_role}");
+    }
+
+    /// <summary>An instance of the test server with a credential for the test's role, made through the API.</summary>
+    private async Task<string> InstanceAsync()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var vault = (await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync("/api/v1/workspaces/default/vaults", SymphonyApp.Json(new { name = "ui-" + suffix }))))["id"]!;
+        var credential = (await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync($"/api/v1/workspaces/default/vaults/{vault}/credentials",
+            SymphonyApp.Json(new { name = "collector", username = _role, secret = _password }))))["id"]!;
+        var port = new NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString).Port;
+        return (await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync("/api/v1/workspaces/default/instances", SymphonyApp.Json(new
+        {
+            name = "ui-sync-" + suffix, db_type = "postgresql", host = "127.0.0.1", port, credential_id = credential,
+        }))))["id"]!.GetValue<string>();
+    }
+
+    [Fact]
+    public async Task An_operator_syncs_an_instance_and_reads_its_accounts_permissions_and_capacity_in_the_tabs()
+    {
+        var id = await InstanceAsync();
+        var page = await app.NewPageAsync();
+        await app.SignInAsync(page, "operator", SymphonyApp.UserPassword);
+        await page.WaitForSelectorAsync("[data-testid=current-user]");
+        await page.GotoAsync($"/workspaces/default/instances/{id}");
+
+        await page.ClickAsync("[data-testid=tab-accounts]");
+        Assert.Contains("not been synced", await page.InnerTextAsync("[data-testid=accounts-missing]"));
+        await page.GotoAsync($"/workspaces/default/instances/{id}");
+        await page.ClickAsync("[data-testid=sync-accounts]");
+        await page.WaitForSelectorAsync("[data-testid=run-status]");
+        Assert.Equal("completed", await BrowserApp.WaitForRunStatusAsync(page, "completed"));
+
+        await page.GotoAsync($"/workspaces/default/instances/{id}?tab=accounts");
+        await page.FillAsync("#account-search", _role);
+        await page.ClickAsync("text=Filter");
+        await page.ClickAsync($"[data-testid=account-link] >> text={_role}");
+        Assert.Contains("LOGIN", await page.InnerTextAsync("[data-testid=account-capabilities]"));
+        Assert.Contains("symphony_password_auth", await page.InnerTextAsync("[data-testid=account-roles]"));
+        Assert.Contains($"{Database}.public", await page.InnerTextAsync("[data-testid=account-privileges]"));
+        var history = await page.InnerTextAsync("[data-testid=account-changes]");
+        Assert.Contains("created", history);
+        Assert.Contains("+ member_of:symphony_password_auth", history);
+
+        await page.ClickAsync("[data-testid=tab-capacity]");
+        Assert.Contains("Not measured yet", await page.InnerTextAsync("[data-testid=capacity-missing]"));
+        await page.ClickAsync("[data-testid=capacity-tab] >> text=Sync capacity");
+        Assert.Equal("completed", await BrowserApp.WaitForRunStatusAsync(page, "completed"));
+        await page.GotoAsync($"/workspaces/default/instances/{id}?tab=capacity");
+        Assert.Contains("databases", await page.InnerTextAsync("[data-testid=capacity-total]"));
+        await page.FillAsync("#database-search", Database);
+        await page.ClickAsync("text=Filter");
+        await page.ClickAsync($"[data-testid=database-link] >> text={Database}");
+        Assert.Contains("measure them now", await page.InnerTextAsync("[data-testid=tables-missing]"));
+        await page.ClickAsync("[data-testid=refresh-tables]");
+        Assert.Contains($"Measured 1 tables of {Database}", await page.InnerTextAsync("[data-testid=instance-message]"));
+        Assert.Contains("public.orders", await page.InnerTextAsync("[data-testid=tables-table]"));
+        Assert.Contains("1,000", await page.InnerTextAsync("[data-testid=tables-table]"));
+    }
 
     [Fact]
     public async Task An_operator_stores_a_credential_adds_an_instance_and_tests_its_connection()

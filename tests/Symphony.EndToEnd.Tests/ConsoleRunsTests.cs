@@ -33,19 +33,6 @@ public sealed class ConsoleRunsTests(BrowserApp app) : IClassFixture<BrowserApp>
         return page;
     }
 
-    /// <summary>Reloads the run page until its status is the one wanted (the console has no live updates yet).</summary>
-    private static async Task<string> WaitForStatusAsync(IPage page, string wanted)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            var status = await page.InnerTextAsync("[data-testid=run-status]");
-            if (status == wanted) return status;
-            await Task.Delay(200);
-            await page.ReloadAsync();
-        }
-        return await page.InnerTextAsync("[data-testid=run-status]");
-    }
-
     [Fact]
     public async Task An_operator_starts_a_run_from_the_automation_page_and_reads_a_retried_items_history()
     {
@@ -61,7 +48,7 @@ public sealed class ConsoleRunsTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.ClickAsync("[data-testid=start-run]");
         await page.WaitForSelectorAsync("[data-testid=run-status]");
         Assert.Contains("/runs/", page.Url);
-        Assert.Equal("completed", await WaitForStatusAsync(page, "completed"));
+        Assert.Equal("completed", await BrowserApp.WaitForRunStatusAsync(page, "completed"));
         Assert.Contains("3 in all: 3 completed", await page.InnerTextAsync("[data-testid=run-counters]"));
 
         var retried = page.Locator("[data-testid=items-table] tbody tr", new() { HasText = "2 of 3" });
