@@ -40,7 +40,8 @@ public static class MessageCodes
     [
         ValidationError, RequestDataEmpty, AuthenticationRequired, InvalidCredentials, TokenReused, TokenRevoked,
         AccountDisabled, AccountLocked, PermissionDenied, CsrfMissing, CsrfInvalid, ResourceNotFound, MethodNotAllowed,
-        NameExists, AlreadyExists, ConcurrentModification, LastAdminRequired, LimitExceeded, VaultLocked, SecretUnreadable, InvalidStateTransition,
+        NameExists, AlreadyExists, ConcurrentModification, LastAdminRequired, LimitExceeded, VaultLocked, SecretUnreadable, SnapshotMissing,
+        InvalidStateTransition,
         PayloadTooLarge, UnsupportedMediaType, UnsupportedDbType, DatabaseConnectionError, SchemaValidationFailed, RateLimitExceeded, InternalError,
     ];
 }
