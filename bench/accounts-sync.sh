@@ -72,7 +72,7 @@ sync() { # -> seconds from run created to run finished; the item's counts on std
     sleep 0.2
   done
   [ "$status" = completed ] || { api "$W/runs/$run/items" | jq '.items[0].error' >&2; exit 1; }
-  api "$W/runs/$run/items" | jq -c '.items[0].result | {accounts, created, changed, refreshed}' >&2
+  api "$W/runs/$run/items" | jq -c '.items[0].result | {accounts, created, changed, refreshed, collect_ms, save_ms}' >&2
   api "$W/runs/$run" | jq -r '(.duration_ms / 1000)'
 }
 FULL=$(sync)

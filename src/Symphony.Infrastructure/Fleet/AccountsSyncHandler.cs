@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Symphony.Application.Fleet;
 using Symphony.Application.Runs;
@@ -14,7 +15,9 @@ public sealed class AccountsSyncHandler(IServiceScopeFactory scopes, DatabaseDri
 
     protected override async Task<object> CollectAsync(InstanceWork work, ItemWork item, CancellationToken ct)
     {
+        var watch = Stopwatch.StartNew();
         var collected = await work.Driver.CollectAccountsAsync(work.Target, work.Credential, ConnectionLimits.Default, ct);
+        var collectMs = watch.ElapsedMilliseconds;
         Connected(work, collected.Server);
         work.Instance.AccountsSyncedAt = work.Now;
         var result = await AccountsLedger.SaveAsync(work.Db, work.Instance, collected, item.RunId, work.Now, ct);
@@ -29,6 +32,8 @@ public sealed class AccountsSyncHandler(IServiceScopeFactory scopes, DatabaseDri
             reactivated = result.Reactivated,
             deactivated = result.Deactivated,
             skipped_databases = result.SkippedDatabases,
+            collect_ms = collectMs,
+            save_ms = watch.ElapsedMilliseconds - collectMs,
         };
     }
 }
