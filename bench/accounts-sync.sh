@@ -6,6 +6,7 @@
 #   unchanged resync the same again, nothing changed
 #   baseline         psql running the collector's catalog queries (bench/accounts-sync*.sql) to /dev/null, one
 #                    connection per database as the collector makes
+# A warm-up sync of another instance comes first, while the cluster has only its own roles (no JIT in the figures).
 # Usage: bench/accounts-sync.sh [roles] [grants]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,40 @@ start_postgres "$RUN/pg" 55800
 PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -q)
 "${PSQL[@]}" -c "CREATE DATABASE symphony" -c "CREATE DATABASE target"
 
+port=$(free_port 5800)
+URL="http://127.0.0.1:$port"
+mkdir -p "$RUN/server"
+( cd "$RUN/server" && exec env SYMPHONY_ADMIN_PASSWORD=Bench1Password Symphony__Database__Provider=PostgreSql \
+    "Symphony__Database__ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=symphony" \
+    Logging__LogLevel__Default=Warning dotnet "$RUN/app/Symphony.Server.dll" --urls "$URL" >"$RUN/server/log" 2>&1 ) &
+SERVER_PID=$!
+for _ in $(seq 1 60); do curl -sf "$URL/health/ready" >/dev/null && break; sleep 1; done
+jar="$RUN/cookies"
+csrf=$(curl -s -c "$jar" -b "$jar" "$URL/api/v1/auth/csrf-token" | jq -r .csrf_token)
+TOKEN=$(curl -s -c "$jar" -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+  -d '{"username":"admin","password":"Bench1Password"}' "$URL/api/v1/auth/login" | jq -r .access_token)
+api() { curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
+W="$URL/api/v1/workspaces/default"
+VAULT=$(api "$W/vaults" -d '{"name":"bench"}' | jq -r .id)
+CRED=$(api "$W/vaults/$VAULT/credentials" -d '{"name":"postgres","username":"postgres","secret":"trusted"}' | jq -r .id)
+
+sync() { # instance id -> seconds from run created to run finished; the item's counts on stderr
+  local run status
+  run=$(api -X POST "$W/instances/$1/actions/sync-accounts" | jq -r .id)
+  while :; do
+    status=$(api "$W/runs/$run" | jq -r .status)
+    [ "$status" != processing ] && break
+    sleep 0.2
+  done
+  [ "$status" = completed ] || { api "$W/runs/$run/items" | jq '.items[0].error' >&2; exit 1; }
+  api "$W/runs/$run/items" | jq -c '.items[0].result | {accounts, created, changed, refreshed, collect_ms, save_ms}' >&2
+  api "$W/runs/$run" | jq -r '(.duration_ms / 1000)'
+}
+# Warm-up: one sync of the cluster while it has only its own roles, so the figures are of a running server and
+# not of its first JIT compilation. It is another instance, so the measured ledger starts empty.
+WARMUP=$(api "$W/instances" -d "{\"name\":\"warmup\",\"db_type\":\"postgresql\",\"host\":\"127.0.0.1\",\"port\":$PG_PORT,\"credential_id\":\"$CRED\"}" | jq -r .id)
+sync "$WARMUP" >/dev/null
+
 echo "creating $ROLES roles and $GRANTS grants" >&2
 "${PSQL[@]}" -d target <<SQL >/dev/null
 SELECT format('CREATE ROLE bench_r%s LOGIN', g) FROM generate_series(1, $ROLES) g \gexec
@@ -45,38 +80,9 @@ for database in postgres symphony target; do
 done
 BASELINE=$(echo "$(date +%s.%N) - $BASELINE_START" | bc)
 
-port=$(free_port 5800)
-URL="http://127.0.0.1:$port"
-mkdir -p "$RUN/server"
-( cd "$RUN/server" && exec env SYMPHONY_ADMIN_PASSWORD=Bench1Password Symphony__Database__Provider=PostgreSql \
-    "Symphony__Database__ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=symphony" \
-    Logging__LogLevel__Default=Warning dotnet "$RUN/app/Symphony.Server.dll" --urls "$URL" >"$RUN/server/log" 2>&1 ) &
-SERVER_PID=$!
-for _ in $(seq 1 60); do curl -sf "$URL/health/ready" >/dev/null && break; sleep 1; done
-jar="$RUN/cookies"
-csrf=$(curl -s -c "$jar" -b "$jar" "$URL/api/v1/auth/csrf-token" | jq -r .csrf_token)
-TOKEN=$(curl -s -c "$jar" -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
-  -d '{"username":"admin","password":"Bench1Password"}' "$URL/api/v1/auth/login" | jq -r .access_token)
-api() { curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
-W="$URL/api/v1/workspaces/default"
-VAULT=$(api "$W/vaults" -d '{"name":"bench"}' | jq -r .id)
-CRED=$(api "$W/vaults/$VAULT/credentials" -d '{"name":"postgres","username":"postgres","secret":"trusted"}' | jq -r .id)
 INSTANCE=$(api "$W/instances" -d "{\"name\":\"bench\",\"db_type\":\"postgresql\",\"host\":\"127.0.0.1\",\"port\":$PG_PORT,\"credential_id\":\"$CRED\"}" | jq -r .id)
-
-sync() { # -> seconds from run created to run finished; the item's counts on stderr
-  local run status
-  run=$(api -X POST "$W/instances/$INSTANCE/actions/sync-accounts" | jq -r .id)
-  while :; do
-    status=$(api "$W/runs/$run" | jq -r .status)
-    [ "$status" != processing ] && break
-    sleep 0.2
-  done
-  [ "$status" = completed ] || { api "$W/runs/$run/items" | jq '.items[0].error' >&2; exit 1; }
-  api "$W/runs/$run/items" | jq -c '.items[0].result | {accounts, created, changed, refreshed, collect_ms, save_ms}' >&2
-  api "$W/runs/$run" | jq -r '(.duration_ms / 1000)'
-}
-FULL=$(sync)
-AGAIN=$(sync)
+FULL=$(sync "$INSTANCE")
+AGAIN=$(sync "$INSTANCE")
 echo "Accounts sync, $(nproc) cores, $ROLES roles, $GRANTS grants, $(date -u +%Y-%m-%dT%H:%MZ)"
 printf 'baseline (psql, the catalog queries)  %6.2f s\n' "$BASELINE"
 printf 'full sync                              %6.2f s   %5.1fx the baseline\n' "$FULL" "$(echo "$FULL / $BASELINE" | bc -l)"
