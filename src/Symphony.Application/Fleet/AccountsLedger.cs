@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Domain.Common;
@@ -19,7 +20,6 @@ public sealed record AccountsSyncResult(int Created, int Refreshed, int Changed,
 /// </summary>
 public static class AccountsLedger
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static async Task<AccountsSyncResult> SaveAsync(
         IApplicationDbContext db, Instance instance, CollectedAccounts collected, Guid? runId, DateTime now, CancellationToken ct)
@@ -35,8 +35,8 @@ public static class AccountsLedger
         // (pure functions of the snapshot; the ledger below stays sequential).
         var prepared = collected.Accounts.AsParallel().AsOrdered().Select(snapshot =>
         {
-            var text = JsonSerializer.Serialize(snapshot, Json);
-            var facts = JsonSerializer.Serialize(AccountFacts.From(snapshot, collected.Memberships, now), Json);
+            var text = JsonSerializer.Serialize(snapshot, LedgerJson.Default.AccountSnapshot);
+            var facts = JsonSerializer.Serialize(AccountFacts.From(snapshot, collected.Memberships, now), LedgerJson.Default.AccountFacts);
             var createdDiff = existing.ContainsKey(snapshot.Name) ? null : Diff(snapshot.Lines(), []);
             return (Snapshot: snapshot, Text: text, Hash: Hash(text), Facts: facts, FactsHash: Hash(facts), CreatedDiff: createdDiff);
         }).ToList();
@@ -66,7 +66,7 @@ public static class AccountsLedger
             }
             else if (account.SnapshotHash != hash)
             {
-                var before = JsonSerializer.Deserialize<AccountSnapshot>(account.Snapshot, Json)?.Lines() ?? [];
+                var before = JsonSerializer.Deserialize(account.Snapshot, LedgerJson.Default.AccountSnapshot)?.Lines() ?? [];
                 var after = snapshot.Lines();
                 changes.Add(Change(account, runId, AccountChangeKind.Changed, Diff(after.Except(before).ToList(), before.Except(after).ToList()), now));
                 changed++;
@@ -102,7 +102,8 @@ public static class AccountsLedger
         (account.Facts, account.FactsHash, account.IsLocked, account.LastSeenAt) = (facts, factsHash, locked, now);
     }
 
-    private static string Diff(IReadOnlyList<string> added, IReadOnlyList<string> removed) => JsonSerializer.Serialize(new { added, removed }, Json);
+    private static string Diff(IReadOnlyList<string> added, IReadOnlyList<string> removed) =>
+        JsonSerializer.Serialize(new ChangeDiff(added, removed), LedgerJson.Default.ChangeDiff);
 
     private static AccountChange Change(Account account, Guid? runId, AccountChangeKind kind, string diff, DateTime now) =>
         new()
@@ -117,3 +118,16 @@ public static class AccountsLedger
             OccurredAt = now,
         };
 }
+
+/// <summary>What a change entry records: the permission lines added and removed.</summary>
+public sealed record ChangeDiff(IReadOnlyList<string> Added, IReadOnlyList<string> Removed);
+
+/// <summary>
+/// The ledger's JSON, with serializers generated at build time (a sync serializes thousands of snapshots). Its
+/// output must stay byte for byte what it was: stored hashes tell changed accounts from unchanged ones.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(AccountSnapshot))]
+[JsonSerializable(typeof(AccountFacts))]
+[JsonSerializable(typeof(ChangeDiff))]
+public sealed partial class LedgerJson : JsonSerializerContext;
