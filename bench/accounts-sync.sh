@@ -5,7 +5,7 @@
 #   full sync        run created to run finished, the ledger empty
 #   unchanged resync the same again, nothing changed
 #   baseline         psql running the collector's catalog queries (bench/accounts-sync*.sql) to /dev/null, one
-#                    connection per database as the collector makes
+#                    connection per database as the collector makes; the fastest of three runs
 # A warm-up sync of another instance comes first, while the cluster has only its own roles (no JIT in the figures).
 # Usage: bench/accounts-sync.sh [roles] [grants]
 set -euo pipefail
@@ -72,13 +72,19 @@ SELECT format('GRANT SELECT ON app.t%s TO %s', t,
 FROM generate_series(1, 100) t \gexec
 SQL
 
-# The baseline: the collector's queries, run by psql against the same cluster (one database per \connect).
-BASELINE_START=$(date +%s.%N)
-"${PSQL[@]}" -d postgres -f "$ROOT/bench/accounts-sync.sql" >/dev/null
-for database in postgres symphony target; do
-  "${PSQL[@]}" -d "$database" -f "$ROOT/bench/accounts-sync-database.sql" >/dev/null
+# The baseline: the collector's queries, run by psql against the same cluster (one database per \connect); the
+# fastest of three runs, so the baseline has warm caches and the ratio errs against Symphony.
+BASELINE=""
+for _ in 1 2 3; do
+  BASELINE_START=$(date +%s.%N)
+  "${PSQL[@]}" -d postgres -f "$ROOT/bench/accounts-sync.sql" >/dev/null
+  for database in postgres symphony target; do
+    "${PSQL[@]}" -d "$database" -f "$ROOT/bench/accounts-sync-database.sql" >/dev/null
+  done
+  took=$(echo "$(date +%s.%N) - $BASELINE_START" | bc)
+  if [ -z "$BASELINE" ] || [ "$(echo "$took < $BASELINE" | bc)" = 1 ]; then BASELINE=$took; fi
+  echo "baseline run: $took s" >&2
 done
-BASELINE=$(echo "$(date +%s.%N) - $BASELINE_START" | bc)
 
 INSTANCE=$(api "$W/instances" -d "{\"name\":\"bench\",\"db_type\":\"postgresql\",\"host\":\"127.0.0.1\",\"port\":$PG_PORT,\"credential_id\":\"$CRED\"}" | jq -r .id)
 FULL=$(sync "$INSTANCE")
