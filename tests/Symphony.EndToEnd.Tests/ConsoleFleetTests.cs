@@ -47,6 +47,8 @@ public sealed class ConsoleFleetTests(BrowserApp app) : IClassFixture<BrowserApp
         await app.SignInAsync(page, "operator", SymphonyApp.UserPassword);
         await page.WaitForSelectorAsync("[data-testid=current-user]");
         await page.GotoAsync($"/workspaces/default/instances/{id}");
+        // The stylesheet is served and allowed by the content security policy (the console has no inline styles).
+        Assert.Equal("rgb(21, 32, 54)", await page.EvalOnSelectorAsync<string>(".topbar", "e => getComputedStyle(e).backgroundColor"));
 
         await page.ClickAsync("[data-testid=tab-accounts]");
         Assert.Contains("not been synced", await page.InnerTextAsync("[data-testid=accounts-missing]"));

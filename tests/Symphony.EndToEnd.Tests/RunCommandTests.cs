@@ -31,6 +31,7 @@ public sealed partial class RunCommandTests : IDisposable
             (url, password) = await ReadBannerAsync(server);
             Assert.True(File.Exists(Path.Combine(_folder, "data", "symphony.db")));
             Assert.Equal(HttpStatusCode.OK, await SignInAsync(url, password));
+            await AssertStylesheetServedAsync(url);
             server.Kill(entireProcessTree: true);
         }
 
@@ -42,6 +43,20 @@ public sealed partial class RunCommandTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, await SignInAsync(second, password));
         again.Kill(entireProcessTree: true);
     }
+
+    /// <summary>The console's stylesheet, as the sign-in page links it, comes with its content from a build's output.</summary>
+    private static async Task AssertStylesheetServedAsync(string url)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        var login = await http.GetStringAsync("/login");
+        var href = StylesheetLink().Match(login).Groups[1].Value;
+        Assert.StartsWith("/css/site", href, StringComparison.Ordinal);
+        var css = await http.GetStringAsync(href);
+        Assert.Contains(".topbar", css, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("<link rel=\"stylesheet\" href=\"([^\"]+)\"")]
+    private static partial Regex StylesheetLink();
 
     [Fact]
     public async Task The_migrate_verb_applies_the_migrations_on_sqlite_and_exits()

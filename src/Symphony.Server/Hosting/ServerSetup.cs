@@ -40,6 +40,9 @@ public static class ServerSetup
         builder.Logging.AddConsole(o => o.FormatterName = RedactingJsonFormatter.Name)
             .AddConsoleFormatter<RedactingJsonFormatter, ConsoleFormatterOptions>();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        // Started from a build (dotnet run, bin/), the stylesheet and scripts stay in the project's wwwroot and the
+        // build's manifest says where; a published server has them in its own wwwroot and no manifest.
+        builder.WebHost.UseStaticWebAssets();
 
         services.AddApplication();
         services.AddInfrastructure(builder.Configuration);
