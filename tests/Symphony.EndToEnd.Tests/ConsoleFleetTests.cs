@@ -79,7 +79,7 @@ public sealed class ConsoleFleetTests(BrowserApp app) : IClassFixture<BrowserApp
         await page.ClickAsync($"[data-testid=database-link] >> text={Database}");
         Assert.Contains("measure them now", await page.InnerTextAsync("[data-testid=tables-missing]"));
         await page.ClickAsync("[data-testid=refresh-tables]");
-        Assert.Contains($"Measured 1 tables of {Database}", await page.InnerTextAsync("[data-testid=instance-message]"));
+        Assert.Contains($"Measured 1 table of {Database}", await page.InnerTextAsync("[data-testid=instance-message]"));
         Assert.Contains("public.orders", await page.InnerTextAsync("[data-testid=tables-table]"));
         Assert.Contains("1,000", await page.InnerTextAsync("[data-testid=tables-table]"));
     }

@@ -58,7 +58,7 @@ public sealed class DetailModel(
             try
             {
                 var refreshed = await refreshTables.HandleAsync(workspace, database, ct);
-                Message = $"Measured {refreshed.TotalTables} tables of {refreshed.Database}.";
+                Message = $"Measured {Count(refreshed.TotalTables, "table")} of {refreshed.Database}.";
             }
             catch (DatabaseConnectionException e)
             {
@@ -138,6 +138,9 @@ public sealed class DetailModel(
             Tables = null; // not measured yet: the page offers the refresh
         }
     }
+
+    /// <summary>"1 table", "3 tables".</summary>
+    public static string Count(int count, string noun) => $"{count:N0} {noun}{(count == 1 ? "" : "s")}";
 
     /// <summary>Bytes as a DBA reads them: 1.5 GiB, 820 MiB.</summary>
     public static string Size(long? bytes)
