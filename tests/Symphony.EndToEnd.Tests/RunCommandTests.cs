@@ -127,7 +127,15 @@ public sealed partial class RunCommandTests : IDisposable
         Assert.Contains("Commands: migrate", output);
     }
 
-    private Process Start() => Process.Start(StartInfo(["--urls", "http://127.0.0.1:0"], new Dictionary<string, string>()))!;
+    /// <summary>Started servers, stopped at the end of the test even when an assertion ends it early.</summary>
+    private readonly List<int> _servers = [];
+
+    private Process Start()
+    {
+        var server = Process.Start(StartInfo(["--urls", "http://127.0.0.1:0"], new Dictionary<string, string>()))!;
+        _servers.Add(server.Id);
+        return server;
+    }
 
     private ProcessStartInfo StartInfo(string[] args, Dictionary<string, string> environment)
     {
@@ -202,6 +210,19 @@ public sealed partial class RunCommandTests : IDisposable
 
     public void Dispose()
     {
+        foreach (var id in _servers)
+        {
+            try
+            {
+                using var server = Process.GetProcessById(id);
+                server.Kill(entireProcessTree: true);
+                server.WaitForExit(5000);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                // already exited
+            }
+        }
         SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
