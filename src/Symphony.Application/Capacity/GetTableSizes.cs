@@ -21,10 +21,8 @@ public sealed class GetTableSizesHandler(IApplicationDbContext db, DatabaseLooku
         if (database.TablesCollectedAt is not { } collectedAt)
             throw new DomainException(MessageCodes.SnapshotMissing,
                 $"The tables of '{database.Name}' have not been measured yet: refresh them first.");
-        var stored = db.TableSizeStats.AsNoTracking().Where(t => t.DatabaseId == database.Id);
-        var total = database.TablesTotal;
-        var tables = await stored.OrderByDescending(t => t.TotalBytes).ThenBy(t => t.SchemaName).ThenBy(t => t.TableName)
+        var tables = await db.TableSizeStats.AsNoTracking().Where(t => t.DatabaseId == database.Id).OrderByDescending(t => t.TotalBytes).ThenBy(t => t.SchemaName).ThenBy(t => t.TableName)
             .Take(limit ?? DefaultLimit).ToListAsync(ct);
-        return new TableSizesDto(database.Id, database.Name, collectedAt, total, tables.Select(TableSizeDto.From).ToList());
+        return new TableSizesDto(database.Id, database.Name, collectedAt, database.TablesTotal, tables.Select(TableSizeDto.From).ToList());
     }
 }

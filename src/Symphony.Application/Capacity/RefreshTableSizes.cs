@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
-using Symphony.Application.Credentials;
 using Symphony.Application.Fleet;
 using Symphony.Application.Vaults;
 using Symphony.Domain.Capacity;
@@ -22,14 +21,17 @@ public sealed class RefreshTableSizesHandler(
         var database = await databases.DatabaseAsync(workspace, databaseId, Permission.WriteWorkspace, ct);
         var instance = await db.Instances.FirstOrDefaultAsync(i => i.Id == database.InstanceId, ct)
             ?? throw new DomainException(MessageCodes.InvalidStateTransition, "The database's instance is deleted; restore it to measure its tables.");
-        var driver = drivers.Find(instance.DbType)
-            ?? throw new DomainException(MessageCodes.UnsupportedDbType, $"No {instance.DbType} driver is available on this node.");
-        if (instance.CredentialId is not { } credentialId)
-            throw DomainException.Validation("credential_id", $"Instance '{instance.Name}' has no credential.");
-        var credential = await CredentialSecrets.UseAsync(db, protector, instance.WorkspaceId, credentialId, ct);
-
-        var target = new ConnectionTarget(instance.DbType, instance.Host, instance.Port, database.Name);
-        var collected = await driver.CollectTableSizesAsync(target, credential, TableSizeStat.MaxPerDatabase, ConnectionLimits.Default, ct);
+        var reach = await InstanceTarget.ResolveAsync(db, drivers, protector, instance, database.Name, ct);
+        CollectedTables collected;
+        try
+        {
+            collected = await reach.Driver.CollectTableSizesAsync(reach.Target, reach.Credential, TableSizeStat.MaxPerDatabase, ConnectionLimits.Default, ct);
+        }
+        catch (DatabaseConnectionException e)
+        {
+            // The reason leads the detail ("timeout: ..."); the message never holds the secret.
+            throw new DomainException(MessageCodes.DatabaseConnectionError, $"{e.Reason}: {e.Message}");
+        }
 
         var now = clock.GetUtcNow().UtcDateTime;
         (database.TablesCollectedAt, database.TablesTotal) = (now, collected.TotalTables);

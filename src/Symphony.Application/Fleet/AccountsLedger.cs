@@ -20,7 +20,6 @@ public sealed record AccountsSyncResult(int Created, int Refreshed, int Changed,
 /// </summary>
 public static class AccountsLedger
 {
-
     public static async Task<AccountsSyncResult> SaveAsync(
         IApplicationDbContext db, Instance instance, CollectedAccounts collected, Guid? runId, DateTime now, CancellationToken ct)
     {

@@ -17,4 +17,13 @@ public sealed class InstanceLookup(IApplicationDbContext db, WorkspaceAccess acc
         return await instances.FirstOrDefaultAsync(i => i.Id == id && i.WorkspaceId == scope.Id, ct)
             ?? throw DomainException.NotFound($"Instance {id}");
     }
+
+    /// <summary>The active instances named, all of the workspace; 400 VALIDATION_ERROR naming the first id that is not.</summary>
+    public async Task<List<Instance>> AllAsync(Guid workspaceId, IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        var instances = await db.Instances.Where(i => i.WorkspaceId == workspaceId && ids.Contains(i.Id)).ToListAsync(ct);
+        if (ids.FirstOrDefault(id => instances.All(i => i.Id != id)) is var missing && missing != Guid.Empty)
+            throw DomainException.Validation("instance_ids", $"No instance {missing} in this workspace.");
+        return instances;
+    }
 }

@@ -37,7 +37,7 @@ public sealed class FleetSyncValidator : AbstractValidator<FleetSyncCommand>
 /// Idempotency-Key returns the same run.
 /// </summary>
 public sealed class StartFleetSyncHandler(
-    IApplicationDbContext db, WorkspaceAccess access, FleetSyncValidator validator, StartRunHandler start, TimeProvider clock)
+    IApplicationDbContext db, WorkspaceAccess access, InstanceLookup lookup, FleetSyncValidator validator, StartRunHandler start, TimeProvider clock)
 {
     public async Task<RunDto> HandleAsync(string workspace, FleetSync sync, FleetSyncCommand command, string? idempotencyKey, CancellationToken ct)
     {
@@ -48,16 +48,10 @@ public sealed class StartFleetSyncHandler(
             && await db.Runs.AnyAsync(r => r.WorkspaceId == scope.Id && r.IdempotencyKey == idempotencyKey, ct))
             return (await start.HandleAsync(workspace, automation.Id, new StartRunCommand(), idempotencyKey, ct)).Run;
 
-        var instances = db.Instances.Where(i => i.WorkspaceId == scope.Id);
-        if (command.InstanceIds is { } ids)
-        {
-            var found = await instances.Where(i => ids.Contains(i.Id)).Select(i => i.Id).ToListAsync(ct);
-            if (ids.FirstOrDefault(id => !found.Contains(id)) is var missing && missing != Guid.Empty)
-                throw DomainException.Validation("instance_ids", $"No instance {missing} in this workspace.");
-            instances = instances.Where(i => ids.Contains(i.Id));
-        }
-        if (command.DbType is { } type) instances = instances.Where(i => i.DbType == type);
-        var scoped = await instances.OrderBy(i => i.Name).Select(i => new { i.Id, i.Name }).ToListAsync(ct);
+        var instances = command.InstanceIds is { } ids
+            ? await lookup.AllAsync(scope.Id, ids, ct)
+            : await db.Instances.AsNoTracking().Where(i => i.WorkspaceId == scope.Id).ToListAsync(ct);
+        var scoped = instances.Where(i => command.DbType is null || i.DbType == command.DbType).OrderBy(i => i.Name, StringComparer.Ordinal).ToList();
         if (scoped.Count == 0) throw DomainException.Validation("instance_ids", "No active instance is in scope.");
 
         if (automation is null)

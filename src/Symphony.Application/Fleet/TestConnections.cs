@@ -56,8 +56,8 @@ public sealed class TestConnectionsValidator : AbstractValidator<TestConnections
 /// version facts). A secret is decrypted only for the connection that needs it.
 /// </summary>
 public sealed class TestConnectionsHandler(
-    IApplicationDbContext db, WorkspaceAccess access, TestConnectionsValidator validator, DatabaseDrivers drivers, ISecretProtector protector,
-    TimeProvider clock)
+    IApplicationDbContext db, WorkspaceAccess access, InstanceLookup lookup, TestConnectionsValidator validator, DatabaseDrivers drivers,
+    ISecretProtector protector, TimeProvider clock)
 {
     private const int Parallelism = 8;
 
@@ -79,9 +79,7 @@ public sealed class TestConnectionsHandler(
         }
 
         var ids = command.InstanceIds.Distinct().ToList();
-        var instances = await db.Instances.Where(i => i.WorkspaceId == scope.Id && ids.Contains(i.Id)).ToListAsync(ct);
-        if (ids.FirstOrDefault(id => instances.All(i => i.Id != id)) is var missing && missing != Guid.Empty)
-            throw DomainException.Validation("instance_ids", $"No instance {missing} in this workspace.");
+        var instances = await lookup.AllAsync(scope.Id, ids, ct);
 
         // Secrets are read one by one on this scope's context; connections then run in parallel without it.
         var work = new List<(Instance Instance, UsableCredential? Credential, ConnectionTestResult? Refused)>();

@@ -41,15 +41,10 @@ public abstract class InstanceItemHandler(IServiceScopeFactory scopes, DatabaseD
         var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
         var instance = await db.Instances.FirstOrDefaultAsync(i => i.Id == instanceId, ct);
         if (instance is null) return HandlerOutcome.Failure($"Instance {instanceId} does not exist or was deleted.", retryable: false);
-        if (drivers.Find(instance.DbType) is not { } driver)
-            return HandlerOutcome.Failure($"{MessageCodes.UnsupportedDbType.Code}: no {instance.DbType} driver is available on this node.", retryable: false);
-        if (instance.CredentialId is not { } credentialId)
-            return HandlerOutcome.Failure($"Instance '{instance.Name}' has no credential.", retryable: false);
-
-        UsableCredential credential;
+        InstanceTarget reach;
         try
         {
-            credential = await CredentialSecrets.UseAsync(db, protector, instance.WorkspaceId, credentialId, ct);
+            reach = await InstanceTarget.ResolveAsync(db, drivers, protector, instance, null, ct);
         }
         catch (DomainException e)
         {
@@ -57,10 +52,9 @@ public abstract class InstanceItemHandler(IServiceScopeFactory scopes, DatabaseD
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var target = new ConnectionTarget(instance.DbType, instance.Host, instance.Port, instance.DatabaseName);
         try
         {
-            var result = await CollectAsync(new InstanceWork(db, instance, driver, target, credential, now), work, ct);
+            var result = await CollectAsync(new InstanceWork(db, instance, reach.Driver, reach.Target, reach.Credential, now), work, ct);
             return HandlerOutcome.Success(System.Text.Json.JsonSerializer.Serialize(result));
         }
         catch (DatabaseConnectionException e)

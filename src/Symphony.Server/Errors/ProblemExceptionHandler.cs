@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using Symphony.Application.Fleet;
 using Symphony.Domain.Common;
 using Symphony.Infrastructure.Persistence;
 
@@ -36,8 +35,6 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
     public static (MessageCode Code, string Detail, IReadOnlyList<FieldError>? Errors) Classify(Exception exception) => exception switch
     {
         DomainException e => (e.Code, e.Message, e.Errors),
-        // The reason leads the detail ("timeout: ..."); the message never holds the secret.
-        DatabaseConnectionException e => (MessageCodes.DatabaseConnectionError, $"{e.Reason}: {e.Message}", null),
         BadHttpRequestException { StatusCode: 413 } => (MessageCodes.PayloadTooLarge, "The request body is too large.", null),
         BadHttpRequestException { StatusCode: 415 } => (MessageCodes.UnsupportedMediaType, "The request body must be application/json.", null),
         BadHttpRequestException { InnerException: JsonException json } => FromJson(json),

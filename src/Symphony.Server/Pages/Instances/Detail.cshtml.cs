@@ -19,8 +19,6 @@ public sealed class DetailModel(
     ListDatabasesHandler databases, GetInstanceSizesHandler instanceSizes, GetDatabaseSizesHandler databaseSizes, GetTableSizesHandler tables,
     DatabaseLookup databaseLookup, RefreshTableSizesHandler refreshTables) : WorkspacePage(getWorkspace)
 {
-    private static readonly JsonSerializerOptions Snake = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     public InstanceDto Instance { get; private set; } = null!;
     public ConnectionTestResult? TestResult { get; private set; }
     public string Tab { get; private set; } = "overview";
@@ -55,15 +53,8 @@ public sealed class DetailModel(
     public Task<IActionResult> OnPostRefreshTablesAsync(string workspace, Guid id, Guid database, CancellationToken ct) =>
         RunAsync(workspace, async () =>
         {
-            try
-            {
-                var refreshed = await refreshTables.HandleAsync(workspace, database, ct);
-                Message = $"Measured {Count(refreshed.TotalTables, "table")} of {refreshed.Database}.";
-            }
-            catch (DatabaseConnectionException e)
-            {
-                throw new DomainException(MessageCodes.DatabaseConnectionError, $"{e.Reason}: {e.Message}");
-            }
+            var refreshed = await refreshTables.HandleAsync(workspace, database, ct);
+            Message = $"Measured {Count(refreshed.TotalTables, "table")} of {refreshed.Database}.";
         }, () => LoadAsync(workspace, id, "capacity", null, database, null, ct), ct);
 
     public async Task<IActionResult> OnPostDeleteAsync(string workspace, Guid id, CancellationToken ct)
@@ -110,7 +101,7 @@ public sealed class DetailModel(
         if (accountId is not { } chosen) return;
         var detail = await account.HandleAsync(workspace, chosen, ct);
         if (detail.Account.InstanceId != Instance.Id) return;
-        (Account, Snapshot, Facts) = (detail.Account, detail.Snapshot.Deserialize<AccountSnapshot>(Snake), detail.Facts.Deserialize<AccountFacts>(Snake));
+        (Account, Snapshot, Facts) = (detail.Account, detail.Snapshot.Deserialize(LedgerJson.Default.AccountSnapshot), detail.Facts.Deserialize(LedgerJson.Default.AccountFacts));
         Changes = (await changes.HandleAsync(workspace, ListRequest.Of(("account_id", chosen.ToString()), ("limit", "50")), ct)).Items;
     }
 
