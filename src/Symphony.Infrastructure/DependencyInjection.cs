@@ -46,7 +46,8 @@ public static class DependencyInjection
             provider.GetRequiredService<IOptions<SecretsOptions>>().Value,
             provider.GetRequiredService<IOptions<SymphonyOptions>>().Value.DataDirectory));
         services.AddSingleton<ISecretProtector, EnvelopeEncryption>();
-        var targets = configuration.GetSection(Fleet.TargetOptions.Section).Get<Fleet.TargetOptions>() ?? new Fleet.TargetOptions();
+        services.Configure<TargetOptions>(configuration.GetSection(TargetOptions.Section));
+        var targets = configuration.GetSection(TargetOptions.Section).Get<TargetOptions>() ?? new TargetOptions();
         services.AddSingleton<IDatabaseDriver>(new Fleet.ResilientDriver(new Fleet.PostgresDriver(), targets));
         services.AddSingleton<IItemHandler, Fleet.AccountsSyncHandler>();
         services.AddSingleton<IItemHandler, Capacity.CapacitySyncHandler>();
@@ -56,13 +57,10 @@ public static class DependencyInjection
         services.AddSingleton<Execution.QueueSignal>();
         services.AddSingleton<IQueueSignal>(provider => provider.GetRequiredService<Execution.QueueSignal>());
         services.AddHostedService<Execution.RunWorker>();
-        // One client for every outgoing call (items, engines): pooled connections, renewed so DNS changes are seen.
-        // Each caller sets its own timeout.
-        services.AddSingleton(new HttpClient(
-            new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(10) })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        });
+        // One client for every outgoing call (items, engines), through the egress policy.
+        services.Configure<EgressOptions>(configuration.GetSection(EgressOptions.Section));
+        services.AddSingleton<EgressPolicy>();
+        services.AddSingleton(provider => Http.EgressHttpClient.Create(provider.GetRequiredService<EgressPolicy>()));
         services.AddSingleton<IItemHandler, Execution.HttpHandler>();
         services.AddSingleton<Orchestration.EngineHttp>();
         services.AddSingleton<IEngineAdapter, Orchestration.HttpEngineAdapter>();

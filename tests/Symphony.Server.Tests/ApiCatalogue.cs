@@ -52,7 +52,7 @@ public sealed record Resources(
         var batch = await IdOf(await admin.PostAsync($"{automations}/{automation}/batches", Json(new { name = "batch", payload = new { } })));
         var item = await IdOf(await admin.PostAsync($"{automations}/{automation}/batches/{batch}/items", Json(new { payload = new { host = "db1" } })));
         var engine = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/engines",
-            Json(new { name = "engine", type = "http", base_url = "http://127.0.0.1:9" })));
+            Json(new { name = "engine", type = "http", base_url = "http://engine.invalid:9" })));
         var instance = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/orchestration-instances",
             Json(new { engine_id = engine, external_id = "wf-1", status = "processing" })));
 

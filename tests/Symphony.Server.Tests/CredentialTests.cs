@@ -39,6 +39,15 @@ public abstract class CredentialTests(SymphonyApp app)
         return await work(scope.ServiceProvider.GetRequiredService<IApplicationDbContext>(), scope.ServiceProvider.GetRequiredService<ISecretProtector>());
     }
 
+    /// <summary>Decrypts a credential's secret as a connection test would.</summary>
+    private async Task<UsableCredential> UseAsync(Guid workspaceId, Guid credentialId, ISecretProtector? protector = null)
+    {
+        using var scope = app.Services.CreateScope();
+        return await CredentialSecrets.UseAsync(scope.ServiceProvider.GetRequiredService<IApplicationDbContext>(),
+            protector ?? scope.ServiceProvider.GetRequiredService<ISecretProtector>(), scope.ServiceProvider.GetRequiredService<AuditLog>(),
+            workspaceId, credentialId, SecretUse.ConnectionTest(null), default);
+    }
+
     private async Task<Guid> DefaultWorkspaceIdAsync() =>
         await InScopeAsync((db, _) => db.Workspaces.Where(w => w.Slug == "default").Select(w => w.Id).SingleAsync());
 
@@ -67,7 +76,7 @@ public abstract class CredentialTests(SymphonyApp app)
         Assert.DoesNotContain(secret, Encoding.UTF8.GetString(stored.SecretCiphertext), StringComparison.Ordinal);
         Assert.DoesNotContain(secret, Encoding.UTF8.GetString(stored.WrappedKey), StringComparison.Ordinal);
         var workspaceId = await DefaultWorkspaceIdAsync();
-        var used = await InScopeAsync((db, protector) => CredentialSecrets.UseAsync(db, protector, workspaceId, Guid.Parse(id), default));
+        var used = await UseAsync(workspaceId, Guid.Parse(id));
         Assert.Equal(("collector", secret), (used.Username, used.Secret));
         Assert.DoesNotContain(secret, used.ToString(), StringComparison.Ordinal);
     }
@@ -85,7 +94,7 @@ public abstract class CredentialTests(SymphonyApp app)
             Json(new { secret = "Second-Secret-2", version = 1 })));
         Assert.True(updated["secret_updated_at"]!.GetValue<DateTime>() > credential["secret_updated_at"]!.GetValue<DateTime>());
         var workspaceId = await DefaultWorkspaceIdAsync();
-        Assert.Equal("Second-Secret-2", (await InScopeAsync((db, p) => CredentialSecrets.UseAsync(db, p, workspaceId, id, default))).Secret);
+        Assert.Equal("Second-Secret-2", (await UseAsync(workspaceId, id)).Secret);
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"{Workspace}/vaults/{vault}/credentials/{id}")).StatusCode);
         var deleted = await InScopeAsync((db, _) => db.Credentials.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Id == id));
@@ -103,7 +112,7 @@ public abstract class CredentialTests(SymphonyApp app)
         Assert.Equal(HttpStatusCode.OK, (await app.Admin.PostAsync($"{Workspace}/vaults/{vault}/actions/lock", null)).StatusCode);
 
         var workspaceId = await DefaultWorkspaceIdAsync();
-        var refused = await Assert.ThrowsAsync<DomainException>(() => InScopeAsync((db, p) => CredentialSecrets.UseAsync(db, p, workspaceId, id, default)));
+        var refused = await Assert.ThrowsAsync<DomainException>(() => UseAsync(workspaceId, id));
         Assert.Equal(MessageCodes.VaultLocked, refused.Code);
         var problem = await AssertProblemAsync((await CreateAsync(vault, "another", "Another-Secret-1")).Response, HttpStatusCode.Conflict, "VAULT_LOCKED");
         Assert.DoesNotContain("Another-Secret-1", problem.ToJsonString(), StringComparison.Ordinal);
@@ -140,7 +149,7 @@ public abstract class CredentialTests(SymphonyApp app)
         Assert.Contains(oldKey, keyIds);
         Assert.Contains(newKey, keyIds);
         foreach (var (id, secret) in secrets)
-            Assert.Equal(secret, (await InScopeAsync((db, _) => CredentialSecrets.UseAsync(db, both, workspaceId, id, default))).Secret);
+            Assert.Equal(secret, (await UseAsync(workspaceId, id, both)).Secret);
 
         // Resumed: the rest moves, and the new key alone reads every secret.
         using (var scope = app.Services.CreateScope())
@@ -155,7 +164,7 @@ public abstract class CredentialTests(SymphonyApp app)
             ActiveKeyId = newKey,
         }, data));
         foreach (var (id, secret) in secrets)
-            Assert.Equal(secret, (await InScopeAsync((db, _) => CredentialSecrets.UseAsync(db, newOnly, workspaceId, id, default))).Secret);
+            Assert.Equal(secret, (await UseAsync(workspaceId, id, newOnly)).Secret);
     }
 }
 

@@ -328,6 +328,6 @@ public abstract class OrchestrationTests(SymphonyApp app) : IAsyncLifetime
     }
 }
 
-public sealed class SqliteOrchestrationTests(SqliteApp app) : OrchestrationTests(app), IClassFixture<SqliteApp>;
+public sealed class SqliteOrchestrationTests(SqliteLocalEgressApp app) : OrchestrationTests(app), IClassFixture<SqliteLocalEgressApp>;
 
-public sealed class PostgresOrchestrationTests(PostgresApp app) : OrchestrationTests(app), IClassFixture<PostgresApp>;
+public sealed class PostgresOrchestrationTests(PostgresLocalEgressApp app) : OrchestrationTests(app), IClassFixture<PostgresLocalEgressApp>;

@@ -29,10 +29,10 @@ public sealed class LocalHttpServer : IAsyncDisposable
     public Uri Url { get; }
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
-    public static async Task<LocalHttpServer> StartAsync(Action<WebApplication> map)
+    public static async Task<LocalHttpServer> StartAsync(Action<WebApplication> map, string host = "127.0.0.1")
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseKestrel().UseUrls($"http://{host}:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         LocalHttpServer? server = null;

@@ -183,3 +183,16 @@ public sealed record Session(HttpClient CookieClient, string AccessToken, string
 public sealed class SqliteApp() : SymphonyApp(DatabaseProvider.Sqlite);
 
 public sealed class PostgresApp() : SymphonyApp(DatabaseProvider.PostgreSql);
+
+/// <summary>
+/// A server whose egress policy allows 127.0.0.1, where the tests' <see cref="LocalHttpServer"/>s stand in for
+/// item endpoints and engines. Every other fixture keeps the default policy, which refuses loopback.
+/// </summary>
+public abstract class LocalEgressApp(DatabaseProvider provider) : SymphonyApp(provider)
+{
+    protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings => [new("Symphony:Egress:AllowedNetworks:0", "127.0.0.1/32")];
+}
+
+public sealed class SqliteLocalEgressApp() : LocalEgressApp(DatabaseProvider.Sqlite);
+
+public sealed class PostgresLocalEgressApp() : LocalEgressApp(DatabaseProvider.PostgreSql);

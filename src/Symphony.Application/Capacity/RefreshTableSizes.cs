@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
+using Symphony.Application.Credentials;
 using Symphony.Application.Fleet;
 using Symphony.Application.Vaults;
 using Symphony.Domain.Capacity;
@@ -14,14 +15,16 @@ namespace Symphony.Application.Capacity;
 /// timeout and not retried. A failure leaves the previous collection as it was.
 /// </summary>
 public sealed class RefreshTableSizesHandler(
-    IApplicationDbContext db, DatabaseLookup databases, DatabaseDrivers drivers, ISecretProtector protector, TimeProvider clock, GetTableSizesHandler get)
+    IApplicationDbContext db, DatabaseLookup databases, DatabaseDrivers drivers, ISecretProtector protector, AuditLog audit, TimeProvider clock,
+    GetTableSizesHandler get)
 {
     public async Task<TableSizesDto> HandleAsync(string workspace, Guid databaseId, CancellationToken ct)
     {
         var database = await databases.DatabaseAsync(workspace, databaseId, Permission.WriteWorkspace, ct);
         var instance = await db.Instances.FirstOrDefaultAsync(i => i.Id == database.InstanceId, ct)
             ?? throw new DomainException(MessageCodes.InvalidStateTransition, "The database's instance is deleted; restore it to measure its tables.");
-        var reach = await InstanceTarget.ResolveAsync(db, drivers, protector, instance, database.Name, ct);
+        var reach = await InstanceTarget.ResolveAsync(db, drivers, protector, audit, instance, database.Name, SecretUse.TableRefresh(instance.Id), ct);
+        await db.SaveChangesAsync(ct);
         CollectedTables collected;
         try
         {

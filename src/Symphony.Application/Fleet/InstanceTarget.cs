@@ -14,13 +14,14 @@ public sealed record InstanceTarget(IDatabaseDriver Driver, ConnectionTarget Tar
     /// refusals (409 VAULT_LOCKED, SECRET_UNREADABLE). <paramref name="database"/> replaces the instance's own.
     /// </summary>
     public static async Task<InstanceTarget> ResolveAsync(
-        IApplicationDbContext db, DatabaseDrivers drivers, ISecretProtector protector, Instance instance, string? database, CancellationToken ct)
+        IApplicationDbContext db, DatabaseDrivers drivers, ISecretProtector protector, AuditLog audit, Instance instance, string? database, SecretUse use,
+        CancellationToken ct)
     {
         var driver = drivers.Find(instance.DbType)
             ?? throw new DomainException(MessageCodes.UnsupportedDbType, $"No {instance.DbType} driver is available on this node.");
         if (instance.CredentialId is not { } credentialId)
             throw DomainException.Validation("credential_id", $"Instance '{instance.Name}' has no credential.");
-        var credential = await CredentialSecrets.UseAsync(db, protector, instance.WorkspaceId, credentialId, ct);
+        var credential = await CredentialSecrets.UseAsync(db, protector, audit, instance.WorkspaceId, credentialId, use, ct);
         return new InstanceTarget(driver, new ConnectionTarget(instance.DbType, instance.Host, instance.Port, database ?? instance.DatabaseName), credential);
     }
 }

@@ -1,10 +1,14 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Symphony.Application.Common;
 using Symphony.Application.Credentials;
 using Symphony.Application.Vaults;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
 using Symphony.Domain.Identity;
@@ -57,7 +61,7 @@ public sealed class TestConnectionsValidator : AbstractValidator<TestConnections
 /// </summary>
 public sealed class TestConnectionsHandler(
     IApplicationDbContext db, WorkspaceAccess access, InstanceLookup lookup, TestConnectionsValidator validator, DatabaseDrivers drivers,
-    ISecretProtector protector, TimeProvider clock)
+    ISecretProtector protector, AuditLog audit, IOptions<TargetOptions> targets, TimeProvider clock)
 {
     private const int Parallelism = 8;
 
@@ -70,13 +74,7 @@ public sealed class TestConnectionsHandler(
             : ConnectionLimits.Default;
 
         if (command.InstanceIds is null)
-        {
-            var target = new ConnectionTarget(command.DbType!, command.Host!, command.Port ?? DbTypes.DefaultPort(command.DbType!), command.DatabaseName);
-            var credential = command.CredentialId is { } credentialId
-                ? await CredentialSecrets.UseAsync(db, protector, scope.Id, credentialId, ct)
-                : new UsableCredential(command.Username!, command.Password!);
-            return new ConnectionTestResults([await ProbeAsync(null, null, target, credential, limits, ct)]);
-        }
+            return new ConnectionTestResults([await ProbeAdHocAsync(scope.Id, command, limits, ct)]);
 
         var ids = command.InstanceIds.Distinct().ToList();
         var instances = await lookup.AllAsync(scope.Id, ids, ct);
@@ -93,7 +91,7 @@ public sealed class TestConnectionsHandler(
             }
             try
             {
-                work.Add((instance, await CredentialSecrets.UseAsync(db, protector, scope.Id, credentialId, ct), null));
+                work.Add((instance, await CredentialSecrets.UseAsync(db, protector, audit, scope.Id, credentialId, SecretUse.ConnectionTest(instance.Id), ct), null));
             }
             catch (DomainException e)
             {
@@ -123,6 +121,54 @@ public sealed class TestConnectionsHandler(
         }
         await db.SaveChangesAsync(ct);
         return new ConnectionTestResults(results);
+    }
+
+    /// <summary>
+    /// A target given in full: written to the audit log (who probed which host and port, and the outcome), and
+    /// refused unless its host resolves inside <c>Symphony:Targets:AllowedNetworks</c> when that is set.
+    /// </summary>
+    private async Task<ConnectionTestResult> ProbeAdHocAsync(Guid workspaceId, TestConnectionsCommand command, ConnectionLimits limits, CancellationToken ct)
+    {
+        var target = new ConnectionTarget(command.DbType!, command.Host!, command.Port ?? DbTypes.DefaultPort(command.DbType!), command.DatabaseName);
+        var details = new Dictionary<string, object?>
+        {
+            ["db_type"] = target.DbType, ["host"] = target.Host, ["port"] = target.Port, ["database_name"] = target.DatabaseName,
+            ["credential_id"] = command.CredentialId, ["username"] = command.CredentialId is null ? command.Username : null,
+        };
+        if (await OutsideAllowedNetworksAsync(target.Host, ct) is { } refusal)
+        {
+            details["outcome"] = "refused";
+            audit.Record(AuditActions.TargetProbed, "connection_target", $"{target.Host}:{target.Port}", workspaceId, details);
+            await db.SaveChangesAsync(ct);
+            throw new DomainException(MessageCodes.EgressDenied, refusal,
+                [new FieldError("host", refusal, MessageCodes.EgressDenied.Code)]);
+        }
+        var credential = command.CredentialId is { } credentialId
+            ? await CredentialSecrets.UseAsync(db, protector, audit, workspaceId, credentialId, SecretUse.ConnectionTest(null), ct)
+            : new UsableCredential(command.Username!, command.Password!);
+        var result = await ProbeAsync(null, null, target, credential, limits, ct);
+        details["outcome"] = result.Ok ? "ok" : result.Reason ?? result.MessageCode;
+        audit.Record(AuditActions.TargetProbed, "connection_target", $"{target.Host}:{target.Port}", workspaceId, details);
+        await db.SaveChangesAsync(ct);
+        return result;
+    }
+
+    private async Task<string?> OutsideAllowedNetworksAsync(string host, CancellationToken ct)
+    {
+        var allowed = NetworkList.Parse(targets.Value.AllowedNetworks, $"{TargetOptions.Section}:AllowedNetworks");
+        if (allowed.IsEmpty) return null;
+        IPAddress[] addresses;
+        try
+        {
+            addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
+        }
+        catch (SocketException)
+        {
+            addresses = [];
+        }
+        return addresses.Length > 0 && addresses.All(allowed.Contains)
+            ? null
+            : $"{host} is outside {TargetOptions.Section}:AllowedNetworks, which limits connection tests of targets that are not saved instances.";
     }
 
     private async Task<ConnectionTestResult> ProbeAsync(

@@ -23,7 +23,7 @@ public sealed class CreateEngineValidator : AbstractValidator<CreateEngineComman
     }
 }
 
-public sealed class CreateEngineHandler(IApplicationDbContext db, WorkspaceAccess access, CreateEngineValidator validator, EngineAdapters adapters)
+public sealed class CreateEngineHandler(IApplicationDbContext db, WorkspaceAccess access, CreateEngineValidator validator, EngineAdapters adapters, EgressPolicy egress)
 {
     public async Task<EngineDto> HandleAsync(string reference, CreateEngineCommand command, CancellationToken ct)
     {
@@ -38,7 +38,7 @@ public sealed class CreateEngineHandler(IApplicationDbContext db, WorkspaceAcces
             BaseUrl = command.BaseUrl?.TrimEnd('/'),
             Config = command.Config?.GetRawText() ?? "{}",
         };
-        EngineRules.EnsureConsistent(engine, adapters);
+        EngineRules.EnsureConsistent(engine, adapters, egress);
         if (await db.Engines.AnyAsync(e => e.WorkspaceId == workspace.Id && e.Name == command.Name, ct))
             throw DomainException.NameExists("name", $"Engine '{command.Name}' already exists in this workspace.");
         db.Engines.Add(engine);

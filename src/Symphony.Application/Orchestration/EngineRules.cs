@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FluentValidation;
 using Symphony.Application.Automations;
+using Symphony.Application.Common;
 using Symphony.Domain.Common;
 using Symphony.Domain.Orchestration;
 
@@ -26,14 +27,16 @@ public static class EngineRules
         return null;
     }
 
-    /// <summary>Checks an engine as it will be stored: address by type, config by the type's adapter schema.</summary>
-    public static void EnsureConsistent(Engine engine, EngineAdapters adapters)
+    /// <summary>Checks an engine as it will be stored: address by type and egress policy, config by the type's adapter schema.</summary>
+    public static void EnsureConsistent(Engine engine, EngineAdapters adapters, EgressPolicy egress)
     {
         var remote = EngineTypes.IsRemote(engine.Type);
         if (remote && engine.BaseUrl is null)
             throw DomainException.Validation("base_url", $"base_url is required for a {engine.Type} engine.");
         if (!remote && engine.BaseUrl is not null)
             throw DomainException.Validation("base_url", "A builtin engine has no base_url.");
+        if (engine.BaseUrl is not null)
+            egress.EnsureAllowed(new Uri(engine.BaseUrl), "base_url");
         Payloads.EnsureMatches(adapters.Find(engine.Type)?.ConfigSchema, Payloads.Parse(engine.Config), "config");
     }
 

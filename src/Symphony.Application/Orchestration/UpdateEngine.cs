@@ -24,7 +24,7 @@ public sealed class UpdateEngineValidator : AbstractValidator<UpdateEngineComman
     }
 }
 
-public sealed class UpdateEngineHandler(IApplicationDbContext db, WorkspaceAccess access, UpdateEngineValidator validator, EngineAdapters adapters)
+public sealed class UpdateEngineHandler(IApplicationDbContext db, WorkspaceAccess access, UpdateEngineValidator validator, EngineAdapters adapters, EgressPolicy egress)
 {
     public async Task<EngineDto> HandleAsync(string reference, Guid id, UpdateEngineCommand command, CancellationToken ct)
     {
@@ -41,7 +41,7 @@ public sealed class UpdateEngineHandler(IApplicationDbContext db, WorkspaceAcces
         if (command.Description is not null) engine.Description = command.Description;
         if (command.BaseUrl is not null) engine.BaseUrl = command.BaseUrl.TrimEnd('/');
         if (command.Config is { } config) engine.Config = config.GetRawText();
-        EngineRules.EnsureConsistent(engine, adapters);
+        EngineRules.EnsureConsistent(engine, adapters, egress);
         await db.SaveChangesAsync(ct);
         return EngineDto.From(engine);
     }

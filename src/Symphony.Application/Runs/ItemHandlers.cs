@@ -25,6 +25,11 @@ public interface IItemHandler
     /// <summary>The JSON Schema an automation's handler_config must match; none, any object.</summary>
     JsonSchema? ConfigSchema => null;
 
+    /// <summary>Checks beyond the schema, made on a config that matches it (throws a <c>DomainException</c>).</summary>
+    void CheckConfig(JsonElement config)
+    {
+    }
+
     Task<HandlerOutcome> ExecuteAsync(ItemWork work, CancellationToken ct);
 }
 
@@ -68,9 +73,13 @@ public sealed class HandlerRegistry(IEnumerable<IItemHandler> handlers)
 
     public IItemHandler? Find(string kind) => _byKind.GetValueOrDefault(kind);
 
-    /// <summary>Refuses a handler_config its handler cannot work with: 422 SCHEMA_VALIDATION_FAILED naming the paths.</summary>
-    public void EnsureValidConfig(string kind, JsonElement config) =>
-        Automations.Payloads.EnsureMatches(Find(kind)?.ConfigSchema, config, "handler_config");
+    /// <summary>Refuses a handler_config its handler cannot work with: 422 SCHEMA_VALIDATION_FAILED naming the paths, or the handler's own refusal.</summary>
+    public void EnsureValidConfig(string kind, JsonElement config)
+    {
+        var handler = Find(kind);
+        Automations.Payloads.EnsureMatches(handler?.ConfigSchema, config, "handler_config");
+        handler?.CheckConfig(config);
+    }
 }
 
 /// <summary>Wakes this node's workers when work is queued, instead of waiting for their next poll.</summary>

@@ -39,4 +39,13 @@ public static class AuditActions
     public const string MemberRemoved = "membership.removed";
     public const string VaultLocked = "vault.locked";
     public const string VaultUnlocked = "vault.unlocked";
+    public const string UserUnlocked = "user.unlocked";
+    public const string CredentialCreated = "credential.created";
+    public const string CredentialUpdated = "credential.updated";
+    public const string CredentialDeleted = "credential.deleted";
+    /// <summary>A secret was decrypted for a connection test, a table refresh or a run's item.</summary>
+    public const string CredentialUsed = "credential.used";
+    public const string InstancesExported = "instance.exported";
+    /// <summary>A connection test of a target given in full (not a saved instance): who probed which host and port.</summary>
+    public const string TargetProbed = "connection.adhoc_test";
 }

@@ -2,9 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Symphony.Application.Common;
 using Symphony.Application.Runs;
 using Symphony.Domain.Automation;
 using Symphony.Domain.Automation.Schemas;
+using Symphony.Domain.Common;
+using Symphony.Infrastructure.Http;
 
 namespace Symphony.Infrastructure.Execution;
 
@@ -14,7 +17,7 @@ namespace Symphony.Infrastructure.Execution;
 /// other 4xx means the endpoint refused the item, which a retry cannot change, so it fails at once. The item
 /// execution id goes in an <c>Idempotency-Key</c> header, so a receiver can recognise a retried delivery.
 /// </summary>
-public sealed class HttpHandler(HttpClient client) : IItemHandler
+public sealed class HttpHandler(HttpClient client, EgressPolicy egress) : IItemHandler
 {
     private const int MaxResultBytes = 64 * 1024;
 
@@ -31,6 +34,16 @@ public sealed class HttpHandler(HttpClient client) : IItemHandler
           }
         }
         """);
+
+    /// <summary>No credentials in the URL (they belong in vault credentials), and no address the egress policy refuses.</summary>
+    public void CheckConfig(JsonElement config)
+    {
+        if (!Uri.TryCreate(config.GetProperty("url").GetString(), UriKind.Absolute, out var url))
+            throw DomainException.Validation("handler_config.url", "url must be an absolute http or https URL.");
+        if (url.UserInfo.Length > 0)
+            throw DomainException.Validation("handler_config.url", "url must not carry credentials; keep secrets in vault credentials.");
+        egress.EnsureAllowed(url, "handler_config.url");
+    }
 
     public async Task<HandlerOutcome> ExecuteAsync(ItemWork work, CancellationToken ct)
     {
@@ -63,6 +76,10 @@ public sealed class HttpHandler(HttpClient client) : IItemHandler
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             return HandlerOutcome.Failure($"POST {url} timed out after {timeout.TotalSeconds:0} s");
+        }
+        catch (HttpRequestException e) when (EgressHttpClient.Denial(e) is { } denied)
+        {
+            return HandlerOutcome.Failure($"{MessageCodes.EgressDenied.Code}: POST {url} refused: {denied.Message}", retryable: false);
         }
         catch (HttpRequestException e)
         {

@@ -44,7 +44,10 @@ public abstract class InstanceItemHandler(IServiceScopeFactory scopes, DatabaseD
         InstanceTarget reach;
         try
         {
-            reach = await InstanceTarget.ResolveAsync(db, drivers, protector, instance, null, ct);
+            reach = await InstanceTarget.ResolveAsync(db, drivers, protector, scope.ServiceProvider.GetRequiredService<AuditLog>(), instance, null,
+                SecretUse.RunItem(instance.Id, work.RunId, work.ItemExecutionId), ct);
+            // The secret's use is on record before the target is reached, whatever happens next.
+            await db.SaveChangesAsync(ct);
         }
         catch (DomainException e)
         {

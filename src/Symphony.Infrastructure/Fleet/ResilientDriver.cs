@@ -8,23 +8,6 @@ using Symphony.Application.Fleet;
 
 namespace Symphony.Infrastructure.Fleet;
 
-/// <summary>Limits and policies for calls to target databases: <c>Symphony:Targets</c>.</summary>
-public sealed class TargetOptions
-{
-    public const string Section = "Symphony:Targets";
-
-    /// <summary>Targets this node works on at once, over all runs and tests.</summary>
-    public int MaxConcurrentTargets { get; set; } = 16;
-    /// <summary>Connections this node opens to one target at once.</summary>
-    public int MaxConnectionsPerTarget { get; set; } = 2;
-    /// <summary>Retries of a call that found the target unreachable or slow, with exponential backoff and jitter.</summary>
-    public int Retries { get; set; } = 2;
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
-    /// <summary>Failed calls in a row (within a minute) after which a target is not called for <see cref="BreakDuration"/>.</summary>
-    public int FailuresToBreak { get; set; } = 3;
-    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
-}
-
 /// <summary>
 /// A driver wrapped in this node's resilience: a bound on targets at once and on connections per target for every
 /// call; for collections, retries of transient failures and a circuit breaker per target (host and port), so a

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Symphony.Application.Orchestration;
+using Symphony.Domain.Common;
+using Symphony.Infrastructure.Http;
 
 namespace Symphony.Infrastructure.Orchestration;
 
@@ -36,6 +38,10 @@ public sealed class EngineHttp(HttpClient client)
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             throw new EngineException($"{method} {url} timed out after {CallTimeout.TotalSeconds:0} s");
+        }
+        catch (HttpRequestException e) when (EgressHttpClient.Denial(e) is { } denied)
+        {
+            throw new EngineException($"{MessageCodes.EgressDenied.Code}: {method} {url} refused: {denied.Message}", retryable: false);
         }
         catch (HttpRequestException e)
         {

@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using Symphony.Domain.Common;
+
+namespace Symphony.Application.Common;
+
+/// <summary>Where outbound HTTP of handlers and engines may go (<c>Symphony:Egress</c>).</summary>
+public sealed class EgressOptions
+{
+    public const string Section = "Symphony:Egress";
+
+    /// <summary>Host names allowed whatever they resolve to: "jenkins.internal", or "*.corp.example" for its subdomains.</summary>
+    public List<string> AllowedHosts { get; set; } = [];
+    /// <summary>Addresses and CIDR ranges allowed although refused by default (loopback, private, link-local...).</summary>
+    public List<string> AllowedNetworks { get; set; } = [];
+    /// <summary>False: only <see cref="AllowedHosts"/> and <see cref="AllowedNetworks"/> may be called, public addresses too are refused.</summary>
+    public bool AllowPublic { get; set; } = true;
+}
+
+/// <summary>A call refused by the egress policy. The message names the destination and why.</summary>
+public sealed class EgressDeniedException(string message) : Exception(message);
+
+/// <summary>
+/// The one egress policy of outbound HTTP calls. By default every address is allowed except the ones that lead
+/// inside: loopback, private, shared (CGNAT), link-local (cloud metadata at 169.254.169.254), unique-local,
+/// multicast and reserved ranges, the IPv6 forms that carry such an IPv4 address, the cloud metadata host
+/// names, and this server's own addresses. An installation opts in to what it needs with allowed hosts and
+/// networks. The check is made on the address actually connected to (see the HTTP client's connect callback),
+/// so host names that resolve inside, numeric spellings and IPv4-mapped IPv6 are all caught.
+/// </summary>
+public sealed class EgressPolicy
+{
+    private static readonly (string Range, string What)[] RefusedRanges =
+    [
+        ("0.0.0.0/8", "a 'this network' address"),
+        ("10.0.0.0/8", "a private address"),
+        ("100.64.0.0/10", "a shared (carrier-grade NAT) address"),
+        ("127.0.0.0/8", "a loopback address"),
+        ("169.254.0.0/16", "a link-local address (cloud metadata lives there)"),
+        ("172.16.0.0/12", "a private address"),
+        ("192.0.0.0/24", "an IETF protocol address"),
+        ("192.168.0.0/16", "a private address"),
+        ("198.18.0.0/15", "a benchmarking address"),
+        ("224.0.0.0/4", "a multicast address"),
+        ("240.0.0.0/4", "a reserved address"),
+        ("::1/128", "a loopback address"),
+        ("::/96", "an unspecified or IPv4-compatible address"),
+        ("fc00::/7", "a unique-local address"),
+        ("fe80::/10", "a link-local address"),
+        ("ff00::/8", "a multicast address"),
+    ];
+
+    /// <summary>Names of cloud metadata services, refused by name too (they may resolve through a local resolver).</summary>
+    private static readonly string[] MetadataHosts =
+        ["metadata", "metadata.google.internal", "metadata.goog", "instance-data", "instance-data.ec2.internal", "metadata.azure.internal"];
+
+    private static readonly (IPNetwork Network, string What)[] Refused =
+        [.. RefusedRanges.Select(r => (IPNetwork.Parse(r.Range), r.What))];
+
+    private readonly EgressOptions _options;
+    private readonly NetworkList _allowedNetworks;
+    private readonly Lazy<HashSet<IPAddress>> _ownAddresses;
+
+    public EgressPolicy(IOptions<EgressOptions> options) : this(options.Value, OwnAddresses)
+    {
+    }
+
+    public EgressPolicy(EgressOptions options, Func<IEnumerable<IPAddress>> ownAddresses)
+    {
+        _options = options;
+        _allowedNetworks = NetworkList.Parse(options.AllowedNetworks, $"{EgressOptions.Section}:AllowedNetworks");
+        _ownAddresses = new(() => [.. ownAddresses().Select(NetworkList.Normalize)]);
+    }
+
+    /// <summary>Why a host may not be called by name alone (a metadata or localhost name), or null.</summary>
+    public string? RefusalForName(string host)
+    {
+        var name = host.TrimEnd('.').ToLowerInvariant();
+        if (IsAllowedHost(name)) return null;
+        if (name == "localhost" || name.EndsWith(".localhost", StringComparison.Ordinal)) return $"{host} is this machine";
+        if (MetadataHosts.Contains(name)) return $"{host} is a cloud metadata service";
+        return null;
+    }
+
+    public bool IsAllowedHost(string host)
+    {
+        var name = host.TrimEnd('.').ToLowerInvariant();
+        return _options.AllowedHosts.Any(pattern =>
+        {
+            var p = pattern.Trim().TrimEnd('.').ToLowerInvariant();
+            return p.StartsWith("*.", StringComparison.Ordinal) ? name.EndsWith(p[1..], StringComparison.Ordinal) : name == p;
+        });
+    }
+
+    /// <summary>Why an address reached by <paramref name="host"/> may not be called, or null when it may.</summary>
+    public string? RefusalFor(string host, IPAddress address)
+    {
+        var normal = NetworkList.Normalize(address);
+        if (_allowedNetworks.Contains(normal) || IsAllowedHost(host)) return null;
+        foreach (var candidate in WithEmbedded(normal))
+        {
+            foreach (var (network, what) in Refused)
+                if (network.Contains(candidate)) return $"{candidate} is {what}";
+            if (_ownAddresses.Value.Contains(candidate)) return $"{candidate} is an address of this server";
+        }
+        return _options.AllowPublic ? null : $"{normal} is not among the allowed hosts and networks";
+    }
+
+    /// <summary>
+    /// The configuration-time check of a URL: a literal address or a refused name is known to be refused before
+    /// any call, so it is a 422 EGRESS_DENIED naming <paramref name="field"/>. Host names are checked at call time.
+    /// </summary>
+    public void EnsureAllowed(Uri url, string field)
+    {
+        var host = url.IdnHost.Trim('[', ']');
+        var reason = IPAddress.TryParse(host, out var address) ? RefusalFor(host, address) : RefusalForName(host);
+        if (reason is not null)
+            throw new DomainException(MessageCodes.EgressDenied, $"{field}: {reason}; outbound calls there are not allowed by {EgressOptions.Section}.",
+                [new FieldError(field, $"{reason}; not allowed by {EgressOptions.Section}.", MessageCodes.EgressDenied.Code)]);
+    }
+
+    /// <summary>The address itself and the IPv4 address carried by NAT64 (64:ff9b::/96) and 6to4 (2002::/16) forms.</summary>
+    private static IEnumerable<IPAddress> WithEmbedded(IPAddress address)
+    {
+        yield return address;
+        if (address.AddressFamily != AddressFamily.InterNetworkV6) yield break;
+        var bytes = address.GetAddressBytes();
+        if (bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xff && bytes[3] == 0x9b && bytes[4..12].All(b => b == 0))
+            yield return new IPAddress(bytes[12..16]);
+        else if (bytes[0] == 0x20 && bytes[1] == 0x02)
+            yield return new IPAddress(bytes[2..6]);
+    }
+
+    private static IEnumerable<IPAddress> OwnAddresses()
+    {
+        try
+        {
+            return NetworkInterface.GetAllNetworkInterfaces()
+                .SelectMany(i => i.GetIPProperties().UnicastAddresses.Select(u => u.Address))
+                .ToList();
+        }
+        catch (NetworkInformationException)
+        {
+            return [];
+        }
+    }
+}
