@@ -55,7 +55,20 @@ public abstract class BadInputSweepTests(SymphonyApp app)
             {
                 cases.Add(($"{name} of the wrong type", path, With(valid, name, WrongTypeFor(value))));
                 if (value is JsonValue v && v.TryGetValue<string>(out _))
+                {
                     cases.Add(($"{name} oversized", path, With(valid, name, new string('x', 100_000))));
+                    cases.Add(($"{name} with a NUL character", path, With(valid, name, "a\0b")));
+                    cases.Add(($"{name} with a control character", path, With(valid, name, "a\u001bb")));
+                    cases.Add(($"{name} a lone surrogate", path, WithRaw(valid, name, "\"\\ud800\"")));
+                }
+                if (value is JsonObject)
+                {
+                    cases.Add(($"{name} holding a lone surrogate", path, WithRaw(valid, name, "{\"k\":\"x\\ud800\"}")));
+                    cases.Add(($"{name} holding a lone surrogate name", path, WithRaw(valid, name, "{\"\\udc00\":1}")));
+                    cases.Add(($"{name} holding a NUL character", path, WithRaw(valid, name, "{\"k\":[\"a\\u0000b\"]}")));
+                }
+                if (value is JsonArray)
+                    cases.Add(($"{name} with a null element", path, With(valid, name, new JsonArray((JsonNode?)null))));
                 if (name == "version")
                     cases.Add(("stale version", path, With(valid, name, 999)));
             }
@@ -63,7 +76,18 @@ public abstract class BadInputSweepTests(SymphonyApp app)
         if (endpoint.Method == "GET" && endpoint.Access != Access.Public
             && await admin.GetAsync(path) is { Content.Headers.ContentType.MediaType: "application/json" } listed
             && await ReadJsonAsync(listed) is JsonObject { } list && list["total"] is not null)
+        {
             cases.Add(("unknown filter", path + "?no_such_filter=1", null));
+            cases.Add(("a parameter given twice", path + "?page=1&page=2", null));
+            cases.Add(("a page past the last one served", path + "?page=2147483647", null));
+            cases.Add(("filters repeating the path's ids", path + $"?account_id={resources.AccountId}&instance_id={resources.DbInstanceId}&automation_id={resources.AutomationId}", null));
+        }
+        if (endpoint.Template.EndsWith("/sizes", StringComparison.Ordinal))
+            cases.Add(("from given twice", path + "?from=2026-01-01&from=2026-01-02", null));
+        if (endpoint.Template.EndsWith("/tables", StringComparison.Ordinal))
+            cases.Add(("limit given twice", path + "?limit=1&limit=2", null));
+        if (endpoint.Method == "POST" && (endpoint.Template.EndsWith("/runs", StringComparison.Ordinal) || endpoint.Template.Contains("/actions/sync-", StringComparison.Ordinal)))
+            cases.Add(("wait given twice", path + "?wait=1&wait=2", await endpoint.ContentAsync(resources, admin)));
         if (endpoint.Template.Contains("{id}") || endpoint.Template.Contains("{userId}"))
             cases.Add(("garbage id", path.Replace(resources.RepoId.ToString(), "nope").Replace(resources.VaultId.ToString(), "nope")
                 .Replace(resources.LockedVaultId.ToString(), "nope").Replace(resources.MemberId.ToString(), "nope")
@@ -107,6 +131,14 @@ public abstract class BadInputSweepTests(SymphonyApp app)
         var copy = valid.DeepClone().AsObject();
         copy[name] = value;
         return RawJson(copy.ToJsonString());
+    }
+
+    /// <summary>The valid body with one field's value written as raw JSON text (which no JsonNode could hold, such as a lone surrogate).</summary>
+    private static StringContent WithRaw(JsonObject valid, string name, string rawValue)
+    {
+        var copy = valid.DeepClone().AsObject();
+        copy[name] = "\u0001placeholder\u0001";
+        return RawJson(copy.ToJsonString().Replace("\"\\u0001placeholder\\u0001\"", rawValue, StringComparison.Ordinal));
     }
 
     private static JsonNode WrongTypeFor(JsonNode? value) => value switch

@@ -20,8 +20,9 @@ public sealed class CreateItemsValidator : AbstractValidator<CreateItemsCommand>
     public CreateItemsValidator()
     {
         RuleFor(c => c.Items).NotEmpty().Must(items => items.Count <= MaxItems).WithMessage($"At most {MaxItems} items per request.");
-        RuleForEach(c => c.Items).ChildRules(item => item.RuleFor(i => i.SequenceNumber).GreaterThanOrEqualTo(0));
-        RuleFor(c => c.Items).Must(items => items.Where(i => i.SequenceNumber is not null).GroupBy(i => i.SequenceNumber).All(g => g.Count() == 1))
+        RuleForEach(c => c.Items).NotNull().WithMessage("Each item must be an object, not null.")
+            .ChildRules(item => item.RuleFor(i => i.SequenceNumber).GreaterThanOrEqualTo(0));
+        RuleFor(c => c.Items).Must(items => items.Where(i => i?.SequenceNumber is not null).GroupBy(i => i.SequenceNumber).All(g => g.Count() == 1))
             .WithMessage("Sequence numbers must be unique.");
     }
 }

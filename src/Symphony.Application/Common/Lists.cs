@@ -14,6 +14,14 @@ public sealed record ListRequest(IReadOnlyDictionary<string, string> Parameters)
 
     public static ListRequest Of(params (string Name, string Value)[] parameters) =>
         new(parameters.ToDictionary(p => p.Name, p => p.Value));
+
+    /// <summary>This request with a filter that the path gives (an account's history): the query may not give it too.</summary>
+    public ListRequest WithPathFilter(string name, string value)
+    {
+        if (Parameters.ContainsKey(name))
+            throw DomainException.Validation(name, $"{name} is given by the path; leave it out of the query.");
+        return new(new Dictionary<string, string>(Parameters) { [name] = value });
+    }
 }
 
 /// <summary>The answer of every list endpoint.</summary>
@@ -26,6 +34,8 @@ public sealed class ListDefinition<T> where T : class
 {
     public const int DefaultLimit = 20;
     public const int MaxLimit = 200;
+    /// <summary>The last page a list serves; past it, narrow the list with filters (page times limit stays far from overflow).</summary>
+    public const int MaxPage = 1_000_000;
     private static readonly string[] PagingNames = ["page", "limit", "sort", "order"];
 
     private readonly Dictionary<string, Func<string, Specification<T>>> _filters = new(StringComparer.Ordinal);
@@ -93,8 +103,8 @@ public sealed class ListDefinition<T> where T : class
             switch (name)
             {
                 case "page":
-                    if (!int.TryParse(value, out page) || page < 1)
-                        errors.Add(Error(name, "page must be an integer of at least 1."));
+                    if (!int.TryParse(value, out page) || page < 1 || page > MaxPage)
+                        errors.Add(Error(name, $"page must be an integer from 1 to {MaxPage:N0}."));
                     break;
                 case "limit":
                     if (!int.TryParse(value, out limit) || limit < 1 || limit > MaxLimit)

@@ -25,7 +25,7 @@ public static class AccountsApi
         handler.HandleAsync(workspace, id, ct);
 
     private static Task<PagedResult<AccountChangeDto>> History(string workspace, Guid id, HttpRequest request, ListAccountChangesHandler handler, CancellationToken ct) =>
-        handler.HandleAsync(workspace, ListRequest.Of([.. ApiConventions.ListRequestOf(request).Parameters.Select(p => (p.Key, p.Value)), ("account_id", id.ToString())]), ct);
+        handler.HandleAsync(workspace, ApiConventions.ListRequestOf(request).WithPathFilter("account_id", id.ToString()), ct);
 
     private static Task<PagedResult<AccountChangeDto>> Changes(string workspace, HttpRequest request, ListAccountChangesHandler handler, CancellationToken ct) =>
         handler.HandleAsync(workspace, ApiConventions.ListRequestOf(request), ct);

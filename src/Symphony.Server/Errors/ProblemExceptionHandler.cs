@@ -68,6 +68,12 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             field = name;
             text = $"Missing required field '{name}'.";
         }
+        else if (message.Contains(Hosting.CheckedStringConverter.ControlCharacterMessage, StringComparison.Ordinal))
+            text = $"Field '{field}' must not contain control characters (only tab and line breaks are allowed).";
+        else if (message.Contains(Hosting.CheckedJson.InvalidUtf16Message, StringComparison.Ordinal))
+            text = $"Field '{field}' is not valid UTF-16 text: it holds a lone surrogate.";
+        else if (message.Contains("NUL character", StringComparison.Ordinal))
+            text = $"Field '{field}' must not contain the NUL character (\u0000).";
         else if (message.Contains("null", StringComparison.OrdinalIgnoreCase) && message.Contains("non-nullable", StringComparison.OrdinalIgnoreCase))
             text = $"Field '{field}' must not be null.";
         else if (string.IsNullOrEmpty(field))

@@ -21,7 +21,10 @@ public static class ServerSetup
 {
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
-    /// <summary>The JSON conventions of the API: snake_case names and enum values, unknown fields refused, nulls checked.</summary>
+    /// <summary>
+    /// The JSON conventions of the API: snake_case names and enum values, unknown fields refused, nulls checked,
+    /// strings without control characters or lone surrogates.
+    /// </summary>
     public static void ConfigureJson(JsonSerializerOptions json)
     {
         json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -31,6 +34,8 @@ public static class ServerSetup
         json.RespectRequiredConstructorParameters = true;
         json.NumberHandling = JsonNumberHandling.Strict;
         json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        json.Converters.Add(new CheckedStringConverter());
+        json.Converters.Add(new CheckedJsonElementConverter());
     }
 
     public static WebApplicationBuilder AddSymphony(this WebApplicationBuilder builder)
