@@ -12,7 +12,7 @@ public static class DependencyInjection
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<LoginThrottle>();
+        services.AddScoped<Identity.SignInThrottle>();
         services.AddScoped<AuditLog>();
         services.AddSingleton<Runs.IItemHandler, Runs.NoopHandler>();
         services.AddSingleton<Runs.IItemHandler, Runs.EchoHandler>();

@@ -41,6 +41,7 @@ public static class DependencyInjection
             provider.GetRequiredService<IOptions<AuthOptions>>().Value,
             provider.GetRequiredService<IOptions<SymphonyOptions>>().Value.DataDirectory));
         services.AddSingleton<JwtAccessTokens>();
+        services.AddScoped<ISignInFailureStore, SignInFailureStore>();
         services.Configure<SecretsOptions>(configuration.GetSection(SecretsOptions.Section));
         services.AddSingleton(provider => MasterKeyRing.From(
             provider.GetRequiredService<IOptions<SecretsOptions>>().Value,

@@ -7,33 +7,6 @@ public sealed class UserTests
     private static readonly DateTime Now = new(2026, 11, 21, 12, 0, 0, DateTimeKind.Utc);
 
     [Fact]
-    public void Repeated_failed_logins_lock_the_account_for_the_lockout_duration()
-    {
-        var user = new User { Username = "ann" };
-        var policy = new LockoutPolicy(3, TimeSpan.FromMinutes(10));
-        user.RecordFailedLogin(Now, policy);
-        user.RecordFailedLogin(Now, policy);
-        Assert.False(user.IsLockedOut(Now));
-
-        user.RecordFailedLogin(Now, policy);
-        Assert.True(user.IsLockedOut(Now.AddMinutes(9)));
-        Assert.False(user.IsLockedOut(Now.AddMinutes(10)));
-    }
-
-    [Fact]
-    public void A_successful_login_clears_the_failure_count()
-    {
-        var user = new User { Username = "ann" };
-        var policy = new LockoutPolicy(3, TimeSpan.FromMinutes(10));
-        user.RecordFailedLogin(Now, policy);
-        user.RecordFailedLogin(Now, policy);
-        user.RecordSuccessfulLogin(Now);
-        user.RecordFailedLogin(Now, policy);
-        Assert.False(user.IsLockedOut(Now));
-        Assert.Equal(Now, user.LastLoginAt);
-    }
-
-    [Fact]
     public void Only_an_enabled_active_admin_counts_as_admin_for_the_last_admin_rule()
     {
         Assert.True(new User { Username = "a", Role = UserRole.Admin }.IsEffectiveAdmin);

@@ -224,6 +224,7 @@ public static class ApiCatalogue
         new("DELETE", "/api/v1/users/{id}", Access.Admin, HttpStatusCode.NoContent),
         new("POST", "/api/v1/users/{id}/actions/reset-password", Access.Admin, HttpStatusCode.NoContent,
             Static(_ => new { new_password = "Reset1Password" })),
+        new("POST", "/api/v1/users/{id}/actions/unlock", Access.Admin, HttpStatusCode.NoContent),
         new("GET", "/api/v1/audit-events", Access.Admin, HttpStatusCode.OK),
 
         new("GET", "/api/v1/workspaces", Access.Authenticated, HttpStatusCode.OK),

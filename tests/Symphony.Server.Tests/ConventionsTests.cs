@@ -100,37 +100,6 @@ public sealed class SqliteConventionsTests(SqliteApp app) : ConventionsTests(app
 
 public sealed class PostgresConventionsTests(PostgresApp app) : ConventionsTests(app), IClassFixture<PostgresApp>;
 
-/// <summary>The login limit with its production setting of 10 attempts a minute.</summary>
-public sealed class RateLimitedApp() : SymphonyApp(Infrastructure.Persistence.DatabaseProvider.Sqlite)
-{
-    protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings =>
-        [new("Symphony:Auth:LoginAttemptsPerWindow", "10"), new("Symphony:Auth:MaxFailedLogins", "1000")];
-}
-
-public sealed class LoginRateLimitTests(RateLimitedApp app) : IClassFixture<RateLimitedApp>
-{
-    [Fact]
-    public async Task The_eleventh_login_attempt_in_a_minute_is_refused()
-    {
-        var name = "rl" + Guid.NewGuid().ToString("N")[..8];
-        await app.CreateUserAsync(name, "viewer");
-        var client = app.NewClient(cookies: true);
-        var csrf = await CsrfTokenAsync(client);
-        var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 11; i++)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = Json(new { username = name, password = "Wrong1Password" }) };
-            request.Headers.Add("X-CSRF-Token", csrf);
-            var response = await client.SendAsync(request);
-            statuses.Add(response.StatusCode);
-            if (i == 10) await AssertProblemAsync(response, HttpStatusCode.TooManyRequests, "RATE_LIMIT_EXCEEDED");
-        }
-        Assert.All(statuses.Take(10), s => Assert.Equal(HttpStatusCode.Unauthorized, s));
-        // Another user from the same client is not affected.
-        using var other = await app.LoginAsync("admin", AdminPassword);
-    }
-}
-
 public sealed class MessageCodeCatalogueTests
 {
     [Fact]

@@ -78,9 +78,11 @@ public abstract class SymphonyApp(DatabaseProvider provider) : WebApplicationFac
             ["Symphony:Database:Provider"] = Provider.ToString(),
             ["Symphony:Database:ConnectionString"] = Database.ConnectionString,
             ["Symphony:Admin:Password"] = AdminPassword,
-            // Fast hashing and a roomy login limit: the suite signs in hundreds of times.
+            // Fast hashing and roomy sign-in delays: the suite signs in hundreds of times, many of them on purpose wrong.
             ["Symphony:Auth:PasswordIterations"] = "1000",
-            ["Symphony:Auth:LoginAttemptsPerWindow"] = "100000",
+            ["Symphony:Auth:FreeFailuresPerAccountAndAddress"] = "100000",
+            ["Symphony:Auth:FreeFailuresPerAddress"] = "100000",
+            ["Symphony:Auth:FreeFailuresPerAccount"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
             // A quick worker: the tests wait for runs.
             ["Symphony:Worker:PollInterval"] = "00:00:00.050",
@@ -122,6 +124,15 @@ public abstract class SymphonyApp(DatabaseProvider provider) : WebApplicationFac
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"login of {username} failed: {body}");
         return new Session(client, body["access_token"]!.GetValue<string>(), body["refresh_token"]!.GetValue<string>(),
             body["csrf_token"]!.GetValue<string>(), Guid.Parse(body["user"]!["id"]!.GetValue<string>()));
+    }
+
+    /// <summary>One API sign-in attempt on a fresh cookie client, answered as it comes (for refusals).</summary>
+    public async Task<HttpResponseMessage> TryLoginAsync(string username, string password)
+    {
+        var client = NewClient(cookies: true);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = Json(new { username, password }) };
+        request.Headers.Add("X-CSRF-Token", await CsrfTokenAsync(client));
+        return await client.SendAsync(request);
     }
 
     public static async Task<string> CsrfTokenAsync(HttpClient client)

@@ -32,16 +32,23 @@ public static class PasswordRules
 /// <summary>Changes the caller's password and signs out every other session of theirs.</summary>
 public sealed class ChangePasswordHandler(
     IApplicationDbContext db, ICurrentUser caller, IPasswordHasher hasher, AuditLog audit, TimeProvider clock,
-    ChangePasswordValidator validator)
+    ChangePasswordValidator validator, SignInThrottle throttle)
 {
     public async Task HandleAsync(ChangePasswordCommand command, CancellationToken ct)
     {
         await validator.EnsureValidAsync(command, ct);
         var userId = caller.RequireUserId();
         var user = await db.Users.FirstAsync(u => u.Id == userId, ct);
+        // A stolen session must not become an unlimited password oracle: wrong current passwords count as failed sign-ins.
+        await throttle.EnsureAllowedAsync(user.NormalizedUsername, caller.IpAddress, ct);
         if (hasher.Verify(user.PasswordHash, command.CurrentPassword) == PasswordCheck.Failed)
+        {
+            await throttle.RecordFailureAsync(user.NormalizedUsername, caller.IpAddress, ct);
+            audit.Record(AuditActions.LoginFailed, "user", user.Id, details: new { username = user.NormalizedUsername, reason = "wrong_current_password" });
+            await db.SaveChangesAsync(ct);
             throw new DomainException(MessageCodes.InvalidCredentials, "The current password is wrong.",
                 [new FieldError("current_password", "The current password is wrong.", MessageCodes.InvalidCredentials.Code)]);
+        }
 
         var now = clock.GetUtcNow().UtcDateTime;
         user.SetPassword(hasher.Hash(command.NewPassword), now);

@@ -24,7 +24,7 @@ public sealed class LoginValidator : AbstractValidator<LoginCommand>
 }
 
 public sealed class LoginHandler(
-    IApplicationDbContext db, IPasswordHasher hasher, IAccessTokenIssuer tokens, LoginThrottle throttle,
+    IApplicationDbContext db, IPasswordHasher hasher, IAccessTokenIssuer tokens, SignInThrottle throttle,
     AuditLog audit, ICurrentUser caller, TimeProvider clock, IOptions<AuthOptions> options, LoginValidator validator)
 {
     // Verified when the user does not exist, so an unknown name costs the same time as a wrong password.
@@ -34,28 +34,25 @@ public sealed class LoginHandler(
     {
         await validator.EnsureValidAsync(command, ct);
         var normalized = User.Normalize(command.Username);
-        throttle.Acquire(normalized, caller.IpAddress);
+        try
+        {
+            await throttle.EnsureAllowedAsync(normalized, caller.IpAddress, ct);
+        }
+        catch (DomainException)
+        {
+            await FailAsync(null, normalized, "delayed", ct);
+            throw;
+        }
         var now = clock.GetUtcNow().UtcDateTime;
 
+        // An unknown user costs the same time and gets the same answer as a wrong password, and counts the same.
         var user = await db.Users.FirstOrDefaultAsync(u => u.NormalizedUsername == normalized, ct);
-        if (user is null)
+        _dummyHash ??= hasher.Hash(Guid.NewGuid().ToString());
+        var check = hasher.Verify(user?.PasswordHash ?? _dummyHash, command.Password);
+        if (user is null || check == PasswordCheck.Failed)
         {
-            _dummyHash ??= hasher.Hash(Guid.NewGuid().ToString());
-            hasher.Verify(_dummyHash, command.Password);
-            await FailAsync(null, normalized, "unknown_user", ct);
-            throw new DomainException(MessageCodes.InvalidCredentials, "The username or password is wrong.");
-        }
-        if (user.IsLockedOut(now))
-        {
-            await FailAsync(user, normalized, "locked_out", ct);
-            throw new DomainException(MessageCodes.AccountLocked, "The account is locked after repeated failed logins; try again later.");
-        }
-
-        var check = hasher.Verify(user.PasswordHash, command.Password);
-        if (check == PasswordCheck.Failed)
-        {
-            user.RecordFailedLogin(now, options.Value.Lockout);
-            await FailAsync(user, normalized, "wrong_password", ct);
+            await throttle.RecordFailureAsync(normalized, caller.IpAddress, ct);
+            await FailAsync(user, normalized, user is null ? "unknown_user" : "wrong_password", ct);
             throw new DomainException(MessageCodes.InvalidCredentials, "The username or password is wrong.");
         }
         if (user.IsDisabled)
@@ -67,6 +64,7 @@ public sealed class LoginHandler(
         if (check == PasswordCheck.SuccessRehashNeeded)
             user.PasswordHash = hasher.Hash(command.Password);
         user.RecordSuccessfulLogin(now);
+        await throttle.RecordSuccessAsync(normalized, caller.IpAddress, ct);
 
         var o = options.Value;
         var session = new AuthSession

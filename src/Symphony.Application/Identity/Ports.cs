@@ -24,12 +24,36 @@ public sealed class AuthOptions
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(7);
     public TimeSpan WebSessionLifetime { get; set; } = TimeSpan.FromHours(12);
-    public int LoginAttemptsPerWindow { get; set; } = 10;
-    public TimeSpan LoginWindow { get; set; } = TimeSpan.FromSeconds(60);
-    public int MaxFailedLogins { get; set; } = 5;
-    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>Failed sign-ins of one account from one address before each next attempt waits (1 s, 2 s, 4 s...).</summary>
+    public int FreeFailuresPerAccountAndAddress { get; set; } = 3;
+    /// <summary>Failed sign-ins from one address, over all usernames, before each next attempt waits: stops password spraying.</summary>
+    public int FreeFailuresPerAddress { get; set; } = 10;
+    /// <summary>Failed sign-ins of one account from all addresses before each next attempt waits: slows a distributed guess.</summary>
+    public int FreeFailuresPerAccount { get; set; } = 20;
+    /// <summary>The longest wait of the account-and-address and the address delays.</summary>
+    public TimeSpan MaxSignInDelay { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>The longest wait of the account-wide delay: short, so nobody can keep an account out by failing on purpose.</summary>
+    public TimeSpan MaxAccountSignInDelay { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>Failures are forgotten when the last one is this old.</summary>
+    public TimeSpan SignInFailureMemory { get; set; } = TimeSpan.FromHours(1);
     /// <summary>Base64 HMAC key for access tokens. Unset: a key file in the data directory is created and used.</summary>
     public string? SigningKey { get; set; }
+}
 
-    public LockoutPolicy Lockout => new(MaxFailedLogins, LockoutDuration);
+/// <summary>
+/// Failed sign-ins counted by key in the platform database, so that every node sees the same counts.
+/// Counts whose last failure is older than the memory start again from one.
+/// </summary>
+public interface ISignInFailureStore
+{
+    /// <summary>The latest time until which any of the keys must wait, or null.</summary>
+    Task<DateTime?> BlockedUntilAsync(IReadOnlyList<string> keys, CancellationToken ct);
+
+    /// <summary>Counts one failure of a key and answers its count; the wait is set by <see cref="BlockAsync"/>.</summary>
+    Task<int> RecordFailureAsync(string key, DateTime now, TimeSpan memory, CancellationToken ct);
+
+    Task BlockAsync(string key, DateTime until, CancellationToken ct);
+
+    /// <summary>Forgets the keys, and every key starting with one of <paramref name="prefixes"/>.</summary>
+    Task ClearAsync(IReadOnlyList<string> keys, IReadOnlyList<string> prefixes, CancellationToken ct);
 }

@@ -13,7 +13,6 @@ public static class MessageCodes
     public static readonly MessageCode TokenReused = new("TOKEN_REUSED", 401, "The refresh token was already used; its session is revoked");
     public static readonly MessageCode TokenRevoked = new("TOKEN_REVOKED", 401, "The token or its session was revoked or has expired");
     public static readonly MessageCode AccountDisabled = new("ACCOUNT_DISABLED", 403, "The account is disabled");
-    public static readonly MessageCode AccountLocked = new("ACCOUNT_LOCKED", 403, "The account is locked after repeated failed logins");
     public static readonly MessageCode PermissionDenied = new("PERMISSION_DENIED", 403, "The caller's role does not allow this");
     public static readonly MessageCode CsrfMissing = new("CSRF_MISSING", 403, "The X-CSRF-Token header is missing");
     public static readonly MessageCode CsrfInvalid = new("CSRF_INVALID", 403, "The X-CSRF-Token header is not valid for this session");
@@ -40,7 +39,7 @@ public static class MessageCodes
     public static IReadOnlyList<MessageCode> All { get; } =
     [
         ValidationError, RequestDataEmpty, AuthenticationRequired, InvalidCredentials, TokenReused, TokenRevoked,
-        AccountDisabled, AccountLocked, PermissionDenied, CsrfMissing, CsrfInvalid, ResourceNotFound, MethodNotAllowed,
+        AccountDisabled, PermissionDenied, CsrfMissing, CsrfInvalid, ResourceNotFound, MethodNotAllowed,
         NameExists, AlreadyExists, ConcurrentModification, LastAdminRequired, LimitExceeded, VaultLocked, SecretUnreadable, SnapshotMissing,
         InvalidStateTransition,
         PayloadTooLarge, UnsupportedMediaType, UnsupportedDbType, DatabaseConnectionError, EgressDenied, SchemaValidationFailed, RateLimitExceeded, InternalError,

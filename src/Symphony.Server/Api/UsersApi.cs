@@ -16,6 +16,7 @@ public static class UsersApi
         users.MapPatch("/{id:guid}", Update);
         users.MapDelete("/{id:guid}", Delete);
         users.MapPost("/{id:guid}/actions/reset-password", ResetPassword);
+        users.MapPost("/{id:guid}/actions/unlock", Unlock);
 
         api.MapGet("/audit-events", ListAuditEvents).WithTags("Audit").RequireAuthorization();
         return api;
@@ -51,6 +52,13 @@ public static class UsersApi
     private static async Task<IResult> ResetPassword(Guid id, ResetUserPasswordCommand command, ResetUserPasswordHandler handler, CancellationToken ct)
     {
         await handler.HandleAsync(id, command, ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Lifts the user's sign-in delays at once.</summary>
+    private static async Task<IResult> Unlock(Guid id, UnlockUserHandler handler, CancellationToken ct)
+    {
+        await handler.HandleAsync(id, ct);
         return TypedResults.NoContent();
     }
 

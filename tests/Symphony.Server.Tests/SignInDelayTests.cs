@@ -1,0 +1,118 @@
+using System.Net;
+using Symphony.Infrastructure.Persistence;
+using Symphony.Testing;
+using static Symphony.Testing.SymphonyApp;
+
+namespace Symphony.Server.Tests;
+
+/// <summary>Three free failures per account and address, then 1 s, 2 s, 4 s...; the other keys out of the way.</summary>
+public sealed class SignInDelayApp() : SymphonyApp(DatabaseProvider.Sqlite)
+{
+    protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings =>
+    [
+        new("Symphony:Auth:FreeFailuresPerAccountAndAddress", "3"),
+        new("Symphony:Auth:FreeFailuresPerAddress", "100000"),
+        new("Symphony:Auth:FreeFailuresPerAccount", "100000"),
+    ];
+}
+
+public sealed class SignInDelayTests(SignInDelayApp app) : IClassFixture<SignInDelayApp>
+{
+    private static string NewName() => "sd" + Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>The statuses of wrong passwords, then of one attempt with the given password.</summary>
+    private async Task<List<HttpStatusCode>> FailThenTryAsync(string name, int failures, string lastPassword)
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < failures; i++) statuses.Add((await app.TryLoginAsync(name, "Wrong1Password")).StatusCode);
+        statuses.Add((await app.TryLoginAsync(name, lastPassword)).StatusCode);
+        return statuses;
+    }
+
+    [Fact]
+    public async Task After_the_free_failures_the_next_attempt_waits_even_with_the_right_password_then_passes()
+    {
+        var name = NewName();
+        await app.CreateUserAsync(name, "viewer");
+
+        var statuses = await FailThenTryAsync(name, 4, UserPassword);
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, 4), HttpStatusCode.TooManyRequests], statuses);
+        await AssertProblemAsync(await app.TryLoginAsync(name, UserPassword), HttpStatusCode.TooManyRequests, "RATE_LIMIT_EXCEEDED");
+
+        // The fourth failure set a wait of one second; after it the right password is accepted and the count starts again.
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        Assert.Equal(HttpStatusCode.OK, (await app.TryLoginAsync(name, UserPassword)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.TryLoginAsync(name, "Wrong1Password")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.TryLoginAsync(name, UserPassword)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_username_gets_exactly_the_answers_of_a_real_one()
+    {
+        var real = NewName();
+        await app.CreateUserAsync(real, "viewer");
+        var known = await FailThenTryAsync(real, 4, "Wrong1Password");
+        var unknown = await FailThenTryAsync(NewName(), 4, "Wrong1Password");
+
+        Assert.Equal(known, unknown);
+        var realProblem = await (await app.TryLoginAsync(real, "Wrong1Password")).Content.ReadAsStringAsync();
+        var unknownProblem = await (await app.TryLoginAsync(NewName(), "Wrong1Password")).Content.ReadAsStringAsync();
+        Assert.Contains("RATE_LIMIT_EXCEEDED", realProblem);
+        Assert.Contains("INVALID_CREDENTIALS", unknownProblem);
+    }
+
+    [Fact]
+    public async Task An_admin_unlock_lifts_the_wait_at_once_and_is_audited()
+    {
+        var name = NewName();
+        var id = await app.CreateUserAsync(name, "admin");
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await FailThenTryAsync(name, 7, UserPassword))[^1]);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await app.Admin.PostAsync($"/api/v1/users/{id}/actions/unlock", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.TryLoginAsync(name, UserPassword)).StatusCode);
+        var audit = await ReadJsonAsync(await app.Admin.GetAsync($"/api/v1/audit-events?action=user.unlocked&target_id={id}"));
+        Assert.Equal(1, audit["total"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Wrong_current_passwords_on_a_password_change_count_as_failed_sign_ins()
+    {
+        var name = NewName();
+        await app.CreateUserAsync(name, "viewer");
+        using var session = await app.LoginAsync(name, UserPassword);
+        var bearer = session.Bearer(app);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+            statuses.Add((await bearer.PostAsync("/api/v1/auth/change-password", Json(new { current_password = "Wrong1Password", new_password = "Next1Password" }))).StatusCode);
+        var right = await bearer.PostAsync("/api/v1/auth/change-password", Json(new { current_password = UserPassword, new_password = "Next1Password" }));
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        await AssertProblemAsync(right, HttpStatusCode.TooManyRequests, "RATE_LIMIT_EXCEEDED");
+        // And the guesses slowed the account's sign-in too.
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await app.TryLoginAsync(name, UserPassword)).StatusCode);
+    }
+}
+
+/// <summary>Five free failures per address over all usernames, the other keys out of the way.</summary>
+public sealed class SprayLimitApp() : SymphonyApp(DatabaseProvider.Sqlite)
+{
+    protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings =>
+    [
+        new("Symphony:Auth:FreeFailuresPerAccountAndAddress", "100000"),
+        new("Symphony:Auth:FreeFailuresPerAddress", "5"),
+        new("Symphony:Auth:FreeFailuresPerAccount", "100000"),
+    ];
+}
+
+public sealed class PasswordSprayTests(SprayLimitApp app) : IClassFixture<SprayLimitApp>
+{
+    [Fact]
+    public async Task One_address_trying_one_password_on_many_usernames_is_made_to_wait()
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 8; i++)
+            statuses.Add((await app.TryLoginAsync("spray" + i + Guid.NewGuid().ToString("N")[..6], "Summer2026!")).StatusCode);
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, 6), HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+    }
+}
