@@ -21,10 +21,10 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
     /// or its item is taken over and run again (at least once): the production lease, unless a test wants a
     /// dead node noticed quickly.
     /// </summary>
-    private async Task StartNodesAsync(TimeSpan lease)
+    private async Task StartNodesAsync(TimeSpan lease, params (string Name, string Value)[] settings)
     {
-        _nodes.Add(await Node.StartAsync(_database, lease));
-        _nodes.Add(await Node.StartAsync(_database, lease));
+        _nodes.Add(await Node.StartAsync(_database, lease, settings));
+        _nodes.Add(await Node.StartAsync(_database, lease, settings));
     }
 
     public Task DisposeAsync()
@@ -86,6 +86,19 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
             "SELECT COUNT(*) FROM item_state_history WHERE run_id = @run AND to_status = 'completed' AND worker LIKE '%:' || @pid || ':%' AND occurred_at > NOW()", runId, victim.ProcessId));
     }
 
+    [Fact]
+    public async Task Failed_sign_ins_on_either_node_add_up_to_one_wait()
+    {
+        await StartNodesAsync(TimeSpan.FromSeconds(30), ("Symphony__Auth__FreeFailuresPerAccountAndAddress", "2"));
+        var (a, b) = (_nodes[0], _nodes[1]);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await a.TryLoginAsync("Wrong1Password"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await b.TryLoginAsync("Wrong1Password"));
+        // The third failure in all, on the first node, sets a wait that the second node keeps even for the right password.
+        Assert.Equal(HttpStatusCode.Unauthorized, await a.TryLoginAsync("Wrong1Password"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await b.TryLoginAsync(Node.Password));
+    }
+
     private static async Task<string> DefineAsync(HttpClient api, string handler, List<object> payloads, int maxConcurrency)
     {
         var automation = JsonNode.Parse(await (await api.PostAsync("/api/v1/workspaces/default/automations", SymphonyApp.Json(new
@@ -126,7 +139,7 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
     /// <summary>One server process on the shared database, with short leases so a dead node is noticed quickly.</summary>
     private sealed partial class Node : IDisposable
     {
-        private const string Password = "Multi1Password";
+        public const string Password = "Multi1Password";
         private readonly Process _process;
         private readonly string _folder;
 
@@ -140,7 +153,7 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
         public string Url { get; }
         public int ProcessId => _process.Id;
 
-        public static async Task<Node> StartAsync(string database, TimeSpan lease)
+        public static async Task<Node> StartAsync(string database, TimeSpan lease, (string Name, string Value)[] settings)
         {
             var folder = Directory.CreateTempSubdirectory("symphony-node-").FullName;
             var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
@@ -164,6 +177,7 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
             start.Environment["Symphony__Worker__ReapInterval"] = "00:00:01";
             start.Environment["Symphony__Worker__PollInterval"] = "00:00:00.050";
             start.Environment["Logging__LogLevel__Default"] = "Warning";
+            foreach (var (name, value) in settings) start.Environment[name] = value;
             var process = Process.Start(start)!;
             _ = process.StandardError.ReadToEndAsync();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -179,16 +193,29 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
             throw new InvalidOperationException("A node ended before it started serving.");
         }
 
+        /// <summary>One sign-in attempt of the admin with a password; answers the status.</summary>
+        public async Task<HttpStatusCode> TryLoginAsync(string password)
+        {
+            using var response = await PostLoginAsync(password);
+            return response.StatusCode;
+        }
+
         public async Task<HttpClient> SignInAsync()
         {
-            var cookies = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(Url) };
-            var csrf = JsonNode.Parse(await cookies.GetStringAsync("/api/v1/auth/csrf-token"))!["csrf_token"]!.GetValue<string>();
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = SymphonyApp.Json(new { username = "admin", password = Password }) };
-            request.Headers.Add("X-CSRF-Token", csrf);
-            var login = JsonNode.Parse(await (await cookies.SendAsync(request)).Content.ReadAsStringAsync())!;
+            using var response = await PostLoginAsync(Password);
+            var login = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
             var api = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromMinutes(3) };
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login["access_token"]!.GetValue<string>());
             return api;
+        }
+
+        private async Task<HttpResponseMessage> PostLoginAsync(string password)
+        {
+            using var cookies = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(Url) };
+            var csrf = JsonNode.Parse(await cookies.GetStringAsync("/api/v1/auth/csrf-token"))!["csrf_token"]!.GetValue<string>();
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = SymphonyApp.Json(new { username = "admin", password }) };
+            request.Headers.Add("X-CSRF-Token", csrf);
+            return await cookies.SendAsync(request);
         }
 
         /// <summary>The equivalent of kill -9: no shutdown, leases left behind.</summary>
