@@ -28,4 +28,14 @@ public sealed class CsvTests
 
         Assert.Equal(["plain", "with, comma", "with \"quote\"", "two\nlines", "", "'=1+1", "'@cmd", "'-2", "'+3"], parsed);
     }
+
+    [Theory]
+    [InlineData(" =1+1")]
+    [InlineData("\u00A0=HYPERLINK(\"http://x\")")]
+    [InlineData("\uFF1D1+1")]
+    [InlineData("\uFF0B1")]
+    [InlineData("\uFF0D1")]
+    [InlineData("\uFF20SUM(A1)")]
+    public void Cells_a_spreadsheet_would_trim_or_widen_into_a_formula_are_defused_too(string value) =>
+        Assert.Equal("'" + value, Csv.Parse(Csv.Line([value])).Single().Fields[0]);
 }

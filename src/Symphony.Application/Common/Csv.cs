@@ -65,15 +65,17 @@ public static class Csv
     }
 
     /// <summary>
-    /// One CSV line. Cells that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) get a
-    /// leading apostrophe, so an exported file cannot execute anything when opened.
+    /// One CSV line. Cells that a spreadsheet would run as a formula get a leading apostrophe, so an exported file
+    /// cannot execute anything when opened: those starting with =, +, -, @, tab or CR, their full-width forms
+    /// (which some spreadsheets read as the same), and a space or no-break space (trimmed before the formula is read).
     /// </summary>
     public static string Line(IEnumerable<string?> values) => string.Join(',', values.Select(Cell)) + "\r\n";
 
     private static string Cell(string? value)
     {
         if (string.IsNullOrEmpty(value)) return "";
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or ' ' or '\u00A0' or '\uFF1D' or '\uFF0B' or '\uFF0D' or '\uFF20')
+            value = "'" + value;
         return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 }

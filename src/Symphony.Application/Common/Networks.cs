@@ -14,6 +14,8 @@ public sealed class NetworkList
 
     public bool IsEmpty => _networks.Length == 0;
 
+    public IReadOnlyList<IPNetwork> Networks => _networks;
+
     /// <summary>Parses "10.0.0.0/8", "fd00::/8" or "192.0.2.7"; a malformed entry stops the start with a message naming the setting.</summary>
     public static NetworkList Parse(IEnumerable<string> entries, string setting)
     {

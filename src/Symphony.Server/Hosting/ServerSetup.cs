@@ -3,11 +3,13 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.OpenApi;
 using Symphony.Application;
+using Symphony.Application.Common;
 using Symphony.Infrastructure;
 using Symphony.Infrastructure.Persistence;
 using Symphony.Server.Api;
@@ -54,6 +56,7 @@ public static class ServerSetup
         services.AddSymphonyAuth();
         // Cookies and antiforgery tokens are protected by these keys. Several nodes must share the folder.
         var dataDirectory = builder.Configuration["Symphony:DataDirectory"] ?? "data";
+        DataFolder.Secure(dataDirectory);
         services.AddDataProtection()
             .SetApplicationName("symphony")
             .PersistKeysToFileSystem(new DirectoryInfo(builder.Configuration["Symphony:DataProtection:KeyDirectory"]
@@ -87,6 +90,7 @@ public static class ServerSetup
             });
         });
         services.AddScoped<Pages.ConsoleContext>();
+        TrustProxies(services, builder.Configuration);
         services.AddHealthChecks().AddDbContextCheck<SymphonyDbContext>("database", tags: ["ready"]);
         services.AddRazorPages(o =>
         {
@@ -103,8 +107,36 @@ public static class ServerSetup
         return builder;
     }
 
+    /// <summary>
+    /// With <c>Symphony:Http:TrustedProxies</c> (addresses or networks), X-Forwarded-For and X-Forwarded-Proto sent by
+    /// those proxies are believed: the client address (rate limits, audit) and HTTPS (Secure cookies, HSTS) are the
+    /// real ones. Sent by anyone else, they change nothing; without the setting, nobody's are read.
+    /// </summary>
+    private static void TrustProxies(IServiceCollection services, ConfigurationManager configuration)
+    {
+        var section = configuration.GetSection("Symphony:Http:TrustedProxies");
+        // A list (TrustedProxies:0, :1...) or one comma-separated value (Symphony__Http__TrustedProxies="10.0.0.5,10.0.1.0/24").
+        var entries = section.GetChildren().Select(c => c.Value ?? "").Append(section.Value ?? "");
+        var proxies = NetworkList.Parse(entries, "Symphony:Http:TrustedProxies");
+        if (proxies.IsEmpty) return;
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // A chain of trusted proxies is walked back to the first address that is not one of them.
+            o.ForwardLimit = null;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var network in proxies.Networks) o.KnownIPNetworks.Add(network);
+        });
+        services.AddSingleton(new TrustedProxies());
+    }
+
+    private sealed class TrustedProxies;
+
     public static WebApplication UseSymphony(this WebApplication app)
     {
+        if (app.Services.GetService<TrustedProxies>() is not null)
+            app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages(async context =>

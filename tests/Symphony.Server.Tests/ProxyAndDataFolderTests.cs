@@ -1,0 +1,124 @@
+using System.Net;
+using Symphony.Infrastructure.Persistence;
+using Symphony.Server.Hosting;
+using Symphony.Testing;
+using static Symphony.Testing.SymphonyApp;
+
+namespace Symphony.Server.Tests;
+
+/// <summary>A server on Kestrel that trusts the proxy networks given, for requests that really come from 127.0.0.1.</summary>
+public abstract class ProxiedApp : SymphonyApp
+{
+    private readonly string _trusted;
+
+    protected ProxiedApp(string trusted) : base(DatabaseProvider.Sqlite)
+    {
+        _trusted = trusted;
+        UseKestrel(0);
+    }
+
+    protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings => [new("Symphony:Http:TrustedProxies:0", _trusted)];
+
+    protected override void OnDatabaseReady() => StartServer();
+}
+
+public sealed class LoopbackProxyApp() : ProxiedApp("127.0.0.1");
+
+/// <summary>Trusts a network the test's requests do not come from.</summary>
+public sealed class OtherProxyApp() : ProxiedApp("10.0.0.0/8");
+
+public abstract class ProxyTests(SymphonyApp app)
+{
+    /// <summary>Signs in with forwarded headers on the login request; answers its response and the address the audit log recorded.</summary>
+    protected async Task<(HttpResponseMessage Response, string? Address)> SignInThroughProxyAsync()
+    {
+        var name = "px" + Guid.NewGuid().ToString("N")[..8];
+        var id = await app.CreateUserAsync(name, "viewer");
+        var client = app.NewClient(cookies: true);
+        var csrf = await CsrfTokenAsync(client);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = Json(new { username = name, password = UserPassword }) };
+        request.Headers.Add("X-CSRF-Token", csrf);
+        request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var audit = await ReadJsonAsync(await app.Admin.GetAsync($"/api/v1/audit-events?action=auth.login&actor_id={id}"));
+        return (response, audit["items"]![0]!["ip_address"]?.GetValue<string>());
+    }
+
+    protected static string SessionCookie(HttpResponseMessage response) =>
+        response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("symphony_session=", StringComparison.Ordinal));
+}
+
+public sealed class TrustedProxyTests(LoopbackProxyApp app) : ProxyTests(app), IClassFixture<LoopbackProxyApp>
+{
+    [Fact]
+    public async Task Behind_a_trusted_proxy_the_client_address_and_https_are_the_forwarded_ones()
+    {
+        var (response, address) = await SignInThroughProxyAsync();
+
+        Assert.Equal("203.0.113.7", address);
+        Assert.Contains("secure", SessionCookie(response), StringComparison.OrdinalIgnoreCase);
+        Assert.True(response.Headers.Contains("Strict-Transport-Security"));
+    }
+}
+
+public sealed class UntrustedProxyTests(OtherProxyApp app) : ProxyTests(app), IClassFixture<OtherProxyApp>
+{
+    [Fact]
+    public async Task Forwarded_headers_from_a_sender_that_is_not_a_trusted_proxy_change_nothing()
+    {
+        var (response, address) = await SignInThroughProxyAsync();
+
+        Assert.Equal("127.0.0.1", address);
+        Assert.DoesNotContain("secure", SessionCookie(response), StringComparison.OrdinalIgnoreCase);
+        Assert.False(response.Headers.Contains("Strict-Transport-Security"));
+    }
+}
+
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class DataFolderTests(SqliteApp app) : IClassFixture<SqliteApp>
+{
+    private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    [Fact]
+    public async Task Everything_the_server_writes_in_its_data_folder_is_readable_by_its_user_only()
+    {
+        // A write, so the database and its WAL are surely there.
+        Assert.Equal(HttpStatusCode.Created, (await app.Admin.PostAsync("/api/v1/workspaces", Json(new { slug = "df-" + Guid.NewGuid().ToString("N")[..8], name = "x" }))).StatusCode);
+        var folder = new DirectoryInfo(app.Database.Directory);
+
+        Assert.Equal(OwnerOnlyFolder, folder.UnixFileMode);
+        var files = folder.EnumerateFiles("*", SearchOption.AllDirectories).ToList();
+        Assert.Contains(files, f => f.Name == "symphony.db-wal");
+        Assert.Contains(files, f => f.Directory!.Name == "data-protection");
+        Assert.All(files, f => Assert.True(f.UnixFileMode == OwnerOnlyFile, $"{f.FullName} is {f.UnixFileMode}"));
+        Assert.All(folder.EnumerateDirectories("*", SearchOption.AllDirectories), d => Assert.Equal(OwnerOnlyFolder, d.UnixFileMode));
+    }
+
+    [Fact]
+    public void A_data_folder_left_open_by_an_earlier_install_is_closed_at_start()
+    {
+        var folder = Directory.CreateTempSubdirectory("symphony-open-");
+        try
+        {
+            var keys = folder.CreateSubdirectory("keys");
+            var file = Path.Combine(keys.FullName, "old.key");
+            File.WriteAllText(file, "x");
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            folder.UnixFileMode = OwnerOnlyFolder | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+            keys.UnixFileMode = folder.UnixFileMode;
+
+            DataFolder.Secure(folder.FullName);
+
+            Assert.Equal(OwnerOnlyFolder, new DirectoryInfo(folder.FullName).UnixFileMode);
+            Assert.Equal(OwnerOnlyFolder, new DirectoryInfo(keys.FullName).UnixFileMode);
+            Assert.Equal(OwnerOnlyFile, File.GetUnixFileMode(file));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+}
