@@ -90,4 +90,39 @@ public sealed class ConsoleTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.ClickAsync("form >> text=Add");
         Assert.Contains("Only workspace owners", await page.InnerTextAsync("[data-testid=members-message]"));
     }
+
+    [Fact]
+    public async Task An_admin_reads_the_audit_log_filtered_by_action_workspace_and_actor()
+    {
+        var vault = await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync("/api/v1/workspaces/default/vaults",
+            SymphonyApp.Json(new { name = "audit-" + Guid.NewGuid().ToString("N")[..8] })));
+        var credential = "cred-" + Guid.NewGuid().ToString("N")[..8];
+        Assert.True((await app.Admin.PostAsync($"/api/v1/workspaces/default/vaults/{vault["id"]}/credentials",
+            SymphonyApp.Json(new { name = credential, username = "reader", secret = "Audit-Secret-1" }))).IsSuccessStatusCode);
+
+        var page = await app.NewPageAsync();
+        await app.SignInAsync(page, "admin", SymphonyApp.AdminPassword);
+        await page.WaitForSelectorAsync("[data-testid=current-user]");
+        await page.ClickAsync("nav >> text=Audit");
+        await page.FillAsync("#audit-action", "credential.*");
+        await page.SelectOptionAsync("#audit-workspace", "default");
+        await page.FillAsync("#audit-actor", "admin");
+        await page.ClickAsync("[data-testid=audit-filters] >> text=Filter");
+
+        var table = await page.InnerTextAsync("[data-testid=audit-table]");
+        Assert.Contains("credential.created", table);
+        Assert.Contains(credential, table);
+        Assert.DoesNotContain("Audit-Secret-1", await page.ContentAsync());
+        Assert.DoesNotContain("auth.login", table);
+    }
+
+    [Fact]
+    public async Task A_viewer_has_no_audit_page()
+    {
+        var page = await app.NewPageAsync();
+        await app.SignInAsync(page, "viewer", SymphonyApp.UserPassword);
+        await page.WaitForSelectorAsync("[data-testid=current-user]");
+        Assert.Equal(0, await page.Locator("nav >> text=Audit").CountAsync());
+        Assert.NotEqual(200, (await page.GotoAsync("/audit"))!.Status);
+    }
 }

@@ -6,6 +6,7 @@ using Symphony.Application.Runs;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Automation;
 using Symphony.Domain.Common;
+using Symphony.Domain.Audit;
 using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Automations;
@@ -27,7 +28,8 @@ public sealed class CreateAutomationValidator : AbstractValidator<CreateAutomati
     }
 }
 
-public sealed class CreateAutomationHandler(IApplicationDbContext db, WorkspaceAccess access, CreateAutomationValidator validator, HandlerRegistry handlers)
+public sealed class CreateAutomationHandler(IApplicationDbContext db, WorkspaceAccess access, CreateAutomationValidator validator, HandlerRegistry handlers,
+    AuditLog audit)
 {
     public async Task<AutomationDto> HandleAsync(string workspace, CreateAutomationCommand command, CancellationToken ct)
     {
@@ -53,6 +55,7 @@ public sealed class CreateAutomationHandler(IApplicationDbContext db, WorkspaceA
             RetryDelaySeconds = command.RetryDelaySeconds ?? 2,
         };
         db.Automations.Add(automation);
+        audit.Record(AuditActions.AutomationCreated, "automation", automation.Id, scope.Id, new { name = automation.Name, handler_kind = automation.HandlerKind });
         await db.SaveChangesAsync(ct);
         return AutomationDto.From(automation);
     }

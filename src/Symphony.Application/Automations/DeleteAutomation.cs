@@ -1,14 +1,17 @@
 using Symphony.Application.Common;
+using Symphony.Domain.Audit;
 using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Automations;
 
 /// <summary>Soft delete: the automation, its batches and items stay stored; its name becomes free.</summary>
-public sealed class DeleteAutomationHandler(IApplicationDbContext db, AutomationLookup lookup)
+public sealed class DeleteAutomationHandler(IApplicationDbContext db, AutomationLookup lookup, AuditLog audit)
 {
     public async Task HandleAsync(string workspace, Guid id, CancellationToken ct)
     {
-        db.Automations.Remove(await lookup.AutomationAsync(workspace, id, Permission.WriteWorkspace, ct));
+        var automation = await lookup.AutomationAsync(workspace, id, Permission.WriteWorkspace, ct);
+        db.Automations.Remove(automation);
+        audit.Record(AuditActions.AutomationDeleted, "automation", automation.Id, automation.WorkspaceId, new { name = automation.Name });
         await db.SaveChangesAsync(ct);
     }
 }

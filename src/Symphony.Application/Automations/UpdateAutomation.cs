@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Runs;
 using Symphony.Domain.Common;
+using Symphony.Domain.Audit;
 using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Automations;
@@ -30,7 +31,8 @@ public sealed class UpdateAutomationValidator : AbstractValidator<UpdateAutomati
     }
 }
 
-public sealed class UpdateAutomationHandler(IApplicationDbContext db, AutomationLookup lookup, UpdateAutomationValidator validator, HandlerRegistry handlers)
+public sealed class UpdateAutomationHandler(IApplicationDbContext db, AutomationLookup lookup, UpdateAutomationValidator validator, HandlerRegistry handlers,
+    AuditLog audit)
 {
     public async Task<AutomationDto> HandleAsync(string workspace, Guid id, UpdateAutomationCommand command, CancellationToken ct)
     {
@@ -55,6 +57,8 @@ public sealed class UpdateAutomationHandler(IApplicationDbContext db, Automation
         if (command.RetryDelaySeconds is { } delay) automation.RetryDelaySeconds = delay;
         // Kind and config are checked together: changing either must leave a config the handler can work with.
         handlers.EnsureValidConfig(automation.HandlerKind, Payloads.Parse(automation.HandlerConfig));
+        audit.Record(AuditActions.AutomationUpdated, "automation", automation.Id, automation.WorkspaceId,
+            new { name = automation.Name, handler_kind = automation.HandlerKind, handler_config_changed = command.HandlerConfig is not null });
         await db.SaveChangesAsync(ct);
         return AutomationDto.From(automation);
     }

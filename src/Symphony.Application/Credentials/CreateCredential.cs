@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Vaults;
+using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Workspaces;
@@ -22,7 +23,8 @@ public sealed class CreateCredentialValidator : AbstractValidator<CreateCredenti
 }
 
 public sealed class CreateCredentialHandler(
-    IApplicationDbContext db, CredentialLookup lookup, CreateCredentialValidator validator, ISecretProtector protector, TimeProvider clock)
+    IApplicationDbContext db, CredentialLookup lookup, CreateCredentialValidator validator, ISecretProtector protector, TimeProvider clock,
+    AuditLog audit)
 {
     public async Task<CredentialDto> HandleAsync(string workspace, Guid vaultId, CreateCredentialCommand command, CancellationToken ct)
     {
@@ -47,6 +49,8 @@ public sealed class CreateCredentialHandler(
         };
         CredentialSecrets.Store(credential, command.Secret, protector, clock.GetUtcNow().UtcDateTime);
         db.Credentials.Add(credential);
+        audit.Record(AuditActions.CredentialCreated, "credential", credential.Id, credential.WorkspaceId,
+            new { name = credential.Name, vault = vault.Name, username = credential.Username });
         await db.SaveChangesAsync(ct);
         return CredentialDto.From(credential);
     }

@@ -1,10 +1,11 @@
 using Symphony.Application.Common;
+using Symphony.Domain.Audit;
 using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Credentials;
 
 /// <summary>Soft-deletes a credential and destroys its secret: a deleted credential keeps its name in history, not its secret.</summary>
-public sealed class DeleteCredentialHandler(IApplicationDbContext db, CredentialLookup lookup)
+public sealed class DeleteCredentialHandler(IApplicationDbContext db, CredentialLookup lookup, AuditLog audit)
 {
     public async Task HandleAsync(string workspace, Guid vaultId, Guid id, CancellationToken ct)
     {
@@ -12,6 +13,7 @@ public sealed class DeleteCredentialHandler(IApplicationDbContext db, Credential
         credential.WrappedKey = [];
         credential.SecretCiphertext = [];
         db.Credentials.Remove(credential);
+        audit.Record(AuditActions.CredentialDeleted, "credential", credential.Id, credential.WorkspaceId, new { name = credential.Name });
         await db.SaveChangesAsync(ct);
     }
 }

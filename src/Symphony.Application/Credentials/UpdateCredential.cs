@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Vaults;
+using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Workspaces;
@@ -24,7 +25,8 @@ public sealed class UpdateCredentialValidator : AbstractValidator<UpdateCredenti
 }
 
 public sealed class UpdateCredentialHandler(
-    IApplicationDbContext db, CredentialLookup lookup, UpdateCredentialValidator validator, ISecretProtector protector, TimeProvider clock)
+    IApplicationDbContext db, CredentialLookup lookup, UpdateCredentialValidator validator, ISecretProtector protector, TimeProvider clock,
+    AuditLog audit)
 {
     public async Task<CredentialDto> HandleAsync(string workspace, Guid vaultId, Guid id, UpdateCredentialCommand command, CancellationToken ct)
     {
@@ -41,6 +43,8 @@ public sealed class UpdateCredentialHandler(
         if (command.Username is not null) credential.Username = command.Username;
         if (command.Description is not null) credential.Description = command.Description;
         if (command.Secret is not null) CredentialSecrets.Store(credential, command.Secret, protector, clock.GetUtcNow().UtcDateTime);
+        audit.Record(AuditActions.CredentialUpdated, "credential", credential.Id, credential.WorkspaceId,
+            new { name = credential.Name, username_changed = command.Username is not null, secret_changed = command.Secret is not null });
         await db.SaveChangesAsync(ct);
         return CredentialDto.From(credential);
     }

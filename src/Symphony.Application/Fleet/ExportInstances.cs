@@ -3,12 +3,13 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Audit;
 using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Fleet;
 
 /// <summary>The workspace's active instances as CSV, in the columns that import reads back.</summary>
-public sealed class ExportInstancesHandler(IApplicationDbContext db, WorkspaceAccess access)
+public sealed class ExportInstancesHandler(IApplicationDbContext db, WorkspaceAccess access, AuditLog audit)
 {
     public static readonly string[] Columns = ["name", "db_type", "host", "port", "database_name", "environment", "description", "credential_id"];
 
@@ -22,6 +23,8 @@ public sealed class ExportInstancesHandler(IApplicationDbContext db, WorkspaceAc
             csv.Append(Csv.Line([i.Name, i.DbType, i.Host, i.Port.ToString(CultureInfo.InvariantCulture), i.DatabaseName, i.Environment,
                 i.Description, i.CredentialId?.ToString()]));
         }
+        audit.Record(AuditActions.InstancesExported, "workspace", scope.Id, scope.Id, new { instances = instances.Count });
+        await db.SaveChangesAsync(ct);
         return csv.ToString();
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Common;
+using Symphony.Domain.Audit;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Orchestration;
 
@@ -23,7 +24,8 @@ public sealed class CreateEngineValidator : AbstractValidator<CreateEngineComman
     }
 }
 
-public sealed class CreateEngineHandler(IApplicationDbContext db, WorkspaceAccess access, CreateEngineValidator validator, EngineAdapters adapters, EgressPolicy egress)
+public sealed class CreateEngineHandler(IApplicationDbContext db, WorkspaceAccess access, CreateEngineValidator validator, EngineAdapters adapters, EgressPolicy egress,
+    AuditLog audit)
 {
     public async Task<EngineDto> HandleAsync(string reference, CreateEngineCommand command, CancellationToken ct)
     {
@@ -42,6 +44,7 @@ public sealed class CreateEngineHandler(IApplicationDbContext db, WorkspaceAcces
         if (await db.Engines.AnyAsync(e => e.WorkspaceId == workspace.Id && e.Name == command.Name, ct))
             throw DomainException.NameExists("name", $"Engine '{command.Name}' already exists in this workspace.");
         db.Engines.Add(engine);
+        audit.Record(AuditActions.EngineCreated, "engine", engine.Id, workspace.Id, new { name = engine.Name, type = engine.Type, base_url = engine.BaseUrl });
         await db.SaveChangesAsync(ct);
         return EngineDto.From(engine);
     }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Common;
+using Symphony.Domain.Audit;
 using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Orchestration;
@@ -24,7 +25,8 @@ public sealed class UpdateEngineValidator : AbstractValidator<UpdateEngineComman
     }
 }
 
-public sealed class UpdateEngineHandler(IApplicationDbContext db, WorkspaceAccess access, UpdateEngineValidator validator, EngineAdapters adapters, EgressPolicy egress)
+public sealed class UpdateEngineHandler(IApplicationDbContext db, WorkspaceAccess access, UpdateEngineValidator validator, EngineAdapters adapters, EgressPolicy egress,
+    AuditLog audit)
 {
     public async Task<EngineDto> HandleAsync(string reference, Guid id, UpdateEngineCommand command, CancellationToken ct)
     {
@@ -42,6 +44,8 @@ public sealed class UpdateEngineHandler(IApplicationDbContext db, WorkspaceAcces
         if (command.BaseUrl is not null) engine.BaseUrl = command.BaseUrl.TrimEnd('/');
         if (command.Config is { } config) engine.Config = config.GetRawText();
         EngineRules.EnsureConsistent(engine, adapters, egress);
+        audit.Record(AuditActions.EngineUpdated, "engine", engine.Id, engine.WorkspaceId,
+            new { name = engine.Name, base_url = engine.BaseUrl, config_changed = command.Config is not null });
         await db.SaveChangesAsync(ct);
         return EngineDto.From(engine);
     }

@@ -46,6 +46,12 @@ public static class AuditActions
     /// <summary>A secret was decrypted for a connection test, a table refresh or a run's item.</summary>
     public const string CredentialUsed = "credential.used";
     public const string InstancesExported = "instance.exported";
+    public const string EngineCreated = "engine.created";
+    public const string EngineUpdated = "engine.updated";
+    public const string EngineDeleted = "engine.deleted";
+    public const string AutomationCreated = "automation.created";
+    public const string AutomationUpdated = "automation.updated";
+    public const string AutomationDeleted = "automation.deleted";
     /// <summary>A connection test of a target given in full (not a saved instance): who probed which host and port.</summary>
     public const string TargetProbed = "connection.adhoc_test";
 }
