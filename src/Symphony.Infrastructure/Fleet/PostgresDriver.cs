@@ -294,10 +294,17 @@ public sealed class PostgresDriver : IDatabaseDriver
         }.ConnectionString;
 
     /// <summary>The reason a DBA acts on, from what Npgsql and the server said.</summary>
-    private static DatabaseConnectionException? Classify(Exception e, ConnectionLimits limits)
+    /// <summary>
+    /// The reason of a failure, as the engine's retries need it: a server shutting down, starting up, out of
+    /// connection slots or dropping the connection (SQLSTATE 57P01, 57P02, 57P03, 53300, class 08) is
+    /// <c>unreachable</c> and retried like a network error; a refusal that a retry cannot change fails at once.
+    /// </summary>
+    internal static DatabaseConnectionException? Classify(Exception e, ConnectionLimits limits)
     {
         var (reason, message) = e switch
         {
+            PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" } p => (ConnectionFailureReasons.Unreachable, $"{p.SqlState}: {p.MessageText}"),
+            PostgresException p when p.SqlState.StartsWith("08", StringComparison.Ordinal) => (ConnectionFailureReasons.Unreachable, $"{p.SqlState}: {p.MessageText}"),
             PostgresException { SqlState: "28P01" or "28000" } p => (ConnectionFailureReasons.AuthenticationFailed, p.MessageText),
             PostgresException { SqlState: "3D000" } p => (ConnectionFailureReasons.DatabaseNotFound, p.MessageText),
             PostgresException { SqlState: "42501" } p => (ConnectionFailureReasons.PermissionDenied, p.MessageText),
