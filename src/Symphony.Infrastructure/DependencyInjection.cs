@@ -49,7 +49,7 @@ public static class DependencyInjection
         services.AddSingleton<ISecretProtector, EnvelopeEncryption>();
         services.Configure<TargetOptions>(configuration.GetSection(TargetOptions.Section));
         var targets = configuration.GetSection(TargetOptions.Section).Get<TargetOptions>() ?? new TargetOptions();
-        services.AddSingleton<IDatabaseDriver>(new Fleet.ResilientDriver(new Fleet.PostgresDriver(), targets));
+        services.AddSingleton<IDatabaseDriver>(new Fleet.ResilientDriver(new Fleet.PostgresDriver(targets.AllowCleartextPassword), targets));
         services.AddSingleton<IItemHandler, Fleet.AccountsSyncHandler>();
         services.AddSingleton<IItemHandler, Capacity.CapacitySyncHandler>();
 

@@ -27,6 +27,9 @@ public sealed class EgressPolicyTests
     [InlineData("224.0.0.1", "multicast")]
     [InlineData("64:ff9b::7f00:1", "loopback")]
     [InlineData("2002:a9fe:a9fe::1", "link-local")]
+    [InlineData("::ffff:0:7f00:1", "IPv4-translated")]
+    [InlineData("64:ff9b:1::1", "local NAT64")]
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2", "Teredo")]
     [InlineData("203.0.113.10", "this server")]
     [InlineData("::ffff:203.0.113.10", "this server")]
     public void Addresses_that_lead_inside_are_refused_by_default(string address, string why)

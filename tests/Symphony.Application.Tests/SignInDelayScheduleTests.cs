@@ -20,4 +20,13 @@ public sealed class SignInDelayScheduleTests
     [Fact]
     public void The_account_wide_wait_never_exceeds_its_short_cap() =>
         Assert.Equal(TimeSpan.FromMinutes(1), SignInThrottle.Delay(40, free: 20, cap: TimeSpan.FromMinutes(1)));
+
+    [Theory]
+    [InlineData("203.0.113.7", "203.0.113.7")]
+    [InlineData("::ffff:203.0.113.7", "203.0.113.7")]
+    [InlineData("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2::/64")]
+    [InlineData(null, "unknown")]
+    public void Addresses_count_as_themselves_and_ipv6_ones_by_their_64_network(string? ip, string counted) =>
+        Assert.Equal(counted, SignInThrottle.CountedAddress(ip));
 }

@@ -74,7 +74,7 @@ public sealed class AuditTrailTests(SqliteApp app) : IClassFixture<SqliteApp>
 
         var probe = (await EventsAsync("action=connection.adhoc_test&target_id=127.0.0.1:9"))[0]!;
         Assert.Equal("operator", probe["actor_name"]!.GetValue<string>());
-        Assert.Equal(("scan", "unreachable"), (Details(probe)["username"]!.GetValue<string>(), Details(probe)["outcome"]!.GetValue<string>()));
+        Assert.Equal(("scan", false), (Details(probe)["username"]!.GetValue<string>(), Details(probe)["refused"]!.GetValue<bool>()));
         Assert.DoesNotContain("Probe-1", probe.ToJsonString());
         Assert.Contains(await EventsAsync("action=instance.exported"), e => e!["actor_name"]!.GetValue<string>() == "viewer");
     }
@@ -116,6 +116,6 @@ public sealed class TargetNetworkTests(LimitedTargetsApp app) : IClassFixture<Li
         var problem = await AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, "EGRESS_DENIED");
         Assert.Equal("host", problem["errors"]![0]!["field"]!.GetValue<string>());
         var audit = await ReadJsonAsync(await app.Admin.GetAsync("/api/v1/audit-events?action=connection.adhoc_test&target_id=127.0.0.1:5432"));
-        Assert.Equal("refused", JsonNode.Parse(audit["items"]![0]!["details"]!.GetValue<string>())!["outcome"]!.GetValue<string>());
+        Assert.True(JsonNode.Parse(audit["items"]![0]!["details"]!.GetValue<string>())!["refused"]!.GetValue<bool>());
     }
 }

@@ -50,6 +50,9 @@ public abstract class BadInputSweepTests(SymphonyApp app)
             if (!endpoint.OptionalBody)
                 cases.Add(("empty body", path, RawJson("")));
             cases.Add(("text/plain", path, new StringContent(valid.ToJsonString(), Encoding.UTF8, "text/plain")));
+            var unknownCharset = new StringContent(valid.ToJsonString());
+            unknownCharset.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json; charset=bogus");
+            cases.Add(("an unknown charset", path, unknownCharset));
             cases.Add(("unknown field", path, With(valid, "unexpected_field", 1)));
             foreach (var (name, value) in valid)
             {
@@ -111,6 +114,7 @@ public abstract class BadInputSweepTests(SymphonyApp app)
             Assert.True(status is >= 400 and < 500, $"{endpoint} with {name}: expected 4xx, got {status}: {text}");
             Assert.True(response.Content.Headers.ContentType?.MediaType == "application/problem+json", $"{endpoint} with {name}: not problem+json: {text}");
             Assert.False(string.IsNullOrEmpty(JsonNode.Parse(text)?["message_code"]?.GetValue<string>()), $"{endpoint} with {name}: no message_code");
+            Assert.False(text.Contains("`1", StringComparison.Ordinal) || text.Contains("System.", StringComparison.Ordinal), $"{endpoint} with {name}: a .NET type name: {text}");
         }
 
         if (probe is not null)

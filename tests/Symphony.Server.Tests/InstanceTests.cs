@@ -143,6 +143,8 @@ public abstract class InstanceTests(SymphonyApp app)
             "good-2,oracle,\"g2.internal\",1521,test\r\n" +
             "good-2,postgresql,h,,\r\n" +
             "short,postgresql\r\n";
+        // Control characters in free text are refused however the text arrives: here in a CSV cell.
+        const string withControl = "name,db_type,host,description\r\nesc,postgresql,h,de\u001b[31msc\r\nnul,postgresql,h,a\u0000b\r\n";
         var response = await app.Admin.PostAsync($"{workspace}/instances/actions/import", CsvContent(csv));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var result = await ReadJsonAsync(response);
@@ -153,6 +155,9 @@ public abstract class InstanceTests(SymphonyApp app)
         Assert.Contains((5, "name"), errors);
         Assert.Contains((7, "name"), errors);
         Assert.Contains((8, "csv"), errors);
+        var control = await ReadJsonAsync(await app.Admin.PostAsync($"{workspace}/instances/actions/import", CsvContent(withControl)));
+        Assert.Equal((0, 2), (control["created"]!.GetValue<int>(), control["failed"]!.GetValue<int>()));
+        Assert.All(control["errors"]!.AsArray(), e => Assert.Equal("description", e!["field"]!.GetValue<string>()));
         Assert.Equal(["exists", "good-1", "good-2"], await NamesAsync($"{workspace}/instances"));
     }
 }

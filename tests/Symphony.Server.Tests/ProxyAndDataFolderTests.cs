@@ -9,15 +9,15 @@ namespace Symphony.Server.Tests;
 /// <summary>A server on Kestrel that trusts the proxy networks given, for requests that really come from 127.0.0.1.</summary>
 public abstract class ProxiedApp : SymphonyApp
 {
-    private readonly string _trusted;
+    private readonly KeyValuePair<string, string>[] _settings;
 
-    protected ProxiedApp(string trusted) : base(DatabaseProvider.Sqlite)
+    protected ProxiedApp(string trusted, params KeyValuePair<string, string>[] settings) : base(DatabaseProvider.Sqlite)
     {
-        _trusted = trusted;
+        _settings = [new("Symphony:Http:TrustedProxies:0", trusted), .. settings];
         UseKestrel(0);
     }
 
-    protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings => [new("Symphony:Http:TrustedProxies:0", _trusted)];
+    protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings => _settings;
 
     protected override void OnDatabaseReady() => StartServer();
 }

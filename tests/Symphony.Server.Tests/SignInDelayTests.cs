@@ -62,6 +62,17 @@ public sealed class SignInDelayTests(SignInDelayApp app) : IClassFixture<SignInD
     }
 
     [Fact]
+    public async Task Concurrent_wrong_passwords_get_no_more_guesses_than_one_after_another()
+    {
+        var name = NewName();
+        await app.CreateUserAsync(name, "viewer");
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 30).Select(async _ => (await app.TryLoginAsync(name, "Wrong1Password")).StatusCode));
+
+        Assert.Equal(4, statuses.Count(s => s == HttpStatusCode.Unauthorized));
+        Assert.Equal(26, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
     public async Task An_admin_unlock_lifts_the_wait_at_once_and_is_audited()
     {
         var name = NewName();
@@ -90,6 +101,40 @@ public sealed class SignInDelayTests(SignInDelayApp app) : IClassFixture<SignInD
         await AssertProblemAsync(right, HttpStatusCode.TooManyRequests, "RATE_LIMIT_EXCEEDED");
         // And the guesses slowed the account's sign-in too.
         Assert.Equal(HttpStatusCode.TooManyRequests, (await app.TryLoginAsync(name, UserPassword)).StatusCode);
+    }
+}
+
+/// <summary>Trusts 127.0.0.1 as a proxy, so each request can come from an address of its own; three free failures per account.</summary>
+public sealed class AccountWaitApp() : ProxiedApp("127.0.0.1",
+    new("Symphony:Auth:FreeFailuresPerAccountAndAddress", "100000"),
+    new("Symphony:Auth:FreeFailuresPerAddress", "100000"),
+    new("Symphony:Auth:FreeFailuresPerAccount", "3"));
+
+public sealed class AccountWaitTests(AccountWaitApp app) : IClassFixture<AccountWaitApp>
+{
+    private async Task<HttpStatusCode> TryFromAsync(string address, string username, string password)
+    {
+        var client = app.NewClient(cookies: true);
+        var csrf = await CsrfTokenAsync(client);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = Json(new { username, password }) };
+        request.Headers.Add("X-CSRF-Token", csrf);
+        request.Headers.Add("X-Forwarded-For", address);
+        return (await client.SendAsync(request)).StatusCode;
+    }
+
+    [Fact]
+    public async Task Failures_from_many_addresses_slow_the_account_everywhere_but_at_the_addresses_it_signed_in_from()
+    {
+        var name = "aw" + Guid.NewGuid().ToString("N")[..8];
+        await app.CreateUserAsync(name, "viewer");
+        Assert.Equal(HttpStatusCode.OK, await TryFromAsync("198.51.100.7", name, UserPassword));
+
+        // A guess spread over many addresses: each address fails once.
+        for (var i = 1; i <= 4; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, await TryFromAsync($"203.0.113.{i}", name, "Wrong1Password"));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, await TryFromAsync("203.0.113.50", name, UserPassword));
+        Assert.Equal(HttpStatusCode.OK, await TryFromAsync("198.51.100.7", name, UserPassword));
     }
 }
 

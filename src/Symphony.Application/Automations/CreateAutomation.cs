@@ -22,7 +22,7 @@ public sealed class CreateAutomationValidator : AbstractValidator<CreateAutomati
     {
         RuleFor(c => c.Name).ResourceName();
         RuleFor(c => c.HandlerKind).NotEmpty().KnownHandler();
-        RuleFor(c => c.Description).MaximumLength(2000);
+        RuleFor(c => c.Description).MaximumLength(2000).PlainText();
         RuleFor(c => c.HandlerConfig).JsonObjectValue();
         AutomationRules.Limits(this, c => c.MaxAttempts, c => c.MaxConcurrency, c => c.RetryDelaySeconds);
     }

@@ -45,8 +45,12 @@ public sealed class EgressPolicy
         ("198.18.0.0/15", "a benchmarking address"),
         ("224.0.0.0/4", "a multicast address"),
         ("240.0.0.0/4", "a reserved address"),
+        ("168.63.129.16/32", "a cloud platform address"),
         ("::1/128", "a loopback address"),
         ("::/96", "an unspecified or IPv4-compatible address"),
+        ("::ffff:0:0:0/96", "an IPv4-translated address"),
+        ("64:ff9b:1::/48", "a local NAT64 address"),
+        ("2001::/32", "a Teredo address"),
         ("fc00::/7", "a unique-local address"),
         ("fe80::/10", "a link-local address"),
         ("ff00::/8", "a multicast address"),
@@ -59,9 +63,16 @@ public sealed class EgressPolicy
     private static readonly (IPNetwork Network, string What)[] Refused =
         [.. RefusedRanges.Select(r => (IPNetwork.Parse(r.Range), r.What))];
 
+    /// <summary>How long the list of this server's own addresses is trusted before it is read again (interfaces come and go).</summary>
+    private static readonly TimeSpan OwnAddressesAge = TimeSpan.FromMinutes(1);
+
     private readonly EgressOptions _options;
     private readonly NetworkList _allowedNetworks;
-    private readonly Lazy<HashSet<IPAddress>> _ownAddresses;
+    private readonly Func<IEnumerable<IPAddress>> _readOwnAddresses;
+    // Replaced whole (a reference), so a reader never sees a torn pair.
+    private OwnAddressList _ownAddresses = new([], DateTime.MinValue);
+
+    private sealed record OwnAddressList(HashSet<IPAddress> Addresses, DateTime ReadAt);
 
     public EgressPolicy(IOptions<EgressOptions> options) : this(options.Value, OwnAddresses)
     {
@@ -71,7 +82,16 @@ public sealed class EgressPolicy
     {
         _options = options;
         _allowedNetworks = NetworkList.Parse(options.AllowedNetworks, $"{EgressOptions.Section}:AllowedNetworks");
-        _ownAddresses = new(() => [.. ownAddresses().Select(NetworkList.Normalize)]);
+        _readOwnAddresses = ownAddresses;
+    }
+
+    private HashSet<IPAddress> CurrentOwnAddresses()
+    {
+        var current = _ownAddresses;
+        if (DateTime.UtcNow - current.ReadAt < OwnAddressesAge) return current.Addresses;
+        current = new OwnAddressList([.. _readOwnAddresses().Select(NetworkList.Normalize)], DateTime.UtcNow);
+        _ownAddresses = current;
+        return current.Addresses;
     }
 
     /// <summary>Why a host may not be called by name alone (a metadata or localhost name), or null.</summary>
@@ -94,18 +114,22 @@ public sealed class EgressPolicy
         });
     }
 
-    /// <summary>Why an address reached by <paramref name="host"/> may not be called, or null when it may.</summary>
+    /// <summary>
+    /// Why an address reached by <paramref name="host"/> may not be called ("a loopback address"), or null when it
+    /// may. The answer names the kind of address, never the address: it lands in item errors that viewers read.
+    /// </summary>
     public string? RefusalFor(string host, IPAddress address)
     {
         var normal = NetworkList.Normalize(address);
         if (_allowedNetworks.Contains(normal) || IsAllowedHost(host)) return null;
+        var own = CurrentOwnAddresses();
         foreach (var candidate in WithEmbedded(normal))
         {
             foreach (var (network, what) in Refused)
-                if (network.Contains(candidate)) return $"{candidate} is {what}";
-            if (_ownAddresses.Value.Contains(candidate)) return $"{candidate} is an address of this server";
+                if (network.Contains(candidate)) return what;
+            if (own.Contains(candidate)) return "an address of this server";
         }
-        return _options.AllowPublic ? null : $"{normal} is not among the allowed hosts and networks";
+        return _options.AllowPublic ? null : "not among the allowed hosts and networks";
     }
 
     /// <summary>
@@ -115,7 +139,7 @@ public sealed class EgressPolicy
     public void EnsureAllowed(Uri url, string field)
     {
         var host = url.IdnHost.Trim('[', ']');
-        var reason = IPAddress.TryParse(host, out var address) ? RefusalFor(host, address) : RefusalForName(host);
+        var reason = IPAddress.TryParse(host, out var address) ? RefusalFor(host, address) is { } what ? $"{host} is {what}" : null : RefusalForName(host);
         if (reason is not null)
             throw new DomainException(MessageCodes.EgressDenied, $"{field}: {reason}; outbound calls there are not allowed by {EgressOptions.Section}.",
                 [new FieldError(field, $"{reason}; not allowed by {EgressOptions.Section}.", MessageCodes.EgressDenied.Code)]);

@@ -33,6 +33,14 @@ public static class Validation
             .Matches(Names.ResourceName())
             .WithMessage("Name must start with a letter or digit and use only letters, digits, '.', '-' and '_'.");
 
+    /// <summary>
+    /// Free text (descriptions, display names, usernames, reasons) without control characters other than tab and
+    /// line breaks: the rule holds however the text arrives, in JSON, a CSV import or a console form.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> PlainText<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(text => text is null || !text.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
+            .WithMessage("{PropertyName} must not contain control characters.");
+
     /// <summary>A JSON object given as text (settings, preferences): at most 16 KiB.</summary>
     public static IRuleBuilderOptions<T, string?> JsonObject<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(text => text is null || IsJsonObject(text)).WithMessage("Must be a JSON object of at most 16 KiB.");

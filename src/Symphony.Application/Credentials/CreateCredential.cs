@@ -16,9 +16,9 @@ public sealed class CreateCredentialValidator : AbstractValidator<CreateCredenti
     public CreateCredentialValidator()
     {
         RuleFor(c => c.Name).ResourceName();
-        RuleFor(c => c.Username).NotEmpty().MaximumLength(200);
+        RuleFor(c => c.Username).NotEmpty().MaximumLength(200).PlainText();
         RuleFor(c => c.Secret).NotEmpty().MaximumLength(Credential.MaxSecretLength);
-        RuleFor(c => c.Description).MaximumLength(2000);
+        RuleFor(c => c.Description).MaximumLength(2000).PlainText();
     }
 }
 

@@ -17,9 +17,9 @@ public sealed class UpdateCredentialValidator : AbstractValidator<UpdateCredenti
     public UpdateCredentialValidator()
     {
         RuleFor(c => c.Name!).ResourceName().When(c => c.Name is not null);
-        RuleFor(c => c.Username).MaximumLength(200).Must(u => u is null || u.Length > 0).WithMessage("username must not be empty.");
+        RuleFor(c => c.Username).MaximumLength(200).PlainText().Must(u => u is null || u.Length > 0).WithMessage("username must not be empty.");
         RuleFor(c => c.Secret).MaximumLength(Credential.MaxSecretLength).Must(s => s is null || s.Length > 0).WithMessage("secret must not be empty.");
-        RuleFor(c => c.Description).MaximumLength(2000);
+        RuleFor(c => c.Description).MaximumLength(2000).PlainText();
         RuleFor(c => c.Version).NotNull().WithMessage("version is required (body field or If-Match header).");
     }
 }

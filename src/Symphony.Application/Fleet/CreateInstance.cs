@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
 using Symphony.Domain.Identity;
@@ -22,12 +23,12 @@ public sealed class CreateInstanceValidator : AbstractValidator<CreateInstanceCo
         RuleFor(c => c.Port).Port();
         RuleFor(c => c.DatabaseName).DatabaseName();
         RuleFor(c => c.Environment).KnownEnvironment();
-        RuleFor(c => c.Description).MaximumLength(2000);
+        RuleFor(c => c.Description).MaximumLength(2000).PlainText();
     }
 }
 
 public sealed class CreateInstanceHandler(
-    IApplicationDbContext db, WorkspaceAccess access, CreateInstanceValidator validator, TimeProvider clock)
+    IApplicationDbContext db, WorkspaceAccess access, CreateInstanceValidator validator, TimeProvider clock, AuditLog audit)
 {
     public async Task<InstanceDto> HandleAsync(string workspace, CreateInstanceCommand command, CancellationToken ct)
     {
@@ -41,6 +42,7 @@ public sealed class CreateInstanceHandler(
 
         var instance = command.ToInstance(scope.Id);
         db.Instances.Add(instance);
+        audit.Record(AuditActions.InstanceCreated, "instance", instance.Id, scope.Id, InstanceRules.AuditDetails(instance));
         await db.SaveChangesAsync(ct);
         return InstanceDto.From(instance, clock.GetUtcNow().UtcDateTime);
     }

@@ -1,14 +1,17 @@
 using Symphony.Application.Common;
+using Symphony.Domain.Audit;
 using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Fleet;
 
 /// <summary>Soft-deletes an instance: it leaves lists and runs, and can be restored with its history.</summary>
-public sealed class DeleteInstanceHandler(IApplicationDbContext db, InstanceLookup lookup)
+public sealed class DeleteInstanceHandler(IApplicationDbContext db, InstanceLookup lookup, AuditLog audit)
 {
     public async Task HandleAsync(string workspace, Guid id, CancellationToken ct)
     {
-        db.Instances.Remove(await lookup.InstanceAsync(workspace, id, Permission.WriteWorkspace, ct));
+        var instance = await lookup.InstanceAsync(workspace, id, Permission.WriteWorkspace, ct);
+        db.Instances.Remove(instance);
+        audit.Record(AuditActions.InstanceDeleted, "instance", instance.Id, instance.WorkspaceId, new { name = instance.Name });
         await db.SaveChangesAsync(ct);
     }
 }

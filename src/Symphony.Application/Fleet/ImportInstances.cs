@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
 using Symphony.Domain.Identity;
@@ -18,7 +19,7 @@ public sealed record ImportResult(int Created, int Failed, IReadOnlyList<ImportR
 /// row is checked like a create; valid rows are stored together in one transaction, refused rows are reported
 /// by line and never stored in part. A file that is not CSV of these columns is refused whole.
 /// </summary>
-public sealed class ImportInstancesHandler(IApplicationDbContext db, WorkspaceAccess access, CreateInstanceValidator validator)
+public sealed class ImportInstancesHandler(IApplicationDbContext db, WorkspaceAccess access, CreateInstanceValidator validator, AuditLog audit)
 {
     public const int MaxRows = 1000;
 
@@ -83,6 +84,8 @@ public sealed class ImportInstancesHandler(IApplicationDbContext db, WorkspaceAc
         if (taken.Count > Instance.MaxPerWorkspace)
             throw new DomainException(MessageCodes.LimitExceeded, $"A workspace holds at most {Instance.MaxPerWorkspace} instances.");
         db.Instances.AddRange(created);
+        foreach (var instance in created)
+            audit.Record(AuditActions.InstancesImported, "instance", instance.Id, scope.Id, InstanceRules.AuditDetails(instance));
         await db.SaveChangesAsync(ct);
         return new ImportResult(created.Count, records.Count - 1 - created.Count, errors);
     }

@@ -35,6 +35,12 @@ public static partial class InstanceRules
             throw DomainException.Validation("credential_id", $"No credential {id} in this workspace.");
     }
 
+    /// <summary>What the audit log keeps of an instance: where it is and which credential is sent there.</summary>
+    public static object AuditDetails(Instance instance) => new
+    {
+        name = instance.Name, db_type = instance.DbType, host = instance.Host, port = instance.Port, credential_id = instance.CredentialId,
+    };
+
     [GeneratedRegex("^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")]
     private static partial Regex HostName();
 }

@@ -20,4 +20,9 @@ public sealed class TargetOptions
     /// empty, any. Saved instances are not limited: adding one is already an operator's decision, kept in the audit log.
     /// </summary>
     public List<string> AllowedNetworks { get; set; } = [];
+    /// <summary>
+    /// Whether a target may ask for the password in clear text (PostgreSQL servers that authenticate with LDAP, PAM
+    /// or RADIUS do). Off: such a server is refused, so a server set up to ask for it never receives a secret.
+    /// </summary>
+    public bool AllowCleartextPassword { get; set; }
 }

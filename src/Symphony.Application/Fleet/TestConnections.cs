@@ -47,7 +47,7 @@ public sealed class TestConnectionsValidator : AbstractValidator<TestConnections
             RuleFor(c => c.DatabaseName).DatabaseName();
             RuleFor(c => c).Must(c => c.CredentialId is not null ^ (c.Username is not null && c.Password is not null))
                 .WithName("credential_id").WithMessage("Give either credential_id or username and password.");
-            RuleFor(c => c.Username).MaximumLength(200);
+            RuleFor(c => c.Username).MaximumLength(200).PlainText();
             RuleFor(c => c.Password).MaximumLength(4096);
         });
         RuleFor(c => c.ConnectTimeoutSeconds).InclusiveBetween(1, 60);
@@ -98,6 +98,8 @@ public sealed class TestConnectionsHandler(
                 work.Add((instance, null, Failure(instance, e.Code, null, e.Message, 0)));
             }
         }
+        // The secrets' use is on record before any target is reached, whatever happens to this request next.
+        await db.SaveChangesAsync(ct);
         var results = new ConnectionTestResult[work.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, work.Count), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
             async (index, token) =>
@@ -124,8 +126,9 @@ public sealed class TestConnectionsHandler(
     }
 
     /// <summary>
-    /// A target given in full: written to the audit log (who probed which host and port, and the outcome), and
-    /// refused unless its host resolves inside <c>Symphony:Targets:AllowedNetworks</c> when that is set.
+    /// A target given in full: written to the audit log (who probed which host and port, with which credential)
+    /// before it is reached, and refused unless its host resolves inside <c>Symphony:Targets:AllowedNetworks</c>
+    /// when that is set.
     /// </summary>
     private async Task<ConnectionTestResult> ProbeAdHocAsync(Guid workspaceId, TestConnectionsCommand command, ConnectionLimits limits, CancellationToken ct)
     {
@@ -135,22 +138,19 @@ public sealed class TestConnectionsHandler(
             ["db_type"] = target.DbType, ["host"] = target.Host, ["port"] = target.Port, ["database_name"] = target.DatabaseName,
             ["credential_id"] = command.CredentialId, ["username"] = command.CredentialId is null ? command.Username : null,
         };
-        if (await OutsideAllowedNetworksAsync(target.Host, ct) is { } refusal)
+        var refusal = await OutsideAllowedNetworksAsync(target.Host, ct);
+        details["refused"] = refusal is not null;
+        audit.Record(AuditActions.TargetProbed, "connection_target", $"{target.Host}:{target.Port}", workspaceId, details);
+        if (refusal is not null)
         {
-            details["outcome"] = "refused";
-            audit.Record(AuditActions.TargetProbed, "connection_target", $"{target.Host}:{target.Port}", workspaceId, details);
             await db.SaveChangesAsync(ct);
-            throw new DomainException(MessageCodes.EgressDenied, refusal,
-                [new FieldError("host", refusal, MessageCodes.EgressDenied.Code)]);
+            throw new DomainException(MessageCodes.EgressDenied, refusal, [new FieldError("host", refusal, MessageCodes.EgressDenied.Code)]);
         }
         var credential = command.CredentialId is { } credentialId
             ? await CredentialSecrets.UseAsync(db, protector, audit, workspaceId, credentialId, SecretUse.ConnectionTest(null), ct)
             : new UsableCredential(command.Username!, command.Password!);
-        var result = await ProbeAsync(null, null, target, credential, limits, ct);
-        details["outcome"] = result.Ok ? "ok" : result.Reason ?? result.MessageCode;
-        audit.Record(AuditActions.TargetProbed, "connection_target", $"{target.Host}:{target.Port}", workspaceId, details);
         await db.SaveChangesAsync(ct);
-        return result;
+        return await ProbeAsync(null, null, target, credential, limits, ct);
     }
 
     private async Task<string?> OutsideAllowedNetworksAsync(string host, CancellationToken ct)

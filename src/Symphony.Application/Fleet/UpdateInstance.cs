@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
+using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 
@@ -20,12 +21,12 @@ public sealed class UpdateInstanceValidator : AbstractValidator<UpdateInstanceCo
         RuleFor(c => c.Port).Port();
         RuleFor(c => c.DatabaseName).DatabaseName();
         RuleFor(c => c.Environment).KnownEnvironment();
-        RuleFor(c => c.Description).MaximumLength(2000);
+        RuleFor(c => c.Description).MaximumLength(2000).PlainText();
         RuleFor(c => c.Version).NotNull().WithMessage("version is required (body field or If-Match header).");
     }
 }
 
-public sealed class UpdateInstanceHandler(IApplicationDbContext db, InstanceLookup lookup, UpdateInstanceValidator validator, TimeProvider clock)
+public sealed class UpdateInstanceHandler(IApplicationDbContext db, InstanceLookup lookup, UpdateInstanceValidator validator, TimeProvider clock, AuditLog audit)
 {
     public async Task<InstanceDto> HandleAsync(string workspace, Guid id, UpdateInstanceCommand command, CancellationToken ct)
     {
@@ -45,6 +46,7 @@ public sealed class UpdateInstanceHandler(IApplicationDbContext db, InstanceLook
         if (command.CredentialId is { } credential) instance.CredentialId = credential;
         if (command.Environment is not null) instance.Environment = command.Environment;
         if (command.Description is not null) instance.Description = command.Description;
+        audit.Record(AuditActions.InstanceUpdated, "instance", instance.Id, instance.WorkspaceId, InstanceRules.AuditDetails(instance));
         await db.SaveChangesAsync(ct);
         return InstanceDto.From(instance, clock.GetUtcNow().UtcDateTime);
     }

@@ -40,16 +40,16 @@ public sealed class ChangePasswordHandler(
         var userId = caller.RequireUserId();
         var user = await db.Users.FirstAsync(u => u.Id == userId, ct);
         // A stolen session must not become an unlimited password oracle: wrong current passwords count as failed sign-ins.
-        await throttle.EnsureAllowedAsync(user.NormalizedUsername, caller.IpAddress, ct);
+        await throttle.CountAttemptAsync(user.NormalizedUsername, user.Id, caller.IpAddress, ct);
         if (hasher.Verify(user.PasswordHash, command.CurrentPassword) == PasswordCheck.Failed)
         {
-            await throttle.RecordFailureAsync(user.NormalizedUsername, caller.IpAddress, ct);
             audit.Record(AuditActions.LoginFailed, "user", user.Id, details: new { username = user.NormalizedUsername, reason = "wrong_current_password" });
             await db.SaveChangesAsync(ct);
             throw new DomainException(MessageCodes.InvalidCredentials, "The current password is wrong.",
                 [new FieldError("current_password", "The current password is wrong.", MessageCodes.InvalidCredentials.Code)]);
         }
 
+        await throttle.RecordSuccessAsync(user.NormalizedUsername, caller.IpAddress, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         user.SetPassword(hasher.Hash(command.NewPassword), now);
         var others = await db.AuthSessions

@@ -18,7 +18,7 @@ public sealed class LoginValidator : AbstractValidator<LoginCommand>
 {
     public LoginValidator()
     {
-        RuleFor(c => c.Username).NotEmpty().MaximumLength(100);
+        RuleFor(c => c.Username).NotEmpty().MaximumLength(100).PlainText();
         RuleFor(c => c.Password).NotEmpty().MaximumLength(PasswordPolicy.MaxLength);
     }
 }
@@ -34,9 +34,10 @@ public sealed class LoginHandler(
     {
         await validator.EnsureValidAsync(command, ct);
         var normalized = User.Normalize(command.Username);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.NormalizedUsername == normalized, ct);
         try
         {
-            await throttle.EnsureAllowedAsync(normalized, caller.IpAddress, ct);
+            await throttle.CountAttemptAsync(normalized, user?.Id, caller.IpAddress, ct);
         }
         catch (DomainException)
         {
@@ -46,12 +47,10 @@ public sealed class LoginHandler(
         var now = clock.GetUtcNow().UtcDateTime;
 
         // An unknown user costs the same time and gets the same answer as a wrong password, and counts the same.
-        var user = await db.Users.FirstOrDefaultAsync(u => u.NormalizedUsername == normalized, ct);
         _dummyHash ??= hasher.Hash(Guid.NewGuid().ToString());
         var check = hasher.Verify(user?.PasswordHash ?? _dummyHash, command.Password);
         if (user is null || check == PasswordCheck.Failed)
         {
-            await throttle.RecordFailureAsync(normalized, caller.IpAddress, ct);
             await FailAsync(user, normalized, user is null ? "unknown_user" : "wrong_password", ct);
             throw new DomainException(MessageCodes.InvalidCredentials, "The username or password is wrong.");
         }

@@ -41,18 +41,20 @@ public sealed class AuthOptions
 }
 
 /// <summary>
-/// Failed sign-ins counted by key in the platform database, so that every node sees the same counts.
-/// Counts whose last failure is older than the memory start again from one.
+/// Sign-in attempts counted by key in the platform database, so that every node sees the same counts. Counts whose
+/// last attempt is older than the memory start again from one.
 /// </summary>
 public interface ISignInFailureStore
 {
-    /// <summary>The latest time until which any of the keys must wait, or null.</summary>
-    Task<DateTime?> BlockedUntilAsync(IReadOnlyList<string> keys, CancellationToken ct);
+    /// <summary>
+    /// Atomically, unless the key is waiting: counts one attempt and sets the wait before the next one (none while
+    /// the count is within <paramref name="free"/>, then 1 s doubling up to <paramref name="cap"/>). Answers null
+    /// when the attempt was counted, or the time the key waits until, when it was not.
+    /// </summary>
+    Task<DateTime?> TryCountAsync(string key, int free, TimeSpan cap, DateTime now, TimeSpan memory, CancellationToken ct);
 
-    /// <summary>Counts one failure of a key and answers its count; the wait is set by <see cref="BlockAsync"/>.</summary>
-    Task<int> RecordFailureAsync(string key, DateTime now, TimeSpan memory, CancellationToken ct);
-
-    Task BlockAsync(string key, DateTime until, CancellationToken ct);
+    /// <summary>Gives back one counted attempt (it turned out to be a success), lifting the wait it set.</summary>
+    Task UncountAsync(string key, int free, CancellationToken ct);
 
     /// <summary>Forgets the keys, and every key starting with one of <paramref name="prefixes"/>.</summary>
     Task ClearAsync(IReadOnlyList<string> keys, IReadOnlyList<string> prefixes, CancellationToken ct);

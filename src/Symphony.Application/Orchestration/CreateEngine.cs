@@ -18,7 +18,7 @@ public sealed class CreateEngineValidator : AbstractValidator<CreateEngineComman
     {
         RuleFor(c => c.Name).ResourceName();
         RuleFor(c => c.Type).NotEmpty().KnownEngineType();
-        RuleFor(c => c.Description).MaximumLength(2000);
+        RuleFor(c => c.Description).MaximumLength(2000).PlainText();
         RuleFor(c => c.BaseUrl).BaseUrl();
         RuleFor(c => c.Config).ConfigObject();
     }

@@ -23,7 +23,7 @@ public sealed class RegisterOrchestrationInstanceValidator : AbstractValidator<R
     public RegisterOrchestrationInstanceValidator()
     {
         RuleFor(c => c.EngineId).NotEmpty();
-        RuleFor(c => c.ExternalId).NotEmpty().MaximumLength(200);
+        RuleFor(c => c.ExternalId).NotEmpty().MaximumLength(200).PlainText();
         RuleFor(c => c.Status).Must(s => s is null or not (ExecutionStatus.Retrying or ExecutionStatus.Skipped))
             .WithMessage("status must be one of: pending, processing, completed, failed, cancelled.");
         RuleFor(c => c.FinishedAt).GreaterThanOrEqualTo(c => c.StartedAt).When(c => c.StartedAt is not null && c.FinishedAt is not null)

@@ -18,7 +18,7 @@ public sealed class UpdateEngineValidator : AbstractValidator<UpdateEngineComman
     public UpdateEngineValidator()
     {
         RuleFor(c => c.Name!).ResourceName().When(c => c.Name is not null);
-        RuleFor(c => c.Description).MaximumLength(2000);
+        RuleFor(c => c.Description).MaximumLength(2000).PlainText();
         RuleFor(c => c.BaseUrl).BaseUrl();
         RuleFor(c => c.Config).ConfigObject();
         RuleFor(c => c.Version).NotNull().WithMessage("version is required (body field or If-Match header).");

@@ -16,7 +16,7 @@ public sealed class CreateRepoValidator : AbstractValidator<CreateRepoCommand>
     public CreateRepoValidator()
     {
         RuleFor(c => c.Name).ResourceName();
-        RuleFor(c => c.Description).MaximumLength(2000);
+        RuleFor(c => c.Description).MaximumLength(2000).PlainText();
         RuleFor(c => c).Must(c => c.LocalPath is null ^ c.RemoteUrl is null)
             .WithName("remote_url").WithMessage("Give exactly one of local_path or remote_url.");
         RepoRules.Location(this, c => c.LocalPath, c => c.RemoteUrl);

@@ -16,7 +16,7 @@ public sealed class UpdateRepoValidator : AbstractValidator<UpdateRepoCommand>
     public UpdateRepoValidator()
     {
         RuleFor(c => c.Name!).ResourceName().When(c => c.Name is not null);
-        RuleFor(c => c.Description).MaximumLength(2000);
+        RuleFor(c => c.Description).MaximumLength(2000).PlainText();
         RuleFor(c => c).Must(c => c.LocalPath is null || c.RemoteUrl is null)
             .WithName("remote_url").WithMessage("Give at most one of local_path or remote_url.");
         RepoRules.Location(this, c => c.LocalPath, c => c.RemoteUrl);

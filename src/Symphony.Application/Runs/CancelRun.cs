@@ -9,7 +9,7 @@ public sealed record CancelRunCommand(string? Reason = null);
 
 public sealed class CancelRunValidator : AbstractValidator<CancelRunCommand>
 {
-    public CancelRunValidator() => RuleFor(c => c.Reason).MaximumLength(500);
+    public CancelRunValidator() => RuleFor(c => c.Reason).MaximumLength(500).PlainText();
 }
 
 /// <summary>

@@ -16,7 +16,7 @@ public sealed class StartRunValidator : AbstractValidator<StartRunCommand>
     public StartRunValidator()
     {
         RuleFor(c => c.Trigger).IsInEnum();
-        RuleFor(c => c.CorrelationId).MaximumLength(100);
+        RuleFor(c => c.CorrelationId).MaximumLength(100).PlainText();
         RuleFor(c => c.BatchIds).Must(ids => ids is null || ids.Count <= 1000).WithMessage("At most 1000 batch ids.");
     }
 }

@@ -18,7 +18,7 @@ public sealed class CreateUserValidator : AbstractValidator<CreateUserCommand>
             .WithMessage("Username must start with a letter or digit and use only letters, digits, '.', '-', '_' and '@'.");
         RuleFor(c => c.Password).StrongPassword();
         RuleFor(c => c.Role).IsInEnum();
-        RuleFor(c => c.DisplayName).MaximumLength(200);
+        RuleFor(c => c.DisplayName).MaximumLength(200).PlainText();
         RuleFor(c => c.Email).MaximumLength(254).EmailAddress().When(c => !string.IsNullOrEmpty(c.Email));
     }
 }

@@ -15,7 +15,7 @@ public sealed class CreateVaultValidator : AbstractValidator<CreateVaultCommand>
     public CreateVaultValidator()
     {
         RuleFor(c => c.Name).ResourceName();
-        RuleFor(c => c.Description).MaximumLength(2000);
+        RuleFor(c => c.Description).MaximumLength(2000).PlainText();
     }
 }
 

@@ -14,7 +14,7 @@ public sealed class UpdateVaultValidator : AbstractValidator<UpdateVaultCommand>
     public UpdateVaultValidator()
     {
         RuleFor(c => c.Name!).ResourceName().When(c => c.Name is not null);
-        RuleFor(c => c.Description).MaximumLength(2000);
+        RuleFor(c => c.Description).MaximumLength(2000).PlainText();
         RuleFor(c => c.Version).NotNull().WithMessage("version is required (body field or If-Match header).");
     }
 }

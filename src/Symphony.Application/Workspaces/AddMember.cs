@@ -17,7 +17,7 @@ public sealed class AddMemberValidator : AbstractValidator<AddMemberCommand>
     {
         RuleFor(c => c).Must(c => c.UserId is not null ^ !string.IsNullOrEmpty(c.Username))
             .WithName("user_id").WithMessage("Give exactly one of user_id or username.");
-        RuleFor(c => c.Username).MaximumLength(100);
+        RuleFor(c => c.Username).MaximumLength(100).PlainText();
         RuleFor(c => c.Role).IsInEnum();
     }
 }

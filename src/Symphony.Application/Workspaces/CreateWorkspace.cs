@@ -16,8 +16,8 @@ public sealed class CreateWorkspaceValidator : AbstractValidator<CreateWorkspace
     {
         RuleFor(c => c.Slug).NotEmpty().Length(2, Names.MaxSlugLength).Matches(Names.Slug())
             .WithMessage("Slug must be lower-case letters and digits in words joined by single dashes.");
-        RuleFor(c => c.Name).NotEmpty().MaximumLength(Names.MaxNameLength);
-        RuleFor(c => c.Description).MaximumLength(2000);
+        RuleFor(c => c.Name).NotEmpty().MaximumLength(Names.MaxNameLength).PlainText();
+        RuleFor(c => c.Description).MaximumLength(2000).PlainText();
         RuleFor(c => c.Type).IsInEnum();
         RuleFor(c => c.Settings).JsonObject();
     }

@@ -14,8 +14,8 @@ public sealed class UpdateWorkspaceValidator : AbstractValidator<UpdateWorkspace
 {
     public UpdateWorkspaceValidator()
     {
-        RuleFor(c => c.Name).NotEmpty().MaximumLength(Names.MaxNameLength).When(c => c.Name is not null);
-        RuleFor(c => c.Description).MaximumLength(2000);
+        RuleFor(c => c.Name).NotEmpty().MaximumLength(Names.MaxNameLength).PlainText().When(c => c.Name is not null);
+        RuleFor(c => c.Description).MaximumLength(2000).PlainText();
         RuleFor(c => c.Type).IsInEnum();
         RuleFor(c => c.Settings).JsonObject();
         RuleFor(c => c.Version).NotNull().WithMessage("version is required (body field or If-Match header).");

@@ -1,3 +1,4 @@
+using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
 
 namespace Symphony.Domain.Audit;
@@ -46,6 +47,12 @@ public static class AuditActions
     /// <summary>A secret was decrypted for a connection test, a table refresh or a run's item.</summary>
     public const string CredentialUsed = "credential.used";
     public const string InstancesExported = "instance.exported";
+    /// <summary>Where an instance is and which credential it uses: where its secret will be sent.</summary>
+    public const string InstanceCreated = "instance.created";
+    public const string InstanceUpdated = "instance.updated";
+    public const string InstanceDeleted = "instance.deleted";
+    public const string InstanceRestored = "instance.restored";
+    public const string InstancesImported = "instance.imported";
     public const string EngineCreated = "engine.created";
     public const string EngineUpdated = "engine.updated";
     public const string EngineDeleted = "engine.deleted";

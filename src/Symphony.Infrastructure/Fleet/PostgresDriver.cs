@@ -10,10 +10,15 @@ namespace Symphony.Infrastructure.Fleet;
 
 /// <summary>
 /// PostgreSQL targets over Npgsql. Connections to targets are unpooled here (a test must really connect), name
-/// themselves "symphony" to the server, prefer TLS, and carry a statement timeout.
+/// themselves "symphony" to the server, prefer TLS, and carry a statement timeout. A server that asks for the
+/// password in clear text is refused unless <paramref name="allowCleartextPassword"/> (servers authenticating
+/// with LDAP, PAM or RADIUS ask for it): anyone who can point an instance at a server of theirs would otherwise
+/// receive the secret itself.
 /// </summary>
-public sealed class PostgresDriver : IDatabaseDriver
+public sealed class PostgresDriver(bool allowCleartextPassword = false) : IDatabaseDriver
 {
+    private const string WithoutCleartext = "ScramSHA256,MD5,GSS,SSPI,None";
+
     public string DbType => DbTypes.PostgreSql;
 
     public async Task<ServerFacts> ProbeAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct)
@@ -239,7 +244,7 @@ public sealed class PostgresDriver : IDatabaseDriver
         }
     }
 
-    private static async Task<NpgsqlConnection> OpenAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct)
+    private async Task<NpgsqlConnection> OpenAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct)
     {
         var connection = new NpgsqlConnection(ConnectionString(target, credential, limits));
         try
@@ -276,9 +281,12 @@ public sealed class PostgresDriver : IDatabaseDriver
     private static DateTime ToUtc(DateTime value) => value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
     /// <summary>Unpooled: a test must really connect, and a sync opens each database once.</summary>
-    private static string ConnectionString(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits) =>
+    private string ConnectionString(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits) =>
         new NpgsqlConnectionStringBuilder
         {
+            RequireAuth = allowCleartextPassword ? null : WithoutCleartext,
+            // Kerberos is not configured for targets; preferring GSS encryption would only cost a round trip.
+            GssEncryptionMode = GssEncryptionMode.Disable,
             Host = target.Host,
             Port = target.Port,
             Database = target.DatabaseName ?? "postgres",
@@ -293,11 +301,11 @@ public sealed class PostgresDriver : IDatabaseDriver
             IncludeErrorDetail = false,
         }.ConnectionString;
 
-    /// <summary>The reason a DBA acts on, from what Npgsql and the server said.</summary>
     /// <summary>
     /// The reason of a failure, as the engine's retries need it: a server shutting down, starting up, out of
     /// connection slots or dropping the connection (SQLSTATE 57P01, 57P02, 57P03, 53300, class 08) is
     /// <c>unreachable</c> and retried like a network error; a refusal that a retry cannot change fails at once.
+    /// These are the reasons a DBA acts on, from what Npgsql and the server said.
     /// </summary>
     internal static DatabaseConnectionException? Classify(Exception e, ConnectionLimits limits)
     {
@@ -314,6 +322,9 @@ public sealed class PostgresDriver : IDatabaseDriver
             NpgsqlException { InnerException: TimeoutException } => (ConnectionFailureReasons.Timeout, $"no connection within {limits.Connect.TotalSeconds:0} s"),
             NpgsqlException { InnerException: SocketException s } => (ConnectionFailureReasons.Unreachable, s.Message),
             NpgsqlException { InnerException: AuthenticationException a } => (ConnectionFailureReasons.Tls, a.Message),
+            NpgsqlException n when n.Message.StartsWith("\"Password\" authentication method is not allowed", StringComparison.Ordinal) =>
+                (ConnectionFailureReasons.AuthenticationFailed,
+                    $"the server asked for the password in clear text, which Symphony does not send unless {TargetOptions.Section}:AllowCleartextPassword is set"),
             SocketException s => (ConnectionFailureReasons.Unreachable, s.Message),
             NpgsqlException n => (ConnectionFailureReasons.Protocol, n.Message),
             _ => (null, null),

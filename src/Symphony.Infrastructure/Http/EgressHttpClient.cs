@@ -62,7 +62,8 @@ public static class EgressHttpClient
         }
         if (lastFailure is not null) throw lastFailure;
         if (refusals.Count == 0) throw new SocketException((int)SocketError.HostNotFound);
-        throw new EgressDeniedException($"{host}: {string.Join("; ", refusals.Distinct())}; not allowed by {EgressOptions.Section}.");
+        // The kinds of address, not the addresses: the message lands in item errors that viewers read.
+        throw new EgressDeniedException($"{host} leads to {string.Join(" and ", refusals.Distinct())}; not allowed by {EgressOptions.Section}.");
     }
 
     /// <summary>The refusal behind a failed call, if the egress policy refused it.</summary>

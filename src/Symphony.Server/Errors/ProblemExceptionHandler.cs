@@ -39,7 +39,11 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         BadHttpRequestException { StatusCode: 415 } => (MessageCodes.UnsupportedMediaType, "The request body must be application/json.", null),
         BadHttpRequestException { InnerException: JsonException json } => FromJson(json),
         BadHttpRequestException e when IsEmptyBody(e) => (MessageCodes.RequestDataEmpty, "The request body is empty; send a JSON object.", null),
+        BadHttpRequestException e when e.Message.StartsWith("Failed to bind parameter", StringComparison.Ordinal) => BindFailure(e.Message),
         BadHttpRequestException e => (MessageCodes.ValidationError, e.Message, null),
+        // A JSON body whose content type names a charset .NET does not know.
+        InvalidOperationException e when e.Message.Contains("is not a known encoding", StringComparison.Ordinal) =>
+            (MessageCodes.UnsupportedMediaType, "The request body must be application/json in UTF-8.", null),
         DbUpdateConcurrencyException => (MessageCodes.ConcurrentModification, "The resource was changed by someone else; reload it and retry.", null),
         DbUpdateException e when DatabaseErrors.IsUniqueViolation(e) => (MessageCodes.NameExists, "The name is already in use.", null),
         _ => (MessageCodes.InternalError, "An unexpected error occurred; the trace id identifies it in the logs.", null),
@@ -48,6 +52,15 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
     private static bool IsEmptyBody(BadHttpRequestException e) =>
         e.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase)
         || e.Message.Contains("was not provided from body", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>'Failed to bind parameter "Nullable`1 wait" from "x".' names the parameter without .NET type names.</summary>
+    private static (MessageCode, string, IReadOnlyList<FieldError>?) BindFailure(string message)
+    {
+        var quoted = Between(message, "\"", "\"") ?? "";
+        var name = quoted[(quoted.LastIndexOf(' ') + 1)..];
+        var text = $"Query parameter '{name}' has a value of the wrong type or format.";
+        return (MessageCodes.ValidationError, text, [new FieldError(name, text, MessageCodes.ValidationError.Code)]);
+    }
 
     /// <summary>Names the offending field as in the JSON, without .NET type names.</summary>
     private static (MessageCode, string, IReadOnlyList<FieldError>?) FromJson(JsonException json)
