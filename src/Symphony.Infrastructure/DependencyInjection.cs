@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Symphony.Application.Common;
@@ -54,7 +55,12 @@ public static class DependencyInjection
         services.AddSingleton<IItemHandler, Capacity.CapacitySyncHandler>();
 
         services.Configure<Execution.WorkerOptions>(configuration.GetSection(Execution.WorkerOptions.Section));
-        services.AddSingleton<IRunQueue, Execution.RunQueue>();
+        services.AddSingleton<IRunQueue>(provider => new Execution.RunQueue(provider.GetRequiredService<IServiceScopeFactory>(),
+            provider.GetRequiredService<TimeProvider>(),
+            isSingleNode: provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Sqlite));
+        // The host waits for the worker's shutdown grace, and a little more for it to release and record what is left.
+        var grace = configuration.GetSection(Execution.WorkerOptions.Section).Get<Execution.WorkerOptions>()?.ShutdownGrace ?? new Execution.WorkerOptions().ShutdownGrace;
+        services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = grace + TimeSpan.FromSeconds(15));
         services.AddSingleton<Execution.QueueSignal>();
         services.AddSingleton<IQueueSignal>(provider => provider.GetRequiredService<Execution.QueueSignal>());
         services.AddHostedService<Execution.RunWorker>();
@@ -107,7 +113,11 @@ public static class DependencyInjection
         }
         // Migrations are written by hand (the EF design-time package does not restore here), so
         // there is no model snapshot to compare with; a test compares the migrated schema with the model instead.
-        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)
+            // A failed command is the caller's to judge: a unique violation of a lost race, the migrations history
+            // table that does not exist yet on a first start, a store that is out. Unexpected ones are logged where
+            // they are handled (the problem handler, the worker's loops), once.
+            .Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
     }
 }
 

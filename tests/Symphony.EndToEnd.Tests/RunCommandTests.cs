@@ -64,6 +64,8 @@ public sealed partial class RunCommandTests : IDisposable
         var (code, output) = await RunToEndAsync(["migrate"], new Dictionary<string, string>());
         Assert.True(code == 0, output);
         Assert.Contains("Migrations applied.", output);
+        // A fresh database is the expected case, not an error.
+        Assert.DoesNotContain("\"level\":\"Error\"", output);
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "data", "symphony.db")}");
         await connection.OpenAsync();
         await using var command = new SqliteCommand("SELECT COUNT(*) FROM \"__EFMigrationsHistory\"", connection);
@@ -82,6 +84,8 @@ public sealed partial class RunCommandTests : IDisposable
             ["Symphony__Database__ConnectionString"] = database,
         });
         Assert.True(code == 0, output);
+        // The migrations history table does not exist yet on a fresh database: expected, not an error.
+        Assert.DoesNotContain("\"level\":\"Error\"", output);
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM users", connection);

@@ -87,6 +87,7 @@ public abstract class SymphonyApp(DatabaseProvider provider) : WebApplicationFac
             // A quick worker: the tests wait for runs.
             ["Symphony:Worker:PollInterval"] = "00:00:00.050",
             ["Symphony:Worker:ReapInterval"] = "00:00:01",
+            ["Symphony:Worker:ShutdownGrace"] = "00:00:01",
             // Where engines would call back; tests play the engine and post to the in-memory server themselves.
             ["Symphony:PublicUrl"] = "http://symphony.test",
         };

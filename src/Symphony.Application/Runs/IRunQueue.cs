@@ -25,11 +25,23 @@ public interface IRunQueue
     /// <summary>Marks an item cancelled because its run was cancelled while it ran.</summary>
     Task CancelProcessingAsync(ClaimedItem item, string worker, CancellationToken ct);
 
-    /// <summary>Extends the leases of a worker's items that are still running.</summary>
-    Task ExtendLeasesAsync(string worker, TimeSpan lease, CancellationToken ct);
+    /// <summary>Extends the leases of the given items, those the worker still holds; answers how many it still owned.</summary>
+    Task<int> ExtendLeasesAsync(string worker, IReadOnlyCollection<Guid> itemIds, TimeSpan lease, CancellationToken ct);
 
-    /// <summary>Items whose lease expired (their worker died) go back to retrying, or fail when out of attempts.</summary>
+    /// <summary>
+    /// Puts back items a stopping worker did not finish: retrying at the front of the queue, the attempt not counted,
+    /// with a history entry giving <paramref name="reason"/>. Answers how many were still the worker's.
+    /// </summary>
+    Task<int> ReleaseAsync(IReadOnlyList<ClaimedItem> items, string worker, string reason, CancellationToken ct);
+
+    /// <summary>The workers holding leases now.</summary>
+    Task<IReadOnlyList<string>> LeaseOwnersAsync(CancellationToken ct);
+
+    /// <summary>Items whose lease expired (their worker died) go back to retrying at the front, or fail when out of attempts.</summary>
     Task<int> ReapExpiredLeasesAsync(CancellationToken ct);
+
+    /// <summary>The same for the items of the given workers at once, known to be gone (an earlier run of this node).</summary>
+    Task<int> ReapLeasesOfAsync(IReadOnlyCollection<string> owners, CancellationToken ct);
 
     /// <summary>Runs among <paramref name="runIds"/> that are no longer processing (cancelled), for stopping their items.</summary>
     Task<IReadOnlySet<Guid>> StoppedRunsAsync(IReadOnlyCollection<Guid> runIds, CancellationToken ct);

@@ -16,21 +16,28 @@ namespace Symphony.Infrastructure.Execution;
 /// gives the same guarantee on one node). Every status change is conditional on the status expected and writes
 /// its history row in the same transaction. See docs/adr/0005-durable-queue.md.
 /// </summary>
-public sealed class RunQueue(IServiceScopeFactory scopes, TimeProvider clock) : IRunQueue
+public sealed class RunQueue(IServiceScopeFactory scopes, TimeProvider clock, bool isSingleNode = false) : IRunQueue
 {
+    /// <summary>On SQLite only one node runs: every lease it finds at start is its own previous run's.</summary>
+    public bool IsSingleNode { get; } = isSingleNode;
+
     private const long ClaimLockKey = 7_301_001;
     private const string Open = "'pending', 'processing', 'retrying'";
+    /// <summary>The due time of items put back after a crash or a shutdown: before every other due item, so they finish first.</summary>
+    private static readonly DateTime Front = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     public Task<IReadOnlyList<ClaimedItem>> ClaimAsync(string worker, int limit, TimeSpan lease, CancellationToken ct) =>
         WithConnectionAsync(sql => sql.IsPostgres ? ClaimOnPostgresAsync(sql, worker, limit, lease, ct) : ClaimOnSqliteAsync(sql, worker, limit, lease, ct), ct);
 
     /// <summary>
-    /// Which due items may start: the oldest first, within each automation's concurrency bound. The lock clause
-    /// skips rows another claimer holds on PostgreSQL; SQLite has one writer.
+    /// Which due items may start: the oldest first, within each automation's concurrency bound, where an item whose
+    /// lease expired (its node died) no longer counts. The lock clause skips rows another claimer holds on
+    /// PostgreSQL; SQLite has one writer. <c>locked</c> keeps each row's status before the claim, for its history.
     /// </summary>
     private static string ClaimableItems(bool isPostgres) => $"""
         busy AS (
-            SELECT automation_id, COUNT(*) AS n FROM item_executions WHERE status = 'processing' GROUP BY automation_id
+            SELECT automation_id, COUNT(*) AS n FROM item_executions
+            WHERE status = 'processing' AND lease_expires_at >= @now GROUP BY automation_id
         ), due AS (
             SELECT ie.id, ie.automation_id, ie.next_attempt_at FROM item_executions ie
             JOIN runs r ON r.id = ie.run_id AND r.status = 'processing'
@@ -47,7 +54,7 @@ public sealed class RunQueue(IServiceScopeFactory scopes, TimeProvider clock) : 
             WHERE ranked.rn <= a.max_concurrency - COALESCE(busy.n, 0)
             ORDER BY ranked.rn LIMIT @limit
         ), locked AS (
-            SELECT q.id FROM item_executions q JOIN allowed ON allowed.id = q.id
+            SELECT q.id, q.status AS was FROM item_executions q JOIN allowed ON allowed.id = q.id
             {(isPostgres ? "FOR UPDATE OF q SKIP LOCKED" : "")}
         )
         """;
@@ -69,14 +76,12 @@ public sealed class RunQueue(IServiceScopeFactory scopes, TimeProvider clock) : 
                 SET status = 'processing', attempt_count = attempt_count + 1, lease_owner = @worker, lease_expires_at = @lease,
                     started_at = COALESCE(started_at, @now), updated_at = @now
                 FROM locked WHERE ie.id = locked.id
-                RETURNING ie.id, ie.run_id, ie.automation_id, ie.attempt_count, ie.max_attempts, ie.payload
+                RETURNING ie.id, ie.run_id, ie.automation_id, ie.attempt_count, ie.max_attempts, ie.payload, locked.was
             ), numbered AS (
                 SELECT claimed.*, ROW_NUMBER() OVER () AS n FROM claimed
             ), history AS (
-                -- A claimed item with one attempt made was pending; more, it was retrying (re-queued items restart at zero).
                 INSERT INTO item_state_history (id, created_at, updated_at, item_execution_id, run_id, from_status, to_status, attempt, occurred_at, worker)
-                SELECT h.id, @now, @now, numbered.id, numbered.run_id, CASE WHEN numbered.attempt_count = 1 THEN 'pending' ELSE 'retrying' END,
-                       'processing', numbered.attempt_count, @now, @worker
+                SELECT h.id, @now, @now, numbered.id, numbered.run_id, numbered.was, 'processing', numbered.attempt_count, @now, @worker
                 FROM numbered JOIN unnest(@history_ids) WITH ORDINALITY AS h(id, n) ON h.n = numbered.n
             )
             SELECT numbered.id, numbered.run_id, numbered.attempt_count, numbered.max_attempts, numbered.payload::text,
@@ -96,23 +101,29 @@ public sealed class RunQueue(IServiceScopeFactory scopes, TimeProvider clock) : 
     {
         await using var transaction = await sql.BeginAsync(ct);
         var now = Now;
+        // SQLite's RETURNING cannot read the FROM table: the statuses before the claim are read first (one writer, one transaction).
+        var was = new Dictionary<Guid, ExecutionStatus>();
+        await using (var reader = await sql.QueryAsync($"WITH {ClaimableItems(isPostgres: false)} SELECT id, was FROM locked",
+            ct, ("now", now), ("limit", limit), ("scan", limit * 8)))
+        {
+            while (await reader.ReadAsync(ct)) was[sql.GuidAt(reader, 0)] = Enum.Parse<ExecutionStatus>(reader.GetString(1), true);
+        }
+        if (was.Count == 0) return [];
+        var ids = was.Keys.ToList();
         var claimed = new List<(Guid Id, Guid RunId, Guid AutomationId, int Attempt, int MaxAttempts, string Payload)>();
         await using (var reader = await sql.QueryAsync($"""
-            WITH {ClaimableItems(isPostgres: false)}
             UPDATE item_executions
             SET status = 'processing', attempt_count = attempt_count + 1, lease_owner = @worker, lease_expires_at = @lease,
                 started_at = COALESCE(started_at, @now), updated_at = @now
-            FROM locked WHERE item_executions.id = locked.id
+            WHERE id IN ({string.Join(", ", ids.Select((_, i) => $"@i{i}"))})
             RETURNING id, run_id, automation_id, attempt_count, max_attempts, payload
-            """, ct, ("now", now), ("limit", limit), ("scan", limit * 8), ("worker", worker), ("lease", now + lease)))
+            """, ct, [("now", now), ("worker", worker), ("lease", now + lease), .. ids.Select((id, i) => ($"i{i}", (object?)id))]))
         {
             while (await reader.ReadAsync(ct))
                 claimed.Add((sql.GuidAt(reader, 0), sql.GuidAt(reader, 1), sql.GuidAt(reader, 2), reader.GetInt32(3), reader.GetInt32(4), reader.GetString(5)));
         }
-        if (claimed.Count == 0) return [];
 
-        await sql.InsertHistoryAsync(claimed.Select(c => new History(c.Id, c.RunId, c.Attempt == 1 ? ExecutionStatus.Pending : ExecutionStatus.Retrying,
-            ExecutionStatus.Processing, c.Attempt, null, worker)), now, ct);
+        await sql.InsertHistoryAsync(claimed.Select(c => new History(c.Id, c.RunId, was[c.Id], ExecutionStatus.Processing, c.Attempt, null, worker)), now, ct);
 
         var automations = new Dictionary<Guid, (string Kind, string Config, int Delay)>();
         foreach (var automationId in claimed.Select(c => c.AutomationId).Distinct())
@@ -247,32 +258,84 @@ public sealed class RunQueue(IServiceScopeFactory scopes, TimeProvider clock) : 
             return changed;
         }, ct);
 
-    public Task ExtendLeasesAsync(string worker, TimeSpan lease, CancellationToken ct) =>
-        InTransactionAsync(sql => sql.ExecuteAsync(
-            "UPDATE item_executions SET lease_expires_at = @lease WHERE lease_owner = @worker AND status = 'processing'",
-            ct, ("lease", Now + lease), ("worker", worker)), ct);
+    public Task<int> ExtendLeasesAsync(string worker, IReadOnlyCollection<Guid> itemIds, TimeSpan lease, CancellationToken ct) =>
+        InTransactionAsync(async sql =>
+        {
+            var extended = 0;
+            foreach (var chunk in itemIds.Chunk(500))
+            {
+                extended += await sql.ExecuteAsync($"""
+                    UPDATE item_executions SET lease_expires_at = @lease
+                    WHERE lease_owner = @worker AND status = 'processing' AND id IN ({string.Join(", ", chunk.Select((_, i) => $"@i{i}"))})
+                    """, ct, [("lease", Now + lease), ("worker", worker), .. chunk.Select((id, i) => ($"i{i}", (object?)id))]);
+            }
+            return extended;
+        }, ct);
 
-    public async Task<int> ReapExpiredLeasesAsync(CancellationToken ct)
+    public async Task<int> ReleaseAsync(IReadOnlyList<ClaimedItem> items, string worker, string reason, CancellationToken ct)
+    {
+        if (items.Count == 0) return 0;
+        return await InTransactionAsync(async sql =>
+        {
+            var now = Now;
+            var released = new List<(Guid Id, Guid RunId, int Attempt)>();
+            foreach (var chunk in items.Chunk(500))
+            {
+                await using var reader = await sql.QueryAsync($"""
+                    UPDATE item_executions SET status = 'retrying', attempt_count = attempt_count - 1, next_attempt_at = @front,
+                        lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
+                    WHERE status = 'processing' AND lease_owner = @worker AND id IN ({string.Join(", ", chunk.Select((_, i) => $"@i{i}"))})
+                    RETURNING id, run_id, attempt_count
+                    """, ct, [("now", now), ("front", Front), ("worker", worker), .. chunk.Select((item, i) => ($"i{i}", (object?)item.Id))]);
+                while (await reader.ReadAsync(ct)) released.Add((sql.GuidAt(reader, 0), sql.GuidAt(reader, 1), reader.GetInt32(2)));
+            }
+            await sql.InsertHistoryAsync(released.Select(r => new History(r.Id, r.RunId, ExecutionStatus.Processing, ExecutionStatus.Retrying, r.Attempt, reason, worker)), now, ct);
+            return released.Count;
+        }, ct);
+    }
+
+    public Task<IReadOnlyList<string>> LeaseOwnersAsync(CancellationToken ct) =>
+        WithConnectionAsync<IReadOnlyList<string>>(async sql =>
+        {
+            var owners = new List<string>();
+            await using var reader = await sql.QueryAsync("SELECT DISTINCT lease_owner FROM item_executions WHERE status = 'processing' AND lease_owner IS NOT NULL", ct);
+            while (await reader.ReadAsync(ct)) owners.Add(reader.GetString(0));
+            return owners;
+        }, ct);
+
+    public Task<int> ReapExpiredLeasesAsync(CancellationToken ct) =>
+        ReapAsync("lease_expires_at < @now", [], "lease expired", ct);
+
+    public Task<int> ReapLeasesOfAsync(IReadOnlyCollection<string> owners, CancellationToken ct) =>
+        owners.Count == 0 ? Task.FromResult(0)
+            : ReapAsync($"lease_owner IN ({string.Join(", ", owners.Select((_, i) => $"@o{i}"))})",
+                [.. owners.Select((owner, i) => ($"o{i}", (object?)owner))], "its node restarted", ct);
+
+    /// <summary>
+    /// Items held by a worker that is gone go back to retrying at the front of the queue (or fail when out of
+    /// attempts: the lost attempt counts, since it may have done part of its work).
+    /// </summary>
+    private async Task<int> ReapAsync(string which, (string, object?)[] parameters, string reason, CancellationToken ct)
     {
         var count = await InTransactionAsync(async sql =>
         {
             var now = Now;
             var reaped = new List<(Guid Id, Guid RunId, ExecutionStatus Status, int Attempt)>();
-            await using (var reader = await sql.QueryAsync("""
+            await using (var reader = await sql.QueryAsync($"""
                 UPDATE item_executions
                 SET status = CASE WHEN attempt_count < max_attempts THEN 'retrying' ELSE 'failed' END,
-                    error = 'the worker holding the item stopped; its lease expired',
+                    error = @error,
                     finished_at = CASE WHEN attempt_count < max_attempts THEN NULL ELSE @now END,
-                    next_attempt_at = @now, lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
-                WHERE status = 'processing' AND lease_expires_at < @now
+                    next_attempt_at = @front, lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
+                WHERE status = 'processing' AND {which}
                 RETURNING id, run_id, status, attempt_count
-                """, ct, ("now", now)))
+                """, ct, [("now", now), ("front", Front), ("error", $"the worker holding the item stopped: {reason}"), .. parameters]))
             {
                 while (await reader.ReadAsync(ct))
                     reaped.Add((sql.GuidAt(reader, 0), sql.GuidAt(reader, 1), Enum.Parse<ExecutionStatus>(reader.GetString(2), true), reader.GetInt32(3)));
             }
             if (reaped.Count == 0) return 0;
-            await sql.InsertHistoryAsync(reaped.Select(r => new History(r.Id, r.RunId, ExecutionStatus.Processing, r.Status, r.Attempt, "lease expired", null)), now, ct);
+            await sql.InsertHistoryAsync(reaped.Select(r => new History(r.Id, r.RunId, ExecutionStatus.Processing, r.Status, r.Attempt, reason, null)), now, ct);
             return reaped.Count;
         }, ct);
         // Finishes runs whose last item was reaped, and any run whose finisher stopped between commit and check.

@@ -19,6 +19,8 @@ public sealed class WorkerOptions
     /// <summary>Longest claim; several claims fill the parallelism.</summary>
     public int BatchSize { get; set; } = 64;
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>At shutdown, how long running items get to finish before they are released to other nodes.</summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>How long an idle worker waits before looking again (queued work wakes it at once on this node).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
     public TimeSpan ReapInterval { get; set; } = TimeSpan.FromSeconds(5);
@@ -50,8 +52,10 @@ public sealed class QueueSignal : IQueueSignal, IDisposable
 }
 
 /// <summary>
-/// This node's worker: claims due items in batches, runs each on its handler with bounded parallelism, extends
-/// its leases while they run, stops items of cancelled runs, and reaps the leases of workers that died.
+/// This node's worker: claims due items in batches, runs each on its handler with bounded parallelism, extends the
+/// leases of the items it holds while they run and until their outcome is recorded, stops items of cancelled runs,
+/// and reaps the leases of workers that died. What it does on a crash, a shutdown and an outage of the store is in
+/// docs/adr/0005-durable-queue.md.
 /// </summary>
 public sealed class RunWorker(
     IRunQueue queue, HandlerRegistry handlers, QueueSignal signal, IOptions<WorkerOptions> options, ILogger<RunWorker> logger)
@@ -59,6 +63,13 @@ public sealed class RunWorker(
 {
     private readonly ConcurrentDictionary<Guid, (ClaimedItem Item, CancellationTokenSource Stop)> _running = new();
     private readonly Channel<FinishedItem> _finished = Channel.CreateUnbounded<FinishedItem>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>Cancels the handlers still running when the shutdown grace is over.</summary>
+    private readonly CancellationTokenSource _hardStop = new();
+    private int _executing;
+    /// <summary>When shutdown began (ticks), or zero.</summary>
+    private long _stoppingSince;
+
+    /// <summary>"host:pid:random": the host and process tell a restarted node its previous run's leases.</summary>
     public string Id { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -66,19 +77,23 @@ public sealed class RunWorker(
         var o = options.Value;
         if (!o.Enabled) return;
         logger.LogInformation("Worker {Worker} started with parallelism {Parallelism}", Id, o.Parallelism);
-        var finisher = RecordOutcomesAsync(stoppingToken);
-        var maintenance = MaintainAsync(stoppingToken);
+        using var maintenanceStop = new CancellationTokenSource();
+        var finisher = RecordOutcomesAsync();
+        var maintenance = MaintainAsync(maintenanceStop.Token);
+        var failures = new RepeatedFailure(logger, $"Worker {Id} could not claim items");
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var free = o.Parallelism - _running.Count;
                 var claimed = free > 0 ? await queue.ClaimAsync(Id, Math.Min(free, o.BatchSize), o.Lease, stoppingToken) : [];
+                failures.Succeeded();
                 foreach (var item in claimed)
                 {
-                    var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    var stop = CancellationTokenSource.CreateLinkedTokenSource(_hardStop.Token);
                     _running[item.Id] = (item, stop);
-                    _ = Task.Run(() => ProcessAsync(item, stop, stoppingToken), CancellationToken.None);
+                    Interlocked.Increment(ref _executing);
+                    _ = Task.Run(() => ProcessAsync(item, stop), CancellationToken.None);
                 }
                 if (claimed.Count == 0 || _running.Count >= o.Parallelism)
                     await signal.WaitAsync(o.PollInterval, stoppingToken);
@@ -89,87 +104,154 @@ public sealed class RunWorker(
             }
             catch (Exception e)
             {
-                logger.LogError(e, "Worker {Worker} loop failed; retrying", Id);
-                await Task.Delay(o.PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(failures.Failed(e), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
+        Interlocked.Exchange(ref _stoppingSince, DateTime.UtcNow.Ticks);
+        await ShutDownAsync(o);
         _finished.Writer.TryComplete();
-        await Task.WhenAll(finisher, maintenance);
+        await finisher;
+        await maintenanceStop.CancelAsync();
+        await maintenance;
+    }
+
+    /// <summary>
+    /// Claiming has stopped. Running items get the grace period to finish; those still running then are stopped and
+    /// released at once (back to due at the front of the queue, the attempt not counted), so another node continues
+    /// them without waiting for their leases to expire.
+    /// </summary>
+    private async Task ShutDownAsync(WorkerOptions o)
+    {
+        var deadline = DateTime.UtcNow + o.ShutdownGrace;
+        while (Volatile.Read(ref _executing) > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        if (Volatile.Read(ref _executing) == 0) return;
+        await _hardStop.CancelAsync();
+        var stopped = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (Volatile.Read(ref _executing) > 0 && DateTime.UtcNow < stopped)
+            await Task.Delay(20);
     }
 
     /// <summary>
     /// Lease extension, stopping items of cancelled runs, and reaping, on a loop of their own: a claim waiting for
-    /// another node's lock must never delay the extension of leases this node holds.
+    /// another node's lock must never delay the extension of leases this node holds. Only the items this node still
+    /// holds are extended, so an item it let go is never kept from the reaper.
     /// </summary>
-    private async Task MaintainAsync(CancellationToken stoppingToken)
+    private async Task MaintainAsync(CancellationToken stop)
     {
         var o = options.Value;
         var lastReap = DateTime.MinValue;
         var lastRenew = DateTime.UtcNow;
-        while (!stoppingToken.IsCancellationRequested)
+        var failures = new RepeatedFailure(logger, $"Worker {Id} could not extend leases or reap");
+        try
+        {
+            await ReclaimPreviousRunAsync(stop);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The reaper returns those items once their leases expire.
+            logger.LogWarning("Worker {Worker} could not reclaim the leases of this node's previous run: {Reason}", Id, e.Message);
+        }
+        while (!stop.IsCancellationRequested)
         {
             try
             {
                 var now = DateTime.UtcNow;
                 if (now - lastReap > o.ReapInterval)
                 {
-                    lastReap = now;
-                    if (await queue.ReapExpiredLeasesAsync(stoppingToken) is var reaped and > 0)
+                    if (await queue.ReapExpiredLeasesAsync(stop) is var reaped and > 0)
                         logger.LogWarning("Reaped {Count} item(s) whose worker stopped", reaped);
+                    lastReap = now;
                 }
                 if (!_running.IsEmpty && now - lastRenew > o.Lease / 3)
                 {
+                    await queue.ExtendLeasesAsync(Id, _running.Keys.ToList(), o.Lease, stop);
                     lastRenew = now;
-                    await queue.ExtendLeasesAsync(Id, o.Lease, stoppingToken);
                 }
                 if (!_running.IsEmpty)
                 {
-                    var stopped = await queue.StoppedRunsAsync(_running.Values.Select(r => r.Item.RunId).Distinct().ToList(), stoppingToken);
+                    var stopped = await queue.StoppedRunsAsync(_running.Values.Select(r => r.Item.RunId).Distinct().ToList(), stop);
                     foreach (var running in _running.Values.Where(r => stopped.Contains(r.Item.RunId)))
                         await running.Stop.CancelAsync();
                 }
-                await Task.Delay(TimeSpan.FromMilliseconds(250), stoppingToken);
+                failures.Succeeded();
+                await Task.Delay(TimeSpan.FromMilliseconds(250), stop);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 break;
             }
             catch (Exception e)
             {
-                logger.LogError(e, "Worker {Worker} maintenance failed; retrying", Id);
+                await Task.Delay(failures.Failed(e), stop).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
 
     /// <summary>
-    /// Records outcomes in batches, as many as are ready (one transaction for up to 100): far fewer round trips
-    /// than one transaction per item. An item stays leased, and its lease extended, until its outcome is recorded.
+    /// A node that starts again (a crash, kill -9, a container restart) takes back at once what its previous run
+    /// held on this host, instead of waiting for those leases to expire: the leases of owners named after this host
+    /// whose process is gone (or is this process's number again, as in a restarted container). On SQLite only one
+    /// node runs, so every other owner's leases are its previous run's.
     /// </summary>
-    private async Task RecordOutcomesAsync(CancellationToken stoppingToken)
+    private async Task ReclaimPreviousRunAsync(CancellationToken ct)
     {
-        var reader = _finished.Reader;
+        var singleNode = queue is RunQueue { IsSingleNode: true };
+        var previous = (await queue.LeaseOwnersAsync(ct)).Where(owner => owner != Id && (singleNode || IsEarlierRunOnThisHost(owner))).ToList();
+        if (previous.Count > 0 && await queue.ReapLeasesOfAsync(previous, ct) is var reclaimed and > 0)
+            logger.LogWarning("Worker {Worker} took back {Count} item(s) held by this node before it restarted", Id, reclaimed);
+    }
+
+    private static bool IsEarlierRunOnThisHost(string owner)
+    {
+        var parts = owner.Split(':');
+        if (parts.Length != 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], out var pid)) return false;
+        if (pid == Environment.ProcessId) return true;
         try
         {
-            while (await reader.WaitToReadAsync(stoppingToken))
-            {
-                var batch = new List<FinishedItem>();
-                while (batch.Count < 500 && reader.TryRead(out var finished)) batch.Add(finished);
-                try
-                {
-                    var recorded = await queue.FinishManyAsync(batch, Id, CancellationToken.None);
-                    foreach (var lost in batch.Where(f => !recorded.Contains(f.Item.Id)))
-                        logger.LogWarning("Item {Item} was taken over by another worker; its result from {Worker} is dropped", lost.Item.Id, Id);
-                }
-                catch (Exception e)
-                {
-                    logger.LogError(e, "Recording {Count} outcome(s) failed; their leases will expire and the items will be retried", batch.Count);
-                }
-                foreach (var finished in batch) Release(finished.Item.Id);
-            }
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return process.HasExited;
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (ArgumentException)
         {
-            // Unrecorded outcomes are lost with the node; their leases expire and the items are retried.
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Records outcomes in batches, as many as are ready (one transaction for up to 500): far fewer round trips than
+    /// one transaction per item. An item stays leased, and its lease extended, until its outcome is recorded: when
+    /// the store is out, outcomes wait here and are recorded when it is back, so a short outage repeats nothing.
+    /// The lease fencing of the queue still refuses an outcome whose item another worker took over meanwhile.
+    /// </summary>
+    private async Task RecordOutcomesAsync()
+    {
+        var reader = _finished.Reader;
+        var pending = new List<FinishedItem>();
+        var failures = new RepeatedFailure(logger, $"Worker {Id} could not record outcomes; they are kept and retried");
+        while (pending.Count > 0 || await reader.WaitToReadAsync())
+        {
+            while (pending.Count < 500 && reader.TryRead(out var finished)) pending.Add(finished);
+            try
+            {
+                var recorded = await queue.FinishManyAsync(pending, Id, CancellationToken.None);
+                failures.Succeeded();
+                foreach (var lost in pending.Where(f => !recorded.Contains(f.Item.Id)))
+                    logger.LogWarning("Item {Item} was taken over by another worker; its result from {Worker} is dropped", lost.Item.Id, Id);
+                foreach (var finished in pending) Release(finished.Item.Id);
+                pending.Clear();
+            }
+            catch (Exception e)
+            {
+                if (Interlocked.Read(ref _stoppingSince) is var since and > 0
+                    && DateTime.UtcNow - new DateTime(since, DateTimeKind.Utc) > options.Value.ShutdownGrace + TimeSpan.FromSeconds(5))
+                {
+                    // Shutting down with the store still out: the leases expire and the items run again elsewhere.
+                    logger.LogWarning("Worker {Worker} stopped with {Count} outcome(s) unrecorded; their items will run again", Id, pending.Count);
+                    return;
+                }
+                await Task.Delay(failures.Failed(e));
+            }
         }
     }
 
@@ -179,7 +261,21 @@ public sealed class RunWorker(
         signal.WorkQueued();
     }
 
-    private async Task ProcessAsync(ClaimedItem item, CancellationTokenSource stop, CancellationToken stopping)
+    private async Task ProcessAsync(ClaimedItem item, CancellationTokenSource stop)
+    {
+        try
+        {
+            if (await ExecuteAsync(item, stop) is { } finished)
+                _finished.Writer.TryWrite(finished);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _executing);
+        }
+    }
+
+    /// <summary>Runs one item; null when it was stopped (its run cancelled, or the node's grace is over) and dealt with.</summary>
+    private async Task<FinishedItem?> ExecuteAsync(ClaimedItem item, CancellationTokenSource stop)
     {
         var watch = Stopwatch.StartNew();
         HandlerOutcome outcome;
@@ -193,29 +289,75 @@ public sealed class RunWorker(
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // The run was cancelled: record it. The node is stopping: leave the lease to expire for another node.
             try
             {
-                if (!stopping.IsCancellationRequested)
+                if (_hardStop.IsCancellationRequested)
+                {
+                    await queue.ReleaseAsync([item], Id, "released at shutdown: the node stopped before the item finished", CancellationToken.None);
+                    logger.LogInformation("Released item {Item} of run {Run} at shutdown", item.Id, item.RunId);
+                }
+                else
                     await queue.CancelProcessingAsync(item, Id, CancellationToken.None);
             }
             catch (Exception e)
             {
-                logger.LogError(e, "Recording the cancellation of item {Item} failed", item.Id);
+                // Its lease expires and the reaper returns it.
+                logger.LogWarning("Item {Item} was stopped but could not be put back: {Reason}", item.Id, e.Message);
             }
             Release(item.Id);
-            return;
+            return null;
         }
         catch (Exception e)
         {
             outcome = HandlerOutcome.Failure($"{e.GetType().Name}: {e.Message}");
         }
-        _finished.Writer.TryWrite(new FinishedItem(item, outcome, watch.ElapsedMilliseconds));
+        return new FinishedItem(item, outcome, watch.ElapsedMilliseconds);
+    }
+
+    public override void Dispose()
+    {
+        _hardStop.Dispose();
+        base.Dispose();
     }
 
     private static JsonElement Parse(string json)
     {
         using var document = JsonDocument.Parse(json);
         return document.RootElement.Clone();
+    }
+}
+
+/// <summary>
+/// A loop's failures in a row: the first is logged with its exception, then one line a minute with the count while
+/// they go on, and one line when the loop works again; the wait before the next try doubles from 250 ms to 5 s.
+/// </summary>
+internal sealed class RepeatedFailure(ILogger logger, string what)
+{
+    private DateTime _since;
+    private DateTime _lastLogged;
+
+    public int Count { get; private set; }
+
+    public TimeSpan Failed(Exception e)
+    {
+        var now = DateTime.UtcNow;
+        if (Count++ == 0)
+        {
+            (_since, _lastLogged) = (now, now);
+            logger.LogWarning(e, "{What}: {Reason}", what, e.Message);
+        }
+        else if (now - _lastLogged > TimeSpan.FromMinutes(1))
+        {
+            _lastLogged = now;
+            logger.LogWarning("{What}: still failing, {Count} failure(s) in {Seconds:0} s; last: {Reason}", what, Count, (now - _since).TotalSeconds, e.Message);
+        }
+        return TimeSpan.FromMilliseconds(Math.Min(5000, 250 * Math.Pow(2, Math.Min(Count - 1, 5))));
+    }
+
+    public void Succeeded()
+    {
+        if (Count == 0) return;
+        logger.LogInformation("{What}: working again after {Count} failure(s) in {Seconds:0.0} s", what, Count, (DateTime.UtcNow - _since).TotalSeconds);
+        Count = 0;
     }
 }
