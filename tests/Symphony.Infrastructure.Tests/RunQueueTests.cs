@@ -116,6 +116,77 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Only_the_leases_of_items_the_worker_still_holds_are_extended()
+    {
+        await QueueRunAsync(2);
+        var claimed = await _queue.ClaimAsync("w", 2, TimeSpan.FromMilliseconds(300), CancellationToken.None);
+        Assert.Equal(1, await _queue.ExtendLeasesAsync("w", [claimed[0].Id], TimeSpan.FromMinutes(1), CancellationToken.None));
+        await Task.Delay(400);
+
+        // The item the worker let go (say, after its outcome could not be recorded) is reaped; the held one is not.
+        Assert.Equal(1, await _queue.ReapExpiredLeasesAsync(CancellationToken.None));
+        await using var db = _database.NewContext();
+        Assert.Equal(ExecutionStatus.Processing, (await db.ItemExecutions.SingleAsync(i => i.Id == claimed[0].Id)).Status);
+        Assert.Equal(ExecutionStatus.Retrying, (await db.ItemExecutions.SingleAsync(i => i.Id == claimed[1].Id)).Status);
+    }
+
+    [Fact]
+    public async Task An_expired_lease_no_longer_counts_toward_the_concurrency_bound()
+    {
+        await QueueRunAsync(2, maxConcurrency: 1);
+        Assert.Single(await _queue.ClaimAsync("dead", 1, TimeSpan.FromMilliseconds(1), CancellationToken.None));
+        await Task.Delay(50);
+
+        // Before any reaper ran: the dead worker's item does not hold the automation's only slot.
+        Assert.Single(await _queue.ClaimAsync("alive", 1, TimeSpan.FromMinutes(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_reaped_item_goes_to_the_front_of_the_queue()
+    {
+        await QueueRunAsync(5);
+        var lost = (await _queue.ClaimAsync("dead", 1, TimeSpan.FromMilliseconds(1), CancellationToken.None)).Single();
+        await Task.Delay(50);
+        await _queue.ReapExpiredLeasesAsync(CancellationToken.None);
+
+        Assert.Equal(lost.Id, (await _queue.ClaimAsync("alive", 1, TimeSpan.FromMinutes(1), CancellationToken.None)).Single().Id);
+    }
+
+    [Fact]
+    public async Task A_released_item_is_due_at_once_at_the_front_without_its_attempt_counted()
+    {
+        var runId = await QueueRunAsync(3, maxAttempts: 1);
+        var held = (await _queue.ClaimAsync("stopping", 1, TimeSpan.FromMinutes(1), CancellationToken.None)).Single();
+        Assert.Equal(1, await _queue.ReleaseAsync([held], "stopping", "released at shutdown", CancellationToken.None));
+        Assert.Equal(0, await _queue.ReleaseAsync([held], "stopping", "released at shutdown", CancellationToken.None));
+
+        var again = (await _queue.ClaimAsync("other", 1, TimeSpan.FromMinutes(1), CancellationToken.None)).Single();
+        Assert.Equal((held.Id, 1), (again.Id, again.Attempt));
+        Assert.True(await _queue.FinishAsync(again, HandlerOutcome.Success(), "other", 1, CancellationToken.None));
+
+        await using var db = _database.NewContext();
+        var history = await db.ItemStateHistory.Where(h => h.ItemExecutionId == held.Id).OrderBy(h => h.OccurredAt).ThenBy(h => h.Id).ToListAsync();
+        Assert.Equal(
+            [(ExecutionStatus.Pending, ExecutionStatus.Processing), (ExecutionStatus.Processing, ExecutionStatus.Retrying),
+             (ExecutionStatus.Retrying, ExecutionStatus.Processing), (ExecutionStatus.Processing, ExecutionStatus.Completed)],
+            history.Select(h => (h.FromStatus, h.ToStatus)));
+        Assert.Equal("released at shutdown", history[1].Reason);
+        Assert.Equal(ExecutionStatus.Processing, (await db.Runs.SingleAsync(r => r.Id == runId)).Status);
+    }
+
+    [Fact]
+    public async Task The_leases_of_a_gone_worker_are_taken_back_at_once()
+    {
+        await QueueRunAsync(2);
+        var held = await _queue.ClaimAsync("host:4242:previous", 2, TimeSpan.FromMinutes(10), CancellationToken.None);
+        Assert.Equal(["host:4242:previous"], await _queue.LeaseOwnersAsync(CancellationToken.None));
+
+        Assert.Equal(2, await _queue.ReapLeasesOfAsync(["host:4242:previous"], CancellationToken.None));
+        Assert.Equal(2, (await _queue.ClaimAsync("host:4243:current", 2, TimeSpan.FromMinutes(1), CancellationToken.None)).Count);
+        Assert.All(held, h => Assert.Equal(1, h.Attempt));
+    }
+
+    [Fact]
     public async Task A_run_finishes_once_its_last_item_is_done_failed_if_any_item_failed()
     {
         var runId = await QueueRunAsync(2, maxAttempts: 1);
