@@ -21,10 +21,13 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
     /// or its item is taken over and run again (at least once): the production lease, unless a test wants a
     /// dead node noticed quickly.
     /// </summary>
-    private async Task StartNodesAsync(TimeSpan lease, params (string Name, string Value)[] settings)
+    private async Task StartNodesAsync(TimeSpan lease, params (string Name, string Value)[] settings) =>
+        await StartNodesOnAsync(_database, lease, settings);
+
+    private async Task StartNodesOnAsync(string database, TimeSpan lease, params (string Name, string Value)[] settings)
     {
-        _nodes.Add(await Node.StartAsync(_database, lease, settings));
-        _nodes.Add(await Node.StartAsync(_database, lease, settings));
+        _nodes.Add(await Node.StartAsync(database, lease, settings));
+        _nodes.Add(await Node.StartAsync(database, lease, settings));
     }
 
     public Task DisposeAsync()
@@ -76,14 +79,78 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
             await Task.Delay(50);
         }
         victim.Kill();
+        var killed = DateTime.UtcNow;
 
         var finished = await WaitAsync(api, runId, TimeSpan.FromSeconds(60));
         Assert.Equal("completed", finished["status"]!.GetValue<string>());
+        // Within the lease (5 s) and the reaper's period (1 s), plus the 3 s an item takes and some slack.
+        Assert.True(DateTime.UtcNow - killed < TimeSpan.FromSeconds(14), $"finished {(DateTime.UtcNow - killed).TotalSeconds:0.0} s after the kill");
         Assert.Equal(24, finished["counters"]!["completed"]!.GetValue<int>());
         var reaped = await ScalarAsync(connection, "SELECT COUNT(*) FROM item_state_history WHERE run_id = @run AND reason = 'lease expired'", runId);
         Assert.True(reaped > 0, "no lease of the killed node was reaped");
         Assert.Equal(0L, await ScalarAsync(connection,
             "SELECT COUNT(*) FROM item_state_history WHERE run_id = @run AND to_status = 'completed' AND worker LIKE '%:' || @pid || ':%' AND occurred_at > NOW()", runId, victim.ProcessId));
+    }
+
+    [Fact]
+    public async Task A_stopped_node_releases_its_items_at_once_and_the_other_node_continues_them()
+    {
+        // The node to be stopped starts alone and takes four items; the other then takes the rest and has room left.
+        (string, string) grace = ("Symphony__Worker__ShutdownGrace", "00:00:01");
+        var victim = await Node.StartAsync(_database, TimeSpan.FromSeconds(30), [grace, ("Symphony__Worker__Parallelism", "4")]);
+        _nodes.Add(victim);
+        var api = await victim.SignInAsync();
+        var runs = await DefineAsync(api, "echo", Enumerable.Range(0, 12).Select(_ => (object)new { sleep_ms = 6_000 }).ToList(), maxConcurrency: 12);
+        var runId = Guid.Parse(JsonNode.Parse(await (await api.PostAsync(runs, null)).Content.ReadAsStringAsync())!["id"]!.GetValue<string>());
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await WaitForItemsOfAsync(connection, runId, victim);
+        var other = await Node.StartAsync(_database, TimeSpan.FromSeconds(30), [grace, ("Symphony__Worker__Parallelism", "16")]);
+        _nodes.Add(other);
+        api = await other.SignInAsync();
+        await WaitForItemsOfAsync(connection, runId, other);
+
+        var stopped = DateTime.UtcNow;
+        victim.Terminate();
+        Assert.True(victim.WaitForExit(TimeSpan.FromSeconds(20)), "the stopped node did not exit");
+        var finished = await WaitAsync(api, runId, TimeSpan.FromSeconds(60));
+        Assert.Equal("completed", finished["status"]!.GetValue<string>());
+
+        // Every released item: released within the grace and a little, claimed by the other node within two seconds,
+        // and its lost attempt not counted.
+        var released = await ReleasedAsync(connection, runId);
+        Assert.NotEmpty(released);
+        Assert.All(released, r =>
+        {
+            Assert.True(r.ReleasedAt - stopped < TimeSpan.FromSeconds(4), $"released {(r.ReleasedAt - stopped).TotalSeconds:0.0} s after SIGTERM");
+            Assert.True(r.ClaimedAgainAt - r.ReleasedAt < TimeSpan.FromSeconds(2), $"claimed again {(r.ClaimedAgainAt - r.ReleasedAt).TotalSeconds:0.0} s after release");
+            Assert.Equal(1, r.Attempts);
+        });
+    }
+
+    [Fact]
+    public async Task An_outage_of_the_store_shorter_than_the_lease_repeats_no_item_and_leaves_none_stuck()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var database = cluster.ConnectionString;
+        await StartNodesOnAsync(database, TimeSpan.FromSeconds(30));
+        var api = await _nodes[0].SignInAsync();
+        var runs = await DefineAsync(api, "echo", Enumerable.Range(0, 600).Select(i => (object)new { sleep_ms = 100 + i % 100 }).ToList(), maxConcurrency: 16);
+        var runId = Guid.Parse(JsonNode.Parse(await (await api.PostAsync(runs, null)).Content.ReadAsStringAsync())!["id"]!.GetValue<string>());
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await cluster.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        await cluster.StartAgainAsync();
+
+        var finished = await WaitAsync(api, runId, TimeSpan.FromSeconds(90));
+        Assert.Equal("completed", finished["status"]!.GetValue<string>());
+        Assert.Equal(600, finished["counters"]!["completed"]!.GetValue<int>());
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        // No repeat: one claim per item; nothing reaped.
+        Assert.Equal(600L, await ScalarAsync(connection, "SELECT COUNT(*) FROM item_state_history WHERE run_id = @run AND to_status = 'processing'", runId));
+        Assert.Equal(0L, await ScalarAsync(connection, "SELECT COUNT(*) FROM item_executions WHERE run_id = @run AND attempt_count <> 1", runId));
     }
 
     [Fact]
@@ -97,6 +164,34 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
         // The third failure in all, on the first node, sets a wait that the second node keeps even for the right password.
         Assert.Equal(HttpStatusCode.Unauthorized, await a.TryLoginAsync("Wrong1Password"));
         Assert.Equal(HttpStatusCode.TooManyRequests, await b.TryLoginAsync(Node.Password));
+    }
+
+    private static async Task WaitForItemsOfAsync(NpgsqlConnection connection, Guid runId, Node node)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await ScalarAsync(connection, "SELECT COUNT(*) FROM item_executions WHERE run_id = @run AND status = 'processing' AND lease_owner LIKE '%:' || @pid || ':%'", runId, node.ProcessId) == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the node never took an item");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The items released at shutdown: when, when they were claimed again, and their attempts in the end.</summary>
+    private static async Task<List<(DateTime ReleasedAt, DateTime ClaimedAgainAt, int Attempts)>> ReleasedAsync(NpgsqlConnection connection, Guid runId)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT r.occurred_at,
+                   (SELECT MIN(c.occurred_at) FROM item_state_history c WHERE c.item_execution_id = r.item_execution_id
+                      AND c.to_status = 'processing' AND c.occurred_at >= r.occurred_at),
+                   ie.attempt_count
+            FROM item_state_history r JOIN item_executions ie ON ie.id = r.item_execution_id
+            WHERE r.run_id = @run AND r.reason LIKE 'released at shutdown%'
+            """, connection);
+        command.Parameters.AddWithValue("run", runId);
+        var rows = new List<(DateTime, DateTime, int)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) rows.Add((reader.GetDateTime(0), reader.GetDateTime(1), reader.GetInt32(2)));
+        return rows;
     }
 
     private static async Task<string> DefineAsync(HttpClient api, string handler, List<object> payloads, int maxConcurrency)
@@ -217,6 +312,15 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
             request.Headers.Add("X-CSRF-Token", csrf);
             return await cookies.SendAsync(request);
         }
+
+        /// <summary>SIGTERM, as a service manager stops a node.</summary>
+        public void Terminate()
+        {
+            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            kill.WaitForExit();
+        }
+
+        public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
 
         /// <summary>The equivalent of kill -9: no shutdown, leases left behind.</summary>
         public void Kill()

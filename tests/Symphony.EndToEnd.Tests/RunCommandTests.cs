@@ -124,6 +124,52 @@ public sealed partial class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_restarted_sqlite_node_takes_back_the_items_it_held_within_two_seconds()
+    {
+        string url, password, runId, itemId;
+        using (var server = Start())
+        {
+            (url, password) = await ReadBannerAsync(server);
+            using var admin = await AdminClientAsync(url, password);
+            const string automations = "/api/v1/workspaces/default/automations";
+            var automation = JsonNode.Parse(await (await admin.PostAsync(automations, SymphonyApp.Json(new { name = "long", handler_kind = "echo" })))
+                .Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+            var batch = JsonNode.Parse(await (await admin.PostAsync($"{automations}/{automation}/batches", SymphonyApp.Json(new { name = "b" })))
+                .Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+            await admin.PostAsync($"{automations}/{automation}/batches/{batch}/items", SymphonyApp.Json(new { payload = new { sleep_ms = 120_000 } }));
+            runId = JsonNode.Parse(await (await admin.PostAsync($"{automations}/{automation}/runs", null)).Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+            JsonNode item;
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            do
+            {
+                item = JsonNode.Parse(await admin.GetStringAsync($"/api/v1/workspaces/default/runs/{runId}/items"))!["items"]![0]!;
+                Assert.True(DateTime.UtcNow < deadline, "the item was never claimed");
+            }
+            while (item["status"]!.GetValue<string>() != "processing");
+            itemId = item["id"]!.GetValue<string>();
+            server.Kill(entireProcessTree: true);
+        }
+
+        using var again = Start();
+        var banner = await ReadLinesUntilAsync(again, line => line.Contains("API docs", StringComparison.Ordinal));
+        var ready = DateTime.UtcNow;
+        using var client = await AdminClientAsync(RunningAt().Match(string.Join('\n', banner)).Groups[1].Value, password);
+        JsonArray history;
+        var until = DateTime.UtcNow.AddSeconds(10);
+        do
+        {
+            history = JsonNode.Parse(await client.GetStringAsync($"/api/v1/workspaces/default/runs/{runId}/items/{itemId}/history"))!["history"]!.AsArray();
+            await Task.Delay(100);
+        }
+        while (history.Count(h => h!["to_status"]!.GetValue<string>() == "processing") < 2 && DateTime.UtcNow < until);
+
+        Assert.Contains(history, h => h!["reason"]?.GetValue<string>() == "its node restarted");
+        var reclaimed = history.Where(h => h!["to_status"]!.GetValue<string>() == "processing").Select(h => h!["occurred_at"]!.GetValue<DateTime>()).Max();
+        Assert.True(reclaimed.ToUniversalTime() - ready < TimeSpan.FromSeconds(2), $"claimed again {(reclaimed.ToUniversalTime() - ready).TotalSeconds:0.0} s after the restart");
+        again.Kill(entireProcessTree: true);
+    }
+
+    [Fact]
     public async Task An_unknown_verb_is_refused_with_the_list_of_verbs()
     {
         var (code, output) = await RunToEndAsync(["frobnicate"], new Dictionary<string, string>());

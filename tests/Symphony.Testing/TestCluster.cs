@@ -34,11 +34,15 @@ public sealed class TestCluster : IAsyncDisposable
             probe.Stop();
             var cluster = new TestCluster(folder, port);
             await cluster.AsPostgresAsync("initdb", ["-D", Path.Combine(folder, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
-            await cluster.AsPostgresAsync("pg_ctl", ["-D", Path.Combine(folder, "data"), "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60",
-                "-o", $"-p {port} -k {Path.Combine(folder, "socket")} -c listen_addresses=127.0.0.1 -c fsync=off", "start"]);
+            await cluster.StartAgainAsync();
             return cluster;
         }
     }
+
+    /// <summary>Starts the stopped server again on the same port (after <see cref="StopAsync"/>: an outage ends).</summary>
+    public Task StartAgainAsync() =>
+        AsPostgresAsync("pg_ctl", ["-D", Path.Combine(_folder, "data"), "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60",
+            "-o", $"-p {Port} -k {Path.Combine(_folder, "socket")} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start"]);
 
     public Task StopAsync() => AsPostgresAsync("pg_ctl", ["-D", Path.Combine(_folder, "data"), "-m", "immediate", "stop"]);
 
