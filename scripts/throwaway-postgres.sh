@@ -1,6 +1,7 @@
 # Sourced by test.sh and the benchmarks: a throwaway PostgreSQL 15 cluster on a free loopback port with
 # its socket in a private folder. As root the server runs as the postgres user.
 #   start_postgres DIR    -> exports PG_PORT and SYMPHONY_TEST_POSTGRES
+#   (fsync and synchronous commit off, for tests; PG_DURABLE=1 keeps them on, for benchmark headline figures)
 #   stop_postgres DIR
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 
@@ -25,10 +26,12 @@ start_postgres() {
   # authentication failure); every other role is trusted on this throwaway cluster.
   { echo "host all +symphony_password_auth 127.0.0.1/32 scram-sha-256"; cat "$dir/data/pg_hba.conf"; } > "$dir/pg_hba.conf" \
     && as_postgres cp "$dir/pg_hba.conf" "$dir/data/pg_hba.conf"
-  as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $PG_PORT -k $dir/socket -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
-    start >/dev/null || { cat "$dir/server.log" >&2; return 1; }
-  export PG_PORT
+  local fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${PG_DURABLE:-0}" = 1 ] && fast=""
+  PG_OPTIONS="-p $PG_PORT -k $dir/socket -c listen_addresses=127.0.0.1 $fast -c max_connections=400"
+  as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$PG_OPTIONS" start >/dev/null \
+    || { cat "$dir/server.log" >&2; return 1; }
+  export PG_PORT PG_OPTIONS
   export SYMPHONY_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Include Error Detail=true"
 }
 

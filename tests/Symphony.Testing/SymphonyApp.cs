@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 using Symphony.Infrastructure.Persistence;
 using Xunit;
 
@@ -25,6 +26,8 @@ public abstract class SymphonyApp(DatabaseProvider provider) : WebApplicationFac
     private readonly Dictionary<TestRole, string> _tokens = [];
 
     public DatabaseProvider Provider { get; } = provider;
+    /// <summary>What the server logged at Warning and above.</summary>
+    public CapturedLogs Logs { get; } = new();
     public TestDatabase Database { get; private set; } = null!;
     public Dictionary<TestRole, Guid> UserIds { get; } = [];
 
@@ -93,6 +96,7 @@ public abstract class SymphonyApp(DatabaseProvider provider) : WebApplicationFac
         };
         foreach (var (key, value) in ExtraSettings) settings[key] = value;
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     /// <summary>A client of this server (in memory, or on Kestrel when the fixture started it), optionally keeping cookies.</summary>
