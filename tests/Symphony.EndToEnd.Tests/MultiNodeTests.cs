@@ -100,7 +100,7 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
         var victim = await Node.StartAsync(_database, TimeSpan.FromSeconds(30), [grace, ("Symphony__Worker__Parallelism", "4")]);
         _nodes.Add(victim);
         var api = await victim.SignInAsync();
-        var runs = await DefineAsync(api, "echo", Enumerable.Range(0, 12).Select(_ => (object)new { sleep_ms = 6_000 }).ToList(), maxConcurrency: 12);
+        var runs = await DefineAsync(api, "echo", Enumerable.Range(0, 12).Select(_ => (object)new { sleep_ms = 15_000 }).ToList(), maxConcurrency: 12);
         var runId = Guid.Parse(JsonNode.Parse(await (await api.PostAsync(runs, null)).Content.ReadAsStringAsync())!["id"]!.GetValue<string>());
         await using var connection = new NpgsqlConnection(_database);
         await connection.OpenAsync();
@@ -109,6 +109,7 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
         _nodes.Add(other);
         api = await other.SignInAsync();
         await WaitForItemsOfAsync(connection, runId, other);
+        await WaitForItemsOfAsync(connection, runId, victim);
 
         var stopped = DateTime.UtcNow;
         victim.Terminate();
