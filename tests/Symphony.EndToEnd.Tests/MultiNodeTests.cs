@@ -130,6 +130,33 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
     }
 
     [Fact]
+    public async Task A_node_started_again_on_its_host_takes_back_its_items_at_once_and_leaves_a_live_sibling_alone()
+    {
+        // A long lease, so that nothing but the restart can return the killed node's items in time.
+        await StartNodesAsync(TimeSpan.FromMinutes(2));
+        var (sibling, victim) = (_nodes[0], _nodes[1]);
+        var api = await sibling.SignInAsync();
+        var runs = await DefineAsync(api, "echo", Enumerable.Range(0, 16).Select(_ => (object)new { sleep_ms = 20_000 }).ToList(), maxConcurrency: 16);
+        var runId = Guid.Parse(JsonNode.Parse(await (await api.PostAsync(runs, null)).Content.ReadAsStringAsync())!["id"]!.GetValue<string>());
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await WaitForItemsOfAsync(connection, runId, victim);
+        await WaitForItemsOfAsync(connection, runId, sibling);
+
+        victim.Kill();
+        _nodes.Add(await Node.StartAsync(_database, TimeSpan.FromMinutes(2), []));
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (await ScalarAsync(connection, "SELECT COUNT(*) FROM item_executions WHERE run_id = @run AND status = 'processing' AND lease_owner LIKE '%:' || @pid || ':%'", runId, victim.ProcessId) > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the restarted node did not take back the killed node's items");
+            await Task.Delay(100);
+        }
+        Assert.True(await ScalarAsync(connection, "SELECT COUNT(*) FROM item_state_history WHERE run_id = @run AND reason = 'its node restarted'", runId) > 0);
+        // The live sibling's items are its own still.
+        Assert.True(await ScalarAsync(connection, "SELECT COUNT(*) FROM item_executions WHERE run_id = @run AND status = 'processing' AND lease_owner LIKE '%:' || @pid || ':%'", runId, sibling.ProcessId) > 0);
+    }
+
+    [Fact]
     public async Task An_outage_of_the_store_shorter_than_the_lease_repeats_no_item_and_leaves_none_stuck()
     {
         await using var cluster = await TestCluster.StartAsync();
