@@ -4,7 +4,7 @@ using Symphony.Domain.Automation.Schemas;
 namespace Symphony.Domain.Tests.Automation;
 
 /// <summary>
-/// The official JSON-Schema-Test-Suite (../shared/testdata/json-schema-test-suite), every non-optional case of
+/// The official JSON-Schema-Test-Suite (copied with its licence into TestData/json-schema-test-suite), every non-optional case of
 /// draft 2020-12 and draft 7. Two files are out of scope by rule, and the runner says so rather than hides it:
 /// refRemote.json (its remote documents are not part of the test data, and Symphony never fetches schemas) and
 /// vocabulary.json (custom metaschemas with "$vocabulary" are not supported). A group whose schema refers to an
@@ -20,10 +20,10 @@ public sealed class JsonSchemaTestSuiteTests(Xunit.Abstractions.ITestOutputHelpe
         {
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             {
-                var candidate = Path.Combine(dir.FullName, "shared", "testdata", "json-schema-test-suite", "tests");
+                var candidate = Path.Combine(dir.FullName, "tests", "Symphony.Domain.Tests", "TestData", "json-schema-test-suite", "tests");
                 if (Directory.Exists(candidate)) return candidate;
             }
-            throw new DirectoryNotFoundException("shared/testdata/json-schema-test-suite not found beside the checkout.");
+            throw new DirectoryNotFoundException("tests/Symphony.Domain.Tests/TestData/json-schema-test-suite not found above the test output.");
         }
     }
 
