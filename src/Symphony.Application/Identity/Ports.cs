@@ -53,6 +53,9 @@ public interface ISignInFailureStore
     /// </summary>
     Task<DateTime?> TryCountAsync(string key, int free, TimeSpan cap, DateTime now, TimeSpan memory, CancellationToken ct);
 
+    /// <summary>Deletes the keys whose last attempt is before <paramref name="cutoff"/>: forgotten anyway, kept small.</summary>
+    Task ForgetBeforeAsync(DateTime cutoff, CancellationToken ct);
+
     /// <summary>Gives back one counted attempt (it turned out to be a success), lifting the wait it set.</summary>
     Task UncountAsync(string key, int free, CancellationToken ct);
 

@@ -32,6 +32,7 @@ public sealed class SignInThrottle(ISignInFailureStore store, IApplicationDbCont
         // Asked whether the user exists or not, so that the answer takes the same time either way.
         var since = now - KnownAddressAge;
         var known = ip is not null && await db.AuthSessions.AnyAsync(s => s.UserId == (userId ?? Guid.Empty) && s.IpAddress == ip && s.CreatedAt > since, ct);
+        await store.ForgetBeforeAsync(now - options.Value.SignInFailureMemory, ct);
         DateTime? waitUntil = null;
         foreach (var (key, free, cap, _) in Keys(normalizedUsername, ip).Where(k => !known || k.AlwaysApplies))
         {

@@ -10,14 +10,13 @@ namespace Symphony.Infrastructure.Identity;
 /// Sign-in attempts in the <c>sign_in_failures</c> table. Counting is one upsert per key (the same SQL on SQLite and
 /// PostgreSQL) that skips a key while it waits and otherwise counts and sets the next wait in the same statement:
 /// the row's lock (PostgreSQL) or the single writer (SQLite) orders concurrent attempts on any node, so none slips
-/// past a wait. Rows whose last attempt is past the memory are deleted as attempts come.
+/// past a wait. Rows whose last attempt is past the memory are deleted once per attempt.
 /// </summary>
 public sealed class SignInFailureStore(SymphonyDbContext db) : ISignInFailureStore
 {
     public async Task<DateTime?> TryCountAsync(string key, int free, TimeSpan cap, DateTime now, TimeSpan memory, CancellationToken ct)
     {
         var (nowMs, cutoff) = (Ms(now), Ms(now - memory));
-        await db.Database.ExecuteSqlRawAsync("DELETE FROM sign_in_failures WHERE last_failure_ms < {0}", [cutoff], ct);
         const string count = "(CASE WHEN sign_in_failures.last_failure_ms < {2} THEN 1 ELSE sign_in_failures.failures + 1 END)";
         // Only numbers computed here go into the text; the key and times are parameters.
         var sql = "INSERT INTO sign_in_failures (throttle_key, failures, last_failure_ms, blocked_until_ms) VALUES ({0}, 1, {1}, " + WaitAfter("1", free, cap) + ") " +
@@ -30,6 +29,9 @@ public sealed class SignInFailureStore(SymphonyDbContext db) : ISignInFailureSto
             "SELECT blocked_until_ms AS \"Value\" FROM sign_in_failures WHERE throttle_key = {0}", [key]).ToListAsync(ct)).FirstOrDefault();
         return until is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime : null;
     }
+
+    public Task ForgetBeforeAsync(DateTime cutoff, CancellationToken ct) =>
+        db.Database.ExecuteSqlRawAsync("DELETE FROM sign_in_failures WHERE last_failure_ms < {0}", [Ms(cutoff)], ct);
 
     public Task UncountAsync(string key, int free, CancellationToken ct) =>
         db.Database.ExecuteSqlRawAsync("""

@@ -33,7 +33,7 @@ public sealed class AuditModel(ListAuditEventsHandler list, ConsoleContext conso
     {
         if (!console.IsAdmin) return Forbid();
         Workspaces = await console.WorkspacesAsync(ct);
-        var request = new List<(string, string)> { ("limit", "50"), ("page", Math.Clamp(PageNumber ?? 1, 1, ListDefinition<object>.MaxPage).ToString()) };
+        var request = new List<(string, string)> { ("limit", "50"), ("page", (PageNumber ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture)) };
         if (!string.IsNullOrWhiteSpace(Actor)) request.Add(("actor", Actor.Trim()));
         if (!string.IsNullOrWhiteSpace(Action)) request.Add(("action", Action.Trim()));
         if (!string.IsNullOrWhiteSpace(Workspace))
