@@ -54,21 +54,21 @@ public static class DependencyInjection
         services.AddSingleton<IItemHandler, Fleet.AccountsSyncHandler>();
         services.AddSingleton<IItemHandler, Capacity.CapacitySyncHandler>();
 
-        services.Configure<Execution.WorkerOptions>(configuration.GetSection(Execution.WorkerOptions.Section));
-        services.AddSingleton<IRunQueue>(provider => new Execution.RunQueue(provider.GetRequiredService<IServiceScopeFactory>(),
+        services.Configure<Runs.WorkerOptions>(configuration.GetSection(Runs.WorkerOptions.Section));
+        services.AddSingleton<IRunQueue>(provider => new Runs.RunQueue(provider.GetRequiredService<IServiceScopeFactory>(),
             provider.GetRequiredService<TimeProvider>(),
             isSingleNode: provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Sqlite));
         // The host waits for the worker's shutdown grace, and a little more for it to release and record what is left.
-        var grace = configuration.GetSection(Execution.WorkerOptions.Section).Get<Execution.WorkerOptions>()?.ShutdownGrace ?? new Execution.WorkerOptions().ShutdownGrace;
+        var grace = configuration.GetSection(Runs.WorkerOptions.Section).Get<Runs.WorkerOptions>()?.ShutdownGrace ?? new Runs.WorkerOptions().ShutdownGrace;
         services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = grace + TimeSpan.FromSeconds(15));
-        services.AddSingleton<Execution.QueueSignal>();
-        services.AddSingleton<IQueueSignal>(provider => provider.GetRequiredService<Execution.QueueSignal>());
-        services.AddHostedService<Execution.RunWorker>();
+        services.AddSingleton<Runs.QueueSignal>();
+        services.AddSingleton<IQueueSignal>(provider => provider.GetRequiredService<Runs.QueueSignal>());
+        services.AddHostedService<Runs.RunWorker>();
         // One client for every outgoing call (items, engines), through the egress policy.
         services.Configure<EgressOptions>(configuration.GetSection(EgressOptions.Section));
         services.AddSingleton<EgressPolicy>();
         services.AddSingleton(provider => Http.EgressHttpClient.Create(provider.GetRequiredService<EgressPolicy>()));
-        services.AddSingleton<IItemHandler, Execution.HttpHandler>();
+        services.AddSingleton<IItemHandler, Runs.HttpHandler>();
         services.AddSingleton<Orchestration.EngineHttp>();
         services.AddSingleton<IEngineAdapter, Orchestration.HttpEngineAdapter>();
         services.AddSingleton<IEngineAdapter, Orchestration.JenkinsAdapter>();

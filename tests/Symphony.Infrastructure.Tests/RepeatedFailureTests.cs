@@ -1,4 +1,4 @@
-using Symphony.Infrastructure.Execution;
+using Symphony.Infrastructure.Runs;
 using Symphony.Testing;
 
 namespace Symphony.Infrastructure.Tests;

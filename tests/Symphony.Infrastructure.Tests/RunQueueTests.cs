@@ -4,7 +4,7 @@ using Symphony.Application.Common;
 using Symphony.Application.Runs;
 using Symphony.Domain.Automation;
 using Symphony.Domain.Workspaces;
-using Symphony.Infrastructure.Execution;
+using Symphony.Infrastructure.Runs;
 using Symphony.Infrastructure.Persistence;
 using Symphony.Testing;
 

@@ -54,7 +54,7 @@ public sealed class RegisterOrchestrationInstanceHandler(IApplicationDbContext d
             FinishedAt = command.FinishedAt,
             Metadata = command.Metadata?.GetRawText() ?? "{}",
         };
-        if (instance.FinishedAt is null && (ExecutionTransitions.IsTerminal(status) || status == ExecutionStatus.Failed))
+        if (instance.FinishedAt is null && ExecutionTransitions.IsFinished(status))
             instance.FinishedAt = instance.StartedAt ?? DateTime.UtcNow;
         if (instance is { StartedAt: { } started, FinishedAt: { } finished })
             instance.DurationSeconds = (int)Math.Round((finished - started).TotalSeconds);

@@ -81,9 +81,3 @@ public sealed class HandlerRegistry(IEnumerable<IItemHandler> handlers)
         handler?.CheckConfig(config);
     }
 }
-
-/// <summary>Wakes this node's workers when work is queued, instead of waiting for their next poll.</summary>
-public interface IQueueSignal
-{
-    void WorkQueued();
-}

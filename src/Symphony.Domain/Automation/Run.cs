@@ -36,8 +36,15 @@ public sealed class Run : Entity
             FinishedAt = null;
             ErrorSummary = null;
         }
-        else if (ExecutionTransitions.IsTerminal(to) || to == ExecutionStatus.Failed)
+        else if (ExecutionTransitions.IsFinished(to))
             FinishedAt = now;
+    }
+
+    /// <summary>None of the run's items is left to do: failed when any item failed, completed otherwise.</summary>
+    public void Finish(int failedItems, DateTime now)
+    {
+        TransitionTo(failedItems > 0 ? ExecutionStatus.Failed : ExecutionStatus.Completed, now);
+        ErrorSummary = failedItems > 0 ? $"{failedItems} item(s) failed" : null;
     }
 }
 

@@ -55,10 +55,10 @@ public sealed class OrchestrationInstance : Aggregate
     /// <summary>Follows what the engine reports. Finished instances keep their outcome.</summary>
     public bool Report(ExecutionStatus status, DateTime now)
     {
-        if (Status == status || ExecutionTransitions.IsTerminal(Status) || Status == ExecutionStatus.Failed) return false;
+        if (Status == status || ExecutionTransitions.IsFinished(Status)) return false;
         if (status != ExecutionStatus.Pending && StartedAt is null) StartedAt = now;
         Status = status;
-        if (ExecutionTransitions.IsTerminal(status) || status == ExecutionStatus.Failed)
+        if (ExecutionTransitions.IsFinished(status))
         {
             FinishedAt = now;
             DurationSeconds = StartedAt is { } started ? (int)Math.Round((now - started).TotalSeconds) : null;

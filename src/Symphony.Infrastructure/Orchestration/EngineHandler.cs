@@ -78,7 +78,7 @@ public sealed class EngineHandler(IServiceScopeFactory scopes, EngineAdapters ad
             latest = await adapter.StartAsync(target, request, ct);
             await RecordAsync(db, instance, latest, ct);
             var readFailures = 0;
-            while (!ExecutionTransitions.IsTerminal(instance.Status) && instance.Status != ExecutionStatus.Failed)
+            while (!ExecutionTransitions.IsFinished(instance.Status))
             {
                 if (Now >= deadline)
                 {

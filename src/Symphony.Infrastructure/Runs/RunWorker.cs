@@ -7,49 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Symphony.Application.Runs;
 
-namespace Symphony.Infrastructure.Execution;
-
-public sealed class WorkerOptions
-{
-    public const string Section = "Symphony:Worker";
-
-    public bool Enabled { get; set; } = true;
-    /// <summary>Items this node runs at once.</summary>
-    public int Parallelism { get; set; } = 64;
-    /// <summary>Longest claim; several claims fill the parallelism.</summary>
-    public int BatchSize { get; set; } = 64;
-    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
-    /// <summary>At shutdown, how long running items get to finish before they are released to other nodes.</summary>
-    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
-    /// <summary>How long an idle worker waits before looking again (queued work wakes it at once on this node).</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
-    public TimeSpan ReapInterval { get; set; } = TimeSpan.FromSeconds(5);
-}
-
-/// <summary>Wakes the worker of this node when work is queued or a slot frees.</summary>
-public sealed class QueueSignal : IQueueSignal, IDisposable
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void WorkQueued()
-    {
-        if (_signal.CurrentCount == 0)
-        {
-            try
-            {
-                _signal.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already signalled.
-            }
-        }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
-
-    public void Dispose() => _signal.Dispose();
-}
+namespace Symphony.Infrastructure.Runs;
 
 /// <summary>
 /// This node's worker: claims due items in batches, runs each on its handler with bounded parallelism, extends the
@@ -324,40 +282,5 @@ public sealed class RunWorker(
     {
         using var document = JsonDocument.Parse(json);
         return document.RootElement.Clone();
-    }
-}
-
-/// <summary>
-/// A loop's failures in a row: the first is logged with its exception, then one line a minute with the count while
-/// they go on, and one line when the loop works again; the wait before the next try doubles from 250 ms to 5 s.
-/// </summary>
-internal sealed class RepeatedFailure(ILogger logger, string what)
-{
-    private DateTime _since;
-    private DateTime _lastLogged;
-
-    public int Count { get; private set; }
-
-    public TimeSpan Failed(Exception e)
-    {
-        var now = DateTime.UtcNow;
-        if (Count++ == 0)
-        {
-            (_since, _lastLogged) = (now, now);
-            logger.LogWarning(e, "{What}: {Reason}", what, e.Message);
-        }
-        else if (now - _lastLogged > TimeSpan.FromMinutes(1))
-        {
-            _lastLogged = now;
-            logger.LogWarning("{What}: still failing, {Count} failure(s) in {Seconds:0} s; last: {Reason}", what, Count, (now - _since).TotalSeconds, e.Message);
-        }
-        return TimeSpan.FromMilliseconds(Math.Min(5000, 250 * Math.Pow(2, Math.Min(Count - 1, 5))));
-    }
-
-    public void Succeeded()
-    {
-        if (Count == 0) return;
-        logger.LogInformation("{What}: working again after {Count} failure(s) in {Seconds:0.0} s", what, Count, (DateTime.UtcNow - _since).TotalSeconds);
-        Count = 0;
     }
 }

@@ -9,7 +9,7 @@ using Symphony.Domain.Automation.Schemas;
 using Symphony.Domain.Common;
 using Symphony.Infrastructure.Http;
 
-namespace Symphony.Infrastructure.Execution;
+namespace Symphony.Infrastructure.Runs;
 
 /// <summary>
 /// POSTs each item to the automation's URL. A 2xx answer completes the item with the response as its result;

@@ -1,0 +1,121 @@
+using Microsoft.EntityFrameworkCore;
+using Symphony.Domain.Automation;
+
+namespace Symphony.Infrastructure.Runs;
+
+/// <summary>
+/// What happens to items apart from the worker holding them: the leases of dead workers are reaped, finished runs
+/// are completed, and a user's cancel or retry of a run reaches its queued or failed items.
+/// </summary>
+internal sealed class QueueMaintenance(QueueStore store)
+{
+    public Task<IReadOnlyList<string>> LeaseOwnersAsync(CancellationToken ct) =>
+        store.WithConnectionAsync<IReadOnlyList<string>>(async sql => await sql.ReadAsync(
+            "SELECT DISTINCT lease_owner FROM item_executions WHERE status = 'processing' AND lease_owner IS NOT NULL", reader => reader.GetString(0), ct), ct);
+
+    public Task<int> ReapExpiredLeasesAsync(CancellationToken ct) => ReapAsync("lease_expires_at < @now", [], "lease expired", ct);
+
+    public Task<int> ReapLeasesOfAsync(IReadOnlyCollection<string> owners, CancellationToken ct) =>
+        owners.Count == 0 ? Task.FromResult(0)
+            : ReapAsync($"lease_owner IN ({string.Join(", ", owners.Select((_, i) => $"@o{i}"))})",
+                [.. owners.Select((owner, i) => ($"o{i}", (object?)owner))], "its node restarted", ct);
+
+    /// <summary>
+    /// Items held by a worker that is gone go back to retrying at the front of the queue (or fail when out of
+    /// attempts: the lost attempt counts, since it may have done part of its work).
+    /// </summary>
+    private async Task<int> ReapAsync(string which, (string, object?)[] parameters, string reason, CancellationToken ct)
+    {
+        var count = await store.InTransactionAsync(async sql =>
+        {
+            var now = store.Now;
+            var reaped = await sql.ReadAsync($"""
+                UPDATE item_executions
+                SET status = CASE WHEN attempt_count < max_attempts THEN 'retrying' ELSE 'failed' END,
+                    error = @error,
+                    finished_at = CASE WHEN attempt_count < max_attempts THEN NULL ELSE @now END,
+                    next_attempt_at = @front, lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
+                WHERE status = 'processing' AND {which}
+                RETURNING id, run_id, status, attempt_count
+                """, reader => new History(sql.GuidAt(reader, 0), sql.GuidAt(reader, 1), ExecutionStatus.Processing,
+                    QueueConnection.StatusAt(reader, 2), reader.GetInt32(3), reason, null),
+                ct, [("now", now), ("front", ItemOutcomes.Front), ("error", $"the worker holding the item stopped: {reason}"), .. parameters]);
+            await sql.InsertHistoryAsync(reaped, now, ct);
+            return reaped.Count;
+        }, ct);
+        // Finishes runs whose last item was reaped, and any run whose finisher stopped between commit and check.
+        await store.WithConnectionAsync(sql => CompleteRunsIfDoneAsync(sql, null, ct), ct);
+        return count;
+    }
+
+    public Task<IReadOnlySet<Guid>> StoppedRunsAsync(IReadOnlyCollection<Guid> runIds, CancellationToken ct) =>
+        store.WithConnectionAsync<IReadOnlySet<Guid>>(async sql =>
+        {
+            var stopped = new HashSet<Guid>();
+            foreach (var chunk in runIds.Chunk(500))
+            {
+                var (ids, parameters) = sql.Dialect.IdIn("id", chunk);
+                stopped.UnionWith(await sql.ReadAsync($"SELECT id FROM runs WHERE status <> 'processing' AND {ids}", reader => sql.GuidAt(reader, 0), ct, parameters));
+            }
+            return stopped;
+        }, ct);
+
+    public Task<int> CancelQueuedAsync(Guid runId, string reason, CancellationToken ct) =>
+        store.InTransactionAsync(async sql =>
+        {
+            var now = store.Now;
+            var cancelled = await sql.ReadAsync($"""
+                UPDATE item_executions SET status = 'cancelled', finished_at = @now, updated_at = @now
+                WHERE run_id = @run AND status IN ({QueueMoves.In(QueueMoves.Cancellable)})
+                RETURNING id, attempt_count
+                """, reader => (Id: sql.GuidAt(reader, 0), Attempt: reader.GetInt32(1)), ct, ("now", now), ("run", runId));
+            // Pending items have made no attempt yet; retrying ones have.
+            await sql.InsertHistoryAsync(cancelled.Select(c => new History(c.Id, runId, c.Attempt == 0 ? ExecutionStatus.Pending : ExecutionStatus.Retrying,
+                ExecutionStatus.Cancelled, c.Attempt, reason, null)), now, ct);
+            return cancelled.Count;
+        }, ct);
+
+    public Task<int> RequeueFailedAsync(Guid runId, CancellationToken ct) =>
+        store.InTransactionAsync(async sql =>
+        {
+            var now = store.Now;
+            var requeued = await sql.ReadAsync($"""
+                UPDATE item_executions SET status = 'pending', attempt_count = 0, error = NULL, finished_at = NULL,
+                    next_attempt_at = @now, updated_at = @now
+                WHERE run_id = @run AND status IN ({QueueMoves.In(QueueMoves.Requeueable)})
+                RETURNING id
+                """, reader => sql.GuidAt(reader, 0), ct, ("now", now), ("run", runId));
+            await sql.InsertHistoryAsync(requeued.Select(id => new History(id, runId, ExecutionStatus.Failed, ExecutionStatus.Pending, 0, "retry failed items", null)), now, ct);
+            return requeued.Count;
+        }, ct);
+
+    /// <summary>
+    /// Finishes the given processing runs (or, with none given, every processing run) once none of their items is
+    /// left to do. The run decides its status (<see cref="Run.Finish"/>); the write is conditional on the run still
+    /// processing, so of two callers finishing one run only one wins.
+    /// </summary>
+    public async Task<int> CompleteRunsIfDoneAsync(QueueConnection sql, IReadOnlyCollection<Guid>? runIds, CancellationToken ct)
+    {
+        var db = sql.Db;
+        var unfinished = ExecutionTransitions.Unfinished.ToList();
+        var processing = db.Runs.AsNoTracking().Where(r => r.Status == ExecutionStatus.Processing);
+        if (runIds is not null) processing = processing.Where(r => runIds.Contains(r.Id));
+        var done = await processing
+            .Where(r => !db.ItemExecutions.Any(i => i.RunId == r.Id && unfinished.Contains(i.Status)))
+            .Select(r => new { Run = r, Failed = db.ItemExecutions.Count(i => i.RunId == r.Id && i.Status == ExecutionStatus.Failed) })
+            .ToListAsync(ct);
+        var finished = 0;
+        foreach (var (run, failed) in done.Select(d => (d.Run, d.Failed)))
+        {
+            var now = store.Now;
+            run.Finish(failed, now);
+            finished += await db.Runs.Where(r => r.Id == run.Id && r.Status == ExecutionStatus.Processing)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(r => r.Status, run.Status)
+                    .SetProperty(r => r.ErrorSummary, run.ErrorSummary)
+                    .SetProperty(r => r.FinishedAt, run.FinishedAt)
+                    .SetProperty(r => r.UpdatedAt, now), ct);
+        }
+        return finished;
+    }
+}

@@ -1,0 +1,55 @@
+using Symphony.Domain.Automation;
+
+namespace Symphony.Infrastructure.Runs;
+
+/// <summary>
+/// The status changes the queue's SQL makes, taken from the domain's transition table: the status sets are
+/// generated from it, and a move the table does not allow stops the type from loading (every queue test fails).
+/// </summary>
+public static class QueueMoves
+{
+    /// <summary>A worker leases a due item.</summary>
+    public static readonly IReadOnlyList<ExecutionStatus> Claimable = Checked(ExecutionTransitions.Into(ExecutionStatus.Processing), ExecutionStatus.Processing);
+
+    /// <summary>
+    /// An attempt ends: completed, retrying (attempts left and the failure retryable) or failed. Reaping a dead
+    /// worker's item and releasing one at shutdown make the last two of these moves.
+    /// </summary>
+    public static readonly IReadOnlyList<ExecutionStatus> Outcomes = [ExecutionStatus.Completed, ExecutionStatus.Retrying, ExecutionStatus.Failed];
+
+    /// <summary>An item whose run was cancelled is stopped while it runs.</summary>
+    public static readonly IReadOnlyList<ExecutionStatus> Stoppable = Checked([ExecutionStatus.Processing], ExecutionStatus.Cancelled);
+
+    /// <summary>The queued items of a cancelled run: waiting ones, not the running ones their workers stop.</summary>
+    public static readonly IReadOnlyList<ExecutionStatus> Cancellable =
+        Checked(ExecutionTransitions.Into(ExecutionStatus.Cancelled).Where(s => s != ExecutionStatus.Processing).ToList(), ExecutionStatus.Cancelled);
+
+    /// <summary>A user retries a failed run: its failed items are pending again.</summary>
+    public static readonly IReadOnlyList<ExecutionStatus> Requeueable = Checked(ExecutionTransitions.Into(ExecutionStatus.Pending), ExecutionStatus.Pending);
+
+    // Loading the type fails when the table no longer lets a processing item reach one of the outcomes.
+    private static readonly IReadOnlyList<ExecutionStatus> OutcomesChecked = Checked([ExecutionStatus.Processing], [.. Outcomes]);
+
+    /// <summary>Every move the queue makes, for the test that holds the queue and the table together.</summary>
+    public static IEnumerable<(ExecutionStatus From, ExecutionStatus To)> All =>
+        Claimable.Select(from => (from, ExecutionStatus.Processing))
+            .Concat(Outcomes.Select(to => (ExecutionStatus.Processing, to)))
+            .Concat(Stoppable.Select(from => (from, ExecutionStatus.Cancelled)))
+            .Concat(Cancellable.Select(from => (from, ExecutionStatus.Cancelled)))
+            .Concat(Requeueable.Select(from => (from, ExecutionStatus.Pending)))
+            .Distinct();
+
+    /// <summary>The status literal stored for <paramref name="status"/>.</summary>
+    public static string Stored(ExecutionStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>A SQL list of status literals, for <c>status IN (...)</c>.</summary>
+    public static string In(IEnumerable<ExecutionStatus> statuses) => string.Join(", ", statuses.Select(s => $"'{Stored(s)}'"));
+
+    private static IReadOnlyList<ExecutionStatus> Checked(IReadOnlyList<ExecutionStatus> from, params ExecutionStatus[] to)
+    {
+        foreach (var source in from)
+        foreach (var target in to)
+            ExecutionTransitions.Ensure(source, target);
+        return from;
+    }
+}
