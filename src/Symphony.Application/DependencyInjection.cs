@@ -14,15 +14,17 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<Identity.SignInThrottle>();
         services.AddScoped<AuditLog>();
-        services.AddSingleton<Runs.IItemHandler, Runs.NoopHandler>();
-        services.AddSingleton<Runs.IItemHandler, Runs.EchoHandler>();
-        services.AddSingleton<Runs.HandlerRegistry>();
+        services.AddSingleton<Runs.IItemExecutor, Runs.NoopExecutor>();
+        services.AddSingleton<Runs.IItemExecutor, Runs.EchoExecutor>();
+        services.AddSingleton<Runs.IItemExecutor, Fleet.AccountsSyncExecutor>();
+        services.AddSingleton<Runs.IItemExecutor, Capacity.CapacitySyncExecutor>();
+        services.AddSingleton<Runs.ItemExecutors>();
         services.AddSingleton<Orchestration.EngineAdapters>();
         services.AddSingleton<Fleet.DatabaseDrivers>();
         foreach (var type in typeof(DependencyInjection).Assembly.GetTypes())
         {
             if (type is { IsClass: true, IsAbstract: false, IsNested: false }
-                && !typeof(Runs.IItemHandler).IsAssignableFrom(type)
+                && !typeof(Runs.IItemExecutor).IsAssignableFrom(type)
                 && ScopedSuffixes.Any(suffix => type.Name.EndsWith(suffix, StringComparison.Ordinal)))
                 services.AddScoped(type);
         }

@@ -51,8 +51,6 @@ public static class DependencyInjection
         services.Configure<TargetOptions>(configuration.GetSection(TargetOptions.Section));
         var targets = configuration.GetSection(TargetOptions.Section).Get<TargetOptions>() ?? new TargetOptions();
         services.AddSingleton<IDatabaseDriver>(new Fleet.ResilientDriver(new Fleet.PostgresDriver(targets.AllowCleartextPassword), targets));
-        services.AddSingleton<IItemHandler, Fleet.AccountsSyncHandler>();
-        services.AddSingleton<IItemHandler, Capacity.CapacitySyncHandler>();
 
         services.Configure<Runs.WorkerOptions>(configuration.GetSection(Runs.WorkerOptions.Section));
         services.AddSingleton<IRunQueue>(provider => new Runs.RunQueue(provider.GetRequiredService<IServiceScopeFactory>(),
@@ -68,12 +66,12 @@ public static class DependencyInjection
         services.Configure<EgressOptions>(configuration.GetSection(EgressOptions.Section));
         services.AddSingleton<EgressPolicy>();
         services.AddSingleton(provider => Http.EgressHttpClient.Create(provider.GetRequiredService<EgressPolicy>()));
-        services.AddSingleton<IItemHandler, Runs.HttpHandler>();
+        services.AddSingleton<IItemExecutor, Runs.HttpExecutor>();
         services.AddSingleton<Orchestration.EngineHttp>();
         services.AddSingleton<IEngineAdapter, Orchestration.HttpEngineAdapter>();
         services.AddSingleton<IEngineAdapter, Orchestration.JenkinsAdapter>();
         services.AddSingleton<IEngineAdapter, Orchestration.ArgoAdapter>();
-        services.AddSingleton<IItemHandler, Orchestration.EngineHandler>();
+        services.AddSingleton<IItemExecutor, Orchestration.EngineExecutor>();
         services.AddSingleton<IAccessTokenIssuer>(provider => provider.GetRequiredService<JwtAccessTokens>());
         return services;
     }

@@ -87,7 +87,7 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
         Assert.Equal(3, first.Count);
         Assert.Empty(second);
 
-        await _queue.FinishAsync(first[0], HandlerOutcome.Success(), "a", 1, CancellationToken.None);
+        await _queue.FinishAsync(first[0], ItemOutcome.Success(), "a", 1, CancellationToken.None);
         Assert.Single(await _queue.ClaimAsync("b", 10, TimeSpan.FromMinutes(1), CancellationToken.None));
     }
 
@@ -102,8 +102,8 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
         var taken = (await _queue.ClaimAsync("alive", 1, TimeSpan.FromMinutes(1), CancellationToken.None)).Single();
         Assert.Equal(lost.Id, taken.Id);
         Assert.Equal(2, taken.Attempt);
-        Assert.False(await _queue.FinishAsync(lost, HandlerOutcome.Success(), "dead", 1, CancellationToken.None));
-        Assert.True(await _queue.FinishAsync(taken, HandlerOutcome.Success(), "alive", 1, CancellationToken.None));
+        Assert.False(await _queue.FinishAsync(lost, ItemOutcome.Success(), "dead", 1, CancellationToken.None));
+        Assert.True(await _queue.FinishAsync(taken, ItemOutcome.Success(), "alive", 1, CancellationToken.None));
 
         await using var db = _database.NewContext();
         Assert.Equal(ExecutionStatus.Completed, (await db.Runs.SingleAsync(r => r.Id == runId)).Status);
@@ -162,7 +162,7 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
 
         var again = (await _queue.ClaimAsync("other", 1, TimeSpan.FromMinutes(1), CancellationToken.None)).Single();
         Assert.Equal((held.Id, 1), (again.Id, again.Attempt));
-        Assert.True(await _queue.FinishAsync(again, HandlerOutcome.Success(), "other", 1, CancellationToken.None));
+        Assert.True(await _queue.FinishAsync(again, ItemOutcome.Success(), "other", 1, CancellationToken.None));
 
         await using var db = _database.NewContext();
         var history = await db.ItemStateHistory.Where(h => h.ItemExecutionId == held.Id).OrderBy(h => h.OccurredAt).ThenBy(h => h.Id).ToListAsync();
@@ -191,11 +191,11 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
     {
         var runId = await QueueRunAsync(2, maxAttempts: 1);
         var items = await _queue.ClaimAsync("w", 2, TimeSpan.FromMinutes(1), CancellationToken.None);
-        await _queue.FinishAsync(items[0], HandlerOutcome.Success("{\"ok\":true}"), "w", 5, CancellationToken.None);
+        await _queue.FinishAsync(items[0], ItemOutcome.Success("{\"ok\":true}"), "w", 5, CancellationToken.None);
         await using (var db = _database.NewContext())
             Assert.Equal(ExecutionStatus.Processing, (await db.Runs.SingleAsync(r => r.Id == runId)).Status);
 
-        await _queue.FinishAsync(items[1], HandlerOutcome.Failure("boom"), "w", 5, CancellationToken.None);
+        await _queue.FinishAsync(items[1], ItemOutcome.Failure("boom"), "w", 5, CancellationToken.None);
         await using (var db = _database.NewContext())
         {
             var run = await db.Runs.SingleAsync(r => r.Id == runId);
@@ -210,7 +210,7 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
     {
         var runId = await QueueRunAsync(3, maxAttempts: 1);
         var claimed = (await _queue.ClaimAsync("w", 1, TimeSpan.FromMinutes(1), CancellationToken.None)).Single();
-        await _queue.FinishAsync(claimed, HandlerOutcome.Failure("boom"), "w", 1, CancellationToken.None);
+        await _queue.FinishAsync(claimed, ItemOutcome.Failure("boom"), "w", 1, CancellationToken.None);
         Assert.Equal(2, await _queue.CancelQueuedAsync(runId, "stop", CancellationToken.None));
         Assert.Equal(1, await _queue.RequeueFailedAsync(runId, CancellationToken.None));
 

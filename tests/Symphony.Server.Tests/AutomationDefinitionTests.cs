@@ -65,6 +65,42 @@ public abstract class AutomationDefinitionTests(SymphonyApp app)
     }
 
     [Fact]
+    public async Task A_built_in_automation_changes_only_its_tuning_and_cannot_be_deleted_or_imitated()
+    {
+        var slug = "b-" + Guid.NewGuid().ToString("N")[..10];
+        Assert.Equal(HttpStatusCode.Created, (await app.Admin.PostAsync("/api/v1/workspaces", Json(new { slug, name = "Builtin" }))).StatusCode);
+        var workspace = $"/api/v1/workspaces/{slug}";
+        Assert.Equal(HttpStatusCode.Created, (await app.Admin.PostAsync($"{workspace}/instances", Json(new { name = "db1", db_type = "mysql", host = "10.1.2.3" }))).StatusCode);
+        // The first sync makes the workspace's built-in automation.
+        Assert.Equal(HttpStatusCode.Accepted, (await app.Admin.PostAsync($"{workspace}/instances/actions/sync-accounts", Json(new { }))).StatusCode);
+        var automations = await ReadJsonAsync(await app.Admin.GetAsync($"{workspace}/automations"));
+        var builtin = automations["items"]!.AsArray().Single(a => a!["name"]!.GetValue<string>() == "builtin.accounts-sync")!;
+        var url = $"{workspace}/automations/{builtin["id"]!.GetValue<string>()}";
+        var version = builtin["version"]!.GetValue<int>();
+
+        var rename = await app.Admin.PatchAsync(url, Json(new { name = "mine", version }));
+        Assert.Contains("name", (await AssertProblemAsync(rename, HttpStatusCode.Conflict, "BUILTIN_READ_ONLY"))["detail"]!.GetValue<string>());
+        await AssertProblemAsync(await app.Admin.PatchAsync(url, Json(new { handler_config = new { url = "https://example.com" }, version })),
+            HttpStatusCode.Conflict, "BUILTIN_READ_ONLY");
+        await AssertProblemAsync(await app.Admin.DeleteAsync(url), HttpStatusCode.Conflict, "BUILTIN_READ_ONLY");
+        await AssertProblemAsync(await app.Admin.PostAsync($"{url}/batches", Json(new { name = "extra" })), HttpStatusCode.Conflict, "BUILTIN_READ_ONLY");
+        var batches = await ReadJsonAsync(await app.Admin.GetAsync($"{url}/batches"));
+        var batch = $"{url}/batches/{batches["items"]![0]!["id"]!.GetValue<string>()}";
+        await AssertProblemAsync(await app.Admin.DeleteAsync(batch), HttpStatusCode.Conflict, "BUILTIN_READ_ONLY");
+        await AssertProblemAsync(await app.Admin.PostAsync($"{batch}/items", Json(new { payload = new { instance_id = Guid.NewGuid() } })),
+            HttpStatusCode.Conflict, "BUILTIN_READ_ONLY");
+
+        // Its tuning changes, and the same name and kind sent back with it are no change.
+        var tuned = await app.Admin.PatchAsync(url, Json(new { name = "builtin.accounts-sync", handler_kind = "accounts_sync", max_attempts = 5, max_concurrency = 2, version }));
+        Assert.Equal(HttpStatusCode.OK, tuned.StatusCode);
+        var after = await ReadJsonAsync(await app.Admin.GetAsync(url));
+        Assert.Equal((5, 2, "builtin.accounts-sync"), (after["max_attempts"]!.GetValue<int>(), after["max_concurrency"]!.GetValue<int>(), after["name"]!.GetValue<string>()));
+
+        var imitation = await app.Admin.PostAsync($"{workspace}/automations", Json(new { name = "builtin.mine", handler_kind = "noop" }));
+        Assert.Equal("name", (await AssertProblemAsync(imitation, HttpStatusCode.BadRequest, "VALIDATION_ERROR"))["errors"]![0]!["field"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_broken_schema_is_refused_on_its_field()
     {
         var response = await app.ClientFor(TestRole.Operator).PostAsync(Automations, Json(new

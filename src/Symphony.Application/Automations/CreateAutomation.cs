@@ -20,7 +20,7 @@ public sealed class CreateAutomationValidator : AbstractValidator<CreateAutomati
 {
     public CreateAutomationValidator()
     {
-        RuleFor(c => c.Name).ResourceName();
+        RuleFor(c => c.Name).ResourceName().NotBuiltInName();
         RuleFor(c => c.HandlerKind).NotEmpty().KnownHandler();
         RuleFor(c => c.Description).MaximumLength(2000).PlainText();
         RuleFor(c => c.HandlerConfig).JsonObjectValue();
@@ -28,7 +28,7 @@ public sealed class CreateAutomationValidator : AbstractValidator<CreateAutomati
     }
 }
 
-public sealed class CreateAutomationHandler(IApplicationDbContext db, WorkspaceAccess access, CreateAutomationValidator validator, HandlerRegistry handlers,
+public sealed class CreateAutomationHandler(IApplicationDbContext db, WorkspaceAccess access, CreateAutomationValidator validator, ItemExecutors handlers,
     AuditLog audit)
 {
     public async Task<AutomationDto> HandleAsync(string workspace, CreateAutomationCommand command, CancellationToken ct)

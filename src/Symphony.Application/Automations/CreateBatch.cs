@@ -21,6 +21,7 @@ public sealed class CreateBatchHandler(IApplicationDbContext db, AutomationLooku
     public async Task<BatchDto> HandleAsync(string workspace, Guid automationId, CreateBatchCommand command, CancellationToken ct)
     {
         var automation = await lookup.AutomationAsync(workspace, automationId, Permission.WriteWorkspace, ct);
+        automation.EnsureNotBuiltIn("changing its batches and items");
         await validator.EnsureValidAsync(command, ct);
         Payloads.EnsureMatches(Payloads.StoredSchema(automation.BatchSchema), command.Payload, "payload");
         if (await db.Batches.AnyAsync(b => b.AutomationId == automation.Id && b.Name == command.Name, ct))

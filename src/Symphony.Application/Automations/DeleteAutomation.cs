@@ -10,6 +10,7 @@ public sealed class DeleteAutomationHandler(IApplicationDbContext db, Automation
     public async Task HandleAsync(string workspace, Guid id, CancellationToken ct)
     {
         var automation = await lookup.AutomationAsync(workspace, id, Permission.WriteWorkspace, ct);
+        automation.EnsureNotBuiltIn("deleting it");
         db.Automations.Remove(automation);
         audit.Record(AuditActions.AutomationDeleted, "automation", automation.Id, automation.WorkspaceId, new { name = automation.Name });
         await db.SaveChangesAsync(ct);

@@ -8,7 +8,9 @@ public sealed class DeleteBatchHandler(IApplicationDbContext db, AutomationLooku
 {
     public async Task HandleAsync(string workspace, Guid automationId, Guid batchId, CancellationToken ct)
     {
-        db.Batches.Remove((await lookup.BatchAsync(workspace, automationId, batchId, Permission.WriteWorkspace, ct)).Batch);
+        var (automation, batch) = await lookup.BatchAsync(workspace, automationId, batchId, Permission.WriteWorkspace, ct);
+        automation.EnsureNotBuiltIn("changing its batches and items");
+        db.Batches.Remove(batch);
         await db.SaveChangesAsync(ct);
     }
 }

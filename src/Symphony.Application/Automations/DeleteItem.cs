@@ -8,7 +8,9 @@ public sealed class DeleteItemHandler(IApplicationDbContext db, AutomationLookup
 {
     public async Task HandleAsync(string workspace, Guid automationId, Guid batchId, Guid itemId, CancellationToken ct)
     {
-        db.Items.Remove((await lookup.ItemAsync(workspace, automationId, batchId, itemId, Permission.WriteWorkspace, ct)).Item);
+        var (automation, item) = await lookup.ItemAsync(workspace, automationId, batchId, itemId, Permission.WriteWorkspace, ct);
+        automation.EnsureNotBuiltIn("changing its batches and items");
+        db.Items.Remove(item);
         await db.SaveChangesAsync(ct);
     }
 }

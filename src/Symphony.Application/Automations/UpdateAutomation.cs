@@ -31,7 +31,7 @@ public sealed class UpdateAutomationValidator : AbstractValidator<UpdateAutomati
     }
 }
 
-public sealed class UpdateAutomationHandler(IApplicationDbContext db, AutomationLookup lookup, UpdateAutomationValidator validator, HandlerRegistry handlers,
+public sealed class UpdateAutomationHandler(IApplicationDbContext db, AutomationLookup lookup, UpdateAutomationValidator validator, ItemExecutors handlers,
     AuditLog audit)
 {
     public async Task<AutomationDto> HandleAsync(string workspace, Guid id, UpdateAutomationCommand command, CancellationToken ct)
@@ -41,8 +41,10 @@ public sealed class UpdateAutomationHandler(IApplicationDbContext db, Automation
         Payloads.Schema(command.BatchSchema, "batch_schema");
         Payloads.Schema(command.ItemSchema, "item_schema");
         db.ExpectVersion(automation, command.Version!.Value);
+        if (Changes(automation, command) is { } change) automation.EnsureNotBuiltIn($"changing its {change}");
         if (command.Name is not null && command.Name != automation.Name)
         {
+            if (AutomationRules.IsReserved(command.Name)) throw DomainException.Validation("name", AutomationRules.ReservedName);
             if (await db.Automations.AnyAsync(a => a.WorkspaceId == automation.WorkspaceId && a.Name == command.Name, ct))
                 throw DomainException.NameExists("name", $"Automation '{command.Name}' already exists in this workspace.");
             automation.Name = command.Name;
@@ -62,4 +64,17 @@ public sealed class UpdateAutomationHandler(IApplicationDbContext db, Automation
         await db.SaveChangesAsync(ct);
         return AutomationDto.From(automation);
     }
+
+    /// <summary>The first field the command changes beyond the tuning settings, or null.</summary>
+    private static string? Changes(Domain.Automation.Automation automation, UpdateAutomationCommand command) =>
+        command.Name is not null && command.Name != automation.Name ? "name"
+        : command.Description is not null && command.Description != automation.Description ? "description"
+        : command.HandlerKind is not null && command.HandlerKind != automation.HandlerKind ? "handler_kind"
+        : Differs(command.HandlerConfig, automation.HandlerConfig) ? "handler_config"
+        : Differs(command.BatchSchema, automation.BatchSchema) ? "batch_schema"
+        : Differs(command.ItemSchema, automation.ItemSchema) ? "item_schema"
+        : null;
+
+    private static bool Differs(JsonElement? given, string? stored) =>
+        given is { } value && (stored is null || !JsonElement.DeepEquals(value, Payloads.Parse(stored)));
 }

@@ -25,15 +25,8 @@ public sealed class ListInstancesHandler(IApplicationDbContext db, WorkspaceAcce
         })
         .Filter("status", v =>
         {
-            // The health, as stored facts: a day since the last good connection makes it a warning.
-            var fresh = DateTime.UtcNow - Instance.FreshConnection;
-            return FilterValues.Enum<InstanceHealth>(v) switch
-            {
-                InstanceHealth.Good => new(i => i.LastConnectionState == ConnectionState.Ok && i.LastConnectedAt >= fresh),
-                InstanceHealth.Warning => new(i => i.LastConnectionState == ConnectionState.Ok && i.LastConnectedAt < fresh),
-                InstanceHealth.Poor => new(i => i.LastConnectionState == ConnectionState.Failed),
-                _ => new(i => i.LastConnectionState == ConnectionState.Unknown),
-            };
+            var health = FilterValues.Enum<InstanceHealth>(v);
+            return new(Instance.HasHealth(health, DateTime.UtcNow));
         })
         .AllowIncludeDeleted()
         .Sort("name", i => i.Name, isDefault: true)

@@ -80,22 +80,22 @@ public sealed class TestConnectionsHandler(
         var instances = await lookup.AllAsync(scope.Id, ids, ct);
 
         // Secrets are read one by one on this scope's context; connections then run in parallel without it.
-        var work = new List<(Instance Instance, UsableCredential? Credential, ConnectionTestResult? Refused)>();
+        var work = new List<(Instance Instance, InstanceTarget? Reach, ConnectionTestResult? Refused)>();
         foreach (var instance in instances)
         {
-            if (instance.CredentialId is not { } credentialId)
+            if (instance.CredentialId is null)
             {
                 work.Add((instance, null, Failure(instance, MessageCodes.DatabaseConnectionError, ConnectionFailureReasons.AuthenticationFailed,
-                    "The instance has no credential.", 0)));
+                    "The instance has no credential.")));
                 continue;
             }
             try
             {
-                work.Add((instance, await CredentialSecrets.UseAsync(db, protector, audit, scope.Id, credentialId, SecretUse.ConnectionTest(instance.Id), ct), null));
+                work.Add((instance, await InstanceTarget.ResolveAsync(db, drivers, protector, audit, instance, null, SecretUse.ConnectionTest(instance.Id), ct), null));
             }
             catch (DomainException e)
             {
-                work.Add((instance, null, Failure(instance, e.Code, null, e.Message, 0)));
+                work.Add((instance, null, Failure(instance, e.Code, null, e.Message)));
             }
         }
         // The secrets' use is on record before any target is reached, whatever happens to this request next.
@@ -104,22 +104,15 @@ public sealed class TestConnectionsHandler(
         await Parallel.ForEachAsync(Enumerable.Range(0, work.Count), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
             async (index, token) =>
             {
-                var (instance, credential, refused) = work[index];
-                results[index] = refused ?? await ProbeAsync(instance.Id, instance.Name,
-                    new ConnectionTarget(instance.DbType, instance.Host, instance.Port, instance.DatabaseName), credential!, limits, token);
+                var (instance, reach, refused) = work[index];
+                results[index] = refused ?? await ProbeAsync(instance.Id, instance.Name, reach!.Driver, reach.Target, reach.Credential, limits, token);
             });
 
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var (instance, result) in instances.Zip(results))
         {
             if (result.MessageCode == MessageCodes.UnsupportedDbType.Code) continue;
-            instance.LastCheckedAt = now;
-            instance.LastConnectionState = result.Ok ? ConnectionState.Ok : ConnectionState.Failed;
-            instance.LastConnectionError = result.Ok ? null : $"{result.Reason ?? result.MessageCode}: {result.Message}";
-            if (result.Ok)
-            {
-                (instance.LastConnectedAt, instance.ServerVersion, instance.ServerMajorVersion) = (now, result.ServerVersion, result.ServerMajorVersion);
-            }
+            instance.RecordConnection(now, result.Ok ? null : $"{result.Reason ?? result.MessageCode}: {result.Message}", result.ServerVersion, result.ServerMajorVersion);
         }
         await db.SaveChangesAsync(ct);
         return new ConnectionTestResults(results);
@@ -150,7 +143,12 @@ public sealed class TestConnectionsHandler(
             ? await CredentialSecrets.UseAsync(db, protector, audit, workspaceId, credentialId, SecretUse.ConnectionTest(null), ct)
             : new UsableCredential(command.Username!, command.Password!);
         await db.SaveChangesAsync(ct);
-        return await ProbeAsync(null, null, target, credential, limits, ct);
+        if (drivers.Find(target.DbType) is not { } driver)
+        {
+            return new ConnectionTestResult(null, null, false, null, null, 0, MessageCodes.UnsupportedDbType.Code, null,
+                $"No {target.DbType} driver is available on this node.");
+        }
+        return await ProbeAsync(null, null, driver, target, credential, limits, ct);
     }
 
     private async Task<string?> OutsideAllowedNetworksAsync(string host, CancellationToken ct)
@@ -171,14 +169,9 @@ public sealed class TestConnectionsHandler(
             : $"{host} is outside {TargetOptions.Section}:AllowedNetworks, which limits connection tests of targets that are not saved instances.";
     }
 
-    private async Task<ConnectionTestResult> ProbeAsync(
-        Guid? id, string? name, ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct)
+    private static async Task<ConnectionTestResult> ProbeAsync(
+        Guid? id, string? name, IDatabaseDriver driver, ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct)
     {
-        if (drivers.Find(target.DbType) is not { } driver)
-        {
-            return new ConnectionTestResult(id, name, false, null, null, 0, MessageCodes.UnsupportedDbType.Code, null,
-                $"No {target.DbType} driver is available on this node.");
-        }
         var watch = Stopwatch.StartNew();
         try
         {
@@ -191,6 +184,6 @@ public sealed class TestConnectionsHandler(
         }
     }
 
-    private static ConnectionTestResult Failure(Instance instance, MessageCode code, string? reason, string message, long ms) =>
-        new(instance.Id, instance.Name, false, null, null, ms, code.Code, reason, message);
+    private static ConnectionTestResult Failure(Instance instance, MessageCode code, string? reason, string message) =>
+        new(instance.Id, instance.Name, false, null, null, 0, code.Code, reason, message);
 }

@@ -5,7 +5,7 @@ public sealed record ClaimedItem(
     Guid Id, Guid RunId, int Attempt, int MaxAttempts, string Payload, string HandlerKind, string HandlerConfig, int RetryDelaySeconds);
 
 /// <summary>One attempt's outcome, ready to be recorded.</summary>
-public sealed record FinishedItem(ClaimedItem Item, HandlerOutcome Outcome, long DurationMs);
+public sealed record FinishedItem(ClaimedItem Item, ItemOutcome Outcome, long DurationMs);
 
 /// <summary>
 /// The durable queue in the platform database. Every status change it makes is conditional on the status it
@@ -17,7 +17,7 @@ public interface IRunQueue
     Task<IReadOnlyList<ClaimedItem>> ClaimAsync(string worker, int limit, TimeSpan lease, CancellationToken ct);
 
     /// <summary>Records an attempt's outcome; false when the lease was lost (another worker owns the item now).</summary>
-    Task<bool> FinishAsync(ClaimedItem item, HandlerOutcome outcome, string worker, long durationMs, CancellationToken ct);
+    Task<bool> FinishAsync(ClaimedItem item, ItemOutcome outcome, string worker, long durationMs, CancellationToken ct);
 
     /// <summary>Records many outcomes in one transaction; returns the ids recorded (the others' leases were lost).</summary>
     Task<IReadOnlySet<Guid>> FinishManyAsync(IReadOnlyList<FinishedItem> finished, string worker, CancellationToken ct);

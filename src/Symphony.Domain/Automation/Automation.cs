@@ -28,6 +28,22 @@ public sealed class Automation : Aggregate
     public int MaxConcurrency { get; set; } = 4;
     /// <summary>First retry delay; each further retry doubles it, with jitter.</summary>
     public int RetryDelaySeconds { get; set; } = 2;
+
+    /// <summary>Names of the automations Symphony makes itself (fleet syncs); users cannot take one.</summary>
+    public const string BuiltInPrefix = "builtin.";
+
+    public bool IsBuiltIn => Name.StartsWith(BuiltInPrefix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// A built-in automation is Symphony's, not user data: only its tuning (attempts, concurrency, retry delay)
+    /// changes; anything else, its batches and items included, answers 409 BUILTIN_READ_ONLY.
+    /// </summary>
+    public void EnsureNotBuiltIn(string change)
+    {
+        if (IsBuiltIn)
+            throw new DomainException(MessageCodes.BuiltinReadOnly,
+                $"'{Name}' is built in: {change} is not possible; only max_attempts, max_concurrency and retry_delay_seconds may change.");
+    }
 }
 
 /// <summary>A named group of items of an automation, with a payload of its own.</summary>

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Symphony.Domain.Common;
 
 namespace Symphony.Domain.Fleet;
@@ -75,18 +76,54 @@ public sealed class Instance : Aggregate
     /// <summary>When a capacity sync last measured this instance's databases; null until the first one.</summary>
     public DateTime? CapacitySyncedAt { get; set; }
 
-    public InstanceHealth HealthAt(DateTime now) => LastConnectionState switch
+    /// <summary>
+    /// The health rule, once, as expressions a query can filter on: a failed last connection is poor, a good one
+    /// within <see cref="FreshConnection"/> is good, an older good one a warning. The second argument is the moment
+    /// from which a connection counts as fresh.
+    /// </summary>
+    private static readonly Dictionary<InstanceHealth, Expression<Func<Instance, DateTime, bool>>> HealthRules = new()
     {
-        ConnectionState.Failed => InstanceHealth.Poor,
-        ConnectionState.Ok when LastConnectedAt is { } at && now - at <= FreshConnection => InstanceHealth.Good,
-        ConnectionState.Ok => InstanceHealth.Warning,
-        _ => InstanceHealth.Unknown,
+        [InstanceHealth.Poor] = (i, fresh) => i.LastConnectionState == ConnectionState.Failed,
+        [InstanceHealth.Good] = (i, fresh) => i.LastConnectionState == ConnectionState.Ok && i.LastConnectedAt >= fresh,
+        [InstanceHealth.Warning] = (i, fresh) => i.LastConnectionState == ConnectionState.Ok && !(i.LastConnectedAt >= fresh),
+        [InstanceHealth.Unknown] = (i, fresh) => i.LastConnectionState == ConnectionState.Unknown,
     };
+
+    private static readonly (InstanceHealth Health, Func<Instance, DateTime, bool> Holds)[] CompiledHealthRules =
+        [.. HealthRules.Select(rule => (rule.Key, rule.Value.Compile()))];
+
+    /// <summary>The instances with <paramref name="health"/> at <paramref name="now"/>, for a query.</summary>
+    public static Expression<Func<Instance, bool>> HasHealth(InstanceHealth health, DateTime now)
+    {
+        var rule = HealthRules[health];
+        var fresh = Expression.Constant(now - FreshConnection);
+        return Expression.Lambda<Func<Instance, bool>>(new Replace(rule.Parameters[1], fresh).Visit(rule.Body)!, rule.Parameters[0]);
+    }
+
+    public InstanceHealth HealthAt(DateTime now)
+    {
+        var fresh = now - FreshConnection;
+        return CompiledHealthRules.FirstOrDefault(rule => rule.Holds(this, fresh)).Health;
+    }
+
+    /// <summary>Records a connection to the server: with what it said of itself when it worked, with the reason when it failed.</summary>
+    public void RecordConnection(DateTime now, string? failure, string? serverVersion = null, int? serverMajorVersion = null)
+    {
+        LastCheckedAt = now;
+        LastConnectionState = failure is null ? ConnectionState.Ok : ConnectionState.Failed;
+        LastConnectionError = failure;
+        if (failure is null) (LastConnectedAt, ServerVersion, ServerMajorVersion) = (now, serverVersion, serverMajorVersion);
+    }
 
     public void Restore()
     {
         if (IsActive) throw new DomainException(MessageCodes.InvalidStateTransition, $"Instance '{Name}' is not deleted.");
         IsActive = true;
         DeletedAt = null;
+    }
+
+    private sealed class Replace(ParameterExpression parameter, Expression with) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == parameter ? with : node;
     }
 }

@@ -31,7 +31,7 @@ public sealed class RunQueue : IRunQueue
     public Task<IReadOnlyList<ClaimedItem>> ClaimAsync(string worker, int limit, TimeSpan lease, CancellationToken ct) =>
         _claims.ClaimAsync(worker, limit, lease, ct);
 
-    public async Task<bool> FinishAsync(ClaimedItem item, HandlerOutcome outcome, string worker, long durationMs, CancellationToken ct) =>
+    public async Task<bool> FinishAsync(ClaimedItem item, ItemOutcome outcome, string worker, long durationMs, CancellationToken ct) =>
         (await _outcomes.FinishManyAsync([new FinishedItem(item, outcome, durationMs)], worker, ct)).Contains(item.Id);
 
     public Task<IReadOnlySet<Guid>> FinishManyAsync(IReadOnlyList<FinishedItem> finished, string worker, CancellationToken ct) =>

@@ -10,18 +10,18 @@ using Symphony.Application.Runs;
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>
-/// This node's worker: claims due items in batches, runs each on its handler with bounded parallelism, extends the
+/// This node's worker: claims due items in batches, runs each on its executor with bounded parallelism, extends the
 /// leases of the items it holds while they run and until their outcome is recorded, stops items of cancelled runs,
 /// and reaps the leases of workers that died. What it does on a crash, a shutdown and an outage of the store is in
 /// docs/adr/0005-durable-queue.md.
 /// </summary>
 public sealed class RunWorker(
-    IRunQueue queue, HandlerRegistry handlers, QueueSignal signal, IOptions<WorkerOptions> options, ILogger<RunWorker> logger)
+    IRunQueue queue, ItemExecutors executors, QueueSignal signal, IOptions<WorkerOptions> options, ILogger<RunWorker> logger)
     : BackgroundService
 {
     private readonly ConcurrentDictionary<Guid, (ClaimedItem Item, CancellationTokenSource Stop)> _running = new();
     private readonly Channel<FinishedItem> _finished = Channel.CreateUnbounded<FinishedItem>(new UnboundedChannelOptions { SingleReader = true });
-    /// <summary>Cancels the handlers still running when the shutdown grace is over.</summary>
+    /// <summary>Cancels the executors still running when the shutdown grace is over.</summary>
     private readonly CancellationTokenSource _hardStop = new();
     private int _executing;
     /// <summary>When shutdown began (ticks), or zero.</summary>
@@ -236,13 +236,13 @@ public sealed class RunWorker(
     private async Task<FinishedItem?> ExecuteAsync(ClaimedItem item, CancellationTokenSource stop)
     {
         var watch = Stopwatch.StartNew();
-        HandlerOutcome outcome;
-        var handler = handlers.Find(item.HandlerKind);
+        ItemOutcome outcome;
+        var executor = executors.Find(item.HandlerKind);
         try
         {
-            outcome = handler is null
-                ? HandlerOutcome.Failure($"No handler for kind '{item.HandlerKind}' on this node.")
-                : await handler.ExecuteAsync(new ItemWork(item.Id, item.RunId, item.Attempt, item.MaxAttempts,
+            outcome = executor is null
+                ? ItemOutcome.Failure($"No handler for kind '{item.HandlerKind}' on this node.")
+                : await executor.ExecuteAsync(new ItemWork(item.Id, item.RunId, item.Attempt, item.MaxAttempts,
                     Parse(item.Payload), Parse(item.HandlerConfig)), stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -267,7 +267,7 @@ public sealed class RunWorker(
         }
         catch (Exception e)
         {
-            outcome = HandlerOutcome.Failure($"{e.GetType().Name}: {e.Message}");
+            outcome = ItemOutcome.Failure($"{e.GetType().Name}: {e.Message}");
         }
         return new FinishedItem(item, outcome, watch.ElapsedMilliseconds);
     }

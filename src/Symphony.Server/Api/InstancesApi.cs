@@ -1,6 +1,7 @@
 using System.Text;
 using Symphony.Application.Common;
 using Symphony.Application.Fleet;
+using Symphony.Application.Runs;
 using Symphony.Domain.Common;
 
 namespace Symphony.Server.Api;
@@ -34,21 +35,21 @@ public static class InstancesApi
     private static void MapFleetSync(this RouteGroupBuilder instances, string action, FleetSync sync)
     {
         instances.MapPost($"/actions/{action}", (string workspace, FleetSyncCommand? command, int? wait, HttpContext http, StartFleetSyncHandler handler,
-                IServiceScopeFactory scopes, CancellationToken ct) =>
-            StartAsync(workspace, sync, command ?? new FleetSyncCommand(), wait, http, handler, scopes, ct));
+                WaitForRunHandler waiter, CancellationToken ct) =>
+            StartAsync(workspace, sync, command ?? new FleetSyncCommand(), wait, http, handler, waiter, ct));
         instances.MapPost($"/{{id:guid}}/actions/{action}", (string workspace, Guid id, int? wait, HttpContext http, StartFleetSyncHandler handler,
-                IServiceScopeFactory scopes, CancellationToken ct) =>
-            StartAsync(workspace, sync, new FleetSyncCommand(InstanceIds: [id]), wait, http, handler, scopes, ct));
+                WaitForRunHandler waiter, CancellationToken ct) =>
+            StartAsync(workspace, sync, new FleetSyncCommand(InstanceIds: [id]), wait, http, handler, waiter, ct));
     }
 
     private static async Task<IResult> StartAsync(
         string workspace, FleetSync sync, FleetSyncCommand command, int? wait, HttpContext http, StartFleetSyncHandler handler,
-        IServiceScopeFactory scopes, CancellationToken ct)
+        WaitForRunHandler waiter, CancellationToken ct)
     {
-        var seconds = RunsApi.WaitSeconds(wait);
+        var seconds = WaitForRunHandler.Seconds(wait);
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         var run = await handler.HandleAsync(workspace, sync, command, key.Length == 0 ? null : key, ct);
-        return await RunsApi.AnswerAsync(workspace, run, seconds, scopes, ct);
+        return await RunsApi.AnswerAsync(workspace, run, seconds, waiter, ct);
     }
 
     private static Task<PagedResult<InstanceDto>> List(string workspace, HttpRequest request, ListInstancesHandler handler, CancellationToken ct) =>

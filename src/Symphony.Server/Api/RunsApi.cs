@@ -8,8 +8,6 @@ namespace Symphony.Server.Api;
 /// <summary>Runs: starting one (202 with Location), following it, cancelling it, retrying its failed items.</summary>
 public static class RunsApi
 {
-    public const int MaxWaitSeconds = 60;
-
     public static RouteGroupBuilder MapRunsApi(this RouteGroupBuilder api)
     {
         api.MapPost("/workspaces/{workspace}/automations/{id:guid}/runs", Start).WithTags("Runs").RequireAuthorization();
@@ -30,12 +28,12 @@ public static class RunsApi
     /// </summary>
     private static async Task<IResult> Start(
         string workspace, Guid id, StartRunCommand? command, int? wait, HttpContext http, StartRunHandler handler,
-        IServiceScopeFactory scopes, CancellationToken ct)
+        WaitForRunHandler waiter, CancellationToken ct)
     {
-        var seconds = WaitSeconds(wait);
+        var seconds = WaitForRunHandler.Seconds(wait);
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         var (run, _) = await handler.HandleAsync(workspace, id, command ?? new StartRunCommand(), key.Length == 0 ? null : key, ct);
-        return await AnswerAsync(workspace, run, seconds, scopes, ct);
+        return await AnswerAsync(workspace, run, seconds, waiter, ct);
     }
 
     private static Task<PagedResult<RunDto>> List(string workspace, HttpRequest request, ListRunsHandler handler, CancellationToken ct) =>
@@ -59,25 +57,14 @@ public static class RunsApi
         return TypedResults.Accepted(Location(workspace, run.Id), run);
     }
 
-    internal static int WaitSeconds(int? wait) =>
-        wait is null or >= 0 and <= MaxWaitSeconds ? wait ?? 0 : throw DomainException.Validation("wait", $"wait must be 0 to {MaxWaitSeconds} seconds.");
-
-    /// <summary>Polls the run in fresh scopes (a tracked entity would never change) until it finishes or the wait ends.</summary>
-    internal static async Task<IResult> AnswerAsync(string workspace, RunDto run, int seconds, IServiceScopeFactory scopes, CancellationToken ct)
+    /// <summary>200 with the run when it finished within a wait asked for; 202 with its Location otherwise.</summary>
+    internal static async Task<IResult> AnswerAsync(string workspace, RunDto run, int seconds, WaitForRunHandler waiter, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!Finished(run.Status) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100, ct);
-            using var scope = scopes.CreateScope();
-            run = await scope.ServiceProvider.GetRequiredService<GetRunHandler>().HandleAsync(workspace, run.Id, ct);
-        }
-        return Finished(run.Status) && seconds > 0
+        run = await waiter.HandleAsync(workspace, run, seconds, ct);
+        return ExecutionTransitions.IsFinished(run.Status) && seconds > 0
             ? TypedResults.Ok(run)
             : TypedResults.Accepted(Location(workspace, run.Id), run);
     }
-
-    private static bool Finished(ExecutionStatus status) => status is ExecutionStatus.Completed or ExecutionStatus.Failed or ExecutionStatus.Cancelled;
 
     private static string Location(string workspace, Guid runId) => $"/api/v1/workspaces/{workspace}/runs/{runId}";
 }

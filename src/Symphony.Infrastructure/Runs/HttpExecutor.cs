@@ -17,7 +17,7 @@ namespace Symphony.Infrastructure.Runs;
 /// other 4xx means the endpoint refused the item, which a retry cannot change, so it fails at once. The item
 /// execution id goes in an <c>Idempotency-Key</c> header, so a receiver can recognise a retried delivery.
 /// </summary>
-public sealed class HttpHandler(HttpClient client, EgressPolicy egress) : IItemHandler
+public sealed class HttpExecutor(HttpClient client, EgressPolicy egress) : IItemExecutor
 {
     private const int MaxResultBytes = 64 * 1024;
 
@@ -45,7 +45,7 @@ public sealed class HttpHandler(HttpClient client, EgressPolicy egress) : IItemH
         egress.EnsureAllowed(url, "handler_config.url");
     }
 
-    public async Task<HandlerOutcome> ExecuteAsync(ItemWork work, CancellationToken ct)
+    public async Task<ItemOutcome> ExecuteAsync(ItemWork work, CancellationToken ct)
     {
         var url = work.HandlerConfig.GetProperty("url").GetString()!;
         var timeout = TimeSpan.FromSeconds(work.HandlerConfig.TryGetProperty("timeout_seconds", out var t) ? t.GetInt32() : 30);
@@ -68,22 +68,22 @@ public sealed class HttpHandler(HttpClient client, EgressPolicy egress) : IItemH
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token);
             var body = await ReadCappedAsync(response, timeoutSource.Token);
             var status = (int)response.StatusCode;
-            if (response.IsSuccessStatusCode) return HandlerOutcome.Success(AsResult(body, status));
+            if (response.IsSuccessStatusCode) return ItemOutcome.Success(AsResult(body, status));
             var retryable = status is (int)HttpStatusCode.RequestTimeout or (int)HttpStatusCode.TooManyRequests or >= 500;
             var detail = body.Length == 0 ? "" : $": {Shorten(body)}";
-            return HandlerOutcome.Failure($"POST {url} answered {status} {response.ReasonPhrase}{detail}", retryable);
+            return ItemOutcome.Failure($"POST {url} answered {status} {response.ReasonPhrase}{detail}", retryable);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return HandlerOutcome.Failure($"POST {url} timed out after {timeout.TotalSeconds:0} s");
+            return ItemOutcome.Failure($"POST {url} timed out after {timeout.TotalSeconds:0} s");
         }
         catch (HttpRequestException e) when (EgressHttpClient.Denial(e) is { } denied)
         {
-            return HandlerOutcome.Failure($"{MessageCodes.EgressDenied.Code}: POST {url} refused: {denied.Message}", retryable: false);
+            return ItemOutcome.Failure($"{MessageCodes.EgressDenied.Code}: POST {url} refused: {denied.Message}", retryable: false);
         }
         catch (HttpRequestException e)
         {
-            return HandlerOutcome.Failure($"POST {url} failed: {e.Message}");
+            return ItemOutcome.Failure($"POST {url} failed: {e.Message}");
         }
     }
 

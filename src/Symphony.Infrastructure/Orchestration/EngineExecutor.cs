@@ -18,8 +18,8 @@ namespace Symphony.Infrastructure.Orchestration;
 /// it, then followed by polling the engine or, with <c>follow: callback</c>, by the reports the engine sends to
 /// Symphony. Cancelling the run cancels the workflow in the engine.
 /// </summary>
-public sealed class EngineHandler(IServiceScopeFactory scopes, EngineAdapters adapters, IOptions<SymphonyOptions> options, TimeProvider clock)
-    : IItemHandler
+public sealed class EngineExecutor(IServiceScopeFactory scopes, EngineAdapters adapters, IOptions<SymphonyOptions> options, TimeProvider clock)
+    : IItemExecutor
 {
     /// <summary>Consecutive failed status reads after which the item fails (each is already a failed HTTP call).</summary>
     private const int MaxReadFailures = 5;
@@ -42,7 +42,7 @@ public sealed class EngineHandler(IServiceScopeFactory scopes, EngineAdapters ad
         }
         """);
 
-    public async Task<HandlerOutcome> ExecuteAsync(ItemWork work, CancellationToken ct)
+    public async Task<ItemOutcome> ExecuteAsync(ItemWork work, CancellationToken ct)
     {
         var config = work.HandlerConfig;
         var engineId = Guid.Parse(config.GetProperty("engine_id").GetString()!);
@@ -54,12 +54,12 @@ public sealed class EngineHandler(IServiceScopeFactory scopes, EngineAdapters ad
         var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
         var workspaceId = await db.Runs.Where(r => r.Id == work.RunId).Select(r => r.WorkspaceId).SingleAsync(ct);
         var engine = await db.Engines.FirstOrDefaultAsync(e => e.Id == engineId && e.WorkspaceId == workspaceId, ct);
-        if (engine is null) return HandlerOutcome.Failure($"No engine {engineId} in this workspace.", retryable: false);
+        if (engine is null) return ItemOutcome.Failure($"No engine {engineId} in this workspace.", retryable: false);
         if (adapters.Find(engine.Type) is not { } adapter || engine.BaseUrl is null)
-            return HandlerOutcome.Failure($"Engine '{engine.Name}' is of type {engine.Type}, which Symphony does not start workflows on.", retryable: false);
+            return ItemOutcome.Failure($"Engine '{engine.Name}' is of type {engine.Type}, which Symphony does not start workflows on.", retryable: false);
         var callbackBase = options.Value.PublicUrl;
         if (byCallback && callbackBase is null)
-            return HandlerOutcome.Failure("follow is callback but Symphony:PublicUrl is not set, so the engine could not reach Symphony.", retryable: false);
+            return ItemOutcome.Failure("follow is callback but Symphony:PublicUrl is not set, so the engine could not reach Symphony.", retryable: false);
 
         var target = new EngineTarget(new Uri(engine.BaseUrl), Parse(engine.Config));
         var (token, tokenHash) = byCallback ? CallbackTokens.Create() : (null, null);
@@ -113,7 +113,7 @@ public sealed class EngineHandler(IServiceScopeFactory scopes, EngineAdapters ad
                 State = ExternalState.Failed,
                 Error = e.Message,
             }, CancellationToken.None);
-            return HandlerOutcome.Failure($"Engine '{engine.Name}': {e.Message}", e.Retryable);
+            return ItemOutcome.Failure($"Engine '{engine.Name}': {e.Message}", e.Retryable);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -134,10 +134,10 @@ public sealed class EngineHandler(IServiceScopeFactory scopes, EngineAdapters ad
         });
         return instance.Status switch
         {
-            ExecutionStatus.Completed => HandlerOutcome.Success(summary),
-            ExecutionStatus.Cancelled => HandlerOutcome.Failure(
+            ExecutionStatus.Completed => ItemOutcome.Success(summary),
+            ExecutionStatus.Cancelled => ItemOutcome.Failure(
                 $"Workflow {instance.ExternalId} on '{engine.Name}' was cancelled in the engine{Reason(metadata)}", retryable: false),
-            _ => HandlerOutcome.Failure($"Workflow {instance.ExternalId} on '{engine.Name}' failed{Reason(metadata)}"),
+            _ => ItemOutcome.Failure($"Workflow {instance.ExternalId} on '{engine.Name}' failed{Reason(metadata)}"),
         };
     }
 

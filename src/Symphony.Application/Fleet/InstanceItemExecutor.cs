@@ -2,26 +2,25 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Symphony.Application.Common;
 using Symphony.Application.Credentials;
-using Symphony.Application.Fleet;
 using Symphony.Application.Runs;
 using Symphony.Application.Vaults;
 using Symphony.Domain.Automation.Schemas;
 using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
 
-namespace Symphony.Infrastructure.Fleet;
+namespace Symphony.Application.Fleet;
 
-/// <summary>What a fleet item handler has to work with: the instance, its driver and target, and its credential.</summary>
+/// <summary>What a fleet item executor has to work with: the instance, its driver and target, and its credential.</summary>
 public sealed record InstanceWork(IApplicationDbContext Db, Instance Instance, IDatabaseDriver Driver, ConnectionTarget Target, UsableCredential Credential, DateTime Now);
 
 /// <summary>
-/// Base of the handlers whose items each name an instance (accounts sync, capacity sync). It finds the instance,
+/// Base of the executors whose items each name an instance (accounts sync, capacity sync). It finds the instance,
 /// its driver and credential, and records the connection's outcome on the instance. An unreachable or slow server
 /// (or an open circuit) is retried by the engine; a refused credential, a locked vault, a type without a driver
 /// or a deleted instance fail at once.
 /// </summary>
-public abstract class InstanceItemHandler(IServiceScopeFactory scopes, DatabaseDrivers drivers, ISecretProtector protector, TimeProvider clock)
-    : IItemHandler
+public abstract class InstanceItemExecutor(IServiceScopeFactory scopes, DatabaseDrivers drivers, ISecretProtector protector, TimeProvider clock)
+    : IItemExecutor
 {
     public abstract string Kind { get; }
 
@@ -33,14 +32,14 @@ public abstract class InstanceItemHandler(IServiceScopeFactory scopes, DatabaseD
     /// </summary>
     protected abstract Task<object> CollectAsync(InstanceWork work, ItemWork item, CancellationToken ct);
 
-    public async Task<HandlerOutcome> ExecuteAsync(ItemWork work, CancellationToken ct)
+    public async Task<ItemOutcome> ExecuteAsync(ItemWork work, CancellationToken ct)
     {
         if (!work.Payload.TryGetProperty("instance_id", out var idValue) || !idValue.TryGetGuid(out var instanceId))
-            return HandlerOutcome.Failure("The item names no instance_id.", retryable: false);
+            return ItemOutcome.Failure("The item names no instance_id.", retryable: false);
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
         var instance = await db.Instances.FirstOrDefaultAsync(i => i.Id == instanceId, ct);
-        if (instance is null) return HandlerOutcome.Failure($"Instance {instanceId} does not exist or was deleted.", retryable: false);
+        if (instance is null) return ItemOutcome.Failure($"Instance {instanceId} does not exist or was deleted.", retryable: false);
         InstanceTarget reach;
         try
         {
@@ -51,30 +50,26 @@ public abstract class InstanceItemHandler(IServiceScopeFactory scopes, DatabaseD
         }
         catch (DomainException e)
         {
-            return HandlerOutcome.Failure($"{e.Code.Code}: {e.Message}", retryable: false);
+            return ItemOutcome.Failure($"{e.Code.Code}: {e.Message}", retryable: false);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
         try
         {
             var result = await CollectAsync(new InstanceWork(db, instance, reach.Driver, reach.Target, reach.Credential, now), work, ct);
-            return HandlerOutcome.Success(System.Text.Json.JsonSerializer.Serialize(result));
+            return ItemOutcome.Success(System.Text.Json.JsonSerializer.Serialize(result));
         }
         catch (DatabaseConnectionException e)
         {
             // Thrown by the driver, before anything of the collection was changed.
-            (instance.LastCheckedAt, instance.LastConnectionState, instance.LastConnectionError) = (now, ConnectionState.Failed, $"{e.Reason}: {e.Message}");
+            instance.RecordConnection(now, $"{e.Reason}: {e.Message}");
             await db.SaveChangesAsync(CancellationToken.None);
             var retryable = e.Reason is ConnectionFailureReasons.Unreachable or ConnectionFailureReasons.Timeout or ConnectionFailureReasons.CircuitOpen;
-            return HandlerOutcome.Failure($"{MessageCodes.DatabaseConnectionError.Code} ({e.Reason}): {e.Message}", retryable);
+            return ItemOutcome.Failure($"{MessageCodes.DatabaseConnectionError.Code} ({e.Reason}): {e.Message}", retryable);
         }
     }
 
     /// <summary>Records a successful connection and what the server said of itself.</summary>
-    protected static void Connected(InstanceWork work, ServerFacts server)
-    {
-        var instance = work.Instance;
-        (instance.LastCheckedAt, instance.LastConnectedAt, instance.LastConnectionState, instance.LastConnectionError) = (work.Now, work.Now, ConnectionState.Ok, null);
-        (instance.ServerVersion, instance.ServerMajorVersion) = (server.Version, server.MajorVersion);
-    }
+    protected static void Connected(InstanceWork work, ServerFacts server) =>
+        work.Instance.RecordConnection(work.Now, null, server.Version, server.MajorVersion);
 }

@@ -1,15 +1,14 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Symphony.Application.Fleet;
 using Symphony.Application.Runs;
 using Symphony.Application.Vaults;
 using Symphony.Domain.Automation;
 
-namespace Symphony.Infrastructure.Fleet;
+namespace Symphony.Application.Fleet;
 
 /// <summary>Handler kind "accounts_sync": each item's instance has its accounts read and written to the ledger in one transaction.</summary>
-public sealed class AccountsSyncHandler(IServiceScopeFactory scopes, DatabaseDrivers drivers, ISecretProtector protector, TimeProvider clock)
-    : InstanceItemHandler(scopes, drivers, protector, clock)
+public sealed class AccountsSyncExecutor(IServiceScopeFactory scopes, DatabaseDrivers drivers, ISecretProtector protector, TimeProvider clock)
+    : InstanceItemExecutor(scopes, drivers, protector, clock)
 {
     public override string Kind => HandlerKinds.AccountsSync;
 

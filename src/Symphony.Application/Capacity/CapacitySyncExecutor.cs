@@ -1,16 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
-using Symphony.Application.Capacity;
 using Symphony.Application.Fleet;
 using Symphony.Application.Runs;
 using Symphony.Application.Vaults;
 using Symphony.Domain.Automation;
-using Symphony.Infrastructure.Fleet;
 
-namespace Symphony.Infrastructure.Capacity;
+namespace Symphony.Application.Capacity;
 
 /// <summary>Handler kind "capacity_sync": each item's instance has its databases listed and measured (one connection, one query).</summary>
-public sealed class CapacitySyncHandler(IServiceScopeFactory scopes, DatabaseDrivers drivers, ISecretProtector protector, TimeProvider clock)
-    : InstanceItemHandler(scopes, drivers, protector, clock)
+public sealed class CapacitySyncExecutor(IServiceScopeFactory scopes, DatabaseDrivers drivers, ISecretProtector protector, TimeProvider clock)
+    : InstanceItemExecutor(scopes, drivers, protector, clock)
 {
     public override string Kind => HandlerKinds.CapacitySync;
 
