@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Symphony.Domain.Automation.Schemas;
+using Symphony.Schemas;
 using Symphony.Domain.Common;
 
 namespace Symphony.Application.Automations;

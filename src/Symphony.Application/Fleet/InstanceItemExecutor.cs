@@ -4,7 +4,7 @@ using Symphony.Application.Common;
 using Symphony.Application.Credentials;
 using Symphony.Application.Runs;
 using Symphony.Application.Vaults;
-using Symphony.Domain.Automation.Schemas;
+using Symphony.Schemas;
 using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Symphony.Domain.Automation;
-using Symphony.Domain.Automation.Schemas;
+using Symphony.Schemas;
 
 namespace Symphony.Application.Runs;
 

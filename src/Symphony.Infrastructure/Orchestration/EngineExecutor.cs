@@ -6,7 +6,7 @@ using Symphony.Application.Common;
 using Symphony.Application.Orchestration;
 using Symphony.Application.Runs;
 using Symphony.Domain.Automation;
-using Symphony.Domain.Automation.Schemas;
+using Symphony.Schemas;
 using Symphony.Domain.Orchestration;
 using Symphony.Infrastructure.Persistence;
 

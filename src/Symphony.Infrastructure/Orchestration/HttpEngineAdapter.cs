@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Symphony.Application.Orchestration;
-using Symphony.Domain.Automation.Schemas;
+using Symphony.Schemas;
 using Symphony.Domain.Orchestration;
 
 namespace Symphony.Infrastructure.Orchestration;

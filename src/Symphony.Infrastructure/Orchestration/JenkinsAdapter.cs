@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Symphony.Application.Orchestration;
-using Symphony.Domain.Automation.Schemas;
+using Symphony.Schemas;
 using Symphony.Domain.Orchestration;
 
 namespace Symphony.Infrastructure.Orchestration;

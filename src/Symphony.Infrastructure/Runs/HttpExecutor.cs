@@ -5,7 +5,7 @@ using System.Text.Json;
 using Symphony.Application.Common;
 using Symphony.Application.Runs;
 using Symphony.Domain.Automation;
-using Symphony.Domain.Automation.Schemas;
+using Symphony.Schemas;
 using Symphony.Domain.Common;
 using Symphony.Infrastructure.Http;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Symphony.Domain.Automation.Schemas;
+namespace Symphony.Schemas;
 
 /// <summary>The JSON Schema dialects Symphony validates: draft 2020-12 (default) and draft 7.</summary>
 public enum SchemaDraft

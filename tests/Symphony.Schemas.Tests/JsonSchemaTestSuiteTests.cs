@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Symphony.Domain.Automation.Schemas;
+using Symphony.Schemas;
 
-namespace Symphony.Domain.Tests.Automation;
+namespace Symphony.Schemas.Tests;
 
 /// <summary>
 /// The official JSON-Schema-Test-Suite (copied with its licence into TestData/json-schema-test-suite), every non-optional case of
@@ -20,10 +20,10 @@ public sealed class JsonSchemaTestSuiteTests(Xunit.Abstractions.ITestOutputHelpe
         {
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             {
-                var candidate = Path.Combine(dir.FullName, "tests", "Symphony.Domain.Tests", "TestData", "json-schema-test-suite", "tests");
+                var candidate = Path.Combine(dir.FullName, "tests", "Symphony.Schemas.Tests", "TestData", "json-schema-test-suite", "tests");
                 if (Directory.Exists(candidate)) return candidate;
             }
-            throw new DirectoryNotFoundException("tests/Symphony.Domain.Tests/TestData/json-schema-test-suite not found above the test output.");
+            throw new DirectoryNotFoundException("tests/Symphony.Schemas.Tests/TestData/json-schema-test-suite not found above the test output.");
         }
     }
 

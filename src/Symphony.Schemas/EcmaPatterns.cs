@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Symphony.Domain.Automation.Schemas;
+namespace Symphony.Schemas;
 
 /// <summary>
 /// JSON Schema patterns are ECMA-262 regular expressions. .NET's syntax is close; the difference that matters

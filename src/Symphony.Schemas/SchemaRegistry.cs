@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Symphony.Domain.Automation.Schemas;
+namespace Symphony.Schemas;
 
 /// <summary>
 /// Every schema resource known by URI: each document added, and each subschema with its own "$id", with

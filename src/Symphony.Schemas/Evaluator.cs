@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Symphony.Domain.Automation.Schemas;
+namespace Symphony.Schemas;
 
 /// <summary>A subschema: its document, its JSON, and its JSON Pointer inside the document.</summary>
 internal readonly record struct Node(SchemaDocument Document, JsonElement Schema, string Path)

@@ -1,6 +1,6 @@
-using Symphony.Domain.Automation.Schemas;
+using Symphony.Schemas;
 
-namespace Symphony.Domain.Tests.Automation;
+namespace Symphony.Schemas.Tests;
 
 /// <summary>What the suite does not cover: refusing broken schemas on parse, and the shape of errors.</summary>
 public sealed class JsonSchemaTests

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Symphony.Domain.Automation.Schemas;
+namespace Symphony.Schemas;
 
 /// <summary>
 /// Checks the values of the keywords Symphony evaluates, so a schema is refused when it is stored rather than
