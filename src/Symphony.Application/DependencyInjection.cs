@@ -14,17 +14,17 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<Identity.SignInThrottle>();
         services.AddScoped<AuditLog>();
-        services.AddSingleton<Runs.IItemExecutor, Runs.NoopExecutor>();
-        services.AddSingleton<Runs.IItemExecutor, Runs.EchoExecutor>();
-        services.AddSingleton<Runs.IItemExecutor, Fleet.AccountsSyncExecutor>();
-        services.AddSingleton<Runs.IItemExecutor, Capacity.CapacitySyncExecutor>();
-        services.AddSingleton<Runs.ItemExecutors>();
+        services.AddSingleton<Automations.IItemExecutor, Automations.NoopExecutor>();
+        services.AddSingleton<Automations.IItemExecutor, Automations.EchoExecutor>();
+        services.AddSingleton<Automations.IItemExecutor, Fleet.AccountsSyncExecutor>();
+        services.AddSingleton<Automations.IItemExecutor, Capacity.CapacitySyncExecutor>();
+        services.AddSingleton<Automations.ItemExecutors>();
         services.AddSingleton<Orchestration.EngineAdapters>();
         services.AddSingleton<Fleet.DatabaseDrivers>();
         foreach (var type in typeof(DependencyInjection).Assembly.GetTypes())
         {
             if (type is { IsClass: true, IsAbstract: false, IsNested: false }
-                && !typeof(Runs.IItemExecutor).IsAssignableFrom(type)
+                && !typeof(Automations.IItemExecutor).IsAssignableFrom(type)
                 && ScopedSuffixes.Any(suffix => type.Name.EndsWith(suffix, StringComparison.Ordinal)))
                 services.AddScoped(type);
         }

@@ -13,8 +13,8 @@ using Symphony.Application.Runs;
 using Symphony.Application.Vaults;
 using Symphony.Infrastructure.Identity;
 using Symphony.Infrastructure.Persistence;
-using Symphony.Infrastructure.Security;
-
+using Symphony.Application.Automations;
+using Symphony.Infrastructure.Vaults;
 namespace Symphony.Infrastructure;
 
 public static class DependencyInjection

@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using Symphony.Application.Vaults;
 using Symphony.Domain.Common;
-using Symphony.Infrastructure.Security;
-
+using Symphony.Infrastructure.Vaults;
 namespace Symphony.Infrastructure.Tests;
 
 public sealed class EnvelopeEncryptionTests

@@ -5,6 +5,7 @@ using Symphony.Domain.Workspaces;
 using Symphony.Infrastructure.Persistence;
 using Symphony.Testing;
 
+using Symphony.Domain.Repos;
 namespace Symphony.Infrastructure.Tests;
 
 /// <summary>The hand-written migrations and the EF conventions, proven on each provider.</summary>

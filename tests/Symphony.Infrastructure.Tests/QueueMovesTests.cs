@@ -1,6 +1,6 @@
-using Symphony.Domain.Automation;
 using Symphony.Infrastructure.Runs;
 
+using Symphony.Domain.Runs;
 namespace Symphony.Infrastructure.Tests;
 
 /// <summary>The queue's SQL and the domain's transition table stay one state machine.</summary>

@@ -1,4 +1,3 @@
-using Symphony.Application.Capacity;
 using Symphony.Application.Credentials;
 using Symphony.Application.Fleet;
 using Symphony.Infrastructure.Fleet;

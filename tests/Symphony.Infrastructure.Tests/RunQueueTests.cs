@@ -1,13 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Symphony.Application.Common;
-using Symphony.Application.Runs;
-using Symphony.Domain.Automation;
 using Symphony.Domain.Workspaces;
 using Symphony.Infrastructure.Runs;
 using Symphony.Infrastructure.Persistence;
 using Symphony.Testing;
 
+using Symphony.Domain.Automations;
+using Symphony.Domain.Runs;
+using Symphony.Application.Automations;
 namespace Symphony.Infrastructure.Tests;
 
 /// <summary>The queue's guarantees, driven directly (no hosted worker), on each provider.</summary>
@@ -42,7 +43,7 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
     {
         await using var db = _database.NewContext();
         var workspace = new Workspace { Slug = "q" + Guid.NewGuid().ToString("N")[..8], Name = "Q" };
-        var automation = new Domain.Automation.Automation
+        var automation = new Domain.Automations.Automation
         {
             WorkspaceId = workspace.Id, Name = "a", HandlerKind = HandlerKinds.Noop, MaxConcurrency = maxConcurrency, MaxAttempts = maxAttempts, RetryDelaySeconds = 0,
         };

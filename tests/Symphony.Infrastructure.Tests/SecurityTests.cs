@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
 using Symphony.Application.Identity;
 using Symphony.Domain.Identity;
+using Symphony.Infrastructure.Common;
 using Symphony.Infrastructure.Identity;
-using Symphony.Infrastructure.Security;
-
+using Symphony.Infrastructure.Vaults;
 namespace Symphony.Infrastructure.Tests;
 
 public sealed class PasswordHasherTests

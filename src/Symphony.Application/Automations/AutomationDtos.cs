@@ -1,6 +1,5 @@
 using System.Text.Json;
-using Symphony.Domain.Automation;
-
+using Symphony.Domain.Automations;
 namespace Symphony.Application.Automations;
 
 public sealed record AutomationDto(

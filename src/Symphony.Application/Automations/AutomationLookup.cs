@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
-using Symphony.Domain.Automation;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 
+using Symphony.Domain.Automations;
 namespace Symphony.Application.Automations;
 
 /// <summary>Finds an automation, batch or item only through the workspace the caller may use: anything else is 404.</summary>

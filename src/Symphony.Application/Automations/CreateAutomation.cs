@@ -2,13 +2,12 @@ using System.Text.Json;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
-using Symphony.Application.Runs;
 using Symphony.Application.Workspaces;
-using Symphony.Domain.Automation;
 using Symphony.Domain.Common;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Identity;
 
+using Symphony.Domain.Automations;
 namespace Symphony.Application.Automations;
 
 public sealed record CreateAutomationCommand(

@@ -2,10 +2,10 @@ using System.Text.Json;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
-using Symphony.Domain.Automation;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 
+using Symphony.Domain.Automations;
 namespace Symphony.Application.Automations;
 
 public sealed record CreateBatchCommand(string Name, JsonElement? Payload = null);

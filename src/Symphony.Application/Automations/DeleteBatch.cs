@@ -1,5 +1,4 @@
 using Symphony.Application.Common;
-using Symphony.Domain.Automation;
 using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Automations;

@@ -1,4 +1,3 @@
-using Symphony.Domain.Automation;
 using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Automations;

@@ -1,8 +1,8 @@
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
-using Symphony.Domain.Automation;
 using Symphony.Domain.Identity;
 
+using Symphony.Domain.Automations;
 namespace Symphony.Application.Automations;
 
 public sealed class ListAutomationsHandler(IApplicationDbContext db, WorkspaceAccess access)

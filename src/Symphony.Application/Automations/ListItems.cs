@@ -1,7 +1,7 @@
 using Symphony.Application.Common;
-using Symphony.Domain.Automation;
 using Symphony.Domain.Identity;
 
+using Symphony.Domain.Automations;
 namespace Symphony.Application.Automations;
 
 public sealed class ListItemsHandler(IApplicationDbContext db, AutomationLookup lookup)

@@ -2,7 +2,6 @@ using System.Text.Json;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
-using Symphony.Application.Runs;
 using Symphony.Domain.Common;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Identity;
@@ -66,7 +65,7 @@ public sealed class UpdateAutomationHandler(IApplicationDbContext db, Automation
     }
 
     /// <summary>The first field the command changes beyond the tuning settings, or null.</summary>
-    private static string? Changes(Domain.Automation.Automation automation, UpdateAutomationCommand command) =>
+    private static string? Changes(Domain.Automations.Automation automation, UpdateAutomationCommand command) =>
         command.Name is not null && command.Name != automation.Name ? "name"
         : command.Description is not null && command.Description != automation.Description ? "description"
         : command.HandlerKind is not null && command.HandlerKind != automation.HandlerKind ? "handler_kind"

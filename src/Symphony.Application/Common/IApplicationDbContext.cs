@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Symphony.Domain.Audit;
-using Symphony.Domain.Automation;
 using Symphony.Domain.Capacity;
 using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
@@ -9,6 +8,11 @@ using Symphony.Domain.Identity;
 using Symphony.Domain.Orchestration;
 using Symphony.Domain.Workspaces;
 
+using Symphony.Domain.Automations;
+using Symphony.Domain.Runs;
+using Symphony.Domain.Credentials;
+using Symphony.Domain.Vaults;
+using Symphony.Domain.Repos;
 namespace Symphony.Application.Common;
 
 /// <summary>The platform database as the use cases see it. Implemented by EF Core on SQLite and PostgreSQL.</summary>

@@ -5,8 +5,7 @@ using Symphony.Application.Vaults;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
-using Symphony.Domain.Workspaces;
-
+using Symphony.Domain.Credentials;
 namespace Symphony.Application.Credentials;
 
 public sealed record CreateCredentialCommand(string Name, string Username, string Secret, string? Description = null);

@@ -3,8 +3,8 @@ using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
-using Symphony.Domain.Workspaces;
-
+using Symphony.Domain.Credentials;
+using Symphony.Domain.Vaults;
 namespace Symphony.Application.Credentials;
 
 /// <summary>Finds a vault and its credentials only through the workspace the caller may use: anything else is 404.</summary>

@@ -1,7 +1,6 @@
 using Symphony.Application.Common;
 using Symphony.Domain.Identity;
-using Symphony.Domain.Workspaces;
-
+using Symphony.Domain.Credentials;
 namespace Symphony.Application.Credentials;
 
 public sealed class ListCredentialsHandler(IApplicationDbContext db, CredentialLookup lookup)

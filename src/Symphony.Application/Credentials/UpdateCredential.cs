@@ -5,8 +5,7 @@ using Symphony.Application.Vaults;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
-using Symphony.Domain.Workspaces;
-
+using Symphony.Domain.Credentials;
 namespace Symphony.Application.Credentials;
 
 /// <summary>Changes a credential; a new secret replaces the old one (it is never read back).</summary>

@@ -1,4 +1,3 @@
-using Symphony.Application.Capacity;
 using Symphony.Application.Credentials;
 
 namespace Symphony.Application.Fleet;

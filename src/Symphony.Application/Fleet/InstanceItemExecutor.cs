@@ -2,12 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Symphony.Application.Common;
 using Symphony.Application.Credentials;
-using Symphony.Application.Runs;
 using Symphony.Application.Vaults;
 using Symphony.Schemas;
 using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
 
+using Symphony.Application.Automations;
 namespace Symphony.Application.Fleet;
 
 /// <summary>What a fleet item executor has to work with: the instance, its driver and target, and its credential.</summary>

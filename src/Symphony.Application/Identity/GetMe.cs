@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
-using Symphony.Application.Users;
 using Symphony.Domain.Common;
 using Symphony.Domain.Workspaces;
 

@@ -1,8 +1,6 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
-using Symphony.Application.Users;
-
 namespace Symphony.Application.Identity;
 
 /// <summary>The caller edits their own profile. Null fields are left as they are.</summary>

@@ -1,9 +1,9 @@
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
-using Symphony.Domain.Automation;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Orchestration;
 
+using Symphony.Domain.Runs;
 namespace Symphony.Application.Orchestration;
 
 public sealed class ListOrchestrationInstancesHandler(IApplicationDbContext db, WorkspaceAccess access)

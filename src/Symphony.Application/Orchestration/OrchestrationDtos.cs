@@ -2,9 +2,9 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Automations;
 using Symphony.Application.Common;
-using Symphony.Domain.Automation;
 using Symphony.Domain.Orchestration;
 
+using Symphony.Domain.Runs;
 namespace Symphony.Application.Orchestration;
 
 public sealed record EngineDto(

@@ -3,11 +3,11 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
-using Symphony.Domain.Automation;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Orchestration;
 
+using Symphony.Domain.Runs;
 namespace Symphony.Application.Orchestration;
 
 /// <summary>

@@ -5,9 +5,9 @@ using System.Text.Json.Nodes;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
-using Symphony.Domain.Automation;
 using Symphony.Domain.Common;
 
+using Symphony.Domain.Runs;
 namespace Symphony.Application.Orchestration;
 
 /// <summary>

@@ -5,6 +5,7 @@ using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Workspaces;
 
+using Symphony.Domain.Repos;
 namespace Symphony.Application.Repos;
 
 public sealed class GetRepoHandler(IApplicationDbContext db, WorkspaceAccess access)

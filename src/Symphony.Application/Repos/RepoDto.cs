@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
-using Symphony.Domain.Workspaces;
-
+using Symphony.Domain.Repos;
 namespace Symphony.Application.Repos;
 
 public sealed record RepoDto(

@@ -1,7 +1,6 @@
 using FluentValidation;
 using Symphony.Application.Common;
-using Symphony.Domain.Workspaces;
-
+using Symphony.Domain.Repos;
 namespace Symphony.Application.Repos;
 
 /// <summary>The field rules shared by create and update.</summary>

@@ -1,8 +1,8 @@
 using FluentValidation;
 using Symphony.Application.Common;
-using Symphony.Domain.Automation;
 using Symphony.Domain.Identity;
 
+using Symphony.Domain.Runs;
 namespace Symphony.Application.Runs;
 
 public sealed record CancelRunCommand(string? Reason = null);

@@ -1,9 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
-using Symphony.Domain.Automation;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 
+using Symphony.Domain.Automations;
+using Symphony.Domain.Runs;
 namespace Symphony.Application.Runs;
 
 public sealed record ItemStateChangeDto(ExecutionStatus FromStatus, ExecutionStatus ToStatus, int Attempt, DateTime OccurredAt, string? Reason, string? Worker);

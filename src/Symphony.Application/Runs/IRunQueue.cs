@@ -1,3 +1,4 @@
+using Symphony.Application.Automations;
 namespace Symphony.Application.Runs;
 
 /// <summary>An item claimed by a worker, with what its handler needs.</summary>

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Symphony.Application.Automations;
 using Symphony.Application.Common;
-using Symphony.Domain.Automation;
 using Symphony.Domain.Identity;
 
+using Symphony.Domain.Runs;
 namespace Symphony.Application.Runs;
 
 public sealed record ItemExecutionDto(

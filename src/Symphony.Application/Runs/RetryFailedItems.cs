@@ -1,8 +1,8 @@
 using Symphony.Application.Common;
-using Symphony.Domain.Automation;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 
+using Symphony.Domain.Runs;
 namespace Symphony.Application.Runs;
 
 /// <summary>Re-queues the failed items of a failed run with fresh attempts; the run is processing again.</summary>

@@ -2,10 +2,11 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Automations;
 using Symphony.Application.Common;
-using Symphony.Domain.Automation;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 
+using Symphony.Domain.Automations;
+using Symphony.Domain.Runs;
 namespace Symphony.Application.Runs;
 
 /// <summary>Starts a run of all active batches of an automation, or of the batches named.</summary>

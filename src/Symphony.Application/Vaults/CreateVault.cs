@@ -4,8 +4,7 @@ using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
-using Symphony.Domain.Workspaces;
-
+using Symphony.Domain.Vaults;
 namespace Symphony.Application.Vaults;
 
 public sealed record CreateVaultCommand(string Name, string? Description = null);

@@ -5,6 +5,7 @@ using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Workspaces;
 
+using Symphony.Domain.Vaults;
 namespace Symphony.Application.Vaults;
 
 public sealed class GetVaultHandler(IApplicationDbContext db, WorkspaceAccess access)

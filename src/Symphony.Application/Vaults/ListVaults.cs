@@ -1,8 +1,7 @@
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Identity;
-using Symphony.Domain.Workspaces;
-
+using Symphony.Domain.Vaults;
 namespace Symphony.Application.Vaults;
 
 public sealed class ListVaultsHandler(IApplicationDbContext db, WorkspaceAccess access)

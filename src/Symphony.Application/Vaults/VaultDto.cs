@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
-using Symphony.Domain.Workspaces;
-
+using Symphony.Domain.Vaults;
 namespace Symphony.Application.Vaults;
 
 public sealed record VaultDto(

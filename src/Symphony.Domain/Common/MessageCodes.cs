@@ -37,12 +37,8 @@ public static class MessageCodes
     public static readonly MessageCode RateLimitExceeded = new("RATE_LIMIT_EXCEEDED", 429, "Too many attempts; wait and retry");
     public static readonly MessageCode InternalError = new("INTERNAL_ERROR", 500, "An unexpected error occurred");
 
+    /// <summary>Every code above, read from the fields so a new code cannot be left out.</summary>
     public static IReadOnlyList<MessageCode> All { get; } =
-    [
-        ValidationError, RequestDataEmpty, AuthenticationRequired, InvalidCredentials, TokenReused, TokenRevoked,
-        AccountDisabled, PermissionDenied, CsrfMissing, CsrfInvalid, ResourceNotFound, MethodNotAllowed,
-        NameExists, AlreadyExists, ConcurrentModification, LastAdminRequired, LimitExceeded, VaultLocked, SecretUnreadable, SnapshotMissing,
-        InvalidStateTransition,
-        PayloadTooLarge, UnsupportedMediaType, UnsupportedDbType, DatabaseConnectionError, EgressDenied, SchemaValidationFailed, RateLimitExceeded, InternalError,
-    ];
+        [.. typeof(MessageCodes).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(MessageCode)).Select(f => (MessageCode)f.GetValue(null)!)];
 }

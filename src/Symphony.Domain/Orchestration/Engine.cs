@@ -1,6 +1,6 @@
-using Symphony.Domain.Automation;
 using Symphony.Domain.Common;
 
+using Symphony.Domain.Runs;
 namespace Symphony.Domain.Orchestration;
 
 /// <summary>The kinds of external workflow engine Symphony can start and follow.</summary>

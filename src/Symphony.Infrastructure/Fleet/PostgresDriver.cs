@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Npgsql;
-using Symphony.Application.Capacity;
 using Symphony.Application.Credentials;
 using Symphony.Application.Fleet;
 using Symphony.Domain.Fleet;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
-using Symphony.Application.Capacity;
 using Symphony.Application.Credentials;
 using Symphony.Application.Fleet;
 

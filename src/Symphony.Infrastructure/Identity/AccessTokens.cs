@@ -15,7 +15,7 @@ public sealed class SigningKey(SymmetricSecurityKey key)
     public static SigningKey From(AuthOptions options, string dataDirectory)
     {
         var bytes = string.IsNullOrWhiteSpace(options.SigningKey)
-            ? Security.KeyFiles.LoadOrCreate(Path.Combine(dataDirectory, "keys", "jwt-signing.key"), 32)
+            ? Common.KeyFiles.LoadOrCreate(Path.Combine(dataDirectory, "keys", "jwt-signing.key"), 32)
             : Convert.FromBase64String(options.SigningKey);
         if (bytes.Length < 32)
             throw new InvalidOperationException("Symphony:Auth:SigningKey must be at least 32 bytes (base64).");

@@ -4,12 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Symphony.Application.Common;
 using Symphony.Application.Orchestration;
-using Symphony.Application.Runs;
-using Symphony.Domain.Automation;
 using Symphony.Schemas;
 using Symphony.Domain.Orchestration;
 using Symphony.Infrastructure.Persistence;
 
+using Symphony.Domain.Automations;
+using Symphony.Domain.Runs;
+using Symphony.Application.Automations;
 namespace Symphony.Infrastructure.Orchestration;
 
 /// <summary>

@@ -8,7 +8,6 @@ using Npgsql;
 using NpgsqlTypes;
 using Symphony.Application.Common;
 using Symphony.Domain.Audit;
-using Symphony.Domain.Automation;
 using Symphony.Domain.Capacity;
 using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
@@ -16,6 +15,11 @@ using Symphony.Domain.Identity;
 using Symphony.Domain.Orchestration;
 using Symphony.Domain.Workspaces;
 
+using Symphony.Domain.Automations;
+using Symphony.Domain.Runs;
+using Symphony.Domain.Credentials;
+using Symphony.Domain.Vaults;
+using Symphony.Domain.Repos;
 namespace Symphony.Infrastructure.Persistence;
 
 /// <summary>

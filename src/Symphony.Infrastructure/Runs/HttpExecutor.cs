@@ -3,12 +3,12 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Symphony.Application.Common;
-using Symphony.Application.Runs;
-using Symphony.Domain.Automation;
 using Symphony.Schemas;
 using Symphony.Domain.Common;
 using Symphony.Infrastructure.Http;
 
+using Symphony.Domain.Automations;
+using Symphony.Application.Automations;
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using Symphony.Application.Runs;
-using Symphony.Domain.Automation;
-
+using Symphony.Domain.Runs;
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>One attempt's outcome and the status and due time it leads to.</summary>

@@ -1,7 +1,5 @@
 using System.Data.Common;
 using Symphony.Application.Runs;
-using Symphony.Domain.Automation;
-
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>

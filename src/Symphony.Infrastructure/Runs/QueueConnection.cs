@@ -2,9 +2,9 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Symphony.Domain.Automation;
 using Symphony.Infrastructure.Persistence;
 
+using Symphony.Domain.Runs;
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>One history row to write with a status change.</summary>

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Symphony.Domain.Automation;
-
+using Symphony.Domain.Runs;
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>

@@ -1,5 +1,4 @@
-using Symphony.Domain.Automation;
-
+using Symphony.Domain.Runs;
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>

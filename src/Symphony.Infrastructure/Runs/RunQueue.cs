@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Symphony.Application.Runs;
 
+using Symphony.Application.Automations;
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Symphony.Application.Runs;
 
+using Symphony.Application.Automations;
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>

@@ -2,9 +2,9 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Symphony.Application.Runs;
-using Symphony.Domain.Automation;
 using Symphony.Infrastructure.Persistence;
 
+using Symphony.Domain.Runs;
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>

@@ -5,7 +5,7 @@ namespace Symphony.Server.Api;
 
 /// <summary>
 /// Capacity: the database inventory, daily size histories of databases and instances, and table sizes on demand
-/// (the capacity sync that fills them is an instance action: <see cref="InstancesApi"/>).
+/// (the capacity sync that fills them is an instance action: <see cref="FleetApi"/>).
 /// </summary>
 public static class CapacityApi
 {

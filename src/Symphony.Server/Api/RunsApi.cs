@@ -1,8 +1,8 @@
 using Symphony.Application.Common;
 using Symphony.Application.Runs;
-using Symphony.Domain.Automation;
 using Symphony.Domain.Common;
 
+using Symphony.Domain.Runs;
 namespace Symphony.Server.Api;
 
 /// <summary>Runs: starting one (202 with Location), following it, cancelling it, retrying its failed items.</summary>

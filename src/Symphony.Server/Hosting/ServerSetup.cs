@@ -95,7 +95,7 @@ public static class ServerSetup
         services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/");
-            o.Conventions.AllowAnonymousToPage("/Login");
+            o.Conventions.AllowAnonymousToPage("/Identity/Login");
         });
 
         // Gives every request a W3C trace id, so logs and problems carry one even with no exporter configured.
@@ -169,8 +169,8 @@ public static class ServerSetup
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealth });
 
         var api = app.MapGroup("/api/v1");
-        api.MapAuthApi().MapUsersApi().MapWorkspacesApi().MapReposApi().MapVaultsApi().MapCredentialsApi().MapInstancesApi().MapAccountsApi().MapCapacityApi().MapAutomationsApi().MapRunsApi()
-            .MapOrchestrationApi();
+        api.MapIdentityApi().MapAuditApi().MapWorkspacesApi().MapReposApi().MapVaultsApi().MapCredentialsApi().MapFleetApi().MapCapacityApi()
+            .MapAutomationsApi().MapRunsApi().MapOrchestrationApi();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         return app;

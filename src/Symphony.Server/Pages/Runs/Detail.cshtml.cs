@@ -4,8 +4,8 @@ using Symphony.Application.Common;
 using Symphony.Application.Orchestration;
 using Symphony.Application.Runs;
 using Symphony.Application.Workspaces;
-using Symphony.Domain.Automation;
-
+using Symphony.Domain.Automations;
+using Symphony.Domain.Runs;
 namespace Symphony.Server.Pages.Runs;
 
 /// <summary>One run: counters, its items with attempts and errors, one item's history, linked workflows, cancel and retry.</summary>

@@ -3,8 +3,8 @@ using Symphony.Application.Common;
 using Symphony.Application.Credentials;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Identity;
-using Symphony.Domain.Workspaces;
-
+using Symphony.Domain.Credentials;
+using Symphony.Domain.Vaults;
 namespace Symphony.Server.Pages.Vaults;
 
 /// <summary>A vault's credentials. The secret field is a password input: it goes to the server and never comes back.</summary>

@@ -1,0 +1,81 @@
+using Symphony.Domain.Common;
+
+namespace Symphony.Domain.Automations;
+
+/// <summary>
+/// A definition of automated work in a workspace: which handler runs each item, the JSON Schemas its batch
+/// and item payloads must match, and how items are retried and throttled when a run executes them.
+/// </summary>
+public sealed class Automation : Aggregate
+{
+    public const int MaxAttemptsLimit = 20;
+    public const int MaxConcurrencyLimit = 256;
+
+    public Guid WorkspaceId { get; set; }
+    public required string Name { get; set; }
+    public string? Description { get; set; }
+    /// <summary>One of <see cref="HandlerKinds.Known"/>.</summary>
+    public required string HandlerKind { get; set; }
+    /// <summary>JSON object given to the handler.</summary>
+    public string HandlerConfig { get; set; } = "{}";
+    /// <summary>JSON Schema of batch payloads, or null for any payload.</summary>
+    public string? BatchSchema { get; set; }
+    /// <summary>JSON Schema of item payloads, or null for any payload.</summary>
+    public string? ItemSchema { get; set; }
+    /// <summary>Attempts per item before it fails for good.</summary>
+    public int MaxAttempts { get; set; } = 3;
+    /// <summary>Items of this automation processed at once, over all nodes.</summary>
+    public int MaxConcurrency { get; set; } = 4;
+    /// <summary>First retry delay; each further retry doubles it, with jitter.</summary>
+    public int RetryDelaySeconds { get; set; } = 2;
+
+    /// <summary>Names of the automations Symphony makes itself (fleet syncs); users cannot take one.</summary>
+    public const string BuiltInPrefix = "builtin.";
+
+    public bool IsBuiltIn => Name.StartsWith(BuiltInPrefix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// A built-in automation is Symphony's, not user data: only its tuning (attempts, concurrency, retry delay)
+    /// changes; anything else, its batches and items included, answers 409 BUILTIN_READ_ONLY.
+    /// </summary>
+    public void EnsureNotBuiltIn(string change)
+    {
+        if (IsBuiltIn)
+            throw new DomainException(MessageCodes.BuiltinReadOnly,
+                $"'{Name}' is built in: {change} is not possible; only max_attempts, max_concurrency and retry_delay_seconds may change.");
+    }
+}
+
+/// <summary>A named group of items of an automation, with a payload of its own.</summary>
+public sealed class Batch : Aggregate
+{
+    public Guid AutomationId { get; set; }
+    public required string Name { get; set; }
+    /// <summary>JSON value; "null" when none was given.</summary>
+    public string Payload { get; set; } = "null";
+}
+
+/// <summary>One unit of work of a batch, ordered by its sequence number.</summary>
+public sealed class Item : Aggregate
+{
+    public Guid BatchId { get; set; }
+    public int SequenceNumber { get; set; }
+    /// <summary>JSON value; "null" when none was given.</summary>
+    public string Payload { get; set; } = "null";
+}
+
+/// <summary>The handler kinds an automation may name. The execution engine registers one handler per kind.</summary>
+public static class HandlerKinds
+{
+    public const string Noop = "noop";
+    public const string Echo = "echo";
+    public const string Http = "http";
+    /// <summary>Starts a workflow on an external engine per item and follows it to its end.</summary>
+    public const string Engine = "engine";
+    /// <summary>Built in: reads the accounts of the instance named by each item into the ledger.</summary>
+    public const string AccountsSync = "accounts_sync";
+    /// <summary>Built in: measures the databases of the instance named by each item.</summary>
+    public const string CapacitySync = "capacity_sync";
+
+    public static IReadOnlyList<string> Known { get; } = [Noop, Echo, Http, Engine, AccountsSync, CapacitySync];
+}

@@ -1,0 +1,56 @@
+using Symphony.Domain.Common;
+
+namespace Symphony.Domain.Runs;
+
+public enum RunTrigger
+{
+    Manual,
+    Api,
+    Scheduled,
+}
+
+/// <summary>
+/// One execution of an automation. Its items are queued when it starts; it finishes when none is left to
+/// do: completed when every item completed or was skipped, failed when any failed, cancelled on request.
+/// </summary>
+public sealed class Run : Entity
+{
+    public Guid WorkspaceId { get; set; }
+    public Guid AutomationId { get; set; }
+    public RunTrigger Trigger { get; set; }
+    public string? CorrelationId { get; set; }
+    public string? IdempotencyKey { get; set; }
+    public ExecutionStatus Status { get; set; } = ExecutionStatus.Pending;
+    public DateTime? StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    public string? ErrorSummary { get; set; }
+    public string? CancellationReason { get; set; }
+
+    public void TransitionTo(ExecutionStatus to, DateTime now)
+    {
+        ExecutionTransitions.Ensure(Status, to);
+        Status = to;
+        if (to == ExecutionStatus.Processing)
+        {
+            StartedAt ??= now;
+            FinishedAt = null;
+            ErrorSummary = null;
+        }
+        else if (ExecutionTransitions.IsFinished(to))
+            FinishedAt = now;
+    }
+
+    /// <summary>None of the run's items is left to do: failed when any item failed, completed otherwise.</summary>
+    public void Finish(int failedItems, DateTime now)
+    {
+        TransitionTo(failedItems > 0 ? ExecutionStatus.Failed : ExecutionStatus.Completed, now);
+        ErrorSummary = failedItems > 0 ? $"{failedItems} item(s) failed" : null;
+    }
+}
+
+/// <summary>One batch of one run.</summary>
+public sealed class BatchExecution : Entity
+{
+    public Guid RunId { get; set; }
+    public Guid BatchId { get; set; }
+}

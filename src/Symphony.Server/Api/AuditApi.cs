@@ -1,0 +1,17 @@
+using Symphony.Application.Audit;
+using Symphony.Application.Common;
+
+namespace Symphony.Server.Api;
+
+/// <summary>The audit log (admins only; the handler checks).</summary>
+public static class AuditApi
+{
+    public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/audit-events", ListAuditEvents).WithTags("Audit").RequireAuthorization();
+        return api;
+    }
+
+    private static Task<PagedResult<AuditEventDto>> ListAuditEvents(HttpRequest request, ListAuditEventsHandler handler, CancellationToken ct) =>
+        handler.HandleAsync(ApiConventions.ListRequestOf(request), ct);
+}

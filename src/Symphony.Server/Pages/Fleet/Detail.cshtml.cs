@@ -1,0 +1,146 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Symphony.Application.Capacity;
+using Symphony.Application.Common;
+using Symphony.Application.Fleet;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Server.Pages.Fleet;
+
+/// <summary>
+/// One instance: its facts with test connection, sync accounts and sync capacity; the accounts tab (ledger,
+/// permission viewer, change history) and the capacity tab (databases, daily totals, table sizes on demand).
+/// </summary>
+public sealed class DetailModel(
+    GetWorkspaceHandler getWorkspace, GetInstanceHandler get, TestConnectionsHandler test, DeleteInstanceHandler delete, StartFleetSyncHandler sync,
+    GetInstanceAccountsHandler accounts, GetAccountHandler account, ListAccountChangesHandler changes,
+    ListDatabasesHandler databases, GetInstanceSizesHandler instanceSizes, GetDatabaseSizesHandler databaseSizes, GetTableSizesHandler tables,
+    DatabaseLookup databaseLookup, RefreshTableSizesHandler refreshTables) : WorkspacePage(getWorkspace)
+{
+    public InstanceDto Instance { get; private set; } = null!;
+    public ConnectionTestResult? TestResult { get; private set; }
+    public string Tab { get; private set; } = "overview";
+
+    public InstanceAccountsDto? Accounts { get; private set; }
+    public string? Search { get; private set; }
+    public AccountDto? Account { get; private set; }
+    public AccountSnapshot? Snapshot { get; private set; }
+    public AccountFacts? Facts { get; private set; }
+    public IReadOnlyList<AccountChangeDto> Changes { get; private set; } = [];
+
+    public PagedResult<DatabaseDto>? Databases { get; private set; }
+    public InstanceSizeHistoryDto? Totals { get; private set; }
+    public DatabaseDto? Database { get; private set; }
+    public DatabaseSizeHistoryDto? DatabaseHistory { get; private set; }
+    public TableSizesDto? Tables { get; private set; }
+
+    public Task<IActionResult> OnGetAsync(string workspace, Guid id, string? tab, Guid? account, Guid? database, string? search, CancellationToken ct) =>
+        RunAsync(workspace, null, () => LoadAsync(workspace, id, tab, account, database, search, ct), ct);
+
+    public Task<IActionResult> OnPostTestAsync(string workspace, Guid id, CancellationToken ct) =>
+        RunAsync(workspace, async () =>
+        {
+            TestResult = (await test.HandleAsync(workspace, new TestConnectionsCommand(InstanceIds: [id]), ct)).Results.Single();
+            Message = TestResult.Ok ? $"Connected in {TestResult.DurationMs} ms: {TestResult.ServerVersion}" : null;
+        }, () => LoadAsync(workspace, id, null, null, null, null, ct), ct);
+
+    public Task<IActionResult> OnPostSyncAccountsAsync(string workspace, Guid id, CancellationToken ct) => SyncAsync(workspace, id, FleetSync.Accounts, "accounts", ct);
+
+    public Task<IActionResult> OnPostSyncCapacityAsync(string workspace, Guid id, CancellationToken ct) => SyncAsync(workspace, id, FleetSync.Capacity, "capacity", ct);
+
+    public Task<IActionResult> OnPostRefreshTablesAsync(string workspace, Guid id, Guid database, CancellationToken ct) =>
+        RunAsync(workspace, async () =>
+        {
+            var refreshed = await refreshTables.HandleAsync(workspace, database, ct);
+            Message = $"Measured {Count(refreshed.TotalTables, "table")} of {refreshed.Database}.";
+        }, () => LoadAsync(workspace, id, "capacity", null, database, null, ct), ct);
+
+    public async Task<IActionResult> OnPostDeleteAsync(string workspace, Guid id, CancellationToken ct)
+    {
+        var deleted = false;
+        var page = await RunAsync(workspace, async () =>
+        {
+            await delete.HandleAsync(workspace, id, ct);
+            deleted = true;
+        }, () => deleted ? Task.CompletedTask : LoadAsync(workspace, id, null, null, null, null, ct), ct);
+        return deleted ? Redirect($"/workspaces/{Workspace.Slug}/instances") : page;
+    }
+
+    /// <summary>Starts the sync as a run and shows the run; a refusal stays on the tab with its message.</summary>
+    private async Task<IActionResult> SyncAsync(string workspace, Guid id, FleetSync kind, string tab, CancellationToken ct)
+    {
+        Guid? runId = null;
+        var page = await RunAsync(workspace, async () => runId = (await sync.HandleAsync(workspace, kind, new FleetSyncCommand([id]), null, ct)).Id,
+            () => runId is null ? LoadAsync(workspace, id, tab, null, null, null, ct) : Task.CompletedTask, ct);
+        return runId is { } run ? Redirect($"/workspaces/{Workspace.Slug}/runs/{run}") : page;
+    }
+
+    private async Task LoadAsync(string workspace, Guid id, string? tab, Guid? accountId, Guid? databaseId, string? search, CancellationToken ct)
+    {
+        Instance = await get.HandleAsync(workspace, id, ct);
+        Tab = tab is "accounts" or "capacity" ? tab : "overview";
+        if (Tab == "accounts") await LoadAccountsAsync(workspace, accountId, search, ct);
+        if (Tab == "capacity") await LoadCapacityAsync(workspace, databaseId, search, ct);
+    }
+
+    private async Task LoadAccountsAsync(string workspace, Guid? accountId, string? search, CancellationToken ct)
+    {
+        Search = string.IsNullOrWhiteSpace(search) ? null : search.Trim();
+        var request = new List<(string, string)> { ("limit", "200"), ("include_deleted", "true") };
+        if (Search is not null) request.Add(("search", Search));
+        try
+        {
+            Accounts = await accounts.HandleAsync(workspace, Instance.Id, ListRequest.Of([.. request]), ct);
+        }
+        catch (DomainException e) when (e.Code == MessageCodes.SnapshotMissing)
+        {
+            return; // the page says to run a sync
+        }
+        if (accountId is not { } chosen) return;
+        var detail = await account.HandleAsync(workspace, chosen, ct);
+        if (detail.Account.InstanceId != Instance.Id) return;
+        (Account, Snapshot, Facts) = (detail.Account, detail.Snapshot.Deserialize(LedgerJson.Default.AccountSnapshot), detail.Facts.Deserialize(LedgerJson.Default.AccountFacts));
+        Changes = (await changes.HandleAsync(workspace, ListRequest.Of(("account_id", chosen.ToString()), ("limit", "50")), ct)).Items;
+    }
+
+    private async Task LoadCapacityAsync(string workspace, Guid? databaseId, string? search, CancellationToken ct)
+    {
+        Search = string.IsNullOrWhiteSpace(search) ? null : search.Trim();
+        var request = new List<(string, string)>
+        {
+            ("instance_id", Instance.Id.ToString()), ("include_deleted", "true"), ("sort", "size_bytes"), ("order", "desc"), ("limit", "200"),
+        };
+        if (Search is not null) request.Add(("search", Search));
+        Databases = await databases.HandleAsync(workspace, ListRequest.Of([.. request]), ct);
+        Totals = await instanceSizes.HandleAsync(workspace, Instance.Id, null, null, ct);
+        if (databaseId is not { } chosen) return;
+        var database = await databaseLookup.DatabaseAsync(workspace, chosen, Permission.ReadWorkspace, ct);
+        if (database.InstanceId != Instance.Id) return;
+        Database = DatabaseDto.From(database);
+        DatabaseHistory = await databaseSizes.HandleAsync(workspace, Database.Id, null, null, ct);
+        try
+        {
+            Tables = await tables.HandleAsync(workspace, Database.Id, GetTableSizesHandler.MaxLimit, ct);
+        }
+        catch (DomainException e) when (e.Code == MessageCodes.SnapshotMissing)
+        {
+            Tables = null; // not measured yet: the page offers the refresh
+        }
+    }
+
+    /// <summary>"1 table", "3 tables".</summary>
+    public static string Count(int count, string noun) => $"{count:N0} {noun}{(count == 1 ? "" : "s")}";
+
+    /// <summary>Bytes as a DBA reads them: 1.5 GiB, 820 MiB.</summary>
+    public static string Size(long? bytes)
+    {
+        if (bytes is not { } value) return "not measured";
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+        var size = (double)value;
+        var unit = 0;
+        while (size >= 1024 && unit < units.Length - 1) (size, unit) = (size / 1024, unit + 1);
+        return unit == 0 ? $"{value} B" : $"{size:0.#} {units[unit]}";
+    }
+}
