@@ -23,21 +23,6 @@ public abstract class PersistenceTests(DatabaseProvider provider) : IAsyncLifeti
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [Fact]
-    public async Task Migrated_schema_has_exactly_the_columns_of_the_model_with_the_same_nullability()
-    {
-        await using var db = _database.NewContext();
-        foreach (var entity in db.Model.GetEntityTypes())
-        {
-            var table = entity.GetTableName()!;
-            var expected = entity.GetProperties()
-                .ToDictionary(p => p.GetColumnName(), p => p.IsColumnNullable());
-            var actual = await ColumnsAsync(db, table);
-            Assert.True(expected.OrderBy(x => x.Key).SequenceEqual(actual.OrderBy(x => x.Key)),
-                $"{table}: model [{Describe(expected)}] but database [{Describe(actual)}]");
-        }
-    }
-
-    [Fact]
     public async Task Migrating_again_changes_nothing()
     {
         await using var db = _database.NewContext();
@@ -156,24 +141,6 @@ public abstract class PersistenceTests(DatabaseProvider provider) : IAsyncLifeti
         await db.SaveChangesAsync();
         return workspace.Id;
     }
-
-    private static async Task<Dictionary<string, bool>> ColumnsAsync(SymphonyDbContext db, string table)
-    {
-        var columns = new Dictionary<string, bool>();
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = connection is SqliteConnection
-            ? $"SELECT name, \"notnull\" = 0 FROM pragma_table_info('{table}')"
-            : $"SELECT column_name, is_nullable = 'YES' FROM information_schema.columns WHERE table_name = '{table}' AND table_schema = 'public'";
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            columns[reader.GetString(0)] = Convert.ToBoolean(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
-        return columns;
-    }
-
-    private static string Describe(Dictionary<string, bool> columns) =>
-        string.Join(", ", columns.OrderBy(c => c.Key).Select(c => c.Value ? c.Key + "?" : c.Key));
 }
 
 public sealed class SqlitePersistenceTests() : PersistenceTests(DatabaseProvider.Sqlite);
