@@ -7,15 +7,11 @@ using Symphony.Domain.Identity;
 using Symphony.Domain.Automations;
 namespace Symphony.Application.Automations;
 
-/// <summary>Finds an automation, batch or item only through the workspace the caller may use: anything else is 404.</summary>
-public sealed class AutomationLookup(IApplicationDbContext db, WorkspaceAccess access)
+/// <summary>Finds an automation (through <see cref="WorkspaceLookup"/>) and the batches and items below it: anything else is 404.</summary>
+public sealed class AutomationLookup(IApplicationDbContext db, WorkspaceLookup lookup)
 {
-    public async Task<Automation> AutomationAsync(string workspace, Guid automationId, Permission permission, CancellationToken ct)
-    {
-        var scope = await access.RequireAsync(workspace, permission, ct);
-        return await db.Automations.FirstOrDefaultAsync(a => a.Id == automationId && a.WorkspaceId == scope.Id, ct)
-            ?? throw DomainException.NotFound($"Automation {automationId}");
-    }
+    public Task<Automation> AutomationAsync(string workspace, Guid automationId, Permission permission, CancellationToken ct) =>
+        lookup.FindAsync<Automation>(workspace, automationId, permission, ct);
 
     public async Task<(Automation Automation, Batch Batch)> BatchAsync(string workspace, Guid automationId, Guid batchId, Permission permission, CancellationToken ct)
     {

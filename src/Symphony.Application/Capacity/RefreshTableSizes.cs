@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
 using Symphony.Application.Credentials;
 using Symphony.Application.Fleet;
 using Symphony.Application.Vaults;
@@ -15,12 +16,12 @@ namespace Symphony.Application.Capacity;
 /// timeout and not retried. A failure leaves the previous collection as it was.
 /// </summary>
 public sealed class RefreshTableSizesHandler(
-    IApplicationDbContext db, DatabaseLookup databases, DatabaseDrivers drivers, ISecretProtector protector, AuditLog audit, TimeProvider clock,
+    IApplicationDbContext db, WorkspaceLookup databases, DatabaseDrivers drivers, ISecretProtector protector, AuditLog audit, TimeProvider clock,
     GetTableSizesHandler get)
 {
     public async Task<TableSizesDto> HandleAsync(string workspace, Guid databaseId, CancellationToken ct)
     {
-        var database = await databases.DatabaseAsync(workspace, databaseId, Permission.WriteWorkspace, ct);
+        var database = await databases.FindAsync<InstanceDatabase>(workspace, databaseId, Permission.WriteWorkspace, ct, includeDeleted: true);
         var instance = await db.Instances.FirstOrDefaultAsync(i => i.Id == database.InstanceId, ct)
             ?? throw new DomainException(MessageCodes.InvalidStateTransition, "The database's instance is deleted; restore it to measure its tables.");
         var reach = await InstanceTarget.ResolveAsync(db, drivers, protector, audit, instance, database.Name, SecretUse.TableRefresh(instance.Id), ct);

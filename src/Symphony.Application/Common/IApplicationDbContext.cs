@@ -18,6 +18,9 @@ namespace Symphony.Application.Common;
 /// <summary>The platform database as the use cases see it. Implemented by EF Core on SQLite and PostgreSQL.</summary>
 public interface IApplicationDbContext
 {
+    /// <summary>The rows of any entity of the model, for code written once over several (lookups).</summary>
+    DbSet<TEntity> Set<TEntity>() where TEntity : class;
+
     DbSet<User> Users { get; }
     DbSet<AuthSession> AuthSessions { get; }
     DbSet<RefreshToken> RefreshTokens { get; }

@@ -7,15 +7,11 @@ using Symphony.Domain.Credentials;
 using Symphony.Domain.Vaults;
 namespace Symphony.Application.Credentials;
 
-/// <summary>Finds a vault and its credentials only through the workspace the caller may use: anything else is 404.</summary>
-public sealed class CredentialLookup(IApplicationDbContext db, WorkspaceAccess access)
+/// <summary>Finds a vault (through <see cref="WorkspaceLookup"/>) and the credentials in it: anything else is 404.</summary>
+public sealed class CredentialLookup(IApplicationDbContext db, WorkspaceLookup lookup)
 {
-    public async Task<Vault> VaultAsync(string workspace, Guid vaultId, Permission permission, CancellationToken ct)
-    {
-        var scope = await access.RequireAsync(workspace, permission, ct);
-        return await db.Vaults.FirstOrDefaultAsync(v => v.Id == vaultId && v.WorkspaceId == scope.Id, ct)
-            ?? throw DomainException.NotFound($"Vault {vaultId}");
-    }
+    public Task<Vault> VaultAsync(string workspace, Guid vaultId, Permission permission, CancellationToken ct) =>
+        lookup.FindAsync<Vault>(workspace, vaultId, permission, ct);
 
     public async Task<(Vault Vault, Credential Credential)> CredentialAsync(
         string workspace, Guid vaultId, Guid credentialId, Permission permission, CancellationToken ct)

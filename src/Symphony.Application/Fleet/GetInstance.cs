@@ -1,9 +1,11 @@
+using Symphony.Application.Workspaces;
 using Symphony.Domain.Identity;
+using Symphony.Domain.Fleet;
 
 namespace Symphony.Application.Fleet;
 
-public sealed class GetInstanceHandler(InstanceLookup lookup, TimeProvider clock)
+public sealed class GetInstanceHandler(WorkspaceLookup lookup, TimeProvider clock)
 {
     public async Task<InstanceDto> HandleAsync(string workspace, Guid id, CancellationToken ct) =>
-        InstanceDto.From(await lookup.InstanceAsync(workspace, id, Permission.ReadWorkspace, ct), clock.GetUtcNow().UtcDateTime);
+        InstanceDto.From(await lookup.FindAsync<Instance>(workspace, id, Permission.ReadWorkspace, ct), clock.GetUtcNow().UtcDateTime);
 }

@@ -1,4 +1,5 @@
 using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
 using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
 using Symphony.Domain.Identity;
@@ -12,11 +13,11 @@ public sealed record InstanceAccountsDto(Guid InstanceId, DateTime SyncedAt, Pag
 /// The accounts of one instance, with the account list's filters and sorts. Before the instance's first accounts
 /// sync there is nothing to show, which is 409 SNAPSHOT_MISSING rather than an empty list that reads as "no accounts".
 /// </summary>
-public sealed class GetInstanceAccountsHandler(IApplicationDbContext db, InstanceLookup instances)
+public sealed class GetInstanceAccountsHandler(IApplicationDbContext db, WorkspaceLookup instances)
 {
     public async Task<InstanceAccountsDto> HandleAsync(string workspace, Guid instanceId, ListRequest request, CancellationToken ct)
     {
-        var instance = await instances.InstanceAsync(workspace, instanceId, Permission.ReadWorkspace, ct);
+        var instance = await instances.FindAsync<Instance>(workspace, instanceId, Permission.ReadWorkspace, ct);
         if (instance.AccountsSyncedAt is not { } syncedAt)
             throw new DomainException(MessageCodes.SnapshotMissing,
                 $"Instance '{instance.Name}' has not been synced yet: run sync-accounts on it to collect its accounts.");

@@ -8,6 +8,7 @@ using Symphony.Domain.Identity;
 
 using Symphony.Domain.Automations;
 using Symphony.Domain.Runs;
+using Symphony.Domain.Fleet;
 namespace Symphony.Application.Fleet;
 
 /// <summary>A built-in automation that works on instances, one item per instance.</summary>
@@ -38,7 +39,7 @@ public sealed class FleetSyncValidator : AbstractValidator<FleetSyncCommand>
 /// Idempotency-Key returns the same run.
 /// </summary>
 public sealed class StartFleetSyncHandler(
-    IApplicationDbContext db, WorkspaceAccess access, InstanceLookup lookup, FleetSyncValidator validator, StartRunHandler start, TimeProvider clock)
+    IApplicationDbContext db, WorkspaceAccess access, WorkspaceLookup lookup, FleetSyncValidator validator, StartRunHandler start, TimeProvider clock)
 {
     public async Task<RunDto> HandleAsync(string workspace, FleetSync sync, FleetSyncCommand command, string? idempotencyKey, CancellationToken ct)
     {
@@ -50,7 +51,7 @@ public sealed class StartFleetSyncHandler(
             return (await start.HandleAsync(workspace, automation.Id, new StartRunCommand(), idempotencyKey, ct)).Run;
 
         var instances = command.InstanceIds is { } ids
-            ? await lookup.AllAsync(scope.Id, ids, ct)
+            ? await lookup.AllInAsync<Instance>(scope.Id, ids, "instance_ids", ct)
             : await db.Instances.AsNoTracking().Where(i => i.WorkspaceId == scope.Id).ToListAsync(ct);
         var scoped = instances.Where(i => command.DbType is null || i.DbType == command.DbType).OrderBy(i => i.Name, StringComparer.Ordinal).ToList();
         if (scoped.Count == 0) throw DomainException.Validation("instance_ids", "No active instance is in scope.");

@@ -60,7 +60,7 @@ public sealed class TestConnectionsValidator : AbstractValidator<TestConnections
 /// version facts). A secret is decrypted only for the connection that needs it.
 /// </summary>
 public sealed class TestConnectionsHandler(
-    IApplicationDbContext db, WorkspaceAccess access, InstanceLookup lookup, TestConnectionsValidator validator, DatabaseDrivers drivers,
+    IApplicationDbContext db, WorkspaceAccess access, WorkspaceLookup lookup, TestConnectionsValidator validator, DatabaseDrivers drivers,
     ISecretProtector protector, AuditLog audit, IOptions<TargetOptions> targets, TimeProvider clock)
 {
     private const int Parallelism = 8;
@@ -77,7 +77,7 @@ public sealed class TestConnectionsHandler(
             return new ConnectionTestResults([await ProbeAdHocAsync(scope.Id, command, limits, ct)]);
 
         var ids = command.InstanceIds.Distinct().ToList();
-        var instances = await lookup.AllAsync(scope.Id, ids, ct);
+        var instances = await lookup.AllInAsync<Instance>(scope.Id, ids, "instance_ids", ct);
 
         // Secrets are read one by one on this scope's context; connections then run in parallel without it.
         var work = new List<(Instance Instance, InstanceTarget? Reach, ConnectionTestResult? Refused)>();

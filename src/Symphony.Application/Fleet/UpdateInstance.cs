@@ -1,9 +1,11 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
+using Symphony.Domain.Fleet;
 
 namespace Symphony.Application.Fleet;
 
@@ -26,11 +28,11 @@ public sealed class UpdateInstanceValidator : AbstractValidator<UpdateInstanceCo
     }
 }
 
-public sealed class UpdateInstanceHandler(IApplicationDbContext db, InstanceLookup lookup, UpdateInstanceValidator validator, TimeProvider clock, AuditLog audit)
+public sealed class UpdateInstanceHandler(IApplicationDbContext db, WorkspaceLookup lookup, UpdateInstanceValidator validator, TimeProvider clock, AuditLog audit)
 {
     public async Task<InstanceDto> HandleAsync(string workspace, Guid id, UpdateInstanceCommand command, CancellationToken ct)
     {
-        var instance = await lookup.InstanceAsync(workspace, id, Permission.WriteWorkspace, ct);
+        var instance = await lookup.FindAsync<Instance>(workspace, id, Permission.WriteWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
         db.ExpectVersion(instance, command.Version!.Value);
         await InstanceRules.EnsureCredentialAsync(db, instance.WorkspaceId, command.CredentialId, ct);

@@ -1,10 +1,12 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
 using Symphony.Application.Runs;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Orchestration;
+using Symphony.Domain.Runs;
 
 namespace Symphony.Application.Orchestration;
 
@@ -16,11 +18,11 @@ public sealed class AttachOrchestrationValidator : AbstractValidator<AttachOrche
     public AttachOrchestrationValidator() => RuleFor(c => c.OrchestrationInstanceId).NotEmpty();
 }
 
-public sealed class AttachOrchestrationHandler(IApplicationDbContext db, RunLookup lookup, AttachOrchestrationValidator validator, TimeProvider clock)
+public sealed class AttachOrchestrationHandler(IApplicationDbContext db, WorkspaceLookup lookup, AttachOrchestrationValidator validator, TimeProvider clock)
 {
     public async Task<RunOrchestrationDto> HandleAsync(string workspace, Guid runId, AttachOrchestrationCommand command, CancellationToken ct)
     {
-        var run = await lookup.RunAsync(workspace, runId, Permission.WriteWorkspace, ct);
+        var run = await lookup.FindAsync<Run>(workspace, runId, Permission.WriteWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
         var instance = await db.OrchestrationInstances
             .FirstOrDefaultAsync(o => o.Id == command.OrchestrationInstanceId && o.WorkspaceId == run.WorkspaceId, ct)

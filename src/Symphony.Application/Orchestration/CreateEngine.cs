@@ -27,13 +27,13 @@ public sealed class CreateEngineValidator : AbstractValidator<CreateEngineComman
 public sealed class CreateEngineHandler(IApplicationDbContext db, WorkspaceAccess access, CreateEngineValidator validator, EngineAdapters adapters, EgressPolicy egress,
     AuditLog audit)
 {
-    public async Task<EngineDto> HandleAsync(string reference, CreateEngineCommand command, CancellationToken ct)
+    public async Task<EngineDto> HandleAsync(string workspace, CreateEngineCommand command, CancellationToken ct)
     {
-        var workspace = await access.RequireAsync(reference, Permission.WriteWorkspace, ct);
+        var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
         var engine = new Engine
         {
-            WorkspaceId = workspace.Id,
+            WorkspaceId = scope.Id,
             Name = command.Name,
             Type = command.Type,
             Description = command.Description,
@@ -41,10 +41,10 @@ public sealed class CreateEngineHandler(IApplicationDbContext db, WorkspaceAcces
             Config = command.Config?.GetRawText() ?? "{}",
         };
         EngineRules.EnsureConsistent(engine, adapters, egress);
-        if (await db.Engines.AnyAsync(e => e.WorkspaceId == workspace.Id && e.Name == command.Name, ct))
+        if (await db.Engines.AnyAsync(e => e.WorkspaceId == scope.Id && e.Name == command.Name, ct))
             throw DomainException.NameExists("name", $"Engine '{command.Name}' already exists in this workspace.");
         db.Engines.Add(engine);
-        audit.Record(AuditActions.EngineCreated, "engine", engine.Id, workspace.Id, new { name = engine.Name, type = engine.Type, base_url = engine.BaseUrl });
+        audit.Record(AuditActions.EngineCreated, "engine", engine.Id, scope.Id, new { name = engine.Name, type = engine.Type, base_url = engine.BaseUrl });
         await db.SaveChangesAsync(ct);
         return EngineDto.From(engine);
     }

@@ -22,10 +22,10 @@ public sealed class ListEnginesHandler(IApplicationDbContext db, WorkspaceAccess
         .Sort("name", e => e.Name, isDefault: true)
         .Sort("created_at", e => e.CreatedAt);
 
-    public async Task<PagedResult<EngineDto>> HandleAsync(string reference, ListRequest request, CancellationToken ct)
+    public async Task<PagedResult<EngineDto>> HandleAsync(string workspace, ListRequest request, CancellationToken ct)
     {
-        var workspace = await access.RequireAsync(reference, Permission.ReadWorkspace, ct);
-        var page = await Definition.ToPageAsync(db.Engines, request, e => e, ct, new Specification<Engine>(e => e.WorkspaceId == workspace.Id));
+        var scope = await access.RequireAsync(workspace, Permission.ReadWorkspace, ct);
+        var page = await Definition.ToPageAsync(db.Engines, request, e => e, ct, new Specification<Engine>(e => e.WorkspaceId == scope.Id));
         return new PagedResult<EngineDto>(page.Items.Select(EngineDto.From).ToList(), page.Total, page.Page, page.Pages, page.Limit);
     }
 }

@@ -27,11 +27,11 @@ public sealed class ListOrchestrationInstancesHandler(IApplicationDbContext db, 
         .Sort("created_at", o => o.CreatedAt, isDefault: true)
         .Sort("started_at", o => o.StartedAt);
 
-    public async Task<PagedResult<OrchestrationInstanceDto>> HandleAsync(string reference, ListRequest request, CancellationToken ct)
+    public async Task<PagedResult<OrchestrationInstanceDto>> HandleAsync(string workspace, ListRequest request, CancellationToken ct)
     {
-        var workspace = await access.RequireAsync(reference, Permission.ReadWorkspace, ct);
+        var scope = await access.RequireAsync(workspace, Permission.ReadWorkspace, ct);
         var page = await Definition.ToPageAsync(db.OrchestrationInstances, request, o => o, ct,
-            new Specification<OrchestrationInstance>(o => o.WorkspaceId == workspace.Id));
+            new Specification<OrchestrationInstance>(o => o.WorkspaceId == scope.Id));
         return new PagedResult<OrchestrationInstanceDto>(await OrchestrationInstanceDto.LoadManyAsync(db, page.Items, ct),
             page.Total, page.Page, page.Pages, page.Limit);
     }

@@ -1,16 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
 using Symphony.Application.Runs;
 using Symphony.Domain.Identity;
+using Symphony.Domain.Runs;
 
 namespace Symphony.Application.Orchestration;
 
 /// <summary>The orchestration instances linked to a run, oldest link first.</summary>
-public sealed class ListRunOrchestrationsHandler(IApplicationDbContext db, RunLookup lookup)
+public sealed class ListRunOrchestrationsHandler(IApplicationDbContext db, WorkspaceLookup lookup)
 {
     public async Task<IReadOnlyList<RunOrchestrationDto>> HandleAsync(string workspace, Guid runId, CancellationToken ct)
     {
-        var run = await lookup.RunAsync(workspace, runId, Permission.ReadWorkspace, ct);
+        var run = await lookup.FindAsync<Run>(workspace, runId, Permission.ReadWorkspace, ct);
         var links = await db.RunOrchestrations.Where(l => l.RunId == run.Id).OrderBy(l => l.AttachedAt).ToListAsync(ct);
         var ids = links.Select(l => l.OrchestrationInstanceId).ToList();
         var instances = await db.OrchestrationInstances.IgnoreQueryFilters().Where(o => ids.Contains(o.Id)).ToListAsync(ct);

@@ -34,11 +34,11 @@ public sealed class RegisterOrchestrationInstanceValidator : AbstractValidator<R
 
 public sealed class RegisterOrchestrationInstanceHandler(IApplicationDbContext db, WorkspaceAccess access, RegisterOrchestrationInstanceValidator validator)
 {
-    public async Task<OrchestrationInstanceDto> HandleAsync(string reference, RegisterOrchestrationInstanceCommand command, CancellationToken ct)
+    public async Task<OrchestrationInstanceDto> HandleAsync(string workspace, RegisterOrchestrationInstanceCommand command, CancellationToken ct)
     {
-        var workspace = await access.RequireAsync(reference, Permission.WriteWorkspace, ct);
+        var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
-        var engine = await db.Engines.FirstOrDefaultAsync(e => e.Id == command.EngineId && e.WorkspaceId == workspace.Id, ct)
+        var engine = await db.Engines.FirstOrDefaultAsync(e => e.Id == command.EngineId && e.WorkspaceId == scope.Id, ct)
             ?? throw DomainException.Validation("engine_id", $"No engine {command.EngineId} in this workspace.");
         if (await db.OrchestrationInstances.IgnoreQueryFilters().AnyAsync(o => o.EngineId == engine.Id && o.ExternalId == command.ExternalId, ct))
             throw new DomainException(MessageCodes.AlreadyExists, $"Engine '{engine.Name}' already has an instance '{command.ExternalId}'.");
@@ -46,7 +46,7 @@ public sealed class RegisterOrchestrationInstanceHandler(IApplicationDbContext d
         var status = command.Status ?? ExecutionStatus.Processing;
         var instance = new OrchestrationInstance
         {
-            WorkspaceId = workspace.Id,
+            WorkspaceId = scope.Id,
             EngineId = engine.Id,
             ExternalId = command.ExternalId,
             Status = status,

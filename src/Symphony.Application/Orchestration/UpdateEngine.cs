@@ -6,6 +6,7 @@ using Symphony.Application.Workspaces;
 using Symphony.Domain.Common;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Identity;
+using Symphony.Domain.Orchestration;
 
 namespace Symphony.Application.Orchestration;
 
@@ -25,18 +26,18 @@ public sealed class UpdateEngineValidator : AbstractValidator<UpdateEngineComman
     }
 }
 
-public sealed class UpdateEngineHandler(IApplicationDbContext db, WorkspaceAccess access, UpdateEngineValidator validator, EngineAdapters adapters, EgressPolicy egress,
+public sealed class UpdateEngineHandler(IApplicationDbContext db, WorkspaceAccess access, WorkspaceLookup lookup, UpdateEngineValidator validator, EngineAdapters adapters, EgressPolicy egress,
     AuditLog audit)
 {
-    public async Task<EngineDto> HandleAsync(string reference, Guid id, UpdateEngineCommand command, CancellationToken ct)
+    public async Task<EngineDto> HandleAsync(string workspace, Guid id, UpdateEngineCommand command, CancellationToken ct)
     {
-        var workspace = await access.RequireAsync(reference, Permission.WriteWorkspace, ct);
+        var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
-        var engine = await GetEngineHandler.FindAsync(db, workspace.Id, id, ct);
+        var engine = await lookup.FindInAsync<Engine>(scope.Id, id, ct);
         db.ExpectVersion(engine, command.Version!.Value);
         if (command.Name is not null && command.Name != engine.Name)
         {
-            if (await db.Engines.AnyAsync(e => e.WorkspaceId == workspace.Id && e.Name == command.Name, ct))
+            if (await db.Engines.AnyAsync(e => e.WorkspaceId == scope.Id && e.Name == command.Name, ct))
                 throw DomainException.NameExists("name", $"Engine '{command.Name}' already exists in this workspace.");
             engine.Name = command.Name;
         }

@@ -25,18 +25,18 @@ public sealed class CreateRepoValidator : AbstractValidator<CreateRepoCommand>
 
 public sealed class CreateRepoHandler(IApplicationDbContext db, WorkspaceAccess access, CreateRepoValidator validator)
 {
-    public async Task<RepoDto> HandleAsync(string reference, CreateRepoCommand command, CancellationToken ct)
+    public async Task<RepoDto> HandleAsync(string workspace, CreateRepoCommand command, CancellationToken ct)
     {
-        var workspace = await access.RequireAsync(reference, Permission.WriteWorkspace, ct);
+        var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
-        if (await db.Repos.AnyAsync(r => r.WorkspaceId == workspace.Id && r.Name == command.Name, ct))
+        if (await db.Repos.AnyAsync(r => r.WorkspaceId == scope.Id && r.Name == command.Name, ct))
             throw DomainException.NameExists("name", $"Repo '{command.Name}' already exists in this workspace.");
-        if (await db.Repos.CountAsync(r => r.WorkspaceId == workspace.Id, ct) >= Repo.MaxPerWorkspace)
+        if (await db.Repos.CountAsync(r => r.WorkspaceId == scope.Id, ct) >= Repo.MaxPerWorkspace)
             throw new DomainException(MessageCodes.LimitExceeded, $"A workspace holds at most {Repo.MaxPerWorkspace} repos.");
 
         var repo = new Repo
         {
-            WorkspaceId = workspace.Id,
+            WorkspaceId = scope.Id,
             Name = command.Name,
             Description = command.Description,
             LocalPath = command.LocalPath,

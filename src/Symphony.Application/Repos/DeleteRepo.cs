@@ -1,16 +1,17 @@
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Identity;
+using Symphony.Domain.Repos;
 
 namespace Symphony.Application.Repos;
 
 /// <summary>Soft delete: the row stays (visible with include_deleted=true) and its name becomes free.</summary>
-public sealed class DeleteRepoHandler(IApplicationDbContext db, WorkspaceAccess access)
+public sealed class DeleteRepoHandler(IApplicationDbContext db, WorkspaceAccess access, WorkspaceLookup lookup)
 {
-    public async Task HandleAsync(string reference, Guid id, CancellationToken ct)
+    public async Task HandleAsync(string workspace, Guid id, CancellationToken ct)
     {
-        var workspace = await access.RequireAsync(reference, Permission.WriteWorkspace, ct);
-        db.Repos.Remove(await GetRepoHandler.FindAsync(db, workspace, id, ct));
+        var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
+        db.Repos.Remove(await lookup.FindInAsync<Repo>(scope.Id, id, ct));
         await db.SaveChangesAsync(ct);
     }
 }

@@ -23,10 +23,10 @@ public sealed class ListReposHandler(IApplicationDbContext db, WorkspaceAccess a
         .Sort("created_at", r => r.CreatedAt)
         .Sort("last_synced_at", r => r.LastSyncedAt);
 
-    public async Task<PagedResult<RepoDto>> HandleAsync(string reference, ListRequest request, CancellationToken ct)
+    public async Task<PagedResult<RepoDto>> HandleAsync(string workspace, ListRequest request, CancellationToken ct)
     {
-        var workspace = await access.RequireAsync(reference, Permission.ReadWorkspace, ct);
+        var scope = await access.RequireAsync(workspace, Permission.ReadWorkspace, ct);
         return await Definition.ToPageAsync(db.Repos, request, RepoDto.Projection, ct,
-            new Specification<Repo>(r => r.WorkspaceId == workspace.Id));
+            new Specification<Repo>(r => r.WorkspaceId == scope.Id));
     }
 }

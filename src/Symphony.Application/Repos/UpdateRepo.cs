@@ -4,6 +4,7 @@ using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
+using Symphony.Domain.Repos;
 
 namespace Symphony.Application.Repos;
 
@@ -25,17 +26,17 @@ public sealed class UpdateRepoValidator : AbstractValidator<UpdateRepoCommand>
     }
 }
 
-public sealed class UpdateRepoHandler(IApplicationDbContext db, WorkspaceAccess access, UpdateRepoValidator validator)
+public sealed class UpdateRepoHandler(IApplicationDbContext db, WorkspaceAccess access, WorkspaceLookup lookup, UpdateRepoValidator validator)
 {
-    public async Task<RepoDto> HandleAsync(string reference, Guid id, UpdateRepoCommand command, CancellationToken ct)
+    public async Task<RepoDto> HandleAsync(string workspace, Guid id, UpdateRepoCommand command, CancellationToken ct)
     {
-        var workspace = await access.RequireAsync(reference, Permission.WriteWorkspace, ct);
+        var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
-        var repo = await GetRepoHandler.FindAsync(db, workspace, id, ct);
+        var repo = await lookup.FindInAsync<Repo>(scope.Id, id, ct);
         db.ExpectVersion(repo, command.Version!.Value);
         if (command.Name is not null && command.Name != repo.Name)
         {
-            if (await db.Repos.AnyAsync(r => r.WorkspaceId == workspace.Id && r.Name == command.Name, ct))
+            if (await db.Repos.AnyAsync(r => r.WorkspaceId == scope.Id && r.Name == command.Name, ct))
                 throw DomainException.NameExists("name", $"Repo '{command.Name}' already exists in this workspace.");
             repo.Name = command.Name;
         }

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
 using Symphony.Domain.Identity;
 
 using Symphony.Domain.Runs;
@@ -16,11 +17,11 @@ public sealed class CancelRunValidator : AbstractValidator<CancelRunCommand>
 /// Cancels a run: queued items are cancelled at once; items being processed are told to stop by their worker,
 /// which sees the run's status within a second.
 /// </summary>
-public sealed class CancelRunHandler(IApplicationDbContext db, RunLookup lookup, IRunQueue queue, TimeProvider clock, CancelRunValidator validator)
+public sealed class CancelRunHandler(IApplicationDbContext db, WorkspaceLookup lookup, IRunQueue queue, TimeProvider clock, CancelRunValidator validator)
 {
     public async Task<RunDto> HandleAsync(string workspace, Guid runId, CancelRunCommand command, CancellationToken ct)
     {
-        var run = await lookup.RunAsync(workspace, runId, Permission.WriteWorkspace, ct);
+        var run = await lookup.FindAsync<Run>(workspace, runId, Permission.WriteWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
         run.TransitionTo(ExecutionStatus.Cancelled, clock.GetUtcNow().UtcDateTime);
         run.CancellationReason = command.Reason ?? "cancelled by request";

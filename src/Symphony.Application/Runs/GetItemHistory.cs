@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 
@@ -12,11 +13,11 @@ public sealed record ItemStateChangeDto(ExecutionStatus FromStatus, ExecutionSta
 public sealed record ItemHistoryDto(ItemExecutionDto Item, IReadOnlyList<ItemStateChangeDto> History);
 
 /// <summary>One item execution with every status change it went through, oldest first.</summary>
-public sealed class GetItemHistoryHandler(IApplicationDbContext db, RunLookup lookup)
+public sealed class GetItemHistoryHandler(IApplicationDbContext db, WorkspaceLookup lookup)
 {
     public async Task<ItemHistoryDto> HandleAsync(string workspace, Guid runId, Guid itemExecutionId, CancellationToken ct)
     {
-        var run = await lookup.RunAsync(workspace, runId, Permission.ReadWorkspace, ct);
+        var run = await lookup.FindAsync<Run>(workspace, runId, Permission.ReadWorkspace, ct);
         var item = await db.ItemExecutions.AsNoTracking().FirstOrDefaultAsync(i => i.Id == itemExecutionId && i.RunId == run.Id, ct)
             ?? throw DomainException.NotFound($"Item execution {itemExecutionId}");
         var history = await db.ItemStateHistory.AsNoTracking()

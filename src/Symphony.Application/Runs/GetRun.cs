@@ -1,10 +1,12 @@
 using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
 using Symphony.Domain.Identity;
+using Symphony.Domain.Runs;
 
 namespace Symphony.Application.Runs;
 
-public sealed class GetRunHandler(IApplicationDbContext db, RunLookup lookup)
+public sealed class GetRunHandler(IApplicationDbContext db, WorkspaceLookup lookup)
 {
     public async Task<RunDto> HandleAsync(string workspace, Guid runId, CancellationToken ct) =>
-        await RunDto.LoadAsync(db, await lookup.RunAsync(workspace, runId, Permission.ReadWorkspace, ct), ct);
+        await RunDto.LoadAsync(db, await lookup.FindAsync<Run>(workspace, runId, Permission.ReadWorkspace, ct), ct);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Symphony.Application.Automations;
 using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
 using Symphony.Domain.Identity;
 
 using Symphony.Domain.Runs;
@@ -15,7 +16,7 @@ public sealed record ItemExecutionDto(
         i.DurationMs, Payloads.ParseOrNull(i.ResultPayload), i.Error, i.LeaseOwner);
 }
 
-public sealed class ListItemExecutionsHandler(IApplicationDbContext db, RunLookup lookup)
+public sealed class ListItemExecutionsHandler(IApplicationDbContext db, WorkspaceLookup lookup)
 {
     public static ListDefinition<ItemExecution> Definition { get; } = new ListDefinition<ItemExecution>()
         .Filter("status", v =>
@@ -30,7 +31,7 @@ public sealed class ListItemExecutionsHandler(IApplicationDbContext db, RunLooku
 
     public async Task<PagedResult<ItemExecutionDto>> HandleAsync(string workspace, Guid runId, ListRequest request, CancellationToken ct)
     {
-        var run = await lookup.RunAsync(workspace, runId, Permission.ReadWorkspace, ct);
+        var run = await lookup.FindAsync<Run>(workspace, runId, Permission.ReadWorkspace, ct);
         var page = await Definition.ToPageAsync(db.ItemExecutions, request, i => i, ct, new Specification<ItemExecution>(i => i.RunId == run.Id));
         return new PagedResult<ItemExecutionDto>(page.Items.Select(ItemExecutionDto.From).ToList(), page.Total, page.Page, page.Pages, page.Limit);
     }

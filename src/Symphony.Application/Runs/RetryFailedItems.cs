@@ -1,4 +1,5 @@
 using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 
@@ -6,11 +7,11 @@ using Symphony.Domain.Runs;
 namespace Symphony.Application.Runs;
 
 /// <summary>Re-queues the failed items of a failed run with fresh attempts; the run is processing again.</summary>
-public sealed class RetryFailedItemsHandler(IApplicationDbContext db, RunLookup lookup, IRunQueue queue, IQueueSignal signal, TimeProvider clock)
+public sealed class RetryFailedItemsHandler(IApplicationDbContext db, WorkspaceLookup lookup, IRunQueue queue, IQueueSignal signal, TimeProvider clock)
 {
     public async Task<RunDto> HandleAsync(string workspace, Guid runId, CancellationToken ct)
     {
-        var run = await lookup.RunAsync(workspace, runId, Permission.WriteWorkspace, ct);
+        var run = await lookup.FindAsync<Run>(workspace, runId, Permission.WriteWorkspace, ct);
         if (run.Status != ExecutionStatus.Failed)
             throw new DomainException(MessageCodes.InvalidStateTransition, $"Only a failed run can retry its failed items; this run is {run.Status.ToString().ToLowerInvariant()}.");
         var now = clock.GetUtcNow().UtcDateTime;

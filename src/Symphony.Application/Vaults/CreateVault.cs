@@ -20,16 +20,16 @@ public sealed class CreateVaultValidator : AbstractValidator<CreateVaultCommand>
 
 public sealed class CreateVaultHandler(IApplicationDbContext db, WorkspaceAccess access, CreateVaultValidator validator)
 {
-    public async Task<VaultDto> HandleAsync(string reference, CreateVaultCommand command, CancellationToken ct)
+    public async Task<VaultDto> HandleAsync(string workspace, CreateVaultCommand command, CancellationToken ct)
     {
-        var workspace = await access.RequireAsync(reference, Permission.WriteWorkspace, ct);
+        var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
-        if (await db.Vaults.AnyAsync(v => v.WorkspaceId == workspace.Id && v.Name == command.Name, ct))
+        if (await db.Vaults.AnyAsync(v => v.WorkspaceId == scope.Id && v.Name == command.Name, ct))
             throw DomainException.NameExists("name", $"Vault '{command.Name}' already exists in this workspace.");
-        if (await db.Vaults.CountAsync(v => v.WorkspaceId == workspace.Id, ct) >= Vault.MaxPerWorkspace)
+        if (await db.Vaults.CountAsync(v => v.WorkspaceId == scope.Id, ct) >= Vault.MaxPerWorkspace)
             throw new DomainException(MessageCodes.LimitExceeded, $"A workspace holds at most {Vault.MaxPerWorkspace} vaults.");
 
-        var vault = new Vault { WorkspaceId = workspace.Id, Name = command.Name, Description = command.Description };
+        var vault = new Vault { WorkspaceId = scope.Id, Name = command.Name, Description = command.Description };
         db.Vaults.Add(vault);
         await db.SaveChangesAsync(ct);
         return VaultDto.From(vault);

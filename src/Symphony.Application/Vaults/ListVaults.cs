@@ -21,10 +21,10 @@ public sealed class ListVaultsHandler(IApplicationDbContext db, WorkspaceAccess 
         .Sort("name", x => x.Name, isDefault: true)
         .Sort("created_at", x => x.CreatedAt);
 
-    public async Task<PagedResult<VaultDto>> HandleAsync(string reference, ListRequest request, CancellationToken ct)
+    public async Task<PagedResult<VaultDto>> HandleAsync(string workspace, ListRequest request, CancellationToken ct)
     {
-        var workspace = await access.RequireAsync(reference, Permission.ReadWorkspace, ct);
+        var scope = await access.RequireAsync(workspace, Permission.ReadWorkspace, ct);
         return await Definition.ToPageAsync(db.Vaults, request, VaultDto.Projection, ct,
-            new Specification<Vault>(x => x.WorkspaceId == workspace.Id));
+            new Specification<Vault>(x => x.WorkspaceId == scope.Id));
     }
 }

@@ -4,6 +4,7 @@ using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
+using Symphony.Domain.Vaults;
 
 namespace Symphony.Application.Vaults;
 
@@ -19,17 +20,17 @@ public sealed class UpdateVaultValidator : AbstractValidator<UpdateVaultCommand>
     }
 }
 
-public sealed class UpdateVaultHandler(IApplicationDbContext db, WorkspaceAccess access, UpdateVaultValidator validator)
+public sealed class UpdateVaultHandler(IApplicationDbContext db, WorkspaceAccess access, WorkspaceLookup lookup, UpdateVaultValidator validator)
 {
-    public async Task<VaultDto> HandleAsync(string reference, Guid id, UpdateVaultCommand command, CancellationToken ct)
+    public async Task<VaultDto> HandleAsync(string workspace, Guid id, UpdateVaultCommand command, CancellationToken ct)
     {
-        var workspace = await access.RequireAsync(reference, Permission.WriteWorkspace, ct);
+        var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
-        var vault = await GetVaultHandler.FindAsync(db, workspace, id, ct);
+        var vault = await lookup.FindInAsync<Vault>(scope.Id, id, ct);
         db.ExpectVersion(vault, command.Version!.Value);
         if (command.Name is not null && command.Name != vault.Name)
         {
-            if (await db.Vaults.AnyAsync(v => v.WorkspaceId == workspace.Id && v.Name == command.Name, ct))
+            if (await db.Vaults.AnyAsync(v => v.WorkspaceId == scope.Id && v.Name == command.Name, ct))
                 throw DomainException.NameExists("name", $"Vault '{command.Name}' already exists in this workspace.");
             vault.Name = command.Name;
         }

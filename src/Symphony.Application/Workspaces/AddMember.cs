@@ -25,20 +25,20 @@ public sealed class AddMemberValidator : AbstractValidator<AddMemberCommand>
 public sealed class AddMemberHandler(
     IApplicationDbContext db, WorkspaceAccess access, AuditLog audit, AddMemberValidator validator)
 {
-    public async Task<MemberDto> HandleAsync(string reference, AddMemberCommand command, CancellationToken ct)
+    public async Task<MemberDto> HandleAsync(string workspace, AddMemberCommand command, CancellationToken ct)
     {
-        var workspace = await access.RequireAsync(reference, Permission.ManageWorkspace, ct);
+        var scope = await access.RequireAsync(workspace, Permission.ManageWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
         var normalized = command.Username is null ? null : User.Normalize(command.Username);
         var user = await db.Users.FirstOrDefaultAsync(u => command.UserId != null ? u.Id == command.UserId : u.NormalizedUsername == normalized, ct)
             ?? throw new DomainException(MessageCodes.ValidationError, "No such user.",
                 [new FieldError(command.UserId is null ? "username" : "user_id", "No such user.", MessageCodes.ResourceNotFound.Code)]);
-        if (await db.WorkspaceMembers.AnyAsync(m => m.WorkspaceId == workspace.Id && m.UserId == user.Id, ct))
+        if (await db.WorkspaceMembers.AnyAsync(m => m.WorkspaceId == scope.Id && m.UserId == user.Id, ct))
             throw new DomainException(MessageCodes.NameExists, $"'{user.Username}' is already a member; change their role instead.");
 
-        var member = new WorkspaceMember { WorkspaceId = workspace.Id, UserId = user.Id, Role = command.Role };
+        var member = new WorkspaceMember { WorkspaceId = scope.Id, UserId = user.Id, Role = command.Role };
         db.WorkspaceMembers.Add(member);
-        audit.Record(AuditActions.MemberAdded, "user", user.Id, workspace.Id, new { role = command.Role.ToString().ToLowerInvariant() });
+        audit.Record(AuditActions.MemberAdded, "user", user.Id, scope.Id, new { role = command.Role.ToString().ToLowerInvariant() });
         await db.SaveChangesAsync(ct);
         return new MemberDto(user.Id, user.Username, user.DisplayName, member.Role, member.CreatedAt);
     }

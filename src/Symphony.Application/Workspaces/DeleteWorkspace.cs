@@ -6,16 +6,16 @@ using Symphony.Domain.Workspaces;
 
 namespace Symphony.Application.Workspaces;
 
-/// <summary>Soft-deletes a workspace; its slug becomes free. The default workspace stays.</summary>
+/// <summary>Soft-deletes a scope; its slug becomes free. The default workspace stays.</summary>
 public sealed class DeleteWorkspaceHandler(IApplicationDbContext db, WorkspaceAccess access, AuditLog audit)
 {
-    public async Task HandleAsync(string reference, CancellationToken ct)
+    public async Task HandleAsync(string workspace, CancellationToken ct)
     {
-        var workspace = await access.RequireAsync(reference, Permission.ManageWorkspace, ct);
-        if (workspace.Slug == Workspace.DefaultSlug)
+        var scope = await access.RequireAsync(workspace, Permission.ManageWorkspace, ct);
+        if (scope.Slug == Workspace.DefaultSlug)
             throw new DomainException(MessageCodes.InvalidStateTransition, "The default workspace cannot be deleted.");
-        db.Workspaces.Remove(workspace);
-        audit.Record(AuditActions.WorkspaceDeleted, "workspace", workspace.Id, workspace.Id, new { slug = workspace.Slug });
+        db.Workspaces.Remove(scope);
+        audit.Record(AuditActions.WorkspaceDeleted, "workspace", scope.Id, scope.Id, new { slug = scope.Slug });
         await db.SaveChangesAsync(ct);
     }
 }

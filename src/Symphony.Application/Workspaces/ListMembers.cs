@@ -28,13 +28,13 @@ public sealed class ListMembersHandler(IApplicationDbContext db, WorkspaceAccess
         .Sort("role", r => r.Member.Role)
         .Sort("created_at", r => r.Member.CreatedAt);
 
-    public async Task<PagedResult<MemberDto>> HandleAsync(string reference, ListRequest request, CancellationToken ct)
+    public async Task<PagedResult<MemberDto>> HandleAsync(string workspace, ListRequest request, CancellationToken ct)
     {
-        var workspace = await access.RequireAsync(reference, Permission.ReadWorkspace, ct);
+        var scope = await access.RequireAsync(workspace, Permission.ReadWorkspace, ct);
         var rows =
             from m in db.WorkspaceMembers
             join u in db.Users on m.UserId equals u.Id
-            where m.WorkspaceId == workspace.Id
+            where m.WorkspaceId == scope.Id
             select new Row { Member = m, User = u };
         return await Definition.ToPageAsync(rows, request,
             r => new MemberDto(r.User.Id, r.User.Username, r.User.DisplayName, r.Member.Role, r.Member.CreatedAt), ct);

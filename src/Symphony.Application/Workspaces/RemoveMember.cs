@@ -8,13 +8,13 @@ namespace Symphony.Application.Workspaces;
 
 public sealed class RemoveMemberHandler(IApplicationDbContext db, WorkspaceAccess access, AuditLog audit)
 {
-    public async Task HandleAsync(string reference, Guid userId, CancellationToken ct)
+    public async Task HandleAsync(string workspace, Guid userId, CancellationToken ct)
     {
-        var workspace = await access.RequireAsync(reference, Permission.ManageWorkspace, ct);
-        var member = await db.WorkspaceMembers.FirstOrDefaultAsync(m => m.WorkspaceId == workspace.Id && m.UserId == userId, ct)
+        var scope = await access.RequireAsync(workspace, Permission.ManageWorkspace, ct);
+        var member = await db.WorkspaceMembers.FirstOrDefaultAsync(m => m.WorkspaceId == scope.Id && m.UserId == userId, ct)
             ?? throw DomainException.NotFound($"Member {userId}");
         db.WorkspaceMembers.Remove(member);
-        audit.Record(AuditActions.MemberRemoved, "user", userId, workspace.Id);
+        audit.Record(AuditActions.MemberRemoved, "user", userId, scope.Id);
         await db.SaveChangesAsync(ct);
     }
 }

@@ -18,16 +18,16 @@ public sealed class UpdateMemberRoleValidator : AbstractValidator<UpdateMemberRo
 public sealed class UpdateMemberRoleHandler(
     IApplicationDbContext db, WorkspaceAccess access, AuditLog audit, UpdateMemberRoleValidator validator)
 {
-    public async Task<MemberDto> HandleAsync(string reference, Guid userId, UpdateMemberRoleCommand command, CancellationToken ct)
+    public async Task<MemberDto> HandleAsync(string workspace, Guid userId, UpdateMemberRoleCommand command, CancellationToken ct)
     {
-        var workspace = await access.RequireAsync(reference, Permission.ManageWorkspace, ct);
+        var scope = await access.RequireAsync(workspace, Permission.ManageWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
-        var member = await db.WorkspaceMembers.FirstOrDefaultAsync(m => m.WorkspaceId == workspace.Id && m.UserId == userId, ct)
+        var member = await db.WorkspaceMembers.FirstOrDefaultAsync(m => m.WorkspaceId == scope.Id && m.UserId == userId, ct)
             ?? throw DomainException.NotFound($"Member {userId}");
         var user = await db.Users.FirstAsync(u => u.Id == userId, ct);
         if (member.Role != command.Role)
         {
-            audit.Record(AuditActions.MemberRoleChanged, "user", userId, workspace.Id, new
+            audit.Record(AuditActions.MemberRoleChanged, "user", userId, scope.Id, new
             {
                 from = member.Role.ToString().ToLowerInvariant(),
                 to = command.Role.ToString().ToLowerInvariant(),

@@ -25,17 +25,17 @@ public sealed class UpdateWorkspaceValidator : AbstractValidator<UpdateWorkspace
 public sealed class UpdateWorkspaceHandler(
     IApplicationDbContext db, WorkspaceAccess access, AuditLog audit, UpdateWorkspaceValidator validator)
 {
-    public async Task<WorkspaceDto> HandleAsync(string reference, UpdateWorkspaceCommand command, CancellationToken ct)
+    public async Task<WorkspaceDto> HandleAsync(string workspace, UpdateWorkspaceCommand command, CancellationToken ct)
     {
-        var workspace = await access.RequireAsync(reference, Permission.ManageWorkspace, ct);
+        var scope = await access.RequireAsync(workspace, Permission.ManageWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
-        db.ExpectVersion(workspace, command.Version!.Value);
-        if (command.Name is not null) workspace.Name = command.Name.Trim();
-        if (command.Description is not null) workspace.Description = command.Description;
-        if (command.Type is { } type) workspace.Type = type;
-        if (command.Settings is not null) workspace.Settings = command.Settings;
-        audit.Record(AuditActions.WorkspaceUpdated, "workspace", workspace.Id, workspace.Id);
+        db.ExpectVersion(scope, command.Version!.Value);
+        if (command.Name is not null) scope.Name = command.Name.Trim();
+        if (command.Description is not null) scope.Description = command.Description;
+        if (command.Type is { } type) scope.Type = type;
+        if (command.Settings is not null) scope.Settings = command.Settings;
+        audit.Record(AuditActions.WorkspaceUpdated, "workspace", scope.Id, scope.Id);
         await db.SaveChangesAsync(ct);
-        return WorkspaceDto.From(workspace);
+        return WorkspaceDto.From(scope);
     }
 }

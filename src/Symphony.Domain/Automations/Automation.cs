@@ -1,4 +1,5 @@
 using Symphony.Domain.Common;
+using Symphony.Domain.Workspaces;
 
 namespace Symphony.Domain.Automations;
 
@@ -6,7 +7,7 @@ namespace Symphony.Domain.Automations;
 /// A definition of automated work in a workspace: which handler runs each item, the JSON Schemas its batch
 /// and item payloads must match, and how items are retried and throttled when a run executes them.
 /// </summary>
-public sealed class Automation : Aggregate
+public sealed class Automation : Aggregate, IWorkspaceOwned
 {
     public const int MaxAttemptsLimit = 20;
     public const int MaxConcurrencyLimit = 256;

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Symphony.Domain.Common;
+using Symphony.Domain.Workspaces;
 
 namespace Symphony.Domain.Fleet;
 
@@ -48,7 +49,7 @@ public enum InstanceHealth
 }
 
 /// <summary>A database server of a workspace's fleet: where it is, how to sign in, what it reported last time.</summary>
-public sealed class Instance : Aggregate
+public sealed class Instance : Aggregate, IWorkspaceOwned
 {
     public const int MaxPerWorkspace = 10_000;
     public static readonly TimeSpan FreshConnection = TimeSpan.FromDays(1);

@@ -1,4 +1,5 @@
 using Symphony.Domain.Common;
+using Symphony.Domain.Workspaces;
 
 using Symphony.Domain.Runs;
 namespace Symphony.Domain.Orchestration;
@@ -20,7 +21,7 @@ public static class EngineTypes
 }
 
 /// <summary>An external workflow engine of a workspace: where it is and how to reach it.</summary>
-public sealed class Engine : Aggregate
+public sealed class Engine : Aggregate, IWorkspaceOwned
 {
     public Guid WorkspaceId { get; set; }
     public required string Name { get; set; }
@@ -37,7 +38,7 @@ public sealed class Engine : Aggregate
 /// set: pending until the engine reports it started, processing while it runs, then completed, failed or
 /// cancelled.
 /// </summary>
-public sealed class OrchestrationInstance : Aggregate
+public sealed class OrchestrationInstance : Aggregate, IWorkspaceOwned
 {
     public Guid WorkspaceId { get; set; }
     public Guid EngineId { get; set; }

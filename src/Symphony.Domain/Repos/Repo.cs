@@ -1,10 +1,11 @@
 using System.Text.RegularExpressions;
 using Symphony.Domain.Common;
+using Symphony.Domain.Workspaces;
 
 namespace Symphony.Domain.Repos;
 
 /// <summary>A source repository of a workspace: either a local folder or a remote Git URL.</summary>
-public sealed partial class Repo : Aggregate
+public sealed partial class Repo : Aggregate, IWorkspaceOwned
 {
     public const int MaxPerWorkspace = 100;
     public const int MaxLocationLength = 500;

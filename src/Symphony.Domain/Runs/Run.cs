@@ -1,4 +1,5 @@
 using Symphony.Domain.Common;
+using Symphony.Domain.Workspaces;
 
 namespace Symphony.Domain.Runs;
 
@@ -13,7 +14,7 @@ public enum RunTrigger
 /// One execution of an automation. Its items are queued when it starts; it finishes when none is left to
 /// do: completed when every item completed or was skipped, failed when any failed, cancelled on request.
 /// </summary>
-public sealed class Run : Entity
+public sealed class Run : Entity, IWorkspaceOwned
 {
     public Guid WorkspaceId { get; set; }
     public Guid AutomationId { get; set; }

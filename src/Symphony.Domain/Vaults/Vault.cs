@@ -1,9 +1,10 @@
 using Symphony.Domain.Common;
+using Symphony.Domain.Workspaces;
 
 namespace Symphony.Domain.Vaults;
 
 /// <summary>A named credential store of a workspace. While locked, none of its secrets can be used.</summary>
-public sealed class Vault : Aggregate
+public sealed class Vault : Aggregate, IWorkspaceOwned
 {
     public const int MaxPerWorkspace = 20;
 

@@ -4,6 +4,7 @@ using Symphony.Application.Capacity;
 using Symphony.Application.Common;
 using Symphony.Application.Fleet;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Capacity;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 
@@ -17,7 +18,7 @@ public sealed class DetailModel(
     GetWorkspaceHandler getWorkspace, GetInstanceHandler get, TestConnectionsHandler test, DeleteInstanceHandler delete, StartFleetSyncHandler sync,
     GetInstanceAccountsHandler accounts, GetAccountHandler account, ListAccountChangesHandler changes,
     ListDatabasesHandler databases, GetInstanceSizesHandler instanceSizes, GetDatabaseSizesHandler databaseSizes, GetTableSizesHandler tables,
-    DatabaseLookup databaseLookup, RefreshTableSizesHandler refreshTables) : WorkspacePage(getWorkspace)
+    WorkspaceLookup databaseLookup, RefreshTableSizesHandler refreshTables) : WorkspacePage(getWorkspace)
 {
     public InstanceDto Instance { get; private set; } = null!;
     public ConnectionTestResult? TestResult { get; private set; }
@@ -116,7 +117,7 @@ public sealed class DetailModel(
         Databases = await databases.HandleAsync(workspace, ListRequest.Of([.. request]), ct);
         Totals = await instanceSizes.HandleAsync(workspace, Instance.Id, null, null, ct);
         if (databaseId is not { } chosen) return;
-        var database = await databaseLookup.DatabaseAsync(workspace, chosen, Permission.ReadWorkspace, ct);
+        var database = await databaseLookup.FindAsync<InstanceDatabase>(workspace, chosen, Permission.ReadWorkspace, ct, includeDeleted: true);
         if (database.InstanceId != Instance.Id) return;
         Database = DatabaseDto.From(database);
         DatabaseHistory = await databaseSizes.HandleAsync(workspace, Database.Id, null, null, ct);
