@@ -37,8 +37,7 @@ public sealed class CreateAutomationHandler(IApplicationDbContext db, WorkspaceA
         Payloads.Schema(command.BatchSchema, "batch_schema");
         Payloads.Schema(command.ItemSchema, "item_schema");
         handlers.EnsureValidConfig(command.HandlerKind, command.HandlerConfig ?? Payloads.Parse("{}"));
-        if (await db.Automations.AnyAsync(a => a.WorkspaceId == scope.Id && a.Name == command.Name, ct))
-            throw DomainException.NameExists("name", $"Automation '{command.Name}' already exists in this workspace.");
+        await db.Automations.Where(a => a.WorkspaceId == scope.Id).EnsureNameFreeAsync(command.Name, "Automation", "workspace", ct);
 
         var automation = new Automation
         {

@@ -24,8 +24,7 @@ public sealed class CreateBatchHandler(IApplicationDbContext db, AutomationLooku
         automation.EnsureNotBuiltIn("changing its batches and items");
         await validator.EnsureValidAsync(command, ct);
         Payloads.EnsureMatches(Payloads.StoredSchema(automation.BatchSchema), command.Payload, "payload");
-        if (await db.Batches.AnyAsync(b => b.AutomationId == automation.Id && b.Name == command.Name, ct))
-            throw DomainException.NameExists("name", $"Batch '{command.Name}' already exists in this automation.");
+        await db.Batches.Where(b => b.AutomationId == automation.Id).EnsureNameFreeAsync(command.Name, "Batch", "automation", ct);
         var batch = new Batch { AutomationId = automation.Id, Name = command.Name, Payload = Payloads.Text(command.Payload) };
         db.Batches.Add(batch);
         await db.SaveChangesAsync(ct);

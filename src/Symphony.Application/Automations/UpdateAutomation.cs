@@ -44,8 +44,7 @@ public sealed class UpdateAutomationHandler(IApplicationDbContext db, Automation
         if (command.Name is not null && command.Name != automation.Name)
         {
             if (AutomationRules.IsReserved(command.Name)) throw DomainException.Validation("name", AutomationRules.ReservedName);
-            if (await db.Automations.AnyAsync(a => a.WorkspaceId == automation.WorkspaceId && a.Name == command.Name, ct))
-                throw DomainException.NameExists("name", $"Automation '{command.Name}' already exists in this workspace.");
+            await db.Automations.Where(a => a.WorkspaceId == automation.WorkspaceId).EnsureNameFreeAsync(command.Name, "Automation", "workspace", ct);
             automation.Name = command.Name;
         }
         if (command.Description is not null) automation.Description = command.Description;

@@ -35,8 +35,7 @@ public sealed class UpdateBatchHandler(IApplicationDbContext db, AutomationLooku
         }
         if (command.Name is not null && command.Name != batch.Name)
         {
-            if (await db.Batches.AnyAsync(b => b.AutomationId == automation.Id && b.Name == command.Name, ct))
-                throw DomainException.NameExists("name", $"Batch '{command.Name}' already exists in this automation.");
+            await db.Batches.Where(b => b.AutomationId == automation.Id).EnsureNameFreeAsync(command.Name, "Batch", "automation", ct);
             batch.Name = command.Name;
         }
         await db.SaveChangesAsync(ct);

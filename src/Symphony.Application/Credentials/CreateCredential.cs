@@ -30,10 +30,7 @@ public sealed class CreateCredentialHandler(
         var vault = await lookup.VaultAsync(workspace, vaultId, Permission.WriteWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
         vault.EnsureUnlocked();
-        if (await db.Credentials.AnyAsync(c => c.VaultId == vault.Id && c.Name == command.Name, ct))
-            throw DomainException.NameExists("name", $"Credential '{command.Name}' already exists in this vault.");
-        if (await db.Credentials.CountAsync(c => c.VaultId == vault.Id, ct) >= Credential.MaxPerVault)
-            throw new DomainException(MessageCodes.LimitExceeded, $"A vault holds at most {Credential.MaxPerVault} credentials.");
+        await db.Credentials.Where(c => c.VaultId == vault.Id).EnsureRoomForAsync(command.Name, Credential.MaxPerVault, "Credential", "credentials", "vault", ct);
 
         var credential = new Credential
         {

@@ -35,8 +35,7 @@ public sealed class UpdateCredentialHandler(
         db.ExpectVersion(credential, command.Version!.Value);
         if (command.Name is not null && command.Name != credential.Name)
         {
-            if (await db.Credentials.AnyAsync(c => c.VaultId == vault.Id && c.Name == command.Name, ct))
-                throw DomainException.NameExists("name", $"Credential '{command.Name}' already exists in this vault.");
+            await db.Credentials.Where(c => c.VaultId == vault.Id).EnsureNameFreeAsync(command.Name, "Credential", "vault", ct);
             credential.Name = command.Name;
         }
         if (command.Username is not null) credential.Username = command.Username;

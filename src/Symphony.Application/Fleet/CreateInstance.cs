@@ -35,10 +35,7 @@ public sealed class CreateInstanceHandler(
         var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
         await InstanceRules.EnsureCredentialAsync(db, scope.Id, command.CredentialId, ct);
-        if (await db.Instances.AnyAsync(i => i.WorkspaceId == scope.Id && i.Name == command.Name, ct))
-            throw DomainException.NameExists("name", $"Instance '{command.Name}' already exists in this workspace.");
-        if (await db.Instances.CountAsync(i => i.WorkspaceId == scope.Id, ct) >= Instance.MaxPerWorkspace)
-            throw new DomainException(MessageCodes.LimitExceeded, $"A workspace holds at most {Instance.MaxPerWorkspace} instances.");
+        await db.Instances.Where(i => i.WorkspaceId == scope.Id).EnsureRoomForAsync(command.Name, Instance.MaxPerWorkspace, "Instance", "instances", "workspace", ct);
 
         var instance = command.ToInstance(scope.Id);
         db.Instances.Add(instance);

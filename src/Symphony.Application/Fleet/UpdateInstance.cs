@@ -38,8 +38,7 @@ public sealed class UpdateInstanceHandler(IApplicationDbContext db, WorkspaceLoo
         await InstanceRules.EnsureCredentialAsync(db, instance.WorkspaceId, command.CredentialId, ct);
         if (command.Name is not null && command.Name != instance.Name)
         {
-            if (await db.Instances.AnyAsync(i => i.WorkspaceId == instance.WorkspaceId && i.Name == command.Name, ct))
-                throw DomainException.NameExists("name", $"Instance '{command.Name}' already exists in this workspace.");
+            await db.Instances.Where(i => i.WorkspaceId == instance.WorkspaceId).EnsureNameFreeAsync(command.Name, "Instance", "workspace", ct);
             instance.Name = command.Name;
         }
         if (command.Host is not null) instance.Host = command.Host;

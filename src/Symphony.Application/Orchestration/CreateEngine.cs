@@ -41,8 +41,7 @@ public sealed class CreateEngineHandler(IApplicationDbContext db, WorkspaceAcces
             Config = command.Config?.GetRawText() ?? "{}",
         };
         EngineRules.EnsureConsistent(engine, adapters, egress);
-        if (await db.Engines.AnyAsync(e => e.WorkspaceId == scope.Id && e.Name == command.Name, ct))
-            throw DomainException.NameExists("name", $"Engine '{command.Name}' already exists in this workspace.");
+        await db.Engines.Where(e => e.WorkspaceId == scope.Id).EnsureNameFreeAsync(command.Name, "Engine", "workspace", ct);
         db.Engines.Add(engine);
         audit.Record(AuditActions.EngineCreated, "engine", engine.Id, scope.Id, new { name = engine.Name, type = engine.Type, base_url = engine.BaseUrl });
         await db.SaveChangesAsync(ct);

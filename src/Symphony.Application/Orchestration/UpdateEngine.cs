@@ -37,8 +37,7 @@ public sealed class UpdateEngineHandler(IApplicationDbContext db, WorkspaceAcces
         db.ExpectVersion(engine, command.Version!.Value);
         if (command.Name is not null && command.Name != engine.Name)
         {
-            if (await db.Engines.AnyAsync(e => e.WorkspaceId == scope.Id && e.Name == command.Name, ct))
-                throw DomainException.NameExists("name", $"Engine '{command.Name}' already exists in this workspace.");
+            await db.Engines.Where(e => e.WorkspaceId == scope.Id).EnsureNameFreeAsync(command.Name, "Engine", "workspace", ct);
             engine.Name = command.Name;
         }
         if (command.Description is not null) engine.Description = command.Description;

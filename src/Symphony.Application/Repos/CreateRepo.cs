@@ -29,10 +29,7 @@ public sealed class CreateRepoHandler(IApplicationDbContext db, WorkspaceAccess 
     {
         var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
-        if (await db.Repos.AnyAsync(r => r.WorkspaceId == scope.Id && r.Name == command.Name, ct))
-            throw DomainException.NameExists("name", $"Repo '{command.Name}' already exists in this workspace.");
-        if (await db.Repos.CountAsync(r => r.WorkspaceId == scope.Id, ct) >= Repo.MaxPerWorkspace)
-            throw new DomainException(MessageCodes.LimitExceeded, $"A workspace holds at most {Repo.MaxPerWorkspace} repos.");
+        await db.Repos.Where(r => r.WorkspaceId == scope.Id).EnsureRoomForAsync(command.Name, Repo.MaxPerWorkspace, "Repo", "repos", "workspace", ct);
 
         var repo = new Repo
         {

@@ -6,12 +6,11 @@ using Symphony.Domain.Repos;
 namespace Symphony.Application.Repos;
 
 /// <summary>Soft delete: the row stays (visible with include_deleted=true) and its name becomes free.</summary>
-public sealed class DeleteRepoHandler(IApplicationDbContext db, WorkspaceAccess access, WorkspaceLookup lookup)
+public sealed class DeleteRepoHandler(IApplicationDbContext db, WorkspaceLookup lookup)
 {
     public async Task HandleAsync(string workspace, Guid id, CancellationToken ct)
     {
-        var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
-        db.Repos.Remove(await lookup.FindInAsync<Repo>(scope.Id, id, ct));
+        db.Repos.Remove(await lookup.FindAsync<Repo>(workspace, id, Permission.WriteWorkspace, ct));
         await db.SaveChangesAsync(ct);
     }
 }

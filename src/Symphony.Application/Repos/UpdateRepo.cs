@@ -36,8 +36,7 @@ public sealed class UpdateRepoHandler(IApplicationDbContext db, WorkspaceAccess 
         db.ExpectVersion(repo, command.Version!.Value);
         if (command.Name is not null && command.Name != repo.Name)
         {
-            if (await db.Repos.AnyAsync(r => r.WorkspaceId == scope.Id && r.Name == command.Name, ct))
-                throw DomainException.NameExists("name", $"Repo '{command.Name}' already exists in this workspace.");
+            await db.Repos.Where(r => r.WorkspaceId == scope.Id).EnsureNameFreeAsync(command.Name, "Repo", "workspace", ct);
             repo.Name = command.Name;
         }
         if (command.Description is not null) repo.Description = command.Description;

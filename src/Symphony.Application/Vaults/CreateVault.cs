@@ -24,10 +24,7 @@ public sealed class CreateVaultHandler(IApplicationDbContext db, WorkspaceAccess
     {
         var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
-        if (await db.Vaults.AnyAsync(v => v.WorkspaceId == scope.Id && v.Name == command.Name, ct))
-            throw DomainException.NameExists("name", $"Vault '{command.Name}' already exists in this workspace.");
-        if (await db.Vaults.CountAsync(v => v.WorkspaceId == scope.Id, ct) >= Vault.MaxPerWorkspace)
-            throw new DomainException(MessageCodes.LimitExceeded, $"A workspace holds at most {Vault.MaxPerWorkspace} vaults.");
+        await db.Vaults.Where(v => v.WorkspaceId == scope.Id).EnsureRoomForAsync(command.Name, Vault.MaxPerWorkspace, "Vault", "vaults", "workspace", ct);
 
         var vault = new Vault { WorkspaceId = scope.Id, Name = command.Name, Description = command.Description };
         db.Vaults.Add(vault);

@@ -5,12 +5,11 @@ using Symphony.Domain.Vaults;
 
 namespace Symphony.Application.Vaults;
 
-public sealed class DeleteVaultHandler(IApplicationDbContext db, WorkspaceAccess access, WorkspaceLookup lookup)
+public sealed class DeleteVaultHandler(IApplicationDbContext db, WorkspaceLookup lookup)
 {
     public async Task HandleAsync(string workspace, Guid id, CancellationToken ct)
     {
-        var scope = await access.RequireAsync(workspace, Permission.ManageWorkspace, ct);
-        db.Vaults.Remove(await lookup.FindInAsync<Vault>(scope.Id, id, ct));
+        db.Vaults.Remove(await lookup.FindAsync<Vault>(workspace, id, Permission.ManageWorkspace, ct));
         await db.SaveChangesAsync(ct);
     }
 }

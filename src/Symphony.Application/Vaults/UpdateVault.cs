@@ -30,8 +30,7 @@ public sealed class UpdateVaultHandler(IApplicationDbContext db, WorkspaceAccess
         db.ExpectVersion(vault, command.Version!.Value);
         if (command.Name is not null && command.Name != vault.Name)
         {
-            if (await db.Vaults.AnyAsync(v => v.WorkspaceId == scope.Id && v.Name == command.Name, ct))
-                throw DomainException.NameExists("name", $"Vault '{command.Name}' already exists in this workspace.");
+            await db.Vaults.Where(v => v.WorkspaceId == scope.Id).EnsureNameFreeAsync(command.Name, "Vault", "workspace", ct);
             vault.Name = command.Name;
         }
         if (command.Description is not null) vault.Description = command.Description;

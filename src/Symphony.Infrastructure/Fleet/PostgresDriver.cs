@@ -20,18 +20,8 @@ public sealed class PostgresDriver(bool allowCleartextPassword = false) : IDatab
 
     public string DbType => DbTypes.PostgreSql;
 
-    public async Task<ServerFacts> ProbeAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct)
-    {
-        try
-        {
-            await using var connection = await OpenAsync(target, credential, limits, ct);
-            return await FactsAsync(connection, ct);
-        }
-        catch (Exception e) when (Classify(e, limits) is { } failure && !ct.IsCancellationRequested)
-        {
-            throw failure;
-        }
-    }
+    public Task<ServerFacts> ProbeAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct) =>
+        OnTargetAsync(target, credential, limits, connection => FactsAsync(connection, ct), ct);
 
     /// <summary>
     /// Roles, memberships and database privileges from the maintenance database (two round trips), then schema,
@@ -40,9 +30,8 @@ public sealed class PostgresDriver(bool allowCleartextPassword = false) : IDatab
     /// </summary>
     public async Task<CollectedAccounts> CollectAccountsAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct)
     {
-        try
+        return await OnTargetAsync(target, credential, limits, async main =>
         {
-            await using var main = await OpenAsync(target, credential, limits, ct);
             var server = await FactsAsync(main, ct);
             var roles = new Dictionary<uint, string>();
             var attributes = new Dictionary<string, RoleAttributes>(StringComparer.Ordinal);
@@ -115,11 +104,7 @@ public sealed class PostgresDriver(bool allowCleartextPassword = false) : IDatab
                 .OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
             return new CollectedAccounts(server, accounts,
                 memberships.ToDictionary(m => m.Key, m => (IReadOnlyList<Membership>)m.Value, StringComparer.Ordinal), skipped);
-        }
-        catch (Exception e) when (Classify(e, limits) is { } failure && !ct.IsCancellationRequested)
-        {
-            throw failure;
-        }
+        }, ct);
     }
 
     /// <summary>
@@ -128,9 +113,8 @@ public sealed class PostgresDriver(bool allowCleartextPassword = false) : IDatab
     /// </summary>
     public async Task<CollectedCapacity> CollectCapacityAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct)
     {
-        try
+        return await OnTargetAsync(target, credential, limits, async connection =>
         {
-            await using var connection = await OpenAsync(target, credential, limits, ct);
             var server = await FactsAsync(connection, ct);
             await using var command = new NpgsqlCommand("""
                 SELECT d.datname,
@@ -145,11 +129,7 @@ public sealed class PostgresDriver(bool allowCleartextPassword = false) : IDatab
             while (await reader.ReadAsync(ct))
                 databases.Add(new DatabaseSize(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt64(1)));
             return new CollectedCapacity(server, databases);
-        }
-        catch (Exception e) when (Classify(e, limits) is { } failure && !ct.IsCancellationRequested)
-        {
-            throw failure;
-        }
+        }, ct);
     }
 
     /// <summary>
@@ -159,9 +139,8 @@ public sealed class PostgresDriver(bool allowCleartextPassword = false) : IDatab
     public async Task<CollectedTables> CollectTableSizesAsync(
         ConnectionTarget target, UsableCredential credential, int limit, ConnectionLimits limits, CancellationToken ct)
     {
-        try
+        return await OnTargetAsync(target, credential, limits, async connection =>
         {
-            await using var connection = await OpenAsync(target, credential, limits, ct);
             await using var command = new NpgsqlCommand("""
                 WITH sized AS (
                     SELECT n.nspname, c.relname, c.relkind,
@@ -191,11 +170,7 @@ public sealed class PostgresDriver(bool allowCleartextPassword = false) : IDatab
                 total = (int)reader.GetInt64(8);
             }
             return new CollectedTables(tables, total);
-        }
-        catch (Exception e) when (Classify(e, limits) is { } failure && !ct.IsCancellationRequested)
-        {
-            throw failure;
-        }
+        }, ct);
     }
 
     private static async Task ReadDatabaseAsync(
@@ -240,6 +215,24 @@ public sealed class PostgresDriver(bool allowCleartextPassword = false) : IDatab
                 var objectType = reader.GetString(1) switch { "r" => "tables", "S" => "sequences", "f" => "functions", "T" => "types", "n" => "schemas", var t => t };
                 Add(defaultGrants, grantee, new DefaultGrant($"{database}.{reader.GetString(0)}", objectType, reader.GetString(3), reader.GetString(4)));
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a connection to the target; any failure on the way is classified into a
+    /// <see cref="DatabaseConnectionException"/> (unless the caller cancelled).
+    /// </summary>
+    private async Task<T> OnTargetAsync<T>(
+        ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(target, credential, limits, ct);
+            return await work(connection);
+        }
+        catch (Exception e) when (Classify(e, limits) is { } failure && !ct.IsCancellationRequested)
+        {
+            throw failure;
         }
     }
 
