@@ -26,7 +26,7 @@ public sealed class UpdateAutomationValidator : AbstractValidator<UpdateAutomati
         RuleFor(c => c.Description).MaximumLength(2000).PlainText();
         RuleFor(c => c.HandlerConfig).JsonObjectValue();
         AutomationRules.Limits(this, c => c.MaxAttempts, c => c.MaxConcurrency, c => c.RetryDelaySeconds);
-        RuleFor(c => c.Version).NotNull().WithMessage("version is required (body field or If-Match header).");
+        RuleFor(c => c.Version).RequiredVersion();
     }
 }
 

@@ -16,7 +16,7 @@ public sealed class UpdateBatchValidator : AbstractValidator<UpdateBatchCommand>
     public UpdateBatchValidator()
     {
         RuleFor(c => c.Name!).ResourceName().When(c => c.Name is not null);
-        RuleFor(c => c.Version).NotNull().WithMessage("version is required (body field or If-Match header).");
+        RuleFor(c => c.Version).RequiredVersion();
     }
 }
 
@@ -33,11 +33,7 @@ public sealed class UpdateBatchHandler(IApplicationDbContext db, AutomationLooku
             Payloads.EnsureMatches(Payloads.StoredSchema(automation.BatchSchema), payload, "payload");
             batch.Payload = payload.GetRawText();
         }
-        if (command.Name is not null && command.Name != batch.Name)
-        {
-            await db.Batches.Where(b => b.AutomationId == automation.Id).EnsureNameFreeAsync(command.Name, "Batch", "automation", ct);
-            batch.Name = command.Name;
-        }
+        batch.Name = await db.Batches.Where(b => b.AutomationId == automation.Id).RenameAsync(batch.Name, command.Name, "Batch", "automation", ct);
         await db.SaveChangesAsync(ct);
         return BatchDto.From(batch);
     }

@@ -15,7 +15,7 @@ public sealed class UpdateItemValidator : AbstractValidator<UpdateItemCommand>
     public UpdateItemValidator()
     {
         RuleFor(c => c.SequenceNumber).GreaterThanOrEqualTo(0);
-        RuleFor(c => c.Version).NotNull().WithMessage("version is required (body field or If-Match header).");
+        RuleFor(c => c.Version).RequiredVersion();
     }
 }
 

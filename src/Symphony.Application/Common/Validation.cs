@@ -27,6 +27,10 @@ public static class Validation
                 : JsonNamingPolicy.SnakeCaseLower.ConvertName(part[..bracket]) + part[bracket..];
         }));
 
+    /// <summary>An update carries the version it was based on (body field or If-Match header), for optimistic concurrency.</summary>
+    public static IRuleBuilderOptions<T, int?> RequiredVersion<T>(this IRuleBuilder<T, int?> rule) =>
+        rule.NotNull().WithMessage("version is required (body field or If-Match header).");
+
     public static IRuleBuilderOptions<T, string> ResourceName<T>(this IRuleBuilder<T, string> rule) =>
         rule.NotEmpty()
             .MaximumLength(Names.MaxNameLength)

@@ -19,7 +19,7 @@ public sealed class UpdateCredentialValidator : AbstractValidator<UpdateCredenti
         RuleFor(c => c.Username).MaximumLength(200).PlainText().Must(u => u is null || u.Length > 0).WithMessage("username must not be empty.");
         RuleFor(c => c.Secret).MaximumLength(Credential.MaxSecretLength).Must(s => s is null || s.Length > 0).WithMessage("secret must not be empty.");
         RuleFor(c => c.Description).MaximumLength(2000).PlainText();
-        RuleFor(c => c.Version).NotNull().WithMessage("version is required (body field or If-Match header).");
+        RuleFor(c => c.Version).RequiredVersion();
     }
 }
 
@@ -33,11 +33,7 @@ public sealed class UpdateCredentialHandler(
         await validator.EnsureValidAsync(command, ct);
         vault.EnsureUnlocked();
         db.ExpectVersion(credential, command.Version!.Value);
-        if (command.Name is not null && command.Name != credential.Name)
-        {
-            await db.Credentials.Where(c => c.VaultId == vault.Id).EnsureNameFreeAsync(command.Name, "Credential", "vault", ct);
-            credential.Name = command.Name;
-        }
+        credential.Name = await db.Credentials.Where(c => c.VaultId == vault.Id).RenameAsync(credential.Name, command.Name, "Credential", "vault", ct);
         if (command.Username is not null) credential.Username = command.Username;
         if (command.Description is not null) credential.Description = command.Description;
         if (command.Secret is not null) CredentialSecrets.Store(credential, command.Secret, protector, clock.GetUtcNow().UtcDateTime);

@@ -24,7 +24,7 @@ public sealed class UpdateInstanceValidator : AbstractValidator<UpdateInstanceCo
         RuleFor(c => c.DatabaseName).DatabaseName();
         RuleFor(c => c.Environment).KnownEnvironment();
         RuleFor(c => c.Description).MaximumLength(2000).PlainText();
-        RuleFor(c => c.Version).NotNull().WithMessage("version is required (body field or If-Match header).");
+        RuleFor(c => c.Version).RequiredVersion();
     }
 }
 
@@ -36,11 +36,7 @@ public sealed class UpdateInstanceHandler(IApplicationDbContext db, WorkspaceLoo
         await validator.EnsureValidAsync(command, ct);
         db.ExpectVersion(instance, command.Version!.Value);
         await InstanceRules.EnsureCredentialAsync(db, instance.WorkspaceId, command.CredentialId, ct);
-        if (command.Name is not null && command.Name != instance.Name)
-        {
-            await db.Instances.Where(i => i.WorkspaceId == instance.WorkspaceId).EnsureNameFreeAsync(command.Name, "Instance", "workspace", ct);
-            instance.Name = command.Name;
-        }
+        instance.Name = await db.Instances.Where(i => i.WorkspaceId == instance.WorkspaceId).RenameAsync(instance.Name, command.Name, "Instance", "workspace", ct);
         if (command.Host is not null) instance.Host = command.Host;
         if (command.Port is { } port) instance.Port = port;
         if (command.DatabaseName is not null) instance.DatabaseName = command.DatabaseName;

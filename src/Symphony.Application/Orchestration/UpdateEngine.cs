@@ -22,7 +22,7 @@ public sealed class UpdateEngineValidator : AbstractValidator<UpdateEngineComman
         RuleFor(c => c.Description).MaximumLength(2000).PlainText();
         RuleFor(c => c.BaseUrl).BaseUrl();
         RuleFor(c => c.Config).ConfigObject();
-        RuleFor(c => c.Version).NotNull().WithMessage("version is required (body field or If-Match header).");
+        RuleFor(c => c.Version).RequiredVersion();
     }
 }
 
@@ -35,11 +35,7 @@ public sealed class UpdateEngineHandler(IApplicationDbContext db, WorkspaceAcces
         await validator.EnsureValidAsync(command, ct);
         var engine = await lookup.FindInAsync<Engine>(scope.Id, id, ct);
         db.ExpectVersion(engine, command.Version!.Value);
-        if (command.Name is not null && command.Name != engine.Name)
-        {
-            await db.Engines.Where(e => e.WorkspaceId == scope.Id).EnsureNameFreeAsync(command.Name, "Engine", "workspace", ct);
-            engine.Name = command.Name;
-        }
+        engine.Name = await db.Engines.Where(e => e.WorkspaceId == scope.Id).RenameAsync(engine.Name, command.Name, "Engine", "workspace", ct);
         if (command.Description is not null) engine.Description = command.Description;
         if (command.BaseUrl is not null) engine.BaseUrl = command.BaseUrl.TrimEnd('/');
         if (command.Config is { } config) engine.Config = config.GetRawText();

@@ -22,23 +22,18 @@ public sealed class UpdateRepoValidator : AbstractValidator<UpdateRepoCommand>
             .WithName("remote_url").WithMessage("Give at most one of local_path or remote_url.");
         RepoRules.Location(this, c => c.LocalPath, c => c.RemoteUrl);
         RuleFor(c => c.DefaultBranch).Branch();
-        RuleFor(c => c.Version).NotNull().WithMessage("version is required (body field or If-Match header).");
+        RuleFor(c => c.Version).RequiredVersion();
     }
 }
 
-public sealed class UpdateRepoHandler(IApplicationDbContext db, WorkspaceAccess access, WorkspaceLookup lookup, UpdateRepoValidator validator)
+public sealed class UpdateRepoHandler(IApplicationDbContext db, WorkspaceLookup lookup, UpdateRepoValidator validator)
 {
     public async Task<RepoDto> HandleAsync(string workspace, Guid id, UpdateRepoCommand command, CancellationToken ct)
     {
-        var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
+        var repo = await lookup.FindAsync<Repo>(workspace, id, Permission.WriteWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
-        var repo = await lookup.FindInAsync<Repo>(scope.Id, id, ct);
         db.ExpectVersion(repo, command.Version!.Value);
-        if (command.Name is not null && command.Name != repo.Name)
-        {
-            await db.Repos.Where(r => r.WorkspaceId == scope.Id).EnsureNameFreeAsync(command.Name, "Repo", "workspace", ct);
-            repo.Name = command.Name;
-        }
+        repo.Name = await db.Repos.Where(r => r.WorkspaceId == repo.WorkspaceId).RenameAsync(repo.Name, command.Name, "Repo", "workspace", ct);
         if (command.Description is not null) repo.Description = command.Description;
         if (command.LocalPath is not null) (repo.LocalPath, repo.RemoteUrl) = (command.LocalPath, null);
         if (command.RemoteUrl is not null) (repo.RemoteUrl, repo.LocalPath) = (command.RemoteUrl, null);

@@ -16,23 +16,18 @@ public sealed class UpdateVaultValidator : AbstractValidator<UpdateVaultCommand>
     {
         RuleFor(c => c.Name!).ResourceName().When(c => c.Name is not null);
         RuleFor(c => c.Description).MaximumLength(2000).PlainText();
-        RuleFor(c => c.Version).NotNull().WithMessage("version is required (body field or If-Match header).");
+        RuleFor(c => c.Version).RequiredVersion();
     }
 }
 
-public sealed class UpdateVaultHandler(IApplicationDbContext db, WorkspaceAccess access, WorkspaceLookup lookup, UpdateVaultValidator validator)
+public sealed class UpdateVaultHandler(IApplicationDbContext db, WorkspaceLookup lookup, UpdateVaultValidator validator)
 {
     public async Task<VaultDto> HandleAsync(string workspace, Guid id, UpdateVaultCommand command, CancellationToken ct)
     {
-        var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
+        var vault = await lookup.FindAsync<Vault>(workspace, id, Permission.WriteWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
-        var vault = await lookup.FindInAsync<Vault>(scope.Id, id, ct);
         db.ExpectVersion(vault, command.Version!.Value);
-        if (command.Name is not null && command.Name != vault.Name)
-        {
-            await db.Vaults.Where(v => v.WorkspaceId == scope.Id).EnsureNameFreeAsync(command.Name, "Vault", "workspace", ct);
-            vault.Name = command.Name;
-        }
+        vault.Name = await db.Vaults.Where(v => v.WorkspaceId == vault.WorkspaceId).RenameAsync(vault.Name, command.Name, "Vault", "workspace", ct);
         if (command.Description is not null) vault.Description = command.Description;
         await db.SaveChangesAsync(ct);
         return VaultDto.From(vault);

@@ -18,7 +18,7 @@ public sealed class UpdateWorkspaceValidator : AbstractValidator<UpdateWorkspace
         RuleFor(c => c.Description).MaximumLength(2000).PlainText();
         RuleFor(c => c.Type).IsInEnum();
         RuleFor(c => c.Settings).JsonObject();
-        RuleFor(c => c.Version).NotNull().WithMessage("version is required (body field or If-Match header).");
+        RuleFor(c => c.Version).RequiredVersion();
     }
 }
 
