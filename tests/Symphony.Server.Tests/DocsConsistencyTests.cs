@@ -28,6 +28,23 @@ public sealed partial class DocsConsistencyTests(SqliteApp app) : IClassFixture<
     }
 
     [Fact]
+    public void Every_setting_of_every_options_class_is_in_the_configuration_reference()
+    {
+        var doc = File.ReadAllText(Path.Combine(Repository.Root, "docs", "reference", "configuration.md"));
+        var options = new[] { typeof(Application.Identity.AuthOptions), typeof(Infrastructure.Persistence.SymphonyOptions), typeof(Program) }
+            .Select(t => t.Assembly).Distinct()
+            .SelectMany(a => a.GetTypes())
+            .Where(t => t.Name.EndsWith("Options", StringComparison.Ordinal) && t.GetField("Section") is { IsLiteral: true })
+            .ToList();
+        Assert.True(options.Count >= 7, $"found only {string.Join(", ", options.Select(t => t.Name))}");
+        var missing = options
+            .SelectMany(t => t.GetProperties().Where(p => p.CanWrite).Select(p => $"{t.GetField("Section")!.GetRawConstantValue()}:{p.Name}"))
+            .Where(setting => !doc.Contains($"`{setting}", StringComparison.Ordinal))
+            .ToList();
+        Assert.Empty(missing);
+    }
+
+    [Fact]
     public void Every_code_path_named_in_the_docs_exists()
     {
         var missing = MarkdownFiles()

@@ -6,22 +6,6 @@ using Symphony.Domain.Common;
 
 namespace Symphony.Application.Common;
 
-/// <summary>Where outbound HTTP of handlers and engines may go (<c>Symphony:Egress</c>).</summary>
-public sealed class EgressOptions
-{
-    public const string Section = "Symphony:Egress";
-
-    /// <summary>Host names allowed whatever they resolve to: "jenkins.internal", or "*.corp.example" for its subdomains.</summary>
-    public List<string> AllowedHosts { get; set; } = [];
-    /// <summary>Addresses and CIDR ranges allowed although refused by default (loopback, private, link-local...).</summary>
-    public List<string> AllowedNetworks { get; set; } = [];
-    /// <summary>False: only <see cref="AllowedHosts"/> and <see cref="AllowedNetworks"/> may be called, public addresses too are refused.</summary>
-    public bool AllowPublic { get; set; } = true;
-}
-
-/// <summary>A call refused by the egress policy. The message names the destination and why.</summary>
-public sealed class EgressDeniedException(string message) : Exception(message);
-
 /// <summary>
 /// The one egress policy of outbound HTTP calls. By default every address is allowed except the ones that lead
 /// inside: loopback, private, shared (CGNAT), link-local (cloud metadata at 169.254.169.254), unique-local,

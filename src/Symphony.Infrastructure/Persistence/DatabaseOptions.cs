@@ -15,17 +15,3 @@ public sealed class DatabaseOptions
     /// <summary>Apply pending migrations when the server starts (the migrate verb does it on demand).</summary>
     public bool MigrateOnStart { get; set; } = true;
 }
-
-public sealed class SymphonyOptions
-{
-    public const string Section = "Symphony";
-
-    /// <summary>Folder for the SQLite file and key files. Relative paths are from the working directory.</summary>
-    public string DataDirectory { get; set; } = "data";
-
-    /// <summary>
-    /// The address external engines use to reach this deployment (for workflow callbacks), for example
-    /// https://symphony.example.com. Unset, automations that follow workflows by callback cannot start them.
-    /// </summary>
-    public string? PublicUrl { get; set; }
-}

@@ -55,7 +55,7 @@ public static class ServerSetup
         services.AddInfrastructure(builder.Configuration);
         services.AddSymphonyAuth();
         // Cookies and antiforgery tokens are protected by these keys. Several nodes must share the folder.
-        var dataDirectory = builder.Configuration["Symphony:DataDirectory"] ?? "data";
+        var dataDirectory = builder.Configuration["Symphony:DataDirectory"] ?? SymphonyOptions.DefaultDataDirectory;
         DataFolder.Secure(dataDirectory);
         services.AddDataProtection()
             .SetApplicationName("symphony")

@@ -18,10 +18,3 @@ public sealed class ConsoleContext(ICurrentUser caller, ListWorkspacesHandler wo
     public async Task<IReadOnlyList<WorkspaceDto>> WorkspacesAsync(CancellationToken ct) =>
         IsSignedIn ? (await workspaces.HandleAsync(ListRequest.Of(("limit", "200")), ct)).Items : [];
 }
-
-public static class PageErrors
-{
-    /// <summary>Domain errors become a message for the page; anything else is a fault and propagates.</summary>
-    public static string Describe(DomainException e) =>
-        e.Errors.Count > 0 ? string.Join(" ", e.Errors.Select(x => x.Message).Distinct()) : e.Message;
-}

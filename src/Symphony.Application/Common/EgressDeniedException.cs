@@ -1,0 +1,10 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using Symphony.Domain.Common;
+
+namespace Symphony.Application.Common;
+
+/// <summary>A call refused by the egress policy. The message names the destination and why.</summary>
+public sealed class EgressDeniedException(string message) : Exception(message);
