@@ -45,6 +45,13 @@ log "restoring and building"
 dotnet build "$ROOT/Symphony.sln" -c Debug -v q -nologo >"$RUN_DIR/build.log" 2>&1 \
   || { grep -E "error|warning" "$RUN_DIR/build.log" | sort -u >&2; echo "0 passed, 1 failed"; exit 1; }
 
+# Style is checked, never argued: the build enforces .editorconfig's rules; this catches the rest (whitespace,
+# using order). A difference counts as one failed test; `dotnet format Symphony.sln` fixes it.
+log "checking code style (dotnet format --verify-no-changes)"
+style_failed=0
+dotnet format "$ROOT/Symphony.sln" --no-restore --verify-no-changes -v q >"$RUN_DIR/format.log" 2>&1 \
+  || { style_failed=1; log "code style differs from .editorconfig (run: dotnet format Symphony.sln):"; sort -u "$RUN_DIR/format.log" | head -40 >&2; }
+
 start_postgres "$RUN_DIR/pg" || { echo "0 passed, 1 failed"; exit 1; }
 log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on port $PG_PORT"
 
@@ -53,7 +60,7 @@ mapfile -t projects < <(ls "$ROOT"/tests/*/*.Tests.csproj)
 dotnet test "$ROOT/Symphony.sln" --no-build -c Debug --logger "trx" --results-directory "$RUN_DIR/results" \
   ${SYMPHONY_TEST_FILTER:+--filter "$SYMPHONY_TEST_FILTER"} 2>&1 | grep -vE '^\s*$' | tee "$RUN_DIR/test.log" >&2
 
-passed=0; failed=0; reports=0
+passed=0; failed=$style_failed; reports=0
 for trx in "$RUN_DIR"/results/*.trx; do
   [ -f "$trx" ] || continue
   reports=$((reports + 1))

@@ -71,9 +71,15 @@ var itemSchema = JsonDocument.Parse("""
     }
     """).RootElement;
 var payloads = Enumerable.Range(0, 1000).Select(i => JsonSerializer.SerializeToElement(i % 2 == 0
-    ? new Dictionary<string, object> { ["host"] = $"db{i}.example.com", ["port"] = 5432 + i % 3, ["environment"] = "production",
-        ["tags"] = new[] { $"a{i}", "b" }, ["options"] = new Dictionary<string, object> { ["ssl"] = true, ["pool"] = i % 20 } }
-    : new Dictionary<string, object> { ["host"] = $"DB {i}", ["port"] = 70000 + i, ["environment"] = "prod", ["tags"] = new[] { "a", "a" }, ["extra"] = 1 }))
+    ? new Dictionary<string, object>
+    {
+        ["host"] = $"db{i}.example.com",
+        ["port"] = 5432 + i % 3,
+        ["environment"] = "production",
+        ["tags"] = new[] { $"a{i}", "b" },
+        ["options"] = new Dictionary<string, object> { ["ssl"] = true, ["pool"] = i % 20 }
+    }
+    : new Dictionary<string, object> { ["host"] = $"DB {i}", ["port"] = 70000 + i, ["environment"] = "prod", ["tags"] = new List<string> { "a", "a" }, ["extra"] = 1 }))
     .ToArray();
 
 var ours = Ours.JsonSchema.FromElement(itemSchema);

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Symphony.Application.Common;
-using Symphony.Application.Identity;
 
 namespace Symphony.Application;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Symphony.Application.Automations;
 using Symphony.Application.Common;
 using Symphony.Application.Fleet;
 using Symphony.Application.Identity;
@@ -13,7 +14,6 @@ using Symphony.Application.Runs;
 using Symphony.Application.Vaults;
 using Symphony.Infrastructure.Identity;
 using Symphony.Infrastructure.Persistence;
-using Symphony.Application.Automations;
 using Symphony.Infrastructure.Vaults;
 namespace Symphony.Infrastructure;
 

@@ -10,9 +10,9 @@ public sealed class AccessPolicyTests
         var data = new TheoryData<UserRole, WorkspaceRole?, Permission, bool>();
         WorkspaceRole?[] memberships = [null, WorkspaceRole.Viewer, WorkspaceRole.Operator, WorkspaceRole.Owner];
         foreach (var role in Enum.GetValues<UserRole>())
-        foreach (var membership in memberships)
-        foreach (var permission in Enum.GetValues<Permission>())
-            data.Add(role, membership, permission, Expected(role, membership, permission));
+            foreach (var membership in memberships)
+                foreach (var permission in Enum.GetValues<Permission>())
+                    data.Add(role, membership, permission, Expected(role, membership, permission));
         return data;
     }
 

@@ -1,7 +1,5 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Microsoft.Playwright;
-using Symphony.Testing;
 using static Symphony.Testing.SymphonyApp;
 
 namespace Symphony.EndToEnd.Tests;

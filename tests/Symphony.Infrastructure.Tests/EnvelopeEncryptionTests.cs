@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Symphony.Application.Vaults;
 using Symphony.Domain.Common;
 using Symphony.Infrastructure.Vaults;
 namespace Symphony.Infrastructure.Tests;

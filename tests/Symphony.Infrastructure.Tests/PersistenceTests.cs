@@ -1,11 +1,9 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Domain.Identity;
+using Symphony.Domain.Repos;
 using Symphony.Domain.Workspaces;
 using Symphony.Infrastructure.Persistence;
 using Symphony.Testing;
-
-using Symphony.Domain.Repos;
 namespace Symphony.Infrastructure.Tests;
 
 /// <summary>The hand-written migrations and the EF conventions, proven on each provider.</summary>

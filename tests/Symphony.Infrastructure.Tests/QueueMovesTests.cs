@@ -1,6 +1,5 @@
-using Symphony.Infrastructure.Runs;
-
 using Symphony.Domain.Runs;
+using Symphony.Infrastructure.Runs;
 namespace Symphony.Infrastructure.Tests;
 
 /// <summary>The queue's SQL and the domain's transition table stay one state machine.</summary>

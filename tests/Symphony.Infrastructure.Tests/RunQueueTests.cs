@@ -1,14 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Symphony.Application.Automations;
 using Symphony.Application.Common;
-using Symphony.Domain.Workspaces;
-using Symphony.Infrastructure.Runs;
-using Symphony.Infrastructure.Persistence;
-using Symphony.Testing;
-
 using Symphony.Domain.Automations;
 using Symphony.Domain.Runs;
-using Symphony.Application.Automations;
+using Symphony.Domain.Workspaces;
+using Symphony.Infrastructure.Persistence;
+using Symphony.Infrastructure.Runs;
+using Symphony.Testing;
 namespace Symphony.Infrastructure.Tests;
 
 /// <summary>The queue's guarantees, driven directly (no hosted worker), on each provider.</summary>

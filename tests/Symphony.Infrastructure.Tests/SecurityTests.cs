@@ -3,7 +3,6 @@ using Symphony.Application.Identity;
 using Symphony.Domain.Identity;
 using Symphony.Infrastructure.Common;
 using Symphony.Infrastructure.Identity;
-using Symphony.Infrastructure.Vaults;
 namespace Symphony.Infrastructure.Tests;
 
 public sealed class PasswordHasherTests

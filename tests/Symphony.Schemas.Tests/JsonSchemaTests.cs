@@ -1,5 +1,3 @@
-using Symphony.Schemas;
-
 namespace Symphony.Schemas.Tests;
 
 /// <summary>What the suite does not cover: refusing broken schemas on parse, and the shape of errors.</summary>

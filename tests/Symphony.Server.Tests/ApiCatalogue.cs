@@ -12,7 +12,7 @@ public enum Access { Public, Authenticated, Admin, CreateWorkspace, Read, Write,
 /// <summary>Fresh resources for one test case, created by the admin: nothing one case does can disturb another.</summary>
 public sealed record Resources(
     string Workspace, Guid MemberId, Guid OtherUserId, Guid RepoId, Guid VaultId, Guid LockedVaultId, Guid CredentialId, Guid DbInstanceId, Guid DeletedDbInstanceId, Guid AccountId,
-    Guid DatabaseId,    Guid AutomationId, Guid BatchId, Guid ItemId, Guid EngineId, Guid InstanceId, Guid FailedRunId, Guid FailedItemExecutionId, Guid ProcessingRunId)
+    Guid DatabaseId, Guid AutomationId, Guid BatchId, Guid ItemId, Guid EngineId, Guid InstanceId, Guid FailedRunId, Guid FailedItemExecutionId, Guid ProcessingRunId)
 {
     /// <summary>Runs cost a wait for the worker, so they are made only for the endpoints that need them.</summary>
     public static async Task<Resources> CreateAsync(SymphonyApp app, bool withRuns = false)

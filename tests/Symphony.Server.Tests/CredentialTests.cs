@@ -8,8 +8,8 @@ using Symphony.Application.Credentials;
 using Symphony.Application.Vaults;
 using Symphony.Domain.Common;
 using Symphony.Infrastructure.Persistence;
-using Symphony.Testing;
 using Symphony.Infrastructure.Vaults;
+using Symphony.Testing;
 using static Symphony.Testing.SymphonyApp;
 
 namespace Symphony.Server.Tests;

@@ -110,8 +110,11 @@ public abstract class InstanceTests(SymphonyApp app)
     public async Task Export_and_import_carry_a_fleet_to_another_workspace_and_formulas_are_defused()
     {
         var source = await WorkspaceAsync();
-        await CreateAsync(source, new { name = "a-pg", db_type = "postgresql", host = "pg.internal", port = 6432, database_name = "app", environment = "production",
-            description = "main, \"primary\"\nsecond line" });
+        await CreateAsync(source, new
+        {
+            name = "a-pg", db_type = "postgresql", host = "pg.internal", port = 6432, database_name = "app", environment = "production",
+            description = "main, \"primary\"\nsecond line"
+        });
         await CreateAsync(source, new { name = "b-my", db_type = "mysql", host = "10.0.0.7", description = "=HYPERLINK(\"http://x\")" });
 
         var export = await app.Admin.GetAsync($"{source}/instances/actions/export");

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using Symphony.Testing;
 using static Symphony.Testing.SymphonyApp;
@@ -12,8 +11,8 @@ public abstract class RoleMatrixTests(SymphonyApp app)
     {
         var data = new TheoryData<string, TestRole>();
         foreach (var endpoint in ApiCatalogue.All)
-        foreach (var role in Enum.GetValues<TestRole>())
-            data.Add(endpoint.ToString(), role);
+            foreach (var role in Enum.GetValues<TestRole>())
+                data.Add(endpoint.ToString(), role);
         return data;
     }
 

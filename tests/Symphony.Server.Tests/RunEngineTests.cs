@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using Symphony.Testing;
 using Symphony.Domain.Runs;
+using Symphony.Testing;
 using static Symphony.Testing.SymphonyApp;
 
 namespace Symphony.Server.Tests;

@@ -1,10 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Automations;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
-
-using Symphony.Domain.Automations;
 namespace Symphony.Application.Automations;
 
 /// <summary>Finds an automation (through <see cref="WorkspaceLookup"/>) and the batches and items below it: anything else is 404.</summary>

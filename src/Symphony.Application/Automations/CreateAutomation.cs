@@ -1,13 +1,10 @@
 using System.Text.Json;
 using FluentValidation;
-using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
-using Symphony.Domain.Common;
 using Symphony.Domain.Audit;
-using Symphony.Domain.Identity;
-
 using Symphony.Domain.Automations;
+using Symphony.Domain.Identity;
 namespace Symphony.Application.Automations;
 
 public sealed record CreateAutomationCommand(

@@ -1,11 +1,8 @@
 using System.Text.Json;
 using FluentValidation;
-using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
-using Symphony.Domain.Common;
-using Symphony.Domain.Identity;
-
 using Symphony.Domain.Automations;
+using Symphony.Domain.Identity;
 namespace Symphony.Application.Automations;
 
 public sealed record CreateBatchCommand(string Name, JsonElement? Payload = null);

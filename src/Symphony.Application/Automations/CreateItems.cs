@@ -2,10 +2,9 @@ using System.Text.Json;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
+using Symphony.Domain.Automations;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
-
-using Symphony.Domain.Automations;
 namespace Symphony.Application.Automations;
 
 /// <summary>One new item. Without a sequence number it goes after the batch's last item.</summary>

@@ -1,7 +1,6 @@
 using Symphony.Application.Common;
-using Symphony.Domain.Identity;
-
 using Symphony.Domain.Automations;
+using Symphony.Domain.Identity;
 namespace Symphony.Application.Automations;
 
 public sealed class ListBatchesHandler(IApplicationDbContext db, AutomationLookup lookup)

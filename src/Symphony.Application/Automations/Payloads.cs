@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Symphony.Schemas;
 using Symphony.Domain.Common;
+using Symphony.Schemas;
 
 namespace Symphony.Application.Automations;
 

@@ -1,9 +1,8 @@
 using System.Text.Json;
 using FluentValidation;
-using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
-using Symphony.Domain.Common;
 using Symphony.Domain.Audit;
+using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Automations;

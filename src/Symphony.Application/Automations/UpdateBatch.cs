@@ -1,11 +1,7 @@
 using System.Text.Json;
 using FluentValidation;
-using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
-using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
-
-using Symphony.Domain.Automations;
 namespace Symphony.Application.Automations;
 
 /// <summary>Null fields are left as they are; a new payload must match the batch schema.</summary>

@@ -1,9 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
+using Symphony.Application.Fleet;
 using Symphony.Domain.Capacity;
 using Symphony.Domain.Fleet;
-
-using Symphony.Application.Fleet;
 namespace Symphony.Application.Capacity;
 
 /// <summary>What one capacity sync found on one instance.</summary>

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Symphony.Application.Automations;
 using Symphony.Application.Fleet;
 using Symphony.Application.Vaults;
 using Symphony.Domain.Automations;
-using Symphony.Application.Automations;
 namespace Symphony.Application.Capacity;
 
 /// <summary>Handler kind "capacity_sync": each item's instance has its databases listed and measured (one connection, one query).</summary>

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
-using Symphony.Application.Workspaces;
 using Symphony.Application.Credentials;
 using Symphony.Application.Fleet;
 using Symphony.Application.Vaults;
+using Symphony.Application.Workspaces;
 using Symphony.Domain.Capacity;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;

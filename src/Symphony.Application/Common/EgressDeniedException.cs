@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.NetworkInformation;
-using System.Net.Sockets;
-using Microsoft.Extensions.Options;
-using Symphony.Domain.Common;
-
 namespace Symphony.Application.Common;
 
 /// <summary>A call refused by the egress policy. The message names the destination and why.</summary>

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.NetworkInformation;
-using System.Net.Sockets;
-using Microsoft.Extensions.Options;
-using Symphony.Domain.Common;
-
 namespace Symphony.Application.Common;
 
 /// <summary>Where outbound HTTP of handlers and engines may go (<c>Symphony:Egress</c>).</summary>

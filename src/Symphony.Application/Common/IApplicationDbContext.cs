@@ -1,24 +1,24 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Symphony.Domain.Audit;
+using Symphony.Domain.Automations;
 using Symphony.Domain.Capacity;
 using Symphony.Domain.Common;
+using Symphony.Domain.Credentials;
 using Symphony.Domain.Fleet;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Orchestration;
-using Symphony.Domain.Workspaces;
-
-using Symphony.Domain.Automations;
-using Symphony.Domain.Runs;
-using Symphony.Domain.Credentials;
-using Symphony.Domain.Vaults;
 using Symphony.Domain.Repos;
+using Symphony.Domain.Runs;
+using Symphony.Domain.Vaults;
+using Symphony.Domain.Workspaces;
 namespace Symphony.Application.Common;
 
 /// <summary>The platform database as the use cases see it. Implemented by EF Core on SQLite and PostgreSQL.</summary>
 public interface IApplicationDbContext
 {
     /// <summary>The rows of any entity of the model, for code written once over several (lookups).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "DbContext.Set<TEntity>() implements it; the name is EF Core's.")]
     DbSet<TEntity> Set<TEntity>() where TEntity : class;
 
     DbSet<User> Users { get; }

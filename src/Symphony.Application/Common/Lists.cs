@@ -80,7 +80,7 @@ public sealed class ListDefinition<T> where T : class
     {
         var parsed = Parse(request);
         var query = (parsed.IncludeDeleted ? source.IgnoreQueryFilters() : source)
-            .Where(scope ?? Specification<T>.All).Where(parsed.Criteria);
+            .Where(scope ?? Specification.All<T>()).Where(parsed.Criteria);
         var total = await query.CountAsync(ct);
         var ordered = _sorts[parsed.Sort](query, parsed.Order);
         var items = await ordered.Skip((parsed.Page - 1) * parsed.Limit).Take(parsed.Limit).Select(project).ToListAsync(ct);
@@ -91,7 +91,7 @@ public sealed class ListDefinition<T> where T : class
     private (Specification<T> Criteria, string Sort, SortOrder Order, int Page, int Limit, bool IncludeDeleted) Parse(ListRequest request)
     {
         var errors = new List<FieldError>();
-        var criteria = Specification<T>.All;
+        var criteria = Specification.All<T>();
         int page = 1, limit = DefaultLimit;
         string sort = _defaultSort;
         var order = _defaultOrder;

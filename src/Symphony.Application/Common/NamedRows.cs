@@ -6,7 +6,7 @@ namespace Symphony.Application.Common;
 /// <summary>
 /// The rules of resources named within a parent (a workspace, a vault): a name is unique among the parent's active
 /// rows (409 NAME_EXISTS on <c>name</c>), and a parent holds at most so many (409 LIMIT_EXCEEDED).
-/// <paramref name="siblings"/> are the parent's rows; <c>noun</c> and <c>parent</c> word the messages.
+/// <c>siblings</c> are the parent's rows; <c>noun</c> and <c>parent</c> word the messages.
 /// </summary>
 public static class NamedRows
 {

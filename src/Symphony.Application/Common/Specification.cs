@@ -7,8 +7,6 @@ public sealed class Specification<T>(Expression<Func<T, bool>> criteria)
 {
     public Expression<Func<T, bool>> Criteria { get; } = criteria;
 
-    public static Specification<T> All { get; } = new(_ => true);
-
     public Specification<T> And(Specification<T> other) => Combine(other, Expression.AndAlso);
     public Specification<T> Or(Specification<T> other) => Combine(other, Expression.OrElse);
 
@@ -35,4 +33,10 @@ public static class SpecificationExtensions
 {
     public static IQueryable<T> Where<T>(this IQueryable<T> query, Specification<T> specification) =>
         query.Where(specification.Criteria);
+}
+
+/// <summary>Criteria that hold for every row.</summary>
+public static class Specification
+{
+    public static Specification<T> All<T>() => new(_ => true);
 }

@@ -1,11 +1,9 @@
 using FluentValidation;
-using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Vaults;
 using Symphony.Domain.Audit;
-using Symphony.Domain.Common;
-using Symphony.Domain.Identity;
 using Symphony.Domain.Credentials;
+using Symphony.Domain.Identity;
 namespace Symphony.Application.Credentials;
 
 public sealed record CreateCredentialCommand(string Name, string Username, string Secret, string? Description = null);

@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Common;
-using Symphony.Domain.Identity;
 using Symphony.Domain.Credentials;
+using Symphony.Domain.Identity;
 using Symphony.Domain.Vaults;
 namespace Symphony.Application.Credentials;
 

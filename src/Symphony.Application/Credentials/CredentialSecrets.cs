@@ -4,7 +4,6 @@ using Symphony.Application.Vaults;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
 using Symphony.Domain.Credentials;
-using Symphony.Domain.Vaults;
 namespace Symphony.Application.Credentials;
 
 /// <summary>A credential's username and secret, for the one call that needs them. Never logged, never returned by the API.</summary>

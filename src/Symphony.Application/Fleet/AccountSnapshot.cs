@@ -8,6 +8,7 @@ public sealed record RoleAttributes(
 public sealed record Membership(string Role, bool AdminOption, bool Inherit);
 
 /// <summary>A privilege on one object: a database ("app") or a schema ("app.public").</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "A grant is on an object: the word DBAs and the stored snapshots use.")]
 public sealed record Grant(string Object, string Privilege, bool Grantable);
 
 /// <summary>Table-like or sequence privileges of a schema, counted: "SELECT on 12 tables of app.public".</summary>
@@ -53,7 +54,9 @@ public sealed record AccountFacts(
     public const string Superuser = "SUPERUSER", GrantAdmin = "GRANT_ADMIN", Locked = "LOCKED", CreateDb = "CREATEDB",
         CreateRole = "CREATEROLE", Replication = "REPLICATION", BypassRls = "BYPASSRLS", Login = "LOGIN";
 
+    /// <param name="snapshot">The account as collected.</param>
     /// <param name="memberships">Every role's direct memberships on the instance, to follow inheritance.</param>
+    /// <param name="now">The moment expiry is judged at.</param>
     public static AccountFacts From(AccountSnapshot snapshot, IReadOnlyDictionary<string, IReadOnlyList<Membership>> memberships, DateTime now)
     {
         var a = snapshot.Attributes;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Symphony.Application.Automations;
 using Symphony.Application.Vaults;
 using Symphony.Domain.Automations;
-using Symphony.Application.Automations;
 namespace Symphony.Application.Fleet;
 
 /// <summary>Handler kind "accounts_sync": each item's instance has its accounts read and written to the ledger in one transaction.</summary>

@@ -1,5 +1,3 @@
-using Symphony.Application.Fleet;
-
 namespace Symphony.Application.Fleet;
 
 /// <summary>A database of a server and its size; null when the collector may not measure it.</summary>

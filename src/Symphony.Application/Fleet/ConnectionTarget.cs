@@ -1,5 +1,3 @@
-using Symphony.Application.Credentials;
-
 namespace Symphony.Application.Fleet;
 
 /// <summary>Where to connect: an instance's address and the database to open.</summary>

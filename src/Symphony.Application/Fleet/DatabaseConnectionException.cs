@@ -1,5 +1,3 @@
-using Symphony.Application.Credentials;
-
 namespace Symphony.Application.Fleet;
 
 /// <summary>Why a target could not be used, in words a DBA acts on.</summary>

@@ -1,5 +1,3 @@
-using Symphony.Application.Credentials;
-
 namespace Symphony.Application.Fleet;
 
 public sealed class DatabaseDrivers(IEnumerable<IDatabaseDriver> drivers)

@@ -1,6 +1,6 @@
 using Symphony.Application.Workspaces;
-using Symphony.Domain.Identity;
 using Symphony.Domain.Fleet;
+using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Fleet;
 

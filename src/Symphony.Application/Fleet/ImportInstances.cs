@@ -21,6 +21,8 @@ public sealed record ImportResult(int Created, int Failed, IReadOnlyList<ImportR
 /// </summary>
 public sealed class ImportInstancesHandler(IApplicationDbContext db, WorkspaceAccess access, CreateInstanceValidator validator, AuditLog audit)
 {
+    private static readonly string[] RequiredColumns = ["name", "db_type", "host"];
+
     public const int MaxRows = 1000;
 
     public async Task<ImportResult> HandleAsync(string workspace, string csv, CancellationToken ct)
@@ -39,7 +41,7 @@ public sealed class ImportInstancesHandler(IApplicationDbContext db, WorkspaceAc
         var header = records[0].Fields.Select(f => f.Trim().ToLowerInvariant()).ToList();
         if (header.FirstOrDefault(h => !ExportInstancesHandler.Columns.Contains(h)) is { } unknown)
             throw DomainException.Validation("csv", $"Unknown column '{unknown}'; the columns are: {string.Join(", ", ExportInstancesHandler.Columns)}.");
-        if (new[] { "name", "db_type", "host" }.FirstOrDefault(c => !header.Contains(c)) is { } missing)
+        if (RequiredColumns.FirstOrDefault(c => !header.Contains(c)) is { } missing)
             throw DomainException.Validation("csv", $"The column '{missing}' is required.");
         if (records.Count - 1 > MaxRows) throw DomainException.Validation("csv", $"At most {MaxRows} rows per import.");
 

@@ -1,13 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Symphony.Application.Automations;
 using Symphony.Application.Common;
 using Symphony.Application.Credentials;
 using Symphony.Application.Vaults;
-using Symphony.Schemas;
 using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
-
-using Symphony.Application.Automations;
+using Symphony.Schemas;
 namespace Symphony.Application.Fleet;
 
 /// <summary>What a fleet item executor has to work with: the instance, its driver and target, and its credential.</summary>

@@ -3,8 +3,8 @@ using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
-using Symphony.Domain.Identity;
 using Symphony.Domain.Fleet;
+using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Fleet;
 

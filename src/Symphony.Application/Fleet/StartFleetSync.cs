@@ -3,12 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Runs;
 using Symphony.Application.Workspaces;
-using Symphony.Domain.Common;
-using Symphony.Domain.Identity;
-
 using Symphony.Domain.Automations;
-using Symphony.Domain.Runs;
+using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
+using Symphony.Domain.Identity;
+using Symphony.Domain.Runs;
 namespace Symphony.Application.Fleet;
 
 /// <summary>A built-in automation that works on instances, one item per instance.</summary>

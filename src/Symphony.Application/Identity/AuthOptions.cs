@@ -1,5 +1,3 @@
-using Symphony.Domain.Identity;
-
 namespace Symphony.Application.Identity;
 
 public sealed class AuthOptions

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using FluentValidation;
-using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
-using Symphony.Domain.Common;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Orchestration;

@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
-using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Orchestration;
 

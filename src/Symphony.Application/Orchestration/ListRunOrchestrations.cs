@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
-using Symphony.Application.Runs;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Runs;
 

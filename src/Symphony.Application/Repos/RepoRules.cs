@@ -1,5 +1,4 @@
 using FluentValidation;
-using Symphony.Application.Common;
 using Symphony.Domain.Repos;
 namespace Symphony.Application.Repos;
 

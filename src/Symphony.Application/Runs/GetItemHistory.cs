@@ -3,8 +3,6 @@ using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
-
-using Symphony.Domain.Automations;
 using Symphony.Domain.Runs;
 namespace Symphony.Application.Runs;
 

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
-using Symphony.Domain.Automations;
 using Symphony.Domain.Runs;
 namespace Symphony.Application.Runs;
 

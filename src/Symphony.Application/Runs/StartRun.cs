@@ -2,10 +2,9 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Automations;
 using Symphony.Application.Common;
+using Symphony.Domain.Automations;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
-
-using Symphony.Domain.Automations;
 using Symphony.Domain.Runs;
 namespace Symphony.Application.Runs;
 

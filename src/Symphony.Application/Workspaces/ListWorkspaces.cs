@@ -26,7 +26,7 @@ public sealed class ListWorkspacesHandler(IApplicationDbContext db, ICurrentUser
     {
         var userId = caller.RequireUserId();
         var scope = caller.Role == UserRole.Admin
-            ? Specification<Workspace>.All
+            ? Specification.All<Workspace>()
             : new Specification<Workspace>(w => db.WorkspaceMembers.Any(m => m.WorkspaceId == w.Id && m.UserId == userId));
         return Definition.ToPageAsync(db.Workspaces, request, WorkspaceDto.Projection, ct, scope);
     }

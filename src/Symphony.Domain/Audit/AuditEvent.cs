@@ -1,4 +1,3 @@
-using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
 
 namespace Symphony.Domain.Audit;

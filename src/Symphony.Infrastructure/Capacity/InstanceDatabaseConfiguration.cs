@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Symphony.Domain.Capacity;
 using Symphony.Domain.Fleet;
-using Symphony.Infrastructure.Persistence;
 
 namespace Symphony.Infrastructure.Capacity;
 

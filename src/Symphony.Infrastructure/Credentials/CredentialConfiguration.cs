@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Symphony.Domain.Common;
 using Symphony.Domain.Credentials;
 using Symphony.Domain.Vaults;
-using Symphony.Infrastructure.Persistence;
 
 namespace Symphony.Infrastructure.Credentials;
 

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Symphony.Domain.Identity;
-using Symphony.Infrastructure.Persistence;
 
 namespace Symphony.Infrastructure.Identity;
 

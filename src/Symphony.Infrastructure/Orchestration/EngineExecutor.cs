@@ -2,15 +2,14 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Symphony.Application.Automations;
 using Symphony.Application.Common;
 using Symphony.Application.Orchestration;
-using Symphony.Schemas;
-using Symphony.Domain.Orchestration;
-using Symphony.Infrastructure.Persistence;
-
 using Symphony.Domain.Automations;
+using Symphony.Domain.Orchestration;
 using Symphony.Domain.Runs;
-using Symphony.Application.Automations;
+using Symphony.Infrastructure.Persistence;
+using Symphony.Schemas;
 namespace Symphony.Infrastructure.Orchestration;
 
 /// <summary>

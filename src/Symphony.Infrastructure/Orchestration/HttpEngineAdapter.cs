@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Symphony.Application.Orchestration;
-using Symphony.Schemas;
 using Symphony.Domain.Orchestration;
+using Symphony.Schemas;
 
 namespace Symphony.Infrastructure.Orchestration;
 

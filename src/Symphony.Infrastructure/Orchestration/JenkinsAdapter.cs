@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Symphony.Application.Orchestration;
-using Symphony.Schemas;
 using Symphony.Domain.Orchestration;
+using Symphony.Schemas;
 
 namespace Symphony.Infrastructure.Orchestration;
 

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Symphony.Domain.Orchestration;
 using Symphony.Domain.Runs;
-using Symphony.Infrastructure.Persistence;
 
 namespace Symphony.Infrastructure.Orchestration;
 

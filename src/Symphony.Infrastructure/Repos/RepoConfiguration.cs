@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Symphony.Domain.Common;
 using Symphony.Domain.Repos;
 using Symphony.Domain.Workspaces;
-using Symphony.Infrastructure.Persistence;
 
 namespace Symphony.Infrastructure.Repos;
 

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Symphony.Domain.Runs;
-using Symphony.Infrastructure.Persistence;
 
 namespace Symphony.Infrastructure.Runs;
 

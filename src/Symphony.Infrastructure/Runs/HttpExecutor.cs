@@ -2,13 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Symphony.Application.Automations;
 using Symphony.Application.Common;
-using Symphony.Schemas;
+using Symphony.Domain.Automations;
 using Symphony.Domain.Common;
 using Symphony.Infrastructure.Http;
-
-using Symphony.Domain.Automations;
-using Symphony.Application.Automations;
+using Symphony.Schemas;
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>

@@ -2,9 +2,8 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Symphony.Infrastructure.Persistence;
-
 using Symphony.Domain.Runs;
+using Symphony.Infrastructure.Persistence;
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>One history row to write with a status change.</summary>

@@ -47,8 +47,8 @@ public static class QueueMoves
     private static IReadOnlyList<ExecutionStatus> Checked(IReadOnlyList<ExecutionStatus> from, params ExecutionStatus[] to)
     {
         foreach (var source in from)
-        foreach (var target in to)
-            ExecutionTransitions.Ensure(source, target);
+            foreach (var target in to)
+                ExecutionTransitions.Ensure(source, target);
         return from;
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Symphony.Application.Runs;
-
 using Symphony.Application.Automations;
+using Symphony.Application.Runs;
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>

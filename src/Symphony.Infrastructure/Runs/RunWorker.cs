@@ -5,9 +5,8 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Symphony.Application.Runs;
-
 using Symphony.Application.Automations;
+using Symphony.Application.Runs;
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>

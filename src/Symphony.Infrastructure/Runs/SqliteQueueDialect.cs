@@ -2,9 +2,8 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Symphony.Application.Runs;
-using Symphony.Infrastructure.Persistence;
-
 using Symphony.Domain.Runs;
+using Symphony.Infrastructure.Persistence;
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>

@@ -1,8 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using Symphony.Application.Vaults;
-using Symphony.Domain.Common;
 using Symphony.Infrastructure.Common;
 
 namespace Symphony.Infrastructure.Vaults;

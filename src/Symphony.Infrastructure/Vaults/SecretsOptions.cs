@@ -1,10 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using Symphony.Application.Vaults;
-using Symphony.Domain.Common;
-using Symphony.Infrastructure.Common;
-
 namespace Symphony.Infrastructure.Vaults;
 
 /// <summary>Where master keys come from: <c>Symphony:Secrets</c>.</summary>

@@ -1,6 +1,5 @@
 using Symphony.Application.Common;
 using Symphony.Application.Runs;
-using Symphony.Domain.Common;
 
 using Symphony.Domain.Runs;
 namespace Symphony.Server.Api;

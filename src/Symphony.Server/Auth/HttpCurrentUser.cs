@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Symphony.Application.Identity;
 using Symphony.Domain.Identity;
 
 namespace Symphony.Server.Auth;

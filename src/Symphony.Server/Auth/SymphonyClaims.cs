@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Symphony.Application.Identity;
-using Symphony.Domain.Identity;
 
 namespace Symphony.Server.Auth;
 

@@ -1,8 +1,4 @@
-using Symphony.Application.Common;
-using Symphony.Application.Identity;
-using Symphony.Application.Workspaces;
 using Symphony.Domain.Common;
-using Symphony.Domain.Identity;
 
 namespace Symphony.Server.Pages;
 

@@ -3,7 +3,6 @@ using Symphony.Application.Automations;
 using Symphony.Application.Common;
 using Symphony.Application.Runs;
 using Symphony.Application.Workspaces;
-using Symphony.Domain.Automations;
 using Symphony.Domain.Runs;
 namespace Symphony.Server.Pages.Automations;
 

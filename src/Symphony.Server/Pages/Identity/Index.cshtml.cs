@@ -1,10 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Symphony.Application.Common;
+using Symphony.Application.Identity;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
-
-using Symphony.Application.Identity;
 namespace Symphony.Server.Pages.Identity;
 
 public sealed class UsersModel(ListUsersHandler list, CreateUserHandler create, UpdateUserHandler update, GetUserHandler get) : PageModel

@@ -4,7 +4,6 @@ using Symphony.Application.Common;
 using Symphony.Application.Orchestration;
 using Symphony.Application.Runs;
 using Symphony.Application.Workspaces;
-using Symphony.Domain.Automations;
 using Symphony.Domain.Runs;
 namespace Symphony.Server.Pages.Runs;
 

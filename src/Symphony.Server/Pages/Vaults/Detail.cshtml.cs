@@ -3,7 +3,6 @@ using Symphony.Application.Common;
 using Symphony.Application.Credentials;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Identity;
-using Symphony.Domain.Credentials;
 using Symphony.Domain.Vaults;
 namespace Symphony.Server.Pages.Vaults;
 
