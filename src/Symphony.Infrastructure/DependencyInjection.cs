@@ -66,7 +66,7 @@ public static class DependencyInjection
         services.Configure<EgressOptions>(configuration.GetSection(EgressOptions.Section));
         services.AddSingleton<EgressPolicy>();
         services.AddSingleton(provider => Http.EgressHttpClient.Create(provider.GetRequiredService<EgressPolicy>()));
-        services.AddSingleton<IItemExecutor, Runs.HttpExecutor>();
+        services.AddSingleton<IItemExecutor, Automations.HttpExecutor>();
         services.AddSingleton<Orchestration.EngineHttp>();
         services.AddSingleton<IEngineAdapter, Orchestration.HttpEngineAdapter>();
         services.AddSingleton<IEngineAdapter, Orchestration.JenkinsAdapter>();

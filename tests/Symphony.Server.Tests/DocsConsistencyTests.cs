@@ -10,7 +10,8 @@ public sealed partial class DocsConsistencyTests(SqliteApp app) : IClassFixture<
 {
     private static IEnumerable<string> MarkdownFiles() =>
         Directory.EnumerateFiles(Path.Combine(Repository.Root, "docs"), "*.md", SearchOption.AllDirectories)
-            .Append(Path.Combine(Repository.Root, "README.md"));
+            .Append(Path.Combine(Repository.Root, "README.md"))
+            .Append(Path.Combine(Repository.Root, "CONTRIBUTING.md"));
 
     [Fact]
     public async Task Every_endpoint_is_in_a_domain_contract_table_and_every_row_is_a_real_endpoint()

@@ -8,7 +8,7 @@ using Symphony.Domain.Automations;
 using Symphony.Domain.Common;
 using Symphony.Infrastructure.Http;
 using Symphony.Schemas;
-namespace Symphony.Infrastructure.Runs;
+namespace Symphony.Infrastructure.Automations;
 
 /// <summary>
 /// POSTs each item to the automation's URL. A 2xx answer completes the item with the response as its result;
