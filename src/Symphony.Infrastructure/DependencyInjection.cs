@@ -15,6 +15,7 @@ using Symphony.Application.Vaults;
 using Symphony.Infrastructure.Identity;
 using Symphony.Infrastructure.Persistence;
 using Symphony.Infrastructure.Vaults;
+
 namespace Symphony.Infrastructure;
 
 public static class DependencyInjection

@@ -1,6 +1,7 @@
 using Symphony.Domain.Common;
 using Symphony.Domain.Repos;
 using Symphony.Domain.Vaults;
+
 namespace Symphony.Domain.Tests;
 
 public sealed class WorkspaceTests

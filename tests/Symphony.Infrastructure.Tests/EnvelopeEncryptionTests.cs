@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Symphony.Domain.Common;
 using Symphony.Infrastructure.Vaults;
+
 namespace Symphony.Infrastructure.Tests;
 
 public sealed class EnvelopeEncryptionTests

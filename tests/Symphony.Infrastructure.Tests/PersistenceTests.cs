@@ -4,6 +4,7 @@ using Symphony.Domain.Repos;
 using Symphony.Domain.Workspaces;
 using Symphony.Infrastructure.Persistence;
 using Symphony.Testing;
+
 namespace Symphony.Infrastructure.Tests;
 
 /// <summary>The hand-written migrations and the EF conventions, proven on each provider.</summary>

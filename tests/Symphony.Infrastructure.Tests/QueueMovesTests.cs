@@ -1,5 +1,6 @@
 using Symphony.Domain.Runs;
 using Symphony.Infrastructure.Runs;
+
 namespace Symphony.Infrastructure.Tests;
 
 /// <summary>The queue's SQL and the domain's transition table stay one state machine.</summary>

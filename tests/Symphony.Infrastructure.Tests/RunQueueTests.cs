@@ -8,6 +8,7 @@ using Symphony.Domain.Workspaces;
 using Symphony.Infrastructure.Persistence;
 using Symphony.Infrastructure.Runs;
 using Symphony.Testing;
+
 namespace Symphony.Infrastructure.Tests;
 
 /// <summary>The queue's guarantees, driven directly (no hosted worker), on each provider.</summary>

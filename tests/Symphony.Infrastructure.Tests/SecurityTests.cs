@@ -3,6 +3,7 @@ using Symphony.Application.Identity;
 using Symphony.Domain.Identity;
 using Symphony.Infrastructure.Common;
 using Symphony.Infrastructure.Identity;
+
 namespace Symphony.Infrastructure.Tests;
 
 public sealed class PasswordHasherTests

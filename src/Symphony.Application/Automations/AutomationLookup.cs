@@ -4,6 +4,7 @@ using Symphony.Application.Workspaces;
 using Symphony.Domain.Automations;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
+
 namespace Symphony.Application.Automations;
 
 /// <summary>Finds an automation (through <see cref="WorkspaceLookup"/>) and the batches and items below it: anything else is 404.</summary>

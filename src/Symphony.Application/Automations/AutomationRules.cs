@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FluentValidation;
 using Symphony.Domain.Automations;
+
 namespace Symphony.Application.Automations;
 
 /// <summary>Field rules shared by creating and updating an automation.</summary>

@@ -5,6 +5,7 @@ using Symphony.Application.Workspaces;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Automations;
 using Symphony.Domain.Identity;
+
 namespace Symphony.Application.Automations;
 
 public sealed record CreateAutomationCommand(
@@ -24,7 +25,7 @@ public sealed class CreateAutomationValidator : AbstractValidator<CreateAutomati
     }
 }
 
-public sealed class CreateAutomationHandler(IApplicationDbContext db, WorkspaceAccess access, CreateAutomationValidator validator, ItemExecutors handlers,
+public sealed class CreateAutomationHandler(IApplicationDbContext db, WorkspaceAccess access, CreateAutomationValidator validator, ItemExecutors executors,
     AuditLog audit)
 {
     public async Task<AutomationDto> HandleAsync(string workspace, CreateAutomationCommand command, CancellationToken ct)
@@ -33,7 +34,7 @@ public sealed class CreateAutomationHandler(IApplicationDbContext db, WorkspaceA
         await validator.EnsureValidAsync(command, ct);
         Payloads.Schema(command.BatchSchema, "batch_schema");
         Payloads.Schema(command.ItemSchema, "item_schema");
-        handlers.EnsureValidConfig(command.HandlerKind, command.HandlerConfig ?? Payloads.Parse("{}"));
+        executors.EnsureValidConfig(command.HandlerKind, command.HandlerConfig ?? Payloads.Parse("{}"));
         await db.Automations.Where(a => a.WorkspaceId == scope.Id).EnsureNameFreeAsync(command.Name, "Automation", "workspace", ct);
 
         var automation = new Automation

@@ -3,6 +3,7 @@ using FluentValidation;
 using Symphony.Application.Common;
 using Symphony.Domain.Automations;
 using Symphony.Domain.Identity;
+
 namespace Symphony.Application.Automations;
 
 public sealed record CreateBatchCommand(string Name, JsonElement? Payload = null);

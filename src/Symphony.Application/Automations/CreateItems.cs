@@ -5,6 +5,7 @@ using Symphony.Application.Common;
 using Symphony.Domain.Automations;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
+
 namespace Symphony.Application.Automations;
 
 /// <summary>One new item. Without a sequence number it goes after the batch's last item.</summary>

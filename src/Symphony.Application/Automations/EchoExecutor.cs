@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Symphony.Domain.Automations;
+
 namespace Symphony.Application.Automations;
 
 /// <summary>

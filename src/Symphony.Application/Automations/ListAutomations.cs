@@ -2,6 +2,7 @@ using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Automations;
 using Symphony.Domain.Identity;
+
 namespace Symphony.Application.Automations;
 
 public sealed class ListAutomationsHandler(IApplicationDbContext db, WorkspaceAccess access)

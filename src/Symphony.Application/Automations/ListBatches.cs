@@ -1,6 +1,7 @@
 using Symphony.Application.Common;
 using Symphony.Domain.Automations;
 using Symphony.Domain.Identity;
+
 namespace Symphony.Application.Automations;
 
 public sealed class ListBatchesHandler(IApplicationDbContext db, AutomationLookup lookup)

@@ -1,4 +1,5 @@
 using Symphony.Domain.Automations;
+
 namespace Symphony.Application.Automations;
 
 /// <summary>Does nothing and succeeds: for measuring the engine itself.</summary>

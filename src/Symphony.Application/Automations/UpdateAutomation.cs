@@ -29,7 +29,7 @@ public sealed class UpdateAutomationValidator : AbstractValidator<UpdateAutomati
     }
 }
 
-public sealed class UpdateAutomationHandler(IApplicationDbContext db, AutomationLookup lookup, UpdateAutomationValidator validator, ItemExecutors handlers,
+public sealed class UpdateAutomationHandler(IApplicationDbContext db, AutomationLookup lookup, UpdateAutomationValidator validator, ItemExecutors executors,
     AuditLog audit)
 {
     public async Task<AutomationDto> HandleAsync(string workspace, Guid id, UpdateAutomationCommand command, CancellationToken ct)
@@ -54,8 +54,8 @@ public sealed class UpdateAutomationHandler(IApplicationDbContext db, Automation
         if (command.MaxAttempts is { } attempts) automation.MaxAttempts = attempts;
         if (command.MaxConcurrency is { } concurrency) automation.MaxConcurrency = concurrency;
         if (command.RetryDelaySeconds is { } delay) automation.RetryDelaySeconds = delay;
-        // Kind and config are checked together: changing either must leave a config the handler can work with.
-        handlers.EnsureValidConfig(automation.HandlerKind, Payloads.Parse(automation.HandlerConfig));
+        // Kind and config are checked together: changing either must leave a config the executor can work with.
+        executors.EnsureValidConfig(automation.HandlerKind, Payloads.Parse(automation.HandlerConfig));
         audit.Record(AuditActions.AutomationUpdated, "automation", automation.Id, automation.WorkspaceId,
             new { name = automation.Name, handler_kind = automation.HandlerKind, handler_config_changed = command.HandlerConfig is not null });
         await db.SaveChangesAsync(ct);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FluentValidation;
 using Symphony.Application.Common;
 using Symphony.Domain.Identity;
+
 namespace Symphony.Application.Automations;
 
 /// <summary>Null fields are left as they are; a new payload must match the batch schema.</summary>

@@ -3,6 +3,7 @@ using Symphony.Application.Common;
 using Symphony.Application.Fleet;
 using Symphony.Domain.Capacity;
 using Symphony.Domain.Fleet;
+
 namespace Symphony.Application.Capacity;
 
 /// <summary>What one capacity sync found on one instance.</summary>

@@ -3,6 +3,7 @@ using Symphony.Application.Automations;
 using Symphony.Application.Fleet;
 using Symphony.Application.Vaults;
 using Symphony.Domain.Automations;
+
 namespace Symphony.Application.Capacity;
 
 /// <summary>Handler kind "capacity_sync": each item's instance has its databases listed and measured (one connection, one query).</summary>

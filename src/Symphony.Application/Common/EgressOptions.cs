@@ -1,6 +1,6 @@
 namespace Symphony.Application.Common;
 
-/// <summary>Where outbound HTTP of handlers and engines may go (<c>Symphony:Egress</c>).</summary>
+/// <summary>Where outbound HTTP of item executors and engines may go (<c>Symphony:Egress</c>).</summary>
 public sealed class EgressOptions
 {
     public const string Section = "Symphony:Egress";

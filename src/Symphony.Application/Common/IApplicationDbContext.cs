@@ -12,6 +12,7 @@ using Symphony.Domain.Repos;
 using Symphony.Domain.Runs;
 using Symphony.Domain.Vaults;
 using Symphony.Domain.Workspaces;
+
 namespace Symphony.Application.Common;
 
 /// <summary>The platform database as the use cases see it. Implemented by EF Core on SQLite and PostgreSQL.</summary>

@@ -4,6 +4,7 @@ using Symphony.Application.Vaults;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Credentials;
 using Symphony.Domain.Identity;
+
 namespace Symphony.Application.Credentials;
 
 public sealed record CreateCredentialCommand(string Name, string Username, string Secret, string? Description = null);

@@ -1,4 +1,5 @@
 using Symphony.Domain.Credentials;
+
 namespace Symphony.Application.Credentials;
 
 /// <summary>A credential as the API shows it: never the secret, only that one is set and when it last changed.</summary>

@@ -5,6 +5,7 @@ using Symphony.Domain.Common;
 using Symphony.Domain.Credentials;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Vaults;
+
 namespace Symphony.Application.Credentials;
 
 /// <summary>Finds a vault (through <see cref="WorkspaceLookup"/>) and the credentials in it: anything else is 404.</summary>

@@ -4,6 +4,7 @@ using Symphony.Application.Vaults;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
 using Symphony.Domain.Credentials;
+
 namespace Symphony.Application.Credentials;
 
 /// <summary>A credential's username and secret, for the one call that needs them. Never logged, never returned by the API.</summary>

@@ -1,6 +1,7 @@
 using Symphony.Application.Common;
 using Symphony.Domain.Credentials;
 using Symphony.Domain.Identity;
+
 namespace Symphony.Application.Credentials;
 
 public sealed class ListCredentialsHandler(IApplicationDbContext db, CredentialLookup lookup)

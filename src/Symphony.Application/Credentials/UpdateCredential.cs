@@ -4,6 +4,7 @@ using Symphony.Application.Vaults;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Credentials;
 using Symphony.Domain.Identity;
+
 namespace Symphony.Application.Credentials;
 
 /// <summary>Changes a credential; a new secret replaces the old one (it is never read back).</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Symphony.Application.Automations;
 using Symphony.Application.Vaults;
 using Symphony.Domain.Automations;
+
 namespace Symphony.Application.Fleet;
 
 /// <summary>Handler kind "accounts_sync": each item's instance has its accounts read and written to the ledger in one transaction.</summary>

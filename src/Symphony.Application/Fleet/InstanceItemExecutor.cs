@@ -7,6 +7,7 @@ using Symphony.Application.Vaults;
 using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
 using Symphony.Schemas;
+
 namespace Symphony.Application.Fleet;
 
 /// <summary>What a fleet item executor has to work with: the instance, its driver and target, and its credential.</summary>

@@ -8,15 +8,16 @@ using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Runs;
+
 namespace Symphony.Application.Fleet;
 
 /// <summary>A built-in automation that works on instances, one item per instance.</summary>
 public sealed record FleetSync(string AutomationName, string HandlerKind, string Description)
 {
-    public static FleetSync Accounts { get; } = new("builtin.accounts-sync", HandlerKinds.AccountsSync,
+    public static FleetSync Accounts { get; } = new(Automation.AccountsSyncName, HandlerKinds.AccountsSync,
         "Built in: reads every account of each instance in scope into the ledger.");
 
-    public static FleetSync Capacity { get; } = new("builtin.capacity-sync", HandlerKinds.CapacitySync,
+    public static FleetSync Capacity { get; } = new(Automation.CapacitySyncName, HandlerKinds.CapacitySync,
         "Built in: measures every database of each instance in scope and records the day's sizes.");
 }
 

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
+
 namespace Symphony.Application.Identity;
 
 /// <summary>The caller edits their own profile. Null fields are left as they are.</summary>

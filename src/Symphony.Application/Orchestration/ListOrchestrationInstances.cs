@@ -2,8 +2,8 @@ using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Orchestration;
-
 using Symphony.Domain.Runs;
+
 namespace Symphony.Application.Orchestration;
 
 public sealed class ListOrchestrationInstancesHandler(IApplicationDbContext db, WorkspaceAccess access)

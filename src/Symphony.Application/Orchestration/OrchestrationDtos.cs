@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Automations;
 using Symphony.Application.Common;
 using Symphony.Domain.Orchestration;
-
 using Symphony.Domain.Runs;
+
 namespace Symphony.Application.Orchestration;
 
 public sealed record EngineDto(

@@ -6,13 +6,13 @@ using Symphony.Application.Workspaces;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Orchestration;
-
 using Symphony.Domain.Runs;
+
 namespace Symphony.Application.Orchestration;
 
 /// <summary>
 /// Records a workflow Symphony did not start itself (started by hand, by another system), so runs can be linked
-/// to it. Workflows started by an automation of handler kind "engine" are recorded by the handler.
+/// to it. Workflows started by an automation of handler kind "engine" are recorded by the engine executor.
 /// </summary>
 public sealed record RegisterOrchestrationInstanceCommand(
     Guid EngineId, string ExternalId, ExecutionStatus? Status = null, DateTime? StartedAt = null, DateTime? FinishedAt = null,

@@ -6,8 +6,8 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Domain.Common;
-
 using Symphony.Domain.Runs;
+
 namespace Symphony.Application.Orchestration;
 
 /// <summary>

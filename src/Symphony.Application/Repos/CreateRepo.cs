@@ -3,6 +3,7 @@ using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Repos;
+
 namespace Symphony.Application.Repos;
 
 /// <summary>A repo is either a local folder or a remote Git URL, never both.</summary>

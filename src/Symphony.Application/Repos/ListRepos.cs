@@ -2,6 +2,7 @@ using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Repos;
+
 namespace Symphony.Application.Repos;
 
 public sealed class ListReposHandler(IApplicationDbContext db, WorkspaceAccess access)

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Symphony.Domain.Repos;
+
 namespace Symphony.Application.Repos;
 
 public sealed record RepoDto(

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Symphony.Domain.Repos;
+
 namespace Symphony.Application.Repos;
 
 /// <summary>The field rules shared by create and update.</summary>

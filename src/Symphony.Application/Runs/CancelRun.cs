@@ -2,8 +2,8 @@ using FluentValidation;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Identity;
-
 using Symphony.Domain.Runs;
+
 namespace Symphony.Application.Runs;
 
 public sealed record CancelRunCommand(string? Reason = null);

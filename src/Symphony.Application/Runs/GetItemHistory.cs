@@ -4,6 +4,7 @@ using Symphony.Application.Workspaces;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Runs;
+
 namespace Symphony.Application.Runs;
 
 public sealed record ItemStateChangeDto(ExecutionStatus FromStatus, ExecutionStatus ToStatus, int Attempt, DateTime OccurredAt, string? Reason, string? Worker);

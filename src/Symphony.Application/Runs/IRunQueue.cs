@@ -1,7 +1,8 @@
 using Symphony.Application.Automations;
+
 namespace Symphony.Application.Runs;
 
-/// <summary>An item claimed by a worker, with what its handler needs.</summary>
+/// <summary>An item claimed by a worker, with what its executor needs.</summary>
 public sealed record ClaimedItem(
     Guid Id, Guid RunId, int Attempt, int MaxAttempts, string Payload, string HandlerKind, string HandlerConfig, int RetryDelaySeconds);
 

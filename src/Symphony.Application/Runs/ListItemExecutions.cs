@@ -3,8 +3,8 @@ using Symphony.Application.Automations;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Identity;
-
 using Symphony.Domain.Runs;
+
 namespace Symphony.Application.Runs;
 
 public sealed record ItemExecutionDto(

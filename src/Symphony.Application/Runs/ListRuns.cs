@@ -1,8 +1,8 @@
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Identity;
-
 using Symphony.Domain.Runs;
+
 namespace Symphony.Application.Runs;
 
 public sealed class ListRunsHandler(IApplicationDbContext db, WorkspaceAccess access)

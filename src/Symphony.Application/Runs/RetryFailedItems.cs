@@ -2,8 +2,8 @@ using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
-
 using Symphony.Domain.Runs;
+
 namespace Symphony.Application.Runs;
 
 /// <summary>Re-queues the failed items of a failed run with fresh attempts; the run is processing again.</summary>
@@ -14,11 +14,13 @@ public sealed class RetryFailedItemsHandler(IApplicationDbContext db, WorkspaceL
         var run = await lookup.FindAsync<Run>(workspace, runId, Permission.WriteWorkspace, ct);
         if (run.Status != ExecutionStatus.Failed)
             throw new DomainException(MessageCodes.InvalidStateTransition, $"Only a failed run can retry its failed items; this run is {run.Status.ToString().ToLowerInvariant()}.");
+        // Items first: while the run is still failed nothing claims them and nothing finishes it again; once it is
+        // processing, the completion check sees them pending.
+        await queue.RequeueFailedAsync(run.Id, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         run.TransitionTo(ExecutionStatus.Pending, now);
         run.TransitionTo(ExecutionStatus.Processing, now);
         await db.SaveChangesAsync(ct);
-        await queue.RequeueFailedAsync(run.Id, ct);
         signal.WorkQueued();
         return await RunDto.LoadAsync(db, run, ct);
     }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Domain.Runs;
+
 namespace Symphony.Application.Runs;
 
 /// <summary>Item counts of a run by status, computed from its item executions.</summary>

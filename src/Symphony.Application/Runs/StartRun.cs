@@ -6,6 +6,7 @@ using Symphony.Domain.Automations;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Runs;
+
 namespace Symphony.Application.Runs;
 
 /// <summary>Starts a run of all active batches of an automation, or of the batches named.</summary>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Symphony.Domain.Common;
-
 using Symphony.Domain.Runs;
+
 namespace Symphony.Application.Runs;
 
 /// <summary>

@@ -3,6 +3,7 @@ using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Vaults;
+
 namespace Symphony.Application.Vaults;
 
 public sealed record CreateVaultCommand(string Name, string? Description = null);

@@ -2,6 +2,7 @@ using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Vaults;
+
 namespace Symphony.Application.Vaults;
 
 public sealed class ListVaultsHandler(IApplicationDbContext db, WorkspaceAccess access)

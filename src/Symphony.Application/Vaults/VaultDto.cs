@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Symphony.Domain.Vaults;
+
 namespace Symphony.Application.Vaults;
 
 public sealed record VaultDto(

@@ -6,7 +6,7 @@ using Symphony.Domain.Workspaces;
 
 namespace Symphony.Application.Workspaces;
 
-/// <summary>Soft-deletes a scope; its slug becomes free. The default workspace stays.</summary>
+/// <summary>Soft-deletes a workspace; its slug becomes free. The default workspace stays.</summary>
 public sealed class DeleteWorkspaceHandler(IApplicationDbContext db, WorkspaceAccess access, AuditLog audit)
 {
     public async Task HandleAsync(string workspace, CancellationToken ct)

@@ -4,7 +4,7 @@ using Symphony.Domain.Workspaces;
 namespace Symphony.Domain.Automations;
 
 /// <summary>
-/// A definition of automated work in a workspace: which handler runs each item, the JSON Schemas its batch
+/// A definition of automated work in a workspace: which kind of executor runs each item (its handler kind), the JSON Schemas its batch
 /// and item payloads must match, and how items are retried and throttled when a run executes them.
 /// </summary>
 public sealed class Automation : Aggregate, IWorkspaceOwned
@@ -17,7 +17,7 @@ public sealed class Automation : Aggregate, IWorkspaceOwned
     public string? Description { get; set; }
     /// <summary>One of <see cref="HandlerKinds.Known"/>.</summary>
     public required string HandlerKind { get; set; }
-    /// <summary>JSON object given to the handler.</summary>
+    /// <summary>JSON object given to the executor.</summary>
     public string HandlerConfig { get; set; } = "{}";
     /// <summary>JSON Schema of batch payloads, or null for any payload.</summary>
     public string? BatchSchema { get; set; }
@@ -30,10 +30,16 @@ public sealed class Automation : Aggregate, IWorkspaceOwned
     /// <summary>First retry delay; each further retry doubles it, with jitter.</summary>
     public int RetryDelaySeconds { get; set; } = 2;
 
-    /// <summary>Names of the automations Symphony makes itself (fleet syncs); users cannot take one.</summary>
+    /// <summary>Names of the automations Symphony makes itself begin so; a user automation can no longer take one.</summary>
     public const string BuiltInPrefix = "builtin.";
 
-    public bool IsBuiltIn => Name.StartsWith(BuiltInPrefix, StringComparison.Ordinal);
+    /// <summary>The automations Symphony makes itself, one per workspace on first use.</summary>
+    public const string AccountsSyncName = "builtin.accounts-sync", CapacitySyncName = "builtin.capacity-sync";
+
+    /// <summary>
+    /// By its exact name: an automation a user named "builtin.something" before such names were reserved stays theirs.
+    /// </summary>
+    public bool IsBuiltIn => Name is AccountsSyncName or CapacitySyncName;
 
     /// <summary>
     /// A built-in automation is Symphony's, not user data: only its tuning (attempts, concurrency, retry delay)
@@ -65,7 +71,7 @@ public sealed class Item : Aggregate
     public string Payload { get; set; } = "null";
 }
 
-/// <summary>The handler kinds an automation may name. The execution engine registers one handler per kind.</summary>
+/// <summary>The handler kinds an automation may name. The execution engine registers one executor per kind.</summary>
 public static class HandlerKinds
 {
     public const string Noop = "noop";

@@ -1,6 +1,7 @@
 using Symphony.Domain.Common;
 using Symphony.Domain.Runs;
 using Symphony.Domain.Workspaces;
+
 namespace Symphony.Domain.Orchestration;
 
 /// <summary>The kinds of external workflow engine Symphony can start and follow.</summary>

@@ -8,6 +8,7 @@ using Symphony.Domain.Automations;
 using Symphony.Domain.Common;
 using Symphony.Infrastructure.Http;
 using Symphony.Schemas;
+
 namespace Symphony.Infrastructure.Automations;
 
 /// <summary>

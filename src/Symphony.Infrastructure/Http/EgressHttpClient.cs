@@ -5,7 +5,7 @@ using Symphony.Application.Common;
 namespace Symphony.Infrastructure.Http;
 
 /// <summary>
-/// The HTTP client of every outbound call of handlers and engines. Its connect callback resolves the host itself
+/// The HTTP client of every outbound call of item executors and engines. Its connect callback resolves the host itself
 /// and connects only to addresses the <see cref="EgressPolicy"/> allows, so the check is made on the address
 /// actually connected to, for the first request and for every redirect that opens a new connection. No proxy is
 /// used: through one, the policy would see the proxy's address instead of the destination's.

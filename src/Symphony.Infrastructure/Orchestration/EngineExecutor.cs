@@ -10,6 +10,7 @@ using Symphony.Domain.Orchestration;
 using Symphony.Domain.Runs;
 using Symphony.Infrastructure.Persistence;
 using Symphony.Schemas;
+
 namespace Symphony.Infrastructure.Orchestration;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Symphony.Application.Runs;
 using Symphony.Domain.Runs;
+
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>One attempt's outcome and the status and due time it leads to.</summary>

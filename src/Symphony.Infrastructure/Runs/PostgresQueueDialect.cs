@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Symphony.Application.Runs;
+
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>

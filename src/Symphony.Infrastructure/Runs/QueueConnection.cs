@@ -4,10 +4,8 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Domain.Runs;
 using Symphony.Infrastructure.Persistence;
-namespace Symphony.Infrastructure.Runs;
 
-/// <summary>One history row to write with a status change.</summary>
-internal sealed record History(Guid ItemExecutionId, Guid RunId, ExecutionStatus From, ExecutionStatus To, int Attempt, string? Reason, string? Worker);
+namespace Symphony.Infrastructure.Runs;
 
 /// <summary>Raw SQL on a context's open connection, with values stored the way EF stores them on its provider.</summary>
 internal sealed class QueueConnection(SymphonyDbContext db, QueueDialect dialect)

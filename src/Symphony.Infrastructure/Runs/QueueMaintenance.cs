@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Domain.Runs;
+
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>
@@ -91,7 +92,8 @@ internal sealed class QueueMaintenance(QueueStore store)
     /// <summary>
     /// Finishes the given processing runs (or, with none given, every processing run) once none of their items is
     /// left to do. The run decides its status (<see cref="Run.Finish"/>); the write is conditional on the run still
-    /// processing, so of two callers finishing one run only one wins.
+    /// processing with no item left to do, so of two callers finishing one run only one wins, and a run whose items a
+    /// retry re-queued meanwhile stays open.
     /// </summary>
     public async Task<int> CompleteRunsIfDoneAsync(QueueConnection sql, IReadOnlyCollection<Guid>? runIds, CancellationToken ct)
     {
@@ -108,7 +110,10 @@ internal sealed class QueueMaintenance(QueueStore store)
         {
             var now = store.Now;
             run.Finish(failed, now);
-            finished += await db.Runs.Where(r => r.Id == run.Id && r.Status == ExecutionStatus.Processing)
+            // Still processing with nothing left to do: a retry that re-queued items since the read keeps its run open.
+            finished += await db.Runs
+                .Where(r => r.Id == run.Id && r.Status == ExecutionStatus.Processing
+                    && !db.ItemExecutions.Any(i => i.RunId == r.Id && unfinished.Contains(i.Status)))
                 .ExecuteUpdateAsync(set => set
                     .SetProperty(r => r.Status, run.Status)
                     .SetProperty(r => r.ErrorSummary, run.ErrorSummary)

@@ -1,9 +1,12 @@
 using Symphony.Domain.Runs;
+
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>
-/// The status changes the queue's SQL makes, taken from the domain's transition table: the status sets are
-/// generated from it, and a move the table does not allow stops the type from loading (every queue test fails).
+/// The status changes the queue's SQL makes. The sets of statuses an item may be in for a move (claim, cancel,
+/// requeue) are generated from the domain's transition table; the moves to a fixed status (to processing, to the
+/// outcomes) are checked against it when the type loads, so a move the table no longer allows fails every queue
+/// test. <c>QueueMovesTests</c> holds the whole table and the queue's moves together.
 /// </summary>
 public static class QueueMoves
 {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Symphony.Application.Automations;
 using Symphony.Application.Runs;
+
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>

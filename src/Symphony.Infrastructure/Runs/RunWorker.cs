@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Symphony.Application.Automations;
 using Symphony.Application.Runs;
+
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>
@@ -241,7 +242,7 @@ public sealed class RunWorker(
         try
         {
             outcome = executor is null
-                ? ItemOutcome.Failure($"No handler for kind '{item.HandlerKind}' on this node.")
+                ? ItemOutcome.Failure($"No executor for handler kind '{item.HandlerKind}' on this node.")
                 : await executor.ExecuteAsync(new ItemWork(item.Id, item.RunId, item.Attempt, item.MaxAttempts,
                     Parse(item.Payload), Parse(item.HandlerConfig)), stop.Token);
         }

@@ -4,6 +4,7 @@ using System.Text;
 using Symphony.Application.Runs;
 using Symphony.Domain.Runs;
 using Symphony.Infrastructure.Persistence;
+
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>

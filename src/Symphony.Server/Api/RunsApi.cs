@@ -1,7 +1,7 @@
 using Symphony.Application.Common;
 using Symphony.Application.Runs;
-
 using Symphony.Domain.Runs;
+
 namespace Symphony.Server.Api;
 
 /// <summary>Runs: starting one (202 with Location), following it, cancelling it, retrying its failed items.</summary>

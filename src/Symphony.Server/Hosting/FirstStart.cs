@@ -5,6 +5,7 @@ using Symphony.Application.Credentials;
 using Symphony.Application.Vaults;
 using Symphony.Infrastructure.Persistence;
 using Symphony.Infrastructure.Vaults;
+
 namespace Symphony.Server.Hosting;
 
 /// <summary>Migrations at start-up, the first admin and workspace, and the banner that tells the user where to sign in.</summary>

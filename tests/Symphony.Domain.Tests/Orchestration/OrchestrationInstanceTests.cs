@@ -1,6 +1,6 @@
 using Symphony.Domain.Orchestration;
-
 using Symphony.Domain.Runs;
+
 namespace Symphony.Domain.Tests;
 
 public sealed class OrchestrationInstanceTests

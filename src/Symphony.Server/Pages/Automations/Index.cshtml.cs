@@ -4,6 +4,7 @@ using Symphony.Application.Common;
 using Symphony.Application.Runs;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Runs;
+
 namespace Symphony.Server.Pages.Automations;
 
 public sealed class IndexModel(GetWorkspaceHandler getWorkspace, ListAutomationsHandler list, StartRunHandler start) : WorkspacePage(getWorkspace)

@@ -5,6 +5,7 @@ using Symphony.Application.Orchestration;
 using Symphony.Application.Runs;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Runs;
+
 namespace Symphony.Server.Pages.Runs;
 
 /// <summary>One run: counters, its items with attempts and errors, one item's history, linked workflows, cancel and retry.</summary>

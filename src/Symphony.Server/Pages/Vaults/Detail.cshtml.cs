@@ -4,6 +4,7 @@ using Symphony.Application.Credentials;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Vaults;
+
 namespace Symphony.Server.Pages.Vaults;
 
 /// <summary>A vault's credentials. The secret field is a password input: it goes to the server and never comes back.</summary>

@@ -4,6 +4,7 @@ using Symphony.Application.Common;
 using Symphony.Application.Identity;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
+
 namespace Symphony.Server.Pages.Identity;
 
 public sealed class UsersModel(ListUsersHandler list, CreateUserHandler create, UpdateUserHandler update, GetUserHandler get) : PageModel
