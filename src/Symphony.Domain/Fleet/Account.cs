@@ -1,4 +1,5 @@
 using Symphony.Domain.Common;
+using Symphony.Domain.Workspaces;
 
 namespace Symphony.Domain.Fleet;
 
@@ -7,7 +8,7 @@ namespace Symphony.Domain.Fleet;
 /// snapshot and the facts derived from it. An account that disappears is deactivated, not deleted, so its
 /// history stays; one that comes back is reactivated.
 /// </summary>
-public sealed class Account : Aggregate
+public sealed class Account : Aggregate, IWorkspaceOwned
 {
     public Guid WorkspaceId { get; set; }
     public Guid InstanceId { get; set; }
