@@ -12,12 +12,7 @@ public abstract class PersistenceTests(DatabaseProvider provider) : IAsyncLifeti
 {
     private TestDatabase _database = null!;
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync(provider);
-        await using var db = _database.NewContext();
-        await db.Database.MigrateAsync();
-    }
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateMigratedAsync(provider);
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
 

@@ -20,7 +20,7 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(provider);
+        _database = await TestDatabase.CreateMigratedAsync(provider);
         var services = new ServiceCollection();
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<ICurrentUser>(_ => new FixedCaller(null));
@@ -29,8 +29,6 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
             new SymphonyOptions { DataDirectory = _database.Directory }));
         _services = services.BuildServiceProvider();
         _queue = new RunQueue(_services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System);
-        await using var db = _database.NewContext();
-        await db.Database.MigrateAsync();
     }
 
     public async Task DisposeAsync()

@@ -24,12 +24,7 @@ public abstract class SchemaMatchesModelTests(DatabaseProvider provider) : IAsyn
 
     private TestDatabase _database = null!;
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync(provider);
-        await using var db = _database.NewContext();
-        await db.Database.MigrateAsync();
-    }
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateMigratedAsync(provider);
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
@@ -43,46 +38,41 @@ public abstract class SchemaMatchesModelTests(DatabaseProvider provider) : IAsyn
     }
 
     [Fact]
-    public async Task Every_column_has_the_models_type_and_nullability()
+    public Task Every_column_has_the_models_type_and_nullability() => AssertNoDifferenceAsync((entity, store, table) =>
     {
-        await using var db = _database.NewContext();
-        var schema = await ReadSchemaAsync(db);
-        var differences = new List<string>();
-        foreach (var entity in db.Model.GetEntityTypes())
-        {
-            var table = entity.GetTableName()!;
-            var store = StoreObjectIdentifier.Table(table);
-            var model = entity.GetProperties().ToDictionary(p => p.GetColumnName(store)!,
-                p => (Type: Normalize(p.GetColumnType(store)), Nullable: p.IsColumnNullable(store)));
-            var columns = schema.GetValueOrDefault(table)?.Columns ?? [];
-            foreach (var (name, expected) in model)
-            {
-                if (!columns.TryGetValue(name, out var actual)) differences.Add($"{table}.{name}: in the model, not in the schema");
-                else if (actual != expected) differences.Add($"{table}.{name}: model {expected}, schema {actual}");
-            }
-            differences.AddRange(columns.Keys.Except(model.Keys).Select(name => $"{table}.{name}: in the schema, not in the model"));
-        }
-        Assert.True(differences.Count == 0, string.Join("\n", differences));
-    }
+        var model = entity.GetProperties().ToDictionary(p => p.GetColumnName(store)!,
+            p => (Type: Normalize(p.GetColumnType(store)), Nullable: p.IsColumnNullable(store)));
+        var columns = table?.Columns ?? [];
+        return model.Select(column => columns.TryGetValue(column.Key, out var actual)
+                ? actual == column.Value ? null : $"{column.Key}: model {column.Value}, schema {actual}"
+                : $"{column.Key}: in the model, not in the schema")
+            .Concat(columns.Keys.Except(model.Keys).Select(name => $"{name}: in the schema, not in the model"));
+    });
 
     [Fact]
-    public async Task Every_index_has_the_models_columns_and_uniqueness()
+    public Task Every_index_has_the_models_columns_and_uniqueness() => AssertNoDifferenceAsync((entity, store, table) =>
+    {
+        var model = entity.GetIndexes()
+            .Select(i => Describe(i.Properties.Select(p => p.GetColumnName(store)!), i.IsUnique))
+            .Append(Describe(entity.FindPrimaryKey()!.Properties.Select(p => p.GetColumnName(store)!), unique: true))
+            .ToList();
+        var indexes = table?.Indexes ?? [];
+        return model.Except(indexes).Select(i => $"model index {i} is not in the schema")
+            .Concat(indexes.Except(model).Select(i => $"schema index {i} is not in the model"));
+    });
+
+    /// <summary>Compares each entity with its migrated table; the differences, if any, fail the test by name.</summary>
+    private async Task AssertNoDifferenceAsync(Func<IEntityType, StoreObjectIdentifier, Table?, IEnumerable<string?>> differencesOf)
     {
         await using var db = _database.NewContext();
         var schema = await ReadSchemaAsync(db);
-        var differences = new List<string>();
-        foreach (var entity in db.Model.GetEntityTypes())
-        {
-            var table = entity.GetTableName()!;
-            var store = StoreObjectIdentifier.Table(table);
-            var model = entity.GetIndexes()
-                .Select(i => Describe(i.Properties.Select(p => p.GetColumnName(store)!), i.IsUnique))
-                .Append(Describe(entity.FindPrimaryKey()!.Properties.Select(p => p.GetColumnName(store)!), unique: true))
-                .Order(StringComparer.Ordinal).ToList();
-            var indexes = (schema.GetValueOrDefault(table)?.Indexes ?? []).Order(StringComparer.Ordinal).ToList();
-            differences.AddRange(model.Except(indexes).Select(i => $"{table}: model index {i} is not in the schema"));
-            differences.AddRange(indexes.Except(model).Select(i => $"{table}: schema index {i} is not in the model"));
-        }
+        var differences = db.Model.GetEntityTypes()
+            .SelectMany(entity =>
+            {
+                var table = entity.GetTableName()!;
+                return differencesOf(entity, StoreObjectIdentifier.Table(table), schema.GetValueOrDefault(table)).OfType<string>().Select(d => $"{table}.{d}");
+            })
+            .ToList();
         Assert.True(differences.Count == 0, string.Join("\n", differences));
     }
 

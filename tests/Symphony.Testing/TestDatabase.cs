@@ -32,6 +32,15 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(provider, connection, directory);
     }
 
+    /// <summary>A fresh database with every migration applied.</summary>
+    public static async Task<TestDatabase> CreateMigratedAsync(DatabaseProvider provider)
+    {
+        var database = await CreateAsync(provider);
+        await using var db = database.NewContext();
+        await db.Database.MigrateAsync();
+        return database;
+    }
+
     /// <summary>A context outside any request; <paramref name="caller"/> fills the audit fields.</summary>
     public SymphonyDbContext NewContext(ICurrentUser? caller = null, TimeProvider? clock = null)
     {
