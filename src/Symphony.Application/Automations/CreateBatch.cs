@@ -19,7 +19,7 @@ public sealed class CreateBatchHandler(IApplicationDbContext db, AutomationLooku
     public async Task<BatchDto> HandleAsync(string workspace, Guid automationId, CreateBatchCommand command, CancellationToken ct)
     {
         var automation = await lookup.AutomationAsync(workspace, automationId, Permission.WriteWorkspace, ct);
-        automation.EnsureNotBuiltIn("changing its batches and items");
+        automation.EnsureBatchesEditable();
         await validator.EnsureValidAsync(command, ct);
         Payloads.EnsureMatches(Payloads.StoredSchema(automation.BatchSchema), command.Payload, "payload");
         await db.Batches.Where(b => b.AutomationId == automation.Id).EnsureNameFreeAsync(command.Name, "Batch", "automation", ct);

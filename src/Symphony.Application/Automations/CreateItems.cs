@@ -44,7 +44,7 @@ public sealed class CreateItemsHandler(IApplicationDbContext db, AutomationLooku
         string workspace, Guid automationId, Guid batchId, CreateItemsCommand command, Func<int, string> fieldPrefix, CancellationToken ct)
     {
         var (automation, batch) = await lookup.BatchAsync(workspace, automationId, batchId, Permission.WriteWorkspace, ct);
-        automation.EnsureNotBuiltIn("changing its batches and items");
+        automation.EnsureBatchesEditable();
         await validator.EnsureValidAsync(command, ct);
 
         var schema = Payloads.StoredSchema(automation.ItemSchema);

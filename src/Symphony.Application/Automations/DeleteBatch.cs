@@ -8,7 +8,7 @@ public sealed class DeleteBatchHandler(IApplicationDbContext db, AutomationLooku
     public async Task HandleAsync(string workspace, Guid automationId, Guid batchId, CancellationToken ct)
     {
         var (automation, batch) = await lookup.BatchAsync(workspace, automationId, batchId, Permission.WriteWorkspace, ct);
-        automation.EnsureNotBuiltIn("changing its batches and items");
+        automation.EnsureBatchesEditable();
         db.Batches.Remove(batch);
         await db.SaveChangesAsync(ct);
     }

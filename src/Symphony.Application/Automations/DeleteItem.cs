@@ -8,7 +8,7 @@ public sealed class DeleteItemHandler(IApplicationDbContext db, AutomationLookup
     public async Task HandleAsync(string workspace, Guid automationId, Guid batchId, Guid itemId, CancellationToken ct)
     {
         var (automation, item) = await lookup.ItemAsync(workspace, automationId, batchId, itemId, Permission.WriteWorkspace, ct);
-        automation.EnsureNotBuiltIn("changing its batches and items");
+        automation.EnsureBatchesEditable();
         db.Items.Remove(item);
         await db.SaveChangesAsync(ct);
     }

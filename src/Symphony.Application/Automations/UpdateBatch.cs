@@ -22,7 +22,7 @@ public sealed class UpdateBatchHandler(IApplicationDbContext db, AutomationLooku
     public async Task<BatchDto> HandleAsync(string workspace, Guid automationId, Guid batchId, UpdateBatchCommand command, CancellationToken ct)
     {
         var (automation, batch) = await lookup.BatchAsync(workspace, automationId, batchId, Permission.WriteWorkspace, ct);
-        automation.EnsureNotBuiltIn("changing its batches and items");
+        automation.EnsureBatchesEditable();
         await validator.EnsureValidAsync(command, ct);
         db.ExpectVersion(batch, command.Version!.Value);
         if (command.Payload is { } payload)

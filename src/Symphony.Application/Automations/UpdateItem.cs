@@ -24,7 +24,7 @@ public sealed class UpdateItemHandler(IApplicationDbContext db, AutomationLookup
     public async Task<ItemDto> HandleAsync(string workspace, Guid automationId, Guid batchId, Guid itemId, UpdateItemCommand command, CancellationToken ct)
     {
         var (automation, item) = await lookup.ItemAsync(workspace, automationId, batchId, itemId, Permission.WriteWorkspace, ct);
-        automation.EnsureNotBuiltIn("changing its batches and items");
+        automation.EnsureBatchesEditable();
         await validator.EnsureValidAsync(command, ct);
         db.ExpectVersion(item, command.Version!.Value);
         if (command.Payload is { } payload)

@@ -51,6 +51,9 @@ public sealed class Automation : Aggregate, IWorkspaceOwned
             throw new DomainException(MessageCodes.BuiltinReadOnly,
                 $"'{Name}' is built in: {change} is not possible; only max_attempts, max_concurrency and retry_delay_seconds may change.");
     }
+
+    /// <summary>Batches and items of a built-in automation are made by Symphony alone.</summary>
+    public void EnsureBatchesEditable() => EnsureNotBuiltIn("changing its batches and items");
 }
 
 /// <summary>A named group of items of an automation, with a payload of its own.</summary>

@@ -11,7 +11,7 @@ namespace Symphony.Infrastructure.Runs;
 public static class QueueMoves
 {
     /// <summary>A worker leases a due item.</summary>
-    public static readonly IReadOnlyList<ExecutionStatus> Claimable = Checked(ExecutionTransitions.Into(ExecutionStatus.Processing), ExecutionStatus.Processing);
+    public static readonly IReadOnlyList<ExecutionStatus> Claimable = ExecutionTransitions.Into(ExecutionStatus.Processing);
 
     /// <summary>
     /// An attempt ends: completed, retrying (attempts left and the failure retryable) or failed. Reaping a dead
@@ -20,17 +20,20 @@ public static class QueueMoves
     public static readonly IReadOnlyList<ExecutionStatus> Outcomes = [ExecutionStatus.Completed, ExecutionStatus.Retrying, ExecutionStatus.Failed];
 
     /// <summary>An item whose run was cancelled is stopped while it runs.</summary>
-    public static readonly IReadOnlyList<ExecutionStatus> Stoppable = Checked([ExecutionStatus.Processing], ExecutionStatus.Cancelled);
+    public static readonly IReadOnlyList<ExecutionStatus> Stoppable = [ExecutionStatus.Processing];
 
     /// <summary>The queued items of a cancelled run: waiting ones, not the running ones their workers stop.</summary>
     public static readonly IReadOnlyList<ExecutionStatus> Cancellable =
-        Checked(ExecutionTransitions.Into(ExecutionStatus.Cancelled).Where(s => s != ExecutionStatus.Processing).ToList(), ExecutionStatus.Cancelled);
+        [.. ExecutionTransitions.Into(ExecutionStatus.Cancelled).Where(s => s != ExecutionStatus.Processing)];
 
     /// <summary>A user retries a failed run: its failed items are pending again.</summary>
-    public static readonly IReadOnlyList<ExecutionStatus> Requeueable = Checked(ExecutionTransitions.Into(ExecutionStatus.Pending), ExecutionStatus.Pending);
+    public static readonly IReadOnlyList<ExecutionStatus> Requeueable = ExecutionTransitions.Into(ExecutionStatus.Pending);
 
-    // Loading the type fails when the table no longer lets a processing item reach one of the outcomes.
-    private static readonly IReadOnlyList<ExecutionStatus> OutcomesChecked = Checked([ExecutionStatus.Processing], [.. Outcomes]);
+    // Loading the type fails when the table no longer allows one of the moves (a processing item reaching an outcome).
+    static QueueMoves()
+    {
+        foreach (var (from, to) in All) ExecutionTransitions.Ensure(from, to);
+    }
 
     /// <summary>Every move the queue makes, for the test that holds the queue and the table together.</summary>
     public static IEnumerable<(ExecutionStatus From, ExecutionStatus To)> All =>
@@ -46,12 +49,4 @@ public static class QueueMoves
 
     /// <summary>A SQL list of status literals, for <c>status IN (...)</c>.</summary>
     public static string In(IEnumerable<ExecutionStatus> statuses) => string.Join(", ", statuses.Select(s => $"'{Stored(s)}'"));
-
-    private static IReadOnlyList<ExecutionStatus> Checked(IReadOnlyList<ExecutionStatus> from, params ExecutionStatus[] to)
-    {
-        foreach (var source in from)
-            foreach (var target in to)
-                ExecutionTransitions.Ensure(source, target);
-        return from;
-    }
 }
