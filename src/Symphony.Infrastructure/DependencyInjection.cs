@@ -74,6 +74,16 @@ public static class DependencyInjection
         services.AddSingleton<IEngineAdapter, Orchestration.ArgoAdapter>();
         services.AddSingleton<IItemExecutor, Orchestration.EngineExecutor>();
         services.AddSingleton<IAccessTokenIssuer>(provider => provider.GetRequiredService<JwtAccessTokens>());
+
+        // The scheduler: Quartz.NET's job store in the platform database, the built-in jobs of the scheduler file.
+        services.Configure<Scheduler.SchedulerOptions>(configuration.GetSection(Scheduler.SchedulerOptions.Section));
+        services.AddSingleton<Scheduler.SchedulerRuntime>();
+        services.AddSingleton<Scheduler.SchedulerFailures>();
+        services.AddSingleton<Application.Scheduler.IJobStore, Scheduler.QuartzJobStore>();
+        services.AddSingleton(provider => Scheduler.SchedulerFile.Load(Scheduler.SchedulerHost.FilePath(
+            provider.GetRequiredService<IOptions<Scheduler.SchedulerOptions>>().Value,
+            provider.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>().ContentRootPath)));
+        services.AddHostedService<Scheduler.SchedulerHost>();
         return services;
     }
 
@@ -89,6 +99,16 @@ public static class DependencyInjection
         return new PostgresDataSource(builder.Build());
     }
 
+    /// <summary>The platform database's connection string; with SQLite and none set, a file symphony.db in the data directory.</summary>
+    public static string ConnectionStringFor(DatabaseOptions database, SymphonyOptions symphony)
+    {
+        if (!string.IsNullOrEmpty(database.ConnectionString)) return database.ConnectionString;
+        if (database.Provider == DatabaseProvider.PostgreSql)
+            throw new InvalidOperationException("Symphony:Database:ConnectionString is required for PostgreSQL.");
+        Directory.CreateDirectory(symphony.DataDirectory);
+        return $"Data Source={Path.Combine(symphony.DataDirectory, "symphony.db")}";
+    }
+
     public static void Configure(DbContextOptionsBuilder options, DatabaseOptions database, SymphonyOptions symphony, NpgsqlDataSource? dataSource = null)
     {
         switch (database.Provider)
@@ -101,13 +121,7 @@ public static class DependencyInjection
                         ?? throw new InvalidOperationException("Symphony:Database:ConnectionString is required for PostgreSQL."));
                 break;
             default:
-                var connection = database.ConnectionString;
-                if (string.IsNullOrEmpty(connection))
-                {
-                    Directory.CreateDirectory(symphony.DataDirectory);
-                    connection = $"Data Source={Path.Combine(symphony.DataDirectory, "symphony.db")}";
-                }
-                options.UseSqlite(connection).AddInterceptors(SqlitePragmas.Instance);
+                options.UseSqlite(ConnectionStringFor(database, symphony)).AddInterceptors(SqlitePragmas.Instance);
                 break;
         }
         // Migrations are written by hand (the EF design-time package does not restore here), so

@@ -26,6 +26,7 @@ switch (verb)
 }
 
 app.UseSymphony();
+if (!app.ReadSchedulerFile()) return 1;
 await app.PrepareDatabaseAsync();
 await app.RunAsync();
 return 0;

@@ -37,6 +37,23 @@ public sealed class DocsTests(BrowserApp app) : IClassFixture<BrowserApp>
         ], output);
     }
 
+    [Fact]
+    public async Task The_scheduler_sop_curl_sequence_works_verbatim()
+    {
+        var output = await RunVerbatimBlockAsync("docs/flows/scheduler.md", "scheduler");
+        Assert.Equal(
+        [
+            "built-in: accounts-sync 0 1 * * *",
+            "next: 5 at 02:15 Berlin",
+            "paused",
+            "normal",
+            "reloaded: 0 1 * * *",
+            "refused: Position 5 (hours field '25')",
+            "run: completed, same run: true",
+            "firing: started manual true",
+        ], output);
+    }
+
     private async Task<string[]> RunVerbatimBlockAsync(string document, string name)
     {
         var text = await File.ReadAllTextAsync(Path.Combine(Repository.Root, document));

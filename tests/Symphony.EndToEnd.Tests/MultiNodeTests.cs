@@ -204,6 +204,83 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
         }
     }
 
+    [Fact]
+    public async Task A_job_every_second_fires_each_tick_once_on_two_nodes_and_the_survivor_of_a_kill_fires_every_tick()
+    {
+        // Nodes notice a dead one after about a second of silence; a misfire is a tick more than a minute late, so
+        // every tick missed while the cluster recovers still fires (late), by the job's fire_once policy.
+        await StartNodesAsync(TimeSpan.FromSeconds(5),
+            ("Symphony__Scheduler__CheckinInterval", "00:00:01"), ("Symphony__Scheduler__IdleWait", "00:00:01"));
+        var api = await _nodes[0].SignInAsync();
+        var automation = (await DefineAsync(api, "noop", [new { n = 1 }], maxConcurrency: 4)).Split('/')[^2];
+        var job = "tick-" + Guid.NewGuid().ToString("N")[..8];
+        var created = await api.PostAsync("/api/v1/workspaces/default/scheduler/jobs",
+            SymphonyApp.Json(new { id = job, name = "Every second", automation, schedule = new { interval_seconds = 1 } }));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        async Task<long> FiringsAsync() => await CountAsync(connection, "SELECT COUNT(*) FROM scheduler_firings WHERE job_id = @job", job);
+        await WaitUntilAsync(async () => await FiringsAsync() >= 12, TimeSpan.FromSeconds(60), "twelve ticks on two nodes");
+        // The node that fired the latest tick (nodes are named host:pid:random) dies, most likely while it holds the trigger.
+        await using (var latest = new NpgsqlCommand("SELECT node FROM scheduler_firings WHERE job_id = @job ORDER BY scheduled_at DESC LIMIT 1", connection))
+        {
+            latest.Parameters.AddWithValue("job", job);
+            var pid = int.Parse(((string)(await latest.ExecuteScalarAsync())!).Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
+            _nodes.Single(n => n.ProcessId == pid).Kill();
+            api = await _nodes.Single(n => n.ProcessId != pid).SignInAsync();
+            output.WriteLine($"killed node {pid}");
+        }
+        var killed = DateTime.UtcNow;
+        await WaitUntilAsync(async () => await FiringsAsync() >= 30, TimeSpan.FromSeconds(90), "thirty ticks in all");
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/v1/workspaces/default/scheduler/jobs/{job}/actions/pause", null)).StatusCode);
+        await Task.Delay(1500);
+
+        var firings = new List<(DateTime Due, DateTime Fired, string Outcome, Guid? Run, string Node, string? Reason)>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT scheduled_at, fired_at, outcome, run_id, node, reason FROM scheduler_firings WHERE job_id = @job ORDER BY scheduled_at", connection))
+        {
+            command.Parameters.AddWithValue("job", job);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                firings.Add((reader.GetDateTime(0), reader.GetDateTime(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetGuid(3),
+                    reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+        }
+        foreach (var f in firings)
+            output.WriteLine($"{f.Due:HH:mm:ss.fff}  +{(f.Fired - f.Due).TotalMilliseconds,6:0} ms  {f.Outcome,-8} {f.Node}{(f.Due > killed ? "  (after the kill)" : "")}");
+
+        // Every tick from the first to the last has one firing: none lost, none twice.
+        Assert.True(firings.Count >= 30);
+        Assert.All(firings.Zip(firings.Skip(1)), pair => Assert.Equal(1000, (pair.Second.Due - pair.First.Due).TotalMilliseconds, 1));
+        // Each started firing started its own run, and the job has no other run; a skipped one names the active run.
+        var started = firings.Where(f => f.Outcome == "started").ToList();
+        Assert.Equal(started.Count, started.Select(f => f.Run).Distinct().Count());
+        Assert.Equal(started.Count, await CountAsync(connection, "SELECT COUNT(*) FROM runs WHERE correlation_id = 'scheduler:' || @job", job));
+        Assert.All(firings.Where(f => f.Outcome != "started"), f => Assert.Contains("is still", f.Reason));
+        Assert.True(started.Count >= firings.Count * 9 / 10, $"{started.Count} of {firings.Count} ticks started a run");
+        // The survivor kept firing after the kill: the ticks after it are all its own.
+        var survivor = firings.Where(f => f.Due > killed.AddSeconds(10)).ToList();
+        Assert.NotEmpty(survivor);
+        Assert.Single(survivor.Select(f => f.Node).Distinct());
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> done, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await done())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not reached in {timeout.TotalSeconds:0} s: {what}");
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task<long> CountAsync(NpgsqlConnection connection, string sql, string job)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("job", job);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The items released at shutdown: when, when they were claimed again, and their attempts in the end.</summary>
     private static async Task<List<(DateTime ReleasedAt, DateTime ClaimedAgainAt, int Attempts)>> ReleasedAsync(NpgsqlConnection connection, Guid runId)
     {

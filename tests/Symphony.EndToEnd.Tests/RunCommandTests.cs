@@ -177,6 +177,18 @@ public sealed partial class RunCommandTests : IDisposable
         Assert.Contains("Commands: migrate", output);
     }
 
+    [Fact]
+    public async Task A_scheduler_file_with_a_bad_cron_stops_start_up_naming_its_line()
+    {
+        var file = Path.Combine(_folder, "scheduler.yaml");
+        await File.WriteAllTextAsync(file, "jobs:\n  - id: nightly\n    name: Nightly\n    automation: builtin.accounts-sync\n    cron: \"0 0 25 * * ?\"\n");
+        var (code, output) = await RunToEndAsync(["--urls", "http://127.0.0.1:0"], new() { ["Symphony__Scheduler__File"] = file });
+        Assert.Equal(1, code);
+        Assert.Contains($"Symphony cannot start: {file} line 5: Position 5 (hours field '25')", output);
+        Assert.DoesNotContain("   at ", output);
+        Assert.False(File.Exists(Path.Combine(_folder, "data", "symphony.db")), "the database was touched before the file was read");
+    }
+
     /// <summary>Started servers, stopped at the end of the test even when an assertion ends it early.</summary>
     private readonly List<int> _servers = [];
 

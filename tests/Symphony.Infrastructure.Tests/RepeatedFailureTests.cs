@@ -1,4 +1,4 @@
-using Symphony.Infrastructure.Runs;
+using Symphony.Infrastructure.Common;
 using Symphony.Testing;
 
 namespace Symphony.Infrastructure.Tests;

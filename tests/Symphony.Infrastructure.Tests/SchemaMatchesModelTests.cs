@@ -22,6 +22,9 @@ public abstract class SchemaMatchesModelTests(DatabaseProvider provider) : IAsyn
         "sign_in_failures", // SignInFailureStore: counters updated in one statement per attempt
     ];
 
+    /// <summary>Quartz.NET's job store (the scheduler): its tables are Quartz's own schema, read and written by Quartz alone.</summary>
+    private const string QuartzTables = "qrtz_";
+
     private TestDatabase _database = null!;
 
     public async Task InitializeAsync() => _database = await TestDatabase.CreateMigratedAsync(provider);
@@ -34,7 +37,8 @@ public abstract class SchemaMatchesModelTests(DatabaseProvider provider) : IAsyn
         await using var db = _database.NewContext();
         var schema = await ReadSchemaAsync(db);
         var model = db.Model.GetEntityTypes().Select(e => e.GetTableName()!).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(model, schema.Keys.Except(OutsideTheModel).Order(StringComparer.Ordinal).ToList());
+        Assert.Equal(model, schema.Keys.Except(OutsideTheModel)
+            .Where(t => !t.StartsWith(QuartzTables, StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToList());
     }
 
     [Fact]

@@ -14,6 +14,9 @@ public sealed record Resources(
     string Workspace, Guid MemberId, Guid OtherUserId, Guid RepoId, Guid VaultId, Guid LockedVaultId, Guid CredentialId, Guid DbInstanceId, Guid DeletedDbInstanceId, Guid AccountId,
     Guid DatabaseId, Guid AutomationId, Guid BatchId, Guid ItemId, Guid EngineId, Guid InstanceId, Guid FailedRunId, Guid FailedItemExecutionId, Guid ProcessingRunId)
 {
+    /// <summary>A custom job on the echo automation, in every workspace of the matrix.</summary>
+    public const string JobId = "matrix-job";
+
     /// <summary>Runs cost a wait for the worker, so they are made only for the endpoints that need them.</summary>
     public static async Task<Resources> CreateAsync(SymphonyApp app, bool withRuns = false)
     {
@@ -56,6 +59,10 @@ public sealed record Resources(
         var instance = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/orchestration-instances",
             Json(new { engine_id = engine, external_id = "wf-1", status = "processing" })));
 
+        Check(await admin.PostAsync($"/api/v1/workspaces/{slug}/scheduler/jobs", Json(new
+        {
+            id = JobId, name = "Matrix job", automation = automation.ToString(), schedule = new { cron = "0 0 4 * * ?", time_zone = "UTC" },
+        })));
         if (!withRuns)
             return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, account, database, automation, batch, item, engine, instance, Guid.Empty, Guid.Empty, Guid.Empty);
 
@@ -161,6 +168,7 @@ public sealed record ApiEndpoint(
         .Replace("{batchId}", r.BatchId.ToString())
         .Replace("{vaultId}", r.VaultId.ToString())
         .Replace("{itemId}", r.ItemId.ToString())
+        .Replace("{jobId}", Resources.JobId)
         .Replace("{id}", IdFor(r).ToString());
 
     private Guid IdFor(Resources r) =>
@@ -334,6 +342,19 @@ public static class ApiCatalogue
         new("GET", "/api/v1/workspaces/{workspace}/runs/{runId}/orchestrations", Access.Read, HttpStatusCode.OK),
         new("POST", "/api/v1/workspaces/{workspace}/runs/{runId}/orchestrations", Access.Write, HttpStatusCode.Created,
             Static(r => new { orchestration_instance_id = r.InstanceId })),
+
+        new("GET", "/api/v1/workspaces/{workspace}/scheduler/jobs", Access.Read, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/scheduler/jobs", Access.Write, HttpStatusCode.Created,
+            Static(r => new { id = Unique("j-"), name = "Nightly", automation = r.AutomationId.ToString(), schedule = new { cron = "0 30 2 * * ?", time_zone = "Europe/Berlin" }, misfire = "skip" })),
+        new("POST", "/api/v1/workspaces/{workspace}/scheduler/jobs/actions/reload", Access.Manage, HttpStatusCode.OK),
+        new("GET", "/api/v1/workspaces/{workspace}/scheduler/jobs/{jobId}", Access.Read, HttpStatusCode.OK),
+        new("PATCH", "/api/v1/workspaces/{workspace}/scheduler/jobs/{jobId}", Access.Write, HttpStatusCode.OK,
+            Static(_ => new { schedule = new { interval_seconds = 3600 }, misfire = "fire_once" })),
+        new("DELETE", "/api/v1/workspaces/{workspace}/scheduler/jobs/{jobId}", Access.Write, HttpStatusCode.NoContent),
+        new("POST", "/api/v1/workspaces/{workspace}/scheduler/jobs/{jobId}/actions/pause", Access.Write, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/scheduler/jobs/{jobId}/actions/resume", Access.Write, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/scheduler/jobs/{jobId}/actions/run", Access.Write, HttpStatusCode.Accepted),
+        new("GET", "/api/v1/workspaces/{workspace}/scheduler/firings", Access.Read, HttpStatusCode.OK),
 
         new("GET", "/api/v1/workspaces/{workspace}/engines", Access.Read, HttpStatusCode.OK),
         new("POST", "/api/v1/workspaces/{workspace}/engines", Access.Write, HttpStatusCode.Created,

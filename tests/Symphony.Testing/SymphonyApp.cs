@@ -92,6 +92,10 @@ public abstract class SymphonyApp(DatabaseProvider provider) : WebApplicationFac
             ["Symphony:Worker:ShutdownGrace"] = "00:00:01",
             // Where engines would call back; tests play the engine and post to the in-memory server themselves.
             ["Symphony:PublicUrl"] = "http://symphony.test",
+            // Jobs are stored and read, but fire only in the scheduler's own tests; each app's scheduler has a name of
+            // its own, since Quartz.NET keeps schedulers by name for the whole process.
+            ["Symphony:Scheduler:Enabled"] = "false",
+            ["Symphony:Scheduler:Name"] = $"test-{Guid.NewGuid():N}",
         };
         foreach (var (key, value) in ExtraSettings) settings[key] = value;
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
@@ -211,3 +215,18 @@ public abstract class LocalEgressApp(DatabaseProvider provider) : SymphonyApp(pr
 public sealed class SqliteLocalEgressApp() : LocalEgressApp(DatabaseProvider.Sqlite);
 
 public sealed class PostgresLocalEgressApp() : LocalEgressApp(DatabaseProvider.PostgreSql);
+
+/// <summary>A server whose scheduler fires jobs (every other fixture only stores them), waking quickly.</summary>
+public abstract class SchedulingApp(DatabaseProvider provider) : SymphonyApp(provider)
+{
+    protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings =>
+    [
+        new("Symphony:Scheduler:Enabled", "true"),
+        new("Symphony:Scheduler:IdleWait", "00:00:01"),
+        new("Symphony:Scheduler:CheckinInterval", "00:00:01"),
+    ];
+}
+
+public sealed class SqliteSchedulingApp() : SchedulingApp(DatabaseProvider.Sqlite);
+
+public sealed class PostgresSchedulingApp() : SchedulingApp(DatabaseProvider.PostgreSql);

@@ -10,6 +10,7 @@ using Symphony.Domain.Identity;
 using Symphony.Domain.Orchestration;
 using Symphony.Domain.Repos;
 using Symphony.Domain.Runs;
+using Symphony.Domain.Scheduler;
 using Symphony.Domain.Vaults;
 using Symphony.Domain.Workspaces;
 
@@ -48,6 +49,7 @@ public interface IApplicationDbContext
     DbSet<OrchestrationInstance> OrchestrationInstances { get; }
     DbSet<RunOrchestration> RunOrchestrations { get; }
     DbSet<ItemStateHistory> ItemStateHistory { get; }
+    DbSet<Firing> Firings { get; }
 
     EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);

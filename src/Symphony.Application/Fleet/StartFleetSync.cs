@@ -19,10 +19,17 @@ public sealed record FleetSync(string AutomationName, string HandlerKind, string
 
     public static FleetSync Capacity { get; } = new(Automation.CapacitySyncName, HandlerKinds.CapacitySync,
         "Built in: measures every database of each instance in scope and records the day's sizes.");
+
+    /// <summary>The fleet sync a built-in automation name stands for, if any.</summary>
+    public static FleetSync? Named(string automationName) =>
+        automationName == Accounts.AutomationName ? Accounts : automationName == Capacity.AutomationName ? Capacity : null;
 }
 
-/// <summary>The instances to sync: the ones named, those of a db type, or every active instance of the workspace.</summary>
-public sealed record FleetSyncCommand(IReadOnlyList<Guid>? InstanceIds = null, string? DbType = null);
+/// <summary>
+/// The instances to sync: the ones named, or every active instance of the workspace, narrowed to a db type and an
+/// environment when given.
+/// </summary>
+public sealed record FleetSyncCommand(IReadOnlyList<Guid>? InstanceIds = null, string? DbType = null, string? Environment = null);
 
 public sealed class FleetSyncValidator : AbstractValidator<FleetSyncCommand>
 {
@@ -30,6 +37,7 @@ public sealed class FleetSyncValidator : AbstractValidator<FleetSyncCommand>
     {
         RuleFor(c => c.InstanceIds!.Count).InclusiveBetween(1, 1000).When(c => c.InstanceIds is not null).WithName("instance_ids");
         RuleFor(c => c.DbType).KnownDbType();
+        RuleFor(c => c.Environment).MaximumLength(50).PlainText();
     }
 }
 
@@ -41,26 +49,37 @@ public sealed class FleetSyncValidator : AbstractValidator<FleetSyncCommand>
 public sealed class StartFleetSyncHandler(
     IApplicationDbContext db, WorkspaceAccess access, WorkspaceLookup lookup, FleetSyncValidator validator, StartRunHandler start, TimeProvider clock)
 {
+    public const string NothingInScope = "No active instance is in scope.";
+
     public async Task<RunDto> HandleAsync(string workspace, FleetSync sync, FleetSyncCommand command, string? idempotencyKey, CancellationToken ct)
     {
         var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
+        return (await StartAsync(scope.Id, sync, command, new StartRunCommand(RunTrigger.Api), idempotencyKey, ct)).Run;
+    }
+
+    /// <summary>Starts the sync in a workspace the caller was already allowed to write to (or the scheduler fires).</summary>
+    public async Task<(RunDto Run, bool Created)> StartAsync(
+        Guid workspaceId, FleetSync sync, FleetSyncCommand command, StartRunCommand run, string? idempotencyKey, CancellationToken ct)
+    {
         await validator.EnsureValidAsync(command, ct);
-        var automation = await db.Automations.FirstOrDefaultAsync(a => a.WorkspaceId == scope.Id && a.Name == sync.AutomationName, ct);
+        var automation = await db.Automations.FirstOrDefaultAsync(a => a.WorkspaceId == workspaceId && a.Name == sync.AutomationName, ct);
         if (idempotencyKey is not null && automation is not null
-            && await db.Runs.AnyAsync(r => r.WorkspaceId == scope.Id && r.IdempotencyKey == idempotencyKey, ct))
-            return (await start.HandleAsync(workspace, automation.Id, new StartRunCommand(), idempotencyKey, ct)).Run;
+            && await db.Runs.AnyAsync(r => r.WorkspaceId == workspaceId && r.IdempotencyKey == idempotencyKey, ct))
+            return await start.StartAsync(automation, run, idempotencyKey, ct);
 
         var instances = command.InstanceIds is { } ids
-            ? await lookup.AllInAsync<Instance>(scope.Id, ids, "instance_ids", ct)
-            : await db.Instances.AsNoTracking().Where(i => i.WorkspaceId == scope.Id).ToListAsync(ct);
-        var scoped = instances.Where(i => command.DbType is null || i.DbType == command.DbType).OrderBy(i => i.Name, StringComparer.Ordinal).ToList();
-        if (scoped.Count == 0) throw DomainException.Validation("instance_ids", "No active instance is in scope.");
+            ? await lookup.AllInAsync<Instance>(workspaceId, ids, "instance_ids", ct)
+            : await db.Instances.AsNoTracking().Where(i => i.WorkspaceId == workspaceId).ToListAsync(ct);
+        var scoped = instances
+            .Where(i => (command.DbType is null || i.DbType == command.DbType) && (command.Environment is null || i.Environment == command.Environment))
+            .OrderBy(i => i.Name, StringComparer.Ordinal).ToList();
+        if (scoped.Count == 0) throw DomainException.Validation("instance_ids", NothingInScope);
 
         if (automation is null)
         {
             automation = new Automation
             {
-                WorkspaceId = scope.Id,
+                WorkspaceId = workspaceId,
                 Name = sync.AutomationName,
                 Description = sync.Description,
                 HandlerKind = sync.HandlerKind,
@@ -81,6 +100,6 @@ public sealed class StartFleetSyncHandler(
             Payload = System.Text.Json.JsonSerializer.Serialize(new { instance_id = instance.Id, instance = instance.Name }),
         }));
         await db.SaveChangesAsync(ct);
-        return (await start.HandleAsync(workspace, automation.Id, new StartRunCommand(RunTrigger.Api, BatchIds: [batch.Id]), idempotencyKey, ct)).Run;
+        return await start.StartAsync(automation, run with { BatchIds = [batch.Id] }, idempotencyKey, ct);
     }
 }

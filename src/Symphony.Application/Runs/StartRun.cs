@@ -36,6 +36,12 @@ public sealed class StartRunHandler(
         string workspace, Guid automationId, StartRunCommand command, string? idempotencyKey, CancellationToken ct)
     {
         var automation = await lookup.AutomationAsync(workspace, automationId, Permission.WriteWorkspace, ct);
+        return await StartAsync(automation, command, idempotencyKey, ct);
+    }
+
+    /// <summary>Starts a run of an automation the caller was already allowed to run (or the scheduler fires).</summary>
+    public async Task<(RunDto Run, bool Created)> StartAsync(Automation automation, StartRunCommand command, string? idempotencyKey, CancellationToken ct)
+    {
         await validator.EnsureValidAsync(command, ct);
         if (idempotencyKey is { Length: > 200 })
             throw DomainException.Validation("Idempotency-Key", "Idempotency-Key must be at most 200 characters.");

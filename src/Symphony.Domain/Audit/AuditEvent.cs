@@ -58,6 +58,12 @@ public static class AuditActions
     public const string AutomationCreated = "automation.created";
     public const string AutomationUpdated = "automation.updated";
     public const string AutomationDeleted = "automation.deleted";
+    public const string JobCreated = "scheduler_job.created";
+    public const string JobUpdated = "scheduler_job.updated";
+    public const string JobDeleted = "scheduler_job.deleted";
+    public const string JobPaused = "scheduler_job.paused";
+    public const string JobResumed = "scheduler_job.resumed";
+    public const string JobsReloaded = "scheduler_job.reloaded";
     /// <summary>A connection test of a target given in full (not a saved instance): who probed which host and port.</summary>
     public const string TargetProbed = "connection.adhoc_test";
 }

@@ -10,6 +10,7 @@ using Symphony.Domain.Identity;
 using Symphony.Domain.Orchestration;
 using Symphony.Domain.Repos;
 using Symphony.Domain.Runs;
+using Symphony.Domain.Scheduler;
 using Symphony.Domain.Vaults;
 using Symphony.Domain.Workspaces;
 
@@ -47,6 +48,7 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
     public DbSet<BatchExecution> BatchExecutions => Set<BatchExecution>();
     public DbSet<ItemExecution> ItemExecutions => Set<ItemExecution>();
     public DbSet<ItemStateHistory> ItemStateHistory => Set<ItemStateHistory>();
+    public DbSet<Firing> Firings => Set<Firing>();
     public DbSet<Engine> Engines => Set<Engine>();
     public DbSet<OrchestrationInstance> OrchestrationInstances => Set<OrchestrationInstance>();
     public DbSet<RunOrchestration> RunOrchestrations => Set<RunOrchestration>();

@@ -20,5 +20,6 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         b.HasIndex(x => new { x.AutomationId, x.Status });
         b.HasIndex(x => new { x.WorkspaceId, x.CreatedAt });
         b.HasIndex(x => new { x.WorkspaceId, x.IdempotencyKey }).IsUnique();
+        b.HasIndex(x => new { x.WorkspaceId, x.CorrelationId });
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Symphony.Application.Automations;
 using Symphony.Application.Runs;
+using Symphony.Infrastructure.Common;
 
 namespace Symphony.Infrastructure.Runs;
 
@@ -29,7 +30,7 @@ public sealed class RunWorker(
     private long _stoppingSince;
 
     /// <summary>"host:pid:random": the host and process tell a restarted node its previous run's leases.</summary>
-    public string Id { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+    public string Id { get; } = NodeNames.New();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Symphony.Application.Credentials;
+using Symphony.Application.Scheduler;
 using Symphony.Application.Vaults;
 using Symphony.Infrastructure.Persistence;
+using Symphony.Infrastructure.Scheduler;
 using Symphony.Infrastructure.Vaults;
 
 namespace Symphony.Server.Hosting;
@@ -41,6 +43,21 @@ public static class FirstStart
                 Console.WriteLine($"  First start: sign in as '{result.CreatedAdmin}' with the password from {DatabaseInitializer.AdminPasswordVariable}.");
             Console.WriteLine();
         });
+    }
+
+    /// <summary>Reads the scheduler file before anything starts: a mistake in it stops start-up with its line, not a job at 01:00.</summary>
+    public static bool ReadSchedulerFile(this WebApplication app)
+    {
+        try
+        {
+            app.Services.GetRequiredService<BuiltInJobs>();
+            return true;
+        }
+        catch (SchedulerFileException e)
+        {
+            Console.Error.WriteLine($"Symphony cannot start: {e.Message}");
+            return false;
+        }
     }
 
     /// <summary>The "migrate" verb: apply pending migrations and exit.</summary>

@@ -169,7 +169,7 @@ public static class ServerSetup
 
         var api = app.MapGroup("/api/v1");
         api.MapIdentityApi().MapAuditApi().MapWorkspacesApi().MapReposApi().MapVaultsApi().MapCredentialsApi().MapFleetApi().MapCapacityApi()
-            .MapAutomationsApi().MapRunsApi().MapOrchestrationApi();
+            .MapAutomationsApi().MapRunsApi().MapOrchestrationApi().MapSchedulerApi();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         return app;

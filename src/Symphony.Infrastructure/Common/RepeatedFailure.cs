@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Symphony.Infrastructure.Runs;
+namespace Symphony.Infrastructure.Common;
 
 /// <summary>
 /// A loop's failures in a row: the first is logged with its exception, then one line a minute with the count while

@@ -1,0 +1,14 @@
+using Symphony.Domain.Scheduler;
+
+namespace Symphony.Application.Scheduler;
+
+/// <summary>A built-in job of the scheduler file: the job every workspace gets (its workspace id left empty), and whether it starts enabled.</summary>
+public sealed record BuiltInJob(ScheduledJob Job, bool Enabled);
+
+/// <summary>The built-in jobs, read once from the scheduler file at start-up.</summary>
+public sealed class BuiltInJobs(IReadOnlyList<BuiltInJob> jobs)
+{
+    public IReadOnlyList<BuiltInJob> All { get; } = jobs;
+
+    public BuiltInJob? Find(string id) => All.FirstOrDefault(j => j.Job.Id == id);
+}

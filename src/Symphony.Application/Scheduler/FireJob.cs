@@ -1,0 +1,125 @@
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Application.Fleet;
+using Symphony.Application.Runs;
+using Symphony.Domain.Common;
+using Symphony.Domain.Runs;
+using Symphony.Domain.Scheduler;
+
+namespace Symphony.Application.Scheduler;
+
+/// <summary>
+/// What a firing came to; <see cref="Refusal"/> is why no run was started, when one was refused. A request to run
+/// now repeated with its Idempotency-Key records no second firing: <see cref="Firing"/> is null.
+/// </summary>
+public sealed record FiringResult(FiringDto? Firing, RunDto? Run, bool RunCreated, DomainException? Refusal);
+
+/// <summary>
+/// Fires a job: starts a run of its automation over its scope, unless its previous run is still active (then the
+/// firing is skipped, with the run named), and records the firing. A firing of the schedule carries an
+/// idempotency key made of the job and its due time, so a firing repeated after a node's crash finds the run the
+/// first one started instead of starting a second.
+/// </summary>
+public sealed class FireJobHandler(IApplicationDbContext db, StartRunHandler runs, StartFleetSyncHandler fleet, TimeProvider clock)
+{
+    public async Task<FiringResult> FireAsync(ScheduledJob job, DateTime scheduledAt, string node, bool manual, string? idempotencyKey, CancellationToken ct)
+    {
+        var key = idempotencyKey ?? (manual ? null : $"scheduler:{job.Id}:{scheduledAt:yyyyMMddTHHmmss.fffffffZ}");
+        var trigger = manual ? RunTrigger.Api : RunTrigger.Scheduled;
+        var firing = new Firing
+        {
+            WorkspaceId = job.WorkspaceId,
+            JobId = job.Id,
+            ScheduledAt = scheduledAt,
+            FiredAt = clock.GetUtcNow().UtcDateTime,
+            Manual = manual,
+            Node = node.Length > 200 ? node[..200] : node,
+        };
+
+        RunDto? run = null;
+        var created = false;
+        DomainException? refusal = null;
+        var repeated = key is null ? null
+            : await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.WorkspaceId == job.WorkspaceId && r.IdempotencyKey == key, ct);
+        var active = repeated is not null ? null : await ActiveRunAsync(job, ct);
+        if (repeated is not null && manual)
+            return new FiringResult(null, await RunDto.LoadAsync(db, repeated, ct), false, null);
+        if (repeated is not null)
+        {
+            run = await RunDto.LoadAsync(db, repeated, ct);
+            firing.Outcome = FiringOutcome.Started;
+            firing.Reason = "Repeated: the run this firing started before.";
+        }
+        else if (active is not null)
+        {
+            firing.Outcome = FiringOutcome.Skipped;
+            firing.Reason = $"The previous run {active.Id} is still {active.Status.ToString().ToLowerInvariant()}.";
+            refusal = new DomainException(MessageCodes.JobRunActive, firing.Reason);
+        }
+        else
+        {
+            try
+            {
+                (run, created) = await StartAsync(job, trigger, key, ct);
+                firing.Outcome = FiringOutcome.Started;
+            }
+            catch (DomainException e)
+            {
+                // Nothing in scope is a quiet day, not a fault; anything else (the automation gone, payloads that no
+                // longer match its schemas) fails the firing and says why.
+                firing.Outcome = e.Message.Contains(StartFleetSyncHandler.NothingInScope, StringComparison.Ordinal)
+                    ? FiringOutcome.Skipped : FiringOutcome.Failed;
+                firing.Reason = e.Message.Length > Firing.MaxReasonLength ? e.Message[..Firing.MaxReasonLength] : e.Message;
+                refusal = e;
+            }
+        }
+        firing.RunId = run?.Id;
+        return new FiringResult(await RecordAsync(firing, ct), run, created, refusal);
+    }
+
+    private async Task<Run?> ActiveRunAsync(ScheduledJob job, CancellationToken ct)
+    {
+        var correlationId = ScheduledJob.CorrelationIdOf(job.Id);
+        var unfinished = ExecutionTransitions.Unfinished;
+        return await db.Runs.AsNoTracking()
+            .Where(r => r.WorkspaceId == job.WorkspaceId && r.CorrelationId == correlationId && unfinished.Contains(r.Status))
+            .OrderBy(r => r.CreatedAt).FirstOrDefaultAsync(ct);
+    }
+
+    private async Task<(RunDto, bool)> StartAsync(ScheduledJob job, RunTrigger trigger, string? key, CancellationToken ct)
+    {
+        var command = new StartRunCommand(trigger, ScheduledJob.CorrelationIdOf(job.Id));
+        var automation = Guid.TryParse(job.Automation, out var id)
+            ? await db.Automations.AsNoTracking().FirstOrDefaultAsync(a => a.WorkspaceId == job.WorkspaceId && a.Id == id, ct)
+            : null;
+        var sync = FleetSync.Named(automation?.Name ?? job.Automation);
+        if (sync is not null)
+            return await fleet.StartAsync(job.WorkspaceId, sync, new FleetSyncCommand(job.Scope.InstanceIds, job.Scope.DbType, job.Scope.Environment), command, key, ct);
+        if (automation is null)
+            throw DomainException.NotFound($"Automation '{job.Automation}'");
+        return await runs.StartAsync(automation, command with { BatchIds = job.Scope.BatchIds }, key, ct);
+    }
+
+    /// <summary>Stores the firing; a firing of the same due time stored meanwhile (a repeat after a crash) is the answer instead.</summary>
+    private async Task<FiringDto> RecordAsync(Firing firing, CancellationToken ct)
+    {
+        var stored = await db.Firings.AsNoTracking()
+            .FirstOrDefaultAsync(f => f.WorkspaceId == firing.WorkspaceId && f.JobId == firing.JobId && f.ScheduledAt == firing.ScheduledAt, ct);
+        if (stored is null)
+        {
+            db.Firings.Add(firing);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                stored = firing;
+            }
+            catch (DbUpdateException)
+            {
+                db.Entry(firing).State = EntityState.Detached;
+                stored = await db.Firings.AsNoTracking()
+                    .FirstAsync(f => f.WorkspaceId == firing.WorkspaceId && f.JobId == firing.JobId && f.ScheduledAt == firing.ScheduledAt, ct);
+            }
+        }
+        return await Firings.WithRunStatus(db, db.Firings.Where(f => f.Id == stored.Id)).FirstAsync(ct);
+    }
+}

@@ -1,0 +1,65 @@
+using FluentValidation;
+using Symphony.Application.Common;
+using Symphony.Application.Fleet;
+using Symphony.Domain.Common;
+using Symphony.Domain.Scheduler;
+
+namespace Symphony.Application.Scheduler;
+
+/// <summary>A schedule fires: exactly one of cron (with a known time zone) or interval_seconds, and the store can compute it.</summary>
+public sealed class JobScheduleValidator : AbstractValidator<JobSchedule>
+{
+    public JobScheduleValidator(IJobStore store)
+    {
+        RuleFor(s => s).Must(s => (s.Cron is null) != (s.IntervalSeconds is null))
+            .WithName("schedule").WithMessage("Give either cron (with time_zone) or interval_seconds.");
+        RuleFor(s => s.TimeZone).Null().When(s => s.IntervalSeconds is not null).WithMessage("time_zone goes with cron only.");
+        RuleFor(s => s.Cron).MaximumLength(120);
+        RuleFor(s => s.TimeZone).MaximumLength(80);
+        RuleFor(s => s.IntervalSeconds).InclusiveBetween(1, JobSchedule.MaxIntervalSeconds);
+        RuleFor(s => s).Custom((schedule, context) =>
+        {
+            if ((schedule.Cron is null) == (schedule.IntervalSeconds is null) || schedule.Cron is { Length: > 120 }) return;
+            if (store.ScheduleProblem(schedule) is { } problem)
+                context.AddFailure(schedule.Cron is null ? "interval_seconds" : problem.StartsWith("Unknown time zone", StringComparison.Ordinal) ? "time_zone" : "cron", problem);
+        });
+    }
+}
+
+public sealed class JobScopeValidator : AbstractValidator<JobScope>
+{
+    public JobScopeValidator()
+    {
+        RuleFor(s => s.InstanceIds!.Count).InclusiveBetween(1, 1000).When(s => s.InstanceIds is not null).WithName("instance_ids");
+        RuleFor(s => s.BatchIds!.Count).InclusiveBetween(1, 1000).When(s => s.BatchIds is not null).WithName("batch_ids");
+        RuleFor(s => s.DbType).KnownDbType();
+        RuleFor(s => s.Environment).MaximumLength(50).PlainText();
+    }
+}
+
+internal static class JobRules
+{
+    /// <summary>
+    /// The automation a job names, as stored on it: a fleet automation's built-in name, or an automation id of the
+    /// workspace. The scope must suit it: instances for a fleet automation, batches for any other.
+    /// </summary>
+    public static async Task<string> ResolveAutomationAsync(IApplicationDbContext db, Guid workspaceId, string automation, JobScope scope, CancellationToken ct)
+    {
+        string? name = null;
+        if (Guid.TryParse(automation, out var id))
+            name = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
+                db.Automations.Where(a => a.WorkspaceId == workspaceId && a.Id == id).Select(a => a.Name), ct);
+        else if (FleetSync.Named(automation) is not null)
+            name = automation;
+        if (name is null)
+            throw DomainException.Validation("automation", $"No automation '{automation}' in this workspace: give an automation id or a built-in fleet automation's name.");
+        var isFleet = FleetSync.Named(name) is not null;
+        if (isFleet && scope.BatchIds is not null)
+            throw DomainException.Validation("scope.batch_ids", "A fleet automation's scope names instances, db type and environment, not batches.");
+        if (!isFleet && (scope.InstanceIds is not null || scope.DbType is not null || scope.Environment is not null))
+            throw DomainException.Validation("scope", "Only a fleet automation's scope names instances, db type or environment; this automation's scope names batches.");
+        return isFleet ? name : id.ToString();
+    }
+
+    public static DateTime NowUtc(this TimeProvider clock) => clock.GetUtcNow().UtcDateTime;
+}

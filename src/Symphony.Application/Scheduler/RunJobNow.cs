@@ -1,0 +1,24 @@
+using Symphony.Application.Runs;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Scheduler;
+
+/// <summary>
+/// Fires a job now, as a firing recorded with <c>manual</c>, under the rules of starting a run: the same
+/// Idempotency-Key returns the same run; while the job's previous run is active, 409 JOB_RUN_ACTIVE.
+/// </summary>
+public sealed class RunJobNowHandler(WorkspaceAccess access, JobLookup jobs, FireJobHandler fire, TimeProvider clock)
+{
+    public async Task<(RunDto Run, bool Created)> HandleAsync(string workspace, string jobId, string? idempotencyKey, CancellationToken ct)
+    {
+        var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
+        var stored = await jobs.FindAsync(scope.Id, jobId, ct);
+        if (idempotencyKey is { Length: > 200 })
+            throw DomainException.Validation("Idempotency-Key", "Idempotency-Key must be at most 200 characters.");
+        var result = await fire.FireAsync(stored.Job, clock.NowUtc(), $"{Environment.MachineName}:{Environment.ProcessId}", manual: true, idempotencyKey, ct);
+        if (result.Refusal is not null) throw result.Refusal;
+        return (result.Run!, result.RunCreated);
+    }
+}

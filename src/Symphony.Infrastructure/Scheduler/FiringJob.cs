@@ -1,0 +1,42 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Quartz;
+using Symphony.Application.Scheduler;
+
+namespace Symphony.Infrastructure.Scheduler;
+
+/// <summary>
+/// What Quartz.NET runs when a trigger fires: the job's firing, in a scope of its own. Quartz never runs two
+/// firings of one job at once, on any node (the job is non-concurrent in the clustered store), so the overlap
+/// check and the start of the run are not raced by the job's next firing. The type's name is stored with every
+/// job: renaming it needs a migration of <c>qrtz_job_details</c>.
+/// </summary>
+[DisallowConcurrentExecution]
+internal sealed class FiringJob(IServiceScopeFactory scopes, SchedulerFailures failures) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var job = QuartzJobStore.Definition(context.JobDetail);
+        // A firing recovered after its node died carries the time it was due then.
+        var scheduledAt = (context.Recovering
+            && context.MergedJobDataMap.TryGetValue(SchedulerConstants.FailedJobOriginalTriggerScheduledFireTime, out var original)
+            && DateTimeOffset.TryParse(original as string, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var due)
+                ? due : context.ScheduledFireTimeUtc ?? context.FireTimeUtc).UtcDateTime;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var result = await scope.ServiceProvider.GetRequiredService<FireJobHandler>()
+                .FireAsync(job, scheduledAt, context.Scheduler.SchedulerInstanceId, manual: false, idempotencyKey: null, cancellationToken);
+            failures.Succeeded();
+            if (result.Firing?.Outcome == Domain.Scheduler.FiringOutcome.Failed)
+                failures.Logger.LogWarning("Job {Job} of workspace {Workspace} fired at {Due:o} and started no run: {Reason}",
+                    job.Id, job.WorkspaceId, scheduledAt, result.Firing!.Reason);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The store is out (nothing could be recorded): logged once with a count while it lasts. The firing is
+            // not retried; the job's next firing comes as scheduled.
+            failures.Failed(e);
+        }
+    }
+}
