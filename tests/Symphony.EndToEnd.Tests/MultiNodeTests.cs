@@ -264,6 +264,60 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
         Assert.Single(survivor.Select(f => f.Node).Distinct());
     }
 
+    [Fact]
+    public async Task Ticks_missed_while_every_node_was_down_fire_once_at_recovery_or_are_skipped_as_each_job_says()
+    {
+        (string, string)[] settings = [("Symphony__Scheduler__MisfireThreshold", "00:00:02"), ("Symphony__Scheduler__IdleWait", "00:00:01")];
+        var first = await Node.StartAsync(_database, TimeSpan.FromSeconds(30), settings);
+        _nodes.Add(first);
+        var api = await first.SignInAsync();
+        var automation = (await DefineAsync(api, "noop", [new { n = 1 }], maxConcurrency: 4)).Split('/')[^2];
+        foreach (var (id, misfire) in new[] { ("once", "fire_once"), ("skip", "skip") })
+            Assert.Equal(HttpStatusCode.Created, (await api.PostAsync("/api/v1/workspaces/default/scheduler/jobs",
+                SymphonyApp.Json(new { id, name = id, automation, schedule = new { interval_seconds = 10 }, misfire }))).StatusCode);
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await WaitUntilAsync(async () => await CountAsync(connection, "SELECT COUNT(DISTINCT job_id) FROM scheduler_firings WHERE job_id = @job OR job_id = 'skip'", "once") == 2,
+            TimeSpan.FromSeconds(30), "a first tick of each job");
+
+        first.Kill();
+        var down = DateTime.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(22));
+        _nodes.Add(await Node.StartAsync(_database, TimeSpan.FromSeconds(30), settings));
+        var up = DateTime.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(13));
+
+        async Task<List<(DateTime Due, DateTime Fired)>> FiringsOfAsync(string job)
+        {
+            var rows = new List<(DateTime, DateTime)>();
+            await using var command = new NpgsqlCommand("SELECT scheduled_at, fired_at FROM scheduler_firings WHERE job_id = @job ORDER BY scheduled_at", connection);
+            command.Parameters.AddWithValue("job", job);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) rows.Add((reader.GetDateTime(0), reader.GetDateTime(1)));
+            return rows;
+        }
+        var once = await FiringsOfAsync("once");
+        var skip = await FiringsOfAsync("skip");
+        foreach (var (job, rows) in new[] { ("once", once), ("skip", skip) })
+            foreach (var (due, fired) in rows)
+                output.WriteLine($"{job}: due {due:HH:mm:ss.fff} fired {fired:HH:mm:ss.fff}");
+        output.WriteLine($"down {down:HH:mm:ss.fff}, up {up:HH:mm:ss.fff}");
+
+        // fire_once: of the due times missed while no node ran, one fires as soon as a node is back (recorded with the
+        // first missed due time); the schedule goes on from then.
+        var missedOnce = once.Where(f => f.Due > down && f.Due < up).ToList();
+        Assert.Single(missedOnce);
+        Assert.InRange(missedOnce[0].Fired, up.AddSeconds(-10), up.AddSeconds(5));
+        Assert.Contains(once, f => f.Due > up);
+        // skip: the missed due times are dropped; the next firing is on the grid of the first.
+        Assert.DoesNotContain(skip, f => f.Due > down && f.Due < up);
+        var grid = skip[0].Due;
+        var next = skip.Where(f => f.Due > up).ToList();
+        Assert.NotEmpty(next);
+        Assert.All(next, f => Assert.Equal(0, Math.Round((f.Due - grid).TotalMilliseconds) % 10_000));
+        Assert.True(skip.Count <= 3, $"{skip.Count} firings of the skipping job");
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> done, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
