@@ -50,6 +50,7 @@ public static class DependencyInjection
             provider.GetRequiredService<IOptions<SymphonyOptions>>().Value.DataDirectory));
         services.AddSingleton<ISecretProtector, EnvelopeEncryption>();
         services.Configure<TargetOptions>(configuration.GetSection(TargetOptions.Section));
+        services.Configure<Application.Retention.RetentionOptions>(configuration.GetSection(Application.Retention.RetentionOptions.Section));
         var targets = configuration.GetSection(TargetOptions.Section).Get<TargetOptions>() ?? new TargetOptions();
         services.AddSingleton<IDatabaseDriver>(new Fleet.ResilientDriver(new Fleet.PostgresDriver(targets.AllowCleartextPassword), targets));
 

@@ -39,10 +39,11 @@ public sealed class BrowserApp : SymphonyApp
         });
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A page in a context of its own; <paramref name="timeZone"/> is the viewer's time zone (the machine's by default).</summary>
+    public async Task<IPage> NewPageAsync(string? timeZone = null)
     {
         await StartBrowserAsync();
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, TimezoneId = timeZone });
         return await context.NewPageAsync();
     }
 

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Fleet;
+using Symphony.Application.Retention;
 using Symphony.Application.Runs;
+using Symphony.Domain.Automations;
 using Symphony.Domain.Common;
 using Symphony.Domain.Runs;
 using Symphony.Domain.Scheduler;
@@ -20,7 +22,8 @@ public sealed record FiringResult(FiringDto? Firing, RunDto? Run, bool RunCreate
 /// idempotency key made of the job and its due time, so a firing repeated after a node's crash finds the run the
 /// first one started instead of starting a second.
 /// </summary>
-public sealed class FireJobHandler(IApplicationDbContext db, StartRunHandler runs, StartFleetSyncHandler fleet, TimeProvider clock)
+public sealed class FireJobHandler(
+    IApplicationDbContext db, StartRunHandler runs, StartFleetSyncHandler fleet, StartRetentionHandler retention, TimeProvider clock)
 {
     public async Task<FiringResult> FireAsync(ScheduledJob job, DateTime scheduledAt, string node, bool manual, string? idempotencyKey, CancellationToken ct)
     {
@@ -92,6 +95,8 @@ public sealed class FireJobHandler(IApplicationDbContext db, StartRunHandler run
         var automation = Guid.TryParse(job.Automation, out var id)
             ? await db.Automations.AsNoTracking().FirstOrDefaultAsync(a => a.WorkspaceId == job.WorkspaceId && a.Id == id, ct)
             : null;
+        if ((automation?.Name ?? job.Automation) == Automation.RetentionName)
+            return await retention.StartAsync(job.WorkspaceId, command, key, ct);
         var sync = FleetSync.Named(automation?.Name ?? job.Automation);
         if (sync is not null)
             return await fleet.StartAsync(job.WorkspaceId, sync, new FleetSyncCommand(job.Scope.InstanceIds, job.Scope.DbType, job.Scope.Environment), command, key, ct);

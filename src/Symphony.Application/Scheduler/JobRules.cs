@@ -37,22 +37,30 @@ public sealed class JobScopeValidator : AbstractValidator<JobScope>
     }
 }
 
-internal static class JobRules
+public static class JobRules
 {
+    /// <summary>The built-in automations a job may name: the fleet syncs (scoped by instances) and retention (no scope).</summary>
+    public static IReadOnlyList<string> BuiltInAutomations { get; } =
+        [Domain.Automations.Automation.AccountsSyncName, Domain.Automations.Automation.CapacitySyncName, Domain.Automations.Automation.RetentionName];
+
     /// <summary>
     /// The automation a job names, as stored on it: a fleet automation's built-in name, or an automation id of the
     /// workspace. The scope must suit it: instances for a fleet automation, batches for any other.
     /// </summary>
-    public static async Task<string> ResolveAutomationAsync(IApplicationDbContext db, Guid workspaceId, string automation, JobScope scope, CancellationToken ct)
+    internal static async Task<string> ResolveAutomationAsync(IApplicationDbContext db, Guid workspaceId, string automation, JobScope scope, CancellationToken ct)
     {
         string? name = null;
         if (Guid.TryParse(automation, out var id))
             name = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
                 db.Automations.Where(a => a.WorkspaceId == workspaceId && a.Id == id).Select(a => a.Name), ct);
-        else if (FleetSync.Named(automation) is not null)
+        else if (BuiltInAutomations.Contains(automation))
             name = automation;
         if (name is null)
-            throw DomainException.Validation("automation", $"No automation '{automation}' in this workspace: give an automation id or a built-in fleet automation's name.");
+            throw DomainException.Validation("automation",
+                $"No automation '{automation}' in this workspace: give an automation id or a built-in automation's name ({string.Join(", ", BuiltInAutomations)}).");
+        if (name == Domain.Automations.Automation.RetentionName)
+            return scope == JobScope.All ? name
+                : throw DomainException.Validation("scope", "Retention covers the whole workspace: its job has no scope.");
         var isFleet = FleetSync.Named(name) is not null;
         if (isFleet && scope.BatchIds is not null)
             throw DomainException.Validation("scope.batch_ids", "A fleet automation's scope names instances, db type and environment, not batches.");
@@ -61,5 +69,5 @@ internal static class JobRules
         return isFleet ? name : id.ToString();
     }
 
-    public static DateTime NowUtc(this TimeProvider clock) => clock.GetUtcNow().UtcDateTime;
+    internal static DateTime NowUtc(this TimeProvider clock) => clock.GetUtcNow().UtcDateTime;
 }

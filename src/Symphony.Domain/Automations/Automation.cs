@@ -34,12 +34,12 @@ public sealed class Automation : Aggregate, IWorkspaceOwned
     public const string BuiltInPrefix = "builtin.";
 
     /// <summary>The automations Symphony makes itself, one per workspace on first use.</summary>
-    public const string AccountsSyncName = "builtin.accounts-sync", CapacitySyncName = "builtin.capacity-sync";
+    public const string AccountsSyncName = "builtin.accounts-sync", CapacitySyncName = "builtin.capacity-sync", RetentionName = "builtin.retention";
 
     /// <summary>
     /// By its exact name: an automation a user named "builtin.something" before such names were reserved stays theirs.
     /// </summary>
-    public bool IsBuiltIn => Name is AccountsSyncName or CapacitySyncName;
+    public bool IsBuiltIn => Name is AccountsSyncName or CapacitySyncName or RetentionName;
 
     /// <summary>
     /// A built-in automation is Symphony's, not user data: only its tuning (attempts, concurrency, retry delay)
@@ -86,6 +86,8 @@ public static class HandlerKinds
     public const string AccountsSync = "accounts_sync";
     /// <summary>Built in: measures the databases of the instance named by each item.</summary>
     public const string CapacitySync = "capacity_sync";
+    /// <summary>Built in: deletes one kind of record of the run's workspace that is past its retention age.</summary>
+    public const string Retention = "retention";
 
-    public static IReadOnlyList<string> Known { get; } = [Noop, Echo, Http, Engine, AccountsSync, CapacitySync];
+    public static IReadOnlyList<string> Known { get; } = [Noop, Echo, Http, Engine, AccountsSync, CapacitySync, Retention];
 }

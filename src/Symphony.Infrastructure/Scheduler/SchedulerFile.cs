@@ -1,4 +1,3 @@
-using Symphony.Application.Fleet;
 using Symphony.Application.Scheduler;
 using Symphony.Domain.Scheduler;
 using YamlDotNet.Core;
@@ -68,8 +67,8 @@ public static class SchedulerFile
         var id = Required("id");
         if (!ScheduledJob.IsValidId(id)) throw Error(path, At("id"), $"the id '{id}' is not lower-case words joined by '-'.");
         var automation = Required("automation");
-        if (FleetSync.Named(automation) is null)
-            throw Error(path, At("automation"), $"'{automation}' is not a built-in automation ({FleetSync.Accounts.AutomationName}, {FleetSync.Capacity.AutomationName}).");
+        if (!JobRules.BuiltInAutomations.Contains(automation))
+            throw Error(path, At("automation"), $"'{automation}' is not a built-in automation ({string.Join(", ", JobRules.BuiltInAutomations)}).");
 
         var interval = Text("interval_seconds");
         JobSchedule schedule;

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Domain.Runs;
+
+namespace Symphony.Application.Retention;
+
+/// <summary>
+/// Deletes one kind of record of a workspace older than its cutoff, in batches of <see cref="RetentionOptions.BatchSize"/>
+/// rows, each its own statement and transaction. Audit events of the platform (no workspace) go with any workspace's
+/// sweep: the first of the night deletes them, the others find none.
+/// </summary>
+public sealed class RetentionSweep(IApplicationDbContext db, RetentionOptions options)
+{
+    public async Task<long> DeleteAsync(RetentionKind kind, Guid workspaceId, DateTime cutoff, CancellationToken ct) => kind switch
+    {
+        RetentionKind.Runs => await RunsAsync(workspaceId, cutoff, ct),
+        RetentionKind.Firings => await InBatchesAsync(db.Firings.Where(f => f.WorkspaceId == workspaceId && f.FiredAt < cutoff).Select(f => f.Id),
+            ids => db.Firings.Where(f => ids.Contains(f.Id)).ExecuteDeleteAsync(ct), ct),
+        RetentionKind.Capacity => await CapacityAsync(workspaceId, DateOnly.FromDateTime(cutoff), ct),
+        RetentionKind.Audit => await InBatchesAsync(db.AuditEvents.Where(e => (e.WorkspaceId == workspaceId || e.WorkspaceId == null) && e.OccurredAt < cutoff).Select(e => e.Id),
+            ids => db.AuditEvents.Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(ct), ct),
+        RetentionKind.Orchestration => await InBatchesAsync(
+            db.OrchestrationInstances.Where(o => o.WorkspaceId == workspaceId && o.UpdatedAt < cutoff && !db.RunOrchestrations.Any(l => l.OrchestrationInstanceId == o.Id)).Select(o => o.Id),
+            ids => db.OrchestrationInstances.Where(o => ids.Contains(o.Id)).ExecuteDeleteAsync(ct), ct),
+        RetentionKind.AccountChanges => await InBatchesAsync(db.AccountChanges.Where(c => c.WorkspaceId == workspaceId && c.OccurredAt < cutoff).Select(c => c.Id),
+            ids => db.AccountChanges.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct), ct),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>Finished runs older than the cutoff but their automation's latest, a hundred at a time, their rows first.</summary>
+    private async Task<long> RunsAsync(Guid workspaceId, DateTime cutoff, CancellationToken ct)
+    {
+        var finished = ExecutionTransitions.All.Select(t => t.To).Distinct().Where(ExecutionTransitions.IsFinished).ToList();
+        long deleted = 0;
+        while (true)
+        {
+            var runIds = await db.Runs.AsNoTracking()
+                .Where(r => r.WorkspaceId == workspaceId && r.FinishedAt < cutoff && finished.Contains(r.Status)
+                    && db.Runs.Any(later => later.AutomationId == r.AutomationId && later.CreatedAt > r.CreatedAt))
+                .OrderBy(r => r.CreatedAt).Select(r => r.Id).Take(100).ToListAsync(ct);
+            if (runIds.Count == 0) return deleted;
+            deleted += await InBatchesAsync(db.ItemStateHistory.Where(h => runIds.Contains(h.RunId)).Select(h => h.Id),
+                ids => db.ItemStateHistory.Where(h => ids.Contains(h.Id)).ExecuteDeleteAsync(ct), ct);
+            deleted += await InBatchesAsync(db.ItemExecutions.Where(e => runIds.Contains(e.RunId)).Select(e => e.Id),
+                ids => db.ItemExecutions.Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(ct), ct);
+            await db.BatchExecutions.Where(b => runIds.Contains(b.RunId)).ExecuteDeleteAsync(ct);
+            await db.RunOrchestrations.Where(l => runIds.Contains(l.RunId)).ExecuteDeleteAsync(ct);
+            deleted += await db.Runs.Where(r => runIds.Contains(r.Id)).ExecuteDeleteAsync(ct);
+        }
+    }
+
+    private async Task<long> CapacityAsync(Guid workspaceId, DateOnly cutoff, CancellationToken ct) =>
+        await InBatchesAsync(db.DatabaseSizeStats.Where(s => s.WorkspaceId == workspaceId && s.Day < cutoff).Select(s => s.Id),
+            ids => db.DatabaseSizeStats.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct), ct)
+        + await InBatchesAsync(db.InstanceSizeStats.Where(s => s.WorkspaceId == workspaceId && s.Day < cutoff).Select(s => s.Id),
+            ids => db.InstanceSizeStats.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct), ct);
+
+    /// <summary>Deletes the rows of the query a batch at a time until none is left; answers how many.</summary>
+    private async Task<long> InBatchesAsync(IQueryable<Guid> rows, Func<List<Guid>, Task<int>> delete, CancellationToken ct)
+    {
+        long deleted = 0;
+        while (true)
+        {
+            var ids = await rows.Take(options.BatchSize).ToListAsync(ct);
+            if (ids.Count == 0) return deleted;
+            deleted += await delete(ids);
+            if (ids.Count < options.BatchSize) return deleted;
+            await Task.Delay(options.PauseBetweenBatches, ct);
+        }
+    }
+}
