@@ -50,7 +50,10 @@ public static class DependencyInjection
             provider.GetRequiredService<IOptions<SymphonyOptions>>().Value.DataDirectory));
         services.AddSingleton<ISecretProtector, EnvelopeEncryption>();
         services.Configure<TargetOptions>(configuration.GetSection(TargetOptions.Section));
-        services.Configure<Application.Retention.RetentionOptions>(configuration.GetSection(Application.Retention.RetentionOptions.Section));
+        services.AddOptions<Application.Retention.RetentionOptions>().Bind(configuration.GetSection(Application.Retention.RetentionOptions.Section))
+            .Validate(r => new[] { r.RunsDays, r.FiringsDays, r.CapacityDays, r.AuditDays, r.OrchestrationDays, r.AccountChangesDays ?? 1 }.All(d => d >= 1) && r.BatchSize >= 1,
+                "Symphony:Retention: every age is at least 1 day and BatchSize at least 1.")
+            .ValidateOnStart();
         var targets = configuration.GetSection(TargetOptions.Section).Get<TargetOptions>() ?? new TargetOptions();
         services.AddSingleton<IDatabaseDriver>(new Fleet.ResilientDriver(new Fleet.PostgresDriver(targets.AllowCleartextPassword), targets));
 
@@ -77,7 +80,10 @@ public static class DependencyInjection
         services.AddSingleton<IAccessTokenIssuer>(provider => provider.GetRequiredService<JwtAccessTokens>());
 
         // The scheduler: Quartz.NET's job store in the platform database, the built-in jobs of the scheduler file.
-        services.Configure<Scheduler.SchedulerOptions>(configuration.GetSection(Scheduler.SchedulerOptions.Section));
+        services.AddOptions<Scheduler.SchedulerOptions>().Bind(configuration.GetSection(Scheduler.SchedulerOptions.Section))
+            .Validate(s => s.Threads >= 1 && s.CheckinInterval > TimeSpan.Zero && s.MisfireThreshold > TimeSpan.Zero && s.SyncInterval > TimeSpan.Zero
+                && s.IdleWait > TimeSpan.Zero && !string.IsNullOrWhiteSpace(s.Name), "Symphony:Scheduler: Threads at least 1, every interval above zero, a Name.")
+            .ValidateOnStart();
         services.AddSingleton<Scheduler.SchedulerRuntime>();
         services.AddSingleton<Scheduler.SchedulerFailures>();
         services.AddSingleton<Application.Scheduler.IJobStore, Scheduler.QuartzJobStore>();

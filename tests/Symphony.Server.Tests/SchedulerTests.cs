@@ -212,6 +212,23 @@ public abstract class SchedulerTests(SymphonyApp app)
     }
 
     [Fact]
+    public async Task The_schedulers_keys_ids_and_handler_kind_are_not_a_clients_to_take()
+    {
+        var client = app.ClientFor(TestRole.Operator);
+        var automation = await AutomationAsync(new { n = 1 });
+        // A key or correlation id of the scheduler's form would fake a firing or hold a job back as "still active".
+        var keyed = new HttpRequestMessage(HttpMethod.Post, $"{Workspace}/automations/{automation}/runs");
+        keyed.Headers.Add("Idempotency-Key", "scheduler:accounts-sync:20261130T010000.0000000Z");
+        Assert.Equal("Idempotency-Key", (await AssertProblemAsync(await client.SendAsync(keyed), HttpStatusCode.BadRequest, "VALIDATION_ERROR"))["errors"]![0]!["field"]!.GetValue<string>());
+        Assert.Equal("correlation_id", (await AssertProblemAsync(await client.PostAsync($"{Workspace}/automations/{automation}/runs",
+            Json(new { correlation_id = "scheduler:accounts-sync" })), HttpStatusCode.BadRequest, "VALIDATION_ERROR"))["errors"]![0]!["field"]!.GetValue<string>());
+        await AssertProblemAsync(await client.PostAsync($"{Workspace}/automations", Json(new { name = "wipe", handler_kind = "retention" })),
+            HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        await AssertProblemAsync(await client.PostAsync(Jobs, Json(new { id = "retention", name = "Mine", automation, schedule = new { interval_seconds = 60 } })),
+            HttpStatusCode.Conflict, "ALREADY_EXISTS");
+    }
+
+    [Fact]
     public async Task A_job_names_an_automation_of_its_workspace_with_a_scope_that_suits_it()
     {
         var client = app.ClientFor(TestRole.Operator);

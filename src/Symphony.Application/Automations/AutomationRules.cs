@@ -8,8 +8,8 @@ namespace Symphony.Application.Automations;
 public static class AutomationRules
 {
     public static IRuleBuilderOptions<T, string?> KnownHandler<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(kind => kind is null || HandlerKinds.Known.Contains(kind))
-            .WithMessage($"handler_kind must be one of: {string.Join(", ", HandlerKinds.Known)}.");
+        rule.Must(kind => kind is null || HandlerKinds.UserChoosable.Contains(kind))
+            .WithMessage($"handler_kind must be one of: {string.Join(", ", HandlerKinds.UserChoosable)}.");
 
     /// <summary>Names beginning with <see cref="Automation.BuiltInPrefix"/> are kept for Symphony's own automations.</summary>
     public static IRuleBuilderOptions<T, string> NotBuiltInName<T>(this IRuleBuilder<T, string> rule) =>

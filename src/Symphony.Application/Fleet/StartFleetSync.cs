@@ -54,6 +54,7 @@ public sealed class StartFleetSyncHandler(
     public async Task<RunDto> HandleAsync(string workspace, FleetSync sync, FleetSyncCommand command, string? idempotencyKey, CancellationToken ct)
     {
         var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
+        StartRunHandler.EnsureClientKeys(idempotencyKey);
         return (await StartAsync(scope.Id, sync, command, new StartRunCommand(RunTrigger.Api), idempotencyKey, ct)).Run;
     }
 

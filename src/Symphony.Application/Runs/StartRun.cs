@@ -6,6 +6,7 @@ using Symphony.Domain.Automations;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Runs;
+using Symphony.Domain.Scheduler;
 
 namespace Symphony.Application.Runs;
 
@@ -36,7 +37,17 @@ public sealed class StartRunHandler(
         string workspace, Guid automationId, StartRunCommand command, string? idempotencyKey, CancellationToken ct)
     {
         var automation = await lookup.AutomationAsync(workspace, automationId, Permission.WriteWorkspace, ct);
+        EnsureClientKeys(idempotencyKey, command.CorrelationId);
         return await StartAsync(automation, command, idempotencyKey, ct);
+    }
+
+    /// <summary>Keys and correlation ids beginning "scheduler:" are the scheduler's: a client's would fake or block a job's firing.</summary>
+    public static void EnsureClientKeys(string? idempotencyKey, string? correlationId = null)
+    {
+        if (idempotencyKey?.StartsWith(ScheduledJob.ReservedPrefix, StringComparison.Ordinal) == true)
+            throw DomainException.Validation("Idempotency-Key", $"Idempotency keys beginning '{ScheduledJob.ReservedPrefix}' are the scheduler's.");
+        if (correlationId?.StartsWith(ScheduledJob.ReservedPrefix, StringComparison.Ordinal) == true)
+            throw DomainException.Validation("correlation_id", $"Correlation ids beginning '{ScheduledJob.ReservedPrefix}' are the scheduler's.");
     }
 
     /// <summary>Starts a run of an automation the caller was already allowed to run (or the scheduler fires).</summary>
@@ -94,7 +105,9 @@ public sealed class StartRunHandler(
         }
         catch (DbUpdateException) when (idempotencyKey is not null)
         {
-            // Two requests with one key raced and the unique index kept one run: that run is the answer.
+            // Two requests with one key raced and the unique index kept one run: that run is the answer. What this
+            // request meant to add is dropped, so the caller's next save does not try it again.
+            db.ChangeTracker.Clear();
             return (await ExistingAsync(automation.WorkspaceId, idempotencyKey, ct)
                 ?? throw new InvalidOperationException("The run could not be stored."), false);
         }

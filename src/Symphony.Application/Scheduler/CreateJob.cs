@@ -27,8 +27,11 @@ public sealed class CreateJobValidator : AbstractValidator<CreateJobCommand>
 }
 
 public sealed class CreateJobHandler(
-    IApplicationDbContext db, WorkspaceAccess access, IJobStore store, AuditLog audit, CreateJobValidator validator, TimeProvider clock)
+    IApplicationDbContext db, WorkspaceAccess access, IJobStore store, BuiltInJobs builtIns, AuditLog audit, CreateJobValidator validator, GetJobHandler get)
 {
+    /// <summary>Jobs a workspace may have, built-ins included: each fires on its own, so the bound keeps one workspace from flooding the scheduler.</summary>
+    public const int MaxJobsPerWorkspace = 100;
+
     public async Task<JobDto> HandleAsync(string workspace, CreateJobCommand command, CancellationToken ct)
     {
         var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
@@ -36,13 +39,16 @@ public sealed class CreateJobHandler(
         var jobScope = command.Scope ?? JobScope.All;
         var automation = await JobRules.ResolveAutomationAsync(db, scope.Id, command.Automation, jobScope, ct);
         var id = command.Id ?? IdFrom(command.Name);
+        if (builtIns.Find(id) is not null)
+            throw new DomainException(MessageCodes.AlreadyExists, $"'{id}' is the id of a built-in job.");
+        if ((await store.ListAsync(scope.Id, ct)).Count >= MaxJobsPerWorkspace)
+            throw new DomainException(MessageCodes.LimitExceeded, $"A workspace has at most {MaxJobsPerWorkspace} jobs.");
         var job = new ScheduledJob(scope.Id, id, command.Name, automation, command.Schedule, jobScope, command.Misfire ?? MisfirePolicy.FireOnce, BuiltIn: false);
         if (!await store.CreateAsync(job, command.Paused ?? false, ct))
             throw new DomainException(MessageCodes.AlreadyExists, $"A job '{id}' already exists in this workspace.");
         audit.Record(AuditActions.JobCreated, "scheduler_job", id, scope.Id, new { name = job.Name, automation });
         await db.SaveChangesAsync(ct);
-        var stored = await store.FindAsync(scope.Id, id, ct) ?? throw DomainException.NotFound($"Job '{id}'");
-        return JobDto.From(stored, null, store.NextFireTimes(job.Schedule, clock.NowUtc(), 5));
+        return await get.HandleAsync(workspace, id, ct);
     }
 
     /// <summary>"Nightly vacuum (prod)" becomes "nightly-vacuum-prod".</summary>

@@ -14,15 +14,16 @@ public sealed class EnsureBuiltInJobsHandler(IApplicationDbContext db, IJobStore
     /// <summary>Returns how many jobs were created and how many workspaces' jobs were removed.</summary>
     public async Task<(int Created, int RemovedWorkspaces)> HandleAsync(CancellationToken ct)
     {
-        var workspaces = await db.Workspaces.AsNoTracking().Select(w => w.Id).ToListAsync(ct);
+        // Jobs first: a workspace created between the two reads then has no jobs yet, rather than losing the ones it has.
         var existing = await store.JobIdsByWorkspaceAsync(ct);
+        var workspaces = await db.Workspaces.AsNoTracking().Select(w => w.Id).ToListAsync(ct);
         var created = 0;
         foreach (var workspace in workspaces)
         {
             var ids = existing.GetValueOrDefault(workspace);
             foreach (var builtIn in builtIns.All.Where(b => ids is null || !ids.Contains(b.Job.Id)))
             {
-                if (await store.CreateAsync(builtIn.Job with { WorkspaceId = workspace }, paused: !builtIn.Enabled, ct))
+                if (await builtIn.CreateInAsync(store, workspace, ct))
                     created++;
             }
         }

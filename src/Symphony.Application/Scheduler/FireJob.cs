@@ -23,11 +23,17 @@ public sealed record FiringResult(FiringDto? Firing, RunDto? Run, bool RunCreate
 /// first one started instead of starting a second.
 /// </summary>
 public sealed class FireJobHandler(
-    IApplicationDbContext db, StartRunHandler runs, StartFleetSyncHandler fleet, StartRetentionHandler retention, TimeProvider clock)
+    IApplicationDbContext db, IJobStore store, StartRunHandler runs, StartFleetSyncHandler fleet, StartRetentionHandler retention, TimeProvider clock)
 {
     public async Task<FiringResult> FireAsync(ScheduledJob job, DateTime scheduledAt, string node, bool manual, string? idempotencyKey, CancellationToken ct)
     {
-        var key = idempotencyKey ?? (manual ? null : $"scheduler:{job.Id}:{scheduledAt:yyyyMMddTHHmmss.fffffffZ}");
+        // A workspace deleted since the last sweep of the built-in jobs: its jobs go now, and nothing fires.
+        if (!await db.Workspaces.AnyAsync(w => w.Id == job.WorkspaceId, ct))
+        {
+            await store.DeleteWorkspaceAsync(job.WorkspaceId, ct);
+            return new FiringResult(null, null, false, DomainException.NotFound($"Workspace {job.WorkspaceId}"));
+        }
+        var key = idempotencyKey ?? (manual ? null : ScheduledJob.KeyOf(job.Id, scheduledAt));
         var trigger = manual ? RunTrigger.Api : RunTrigger.Scheduled;
         var firing = new Firing
         {
@@ -44,6 +50,9 @@ public sealed class FireJobHandler(
         DomainException? refusal = null;
         var repeated = key is null ? null
             : await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.WorkspaceId == job.WorkspaceId && r.IdempotencyKey == key, ct);
+        if (repeated is not null && repeated.CorrelationId != ScheduledJob.CorrelationIdOf(job.Id))
+            return new FiringResult(null, null, false,
+                new DomainException(MessageCodes.AlreadyExists, "The Idempotency-Key was used for a run that is not this job's."));
         var active = repeated is not null ? null : await ActiveRunAsync(job, ct);
         if (repeated is not null && manual)
             return new FiringResult(null, await RunDto.LoadAsync(db, repeated, ct), false, null);

@@ -15,7 +15,7 @@ public sealed class JobLookup(IJobStore store, BuiltInJobs builtIns)
         var missing = builtIns.All.Where(b => jobs.All(j => j.Job.Id != b.Job.Id)).ToList();
         if (missing.Count == 0) return jobs;
         foreach (var builtIn in missing)
-            await store.CreateAsync(builtIn.Job with { WorkspaceId = workspaceId }, paused: !builtIn.Enabled, ct);
+            await builtIn.CreateInAsync(store, workspaceId, ct);
         return await store.ListAsync(workspaceId, ct);
     }
 
@@ -26,7 +26,7 @@ public sealed class JobLookup(IJobStore store, BuiltInJobs builtIns)
         if (await store.FindAsync(workspaceId, jobId, ct) is { } stored) return stored;
         if (builtIns.Find(jobId) is { } builtIn)
         {
-            await store.CreateAsync(builtIn.Job with { WorkspaceId = workspaceId }, paused: !builtIn.Enabled, ct);
+            await builtIn.CreateInAsync(store, workspaceId, ct);
             if (await store.FindAsync(workspaceId, jobId, ct) is { } created) return created;
         }
         throw DomainException.NotFound($"Job '{jobId}'");

@@ -45,6 +45,7 @@ public sealed class ListFiringsHandler(IApplicationDbContext db, WorkspaceAccess
         var rows = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
             Firings.WithRunStatus(db, db.Firings.Where(f => ids.Contains(f.Id))), ct);
         var byId = rows.ToDictionary(f => f.Id);
-        return new PagedResult<FiringDto>(ids.Select(id => byId[id]).ToList(), page.Total, page.Page, page.Pages, page.Limit);
+        // A firing deleted between the two reads (retention) is left out.
+        return new PagedResult<FiringDto>(ids.Where(byId.ContainsKey).Select(id => byId[id]).ToList(), page.Total, page.Page, page.Pages, page.Limit);
     }
 }

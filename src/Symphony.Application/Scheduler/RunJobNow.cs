@@ -17,6 +17,7 @@ public sealed class RunJobNowHandler(WorkspaceAccess access, JobLookup jobs, Fir
         var stored = await jobs.FindAsync(scope.Id, jobId, ct);
         if (idempotencyKey is { Length: > 200 })
             throw DomainException.Validation("Idempotency-Key", "Idempotency-Key must be at most 200 characters.");
+        StartRunHandler.EnsureClientKeys(idempotencyKey);
         var result = await fire.FireAsync(stored.Job, clock.NowUtc(), $"{Environment.MachineName}:{Environment.ProcessId}", manual: true, idempotencyKey, ct);
         if (result.Refusal is not null) throw result.Refusal;
         return (result.Run!, result.RunCreated);

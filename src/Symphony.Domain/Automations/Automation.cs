@@ -90,4 +90,9 @@ public static class HandlerKinds
     public const string Retention = "retention";
 
     public static IReadOnlyList<string> Known { get; } = [Noop, Echo, Http, Engine, AccountsSync, CapacitySync, Retention];
+
+    /// <summary>Kinds only Symphony's own automations have: a user automation cannot take one.</summary>
+    public static IReadOnlyList<string> BuiltInOnly { get; } = [Retention];
+
+    public static IReadOnlyList<string> UserChoosable { get; } = [.. Known.Except(BuiltInOnly)];
 }

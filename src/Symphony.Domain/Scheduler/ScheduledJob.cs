@@ -42,7 +42,7 @@ public sealed record JobScope(IReadOnlyList<Guid>? InstanceIds = null, string? D
 /// file and keep their id; custom jobs are made through the API. <see cref="Automation"/> is a built-in
 /// automation's name or an automation's id.
 /// </summary>
-public sealed record ScheduledJob(
+public sealed partial record ScheduledJob(
     Guid WorkspaceId,
     string Id,
     string Name,
@@ -57,8 +57,15 @@ public sealed record ScheduledJob(
     /// <summary>Ids are lower-case words joined by dashes, so they read well in URLs and in the job store.</summary>
     public static bool IsValidId(string id) => id.Length <= MaxIdLength && IdPattern().IsMatch(id);
 
-    /// <summary>Runs a job starts carry this correlation id: the overlap rule finds the job's active run by it.</summary>
-    public static string CorrelationIdOf(string jobId) => $"scheduler:{jobId}";
+    /// <summary>What the scheduler's correlation ids and idempotency keys begin with; a client's may not.</summary>
+    public const string ReservedPrefix = "scheduler:";
 
-    private static Regex IdPattern() => new("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+    /// <summary>Runs a job starts carry this correlation id: the overlap rule finds the job's active run by it.</summary>
+    public static string CorrelationIdOf(string jobId) => ReservedPrefix + jobId;
+
+    /// <summary>A scheduled firing's idempotency key: the job and its due time.</summary>
+    public static string KeyOf(string jobId, DateTime due) => $"{ReservedPrefix}{jobId}:{due:yyyyMMddTHHmmss.fffffffZ}";
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial Regex IdPattern();
 }

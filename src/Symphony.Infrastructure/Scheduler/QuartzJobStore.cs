@@ -124,6 +124,8 @@ internal sealed class QuartzJobStore(SchedulerRuntime runtime) : IJobStore
             .WithDescription(job.Name)
             .UsingJobData(DefinitionKey, JsonSerializer.Serialize(job, Json))
             .RequestRecovery(true)
+            // A job whose trigger has no firing left (a cron whose years are past) stays listed, as complete.
+            .StoreDurably(true)
             .Build();
         var trigger = Schedules.Trigger(job.Schedule, job.Misfire, DateTimeOffset.UtcNow)
             .WithIdentity(new TriggerKey(job.Id, key.Group))

@@ -95,7 +95,10 @@ public static class SchedulerFile
             "false" => false,
             var other => throw Error(path, At("enabled"), $"enabled is true or false, not '{other}'."),
         };
-        return new BuiltInJob(new ScheduledJob(Guid.Empty, id, Required("name"), automation, schedule, ReadScope(path, job.Children.TryGetValue("scope", out var scope) ? scope : null), misfire, BuiltIn: true), enabled);
+        var scope = job.Children.TryGetValue("scope", out var scopeNode) ? scopeNode : null;
+        if (scope is not null && automation == Domain.Automations.Automation.RetentionName)
+            throw Error(path, scope, "retention covers the whole workspace: its job has no scope.");
+        return new BuiltInJob(new ScheduledJob(Guid.Empty, id, Required("name"), automation, schedule, ReadScope(path, scope), misfire, BuiltIn: true), enabled);
     }
 
     /// <summary>A built-in job's scope narrows every workspace's instances by db type and environment.</summary>

@@ -62,7 +62,8 @@ internal static class Schedules
     public static TriggerBuilder<IJob> Trigger(JobSchedule schedule, MisfirePolicy misfire, DateTimeOffset now)
     {
         if (schedule.IntervalSeconds is { } seconds)
-            return TriggerBuilder.Create(TimeProvider.System).StartAt(now.AddSeconds(seconds)).WithSchedule(SimpleScheduleBuilder.Create()
+            // On a whole second, so due times read plainly.
+            return TriggerBuilder.Create(TimeProvider.System).StartAt(DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds() + seconds)).WithSchedule(SimpleScheduleBuilder.Create()
                 .WithInterval(TimeSpan.FromSeconds(seconds)).RepeatForever()
                 .WithMisfireInstruction(misfire == MisfirePolicy.FireOnce
                     ? SimpleTriggerMisfireInstruction.NowWithExistingCount
@@ -84,7 +85,7 @@ internal static class Schedules
             CronExpression.Parse(cron, FormatOf(cron));
             return null;
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or IndexOutOfRangeException)
         {
             return e.Message;
         }
@@ -93,8 +94,17 @@ internal static class Schedules
     private static CronFormat FormatOf(string cron) =>
         cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 5 ? CronFormat.Unix : CronFormat.Quartz;
 
-    private static string? NeverFires(JobSchedule schedule) =>
-        NextFireTimes(schedule, DateTime.UtcNow, 1).Count == 0 ? "The cron expression never fires again (its years are past)." : null;
+    private static string? NeverFires(JobSchedule schedule)
+    {
+        try
+        {
+            return NextFireTimes(schedule, DateTime.UtcNow, 1).Count == 0 ? "The cron expression never fires again (its years are past)." : null;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or OverflowException)
+        {
+            return $"The cron expression cannot be computed: {e.Message}";
+        }
+    }
 
     private static TimeZoneInfo? TimeZoneOf(string? id)
     {
