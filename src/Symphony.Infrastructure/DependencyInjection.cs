@@ -79,6 +79,11 @@ public static class DependencyInjection
         services.AddSingleton<IItemExecutor, Orchestration.EngineExecutor>();
         services.AddSingleton<IAccessTokenIssuer>(provider => provider.GetRequiredService<JwtAccessTokens>());
 
+        // Monthly partitions of the largest tables on PostgreSQL; plain tables on SQLite.
+        services.AddSingleton<Application.Retention.IPartitionStore>(provider =>
+            provider.GetRequiredService<PostgresDataSource>().Value is { } source ? new Retention.PostgresPartitionStore(source) : new Retention.PlainTables());
+        services.AddHealthChecks().AddCheck<Retention.PartitionHealthCheck>("partitions", tags: ["ready"]);
+
         // The scheduler: Quartz.NET's job store in the platform database, the built-in jobs of the scheduler file.
         services.AddOptions<Scheduler.SchedulerOptions>().Bind(configuration.GetSection(Scheduler.SchedulerOptions.Section))
             .Validate(s => s.Threads >= 1 && s.CheckinInterval > TimeSpan.Zero && s.MisfireThreshold > TimeSpan.Zero && s.SyncInterval > TimeSpan.Zero

@@ -25,6 +25,7 @@ public sealed class AccessPolicyTests
         {
             Permission.ManageUsers => false,
             Permission.ReadAuditLog => false,
+            Permission.ReadPlatformHealth => false,
             Permission.CreateWorkspace => platformWriter,
             Permission.ReadWorkspace => membership is WorkspaceRole.Viewer or WorkspaceRole.Operator or WorkspaceRole.Owner,
             Permission.WriteWorkspace => platformWriter && membership is WorkspaceRole.Operator or WorkspaceRole.Owner,

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Symphony.Infrastructure.Persistence;
+using Symphony.Infrastructure.Retention;
 using Symphony.Testing;
 
 namespace Symphony.Infrastructure.Tests;
@@ -56,9 +57,12 @@ public abstract class SchemaMatchesModelTests(DatabaseProvider provider) : IAsyn
     [Fact]
     public Task Every_index_has_the_models_columns_and_uniqueness() => AssertNoDifferenceAsync((entity, store, table) =>
     {
+        // On PostgreSQL a table partitioned by month has its partition column in its primary key, as PostgreSQL requires.
+        var partitionColumn = provider == DatabaseProvider.PostgreSql
+            ? PartitionedTables.All.FirstOrDefault(t => t.Name == store.Name)?.Column : null;
         var model = entity.GetIndexes()
             .Select(i => Describe(i.Properties.Select(p => p.GetColumnName(store)!), i.IsUnique))
-            .Append(Describe(entity.FindPrimaryKey()!.Properties.Select(p => p.GetColumnName(store)!), unique: true))
+            .Append(Describe(entity.FindPrimaryKey()!.Properties.Select(p => p.GetColumnName(store)!).Concat(partitionColumn is null ? [] : [partitionColumn]), unique: true))
             .ToList();
         var indexes = table?.Indexes ?? [];
         return model.Except(indexes).Select(i => $"model index {i} is not in the schema")
@@ -114,13 +118,14 @@ public abstract class SchemaMatchesModelTests(DatabaseProvider provider) : IAsyn
             foreach (var (name, column, type, length, nullable) in await ReadAsync(connection, """
                 SELECT table_name, column_name, data_type, character_maximum_length, is_nullable = 'YES'
                 FROM information_schema.columns WHERE table_schema = current_schema()
+                  AND table_name NOT IN (SELECT relname FROM pg_class WHERE relispartition)
                 """, r => (r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? (int?)null : r.GetInt32(3), r.GetBoolean(4))))
                 Of(name).Columns[column] = (Normalize(length is { } n ? $"{type}({n})" : type), nullable);
             foreach (var (name, unique, columns) in await ReadAsync(connection, """
                 SELECT t.relname, ix.indisunique, array_agg(a.attname::text ORDER BY k.n)
                 FROM pg_index ix
                 JOIN pg_class t ON t.oid = ix.indrelid
-                JOIN pg_namespace ns ON ns.oid = t.relnamespace AND ns.nspname = current_schema()
+                JOIN pg_namespace ns ON ns.oid = t.relnamespace AND ns.nspname = current_schema() AND NOT t.relispartition
                 CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, n)
                 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
                 GROUP BY ix.indexrelid, t.relname, ix.indisunique

@@ -234,6 +234,7 @@ public static class ApiCatalogue
             Static(_ => new { new_password = "Reset1Password" })),
         new("POST", "/api/v1/users/{id}/actions/unlock", Access.Admin, HttpStatusCode.NoContent),
         new("GET", "/api/v1/audit-events", Access.Admin, HttpStatusCode.OK),
+        new("GET", "/api/v1/partitions", Access.Admin, HttpStatusCode.OK),
 
         new("GET", "/api/v1/workspaces", Access.Authenticated, HttpStatusCode.OK),
         new("POST", "/api/v1/workspaces", Access.CreateWorkspace, HttpStatusCode.Created,

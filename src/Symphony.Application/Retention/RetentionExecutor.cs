@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Symphony.Application.Automations;
 using Symphony.Application.Common;
+using Symphony.Application.Runs;
 using Symphony.Domain.Automations;
 
 namespace Symphony.Application.Retention;
@@ -12,8 +13,21 @@ namespace Symphony.Application.Retention;
 /// Handler kind "retention": each item names a kind of record; what of the run's workspace is older than that kind's
 /// age is deleted in batches. The result says the cutoff and how many rows went.
 /// </summary>
-public sealed class RetentionExecutor(IServiceScopeFactory scopes, IOptions<RetentionOptions> options, TimeProvider clock) : IItemExecutor
+public sealed class RetentionExecutor(IServiceScopeFactory scopes, IOptions<RetentionOptions> options, Retention.IPartitionStore partitions, TimeProvider clock)
+    : IItemExecutor
 {
+    /// <summary>The workspace's <c>builtin.retention</c>: one item per kind of record.</summary>
+    public static BuiltInAutomation Automation { get; } = new(
+        Domain.Automations.Automation.RetentionName, HandlerKinds.Retention,
+        "Built in: deletes what is past its retention age, one kind of record per item.",
+        [.. Enum.GetValues<RetentionKind>().Select(kind => (object)new { kind = Name(kind) })],
+        JsonSerializer.Serialize(new
+        {
+            type = "object",
+            required = new[] { "kind" },
+            properties = new { kind = new { @enum = Enum.GetValues<RetentionKind>().Select(Name).ToArray() } },
+        }));
+
     public string Kind => HandlerKinds.Retention;
 
     public async Task<ItemOutcome> ExecuteAsync(ItemWork work, CancellationToken ct)
@@ -38,7 +52,7 @@ public sealed class RetentionExecutor(IServiceScopeFactory scopes, IOptions<Rete
         var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
         var workspaceId = await db.Runs.AsNoTracking().Where(r => r.Id == work.RunId).Select(r => r.WorkspaceId).FirstAsync(ct);
         var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-days.Value);
-        var deleted = await new RetentionSweep(db, settings).DeleteAsync(kind, workspaceId, cutoff, ct);
+        var deleted = await new RetentionSweep(db, settings, partitions.Partitioned).DeleteAsync(kind, workspaceId, cutoff, ct);
         return ItemOutcome.Success(JsonSerializer.Serialize(new { kind = Name(kind), cutoff, deleted }));
     }
 

@@ -9,9 +9,11 @@ namespace Symphony.Application.Retention;
 /// <summary>
 /// Deletes one kind of record of a workspace older than its cutoff, in batches of <see cref="RetentionOptions.BatchSize"/>
 /// rows, each its own statement and transaction. Audit events of the platform (no workspace) go with the default
-/// workspace's sweep, whose members are the platform's.
+/// workspace's sweep, whose members are the platform's. Where the history and the daily capacity tables are
+/// partitioned by month, their rows of months wholly past the cutoff are left to partition maintenance, which drops
+/// such a month whole: only the cutoff's own month is deleted row by row.
 /// </summary>
-public sealed class RetentionSweep(IApplicationDbContext db, RetentionOptions options)
+public sealed class RetentionSweep(IApplicationDbContext db, RetentionOptions options, bool partitioned)
 {
     private static readonly List<ExecutionStatus> Finished = [.. Enum.GetValues<ExecutionStatus>().Where(ExecutionTransitions.IsFinished)];
 
@@ -42,7 +44,8 @@ public sealed class RetentionSweep(IApplicationDbContext db, RetentionOptions op
         {
             var runIds = await FinishedRuns(workspaceId, cutoff).OrderBy(r => r.CreatedAt).Select(r => r.Id).Take(100).ToListAsync(ct);
             if (runIds.Count == 0) break;
-            deleted += await InBatchesAsync(db.ItemStateHistory.Where(h => runIds.Contains(h.RunId)).Select(h => h.Id),
+            var floor = RowFloor(cutoff);
+            deleted += await InBatchesAsync(db.ItemStateHistory.Where(h => runIds.Contains(h.RunId) && h.OccurredAt >= floor).Select(h => h.Id),
                 ids => db.ItemStateHistory.Where(h => ids.Contains(h.Id)).ExecuteDeleteAsync(ct), ct);
             // Asked again: a failed run retried since it was picked is active again and keeps its items.
             runIds = await FinishedRuns(workspaceId, cutoff).Where(r => runIds.Contains(r.Id)).Select(r => r.Id).ToListAsync(ct);
@@ -72,11 +75,17 @@ public sealed class RetentionSweep(IApplicationDbContext db, RetentionOptions op
             ids => db.AuditEvents.Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(ct), ct);
     }
 
-    private async Task<long> CapacityAsync(Guid workspaceId, DateOnly cutoff, CancellationToken ct) =>
-        await InBatchesAsync(db.DatabaseSizeStats.Where(s => s.WorkspaceId == workspaceId && s.Day < cutoff).Select(s => s.Id),
-            ids => db.DatabaseSizeStats.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct), ct)
-        + await InBatchesAsync(db.InstanceSizeStats.Where(s => s.WorkspaceId == workspaceId && s.Day < cutoff).Select(s => s.Id),
-            ids => db.InstanceSizeStats.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct), ct);
+    private async Task<long> CapacityAsync(Guid workspaceId, DateOnly cutoff, CancellationToken ct)
+    {
+        var floor = DateOnly.FromDateTime(RowFloor(cutoff.ToDateTime(TimeOnly.MinValue)));
+        return await InBatchesAsync(db.DatabaseSizeStats.Where(s => s.WorkspaceId == workspaceId && s.Day < cutoff && s.Day >= floor).Select(s => s.Id),
+                ids => db.DatabaseSizeStats.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct), ct)
+            + await InBatchesAsync(db.InstanceSizeStats.Where(s => s.WorkspaceId == workspaceId && s.Day < cutoff && s.Day >= floor).Select(s => s.Id),
+                ids => db.InstanceSizeStats.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct), ct);
+    }
+
+    /// <summary>The oldest time deleted row by row: the cutoff's month's first day where months are dropped whole, else none.</summary>
+    private DateTime RowFloor(DateTime cutoff) => partitioned ? new DateTime(cutoff.Year, cutoff.Month, 1, 0, 0, 0, DateTimeKind.Utc) : DateTime.MinValue;
 
     /// <summary>Deletes the rows of the query a batch at a time until none is left; answers how many.</summary>
     private async Task<long> InBatchesAsync(IQueryable<Guid> rows, Func<List<Guid>, Task<int>> delete, CancellationToken ct)

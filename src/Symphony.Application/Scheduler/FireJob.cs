@@ -1,9 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Fleet;
-using Symphony.Application.Retention;
 using Symphony.Application.Runs;
-using Symphony.Domain.Automations;
 using Symphony.Domain.Common;
 using Symphony.Domain.Runs;
 using Symphony.Domain.Scheduler;
@@ -23,7 +21,7 @@ public sealed record FiringResult(FiringDto? Firing, RunDto? Run, bool RunCreate
 /// first one started instead of starting a second.
 /// </summary>
 public sealed class FireJobHandler(
-    IApplicationDbContext db, IJobStore store, StartRunHandler runs, StartFleetSyncHandler fleet, StartRetentionHandler retention, TimeProvider clock)
+    IApplicationDbContext db, IJobStore store, StartRunHandler runs, StartFleetSyncHandler fleet, StartBuiltInRunHandler builtIns, TimeProvider clock)
 {
     public async Task<FiringResult> FireAsync(ScheduledJob job, DateTime scheduledAt, string node, bool manual, string? idempotencyKey, CancellationToken ct)
     {
@@ -104,8 +102,8 @@ public sealed class FireJobHandler(
         var automation = Guid.TryParse(job.Automation, out var id)
             ? await db.Automations.AsNoTracking().FirstOrDefaultAsync(a => a.WorkspaceId == job.WorkspaceId && a.Id == id, ct)
             : null;
-        if ((automation?.Name ?? job.Automation) == Automation.RetentionName)
-            return await retention.StartAsync(job.WorkspaceId, command, key, ct);
+        if (JobRules.FixedItems((automation?.Name ?? job.Automation)) is { } builtIn)
+            return await builtIns.StartAsync(job.WorkspaceId, builtIn, command, key, ct);
         var sync = FleetSync.Named(automation?.Name ?? job.Automation);
         if (sync is not null)
             return await fleet.StartAsync(job.WorkspaceId, sync, new FleetSyncCommand(job.Scope.InstanceIds, job.Scope.DbType, job.Scope.Environment), command, key, ct);

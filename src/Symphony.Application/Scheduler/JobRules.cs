@@ -1,6 +1,7 @@
 using FluentValidation;
 using Symphony.Application.Common;
 using Symphony.Application.Fleet;
+using Symphony.Application.Runs;
 using Symphony.Domain.Common;
 using Symphony.Domain.Scheduler;
 
@@ -41,7 +42,18 @@ public static class JobRules
 {
     /// <summary>The built-in automations a job may name: the fleet syncs (scoped by instances) and retention (no scope).</summary>
     public static IReadOnlyList<string> BuiltInAutomations { get; } =
-        [Domain.Automations.Automation.AccountsSyncName, Domain.Automations.Automation.CapacitySyncName, Domain.Automations.Automation.RetentionName];
+    [
+        Domain.Automations.Automation.AccountsSyncName, Domain.Automations.Automation.CapacitySyncName,
+        Domain.Automations.Automation.RetentionName, Domain.Automations.Automation.PartitionMaintenanceName,
+    ];
+
+    /// <summary>The built-in automation of fixed items a name stands for (retention, partition maintenance), if any.</summary>
+    public static BuiltInAutomation? FixedItems(string automationName) => automationName switch
+    {
+        Domain.Automations.Automation.RetentionName => Retention.RetentionExecutor.Automation,
+        Domain.Automations.Automation.PartitionMaintenanceName => Retention.PartitionMaintenanceExecutor.Automation,
+        _ => null,
+    };
 
     /// <summary>
     /// The automation a job names, as stored on it: a fleet automation's built-in name, or an automation id of the
@@ -58,9 +70,9 @@ public static class JobRules
         if (name is null)
             throw DomainException.Validation("automation",
                 $"No automation '{automation}' in this workspace: give an automation id or a built-in automation's name ({string.Join(", ", BuiltInAutomations)}).");
-        if (name == Domain.Automations.Automation.RetentionName)
+        if (FixedItems(name) is not null)
             return scope == JobScope.All ? name
-                : throw DomainException.Validation("scope", "Retention covers the whole workspace: its job has no scope.");
+                : throw DomainException.Validation("scope", $"'{name}' covers the whole workspace: its job has no scope.");
         var isFleet = FleetSync.Named(name) is not null;
         if (isFleet && scope.BatchIds is not null)
             throw DomainException.Validation("scope.batch_ids", "A fleet automation's scope names instances, db type and environment, not batches.");

@@ -34,12 +34,13 @@ public sealed class Automation : Aggregate, IWorkspaceOwned
     public const string BuiltInPrefix = "builtin.";
 
     /// <summary>The automations Symphony makes itself, one per workspace on first use.</summary>
-    public const string AccountsSyncName = "builtin.accounts-sync", CapacitySyncName = "builtin.capacity-sync", RetentionName = "builtin.retention";
+    public const string AccountsSyncName = "builtin.accounts-sync", CapacitySyncName = "builtin.capacity-sync", RetentionName = "builtin.retention",
+        PartitionMaintenanceName = "builtin.partition-maintenance";
 
     /// <summary>
     /// By its exact name: an automation a user named "builtin.something" before such names were reserved stays theirs.
     /// </summary>
-    public bool IsBuiltIn => Name is AccountsSyncName or CapacitySyncName or RetentionName;
+    public bool IsBuiltIn => Name is AccountsSyncName or CapacitySyncName or RetentionName or PartitionMaintenanceName;
 
     /// <summary>
     /// A built-in automation is Symphony's, not user data: only its tuning (attempts, concurrency, retry delay)
@@ -88,11 +89,13 @@ public static class HandlerKinds
     public const string CapacitySync = "capacity_sync";
     /// <summary>Built in: deletes one kind of record of the run's workspace that is past its retention age.</summary>
     public const string Retention = "retention";
+    /// <summary>Built in: creates the coming months' partitions of the platform database and drops those past retention.</summary>
+    public const string PartitionMaintenance = "partition_maintenance";
 
-    public static IReadOnlyList<string> Known { get; } = [Noop, Echo, Http, Engine, AccountsSync, CapacitySync, Retention];
+    public static IReadOnlyList<string> Known { get; } = [Noop, Echo, Http, Engine, AccountsSync, CapacitySync, Retention, PartitionMaintenance];
 
     /// <summary>Kinds only Symphony's own automations have: a user automation cannot take one.</summary>
-    public static IReadOnlyList<string> BuiltInOnly { get; } = [Retention];
+    public static IReadOnlyList<string> BuiltInOnly { get; } = [Retention, PartitionMaintenance];
 
     public static IReadOnlyList<string> UserChoosable { get; } = [.. Known.Except(BuiltInOnly)];
 }

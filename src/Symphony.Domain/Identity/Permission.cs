@@ -8,6 +8,8 @@ public enum Permission
     ManageUsers,
     ReadAuditLog,
     CreateWorkspace,
+    /// <summary>The platform database's housekeeping: partitions and their health.</summary>
+    ReadPlatformHealth,
 
     // Inside one workspace.
     ReadWorkspace,
@@ -27,7 +29,7 @@ public static class AccessPolicy
         if (role == UserRole.Admin) return true;
         return permission switch
         {
-            Permission.ManageUsers or Permission.ReadAuditLog => false,
+            Permission.ManageUsers or Permission.ReadAuditLog or Permission.ReadPlatformHealth => false,
             Permission.CreateWorkspace => role >= UserRole.Operator,
             Permission.ReadWorkspace => membership is not null,
             Permission.WriteWorkspace => membership >= WorkspaceRole.Operator && role >= UserRole.Operator,

@@ -96,8 +96,8 @@ public static class SchedulerFile
             var other => throw Error(path, At("enabled"), $"enabled is true or false, not '{other}'."),
         };
         var scope = job.Children.TryGetValue("scope", out var scopeNode) ? scopeNode : null;
-        if (scope is not null && automation == Domain.Automations.Automation.RetentionName)
-            throw Error(path, scope, "retention covers the whole workspace: its job has no scope.");
+        if (scope is not null && JobRules.FixedItems(automation) is not null)
+            throw Error(path, scope, $"'{automation}' covers the whole workspace: its job has no scope.");
         return new BuiltInJob(new ScheduledJob(Guid.Empty, id, Required("name"), automation, schedule, ReadScope(path, scope), misfire, BuiltIn: true), enabled);
     }
 

@@ -169,7 +169,7 @@ public static class ServerSetup
 
         var api = app.MapGroup("/api/v1");
         api.MapIdentityApi().MapAuditApi().MapWorkspacesApi().MapReposApi().MapVaultsApi().MapCredentialsApi().MapFleetApi().MapCapacityApi()
-            .MapAutomationsApi().MapRunsApi().MapOrchestrationApi().MapSchedulerApi();
+            .MapAutomationsApi().MapRunsApi().MapOrchestrationApi().MapSchedulerApi().MapRetentionApi();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         return app;
@@ -182,6 +182,8 @@ public static class ServerSetup
         {
             status = report.Status.ToString().ToLowerInvariant(),
             checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString().ToLowerInvariant()),
+            // What a check said: a degraded one's warnings (partitions), a healthy one's summary.
+            details = report.Entries.Where(e => e.Value.Description is not null).ToDictionary(e => e.Key, e => e.Value.Description),
         });
     }
 }

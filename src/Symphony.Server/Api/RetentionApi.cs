@@ -1,0 +1,13 @@
+using Symphony.Application.Retention;
+
+namespace Symphony.Server.Api;
+
+/// <summary>The platform database's monthly partitions and their health (admins).</summary>
+public static class RetentionApi
+{
+    public static RouteGroupBuilder MapRetentionApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/partitions", (GetPartitionsHandler handler, CancellationToken ct) => handler.HandleAsync(ct)).WithTags("Partitions").RequireAuthorization();
+        return api;
+    }
+}
