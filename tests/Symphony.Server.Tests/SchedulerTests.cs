@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Symphony.Application.Scheduler;
 using Symphony.Testing;
 using static Symphony.Testing.SymphonyApp;
 
@@ -164,6 +166,9 @@ public abstract class SchedulerTests(SymphonyApp app)
         Assert.Equal("schedule.time_zone", problem["errors"]![0]!["field"]!.GetValue<string>());
         await AssertProblemAsync(await client.PostAsync(Jobs,
             Json(new { name = "Both", automation, schedule = new { cron = "0 2 * * *", interval_seconds = 5 } })), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        // Every missing field is named on its own.
+        var missing = await AssertProblemAsync(await client.PostAsync(Jobs, Json(new { })), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        Assert.Equal(["automation", "name", "schedule"], missing["errors"]!.AsArray().Select(e => e!["field"]!.GetValue<string>()).Order());
         await AssertProblemAsync(await client.PatchAsync($"{Jobs}/capacity-sync",
             Json(new { schedule = new { cron = "0 61 1 * *" } })), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
     }
@@ -195,6 +200,9 @@ public abstract class SchedulerTests(SymphonyApp app)
         await AssertProblemAsync(await owner.DeleteAsync($"{Jobs}/accounts-sync"), HttpStatusCode.Conflict, "JOB_BUILT_IN");
         var changed = await ReadJsonAsync(await owner.PatchAsync($"{Jobs}/accounts-sync", Json(new { schedule = new { cron = "0 5 * * *", time_zone = "UTC" } })));
         Assert.Equal("0 5 * * *", changed["schedule"]!["cron"]!.GetValue<string>());
+        // The sweep that applies the file to every workspace (at start-up, every minute) leaves the change alone.
+        using (var scope = app.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<EnsureBuiltInJobsHandler>().HandleAsync(CancellationToken.None);
         Assert.Equal("0 5 * * *", (await ReadJsonAsync(await owner.GetAsync($"{Jobs}/accounts-sync")))["schedule"]!["cron"]!.GetValue<string>());
 
         var reloaded = (await ReadJsonAsync(await owner.PostAsync($"{Jobs}/actions/reload", null))).AsArray();

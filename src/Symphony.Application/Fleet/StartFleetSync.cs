@@ -14,6 +14,14 @@ namespace Symphony.Application.Fleet;
 /// <summary>A built-in automation that works on instances, one item per instance.</summary>
 public sealed record FleetSync(string AutomationName, string HandlerKind, string Description)
 {
+    /// <summary>The automation a workspace gets on first use; each sync adds a batch of its instances.</summary>
+    public BuiltInAutomation BuiltIn { get; } = new(AutomationName, HandlerKind, Description, [],
+        """{"type":"object","required":["instance_id"],"properties":{"instance_id":{"type":"string"}}}""")
+    {
+        MaxConcurrency = 8,
+        RetryDelaySeconds = 5,
+    };
+
     public static FleetSync Accounts { get; } = new(Automation.AccountsSyncName, HandlerKinds.AccountsSync,
         "Built in: reads every account of each instance in scope into the ledger.");
 
@@ -78,17 +86,7 @@ public sealed class StartFleetSyncHandler(
 
         if (automation is null)
         {
-            automation = new Automation
-            {
-                WorkspaceId = workspaceId,
-                Name = sync.AutomationName,
-                Description = sync.Description,
-                HandlerKind = sync.HandlerKind,
-                ItemSchema = """{"type":"object","required":["instance_id"],"properties":{"instance_id":{"type":"string"}}}""",
-                MaxAttempts = 3,
-                MaxConcurrency = 8,
-                RetryDelaySeconds = 5,
-            };
+            automation = sync.BuiltIn.NewIn(workspaceId);
             db.Automations.Add(automation);
         }
         var now = clock.GetUtcNow().UtcDateTime;

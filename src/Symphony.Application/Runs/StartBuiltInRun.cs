@@ -14,6 +14,19 @@ public sealed record BuiltInAutomation(string Name, string HandlerKind, string D
     public int MaxConcurrency { get; init; } = 1;
     public int MaxAttempts { get; init; } = 3;
     public int RetryDelaySeconds { get; init; } = 60;
+
+    /// <summary>The automation as a workspace gets it on first use (its fixed items are the caller's to add).</summary>
+    public Automation NewIn(Guid workspaceId) => new()
+    {
+        WorkspaceId = workspaceId,
+        Name = Name,
+        Description = Description,
+        HandlerKind = HandlerKind,
+        ItemSchema = ItemSchema,
+        MaxAttempts = MaxAttempts,
+        MaxConcurrency = MaxConcurrency,
+        RetryDelaySeconds = RetryDelaySeconds,
+    };
 }
 
 /// <summary>Starts a run of a built-in automation in a workspace, as the scheduler fires it, making the automation first if needed.</summary>
@@ -25,17 +38,7 @@ public sealed class StartBuiltInRunHandler(IApplicationDbContext db, StartRunHan
         var automation = await db.Automations.FirstOrDefaultAsync(a => a.WorkspaceId == workspaceId && a.Name == builtIn.Name, ct);
         if (automation is null)
         {
-            automation = new Automation
-            {
-                WorkspaceId = workspaceId,
-                Name = builtIn.Name,
-                Description = builtIn.Description,
-                HandlerKind = builtIn.HandlerKind,
-                ItemSchema = builtIn.ItemSchema,
-                MaxAttempts = builtIn.MaxAttempts,
-                MaxConcurrency = builtIn.MaxConcurrency,
-                RetryDelaySeconds = builtIn.RetryDelaySeconds,
-            };
+            automation = builtIn.NewIn(workspaceId);
             db.Automations.Add(automation);
             var batch = new Batch { AutomationId = automation.Id, Name = "built-in" };
             db.Batches.Add(batch);

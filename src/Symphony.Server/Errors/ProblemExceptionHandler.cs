@@ -76,10 +76,12 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         }
         else if (message.Contains("missing required properties", StringComparison.Ordinal))
         {
-            // "... for type 'T' was missing required properties including: 'name'." - the field is the last quoted name.
-            var name = message[(message.LastIndexOf(':') + 1)..].Trim().Trim('.').Trim('\'');
-            field = name;
-            text = $"Missing required field '{name}'.";
+            // "... for type 'T' was missing required properties including: 'a', 'b'." - one error per name, under the
+            // path of the object that lacks them.
+            var names = message[(message.LastIndexOf(':') + 1)..].Trim().Trim('.').Split(',').Select(n => n.Trim().Trim('\'')).ToList();
+            var fields = names.Select(n => string.IsNullOrEmpty(field) ? n : $"{field}.{n}").ToList();
+            var errors = fields.Select(f => new FieldError(f, $"Missing required field '{f}'.", MessageCodes.ValidationError.Code)).ToList();
+            return (MessageCodes.ValidationError, errors[0].Message, errors);
         }
         else if (message.Contains(Hosting.CheckedStringConverter.ControlCharacterMessage, StringComparison.Ordinal))
             text = $"Field '{field}' must not contain control characters (only tab and line breaks are allowed).";
