@@ -2,6 +2,9 @@ using Symphony.Domain.Scheduler;
 
 namespace Symphony.Application.Scheduler;
 
+/// <summary>Why a schedule cannot fire, and the field of the schedule at fault (<c>cron</c> or <c>time_zone</c>).</summary>
+public sealed record ScheduleProblem(string Field, string Message);
+
 /// <summary>A job as the job store holds it: its definition and where its trigger stands.</summary>
 public sealed record StoredJob(ScheduledJob Job, JobState State, DateTime? NextFireAt, DateTime? PreviousFireAt);
 
@@ -33,7 +36,7 @@ public interface IJobStore
     Task ResumeAsync(Guid workspaceId, string jobId, CancellationToken ct);
 
     /// <summary>Why the schedule cannot fire (with the position of a cron error), or null when it can.</summary>
-    string? ScheduleProblem(JobSchedule schedule);
+    ScheduleProblem? ScheduleProblem(JobSchedule schedule);
 
     /// <summary>The next <paramref name="count"/> times the schedule fires after <paramref name="after"/>, in UTC.</summary>
     IReadOnlyList<DateTime> NextFireTimes(JobSchedule schedule, DateTime after, int count);

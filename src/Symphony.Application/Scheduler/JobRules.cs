@@ -22,7 +22,7 @@ public sealed class JobScheduleValidator : AbstractValidator<JobSchedule>
         {
             if ((schedule.Cron is null) == (schedule.IntervalSeconds is null) || schedule.Cron is { Length: > 120 }) return;
             if (store.ScheduleProblem(schedule) is { } problem)
-                context.AddFailure(schedule.Cron is null ? "interval_seconds" : problem.StartsWith("Unknown time zone", StringComparison.Ordinal) ? "time_zone" : "cron", problem);
+                context.AddFailure(problem.Field, problem.Message);
         });
     }
 }

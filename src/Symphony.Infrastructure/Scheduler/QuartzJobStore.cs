@@ -79,7 +79,7 @@ internal sealed class QuartzJobStore(SchedulerRuntime runtime) : IJobStore
     public async Task ResumeAsync(Guid workspaceId, string jobId, CancellationToken ct) =>
         await (await runtime.SchedulerAsync(ct)).ResumeJob(new JobKey(jobId, GroupOf(workspaceId)), ct);
 
-    public string? ScheduleProblem(JobSchedule schedule) => Schedules.Problem(schedule);
+    public ScheduleProblem? ScheduleProblem(JobSchedule schedule) => Schedules.Problem(schedule);
 
     public IReadOnlyList<DateTime> NextFireTimes(JobSchedule schedule, DateTime after, int count) => Schedules.NextFireTimes(schedule, after, count);
 

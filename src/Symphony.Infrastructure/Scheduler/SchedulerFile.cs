@@ -81,7 +81,7 @@ public static class SchedulerFile
         }
         else schedule = JobSchedule.FromCron(Required("cron"), Text("time_zone"));
         if (Schedules.Problem(schedule) is { } problem)
-            throw Error(path, At(schedule.Cron is null ? "interval_seconds" : problem.StartsWith("Unknown time zone", StringComparison.Ordinal) ? "time_zone" : "cron"), problem);
+            throw Error(path, At(problem.Field), problem.Message);
 
         var misfire = Text("misfire") switch
         {

@@ -1,4 +1,5 @@
 using Quartz;
+using Symphony.Application.Scheduler;
 using Symphony.Domain.Scheduler;
 
 namespace Symphony.Infrastructure.Scheduler;
@@ -17,15 +18,16 @@ internal static class Schedules
     /// Cron takes five fields (Unix: minutes hours day-of-month month day-of-week) or six or seven (Quartz: seconds
     /// first, an optional year last, '?' in one of the day fields).
     /// </summary>
-    public static string? Problem(JobSchedule schedule)
+    public static ScheduleProblem? Problem(JobSchedule schedule)
     {
         if (schedule.Cron is null) return null;
-        if (TimeZoneOf(schedule.TimeZone) is null) return $"Unknown time zone '{schedule.TimeZone}': use an IANA name such as 'UTC' or 'Europe/Berlin'.";
+        if (TimeZoneOf(schedule.TimeZone) is null)
+            return new("time_zone", $"Unknown time zone '{schedule.TimeZone}': use an IANA name such as 'UTC' or 'Europe/Berlin'.");
         var fields = schedule.Cron.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (fields.Length is < 5 or > 7)
-            return $"A cron expression has 5 fields (minutes hours day-of-month month day-of-week, e.g. '0 1 * * *') or 6 to 7 with seconds first (e.g. '0 0 1 * * ?'); this one has {fields.Length}.";
+            return Cron($"A cron expression has 5 fields (minutes hours day-of-month month day-of-week, e.g. '0 1 * * *') or 6 to 7 with seconds first (e.g. '0 0 1 * * ?'); this one has {fields.Length}.");
         var unix = fields.Length == 5;
-        if (Parse(schedule.Cron) is not null) return NeverFires(schedule);
+        if (Parse(schedule.Cron) is not null) return NeverFires(schedule) is { } never ? Cron(never) : null;
         var names = unix ? UnixFields : QuartzFields;
         var neutral = unix ? UnixNeutral : QuartzNeutral;
         for (var i = 0; i < fields.Length; i++)
@@ -34,10 +36,12 @@ internal static class Schedules
             // While the day-of-week field is not yet the user's, it is "?" unless the day-of-month field is.
             if (!unix && probe[3] == "?" && i < 5) probe[5] = "*";
             if (Error(string.Join(' ', probe)) is { } error)
-                return $"Position {PositionOf(schedule.Cron, i)} ({names[i]} field '{fields[i]}'): {error}";
+                return Cron($"Position {PositionOf(schedule.Cron, i)} ({names[i]} field '{fields[i]}'): {error}");
         }
-        return $"Position 1: {Error(schedule.Cron)}";
+        return Cron($"Position 1: {Error(schedule.Cron)}");
     }
+
+    private static ScheduleProblem Cron(string message) => new("cron", message);
 
     public static IReadOnlyList<DateTime> NextFireTimes(JobSchedule schedule, DateTime after, int count)
     {
