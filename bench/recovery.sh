@@ -18,48 +18,10 @@ ROOT=$PWD
 ITEMS=${1:-4000}
 APP=${2:-}
 LEASE=${LEASE:-00:00:30}
-. "$ROOT/scripts/throwaway-postgres.sh"
-command -v jq >/dev/null || { echo "jq is needed: apt-get install jq" >&2; exit 1; }
-
-RUN=$(mktemp -d /tmp/symphony-recovery.XXXXXX)
-chmod 755 "$RUN"
-PIDS=()
-stop_nodes() { for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; PIDS=(); }
-cleanup() { stop_nodes; stop_postgres "$RUN/pg"; rm -rf "$RUN"; }
-trap cleanup EXIT
-fail() { echo "$1" >&2; exit 1; }
-
-if [ -z "$APP" ]; then
-  echo "building Release" >&2
-  dotnet build "$ROOT/src/Symphony.Server" -c Release -v q -nologo -o "$RUN/app" >"$RUN/build.log" 2>&1 || { cat "$RUN/build.log" >&2; exit 1; }
-  APP=$RUN/app
-fi
+. "$ROOT/bench/lib.sh" recovery
+build_release "$APP"
 PG_DURABLE=1 start_postgres "$RUN/pg" 55800
 psql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
-
-start_node() { # name database -> URL_<name>, PID appended
-  local port; port=$(free_port $((5800 + ${#PIDS[@]} * 10)))
-  mkdir -p "$RUN/$1"
-  ( cd "$RUN/$1"
-    exec env SYMPHONY_ADMIN_PASSWORD=Bench1Password Symphony__Database__Provider=PostgreSql \
-      "Symphony__Database__ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$2" \
-      Symphony__Auth__SigningKey=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= Symphony__Worker__Lease="$LEASE" \
-      Logging__LogLevel__Default=Warning dotnet "$APP/Symphony.Server.dll" --urls "http://127.0.0.1:$port" >"$RUN/$1/server.log" 2>&1 ) &
-  PIDS+=($!)
-  local url="http://127.0.0.1:$port"
-  for _ in $(seq 1 60); do curl -sf "$url/health/ready" >/dev/null && break; sleep 0.5; done
-  curl -sf "$url/health/ready" >/dev/null || fail "node $1 did not start: $(tail -5 "$RUN/$1/server.log")"
-  eval "URL_$1=$url"
-}
-
-sign_in() { # url -> TOKEN
-  local jar="$RUN/cookies" csrf
-  csrf=$(curl -s -c "$jar" -b "$jar" "$1/api/v1/auth/csrf-token" | jq -r .csrf_token)
-  TOKEN=$(curl -s -c "$jar" -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
-    -d '{"username":"admin","password":"Bench1Password"}' "$1/api/v1/auth/login" | jq -r .access_token)
-}
-
-api() { curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
 
 define() { # url -> RUNS (the runs URL of a new automation with ITEMS items)
   local id batch left=$ITEMS
@@ -88,7 +50,7 @@ now_ms() { date +%s%3N; }
 scenario() { # name
   local db="r_$1" disturbed_ms=""
   psql -c "CREATE DATABASE $db"
-  start_node a "$db"; start_node b "$db"
+  start_node a "$db" Symphony__Worker__Lease="$LEASE"; start_node b "$db" Symphony__Worker__Lease="$LEASE"
   local a=$URL_a b=$URL_b
   sign_in "$a"; define "$a"
   local run; run=$(api -X POST "$RUNS" | jq -r .id)

@@ -1,47 +1,29 @@
 #!/usr/bin/env bash
 # Retention benchmark: one Symphony node (Release) on a durable PostgreSQL 15 (fsync and synchronous commit on).
 #   baseline    a run of N noop items (default 10,000) alone
-#   retention   the same run while the retention job deletes M history rows (default 1,000,000: 1,000 finished
-#               runs 200 days old of 250 items with 4 history rows each, seeded by SQL) with their item executions
+#   retention   the same run while the retention job deletes 1,000 finished runs 200 days old (M history rows,
+#               default 1,000,000: 250 items each with 4 history rows, seeded by SQL into their month's partition,
+#               as a running installation holds them) with their item executions; then partition maintenance
+#               drops that month's history partition whole
 # Prints per scenario: the run's time, items a second and its ratio to the baseline, and the pauses between two
 # consecutive claims of the run's items (99th percentile and longest): a stalled queue shows as a long pause. For
-# the retention scenario also the retention run's time and the rows it deleted.
+# the retention scenario also the retention run's time and rows deleted, and the maintenance run's time and the
+# partitions it dropped.
 # Usage: bench/retention.sh [items, default 10000] [history rows, default 1000000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 ITEMS=${1:-10000}
 HISTORY=${2:-1000000}
-. "$ROOT/scripts/throwaway-postgres.sh"
-command -v jq >/dev/null || { echo "jq is needed: apt-get install jq" >&2; exit 1; }
-
-RUN=$(mktemp -d /tmp/symphony-retention.XXXXXX)
-chmod 755 "$RUN"
-PID=""
-cleanup() { [ -n "$PID" ] && { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }; stop_postgres "$RUN/pg"; rm -rf "$RUN"; }
-trap cleanup EXIT
-fail() { echo "$1" >&2; exit 1; }
-
-echo "building Release" >&2
-dotnet build "$ROOT/src/Symphony.Server" -c Release -v q -nologo -o "$RUN/app" >"$RUN/build.log" 2>&1 || { cat "$RUN/build.log" >&2; exit 1; }
+. "$ROOT/bench/lib.sh" retention
+build_release ""
 PG_DURABLE=1 start_postgres "$RUN/pg" 56000
 psql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d symphony -v ON_ERROR_STOP=1 -qAt "$@"; }
 "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE symphony" >/dev/null
-
-PORT=$(free_port 6000)
-URL="http://127.0.0.1:$PORT"
-( cd "$RUN" && exec env SYMPHONY_ADMIN_PASSWORD=Bench1Password Symphony__Database__Provider=PostgreSql \
-    "Symphony__Database__ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=symphony;Maximum Pool Size=100" \
-    Symphony__Scheduler__Enabled=false Logging__LogLevel__Default=Warning dotnet "$RUN/app/Symphony.Server.dll" --urls "$URL" >"$RUN/server.log" 2>&1 ) &
-PID=$!
-for _ in $(seq 1 60); do curl -sf "$URL/health/ready" >/dev/null && break; sleep 0.5; done
-curl -sf "$URL/health/ready" >/dev/null || fail "the node did not start: $(tail -5 "$RUN/server.log")"
-
-JAR="$RUN/cookies"
-CSRF=$(curl -s -c "$JAR" -b "$JAR" "$URL/api/v1/auth/csrf-token" | jq -r .csrf_token)
-TOKEN=$(curl -s -c "$JAR" -b "$JAR" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
-  -d '{"username":"admin","password":"Bench1Password"}' "$URL/api/v1/auth/login" | jq -r .access_token)
-api() { curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
+start_node a symphony Symphony__Scheduler__Enabled=false \
+  "Symphony__Database__ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=symphony;Maximum Pool Size=100"
+URL=$URL_a
+sign_in "$URL"
 W="$URL/api/v1/workspaces/default"
 
 AUTOMATION=$(api "$W/automations" -d '{"name":"bench","handler_kind":"noop","max_concurrency":64}' | jq -r .id)
@@ -81,6 +63,9 @@ read -r BASE_S BASE_RATE BASE_P99 BASE_MAX <<<"$(measure "$BASE_RUN")"
 echo "seeding $HISTORY history rows" >&2
 RUNS=$(( HISTORY / 1000 )); PER_RUN=250
 psql -c "
+  DO \$\$ DECLARE m date := date_trunc('month', now() - interval '200 days');
+  BEGIN EXECUTE format('CREATE TABLE IF NOT EXISTS %I PARTITION OF item_state_history FOR VALUES FROM (%L) TO (%L)',
+    'item_state_history_p' || to_char(m, 'YYYYMM'), m::text || ' 00:00:00+00', (m + interval '1 month')::date::text || ' 00:00:00+00'); END \$\$;
   INSERT INTO runs (id, created_at, updated_at, workspace_id, automation_id, trigger, status, started_at, finished_at)
   SELECT gen_random_uuid(), now() - interval '200 days', now() - interval '200 days', a.workspace_id, a.id, 'scheduled', 'completed',
          now() - interval '200 days', now() - interval '200 days'
@@ -116,10 +101,15 @@ wait_run "$RETENTION"
 read -r S RATE P99 MAX <<<"$(measure "$RUN_ID")"
 read -r RET_S RET_STATUS <<<"$(psql -F ' ' -c "SELECT round(extract(epoch FROM finished_at - started_at)::numeric, 1), status FROM runs WHERE id = '$RETENTION'")"
 DELETED=$(api "$W/runs/$RETENTION/items?limit=20" | jq '[.items[].result.deleted // 0] | add')
+# The history of the deleted runs is left to partition maintenance, which drops its month whole.
+MAINTENANCE=$(api -X POST "$W/scheduler/jobs/partition-maintenance/actions/run" | jq -r .id)
+wait_run "$MAINTENANCE"
+MAINT_S=$(psql -c "SELECT round(extract(epoch FROM finished_at - started_at)::numeric, 2) FROM runs WHERE id = '$MAINTENANCE'")
+DROPPED=$(api "$W/runs/$MAINTENANCE/items" | jq -r '.items[0].result.dropped | join(" ")')
 LEFT=$(psql -c "SELECT COUNT(*) FROM item_state_history WHERE worker = 'seed'")
 
-echo "| scenario | run of $ITEMS items | items/s | vs baseline | claim pause p99 | longest claim pause | retention run | rows deleted | deletes went on |"
-echo "|---|---|---|---|---|---|---|---|---|"
-printf '| baseline | %s s | %s | 1.00x | %s ms | %s ms | | | |\n' "$BASE_S" "$BASE_RATE" "$BASE_P99" "$BASE_MAX"
-printf '| with retention of %s history rows | %s s | %s | %sx | %s ms | %s ms | %s s, %s | %s (history left: %s) | %s |\n' "$SEEDED" "$S" "$RATE" \
-  "$(awk -v a="$RATE" -v b="$BASE_RATE" 'BEGIN { printf "%.2f", a / b }')" "$P99" "$MAX" "$RET_S" "$RET_STATUS" "$DELETED" "$LEFT" "$OVERLAP"
+echo "| scenario | run of $ITEMS items | items/s | vs baseline | claim pause p99 | longest claim pause | retention run | rows deleted | deletes went on | maintenance run | dropped | history left |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+printf '| baseline | %s s | %s | 1.00x | %s ms | %s ms | | | | | | |\n' "$BASE_S" "$BASE_RATE" "$BASE_P99" "$BASE_MAX"
+printf '| with retention of 1,000 runs, %s history rows | %s s | %s | %sx | %s ms | %s ms | %s s, %s | %s | %s | %s s | %s | %s |\n' "$SEEDED" "$S" "$RATE" \
+  "$(awk -v a="$RATE" -v b="$BASE_RATE" 'BEGIN { printf "%.2f", a / b }')" "$P99" "$MAX" "$RET_S" "$RET_STATUS" "$DELETED" "$OVERLAP" "$MAINT_S" "$DROPPED" "$LEFT"

@@ -13,48 +13,10 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 TICKS=${1:-100}
 APP=${2:-}
-. "$ROOT/scripts/throwaway-postgres.sh"
-command -v jq >/dev/null || { echo "jq is needed: apt-get install jq" >&2; exit 1; }
-
-RUN=$(mktemp -d /tmp/symphony-ticks.XXXXXX)
-chmod 755 "$RUN"
-PIDS=()
-stop_nodes() { for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; PIDS=(); }
-cleanup() { stop_nodes; stop_postgres "$RUN/pg"; rm -rf "$RUN"; }
-trap cleanup EXIT
-fail() { echo "$1" >&2; exit 1; }
-
-if [ -z "$APP" ]; then
-  echo "building Release" >&2
-  dotnet build "$ROOT/src/Symphony.Server" -c Release -v q -nologo -o "$RUN/app" >"$RUN/build.log" 2>&1 || { cat "$RUN/build.log" >&2; exit 1; }
-  APP=$RUN/app
-fi
+. "$ROOT/bench/lib.sh" ticks
+build_release "$APP"
 PG_DURABLE=1 start_postgres "$RUN/pg" 55900
 psql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
-
-start_node() { # name database -> URL_<name>, PID appended
-  local port; port=$(free_port $((5900 + ${#PIDS[@]} * 10)))
-  mkdir -p "$RUN/$1"
-  ( cd "$RUN/$1"
-    exec env SYMPHONY_ADMIN_PASSWORD=Bench1Password Symphony__Database__Provider=PostgreSql \
-      "Symphony__Database__ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$2" \
-      Symphony__Auth__SigningKey=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
-      Logging__LogLevel__Default=Warning dotnet "$APP/Symphony.Server.dll" --urls "http://127.0.0.1:$port" >"$RUN/$1/server.log" 2>&1 ) &
-  PIDS+=($!)
-  local url="http://127.0.0.1:$port"
-  for _ in $(seq 1 60); do curl -sf "$url/health/ready" >/dev/null && break; sleep 0.5; done
-  curl -sf "$url/health/ready" >/dev/null || fail "node $1 did not start: $(tail -5 "$RUN/$1/server.log")"
-  eval "URL_$1=$url"
-}
-
-sign_in() { # url -> TOKEN
-  local jar="$RUN/cookies" csrf
-  csrf=$(curl -s -c "$jar" -b "$jar" "$1/api/v1/auth/csrf-token" | jq -r .csrf_token)
-  TOKEN=$(curl -s -c "$jar" -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
-    -d '{"username":"admin","password":"Bench1Password"}' "$1/api/v1/auth/login" | jq -r .access_token)
-}
-
-api() { curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
 
 firings() { psql -d "$1" -c "SELECT COUNT(*) FROM scheduler_firings WHERE job_id = 'tick'"; }
 

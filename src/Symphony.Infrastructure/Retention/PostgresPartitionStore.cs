@@ -33,9 +33,13 @@ internal sealed partial class PostgresPartitionStore(NpgsqlDataSource dataSource
                 created.Add(name);
             }
             var cutoff = DateOnly.FromDateTime(now.AddDays(-(table == PartitionedTables.History ? retention.RunsDays : retention.CapacityDays)));
-            // Rows that fell into the default partition have no month to drop: past the cutoff they are deleted here.
-            defaultRowsDeleted += await CountAsync(connection, $"DELETE FROM {table.Name}_default WHERE {table.Column} < '{Bound(table, cutoff)}'"
-                + (table == PartitionedTables.History ? " AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.id = run_id)" : ""), ct);
+            // Rows that fell into the default partition have no month to drop: past the cutoff they are deleted here,
+            // in batches like retention's.
+            var stale = $"SELECT ctid FROM {table.Name}_default WHERE {table.Column} < '{Bound(table, cutoff)}'"
+                + (table == PartitionedTables.History ? " AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.id = run_id)" : "");
+            int batch;
+            do defaultRowsDeleted += batch = await CountAsync(connection, $"DELETE FROM {table.Name}_default WHERE ctid IN ({stale} LIMIT {retention.BatchSize})", ct);
+            while (batch == retention.BatchSize);
             foreach (var partition in existing.Where(p => p.To <= cutoff))
             {
                 // History rows of a run that is kept (an automation's latest) keep their month.

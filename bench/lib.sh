@@ -1,0 +1,46 @@
+# Shared by the benchmark scripts that run Symphony nodes (recovery.sh, scheduler-ticks.sh, retention.sh): a run
+# folder removed on exit with every node and the throwaway PostgreSQL stopped, a Release build, nodes on a database,
+# signing in and calling the API. Source it with the run folder's name: . "$ROOT/bench/lib.sh" recovery
+. "$ROOT/scripts/throwaway-postgres.sh"
+command -v jq >/dev/null || { echo "jq is needed: apt-get install jq" >&2; exit 1; }
+
+RUN=$(mktemp -d "/tmp/symphony-$1.XXXXXX")
+chmod 755 "$RUN"
+PIDS=()
+stop_nodes() { for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; PIDS=(); }
+cleanup() { stop_nodes; stop_postgres "$RUN/pg"; rm -rf "$RUN"; }
+trap cleanup EXIT
+fail() { echo "$1" >&2; exit 1; }
+
+build_release() { # [folder of a built server] -> APP
+  APP=${1:-}
+  [ -n "$APP" ] && return
+  echo "building Release" >&2
+  dotnet build "$ROOT/src/Symphony.Server" -c Release -v q -nologo -o "$RUN/app" >"$RUN/build.log" 2>&1 || { cat "$RUN/build.log" >&2; exit 1; }
+  APP=$RUN/app
+}
+
+start_node() { # name database [Setting=value...] -> URL_<name>, its PID appended to PIDS; settings after the database override
+  local name=$1 database=$2; shift 2
+  local port; port=$(free_port $((PG_PORT + 100 + ${#PIDS[@]} * 10)))
+  mkdir -p "$RUN/$name"
+  ( cd "$RUN/$name"
+    exec env SYMPHONY_ADMIN_PASSWORD=Bench1Password Symphony__Database__Provider=PostgreSql \
+      "Symphony__Database__ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$database" \
+      Symphony__Auth__SigningKey=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= Logging__LogLevel__Default=Warning "$@" \
+      dotnet "$APP/Symphony.Server.dll" --urls "http://127.0.0.1:$port" >"$RUN/$name/server.log" 2>&1 ) &
+  PIDS+=($!)
+  local url="http://127.0.0.1:$port"
+  for _ in $(seq 1 60); do curl -sf "$url/health/ready" >/dev/null && break; sleep 0.5; done
+  curl -sf "$url/health/ready" >/dev/null || fail "node $name did not start: $(tail -5 "$RUN/$name/server.log")"
+  eval "URL_$name=$url"
+}
+
+sign_in() { # url -> TOKEN
+  local jar="$RUN/cookies" csrf
+  csrf=$(curl -s -c "$jar" -b "$jar" "$1/api/v1/auth/csrf-token" | jq -r .csrf_token)
+  TOKEN=$(curl -s -c "$jar" -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+    -d '{"username":"admin","password":"Bench1Password"}' "$1/api/v1/auth/login" | jq -r .access_token)
+}
+
+api() { curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
