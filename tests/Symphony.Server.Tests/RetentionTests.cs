@@ -78,6 +78,18 @@ public abstract class RetentionTests(SymphonyApp app)
                 db.Firings.Add(new Firing { WorkspaceId = workspaceId, JobId = "old-or-new", ScheduledAt = when, FiredAt = when, Outcome = FiringOutcome.Skipped, Node = "test" });
                 db.AuditEvents.Add(new AuditEvent { WorkspaceId = workspaceId, Action = "test.event", OccurredAt = when });
             }
+            // A fleet sync's batches: one old and run by no run that is left, one of today.
+            var sync = new Symphony.Domain.Automations.Automation
+            {
+                WorkspaceId = workspaceId, Name = Symphony.Domain.Automations.Automation.AccountsSyncName, HandlerKind = "accounts_sync",
+            };
+            db.Automations.Add(sync);
+            foreach (var (name, when) in new[] { ("spent", Old), ("fresh", DateTime.UtcNow) })
+            {
+                var batch = new Symphony.Domain.Automations.Batch { AutomationId = sync.Id, Name = name };
+                db.Batches.Add(batch);
+                db.Items.Add(new Symphony.Domain.Automations.Item { BatchId = batch.Id, SequenceNumber = 1, Payload = "{}" });
+            }
             var account = new Account { WorkspaceId = workspaceId, InstanceId = instance, Name = "app", FirstSeenAt = Old, LastSeenAt = Old, Snapshot = "{}", Facts = "{}" };
             db.Accounts.Add(account);
             db.AccountChanges.Add(new AccountChange
@@ -87,6 +99,7 @@ public abstract class RetentionTests(SymphonyApp app)
             return await db.SaveChangesAsync();
         });
         await InDbAsync(db => db.OrchestrationInstances.Where(o => o.Id == unlinked || o.Id == linked).ExecuteUpdateAsync(s => s.SetProperty(o => o.UpdatedAt, Old)));
+        await InDbAsync(db => db.Batches.Where(b => b.Name == "spent").ExecuteUpdateAsync(s => s.SetProperty(b => b.CreatedAt, Old)));
         // What goes: the two old runs of the first automation, their item executions and their history.
         var expected = await InDbAsync(db => db.ItemStateHistory.CountAsync(h => h.RunId == runs[0] || h.RunId == runs[1]))
             + await InDbAsync(db => db.ItemExecutions.CountAsync(e => e.RunId == runs[0] || e.RunId == runs[1])) + 2;
@@ -122,6 +135,11 @@ public abstract class RetentionTests(SymphonyApp app)
         var orchestrations = await InDbAsync(db => db.OrchestrationInstances.Where(o => o.WorkspaceId == workspaceId).Select(o => o.Id).ToListAsync());
         Assert.Equal([linked], orchestrations);
         Assert.Equal(1, await InDbAsync(db => db.AccountChanges.CountAsync(c => c.WorkspaceId == workspaceId)));
+        var syncBatches = await InDbAsync(db => (from b in db.Batches
+                                                 join a in db.Automations on b.AutomationId equals a.Id
+                                                 where a.WorkspaceId == workspaceId && a.Name == Symphony.Domain.Automations.Automation.AccountsSyncName
+                                                 select b.Name).ToListAsync());
+        Assert.Equal(["fresh"], syncBatches);
 
         // A second run finds nothing more to delete.
         var again = await ReadJsonAsync(await app.Admin.PostAsync($"{w}/scheduler/jobs/retention/actions/run?wait=30", null));

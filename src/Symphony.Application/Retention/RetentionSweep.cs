@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Domain.Automations;
+using Symphony.Domain.Common;
 using Symphony.Domain.Runs;
 using Symphony.Domain.Workspaces;
 
@@ -20,16 +21,13 @@ public sealed class RetentionSweep(IApplicationDbContext db, RetentionOptions op
     public async Task<long> DeleteAsync(RetentionKind kind, Guid workspaceId, DateTime cutoff, CancellationToken ct) => kind switch
     {
         RetentionKind.Runs => await RunsAsync(workspaceId, cutoff, ct),
-        RetentionKind.Firings => await InBatchesAsync(db.Firings.Where(f => f.WorkspaceId == workspaceId && f.FiredAt < cutoff).Select(f => f.Id),
-            ids => db.Firings.Where(f => ids.Contains(f.Id)).ExecuteDeleteAsync(ct), ct),
+        RetentionKind.Firings => await InBatchesAsync(db.Firings.Where(f => f.WorkspaceId == workspaceId && f.FiredAt < cutoff), ct),
         RetentionKind.Capacity => await CapacityAsync(workspaceId, DateOnly.FromDateTime(cutoff), ct),
         RetentionKind.Audit => await AuditAsync(workspaceId, cutoff, ct),
         RetentionKind.Orchestration => await InBatchesAsync(
             db.OrchestrationInstances.Where(o => o.WorkspaceId == workspaceId && o.UpdatedAt < cutoff && Finished.Contains(o.Status)
-                && !db.RunOrchestrations.Any(l => l.OrchestrationInstanceId == o.Id)).Select(o => o.Id),
-            ids => db.OrchestrationInstances.Where(o => ids.Contains(o.Id)).ExecuteDeleteAsync(ct), ct),
-        RetentionKind.AccountChanges => await InBatchesAsync(db.AccountChanges.Where(c => c.WorkspaceId == workspaceId && c.OccurredAt < cutoff).Select(c => c.Id),
-            ids => db.AccountChanges.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct), ct),
+                && !db.RunOrchestrations.Any(l => l.OrchestrationInstanceId == o.Id)), ct),
+        RetentionKind.AccountChanges => await InBatchesAsync(db.AccountChanges.Where(c => c.WorkspaceId == workspaceId && c.OccurredAt < cutoff), ct),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -45,21 +43,19 @@ public sealed class RetentionSweep(IApplicationDbContext db, RetentionOptions op
             var runIds = await FinishedRuns(workspaceId, cutoff).OrderBy(r => r.CreatedAt).Select(r => r.Id).Take(100).ToListAsync(ct);
             if (runIds.Count == 0) break;
             var floor = RowFloor(cutoff);
-            deleted += await InBatchesAsync(db.ItemStateHistory.Where(h => runIds.Contains(h.RunId) && h.OccurredAt >= floor).Select(h => h.Id),
-                ids => db.ItemStateHistory.Where(h => ids.Contains(h.Id)).ExecuteDeleteAsync(ct), ct);
+            deleted += await InBatchesAsync(db.ItemStateHistory.Where(h => runIds.Contains(h.RunId) && h.OccurredAt >= floor), ct);
             // Asked again: a failed run retried since it was picked is active again and keeps its items.
             runIds = await FinishedRuns(workspaceId, cutoff).Where(r => runIds.Contains(r.Id)).Select(r => r.Id).ToListAsync(ct);
-            deleted += await InBatchesAsync(db.ItemExecutions.Where(e => runIds.Contains(e.RunId)).Select(e => e.Id),
-                ids => db.ItemExecutions.Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(ct), ct);
+            deleted += await InBatchesAsync(db.ItemExecutions.Where(e => runIds.Contains(e.RunId)), ct);
             await db.BatchExecutions.Where(b => runIds.Contains(b.RunId)).ExecuteDeleteAsync(ct);
             await db.RunOrchestrations.Where(l => runIds.Contains(l.RunId)).ExecuteDeleteAsync(ct);
             deleted += await db.Runs.Where(r => runIds.Contains(r.Id)).ExecuteDeleteAsync(ct);
         }
         var syncs = await db.Automations.Where(a => a.WorkspaceId == workspaceId
             && (a.Name == Automation.AccountsSyncName || a.Name == Automation.CapacitySyncName)).Select(a => a.Id).ToListAsync(ct);
-        var spent = db.Batches.Where(b => syncs.Contains(b.AutomationId) && b.CreatedAt < cutoff && !db.BatchExecutions.Any(e => e.BatchId == b.Id)).Select(b => b.Id);
-        await InBatchesAsync(db.Items.Where(i => spent.Contains(i.BatchId)).Select(i => i.Id), ids => db.Items.Where(i => ids.Contains(i.Id)).ExecuteDeleteAsync(ct), ct);
-        await InBatchesAsync(spent, ids => db.Batches.Where(b => ids.Contains(b.Id)).ExecuteDeleteAsync(ct), ct);
+        var spent = db.Batches.Where(b => syncs.Contains(b.AutomationId) && b.CreatedAt < cutoff && !db.BatchExecutions.Any(e => e.BatchId == b.Id));
+        await InBatchesAsync(db.Items.Where(i => spent.Any(b => b.Id == i.BatchId)), ct);
+        await InBatchesAsync(spent, ct);
         return deleted;
     }
 
@@ -71,31 +67,28 @@ public sealed class RetentionSweep(IApplicationDbContext db, RetentionOptions op
     {
         var platform = await db.Workspaces.AnyAsync(w => w.Id == workspaceId && w.Slug == Workspace.DefaultSlug, ct);
         return await InBatchesAsync(
-            db.AuditEvents.Where(e => (e.WorkspaceId == workspaceId || (platform && e.WorkspaceId == null)) && e.OccurredAt < cutoff).Select(e => e.Id),
-            ids => db.AuditEvents.Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(ct), ct);
+            db.AuditEvents.Where(e => (e.WorkspaceId == workspaceId || (platform && e.WorkspaceId == null)) && e.OccurredAt < cutoff), ct);
     }
 
     private async Task<long> CapacityAsync(Guid workspaceId, DateOnly cutoff, CancellationToken ct)
     {
         var floor = DateOnly.FromDateTime(RowFloor(cutoff.ToDateTime(TimeOnly.MinValue)));
-        return await InBatchesAsync(db.DatabaseSizeStats.Where(s => s.WorkspaceId == workspaceId && s.Day < cutoff && s.Day >= floor).Select(s => s.Id),
-                ids => db.DatabaseSizeStats.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct), ct)
-            + await InBatchesAsync(db.InstanceSizeStats.Where(s => s.WorkspaceId == workspaceId && s.Day < cutoff && s.Day >= floor).Select(s => s.Id),
-                ids => db.InstanceSizeStats.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct), ct);
+        return await InBatchesAsync(db.DatabaseSizeStats.Where(s => s.WorkspaceId == workspaceId && s.Day < cutoff && s.Day >= floor), ct)
+            + await InBatchesAsync(db.InstanceSizeStats.Where(s => s.WorkspaceId == workspaceId && s.Day < cutoff && s.Day >= floor), ct);
     }
 
     /// <summary>The oldest time deleted row by row: the cutoff's month's first day where months are dropped whole, else none.</summary>
     private DateTime RowFloor(DateTime cutoff) => partitioned ? new DateTime(cutoff.Year, cutoff.Month, 1, 0, 0, 0, DateTimeKind.Utc) : DateTime.MinValue;
 
     /// <summary>Deletes the rows of the query a batch at a time until none is left; answers how many.</summary>
-    private async Task<long> InBatchesAsync(IQueryable<Guid> rows, Func<List<Guid>, Task<int>> delete, CancellationToken ct)
+    private async Task<long> InBatchesAsync<T>(IQueryable<T> rows, CancellationToken ct) where T : Entity
     {
         long deleted = 0;
         while (true)
         {
-            var ids = await rows.Take(options.BatchSize).ToListAsync(ct);
+            var ids = await rows.Select(r => r.Id).Take(options.BatchSize).ToListAsync(ct);
             if (ids.Count == 0) return deleted;
-            deleted += await delete(ids);
+            deleted += await db.Set<T>().Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(ct);
             if (ids.Count < options.BatchSize) return deleted;
             await Task.Delay(options.PauseBetweenBatches, ct);
         }

@@ -12,7 +12,7 @@ namespace Symphony.Application.Scheduler;
 /// What a firing came to; <see cref="Refusal"/> is why no run was started, when one was refused. A request to run
 /// now repeated with its Idempotency-Key records no second firing: <see cref="Firing"/> is null.
 /// </summary>
-public sealed record FiringResult(FiringDto? Firing, RunDto? Run, bool RunCreated, DomainException? Refusal);
+public sealed record FiringResult(FiringDto? Firing, RunDto? Run, DomainException? Refusal);
 
 /// <summary>
 /// Fires a job: starts a run of its automation over its scope, unless its previous run is still active (then the
@@ -29,7 +29,7 @@ public sealed class FireJobHandler(
         if (!await db.Workspaces.AnyAsync(w => w.Id == job.WorkspaceId, ct))
         {
             await store.DeleteWorkspaceAsync(job.WorkspaceId, ct);
-            return new FiringResult(null, null, false, DomainException.NotFound($"Workspace {job.WorkspaceId}"));
+            return new FiringResult(null, null, DomainException.NotFound($"Workspace {job.WorkspaceId}"));
         }
         var key = idempotencyKey ?? (manual ? null : ScheduledJob.KeyOf(job.Id, scheduledAt));
         var trigger = manual ? RunTrigger.Api : RunTrigger.Scheduled;
@@ -44,16 +44,15 @@ public sealed class FireJobHandler(
         };
 
         RunDto? run = null;
-        var created = false;
         DomainException? refusal = null;
         var repeated = key is null ? null
             : await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.WorkspaceId == job.WorkspaceId && r.IdempotencyKey == key, ct);
         if (repeated is not null && repeated.CorrelationId != ScheduledJob.CorrelationIdOf(job.Id))
-            return new FiringResult(null, null, false,
+            return new FiringResult(null, null,
                 new DomainException(MessageCodes.AlreadyExists, "The Idempotency-Key was used for a run that is not this job's."));
         var active = repeated is not null ? null : await ActiveRunAsync(job, ct);
         if (repeated is not null && manual)
-            return new FiringResult(null, await RunDto.LoadAsync(db, repeated, ct), false, null);
+            return new FiringResult(null, await RunDto.LoadAsync(db, repeated, ct), null);
         if (repeated is not null)
         {
             run = await RunDto.LoadAsync(db, repeated, ct);
@@ -70,7 +69,7 @@ public sealed class FireJobHandler(
         {
             try
             {
-                (run, created) = await StartAsync(job, trigger, key, ct);
+                run = await StartAsync(job, trigger, key, ct);
                 firing.Outcome = FiringOutcome.Started;
             }
             catch (DomainException e)
@@ -84,7 +83,7 @@ public sealed class FireJobHandler(
             }
         }
         firing.RunId = run?.Id;
-        return new FiringResult(await RecordAsync(firing, ct), run, created, refusal);
+        return new FiringResult(await RecordAsync(firing, ct), run, refusal);
     }
 
     private async Task<Run?> ActiveRunAsync(ScheduledJob job, CancellationToken ct)
@@ -96,20 +95,20 @@ public sealed class FireJobHandler(
             .OrderBy(r => r.CreatedAt).FirstOrDefaultAsync(ct);
     }
 
-    private async Task<(RunDto, bool)> StartAsync(ScheduledJob job, RunTrigger trigger, string? key, CancellationToken ct)
+    private async Task<RunDto> StartAsync(ScheduledJob job, RunTrigger trigger, string? key, CancellationToken ct)
     {
         var command = new StartRunCommand(trigger, ScheduledJob.CorrelationIdOf(job.Id));
         var automation = Guid.TryParse(job.Automation, out var id)
             ? await db.Automations.AsNoTracking().FirstOrDefaultAsync(a => a.WorkspaceId == job.WorkspaceId && a.Id == id, ct)
             : null;
-        if (JobRules.FixedItems((automation?.Name ?? job.Automation)) is { } builtIn)
-            return await builtIns.StartAsync(job.WorkspaceId, builtIn, command, key, ct);
+        if (JobRules.FixedItems(automation?.Name ?? job.Automation) is { } builtIn)
+            return (await builtIns.StartAsync(job.WorkspaceId, builtIn, command, key, ct)).Run;
         var sync = FleetSync.Named(automation?.Name ?? job.Automation);
         if (sync is not null)
-            return await fleet.StartAsync(job.WorkspaceId, sync, new FleetSyncCommand(job.Scope.InstanceIds, job.Scope.DbType, job.Scope.Environment), command, key, ct);
+            return (await fleet.StartAsync(job.WorkspaceId, sync, new FleetSyncCommand(job.Scope.InstanceIds, job.Scope.DbType, job.Scope.Environment), command, key, ct)).Run;
         if (automation is null)
             throw DomainException.NotFound($"Automation '{job.Automation}'");
-        return await runs.StartAsync(automation, command with { BatchIds = job.Scope.BatchIds }, key, ct);
+        return (await runs.StartAsync(automation, command with { BatchIds = job.Scope.BatchIds }, key, ct)).Run;
     }
 
     /// <summary>Stores the firing; a firing of the same due time stored meanwhile (a repeat after a crash) is the answer instead.</summary>

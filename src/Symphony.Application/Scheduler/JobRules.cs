@@ -40,7 +40,7 @@ public sealed class JobScopeValidator : AbstractValidator<JobScope>
 
 public static class JobRules
 {
-    /// <summary>The built-in automations a job may name: the fleet syncs (scoped by instances) and retention (no scope).</summary>
+    /// <summary>The built-in automations a job may name: the fleet syncs (scoped by instances), retention and partition maintenance (no scope).</summary>
     public static IReadOnlyList<string> BuiltInAutomations { get; } =
     [
         Domain.Automations.Automation.AccountsSyncName, Domain.Automations.Automation.CapacitySyncName,

@@ -19,7 +19,7 @@ public sealed class ReloadBuiltInJobsHandler(
             if (stored.Job.BuiltIn && builtIns.Find(stored.Job.Id) is null)
                 await store.DeleteAsync(scope.Id, stored.Job.Id, ct);
         foreach (var builtIn in builtIns.All)
-            await store.SaveAsync(builtIn.Job with { WorkspaceId = scope.Id }, paused: !builtIn.Enabled, ct);
+            await builtIn.ResetInAsync(store, scope.Id, ct);
         audit.Record(AuditActions.JobsReloaded, "workspace", scope.Id, scope.Id, new { jobs = builtIns.All.Select(j => j.Job.Id) });
         await db.SaveChangesAsync(ct);
         return await list.HandleAsync(workspace, ct);

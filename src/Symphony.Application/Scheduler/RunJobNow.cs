@@ -11,7 +11,7 @@ namespace Symphony.Application.Scheduler;
 /// </summary>
 public sealed class RunJobNowHandler(WorkspaceAccess access, JobLookup jobs, FireJobHandler fire, TimeProvider clock)
 {
-    public async Task<(RunDto Run, bool Created)> HandleAsync(string workspace, string jobId, string? idempotencyKey, CancellationToken ct)
+    public async Task<RunDto> HandleAsync(string workspace, string jobId, string? idempotencyKey, CancellationToken ct)
     {
         var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
         var stored = await jobs.FindAsync(scope.Id, jobId, ct);
@@ -20,6 +20,6 @@ public sealed class RunJobNowHandler(WorkspaceAccess access, JobLookup jobs, Fir
         StartRunHandler.EnsureClientKeys(idempotencyKey);
         var result = await fire.FireAsync(stored.Job, clock.NowUtc(), $"{Environment.MachineName}:{Environment.ProcessId}", manual: true, idempotencyKey, ct);
         if (result.Refusal is not null) throw result.Refusal;
-        return (result.Run!, result.RunCreated);
+        return result.Run!;
     }
 }

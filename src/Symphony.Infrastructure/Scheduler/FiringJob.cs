@@ -12,7 +12,7 @@ namespace Symphony.Infrastructure.Scheduler;
 /// job: renaming it needs a migration of <c>qrtz_job_details</c>.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class FiringJob(IServiceScopeFactory scopes, SchedulerFailures failures) : IJob
+internal sealed class FiringJob(IServiceScopeFactory scopes, SchedulerFailures failures, ILogger<FiringJob> logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -29,7 +29,7 @@ internal sealed class FiringJob(IServiceScopeFactory scopes, SchedulerFailures f
                 .FireAsync(job, scheduledAt, context.Scheduler.SchedulerInstanceId, manual: false, idempotencyKey: null, cancellationToken);
             failures.Succeeded();
             if (result.Firing?.Outcome == Domain.Scheduler.FiringOutcome.Failed)
-                failures.Logger.LogWarning("Job {Job} of workspace {Workspace} fired at {Due:o} and started no run: {Reason}",
+                logger.LogWarning("Job {Job} of workspace {Workspace} fired at {Due:o} and started no run: {Reason}",
                     job.Id, job.WorkspaceId, scheduledAt, result.Firing!.Reason);
         }
         catch (Exception e) when (e is not OperationCanceledException)

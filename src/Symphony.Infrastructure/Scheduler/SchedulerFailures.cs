@@ -8,8 +8,6 @@ internal sealed class SchedulerFailures(ILogger<SchedulerFailures> logger)
 {
     private readonly RepeatedFailure _failures = new(logger, "Scheduler: a firing could not be recorded");
 
-    public ILogger Logger => logger;
-
     public void Failed(Exception e)
     {
         lock (_failures) _failures.Failed(e);

@@ -59,7 +59,7 @@ public static class SchedulerApi
     {
         var seconds = WaitForRunHandler.Seconds(wait);
         var key = http.Request.Headers["Idempotency-Key"].ToString();
-        var (run, _) = await handler.HandleAsync(workspace, jobId, key.Length == 0 ? null : key, ct);
+        var run = await handler.HandleAsync(workspace, jobId, key.Length == 0 ? null : key, ct);
         return await RunsApi.AnswerAsync(workspace, run, seconds, waiter, ct);
     }
 

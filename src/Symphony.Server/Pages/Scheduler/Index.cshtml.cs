@@ -32,7 +32,7 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnPostRunAsync(string workspace, string jobId, CancellationToken ct)
     {
         Guid? runId = null;
-        var page = await RunAsync(workspace, async () => runId = (await run.HandleAsync(workspace, jobId, null, ct)).Run.Id, () => LoadAsync(workspace, ct), ct);
+        var page = await RunAsync(workspace, async () => runId = (await run.HandleAsync(workspace, jobId, null, ct)).Id, () => LoadAsync(workspace, ct), ct);
         return runId is null ? page : Redirect($"/workspaces/{Workspace.Slug}/runs/{runId}");
     }
 
