@@ -154,4 +154,47 @@ public sealed class ConsoleFleetTests(BrowserApp app) : IClassFixture<BrowserApp
         await viewer.ClickAsync("text=Add instance");
         Assert.Contains("does not allow", await viewer.InnerTextAsync("[data-testid=instances-message]"));
     }
+    [Fact]
+    public async Task An_operator_creates_a_tag_puts_it_on_selected_instances_and_deletes_it_with_force()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        foreach (var name in new[] { $"tag-a-{suffix}", $"tag-b-{suffix}", $"tag-c-{suffix}" })
+            await app.Admin.PostAsync("/api/v1/workspaces/default/instances", SymphonyApp.Json(new { name, db_type = "postgresql", host = "10.9.9.9" }));
+        var code = "ui-" + suffix;
+        var page = await app.NewPageAsync();
+        await app.SignInAsync(page, "operator", SymphonyApp.UserPassword);
+        await page.WaitForSelectorAsync("[data-testid=current-user]");
+
+        await page.GotoAsync("/workspaces/default/tags");
+        await page.FillAsync("#tag-code", code);
+        await page.FillAsync("#tag-name", "UI " + suffix);
+        await page.FillAsync("#tag-colour", "#2e7d32");
+        await page.ClickAsync("text=Create tag");
+        Assert.Contains($"Tag '{code}' created.", await page.InnerTextAsync("[data-testid=tags-message]"));
+
+        await page.GotoAsync("/workspaces/default/instances");
+        await page.FillAsync("#instance-search", suffix);
+        await page.ClickAsync("text=Filter");
+        await page.CheckAsync($"[data-testid=instance-row][data-name=tag-a-{suffix}] [data-testid=select-instance]");
+        await page.CheckAsync($"[data-testid=instance-row][data-name=tag-b-{suffix}] [data-testid=select-instance]");
+        await page.CheckAsync($"[data-testid=bulk-tags] input[value={code}]");
+        await page.ClickAsync("[data-testid=bulk-tags] >> text=Add tags");
+        Assert.Contains("Tags put on 2 instance(s): 2 added, 0 already there.", await page.InnerTextAsync("[data-testid=instances-message]"));
+
+        // The tag filter shows exactly the two.
+        await page.GotoAsync($"/workspaces/default/instances?tag={code}");
+        var rows = await page.Locator("[data-testid=instance-row]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.name)");
+        Assert.Equal([$"tag-a-{suffix}", $"tag-b-{suffix}"], rows.Order(StringComparer.Ordinal));
+        Assert.Contains(code, await page.InnerTextAsync($"[data-testid=instance-row][data-name=tag-a-{suffix}] [data-testid=instance-tags]"));
+
+        await page.GotoAsync("/workspaces/default/tags");
+        var row = $"[data-testid=tag-row][data-code={code}]";
+        Assert.Equal("2", await page.InnerTextAsync($"{row} [data-testid=tag-instances]"));
+        await page.ClickAsync($"{row} >> text=Delete");
+        Assert.Contains("take it off them first", await page.InnerTextAsync("[data-testid=tags-message]"));
+        await page.CheckAsync($"{row} input[name=force]");
+        await page.ClickAsync($"{row} >> text=Delete");
+        Assert.Contains($"Tag '{code}' deleted.", await page.InnerTextAsync("[data-testid=tags-message]"));
+        Assert.Equal(0, await page.Locator(row).CountAsync());
+    }
 }

@@ -54,6 +54,23 @@ public sealed class DocsTests(BrowserApp app) : IClassFixture<BrowserApp>
         ], output);
     }
 
+    [Fact]
+    public async Task The_tags_sop_curl_sequence_works_verbatim()
+    {
+        var output = await RunVerbatimBlockAsync("docs/flows/tags-bulk.md", "tags");
+        Assert.Equal(
+        [
+            "assigned: 3 changed, 0 unchanged",
+            "again: 0 changed, 3 unchanged",
+            "refused: instance_ids VALIDATION_ERROR",
+            "tagged: 3",
+            "sync items: 3",
+            "delete: TAG_IN_USE",
+            "forced: 204",
+            "left: 0",
+        ], output);
+    }
+
     private async Task<string[]> RunVerbatimBlockAsync(string document, string name)
     {
         var text = await File.ReadAllTextAsync(Path.Combine(Repository.Root, document));

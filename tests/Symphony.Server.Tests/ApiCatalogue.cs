@@ -14,6 +14,10 @@ public sealed record Resources(
     string Workspace, Guid MemberId, Guid OtherUserId, Guid RepoId, Guid VaultId, Guid LockedVaultId, Guid CredentialId, Guid DbInstanceId, Guid DeletedDbInstanceId, Guid AccountId,
     Guid DatabaseId, Guid AutomationId, Guid BatchId, Guid ItemId, Guid EngineId, Guid InstanceId, Guid FailedRunId, Guid FailedItemExecutionId, Guid ProcessingRunId)
 {
+    /// <summary>A tag of the workspace, on no instance.</summary>
+    public const string TagCode = "matrix-tag";
+    public Guid TagId { get; init; }
+
     /// <summary>A custom job on the echo automation, in every workspace of the matrix.</summary>
     public const string JobId = "matrix-job";
 
@@ -63,8 +67,12 @@ public sealed record Resources(
         {
             id = JobId, name = "Matrix job", automation = automation.ToString(), schedule = new { cron = "0 0 4 * * ?", time_zone = "UTC" },
         })));
+        var tag = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/tags", Json(new { code = Resources.TagCode })));
         if (!withRuns)
-            return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, account, database, automation, batch, item, engine, instance, Guid.Empty, Guid.Empty, Guid.Empty);
+            return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, account, database, automation, batch, item, engine, instance, Guid.Empty, Guid.Empty, Guid.Empty)
+            {
+                TagId = tag,
+            };
 
         // A failed run (one attempt of an item that always fails) and a run that stays processing (its item
         // waits an hour between attempts), for the run endpoints.
@@ -81,7 +89,10 @@ public sealed record Resources(
         var slowBatch = await IdOf(await admin.PostAsync($"{automations}/{slow}/batches", Json(new { name = "b" })));
         Check(await admin.PostAsync($"{automations}/{slow}/batches/{slowBatch}/items", Json(new { payload = new { always_fail = true } })));
         var processingRun = await IdOf(await admin.PostAsync($"{automations}/{slow}/runs", null));
-        return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, account, database, automation, batch, item, engine, instance, failedRunId, failedItem, processingRun);
+        return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, account, database, automation, batch, item, engine, instance, failedRunId, failedItem, processingRun)
+        {
+            TagId = tag,
+        };
     }
 
     /// <summary>An account as a sync would leave it, written directly: a real sync needs a reachable server.</summary>
@@ -173,6 +184,7 @@ public sealed record ApiEndpoint(
 
     private Guid IdFor(Resources r) =>
         Template.Contains("/credentials/") ? r.CredentialId
+        : Template.Contains("/tags/") ? r.TagId
         : Template.Contains("/accounts/") ? r.AccountId
         : Template.Contains("/capacity/databases/") ? r.DatabaseId
         : Template.Contains("/instances/") ? (Template.EndsWith("/actions/restore", StringComparison.Ordinal) ? r.DeletedDbInstanceId : r.DbInstanceId)
@@ -195,6 +207,7 @@ public sealed record ApiEndpoint(
         "POST" when Template.EndsWith("/runs", StringComparison.Ordinal) => $"/api/v1/workspaces/{r.Workspace}/runs?limit=200",
         "POST" when Template.EndsWith("/instances/actions/import", StringComparison.Ordinal) => $"/api/v1/workspaces/{r.Workspace}/instances?limit=200",
         "POST" when Template.EndsWith("/actions/restore", StringComparison.Ordinal) => null,
+        "POST" when Template.Contains("/tags/actions/", StringComparison.Ordinal) => $"/api/v1/workspaces/{r.Workspace}/instances?limit=200&include_deleted=true",
         "POST" when Access is not Access.Public && !Template.Contains("/auth/") && !Template.Contains("/actions/") => Path(r),
         _ => null,
     };
@@ -343,6 +356,20 @@ public static class ApiCatalogue
         new("GET", "/api/v1/workspaces/{workspace}/runs/{runId}/orchestrations", Access.Read, HttpStatusCode.OK),
         new("POST", "/api/v1/workspaces/{workspace}/runs/{runId}/orchestrations", Access.Write, HttpStatusCode.Created,
             Static(r => new { orchestration_instance_id = r.InstanceId })),
+
+        new("GET", "/api/v1/workspaces/{workspace}/tags", Access.Read, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/tags", Access.Write, HttpStatusCode.Created,
+            Static(_ => new { code = Unique("t"), display_name = "New tag", category = "team", colour = "#2e7d32" })),
+        new("GET", "/api/v1/workspaces/{workspace}/tags/{id}", Access.Read, HttpStatusCode.OK),
+        new("PATCH", "/api/v1/workspaces/{workspace}/tags/{id}", Access.Write, HttpStatusCode.OK,
+            Static(_ => new { display_name = "Renamed", version = 1 })),
+        new("DELETE", "/api/v1/workspaces/{workspace}/tags/{id}", Access.Write, HttpStatusCode.NoContent),
+        new("POST", "/api/v1/workspaces/{workspace}/tags/actions/assign", Access.Write, HttpStatusCode.OK,
+            Static(r => new { tags = new[] { Resources.TagCode }, instance_ids = new[] { r.DbInstanceId } })),
+        new("POST", "/api/v1/workspaces/{workspace}/tags/actions/remove", Access.Write, HttpStatusCode.OK,
+            Static(r => new { tags = new[] { Resources.TagCode }, instance_ids = new[] { r.DbInstanceId } })),
+        new("POST", "/api/v1/workspaces/{workspace}/tags/actions/remove-all", Access.Write, HttpStatusCode.OK,
+            Static(r => new { instance_ids = new[] { r.DbInstanceId } })),
 
         new("GET", "/api/v1/workspaces/{workspace}/scheduler/jobs", Access.Read, HttpStatusCode.OK),
         new("POST", "/api/v1/workspaces/{workspace}/scheduler/jobs", Access.Write, HttpStatusCode.Created,

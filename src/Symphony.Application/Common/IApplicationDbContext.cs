@@ -32,6 +32,8 @@ public interface IApplicationDbContext
     DbSet<Vault> Vaults { get; }
     DbSet<Credential> Credentials { get; }
     DbSet<Instance> Instances { get; }
+    DbSet<Tag> Tags { get; }
+    DbSet<InstanceTag> InstanceTags { get; }
     DbSet<Account> Accounts { get; }
     DbSet<AccountChange> AccountChanges { get; }
     DbSet<InstanceDatabase> InstanceDatabases { get; }

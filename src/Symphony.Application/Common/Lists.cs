@@ -12,6 +12,9 @@ public sealed record ListRequest(IReadOnlyDictionary<string, string> Parameters)
 {
     public static ListRequest Empty { get; } = new(new Dictionary<string, string>());
 
+    /// <summary>Every value of a parameter given more than once; only a filter that takes several values accepts that.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Repeated { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
     public static ListRequest Of(params (string Name, string Value)[] parameters) =>
         new(parameters.ToDictionary(p => p.Name, p => p.Value));
 
@@ -20,7 +23,7 @@ public sealed record ListRequest(IReadOnlyDictionary<string, string> Parameters)
     {
         if (Parameters.ContainsKey(name))
             throw DomainException.Validation(name, $"{name} is given by the path; leave it out of the query.");
-        return new(new Dictionary<string, string>(Parameters) { [name] = value });
+        return this with { Parameters = new Dictionary<string, string>(Parameters) { [name] = value } };
     }
 }
 
@@ -39,19 +42,32 @@ public sealed class ListDefinition<T> where T : class
     private static readonly string[] PagingNames = ["page", "limit", "sort", "order"];
 
     private readonly Dictionary<string, Func<string, Specification<T>>> _filters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<IReadOnlyList<string>, Specification<T>>> _anyOfFilters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<IQueryable<T>, SortOrder, IOrderedQueryable<T>>> _sorts = new(StringComparer.Ordinal);
     private string _defaultSort = "";
     private bool _allowsIncludeDeleted;
     private SortOrder _defaultOrder = SortOrder.Asc;
 
-    public IEnumerable<string> FilterNames => _filters.Keys;
+    public IEnumerable<string> FilterNames => _filters.Keys.Concat(_anyOfFilters.Keys);
     public IEnumerable<string> SortNames => _sorts.Keys;
-    private IEnumerable<string> KnownNames => _filters.Keys.Concat(_allowsIncludeDeleted ? ["include_deleted"] : []).Concat(PagingNames);
+    private IEnumerable<string> KnownNames => FilterNames.Concat(_allowsIncludeDeleted ? ["include_deleted"] : []).Concat(PagingNames);
 
     /// <summary>A filter whose value is parsed by <paramref name="build"/>; a parse failure throws a field error.</summary>
     public ListDefinition<T> Filter(string name, Func<string, Specification<T>> build)
     {
         _filters[name] = build;
+        return this;
+    }
+
+    /// <summary>
+    /// A filter that matches any of several values: the parameter repeated (<c>tag=a&amp;tag=b</c>) or one value with
+    /// commas (<c>tag=a,b</c>), at most <paramref name="maxValues"/> in all.
+    /// </summary>
+    public ListDefinition<T> FilterAnyOf(string name, Func<IReadOnlyList<string>, Specification<T>> build, int maxValues = 50)
+    {
+        _anyOfFilters[name] = values => values.Count <= maxValues
+            ? build(values)
+            : throw new FormatException($"{name} takes at most {maxValues} values.");
         return this;
     }
 
@@ -98,8 +114,24 @@ public sealed class ListDefinition<T> where T : class
         var orderGiven = false;
         var includeDeleted = false;
 
+        foreach (var name in request.Repeated.Keys.Where(n => !_anyOfFilters.ContainsKey(n)))
+            errors.Add(Error(Truncate(name), $"Query parameter '{Truncate(name)}' is given more than once."));
         foreach (var (name, value) in request.Parameters)
         {
+            if (_anyOfFilters.TryGetValue(name, out var anyOf))
+            {
+                var values = (request.Repeated.TryGetValue(name, out var repeated) ? repeated : [value])
+                    .SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Distinct().ToList();
+                try
+                {
+                    criteria = criteria.And(values.Count > 0 ? anyOf(values) : throw new FormatException($"{name} needs a value."));
+                }
+                catch (FormatException e)
+                {
+                    errors.Add(Error(name, e.Message));
+                }
+                continue;
+            }
             switch (name)
             {
                 case "page":

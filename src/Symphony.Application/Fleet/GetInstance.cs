@@ -1,11 +1,12 @@
+using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Fleet;
 using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Fleet;
 
-public sealed class GetInstanceHandler(WorkspaceLookup lookup, TimeProvider clock)
+public sealed class GetInstanceHandler(IApplicationDbContext db, WorkspaceLookup lookup, TimeProvider clock)
 {
     public async Task<InstanceDto> HandleAsync(string workspace, Guid id, CancellationToken ct) =>
-        InstanceDto.From(await lookup.FindAsync<Instance>(workspace, id, Permission.ReadWorkspace, ct), clock.GetUtcNow().UtcDateTime);
+        await InstanceDto.LoadAsync(db, await lookup.FindAsync<Instance>(workspace, id, Permission.ReadWorkspace, ct), clock.GetUtcNow().UtcDateTime, ct);
 }

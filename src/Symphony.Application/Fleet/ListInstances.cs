@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Fleet;
@@ -28,6 +29,9 @@ public sealed class ListInstancesHandler(IApplicationDbContext db, WorkspaceAcce
             var health = FilterValues.Enum<InstanceHealth>(v);
             return new(Instance.HasHealth(health, DateTime.UtcNow));
         })
+        .FilterAnyOf("tag", codes => codes.FirstOrDefault(c => !Tag.CodePattern().IsMatch(c)) is { } bad
+            ? throw new FormatException($"'{FilterValues.Text(bad, 50)}' is not a tag code.")
+            : new(i => i.Tags.Any(l => codes.Contains(l.Tag!.Code))))
         .AllowIncludeDeleted()
         .Sort("name", i => i.Name, isDefault: true)
         .Sort("created_at", i => i.CreatedAt)
@@ -36,7 +40,7 @@ public sealed class ListInstancesHandler(IApplicationDbContext db, WorkspaceAcce
     public async Task<PagedResult<InstanceDto>> HandleAsync(string workspace, ListRequest request, CancellationToken ct)
     {
         var scope = await access.RequireAsync(workspace, Permission.ReadWorkspace, ct);
-        var page = await Definition.ToPageAsync(db.Instances, request, i => i, ct, new Specification<Instance>(i => i.WorkspaceId == scope.Id));
+        var page = await Definition.ToPageAsync(db.Instances.Include(i => i.Tags).ThenInclude(l => l.Tag), request, i => i, ct, new Specification<Instance>(i => i.WorkspaceId == scope.Id));
         var now = clock.GetUtcNow().UtcDateTime;
         return new PagedResult<InstanceDto>(page.Items.Select(i => InstanceDto.From(i, now)).ToList(), page.Total, page.Page, page.Pages, page.Limit);
     }

@@ -19,6 +19,6 @@ public sealed class RestoreInstanceHandler(IApplicationDbContext db, WorkspaceLo
         instance.Restore();
         audit.Record(AuditActions.InstanceRestored, "instance", instance.Id, instance.WorkspaceId, InstanceRules.AuditDetails(instance));
         await db.SaveChangesAsync(ct);
-        return InstanceDto.From(instance, clock.GetUtcNow().UtcDateTime);
+        return await InstanceDto.LoadAsync(db, instance, clock.GetUtcNow().UtcDateTime, ct);
     }
 }

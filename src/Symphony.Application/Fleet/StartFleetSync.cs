@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
+using Symphony.Application.Fleet.Tags;
 using Symphony.Application.Runs;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Automations;
@@ -34,10 +35,11 @@ public sealed record FleetSync(string AutomationName, string HandlerKind, string
 }
 
 /// <summary>
-/// The instances to sync: the ones named, or every active instance of the workspace, narrowed to a db type and an
-/// environment when given.
+/// The instances to sync: the ones named, or every active instance of the workspace, narrowed to a db type, an
+/// environment and instances carrying any of the tags, when given.
 /// </summary>
-public sealed record FleetSyncCommand(IReadOnlyList<Guid>? InstanceIds = null, string? DbType = null, string? Environment = null);
+public sealed record FleetSyncCommand(
+    IReadOnlyList<Guid>? InstanceIds = null, string? DbType = null, string? Environment = null, IReadOnlyList<string>? Tags = null);
 
 public sealed class FleetSyncValidator : AbstractValidator<FleetSyncCommand>
 {
@@ -46,6 +48,7 @@ public sealed class FleetSyncValidator : AbstractValidator<FleetSyncCommand>
         RuleFor(c => c.InstanceIds!.Count).InclusiveBetween(1, 1000).When(c => c.InstanceIds is not null).WithName("instance_ids");
         RuleFor(c => c.DbType).KnownDbType();
         RuleFor(c => c.Environment).MaximumLength(50).PlainText();
+        RuleFor(c => c.Tags).TagCodes();
     }
 }
 
@@ -79,8 +82,10 @@ public sealed class StartFleetSyncHandler(
         var instances = command.InstanceIds is { } ids
             ? await lookup.AllInAsync<Instance>(workspaceId, ids, "instance_ids", ct)
             : await db.Instances.AsNoTracking().Where(i => i.WorkspaceId == workspaceId).ToListAsync(ct);
+        var tagged = command.Tags is { } codes ? await TaggedAsync(workspaceId, codes, ct) : null;
         var scoped = instances
-            .Where(i => (command.DbType is null || i.DbType == command.DbType) && (command.Environment is null || i.Environment == command.Environment))
+            .Where(i => (command.DbType is null || i.DbType == command.DbType) && (command.Environment is null || i.Environment == command.Environment)
+                && (tagged is null || tagged.Contains(i.Id)))
             .OrderBy(i => i.Name, StringComparer.Ordinal).ToList();
         if (scoped.Count == 0) throw DomainException.Validation("instance_ids", NothingInScope);
 
@@ -100,5 +105,12 @@ public sealed class StartFleetSyncHandler(
         }));
         await db.SaveChangesAsync(ct);
         return await start.StartAsync(automation, run with { BatchIds = [batch.Id] }, idempotencyKey, ct);
+    }
+
+    /// <summary>The instances that carry any of the tags; a code the workspace does not have is a 400 on <c>tags</c>.</summary>
+    private async Task<HashSet<Guid>> TaggedAsync(Guid workspaceId, IReadOnlyList<string> codes, CancellationToken ct)
+    {
+        var tagIds = (await TagRules.ResolveAsync(db, workspaceId, codes.Distinct().ToList(), "tags", ct)).Select(t => t.Id).ToList();
+        return [.. await db.InstanceTags.Where(l => tagIds.Contains(l.TagId)).Select(l => l.InstanceId).ToListAsync(ct)];
     }
 }

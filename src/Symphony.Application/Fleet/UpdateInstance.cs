@@ -43,6 +43,6 @@ public sealed class UpdateInstanceHandler(IApplicationDbContext db, WorkspaceLoo
         if (command.Description is not null) instance.Description = command.Description;
         audit.Record(AuditActions.InstanceUpdated, "instance", instance.Id, instance.WorkspaceId, InstanceRules.AuditDetails(instance));
         await db.SaveChangesAsync(ct);
-        return InstanceDto.From(instance, clock.GetUtcNow().UtcDateTime);
+        return await InstanceDto.LoadAsync(db, instance, clock.GetUtcNow().UtcDateTime, ct);
     }
 }

@@ -105,7 +105,7 @@ public sealed class FireJobHandler(
             return (await builtIns.StartAsync(job.WorkspaceId, builtIn, command, key, ct)).Run;
         var sync = FleetSync.Named(automation?.Name ?? job.Automation);
         if (sync is not null)
-            return (await fleet.StartAsync(job.WorkspaceId, sync, new FleetSyncCommand(job.Scope.InstanceIds, job.Scope.DbType, job.Scope.Environment), command, key, ct)).Run;
+            return (await fleet.StartAsync(job.WorkspaceId, sync, new FleetSyncCommand(job.Scope.InstanceIds, job.Scope.DbType, job.Scope.Environment, job.Scope.Tags), command, key, ct)).Run;
         if (automation is null)
             throw DomainException.NotFound($"Automation '{job.Automation}'");
         return (await runs.StartAsync(automation, command with { BatchIds = job.Scope.BatchIds }, key, ct)).Run;

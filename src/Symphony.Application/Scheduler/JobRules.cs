@@ -1,6 +1,7 @@
 using FluentValidation;
 using Symphony.Application.Common;
 using Symphony.Application.Fleet;
+using Symphony.Application.Fleet.Tags;
 using Symphony.Application.Runs;
 using Symphony.Domain.Common;
 using Symphony.Domain.Scheduler;
@@ -35,6 +36,7 @@ public sealed class JobScopeValidator : AbstractValidator<JobScope>
         RuleFor(s => s.BatchIds!.Count).InclusiveBetween(1, 1000).When(s => s.BatchIds is not null).WithName("batch_ids");
         RuleFor(s => s.DbType).KnownDbType();
         RuleFor(s => s.Environment).MaximumLength(50).PlainText();
+        RuleFor(s => s.Tags).TagCodes();
     }
 }
 
@@ -75,9 +77,11 @@ public static class JobRules
                 : throw DomainException.Validation("scope", $"'{name}' covers the whole workspace: its job has no scope.");
         var isFleet = FleetSync.Named(name) is not null;
         if (isFleet && scope.BatchIds is not null)
-            throw DomainException.Validation("scope.batch_ids", "A fleet automation's scope names instances, db type and environment, not batches.");
-        if (!isFleet && (scope.InstanceIds is not null || scope.DbType is not null || scope.Environment is not null))
-            throw DomainException.Validation("scope", "Only a fleet automation's scope names instances, db type or environment; this automation's scope names batches.");
+            throw DomainException.Validation("scope.batch_ids", "A fleet automation's scope names instances, db type, environment and tags, not batches.");
+        if (!isFleet && (scope.InstanceIds is not null || scope.DbType is not null || scope.Environment is not null || scope.Tags is not null))
+            throw DomainException.Validation("scope", "Only a fleet automation's scope names instances, db type, environment or tags; this automation's scope names batches.");
+        if (isFleet && scope.Tags is { } codes)
+            await TagRules.ResolveAsync(db, workspaceId, codes.Distinct().ToList(), "scope.tags", ct);
         return isFleet ? name : id.ToString();
     }
 

@@ -52,6 +52,13 @@ public static class AuditActions
     public const string InstanceDeleted = "instance.deleted";
     public const string InstanceRestored = "instance.restored";
     public const string InstancesImported = "instance.imported";
+    public const string TagCreated = "tag.created";
+    public const string TagUpdated = "tag.updated";
+    /// <summary>A tag deleted, with how many instances it was taken off (force).</summary>
+    public const string TagDeleted = "tag.deleted";
+    /// <summary>Tags put on or taken off instances in bulk, with the codes and how many pairs changed.</summary>
+    public const string TagsAssigned = "tag.assigned";
+    public const string TagsRemoved = "tag.removed";
     public const string EngineCreated = "engine.created";
     public const string EngineUpdated = "engine.updated";
     public const string EngineDeleted = "engine.deleted";

@@ -29,6 +29,7 @@ public static class MessageCodes
     public static readonly MessageCode BuiltinReadOnly = new("BUILTIN_READ_ONLY", 409, "A built-in automation is read-only except for its attempts, concurrency and retry delay");
     public static readonly MessageCode JobBuiltIn = new("JOB_BUILT_IN", 409, "A built-in job comes from the scheduler file and cannot be deleted; pause it instead");
     public static readonly MessageCode JobRunActive = new("JOB_RUN_ACTIVE", 409, "The job's previous run is still active");
+    public static readonly MessageCode TagInUse = new("TAG_IN_USE", 409, "The tag is assigned to instances; take it off them first, or delete it with force=true");
     public static readonly MessageCode InvalidStateTransition = new("INVALID_STATE_TRANSITION", 409, "The state transition is not allowed");
     public static readonly MessageCode PayloadTooLarge = new("PAYLOAD_TOO_LARGE", 413, "The request body is too large");
     public static readonly MessageCode UnsupportedMediaType = new("UNSUPPORTED_MEDIA_TYPE", 415, "The request body must be application/json");

@@ -30,9 +30,12 @@ public sealed record JobSchedule(string? Cron = null, string? TimeZone = null, i
 
 /// <summary>
 /// The targets of a firing. For a fleet automation (accounts sync, capacity sync): the instances named, or every
-/// active instance filtered by db type and environment. For any other automation: the batches named, or all.
+/// active instance filtered by db type, environment and tags (any of them, by code). For any other automation: the
+/// batches named, or all.
 /// </summary>
-public sealed record JobScope(IReadOnlyList<Guid>? InstanceIds = null, string? DbType = null, string? Environment = null, IReadOnlyList<Guid>? BatchIds = null)
+public sealed record JobScope(
+    IReadOnlyList<Guid>? InstanceIds = null, string? DbType = null, string? Environment = null, IReadOnlyList<Guid>? BatchIds = null,
+    IReadOnlyList<string>? Tags = null)
 {
     public static JobScope All { get; } = new();
 }

@@ -34,6 +34,8 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
     public DbSet<Vault> Vaults => Set<Vault>();
     public DbSet<Credential> Credentials => Set<Credential>();
     public DbSet<Instance> Instances => Set<Instance>();
+    public DbSet<Tag> Tags => Set<Tag>();
+    public DbSet<InstanceTag> InstanceTags => Set<InstanceTag>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<AccountChange> AccountChanges => Set<AccountChange>();
     public DbSet<InstanceDatabase> InstanceDatabases => Set<InstanceDatabase>();

@@ -10,13 +10,13 @@ public static class ApiConventions
     public static ListRequest ListRequestOf(HttpRequest request)
     {
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        var repeated = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var (name, values) in request.Query)
         {
-            if (values.Count > 1)
-                throw DomainException.Validation(name, $"Query parameter '{name}' is given more than once.");
-            parameters[name] = values.ToString();
+            parameters[name] = values[0] ?? "";
+            if (values.Count > 1) repeated[name] = [.. values.Select(v => v ?? "")];
         }
-        return new ListRequest(parameters);
+        return new ListRequest(parameters) { Repeated = repeated };
     }
 
     /// <summary>The version an update is based on: the body field, else the If-Match header ("3" or W/"3").</summary>

@@ -1,0 +1,50 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Audit;
+using Symphony.Domain.Common;
+using Symphony.Domain.Fleet;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Fleet.Tags;
+
+/// <summary>A new tag; its display name is the code when not given.</summary>
+public sealed record CreateTagCommand(string Code, string? DisplayName = null, string? Category = null, string? Colour = null);
+
+public sealed class CreateTagValidator : AbstractValidator<CreateTagCommand>
+{
+    public CreateTagValidator()
+    {
+        RuleFor(c => c.Code).TagCode();
+        RuleFor(c => c.DisplayName).MaximumLength(100).PlainText();
+        RuleFor(c => c.Category).MaximumLength(50).PlainText();
+        RuleFor(c => c.Colour).TagColour();
+    }
+}
+
+public sealed class CreateTagHandler(IApplicationDbContext db, WorkspaceAccess access, CreateTagValidator validator, AuditLog audit)
+{
+    public async Task<TagDto> HandleAsync(string workspace, CreateTagCommand command, CancellationToken ct)
+    {
+        var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
+        await validator.EnsureValidAsync(command, ct);
+        var siblings = db.Tags.Where(t => t.WorkspaceId == scope.Id);
+        if (await siblings.AnyAsync(t => t.Code == command.Code, ct))
+            throw DomainException.NameExists("code", $"Tag '{command.Code}' already exists in this workspace.");
+        if (await siblings.CountAsync(ct) >= Tag.MaxPerWorkspace)
+            throw new DomainException(MessageCodes.LimitExceeded, $"A workspace holds at most {Tag.MaxPerWorkspace} tags.");
+
+        var tag = new Tag
+        {
+            WorkspaceId = scope.Id, Code = command.Code, DisplayName = string.IsNullOrWhiteSpace(command.DisplayName) ? command.Code : command.DisplayName,
+            Category = Blank(command.Category), Colour = Blank(command.Colour)?.ToLowerInvariant(),
+        };
+        db.Tags.Add(tag);
+        audit.Record(AuditActions.TagCreated, "tag", tag.Id, scope.Id, new { code = tag.Code });
+        await db.SaveChangesAsync(ct);
+        return TagDto.From(tag, 0);
+    }
+
+    internal static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+}

@@ -1,0 +1,33 @@
+using Symphony.Application.Common;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Fleet;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Fleet.Tags;
+
+public sealed class ListTagsHandler(IApplicationDbContext db, WorkspaceAccess access)
+{
+    public static ListDefinition<Tag> Definition { get; } = new ListDefinition<Tag>()
+        .Filter("search", v =>
+        {
+            var term = FilterValues.Text(v).ToLowerInvariant();
+            return new(t => t.Code.Contains(term) || t.DisplayName.ToLower().Contains(term));
+        })
+        .Filter("category", v =>
+        {
+            var category = FilterValues.Text(v, 50);
+            return new(t => t.Category == category);
+        })
+        .Sort("code", t => t.Code, isDefault: true)
+        .Sort("display_name", t => t.DisplayName)
+        .Sort("category", t => t.Category)
+        .Sort("created_at", t => t.CreatedAt);
+
+    public async Task<PagedResult<TagDto>> HandleAsync(string workspace, ListRequest request, CancellationToken ct)
+    {
+        var scope = await access.RequireAsync(workspace, Permission.ReadWorkspace, ct);
+        var page = await Definition.ToPageAsync(db.Tags, request, t => t, ct, new Specification<Tag>(t => t.WorkspaceId == scope.Id));
+        var counts = await TagRules.InstanceCountsAsync(db, page.Items.Select(t => t.Id).ToList(), ct);
+        return new PagedResult<TagDto>(page.Items.Select(t => TagDto.From(t, counts.GetValueOrDefault(t.Id))).ToList(), page.Total, page.Page, page.Pages, page.Limit);
+    }
+}
