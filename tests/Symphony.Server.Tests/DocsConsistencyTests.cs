@@ -57,6 +57,29 @@ public sealed partial class DocsConsistencyTests(SqliteApp app) : IClassFixture<
     }
 
     [Fact]
+    public void The_rule_language_reference_names_every_function_and_its_examples_compile()
+    {
+        var doc = File.ReadAllText(Path.Combine(Repository.Root, "docs", "reference", "classification-dsl.md"));
+        var functions = doc[doc.IndexOf("## Functions", StringComparison.Ordinal)..doc.IndexOf("## Limits", StringComparison.Ordinal)];
+        var documented = TableFirstCell().Matches(functions).Select(m => m.Groups[1].Value).Where(f => f != "function").ToList();
+        Assert.Equal(Domain.Classification.RuleExpression.Functions.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
+
+        var examples = JsonBlock().Matches(doc).Select(m => m.Groups[1].Value).Where(json => json.StartsWith("{\"version\"", StringComparison.Ordinal)).ToList();
+        Assert.True(examples.Count >= 6, $"found {examples.Count} examples");
+        foreach (var example in examples.Where(e => !e.Contains("is_admin", StringComparison.Ordinal)))
+            Domain.Classification.RuleExpression.Compile(example);
+        var mistake = Assert.Throws<Domain.Common.DomainException>(() => Domain.Classification.RuleExpression.Compile(examples.Single(e => e.Contains("is_admin", StringComparison.Ordinal))));
+        foreach (var error in mistake.Errors)
+            Assert.Contains($"\"field\": \"{error.Field}\", \"message\": \"{error.Message}\"", doc, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"^\| `([a-z_]+)` \|", RegexOptions.Multiline)]
+    private static partial Regex TableFirstCell();
+
+    [GeneratedRegex(@"```json\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex JsonBlock();
+
+    [Fact]
     public void Every_adr_has_the_required_sections()
     {
         string[] sections = ["## Status", "## Context", "## Decision", "## Consequences", "## Alternatives", "## History"];

@@ -1,3 +1,5 @@
+using static Symphony.Domain.Fleet.AccountCapabilities;
+
 namespace Symphony.Application.Fleet;
 
 public sealed record RoleAttributes(
@@ -51,9 +53,6 @@ public sealed record AccountFacts(
     IReadOnlyList<string> Capabilities, IReadOnlyList<string> Roles, IReadOnlyList<string> InheritedRoles,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Privileges)
 {
-    public const string Superuser = "SUPERUSER", GrantAdmin = "GRANT_ADMIN", Locked = "LOCKED", CreateDb = "CREATEDB",
-        CreateRole = "CREATEROLE", Replication = "REPLICATION", BypassRls = "BYPASSRLS", Login = "LOGIN";
-
     /// <param name="snapshot">The account as collected.</param>
     /// <param name="memberships">Every role's direct memberships on the instance, to follow inheritance.</param>
     /// <param name="now">The moment expiry is judged at.</param>

@@ -36,6 +36,7 @@ public static class MessageCodes
     public static readonly MessageCode UnsupportedDbType = new("UNSUPPORTED_DB_TYPE", 422, "No driver for this database type is available on this node");
     public static readonly MessageCode DatabaseConnectionError = new("DATABASE_CONNECTION_ERROR", 502, "The database could not be reached or refused the connection");
     public static readonly MessageCode EgressDenied = new("EGRESS_DENIED", 422, "The destination is not allowed by the egress policy");
+    public static readonly MessageCode InvalidDslExpression = new("INVALID_DSL_EXPRESSION", 422, "The classification rule is not valid in the rule language");
     public static readonly MessageCode SchemaValidationFailed = new("SCHEMA_VALIDATION_FAILED", 422, "The payload does not match its JSON Schema");
     public static readonly MessageCode RateLimitExceeded = new("RATE_LIMIT_EXCEEDED", 429, "Too many attempts; wait and retry");
     public static readonly MessageCode InternalError = new("INTERNAL_ERROR", 500, "An unexpected error occurred");

@@ -31,6 +31,15 @@ public sealed class Account : Aggregate, IWorkspaceOwned
     public string FactsHash { get; set; } = "";
 }
 
+/// <summary>What an account can do, as its permission facts name it; the same names on every engine.</summary>
+public static class AccountCapabilities
+{
+    public const string Superuser = "SUPERUSER", GrantAdmin = "GRANT_ADMIN", Locked = "LOCKED", CreateDb = "CREATEDB",
+        CreateRole = "CREATEROLE", Replication = "REPLICATION", BypassRls = "BYPASSRLS", Login = "LOGIN";
+
+    public static IReadOnlyList<string> All { get; } = [Superuser, GrantAdmin, Locked, CreateDb, CreateRole, Replication, BypassRls, Login];
+}
+
 public enum AccountChangeKind
 {
     Created,
