@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Symphony.Domain.Classification;
+using Symphony.Domain.Classifications;
 
 // Ten rules in the rule language and the same ten written by hand in C#, evaluated over the same generated
 // accounts on one thread. Both are checked to agree on every account before anything is timed.

@@ -18,6 +18,8 @@ public static class DependencyInjection
         services.AddSingleton<Automations.IItemExecutor, Fleet.AccountsSyncExecutor>();
         services.AddSingleton<Automations.IItemExecutor, Capacity.CapacitySyncExecutor>();
         services.AddSingleton<Automations.IItemExecutor, Retention.RetentionExecutor>();
+        services.AddSingleton<Fleet.IAccountsClassifier, Classifications.AccountsClassifier>();
+        services.AddSingleton<Automations.IItemExecutor, Classifications.AutoClassifyExecutor>();
         services.AddSingleton<Automations.IItemExecutor, Retention.PartitionMaintenanceExecutor>();
         services.AddSingleton<Automations.ItemExecutors>();
         services.AddSingleton<Orchestration.EngineAdapters>();

@@ -71,7 +71,41 @@ public sealed class DocsTests(BrowserApp app) : IClassFixture<BrowserApp>
         ], output);
     }
 
-    private async Task<string[]> RunVerbatimBlockAsync(string document, string name)
+    [Fact]
+    public async Task The_auto_classify_sop_curl_sequence_works_verbatim()
+    {
+        var prefix = "sop_" + Guid.NewGuid().ToString("N")[..8];
+        var password = "Sop-" + Guid.NewGuid().ToString("N")[..12];
+        await TestPostgres.CreatePasswordRoleAsync(prefix + "_collector", password);
+        await TestPostgres.ExecuteAsync($"CREATE ROLE {prefix}_nologin NOLOGIN");
+        try
+        {
+            var server = new Npgsql.NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString);
+            var output = await RunVerbatimBlockAsync("docs/flows/auto-classify.md", "auto-classify", new()
+            {
+                ["TARGET_HOST"] = "127.0.0.1", ["TARGET_PORT"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["TARGET_USER"] = prefix + "_collector", ["TARGET_PASSWORD"] = password, ["TARGET_NOLOGIN_ROLE"] = prefix + "_nologin",
+            });
+            Assert.Equal(
+            [
+                "rule: v1",
+                "refused: rule.expr.or[1].has_role.name",
+                "sync: completed, 1 rule",
+                "locked: true",
+                "its class: locked v1, risk 2",
+                "v2 current: true",
+                "auto-classify: completed",
+                "now by: v2",
+                "history: + classification:locked (rule v1)",
+            ], output);
+        }
+        finally
+        {
+            await TestPostgres.ExecuteAsync($"DROP ROLE IF EXISTS {prefix}_nologin; DROP ROLE IF EXISTS {prefix}_collector");
+        }
+    }
+
+    private async Task<string[]> RunVerbatimBlockAsync(string document, string name, Dictionary<string, string>? environment = null)
     {
         var text = await File.ReadAllTextAsync(Path.Combine(Repository.Root, document));
         var block = Regex.Match(text, $@"<!-- verbatim-test: {name} -->\s*```bash\n(.*?)```", RegexOptions.Singleline);
@@ -84,6 +118,7 @@ public sealed class DocsTests(BrowserApp app) : IClassFixture<BrowserApp>
         };
         start.Environment["SYMPHONY"] = app.BaseUrl;
         start.Environment["SYMPHONY_ADMIN_PASSWORD"] = SymphonyApp.AdminPassword;
+        foreach (var (key, value) in environment ?? []) start.Environment[key] = value;
         using var process = Process.Start(start)!;
         var stdout = await process.StandardOutput.ReadToEndAsync();
         var stderr = await process.StandardError.ReadToEndAsync();

@@ -17,6 +17,8 @@ public sealed record Resources(
     /// <summary>A tag of the workspace, on no instance.</summary>
     public const string TagCode = "matrix-tag";
     public Guid TagId { get; init; }
+    /// <summary>A classification of the workspace with one rule version for PostgreSQL.</summary>
+    public Guid ClassificationId { get; init; }
 
     /// <summary>A custom job on the echo automation, in every workspace of the matrix.</summary>
     public const string JobId = "matrix-job";
@@ -68,10 +70,13 @@ public sealed record Resources(
             id = JobId, name = "Matrix job", automation = automation.ToString(), schedule = new { cron = "0 0 4 * * ?", time_zone = "UTC" },
         })));
         var tag = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/tags", Json(new { code = Resources.TagCode })));
+        var classification = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/classifications", Json(new { code = "locked", name = "Locked", risk_level = 2 })));
+        Check(await admin.PostAsync($"/api/v1/workspaces/{slug}/classifications/{classification}/rules",
+            Json(new { db_type = "postgresql", rule = new { version = 1, expr = new { is_locked = new { } } } })));
         if (!withRuns)
             return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, account, database, automation, batch, item, engine, instance, Guid.Empty, Guid.Empty, Guid.Empty)
             {
-                TagId = tag,
+                TagId = tag, ClassificationId = classification,
             };
 
         // A failed run (one attempt of an item that always fails) and a run that stays processing (its item
@@ -104,7 +109,7 @@ public sealed record Resources(
         var account = new Symphony.Domain.Fleet.Account
         {
             WorkspaceId = workspaceId, InstanceId = instanceId, Name = "app_reader", CanLogin = true,
-            FirstSeenAt = DateTime.UtcNow, LastSeenAt = DateTime.UtcNow, Snapshot = "{\"name\":\"app_reader\"}", Facts = "{\"capabilities\":[\"LOGIN\"]}",
+            FirstSeenAt = DateTime.UtcNow, LastSeenAt = DateTime.UtcNow, Snapshot = "{\"name\":\"app_reader\"}", Facts = "{\"capabilities\":[\"LOGIN\"],\"roles\":[],\"inherited_roles\":[],\"privileges\":{}}",
         };
         db.Accounts.Add(account);
         db.AccountChanges.Add(new Symphony.Domain.Fleet.AccountChange
@@ -185,6 +190,7 @@ public sealed record ApiEndpoint(
     private Guid IdFor(Resources r) =>
         Template.Contains("/credentials/") ? r.CredentialId
         : Template.Contains("/tags/") ? r.TagId
+        : Template.Contains("/classifications/") ? r.ClassificationId
         : Template.Contains("/accounts/") ? r.AccountId
         : Template.Contains("/capacity/databases/") ? r.DatabaseId
         : Template.Contains("/instances/") ? (Template.EndsWith("/actions/restore", StringComparison.Ordinal) ? r.DeletedDbInstanceId : r.DbInstanceId)
@@ -305,6 +311,23 @@ public static class ApiCatalogue
         new("POST", "/api/v1/workspaces/{workspace}/instances/actions/sync-capacity", Access.Write, HttpStatusCode.Accepted,
             Static(r => new { instance_ids = new[] { r.DbInstanceId } }), OptionalBody: true),
         new("POST", "/api/v1/workspaces/{workspace}/instances/{id}/actions/sync-capacity", Access.Write, HttpStatusCode.Accepted),
+        new("POST", "/api/v1/workspaces/{workspace}/instances/actions/auto-classify", Access.Write, HttpStatusCode.Accepted,
+            Static(r => new { instance_ids = new[] { r.DbInstanceId } }), OptionalBody: true),
+        new("POST", "/api/v1/workspaces/{workspace}/instances/{id}/actions/auto-classify", Access.Write, HttpStatusCode.Accepted),
+        new("GET", "/api/v1/workspaces/{workspace}/accounts/{id}/classifications", Access.Read, HttpStatusCode.OK),
+        new("GET", "/api/v1/workspaces/{workspace}/classifications", Access.Read, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/classifications", Access.Write, HttpStatusCode.Created,
+            Static(_ => new { code = Unique("c"), name = "Superusers", risk_level = 6, description = "Effective superusers", priority = 10, colour = "#c62828" })),
+        new("GET", "/api/v1/workspaces/{workspace}/classifications/{id}", Access.Read, HttpStatusCode.OK),
+        new("PATCH", "/api/v1/workspaces/{workspace}/classifications/{id}", Access.Write, HttpStatusCode.OK,
+            Static(_ => new { risk_level = 3, version = 1 })),
+        new("DELETE", "/api/v1/workspaces/{workspace}/classifications/{id}", Access.Write, HttpStatusCode.NoContent),
+        new("GET", "/api/v1/workspaces/{workspace}/classifications/{id}/rules", Access.Read, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/classifications/{id}/rules", Access.Write, HttpStatusCode.Created,
+            Static(_ => new { db_type = "postgresql", rule = new { version = 1, expr = new { can_login = new { } } } })),
+        new("POST", "/api/v1/workspaces/{workspace}/classifications/{id}/rules/actions/preview", Access.Read, HttpStatusCode.OK,
+            Static(_ => new { db_type = "postgresql", rule = new { version = 1, expr = new { can_login = new { } } } })),
+        new("GET", "/api/v1/workspaces/{workspace}/classifications/{id}/accounts", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/instances/{id}/accounts", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/accounts", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/accounts/{id}", Access.Read, HttpStatusCode.OK),

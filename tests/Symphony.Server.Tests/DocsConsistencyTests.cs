@@ -62,13 +62,13 @@ public sealed partial class DocsConsistencyTests(SqliteApp app) : IClassFixture<
         var doc = File.ReadAllText(Path.Combine(Repository.Root, "docs", "reference", "classification-dsl.md"));
         var functions = doc[doc.IndexOf("## Functions", StringComparison.Ordinal)..doc.IndexOf("## Limits", StringComparison.Ordinal)];
         var documented = TableFirstCell().Matches(functions).Select(m => m.Groups[1].Value).Where(f => f != "function").ToList();
-        Assert.Equal(Domain.Classification.RuleExpression.Functions.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
+        Assert.Equal(Domain.Classifications.RuleExpression.Functions.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
 
         var examples = JsonBlock().Matches(doc).Select(m => m.Groups[1].Value).Where(json => json.StartsWith("{\"version\"", StringComparison.Ordinal)).ToList();
         Assert.True(examples.Count >= 6, $"found {examples.Count} examples");
         foreach (var example in examples.Where(e => !e.Contains("is_admin", StringComparison.Ordinal)))
-            Domain.Classification.RuleExpression.Compile(example);
-        var mistake = Assert.Throws<Domain.Common.DomainException>(() => Domain.Classification.RuleExpression.Compile(examples.Single(e => e.Contains("is_admin", StringComparison.Ordinal))));
+            Domain.Classifications.RuleExpression.Compile(example);
+        var mistake = Assert.Throws<Domain.Common.DomainException>(() => Domain.Classifications.RuleExpression.Compile(examples.Single(e => e.Contains("is_admin", StringComparison.Ordinal))));
         foreach (var error in mistake.Errors)
             Assert.Contains($"\"field\": \"{error.Field}\", \"message\": \"{error.Message}\"", doc, StringComparison.Ordinal);
     }

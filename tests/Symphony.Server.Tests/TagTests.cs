@@ -100,6 +100,29 @@ public abstract class TagTests(SymphonyApp app)
     }
 
     [Fact]
+    public async Task An_instance_of_another_workspace_or_the_all_zero_id_is_refused_and_keeps_its_tags()
+    {
+        var mine = await WorkspaceAsync();
+        var theirs = await WorkspaceAsync();
+        var own = await InstanceAsync(mine, "own");
+        var foreign = await InstanceAsync(theirs, "foreign");
+        foreach (var workspace in new[] { mine, theirs })
+            await CreatedAsync(await app.Admin.PostAsync($"{workspace}/tags", Json(new { code = "pci" })));
+        await OkAsync(await app.Admin.PostAsync($"{theirs}/tags/actions/assign", Json(new { tags = new[] { "pci" }, instance_ids = new[] { foreign } })));
+
+        foreach (var action in new[] { "assign", "remove", "remove-all" })
+        {
+            object body = action == "remove-all"
+                ? new { instance_ids = new[] { Guid.Empty, foreign } }
+                : new { tags = new[] { "pci" }, instance_ids = new[] { Guid.Empty, own, foreign } };
+            var refused = await AssertProblemAsync(await app.Admin.PostAsync($"{mine}/tags/actions/{action}", Json(body)), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+            Assert.Equal("instance_ids", refused["errors"]![0]!["field"]!.GetValue<string>());
+        }
+        Assert.Equal(["pci"], (await TagsByInstanceAsync(theirs))["foreign"]);
+        Assert.Empty((await TagsByInstanceAsync(mine))["own"]);
+    }
+
+    [Fact]
     public async Task The_instance_list_filters_by_any_of_the_tags_given()
     {
         var workspace = await WorkspaceAsync();

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Automations;
 using Symphony.Domain.Capacity;
+using Symphony.Domain.Classifications;
 using Symphony.Domain.Common;
 using Symphony.Domain.Credentials;
 using Symphony.Domain.Fleet;
@@ -34,6 +35,9 @@ public interface IApplicationDbContext
     DbSet<Instance> Instances { get; }
     DbSet<Tag> Tags { get; }
     DbSet<InstanceTag> InstanceTags { get; }
+    DbSet<Classification> Classifications { get; }
+    DbSet<ClassificationRule> ClassificationRules { get; }
+    DbSet<AccountClassification> AccountClassifications { get; }
     DbSet<Account> Accounts { get; }
     DbSet<AccountChange> AccountChanges { get; }
     DbSet<InstanceDatabase> InstanceDatabases { get; }

@@ -114,7 +114,7 @@ public sealed class ListDefinition<T> where T : class
         var orderGiven = false;
         var includeDeleted = false;
 
-        foreach (var name in request.Repeated.Keys.Where(n => !_anyOfFilters.ContainsKey(n)))
+        foreach (var name in request.Repeated.Keys.Where(n => !_anyOfFilters.ContainsKey(n) && KnownNames.Contains(n)))
             errors.Add(Error(Truncate(name), $"Query parameter '{Truncate(name)}' is given more than once."));
         foreach (var (name, value) in request.Parameters)
         {

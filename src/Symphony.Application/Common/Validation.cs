@@ -37,6 +37,17 @@ public static class Validation
             .Matches(Names.ResourceName())
             .WithMessage("Name must start with a letter or digit and use only letters, digits, '.', '-' and '_'.");
 
+    /// <summary>Null for an absent or blank optional text (a cleared field).</summary>
+    public static string? NullIfBlank(this string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+    /// <summary>The code of a tag or a classification (<see cref="Names.Code"/>).</summary>
+    public static IRuleBuilderOptions<T, string> Code<T>(this IRuleBuilder<T, string> rule) =>
+        rule.NotEmpty().Matches(Names.Code()).WithMessage("code uses lower-case letters, digits, '-' and '_', at most 50 characters.");
+
+    /// <summary>An optional colour (<see cref="Names.Colour"/>); empty clears it.</summary>
+    public static IRuleBuilderOptions<T, string?> Colour<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(c => string.IsNullOrEmpty(c) || Names.Colour().IsMatch(c)).WithMessage("colour is '#' and six hexadecimal digits, such as #2e7d32.");
+
     /// <summary>
     /// Free text (descriptions, display names, usernames, reasons) without control characters other than tab and
     /// line breaks: the rule holds however the text arrives, in JSON, a CSV import or a console form.

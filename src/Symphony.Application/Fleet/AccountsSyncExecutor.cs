@@ -6,8 +6,12 @@ using Symphony.Domain.Automations;
 
 namespace Symphony.Application.Fleet;
 
-/// <summary>Handler kind "accounts_sync": each item's instance has its accounts read and written to the ledger in one transaction.</summary>
-public sealed class AccountsSyncExecutor(IServiceScopeFactory scopes, DatabaseDrivers drivers, ISecretProtector protector, TimeProvider clock)
+/// <summary>
+/// Handler kind "accounts_sync": each item's instance has its accounts read and written to the ledger in one
+/// transaction, then classified by the workspace's rules.
+/// </summary>
+public sealed class AccountsSyncExecutor(
+    IServiceScopeFactory scopes, DatabaseDrivers drivers, ISecretProtector protector, TimeProvider clock, IAccountsClassifier classifier)
     : InstanceItemExecutor(scopes, drivers, protector, clock)
 {
     public override string Kind => HandlerKinds.AccountsSync;
@@ -20,6 +24,8 @@ public sealed class AccountsSyncExecutor(IServiceScopeFactory scopes, DatabaseDr
         Connected(work, collected.Server);
         work.Instance.AccountsSyncedAt = work.Now;
         var result = await AccountsLedger.SaveAsync(work.Db, work.Instance, collected, item.RunId, work.Now, ct);
+        var saveMs = watch.ElapsedMilliseconds - collectMs;
+        var classified = await classifier.ClassifyAsync(work.Db, work.Instance, item.RunId, work.Now, ct);
         return new
         {
             instance_id = work.Instance.Id,
@@ -32,7 +38,8 @@ public sealed class AccountsSyncExecutor(IServiceScopeFactory scopes, DatabaseDr
             deactivated = result.Deactivated,
             skipped_databases = result.SkippedDatabases,
             collect_ms = collectMs,
-            save_ms = watch.ElapsedMilliseconds - collectMs,
+            save_ms = saveMs,
+            classified = classified.ToResult(),
         };
     }
 }

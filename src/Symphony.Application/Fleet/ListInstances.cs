@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
 using Symphony.Domain.Identity;
 
@@ -29,8 +30,8 @@ public sealed class ListInstancesHandler(IApplicationDbContext db, WorkspaceAcce
             var health = FilterValues.Enum<InstanceHealth>(v);
             return new(Instance.HasHealth(health, DateTime.UtcNow));
         })
-        .FilterAnyOf("tag", codes => codes.FirstOrDefault(c => !Tag.CodePattern().IsMatch(c)) is { } bad
-            ? throw new FormatException($"'{FilterValues.Text(bad, 50)}' is not a tag code.")
+        .FilterAnyOf("tag", codes => codes.FirstOrDefault(c => !Names.Code().IsMatch(c)) is { } bad
+            ? throw new FormatException($"'{(bad.Length <= 50 ? bad : bad[..50] + "...")}' is not a tag code.")
             : new(i => i.Tags.Any(l => codes.Contains(l.Tag!.Code))))
         .AllowIncludeDeleted()
         .Sort("name", i => i.Name, isDefault: true)

@@ -29,9 +29,13 @@ public sealed record FleetSync(string AutomationName, string HandlerKind, string
     public static FleetSync Capacity { get; } = new(Automation.CapacitySyncName, HandlerKinds.CapacitySync,
         "Built in: measures every database of each instance in scope and records the day's sizes.");
 
+    /// <summary>Classification of each instance's accounts from the ledger (after every accounts sync too).</summary>
+    public static FleetSync AutoClassify { get; } = new(Automation.AutoClassifyName, HandlerKinds.AutoClassify,
+        "Built in: classifies the accounts of each instance in scope by the workspace's rules.");
+
     /// <summary>The fleet sync a built-in automation name stands for, if any.</summary>
     public static FleetSync? Named(string automationName) =>
-        automationName == Accounts.AutomationName ? Accounts : automationName == Capacity.AutomationName ? Capacity : null;
+        new[] { Accounts, Capacity, AutoClassify }.FirstOrDefault(sync => sync.AutomationName == automationName);
 }
 
 /// <summary>

@@ -45,7 +45,7 @@ public static class JobRules
     /// <summary>The built-in automations a job may name: the fleet syncs (scoped by instances), retention and partition maintenance (no scope).</summary>
     public static IReadOnlyList<string> BuiltInAutomations { get; } =
     [
-        Domain.Automations.Automation.AccountsSyncName, Domain.Automations.Automation.CapacitySyncName,
+        Domain.Automations.Automation.AccountsSyncName, Domain.Automations.Automation.CapacitySyncName, Domain.Automations.Automation.AutoClassifyName,
         Domain.Automations.Automation.RetentionName, Domain.Automations.Automation.PartitionMaintenanceName,
     ];
 

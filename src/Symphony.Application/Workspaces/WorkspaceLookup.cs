@@ -36,7 +36,7 @@ public sealed partial class WorkspaceLookup(IApplicationDbContext db, WorkspaceA
         where T : class, IWorkspaceOwned
     {
         var rows = await db.Set<T>().Where(r => r.WorkspaceId == workspaceId && ids.Contains(r.Id)).ToListAsync(ct);
-        if (ids.FirstOrDefault(id => rows.All(r => r.Id != id)) is var missing && missing != Guid.Empty)
+        foreach (var missing in ids.Where(id => rows.All(r => r.Id != id)).Take(1))
             throw DomainException.Validation(field, $"No {Noun<T>().ToLowerInvariant()} {missing} in this workspace.");
         return rows;
     }

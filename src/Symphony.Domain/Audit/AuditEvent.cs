@@ -59,6 +59,11 @@ public static class AuditActions
     /// <summary>Tags put on or taken off instances in bulk, with the codes and how many pairs changed.</summary>
     public const string TagsAssigned = "tag.assigned";
     public const string TagsRemoved = "tag.removed";
+    public const string ClassificationCreated = "classification.created";
+    public const string ClassificationUpdated = "classification.updated";
+    public const string ClassificationDeleted = "classification.deleted";
+    /// <summary>A new version of a classification's rule, with the db type and version.</summary>
+    public const string ClassificationRuleAdded = "classification.rule_added";
     public const string EngineCreated = "engine.created";
     public const string EngineUpdated = "engine.updated";
     public const string EngineDeleted = "engine.deleted";

@@ -35,7 +35,7 @@ public sealed class Automation : Aggregate, IWorkspaceOwned
 
     /// <summary>The automations Symphony makes itself, one per workspace on first use.</summary>
     public const string AccountsSyncName = "builtin.accounts-sync", CapacitySyncName = "builtin.capacity-sync", RetentionName = "builtin.retention",
-        PartitionMaintenanceName = "builtin.partition-maintenance";
+        PartitionMaintenanceName = "builtin.partition-maintenance", AutoClassifyName = "builtin.auto-classify";
 
     /// <summary>
     /// By its exact name: an automation a user named "builtin.something" before such names were reserved stays theirs.
@@ -91,8 +91,10 @@ public static class HandlerKinds
     public const string Retention = "retention";
     /// <summary>Built in: creates the coming months' partitions of the platform database and drops those past retention.</summary>
     public const string PartitionMaintenance = "partition_maintenance";
+    /// <summary>Built in: classifies the accounts of the instance named by each item by the workspace's rules.</summary>
+    public const string AutoClassify = "auto_classify";
 
-    public static IReadOnlyList<string> Known { get; } = [Noop, Echo, Http, Engine, AccountsSync, CapacitySync, Retention, PartitionMaintenance];
+    public static IReadOnlyList<string> Known { get; } = [Noop, Echo, Http, Engine, AccountsSync, CapacitySync, Retention, PartitionMaintenance, AutoClassify];
 
     /// <summary>Kinds only Symphony's own automations have: a user automation cannot take one.</summary>
     public static IReadOnlyList<string> BuiltInOnly { get; } = [Retention, PartitionMaintenance];

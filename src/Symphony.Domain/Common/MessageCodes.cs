@@ -26,6 +26,7 @@ public static class MessageCodes
     public static readonly MessageCode VaultLocked = new("VAULT_LOCKED", 409, "The vault is locked");
     public static readonly MessageCode SecretUnreadable = new("SECRET_UNREADABLE", 409, "The stored secret cannot be decrypted: its master key is missing or the data was altered");
     public static readonly MessageCode SnapshotMissing = new("SNAPSHOT_MISSING", 409, "Nothing was collected yet: run the sync that collects it first");
+    public static readonly MessageCode PermissionFactsMissing = new("PERMISSION_FACTS_MISSING", 409, "The account or instance has no permission facts yet: run an accounts sync first");
     public static readonly MessageCode BuiltinReadOnly = new("BUILTIN_READ_ONLY", 409, "A built-in automation is read-only except for its attempts, concurrency and retry delay");
     public static readonly MessageCode JobBuiltIn = new("JOB_BUILT_IN", 409, "A built-in job comes from the scheduler file and cannot be deleted; pause it instead");
     public static readonly MessageCode JobRunActive = new("JOB_RUN_ACTIVE", 409, "The job's previous run is still active");

@@ -46,6 +46,8 @@ public enum AccountChangeKind
     Changed,
     Deactivated,
     Reactivated,
+    /// <summary>The account entered or left classifications (auto-classify): lines such as "classification:locked (rule v2)".</summary>
+    Classified,
 }
 
 /// <summary>One change of an account found by a sync, with what was added and removed. Never updated.</summary>

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Symphony.Domain.Common;
 using Symphony.Domain.Workspaces;
 
@@ -8,7 +7,7 @@ namespace Symphony.Domain.Fleet;
 /// A label a workspace puts on its instances (<c>prod-eu</c>, <c>pci</c>, <c>team-billing</c>) to find, sync and
 /// schedule them as a group. The code is what scripts, filters and scopes name; the display name is for people.
 /// </summary>
-public sealed partial class Tag : Aggregate, IWorkspaceOwned
+public sealed class Tag : Aggregate, IWorkspaceOwned
 {
     public const int MaxPerWorkspace = 500;
     public const int MaxCodeLength = 50;
@@ -16,19 +15,13 @@ public sealed partial class Tag : Aggregate, IWorkspaceOwned
     public const int MaxPerInstance = 50;
 
     public Guid WorkspaceId { get; set; }
+    /// <summary>Of the form <see cref="Names.Code"/>.</summary>
     public required string Code { get; set; }
     public required string DisplayName { get; set; }
     /// <summary>A grouping of tags in lists and pickers, such as "environment", "team" or "compliance".</summary>
     public string? Category { get; set; }
     /// <summary>A colour as <c>#rrggbb</c>, for the console.</summary>
     public string? Colour { get; set; }
-
-    /// <summary>Lower-case letters, digits, '-' and '_', at most <see cref="MaxCodeLength"/> characters.</summary>
-    [GeneratedRegex("^[a-z0-9_-]{1,50}$")]
-    public static partial Regex CodePattern();
-
-    [GeneratedRegex("^#[0-9a-fA-F]{6}$")]
-    public static partial Regex ColourPattern();
 }
 
 /// <summary>One tag on one instance. Assigning twice is the same as once; the pair is unique.</summary>

@@ -3,6 +3,7 @@ using Symphony.Application.Common;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Automations;
 using Symphony.Domain.Capacity;
+using Symphony.Domain.Classifications;
 using Symphony.Domain.Common;
 using Symphony.Domain.Credentials;
 using Symphony.Domain.Fleet;
@@ -36,6 +37,9 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
     public DbSet<Instance> Instances => Set<Instance>();
     public DbSet<Tag> Tags => Set<Tag>();
     public DbSet<InstanceTag> InstanceTags => Set<InstanceTag>();
+    public DbSet<Classification> Classifications => Set<Classification>();
+    public DbSet<ClassificationRule> ClassificationRules => Set<ClassificationRule>();
+    public DbSet<AccountClassification> AccountClassifications => Set<AccountClassification>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<AccountChange> AccountChanges => Set<AccountChange>();
     public DbSet<InstanceDatabase> InstanceDatabases => Set<InstanceDatabase>();

@@ -28,6 +28,7 @@ public static class FleetApi
         instances.MapPost("/actions/test-connection", TestConnections);
         instances.MapFleetSync("sync-accounts", FleetSync.Accounts);
         instances.MapFleetSync("sync-capacity", FleetSync.Capacity);
+        instances.MapFleetSync("auto-classify", FleetSync.AutoClassify);
 
         var accounts = api.MapGroup("/workspaces/{workspace}/accounts").WithTags("Accounts").RequireAuthorization();
         accounts.MapGet("/", ListAccounts);

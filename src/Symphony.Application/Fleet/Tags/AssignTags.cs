@@ -37,18 +37,18 @@ public sealed class AssignTagsHandler(IApplicationDbContext db, WorkspaceAccess 
         await validator.EnsureValidAsync(command, ct);
         if (command.Tags is null) throw DomainException.Validation("tags", "tags is required.");
         var tags = await TagRules.ResolveAsync(db, scope.Id, command.Tags!.Distinct().ToList(), "tags", ct);
-        var instanceIds = command.InstanceIds!.Distinct().ToList();
-        await lookup.AllInAsync<Instance>(scope.Id, instanceIds, "instance_ids", ct);
+        var instanceIds = (await lookup.AllInAsync<Instance>(scope.Id, command.InstanceIds!.Distinct().ToList(), "instance_ids", ct)).Select(i => i.Id).ToList();
 
-        var existing = await db.InstanceTags.IgnoreQueryFilters().Where(l => instanceIds.Contains(l.InstanceId))
+        // Links to a deleted tag are left out by the query filter: they do not count towards the limit.
+        var existing = await db.InstanceTags.Where(l => l.WorkspaceId == scope.Id && instanceIds.Contains(l.InstanceId))
             .Select(l => new { l.InstanceId, l.TagId }).ToListAsync(ct);
         var had = existing.Select(l => (l.InstanceId, l.TagId)).ToHashSet();
         var added = (from instanceId in instanceIds
                      from tag in tags
                      where !had.Contains((instanceId, tag.Id))
                      select new InstanceTag { WorkspaceId = scope.Id, InstanceId = instanceId, TagId = tag.Id }).ToList();
-        var crowded = added.Concat(existing.Select(l => new InstanceTag { InstanceId = l.InstanceId, TagId = l.TagId }))
-            .GroupBy(l => l.InstanceId).FirstOrDefault(g => g.Count() > Tag.MaxPerInstance);
+        var crowded = added.Select(l => l.InstanceId).Concat(existing.Select(l => l.InstanceId))
+            .GroupBy(id => id).FirstOrDefault(g => g.Count() > Tag.MaxPerInstance);
         if (crowded is not null)
             throw new DomainException(MessageCodes.LimitExceeded, $"Instance {crowded.Key} would carry more than {Tag.MaxPerInstance} tags.");
 

@@ -16,10 +16,10 @@ public sealed class CreateTagValidator : AbstractValidator<CreateTagCommand>
 {
     public CreateTagValidator()
     {
-        RuleFor(c => c.Code).TagCode();
+        RuleFor(c => c.Code).Code();
         RuleFor(c => c.DisplayName).MaximumLength(100).PlainText();
         RuleFor(c => c.Category).MaximumLength(50).PlainText();
-        RuleFor(c => c.Colour).TagColour();
+        RuleFor(c => c.Colour).Colour();
     }
 }
 
@@ -37,14 +37,12 @@ public sealed class CreateTagHandler(IApplicationDbContext db, WorkspaceAccess a
 
         var tag = new Tag
         {
-            WorkspaceId = scope.Id, Code = command.Code, DisplayName = string.IsNullOrWhiteSpace(command.DisplayName) ? command.Code : command.DisplayName,
-            Category = Blank(command.Category), Colour = Blank(command.Colour)?.ToLowerInvariant(),
+            WorkspaceId = scope.Id, Code = command.Code, DisplayName = command.DisplayName.NullIfBlank() ?? command.Code,
+            Category = command.Category.NullIfBlank(), Colour = command.Colour.NullIfBlank()?.ToLowerInvariant(),
         };
         db.Tags.Add(tag);
         audit.Record(AuditActions.TagCreated, "tag", tag.Id, scope.Id, new { code = tag.Code });
         await db.SaveChangesAsync(ct);
         return TagDto.From(tag, 0);
     }
-
-    internal static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 }

@@ -9,8 +9,8 @@ using Symphony.Domain.Identity;
 namespace Symphony.Application.Fleet.Tags;
 
 /// <summary>
-/// Deletes a tag. While instances carry it the answer is 409 TAG_IN_USE, so a tag that a job scope or a script
-/// relies on is not lost by accident; <c>force</c> takes it off them in the same transaction.
+/// Deletes a tag. While active instances carry it the answer is 409 TAG_IN_USE, so a grouping in use is not lost by
+/// accident; <c>force</c> takes it off them in the same transaction. Job scopes naming it are not looked at.
 /// </summary>
 public sealed class DeleteTagHandler(IApplicationDbContext db, WorkspaceLookup lookup, AuditLog audit)
 {

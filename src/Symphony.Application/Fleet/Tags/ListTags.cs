@@ -23,6 +23,19 @@ public sealed class ListTagsHandler(IApplicationDbContext db, WorkspaceAccess ac
         .Sort("category", t => t.Category)
         .Sort("created_at", t => t.CreatedAt);
 
+    /// <summary>Every tag of the workspace (at most <see cref="Tag.MaxPerWorkspace"/>), for pickers.</summary>
+    public async Task<IReadOnlyList<TagDto>> AllAsync(string workspace, CancellationToken ct)
+    {
+        var all = new List<TagDto>();
+        for (var page = 1; ; page++)
+        {
+            var next = await HandleAsync(workspace, ListRequest.Of(("limit", ListDefinition<Tag>.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture))), ct);
+            all.AddRange(next.Items);
+            if (page >= next.Pages) return all;
+        }
+    }
+
     public async Task<PagedResult<TagDto>> HandleAsync(string workspace, ListRequest request, CancellationToken ct)
     {
         var scope = await access.RequireAsync(workspace, Permission.ReadWorkspace, ct);

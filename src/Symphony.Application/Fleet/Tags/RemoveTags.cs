@@ -21,11 +21,11 @@ public sealed class RemoveTagsHandler(IApplicationDbContext db, WorkspaceAccess 
         if (all && command.Tags is not null) throw DomainException.Validation("tags", "remove-all takes every tag off; leave tags out.");
         if (!all && command.Tags is null) throw DomainException.Validation("tags", "tags is required.");
         var tags = all ? null : await TagRules.ResolveAsync(db, scope.Id, command.Tags!.Distinct().ToList(), "tags", ct);
-        var instanceIds = command.InstanceIds!.Distinct().ToList();
-        await lookup.AllInAsync<Instance>(scope.Id, instanceIds, "instance_ids", ct);
+        var instanceIds = (await lookup.AllInAsync<Instance>(scope.Id, command.InstanceIds!.Distinct().ToList(), "instance_ids", ct)).Select(i => i.Id).ToList();
 
         var tagIds = tags?.Select(t => t.Id).ToList();
-        var links = await db.InstanceTags.Where(l => instanceIds.Contains(l.InstanceId) && (tagIds == null || tagIds.Contains(l.TagId))).ToListAsync(ct);
+        var links = await db.InstanceTags
+            .Where(l => l.WorkspaceId == scope.Id && instanceIds.Contains(l.InstanceId) && (tagIds == null || tagIds.Contains(l.TagId))).ToListAsync(ct);
         db.InstanceTags.RemoveRange(links);
         audit.Record(AuditActions.TagsRemoved, "tag", null, scope.Id,
             new { tags = tags?.Select(t => t.Code).Order(StringComparer.Ordinal).ToList(), all, instances = instanceIds.Count, removed = links.Count });

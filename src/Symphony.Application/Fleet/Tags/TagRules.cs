@@ -6,19 +6,12 @@ using Symphony.Domain.Fleet;
 
 namespace Symphony.Application.Fleet.Tags;
 
-/// <summary>The checks tag use cases share: the form of a code and colour, and tag codes resolved in a workspace.</summary>
+/// <summary>The checks tag use cases share: lists of tag codes, and tag codes resolved in a workspace.</summary>
 public static class TagRules
 {
-    public static IRuleBuilderOptions<T, string> TagCode<T>(this IRuleBuilder<T, string> rule) =>
-        rule.NotEmpty().Matches(Tag.CodePattern())
-            .WithMessage($"code uses lower-case letters, digits, '-' and '_', at most {Tag.MaxCodeLength} characters.");
-
-    public static IRuleBuilderOptions<T, string?> TagColour<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(c => string.IsNullOrEmpty(c) || Tag.ColourPattern().IsMatch(c)).WithMessage("colour is '#' and six hexadecimal digits, such as #2e7d32.");
-
     /// <summary>A list of tag codes in a request: 1 to 50, each of the code's form.</summary>
     public static IRuleBuilderOptions<T, IReadOnlyList<string>?> TagCodes<T>(this IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
-        rule.Must(codes => codes is null || (codes.Count is >= 1 and <= Tag.MaxPerInstance && codes.All(c => c is not null && Tag.CodePattern().IsMatch(c))))
+        rule.Must(codes => codes is null || (codes.Count is >= 1 and <= Tag.MaxPerInstance && codes.All(c => c is not null && Names.Code().IsMatch(c))))
             .WithMessage($"tags is a list of 1 to {Tag.MaxPerInstance} tag codes (lower-case letters, digits, '-' and '_').");
 
     /// <summary>The active tags with these codes; 400 on <paramref name="field"/> naming the first code the workspace does not have.</summary>

@@ -20,7 +20,7 @@ public sealed class UpdateTagValidator : AbstractValidator<UpdateTagCommand>
         RuleFor(c => c.DisplayName).Must(n => n is null || n.Trim().Length > 0).WithMessage("display_name must not be empty.")
             .MaximumLength(100).PlainText();
         RuleFor(c => c.Category).MaximumLength(50).PlainText();
-        RuleFor(c => c.Colour).TagColour();
+        RuleFor(c => c.Colour).Colour();
         RuleFor(c => c.Version).RequiredVersion();
     }
 }
@@ -33,8 +33,8 @@ public sealed class UpdateTagHandler(IApplicationDbContext db, WorkspaceLookup l
         await validator.EnsureValidAsync(command, ct);
         db.ExpectVersion(tag, command.Version!.Value);
         if (command.DisplayName is not null) tag.DisplayName = command.DisplayName;
-        if (command.Category is not null) tag.Category = CreateTagHandler.Blank(command.Category);
-        if (command.Colour is not null) tag.Colour = CreateTagHandler.Blank(command.Colour)?.ToLowerInvariant();
+        if (command.Category is not null) tag.Category = command.Category.NullIfBlank();
+        if (command.Colour is not null) tag.Colour = command.Colour.NullIfBlank()?.ToLowerInvariant();
         audit.Record(AuditActions.TagUpdated, "tag", tag.Id, tag.WorkspaceId, new { code = tag.Code });
         await db.SaveChangesAsync(ct);
         var counts = await TagRules.InstanceCountsAsync(db, [tag.Id], ct);

@@ -36,7 +36,8 @@ public sealed class IndexModel(
             {
                 "assign" => await assign.HandleAsync(workspace, command, ct),
                 "remove" => await remove.HandleAsync(workspace, command, all: false, ct),
-                _ => await remove.HandleAsync(workspace, command, all: true, ct),
+                "remove-all" => await remove.HandleAsync(workspace, command, all: true, ct),
+                _ => throw Domain.Common.DomainException.Validation("change", "change is assign, remove or remove-all."),
             };
             Message = change == "assign"
                 ? $"Tags put on {result.Instances} instance(s): {result.Changed} added, {result.Unchanged} already there."
@@ -87,6 +88,6 @@ public sealed class IndexModel(
         foreach (var vault in (await vaults.HandleAsync(workspace, ListRequest.Of(("limit", "100")), ct)).Items)
             found.AddRange((await credentials.HandleAsync(workspace, vault.Id, ListRequest.Of(("limit", "200")), ct)).Items.Select(c => (c, vault.Name)));
         Credentials = found;
-        Tags = (await tags.HandleAsync(workspace, ListRequest.Of(("limit", "200")), ct)).Items;
+        Tags = await tags.AllAsync(workspace, ct);
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Symphony.Application.Common;
 using Symphony.Application.Fleet.Tags;
 using Symphony.Application.Workspaces;
 
@@ -9,7 +8,7 @@ public sealed class IndexModel(
     GetWorkspaceHandler getWorkspace, ListTagsHandler list, CreateTagHandler create, UpdateTagHandler update, DeleteTagHandler delete)
     : WorkspacePage(getWorkspace)
 {
-    public PagedResult<TagDto> Tags { get; private set; } = null!;
+    public IReadOnlyList<TagDto> Tags { get; private set; } = [];
 
     public Task<IActionResult> OnGetAsync(string workspace, CancellationToken ct) => RunAsync(workspace, null, () => LoadAsync(workspace, ct), ct);
 
@@ -35,6 +34,5 @@ public sealed class IndexModel(
             Message = $"Tag '{code}' deleted.";
         }, () => LoadAsync(workspace, ct), ct);
 
-    private async Task LoadAsync(string workspace, CancellationToken ct) =>
-        Tags = await list.HandleAsync(workspace, ListRequest.Of(("limit", "200")), ct);
+    private async Task LoadAsync(string workspace, CancellationToken ct) => Tags = await list.AllAsync(workspace, ct);
 }

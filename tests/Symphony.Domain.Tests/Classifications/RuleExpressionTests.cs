@@ -1,7 +1,7 @@
-using Symphony.Domain.Classification;
+using Symphony.Domain.Classifications;
 using Symphony.Domain.Common;
 
-namespace Symphony.Domain.Tests.Classification;
+namespace Symphony.Domain.Tests.Classifications;
 
 public sealed class RuleExpressionTests
 {
@@ -118,6 +118,16 @@ public sealed class RuleExpressionTests
         Assert.Equal("rule.expr", Refused("""{"version": 1, "expr": {"is_superuser": {}, "is_locked": {}}}""").Single().Field);
         Assert.Equal("rule.expr.is_superuser", Refused("""{"version": 1, "expr": {"is_superuser": {"x": 1}}}""").Single().Field);
         Assert.Equal("rule", Refused("""{"version": 1, "expr": """).Single().Field);
+    }
+
+    [Fact]
+    public void A_key_given_twice_a_misspelt_scope_and_a_schema_where_none_applies_are_refused()
+    {
+        Assert.Equal("rule.expr.has_role.name", Refused("""{"version": 1, "expr": {"has_role": {"name": "a", "name": "b"}}}""").Single().Field);
+        Assert.Equal("rule.expr", Refused("""{"version": 1, "expr": {"is_locked": {}}, "expr": {"is_superuser": {}}}""").Single().Field);
+        Assert.Equal("rule.expr.has_privilege.scope", Refused("""{"version": 1, "expr": {"has_privilege": {"name": "SELECT", "scope": "tabel"}}}""").Single().Field);
+        Assert.Equal("rule.expr.has_privilege.schema",
+            Refused("""{"version": 1, "expr": {"has_privilege": {"name": "CONNECT", "scope": "database", "database": "shop", "schema": "s1"}}}""").Single().Field);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace Symphony.Domain.Classification;
+namespace Symphony.Domain.Classifications;
 
 /// <summary>
 /// An account's permission facts as a compiled rule reads them: sets for constant-time questions, built once per

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
 
-namespace Symphony.Domain.Classification;
+namespace Symphony.Domain.Classifications;
 
 /// <summary>
 /// A classification rule in Symphony's JSON rule language, <c>{"version": 1, "expr": ...}</c>: checked once when
@@ -77,6 +77,8 @@ public sealed partial class RuleExpression
 
     public static RuleExpression Compile(JsonElement document, string field = "rule")
     {
+        if (Encoding.UTF8.GetByteCount(document.GetRawText()) > MaxBytes)
+            throw Invalid([Error(field, $"A rule is at most {MaxBytes / 1024} KiB.")]);
         var parser = new Parser(field);
         var body = parser.Document(document);
         if (parser.Errors.Count > 0 || body is null) throw Invalid(parser.Errors);
@@ -96,8 +98,11 @@ public sealed partial class RuleExpression
     [GeneratedRegex("^[A-Z][A-Z _]{0,39}$")]
     private static partial Regex PrivilegeName();
 
-    [GeneratedRegex("^[a-z]{1,20}$")]
-    private static partial Regex ScopeName();
+    /// <summary>Where a privilege is held, as the facts of an accounts sync name it.</summary>
+    public static IReadOnlyList<string> Scopes { get; } = ["database", "schema", "table", "sequence"];
+
+    /// <summary>The scopes whose objects live in a schema, so a schema can narrow them.</summary>
+    private static readonly string[] SchemaScopes = ["schema", "table", "sequence"];
 
     /// <summary>One pass over the document: each node checked and turned into its expression, mistakes collected.</summary>
     private sealed class Parser(string root)
@@ -125,14 +130,15 @@ public sealed partial class RuleExpression
                 if (p.Arguments(args, path, ["name", "scope"], ["database", "schema"]) is not { } a) return null;
                 var name = p.Text(a, "name", path, 40)?.ToUpperInvariant();
                 if (name is not null && !PrivilegeName().IsMatch(name)) name = p.Fail<string>($"{path}.name", "A privilege name is letters, spaces and '_', such as SELECT or CREATE ROUTINE.");
-                var scope = p.Text(a, "scope", path, 20);
-                if (scope is not null && !ScopeName().IsMatch(scope)) scope = p.Fail<string>($"{path}.scope", "A scope is a lower-case word: database, schema, table, sequence, global, column or routine.");
+                var scope = p.OneOf(a, "scope", path, Scopes);
                 var database = a.ContainsKey("database") ? p.Text(a, "database", path, 63) : null;
                 var schema = a.ContainsKey("schema") ? p.Text(a, "schema", path, 63) : null;
                 if (schema is not null && !a.ContainsKey("database")) p.Fail<string>($"{path}.schema", "A schema is named together with its database.");
+                else if (schema is not null && scope is not null && !SchemaScopes.Contains(scope))
+                    p.Fail<string>($"{path}.schema", $"A schema narrows the {string.Join(", ", SchemaScopes)} scopes only.");
                 if (name is null || scope is null) return null;
                 var where = schema is not null && database is not null ? $"{database}.{schema}" : database;
-                return SetContains(nameof(AccountFactSet.PrivilegeKeys), AccountFactSet.Key(AccountFactSet.Singular(scope), where, name));
+                return SetContains(nameof(AccountFactSet.PrivilegeKeys), AccountFactSet.Key(scope, where, name));
             },
             ["db_type_in"] = (p, args, path) =>
             {
@@ -180,6 +186,7 @@ public sealed partial class RuleExpression
                 return Fail<Expression>(root, "A rule is an object: {\"version\": 1, \"expr\": ...}.");
             JsonElement? expr = null;
             var version = false;
+            if (Duplicate(document) is { } twice) return Fail<Expression>($"{root}.{Short(twice)}", "A key is given twice.");
             foreach (var property in document.EnumerateObject())
             {
                 switch (property.Name)
@@ -244,6 +251,8 @@ public sealed partial class RuleExpression
         {
             if (args.ValueKind != JsonValueKind.Object)
                 return Fail<Dictionary<string, JsonElement>>(path, $"The arguments are an object with {string.Join(", ", required)}.");
+            if (Duplicate(args) is { } twice)
+                return Fail<Dictionary<string, JsonElement>>($"{path}.{Short(twice)}", "An argument is given twice.");
             var given = args.EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
             var ok = true;
             foreach (var name in required.Where(n => !given.ContainsKey(n)))
@@ -284,6 +293,12 @@ public sealed partial class RuleExpression
 
         private static bool ExpiresWithin(AccountFactSet account, int days) =>
             account.PasswordExpiresAt is { } expires && expires <= account.Now.AddDays(days);
+
+        private static string? Duplicate(JsonElement obj)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            return obj.EnumerateObject().Select(p => p.Name).FirstOrDefault(name => !seen.Add(name));
+        }
 
         private static string Short(string text) => text.Length <= 40 ? text : text[..40] + "...";
     }

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Symphony.Application.Automations;
+using Symphony.Application.Common;
+using Symphony.Application.Fleet;
+using Symphony.Domain.Automations;
+using Symphony.Domain.Common;
+using Symphony.Schemas;
+
+namespace Symphony.Application.Classifications;
+
+/// <summary>
+/// Handler kind "auto_classify": each item's instance has its accounts classified by the workspace's current rules,
+/// from the ledger (no connection to the server). An instance never synced fails at once with
+/// PERMISSION_FACTS_MISSING: there is nothing to classify until an accounts sync has run.
+/// </summary>
+public sealed class AutoClassifyExecutor(IServiceScopeFactory scopes, IAccountsClassifier classifier, TimeProvider clock) : IItemExecutor
+{
+    public string Kind => HandlerKinds.AutoClassify;
+
+    public JsonSchema? ConfigSchema { get; } = JsonSchema.Parse("""{ "type": "object", "additionalProperties": false }""");
+
+    public async Task<ItemOutcome> ExecuteAsync(ItemWork work, CancellationToken ct)
+    {
+        if (!work.Payload.TryGetProperty("instance_id", out var idValue) || !idValue.TryGetGuid(out var instanceId))
+            return ItemOutcome.Failure("The item names no instance_id.", retryable: false);
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
+        var instance = await db.Instances.FirstOrDefaultAsync(i => i.Id == instanceId, ct);
+        if (instance is null) return ItemOutcome.Failure($"Instance {instanceId} does not exist or was deleted.", retryable: false);
+        if (instance.AccountsSyncedAt is null)
+            return ItemOutcome.Failure($"{MessageCodes.PermissionFactsMissing.Code}: instance '{instance.Name}' has no accounts synced yet; run an accounts sync first.",
+                retryable: false);
+        var classified = await classifier.ClassifyAsync(db, instance, work.RunId, clock.GetUtcNow().UtcDateTime, ct);
+        return ItemOutcome.Success(JsonSerializer.Serialize(new { instance_id = instance.Id, instance = instance.Name, classified = classified.ToResult() }));
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
+using Symphony.Application.Fleet;
+using Symphony.Application.Workspaces;
+using Symphony.Domain.Classifications;
+using Symphony.Domain.Identity;
+
+namespace Symphony.Application.Classifications;
+
+/// <summary>
+/// What an unsaved rule would match: evaluated over the active accounts of the workspace's active instances of its
+/// db type, nothing saved. Accounts without permission facts yet are counted apart, never matched.
+/// </summary>
+public sealed record RulePreview(int Evaluated, int Matched, int WithoutFacts, int Failed, IReadOnlyList<AccountDto> Accounts);
+
+public sealed class PreviewRuleHandler(IApplicationDbContext db, WorkspaceLookup lookup, RuleCommandValidator validator, TimeProvider clock)
+{
+    public const int FirstPage = 50;
+
+    public async Task<RulePreview> HandleAsync(string workspace, Guid classificationId, RuleCommand command, CancellationToken ct)
+    {
+        var classification = await lookup.FindAsync<Classification>(workspace, classificationId, Permission.ReadWorkspace, ct);
+        await validator.EnsureValidAsync(command, ct);
+        var expression = RuleExpression.Compile(command.Rule!.Value);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var accounts = await db.Accounts.AsNoTracking()
+            .Where(a => a.WorkspaceId == classification.WorkspaceId)
+            .Join(db.Instances.Where(i => i.DbType == command.DbType), a => a.InstanceId, i => i.Id, (a, i) => a)
+            .OrderBy(a => a.Name).ThenBy(a => a.Id)
+            .ToListAsync(ct);
+        int matched = 0, withoutFacts = 0, failed = 0;
+        var first = new List<AccountDto>();
+        foreach (var account in accounts)
+        {
+            if (AccountFactSets.From(account, command.DbType!, now) is not { } facts)
+            {
+                withoutFacts++;
+                continue;
+            }
+            if (!expression.Matches(facts, out var error))
+            {
+                if (error is not null) failed++;
+                continue;
+            }
+            matched++;
+            if (first.Count < FirstPage) first.Add(AccountDto.From(account));
+        }
+        return new RulePreview(accounts.Count - withoutFacts, matched, withoutFacts, failed, first);
+    }
+}
