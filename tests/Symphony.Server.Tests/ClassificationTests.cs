@@ -56,7 +56,7 @@ public abstract class ClassificationTests(SymphonyApp app)
         var v2 = await OkAsync(await app.Admin.PostAsync(rules, Json(new { db_type = "postgresql", rule = JsonNode.Parse("""{"version": 1, "expr": {"not": {"can_login": {}}}}""") })), HttpStatusCode.Created);
         Assert.Equal((1, 2), (v1["version"]!.GetValue<int>(), v2["version"]!.GetValue<int>()));
 
-        var all = (await OkAsync(await app.Admin.GetAsync(rules))).AsArray();
+        var all = (await OkAsync(await app.Admin.GetAsync($"{rules}?db_type=postgresql")))["items"]!.AsArray();
         Assert.Equal([(2, true), (1, false)], all.Select(r => (r!["version"]!.GetValue<int>(), r["current"]!.GetValue<bool>())));
         // As written (PostgreSQL's jsonb may give the keys back in another order).
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Locked), all[1]!["rule"]), all[1]!["rule"]!.ToJsonString());
@@ -93,7 +93,7 @@ public abstract class ClassificationTests(SymphonyApp app)
         var huge = new { db_type = "postgresql", rule = new { version = 1, expr = new { has_role = new { name = new string('r', 20_000) } } } };
         Assert.Contains("at most 16 KiB", (await AssertProblemAsync(await app.Admin.PostAsync(rules, Json(huge)), HttpStatusCode.UnprocessableEntity,
             "INVALID_DSL_EXPRESSION"))["errors"]![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Empty((await OkAsync(await app.Admin.GetAsync(rules))).AsArray());
+        Assert.Empty((await OkAsync(await app.Admin.GetAsync(rules)))["items"]!.AsArray());
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public abstract class ClassificationTests(SymphonyApp app)
             Json(new { db_type = "postgresql", rule = JsonNode.Parse(Locked) })));
         Assert.Equal((2, 1, 1), (preview["evaluated"]!.GetValue<int>(), preview["matched"]!.GetValue<int>(), preview["without_facts"]!.GetValue<int>()));
         Assert.Equal(["old_app"], preview["accounts"]!.AsArray().Select(a => a!["name"]!.GetValue<string>()));
-        Assert.Empty((await OkAsync(await app.Admin.GetAsync($"{workspace}/classifications/{created["id"]}/rules"))).AsArray());
+        Assert.Empty((await OkAsync(await app.Admin.GetAsync($"{workspace}/classifications/{created["id"]}/rules")))["items"]!.AsArray());
     }
 
     [Fact]
@@ -124,6 +124,25 @@ public abstract class ClassificationTests(SymphonyApp app)
             .ToDictionary(a => a!["name"]!.GetValue<string>(), a => a!["id"]!.GetValue<string>());
         await AssertProblemAsync(await app.Admin.GetAsync($"{workspace}/accounts/{accounts["fresh"]}/classifications"), HttpStatusCode.Conflict, "PERMISSION_FACTS_MISSING");
         Assert.Empty((await OkAsync(await app.Admin.GetAsync($"{workspace}/accounts/{accounts["app"]}/classifications"))).AsArray());
+    }
+
+    [Fact]
+    public async Task An_automation_cannot_classify_or_sync_an_instance_of_another_workspace()
+    {
+        var (mine, _) = await WorkspaceAsync();
+        var (_, theirs) = await WorkspaceAsync();
+        foreach (var kind in new[] { "auto_classify", "accounts_sync" })
+        {
+            var automation = await OkAsync(await app.Admin.PostAsync($"{mine}/automations", Json(new { name = "a" + Guid.NewGuid().ToString("N")[..8], handler_kind = kind, max_attempts = 1 })),
+                HttpStatusCode.Created);
+            var automations = $"{mine}/automations/{automation["id"]}";
+            var batch = await OkAsync(await app.Admin.PostAsync($"{automations}/batches", Json(new { name = "b" })), HttpStatusCode.Created);
+            await OkAsync(await app.Admin.PostAsync($"{automations}/batches/{batch["id"]}/items", Json(new { payload = new { instance_id = theirs } })), HttpStatusCode.Created);
+            var run = await OkAsync(await app.Admin.PostAsync($"{automations}/runs?wait=30", null));
+            Assert.Equal("failed", run["status"]!.GetValue<string>());
+            var item = (await ReadJsonAsync(await app.Admin.GetAsync($"{mine}/runs/{run["id"]}/items")))["items"]![0]!;
+            Assert.Contains("does not exist in the run's workspace", item["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
     }
 }
 

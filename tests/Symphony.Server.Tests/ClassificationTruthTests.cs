@@ -105,20 +105,40 @@ public abstract class ClassificationTruthTests(SymphonyApp app) : IAsyncLifetime
         Assert.Equal(["reader"], await MembersAsync(readsS1));
 
         var since = DateTime.UtcNow;
-        await TestPostgres.ExecuteAsync($"REVOKE pg_write_all_data FROM {Role("dataops")}; ALTER ROLE {Role("nologin")} LOGIN;");
+        await TestPostgres.ExecuteAsync($"REVOKE pg_write_all_data FROM {Role("dataops")}; ALTER ROLE {Role("nologin")} LOGIN; DROP ROLE {Role("expired")};");
         await TestPostgres.ExecuteAsync($"GRANT SELECT ON s1.orders TO {Role("writer")}", Database);
         await SyncAsync(instance);
 
         Assert.Equal(["root"], await MembersAsync(superuserEquivalent));
-        Assert.Equal(["expired"], await MembersAsync(locked));
+        Assert.Empty(await MembersAsync(locked));
         Assert.Equal(["reader", "writer"], await MembersAsync(readsS1));
         var moves = (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/account-changes?kind=classified&since={since:O}&limit=200")))["items"]!.AsArray()
             .Where(c => c!["account_name"]!.GetValue<string>().StartsWith(_p + "_", StringComparison.Ordinal))
             .ToDictionary(c => c!["account_name"]!.GetValue<string>()[(_p.Length + 1)..], c => c!["diff"]!);
-        Assert.Equal(["dataops", "nologin", "writer"], moves.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["dataops", "expired", "nologin", "writer"], moves.Keys.Order(StringComparer.Ordinal));
+        // Gone from the server: out of every classification, and its history says so.
+        Assert.Equal(["classification:locked (rule v1)"], moves["expired"]["removed"]!.AsArray().Select(l => l!.GetValue<string>()));
         Assert.Equal(["classification:superuser-equivalent (rule v1)"], moves["dataops"]["removed"]!.AsArray().Select(l => l!.GetValue<string>()));
         Assert.Equal(["classification:locked (rule v1)"], moves["nologin"]["removed"]!.AsArray().Select(l => l!.GetValue<string>()));
         Assert.Equal(["classification:reads-s1 (rule v1)"], moves["writer"]["added"]!.AsArray().Select(l => l!.GetValue<string>()));
+
+        // The statistics count what the lists hold: per classification, by highest risk, per instance.
+        var statistics = await OkAsync(await app.Admin.GetAsync($"{_workspace}/classifications/statistics"));
+        foreach (var entry in statistics["by_classification"]!.AsArray())
+        {
+            var listed = await OkAsync(await app.Admin.GetAsync($"{_workspace}/classifications/{entry!["classification_id"]}/accounts?limit=1"));
+            Assert.Equal(listed["total"]!.GetValue<int>(), entry["accounts"]!.GetValue<int>());
+        }
+        var all = (await OkAsync(await app.Admin.GetAsync($"{_workspace}/accounts?limit=1")))["total"]!.GetValue<int>();
+        Assert.Equal(all, statistics["accounts"]!.GetValue<int>());
+        Assert.Equal(all, statistics["by_risk_level"]!.AsArray().Sum(r => r!["accounts"]!.GetValue<int>()));
+        Assert.Equal(all, statistics["by_instance"]!.AsArray().Single()!["accounts"]!.GetValue<int>());
+        Assert.Equal(6, statistics["by_instance"]!.AsArray().Single()!["highest_risk"]!.GetValue<int>());
+        var today = (await OkAsync(await app.Admin.GetAsync($"{_workspace}/account-changes/statistics?days=1"))).AsArray()
+            .Where(d => d!["kind"]!.GetValue<string>() == "classified").Sum(d => d!["changes"]!.GetValue<int>());
+        var classifiedToday = (await OkAsync(await app.Admin.GetAsync($"{_workspace}/account-changes?kind=classified&limit=1")))["total"]!.GetValue<int>();
+        Assert.Equal(classifiedToday, today);
+        await AssertProblemAsync(await app.Admin.GetAsync($"{_workspace}/account-changes/statistics?days=0"), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
 
         // An account's own view: its classifications with the rule version that put it there.
         var writer = (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/accounts?search={Role("writer")}")))["items"]![0]!["id"]!.GetValue<string>();

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Fleet;
 using Symphony.Domain.Classifications;
+using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
 
 namespace Symphony.Application.Classifications;
@@ -13,30 +14,61 @@ namespace Symphony.Application.Classifications;
 /// match, and takes them out of the others, saving the assignments and a "classified" change per account that
 /// moved. Each rule version is compiled once per process and kept (versions never change). An account without
 /// permission facts keeps its assignments as they are; an account gone (deactivated) leaves every classification.
-/// A rule failing on an account fails closed and is reported.
+/// A rule failing on an account fails closed (the account is not in it by that rule) and is reported; a stored rule
+/// that no longer compiles is reported and its assignments are left as they are.
 /// </summary>
 public sealed class AccountsClassifier : IAccountsClassifier
 {
+    /// <summary>Compiled rules kept; past this many the cache starts over (rules are recompiled on use).</summary>
+    private const int MaxCompiled = 5_000;
+
     private readonly ConcurrentDictionary<Guid, RuleExpression> _compiled = new();
 
     public async Task<AccountsClassified> ClassifyAsync(IApplicationDbContext db, Instance instance, Guid? runId, DateTime now, CancellationToken ct)
     {
-        // The newest version of each active classification's rule for this db type.
-        var rules = (await db.ClassificationRules.AsNoTracking()
-                .Where(r => r.WorkspaceId == instance.WorkspaceId && r.DbType == instance.DbType)
-                .Join(db.Classifications, r => r.ClassificationId, c => c.Id, (r, c) => new { Rule = r, c.Code })
-                .ToListAsync(ct))
-            .GroupBy(x => x.Rule.ClassificationId).Select(g => g.MaxBy(x => x.Rule.RuleVersion)!)
-            .Select(x => (x.Rule, x.Code, Expression: _compiled.GetOrAdd(x.Rule.Id, _ => RuleExpression.Compile(x.Rule.Expression))))
-            .ToList();
+        try
+        {
+            return await ClassifyOnceAsync(db, instance, runId, now, ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another item classified the instance at the same time (a sync and the nightly job): drop what this
+            // one meant to write and do it again over what the other wrote.
+            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is AccountClassification or AccountChange).ToList())
+                entry.State = EntityState.Detached;
+            return await ClassifyOnceAsync(db, instance, runId, now, ct);
+        }
+    }
+
+    private async Task<AccountsClassified> ClassifyOnceAsync(IApplicationDbContext db, Instance instance, Guid? runId, DateTime now, CancellationToken ct)
+    {
+        // The newest version of each active classification's rule for this db type, chosen in SQL.
+        var current = await db.ClassificationRules.AsNoTracking()
+            .Where(r => r.WorkspaceId == instance.WorkspaceId && r.DbType == instance.DbType
+                && r.RuleVersion == db.ClassificationRules.Where(x => x.ClassificationId == r.ClassificationId && x.DbType == r.DbType).Max(x => x.RuleVersion))
+            .Join(db.Classifications, r => r.ClassificationId, c => c.Id, (r, c) => new { Rule = r, c.Code })
+            .ToListAsync(ct);
+        var errors = new Dictionary<string, (string First, int Count)>(StringComparer.Ordinal);
+        var rules = new List<(ClassificationRule Rule, string Code, RuleExpression Expression)>();
+        var unusable = new HashSet<Guid>();
+        foreach (var (rule, code) in current.Select(x => (x.Rule, x.Code)))
+        {
+            try
+            {
+                rules.Add((rule, code, Compiled(rule)));
+            }
+            catch (DomainException e)
+            {
+                unusable.Add(rule.ClassificationId);
+                errors[$"{code} v{rule.RuleVersion}"] = ($"the stored rule does not compile: {e.Message}", 0);
+            }
+        }
         var codes = await db.Classifications.IgnoreQueryFilters().Where(c => c.WorkspaceId == instance.WorkspaceId)
             .ToDictionaryAsync(c => c.Id, c => c.Code, ct);
         var accounts = await db.Accounts.AsNoTracking().Where(a => a.InstanceId == instance.Id).ToListAsync(ct);
-        var assigned = (await db.AccountClassifications.Where(a => a.InstanceId == instance.Id).ToListAsync(ct))
-            .ToLookup(a => a.AccountId);
+        var assigned = (await db.AccountClassifications.Where(a => a.InstanceId == instance.Id).ToListAsync(ct)).ToLookup(a => a.AccountId);
 
         int withoutFacts = 0, entered = 0, left = 0;
-        var errors = new Dictionary<string, (string First, int Count)>(StringComparer.Ordinal);
         var active = new HashSet<Guid>();
         foreach (var account in accounts)
         {
@@ -46,8 +78,8 @@ public sealed class AccountsClassifier : IAccountsClassifier
                 withoutFacts++;
                 continue;
             }
-            var current = assigned[account.Id].ToDictionary(a => a.ClassificationId);
-            var wanted = new HashSet<Guid>();
+            var held = assigned[account.Id].ToDictionary(a => a.ClassificationId);
+            var wanted = new HashSet<Guid>(unusable);
             var added = new List<string>();
             foreach (var (rule, code, expression) in rules)
             {
@@ -58,7 +90,7 @@ public sealed class AccountsClassifier : IAccountsClassifier
                     continue;
                 }
                 wanted.Add(rule.ClassificationId);
-                if (!current.TryGetValue(rule.ClassificationId, out var kept))
+                if (!held.TryGetValue(rule.ClassificationId, out var kept))
                 {
                     db.AccountClassifications.Add(new AccountClassification
                     {
@@ -69,29 +101,49 @@ public sealed class AccountsClassifier : IAccountsClassifier
                 }
                 else if (kept.RuleId != rule.Id)
                 {
-                    // Still in it, now by a newer version of the rule.
-                    (kept.RuleId, kept.RuleVersion) = (rule.Id, rule.RuleVersion);
+                    // Still in it, now by a newer version of the rule, confirmed by this run.
+                    (kept.RuleId, kept.RuleVersion, kept.RunId) = (rule.Id, rule.RuleVersion, runId);
                 }
             }
-            var removed = new List<string>();
-            foreach (var stale in current.Values.Where(a => !wanted.Contains(a.ClassificationId)))
-            {
-                db.AccountClassifications.Remove(stale);
-                removed.Add(Line(codes.GetValueOrDefault(stale.ClassificationId, "deleted"), stale.RuleVersion));
-            }
+            var removed = Remove(db, held.Values.Where(a => !wanted.Contains(a.ClassificationId)), codes);
             entered += added.Count;
             left += removed.Count;
             if (added.Count + removed.Count > 0) db.AccountChanges.Add(Change(account, runId, added, removed, now));
         }
-        // Accounts gone from the server (deactivated) are in no classification.
-        foreach (var gone in assigned.Where(g => !active.Contains(g.Key)))
+        // Accounts gone from the server (deactivated) are in no classification, and their history says so.
+        var gone = assigned.Where(g => !active.Contains(g.Key)).ToList();
+        if (gone.Count > 0)
         {
-            db.AccountClassifications.RemoveRange(gone);
-            left += gone.Count();
+            var ids = gone.Select(g => g.Key).ToList();
+            var names = await db.Accounts.IgnoreQueryFilters().AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+            foreach (var assignments in gone)
+            {
+                var removed = Remove(db, assignments, codes);
+                left += removed.Count;
+                if (names.TryGetValue(assignments.Key, out var account)) db.AccountChanges.Add(Change(account, runId, [], removed, now));
+            }
         }
         await db.SaveChangesAsync(ct);
-        return new AccountsClassified(accounts.Count, withoutFacts, rules.Count, entered, left,
-            [.. errors.Select(e => $"{e.Key}: {e.Value.First} ({e.Value.Count} account(s))")]);
+        return new AccountsClassified(accounts.Count, withoutFacts, current.Count, entered, left,
+            [.. errors.Select(e => e.Value.Count == 0 ? $"{e.Key}: {e.Value.First}" : $"{e.Key}: {e.Value.First} ({e.Value.Count} account(s))")]);
+    }
+
+    private RuleExpression Compiled(ClassificationRule rule)
+    {
+        if (_compiled.TryGetValue(rule.Id, out var compiled)) return compiled;
+        if (_compiled.Count >= MaxCompiled) _compiled.Clear();
+        return _compiled.GetOrAdd(rule.Id, _ => RuleExpression.Compile(rule.Expression));
+    }
+
+    private static List<string> Remove(IApplicationDbContext db, IEnumerable<AccountClassification> assignments, Dictionary<Guid, string> codes)
+    {
+        var removed = new List<string>();
+        foreach (var stale in assignments.ToList())
+        {
+            db.AccountClassifications.Remove(stale);
+            removed.Add(Line(codes.GetValueOrDefault(stale.ClassificationId, "deleted"), stale.RuleVersion));
+        }
+        return removed;
     }
 
     private static string Line(string code, int version) => $"classification:{code} (rule v{version})";

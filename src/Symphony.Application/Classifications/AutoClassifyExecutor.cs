@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Symphony.Application.Automations;
 using Symphony.Application.Common;
@@ -27,8 +26,8 @@ public sealed class AutoClassifyExecutor(IServiceScopeFactory scopes, IAccountsC
             return ItemOutcome.Failure("The item names no instance_id.", retryable: false);
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
-        var instance = await db.Instances.FirstOrDefaultAsync(i => i.Id == instanceId, ct);
-        if (instance is null) return ItemOutcome.Failure($"Instance {instanceId} does not exist or was deleted.", retryable: false);
+        var instance = await InstanceItemExecutor.FindInstanceAsync(db, work, instanceId, ct);
+        if (instance is null) return ItemOutcome.Failure($"Instance {instanceId} does not exist in the run's workspace or was deleted.", retryable: false);
         if (instance.AccountsSyncedAt is null)
             return ItemOutcome.Failure($"{MessageCodes.PermissionFactsMissing.Code}: instance '{instance.Name}' has no accounts synced yet; run an accounts sync first.",
                 retryable: false);

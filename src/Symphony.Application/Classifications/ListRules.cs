@@ -6,15 +6,26 @@ using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Classifications;
 
-/// <summary>Every version of a classification's rules, newest first, the current one of each db type marked.</summary>
+/// <summary>The versions of a classification's rules, newest first, the current one of each db type marked; filter <c>db_type</c>.</summary>
 public sealed class ListRulesHandler(IApplicationDbContext db, WorkspaceLookup lookup)
 {
-    public async Task<IReadOnlyList<RuleDto>> HandleAsync(string workspace, Guid classificationId, CancellationToken ct)
+    public static ListDefinition<ClassificationRule> Definition { get; } = new ListDefinition<ClassificationRule>()
+        .Filter("db_type", v =>
+        {
+            var dbType = FilterValues.Text(v, 20);
+            return new(r => r.DbType == dbType);
+        })
+        .Sort("version", r => r.RuleVersion, isDefault: true, defaultOrder: SortOrder.Desc)
+        .Sort("created_at", r => r.CreatedAt);
+
+    public async Task<PagedResult<RuleDto>> HandleAsync(string workspace, Guid classificationId, ListRequest request, CancellationToken ct)
     {
         var classification = await lookup.FindAsync<Classification>(workspace, classificationId, Permission.ReadWorkspace, ct);
-        var rules = await db.ClassificationRules.Where(r => r.ClassificationId == classification.Id)
-            .OrderBy(r => r.DbType).ThenByDescending(r => r.RuleVersion).ToListAsync(ct);
-        var newest = rules.GroupBy(r => r.DbType).ToDictionary(g => g.Key, g => g.Max(r => r.RuleVersion));
-        return rules.Select(r => RuleDto.From(r, r.RuleVersion == newest[r.DbType])).ToList();
+        var page = await Definition.ToPageAsync(db.ClassificationRules, request, r => r, ct,
+            new Specification<ClassificationRule>(r => r.ClassificationId == classification.Id));
+        var newest = await db.ClassificationRules.Where(r => r.ClassificationId == classification.Id)
+            .GroupBy(r => r.DbType).Select(g => new { DbType = g.Key, Version = g.Max(r => r.RuleVersion) })
+            .ToDictionaryAsync(x => x.DbType, x => x.Version, ct);
+        return new PagedResult<RuleDto>(page.Items.Select(r => RuleDto.From(r, r.RuleVersion == newest[r.DbType])).ToList(), page.Total, page.Page, page.Pages, page.Limit);
     }
 }

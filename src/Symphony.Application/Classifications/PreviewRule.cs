@@ -3,6 +3,7 @@ using Symphony.Application.Common;
 using Symphony.Application.Fleet;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Classifications;
+using Symphony.Domain.Fleet;
 using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Classifications;
@@ -23,15 +24,23 @@ public sealed class PreviewRuleHandler(IApplicationDbContext db, WorkspaceLookup
         await validator.EnsureValidAsync(command, ct);
         var expression = RuleExpression.Compile(command.Rule!.Value);
         var now = clock.GetUtcNow().UtcDateTime;
-        var accounts = await db.Accounts.AsNoTracking()
+        // Streamed, and without the snapshots: only what a rule reads and a list shows.
+        var accounts = db.Accounts.AsNoTracking()
             .Where(a => a.WorkspaceId == classification.WorkspaceId)
-            .Join(db.Instances.Where(i => i.DbType == command.DbType), a => a.InstanceId, i => i.Id, (a, i) => a)
+            .Join(db.Instances.Where(i => i.WorkspaceId == classification.WorkspaceId && i.DbType == command.DbType), a => a.InstanceId, i => i.Id, (a, i) => a)
             .OrderBy(a => a.Name).ThenBy(a => a.Id)
-            .ToListAsync(ct);
-        int matched = 0, withoutFacts = 0, failed = 0;
+            .Select(a => new Account
+            {
+                Id = a.Id, WorkspaceId = a.WorkspaceId, InstanceId = a.InstanceId, Name = a.Name, Facts = a.Facts, PasswordExpiresAt = a.PasswordExpiresAt,
+                IsSuperuser = a.IsSuperuser, CanLogin = a.CanLogin, IsLocked = a.IsLocked, FirstSeenAt = a.FirstSeenAt, LastSeenAt = a.LastSeenAt,
+                LastChangedAt = a.LastChangedAt, IsActive = a.IsActive,
+            })
+            .AsAsyncEnumerable();
+        int evaluated = 0, matched = 0, withoutFacts = 0, failed = 0;
         var first = new List<AccountDto>();
-        foreach (var account in accounts)
+        await foreach (var account in accounts.WithCancellation(ct))
         {
+            evaluated++;
             if (AccountFactSets.From(account, command.DbType!, now) is not { } facts)
             {
                 withoutFacts++;
@@ -45,6 +54,6 @@ public sealed class PreviewRuleHandler(IApplicationDbContext db, WorkspaceLookup
             matched++;
             if (first.Count < FirstPage) first.Add(AccountDto.From(account));
         }
-        return new RulePreview(accounts.Count - withoutFacts, matched, withoutFacts, failed, first);
+        return new RulePreview(evaluated - withoutFacts, matched, withoutFacts, failed, first);
     }
 }

@@ -38,8 +38,8 @@ public abstract class InstanceItemExecutor(IServiceScopeFactory scopes, Database
             return ItemOutcome.Failure("The item names no instance_id.", retryable: false);
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
-        var instance = await db.Instances.FirstOrDefaultAsync(i => i.Id == instanceId, ct);
-        if (instance is null) return ItemOutcome.Failure($"Instance {instanceId} does not exist or was deleted.", retryable: false);
+        var instance = await FindInstanceAsync(db, work, instanceId, ct);
+        if (instance is null) return ItemOutcome.Failure($"Instance {instanceId} does not exist in the run's workspace or was deleted.", retryable: false);
         InstanceTarget reach;
         try
         {
@@ -68,6 +68,14 @@ public abstract class InstanceItemExecutor(IServiceScopeFactory scopes, Database
             return ItemOutcome.Failure($"{MessageCodes.DatabaseConnectionError.Code} ({e.Reason}): {e.Message}", retryable);
         }
     }
+
+    /// <summary>
+    /// The active instance an item names, if it is of the item's run's workspace: an automation's payloads are
+    /// written by its users, and must not reach another workspace's instances.
+    /// </summary>
+    public static Task<Instance?> FindInstanceAsync(IApplicationDbContext db, ItemWork work, Guid instanceId, CancellationToken ct) =>
+        db.Instances.FirstOrDefaultAsync(i => i.Id == instanceId
+            && i.WorkspaceId == db.Runs.Where(r => r.Id == work.RunId).Select(r => r.WorkspaceId).FirstOrDefault(), ct);
 
     /// <summary>Records a successful connection and what the server said of itself.</summary>
     protected static void Connected(InstanceWork work, ServerFacts server) =>

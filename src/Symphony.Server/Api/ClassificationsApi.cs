@@ -12,10 +12,12 @@ public static class ClassificationsApi
         classifications.MapGet("/", List);
         classifications.MapPost("/", Create);
         classifications.MapGet("/{id:guid}", Get);
+        classifications.MapGet("/statistics", (string workspace, GetClassificationStatisticsHandler handler, CancellationToken ct) =>
+            handler.HandleAsync(workspace, ct));
         classifications.MapPatch("/{id:guid}", Update);
         classifications.MapDelete("/{id:guid}", Delete);
-        classifications.MapGet("/{id:guid}/rules", (string workspace, Guid id, ListRulesHandler handler, CancellationToken ct) =>
-            handler.HandleAsync(workspace, id, ct));
+        classifications.MapGet("/{id:guid}/rules", (string workspace, Guid id, HttpRequest request, ListRulesHandler handler, CancellationToken ct) =>
+            handler.HandleAsync(workspace, id, ApiConventions.ListRequestOf(request), ct));
         classifications.MapPost("/{id:guid}/rules", AddRule);
         classifications.MapGet("/{id:guid}/accounts", (string workspace, Guid id, HttpRequest request, ListClassifiedAccountsHandler handler, CancellationToken ct) =>
             handler.HandleAsync(workspace, id, ApiConventions.ListRequestOf(request), ct));

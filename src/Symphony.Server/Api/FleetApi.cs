@@ -35,6 +35,8 @@ public static class FleetApi
         accounts.MapGet("/{id:guid}", GetAccount);
         accounts.MapGet("/{id:guid}/changes", AccountHistory);
         api.MapGet("/workspaces/{workspace}/account-changes", ListAccountChanges).WithTags("Accounts").RequireAuthorization();
+        api.MapGet("/workspaces/{workspace}/account-changes/statistics", (string workspace, int? days, GetAccountChangeStatisticsHandler handler, CancellationToken ct) =>
+            handler.HandleAsync(workspace, days, ct)).WithTags("Accounts").RequireAuthorization();
         api.MapGet("/workspaces/{workspace}/instances/{id:guid}/accounts", AccountsOfInstance).WithTags("Accounts").RequireAuthorization();
         return api;
     }

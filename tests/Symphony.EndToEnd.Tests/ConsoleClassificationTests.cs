@@ -1,0 +1,83 @@
+using Npgsql;
+using Symphony.Testing;
+
+namespace Symphony.EndToEnd.Tests;
+
+/// <summary>Classifications, the rule editor with its preview, and the workspace ledger in headless Chromium, over a real PostgreSQL.</summary>
+public sealed class ConsoleClassificationTests(BrowserApp app) : IClassFixture<BrowserApp>, IAsyncLifetime
+{
+    private readonly string _p = "uic_" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _password = "Ui-" + Guid.NewGuid().ToString("N")[..12];
+
+    public async Task InitializeAsync()
+    {
+        await TestPostgres.CreatePasswordRoleAsync(_p + "_collector", _password);
+        await TestPostgres.ExecuteAsync($"CREATE ROLE {_p}_locked NOLOGIN; CREATE ROLE {_p}_open LOGIN;");
+    }
+
+    public async Task DisposeAsync() =>
+        await TestPostgres.ExecuteAsync($"DROP ROLE IF EXISTS {_p}_locked; DROP ROLE IF EXISTS {_p}_open; DROP ROLE IF EXISTS {_p}_collector");
+
+    /// <summary>An instance of the test server, its accounts synced, through the API.</summary>
+    private async Task<string> SyncedInstanceAsync()
+    {
+        var vault = (await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync("/api/v1/workspaces/default/vaults", SymphonyApp.Json(new { name = _p }))))["id"]!;
+        var credential = (await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync($"/api/v1/workspaces/default/vaults/{vault}/credentials",
+            SymphonyApp.Json(new { name = "collector", username = _p + "_collector", secret = _password }))))["id"]!;
+        var port = new NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString).Port;
+        var instance = (await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync("/api/v1/workspaces/default/instances", SymphonyApp.Json(new
+        {
+            name = _p, db_type = "postgresql", host = "127.0.0.1", port, credential_id = credential,
+        }))))["id"]!.GetValue<string>();
+        var run = await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync($"/api/v1/workspaces/default/instances/{instance}/actions/sync-accounts?wait=60", null));
+        Assert.Equal("completed", run["status"]!.GetValue<string>());
+        return instance;
+    }
+
+    [Fact]
+    public async Task An_operator_writes_a_rule_sees_its_mistakes_and_preview_saves_it_and_finds_the_accounts_in_the_ledger()
+    {
+        var instance = await SyncedInstanceAsync();
+        var page = await app.NewPageAsync();
+        await app.SignInAsync(page, "operator", SymphonyApp.UserPassword);
+        await page.WaitForSelectorAsync("[data-testid=current-user]");
+
+        await page.GotoAsync("/workspaces/default/classifications");
+        await page.FillAsync("#class-code", _p.Replace('_', '-'));
+        await page.FillAsync("#class-name", "Locked " + _p);
+        await page.SelectOptionAsync("#class-risk", "3");
+        await page.ClickAsync("text=Create classification");
+        await page.WaitForSelectorAsync("[data-testid=no-rules]");
+
+        await page.FillAsync("[data-testid=rule-text]", """{"version": 1, "expr": {"and": [{"is_locked": {}}, {"has_role": {}}]}}""");
+        await page.ClickAsync("[data-testid=rule-preview]");
+        Assert.Contains("rule.expr.and[1].has_role.name", await page.InnerTextAsync("[data-testid=rule-errors]"));
+
+        var rule = """{"version": 1, "expr": {"and": [{"is_locked": {}}, {"name_matches": {"pattern": "^PREFIX_"}}]}}""".Replace("PREFIX", _p, StringComparison.Ordinal);
+        await page.FillAsync("[data-testid=rule-text]", rule);
+        await page.ClickAsync("[data-testid=rule-preview]");
+        var preview = await page.InnerTextAsync("[data-testid=rule-preview-result]");
+        Assert.Contains("1 of", preview);
+        Assert.Contains(_p + "_locked", preview);
+
+        await page.ClickAsync("[data-testid=rule-save]");
+        Assert.Contains("Saved as postgresql version 1", await page.InnerTextAsync("[data-testid=classification-message]"));
+        Assert.Contains("(current)", await page.InnerTextAsync("[data-testid=rule-version]"));
+
+        var run = await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync($"/api/v1/workspaces/default/instances/{instance}/actions/auto-classify?wait=60", null));
+        Assert.Equal("completed", run["status"]!.GetValue<string>());
+
+        await page.GotoAsync($"/workspaces/default/accounts?search={_p}");
+        Assert.Equal("3 account(s)", await page.InnerTextAsync("[data-testid=ledger-total]"));
+        await page.SelectOptionAsync("#ledger-classification", _p.Replace('_', '-'));
+        await page.ClickAsync("[data-testid=ledger-filters] >> text=Filter");
+        var rows = await page.Locator("[data-testid=ledger-row]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.name)");
+        Assert.Equal([_p + "_locked"], rows);
+        Assert.Contains(_p.Replace('_', '-'), await page.InnerTextAsync("[data-testid=ledger-classes]"));
+        await page.SelectOptionAsync("#ledger-capability", "can_login");
+        await page.SelectOptionAsync("#ledger-classification", "");
+        await page.ClickAsync("[data-testid=ledger-filters] >> text=Filter");
+        rows = await page.Locator("[data-testid=ledger-row]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.name)");
+        Assert.Equal([_p + "_collector", _p + "_open"], rows.Order(StringComparer.Ordinal));
+    }
+}
