@@ -77,6 +77,13 @@ public static class DependencyInjection
         services.AddSingleton<IEngineAdapter, Orchestration.JenkinsAdapter>();
         services.AddSingleton<IEngineAdapter, Orchestration.ArgoAdapter>();
         services.AddSingleton<IItemExecutor, Orchestration.EngineExecutor>();
+        // Alerts: events to webhooks, delivered as runs of each workspace's built-in delivery automation.
+        services.AddOptions<Application.Alerts.AlertOptions>().Bind(configuration.GetSection(Application.Alerts.AlertOptions.Section))
+            .Validate(a => a.DispatchInterval > TimeSpan.Zero && a.MaxAttempts is >= 1 and <= 20 && a.RetryDelaySeconds >= 0,
+                "Symphony:Alerts: DispatchInterval above zero, MaxAttempts 1 to 20, RetryDelaySeconds at least 0.")
+            .ValidateOnStart();
+        services.AddSingleton<IItemExecutor, Alerts.WebhookExecutor>();
+        services.AddHostedService<Alerts.AlertDispatcherHost>();
         services.AddSingleton<IAccessTokenIssuer>(provider => provider.GetRequiredService<JwtAccessTokens>());
 
         // Monthly partitions of the largest tables on PostgreSQL; plain tables on SQLite.

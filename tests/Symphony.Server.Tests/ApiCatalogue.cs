@@ -19,6 +19,8 @@ public sealed record Resources(
     public Guid TagId { get; init; }
     /// <summary>A classification of the workspace with one rule version for PostgreSQL.</summary>
     public Guid ClassificationId { get; init; }
+    /// <summary>A webhook of the workspace (to a public name: the matrix's egress policy is the default one).</summary>
+    public Guid WebhookId { get; init; }
 
     /// <summary>A custom job on the echo automation, in every workspace of the matrix.</summary>
     public const string JobId = "matrix-job";
@@ -73,10 +75,12 @@ public sealed record Resources(
         var classification = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/classifications", Json(new { code = "locked", name = "Locked", risk_level = 2 })));
         Check(await admin.PostAsync($"/api/v1/workspaces/{slug}/classifications/{classification}/rules",
             Json(new { db_type = "postgresql", rule = new { version = 1, expr = new { is_locked = new { } } } })));
+        var webhook = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/webhooks",
+            Json(new { name = "soc", url = "https://hooks.example.com/symphony", events = new[] { "run.failed" }, secret = "matrix-webhook-secret" })));
         if (!withRuns)
             return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, account, database, automation, batch, item, engine, instance, Guid.Empty, Guid.Empty, Guid.Empty)
             {
-                TagId = tag, ClassificationId = classification,
+                TagId = tag, ClassificationId = classification, WebhookId = webhook,
             };
 
         // A failed run (one attempt of an item that always fails) and a run that stays processing (its item
@@ -191,6 +195,7 @@ public sealed record ApiEndpoint(
         Template.Contains("/credentials/") ? r.CredentialId
         : Template.Contains("/tags/") ? r.TagId
         : Template.Contains("/classifications/") ? r.ClassificationId
+        : Template.Contains("/webhooks/") ? r.WebhookId
         : Template.Contains("/accounts/") ? r.AccountId
         : Template.Contains("/capacity/databases/") ? r.DatabaseId
         : Template.Contains("/instances/") ? (Template.EndsWith("/actions/restore", StringComparison.Ordinal) ? r.DeletedDbInstanceId : r.DbInstanceId)
@@ -330,6 +335,14 @@ public static class ApiCatalogue
         new("POST", "/api/v1/workspaces/{workspace}/classifications/{id}/rules/actions/preview", Access.Read, HttpStatusCode.OK,
             Static(_ => new { db_type = "postgresql", rule = new { version = 1, expr = new { can_login = new { } } } })),
         new("GET", "/api/v1/workspaces/{workspace}/classifications/{id}/accounts", Access.Read, HttpStatusCode.OK),
+        new("GET", "/api/v1/workspaces/{workspace}/webhooks", Access.Read, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/webhooks", Access.Manage, HttpStatusCode.Created,
+            Static(_ => new { name = Unique("w"), url = "https://hooks.example.com/alerts", events = new[] { "account.classified" }, secret = "a-long-enough-secret", min_risk_level = 5 })),
+        new("GET", "/api/v1/workspaces/{workspace}/webhooks/{id}", Access.Read, HttpStatusCode.OK),
+        new("PATCH", "/api/v1/workspaces/{workspace}/webhooks/{id}", Access.Manage, HttpStatusCode.OK,
+            Static(_ => new { enabled = false, version = 1 })),
+        new("DELETE", "/api/v1/workspaces/{workspace}/webhooks/{id}", Access.Manage, HttpStatusCode.NoContent),
+        new("GET", "/api/v1/workspaces/{workspace}/webhooks/{id}/deliveries", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/instances/{id}/accounts", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/accounts", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/accounts/{id}", Access.Read, HttpStatusCode.OK),

@@ -216,6 +216,17 @@ public sealed class SqliteLocalEgressApp() : LocalEgressApp(DatabaseProvider.Sql
 
 public sealed class PostgresLocalEgressApp() : LocalEgressApp(DatabaseProvider.PostgreSql);
 
+/// <summary>Loopback egress and quick webhook deliveries: events dispatched every 200 ms, a failed delivery retried after a second.</summary>
+public abstract class AlertingApp(DatabaseProvider provider) : LocalEgressApp(provider)
+{
+    protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings =>
+        [.. base.ExtraSettings, new("Symphony:Alerts:DispatchInterval", "00:00:00.200"), new("Symphony:Alerts:RetryDelaySeconds", "1")];
+}
+
+public sealed class SqliteAlertingApp() : AlertingApp(DatabaseProvider.Sqlite);
+
+public sealed class PostgresAlertingApp() : AlertingApp(DatabaseProvider.PostgreSql);
+
 /// <summary>A server whose scheduler fires jobs (every other fixture only stores them), waking quickly.</summary>
 public abstract class SchedulingApp(DatabaseProvider provider) : SymphonyApp(provider)
 {

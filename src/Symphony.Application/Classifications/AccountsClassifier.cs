@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Fleet;
+using Symphony.Domain.Alerts;
 using Symphony.Domain.Classifications;
 using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
@@ -46,10 +47,11 @@ public sealed class AccountsClassifier : IAccountsClassifier
         var current = await db.ClassificationRules.AsNoTracking()
             .Where(r => r.WorkspaceId == instance.WorkspaceId && r.DbType == instance.DbType
                 && r.RuleVersion == db.ClassificationRules.Where(x => x.ClassificationId == r.ClassificationId && x.DbType == r.DbType).Max(x => x.RuleVersion))
-            .Join(db.Classifications, r => r.ClassificationId, c => c.Id, (r, c) => new { Rule = r, c.Code })
+            .Join(db.Classifications, r => r.ClassificationId, c => c.Id, (r, c) => new { Rule = r, c.Code, c.RiskLevel })
             .ToListAsync(ct);
         var errors = new Dictionary<string, (string First, int Count)>(StringComparer.Ordinal);
         var rules = new List<(ClassificationRule Rule, string Code, RuleExpression Expression)>();
+        var risks = current.ToDictionary(x => x.Rule.ClassificationId, x => x.RiskLevel);
         var unusable = new HashSet<Guid>();
         foreach (var (rule, code) in current.Select(x => (x.Rule, x.Code)))
         {
@@ -81,6 +83,7 @@ public sealed class AccountsClassifier : IAccountsClassifier
             var held = assigned[account.Id].ToDictionary(a => a.ClassificationId);
             var wanted = new HashSet<Guid>(unusable);
             var added = new List<string>();
+            var entering = new List<(string Code, int Risk, int Version)>();
             foreach (var (rule, code, expression) in rules)
             {
                 if (!expression.Matches(facts, out var error))
@@ -98,6 +101,7 @@ public sealed class AccountsClassifier : IAccountsClassifier
                         RuleId = rule.Id, RuleVersion = rule.RuleVersion, RunId = runId, AssignedAt = now,
                     });
                     added.Add(Line(code, rule.RuleVersion));
+                    entering.Add((code, risks[rule.ClassificationId], rule.RuleVersion));
                 }
                 else if (kept.RuleId != rule.Id)
                 {
@@ -108,7 +112,10 @@ public sealed class AccountsClassifier : IAccountsClassifier
             var removed = Remove(db, held.Values.Where(a => !wanted.Contains(a.ClassificationId)), codes);
             entered += added.Count;
             left += removed.Count;
-            if (added.Count + removed.Count > 0) db.AccountChanges.Add(Change(account, runId, added, removed, now));
+            if (added.Count + removed.Count == 0) continue;
+            var change = Change(account, runId, added, removed, now);
+            db.AccountChanges.Add(change);
+            if (entering.Count > 0) db.AlertEvents.Add(Classified(account, instance, change, entering, runId, now));
         }
         // Accounts gone from the server (deactivated) are in no classification, and their history says so.
         var gone = assigned.Where(g => !active.Contains(g.Key)).ToList();
@@ -145,6 +152,18 @@ public sealed class AccountsClassifier : IAccountsClassifier
         }
         return removed;
     }
+
+    /// <summary>The alert of an account entering classifications, at the highest risk among them.</summary>
+    private static AlertEvent Classified(Account account, Instance instance, AccountChange change, List<(string Code, int Risk, int Version)> entering, Guid? runId, DateTime now) => new()
+    {
+        WorkspaceId = account.WorkspaceId, Event = AlertEvents.AccountClassified, SourceKey = $"change:{change.Id}", OccurredAt = now,
+        RiskLevel = entering.Max(e => e.Risk),
+        Payload = JsonSerializer.Serialize(new
+        {
+            account_id = account.Id, account = account.Name, instance_id = instance.Id, instance = instance.Name, db_type = instance.DbType, run_id = runId,
+            classifications = entering.Select(e => new { code = e.Code, risk_level = e.Risk, rule_version = e.Version }),
+        }),
+    };
 
     private static string Line(string code, int version) => $"classification:{code} (rule v{version})";
 

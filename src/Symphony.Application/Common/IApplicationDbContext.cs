@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Symphony.Domain.Alerts;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Automations;
 using Symphony.Domain.Capacity;
@@ -38,6 +39,9 @@ public interface IApplicationDbContext
     DbSet<Classification> Classifications { get; }
     DbSet<ClassificationRule> ClassificationRules { get; }
     DbSet<AccountClassification> AccountClassifications { get; }
+    DbSet<Webhook> Webhooks { get; }
+    DbSet<AlertEvent> AlertEvents { get; }
+    DbSet<WebhookDelivery> WebhookDeliveries { get; }
     DbSet<Account> Accounts { get; }
     DbSet<AccountChange> AccountChanges { get; }
     DbSet<InstanceDatabase> InstanceDatabases { get; }

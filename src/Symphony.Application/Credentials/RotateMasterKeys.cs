@@ -5,7 +5,7 @@ using Symphony.Application.Vaults;
 namespace Symphony.Application.Credentials;
 
 /// <summary>
-/// Re-wraps every secret's data key with the active master key, a batch per transaction. Rows already on the
+/// Re-wraps every secret's data key (credentials, then webhooks) with the active master key, a batch per transaction. Rows already on the
 /// active key are skipped, so an interrupted rotation resumes where it stopped; secrets stay readable
 /// throughout, since the old keys remain configured until the operator removes them.
 /// </summary>
@@ -24,14 +24,21 @@ public sealed class RotateMasterKeysHandler(IApplicationDbContext db, ISecretPro
             var rows = await db.Credentials
                 .Where(c => c.KeyId != active)
                 .OrderBy(c => c.Id).Take(BatchSize).ToListAsync(ct);
-            if (rows.Count == 0) break;
+            // Webhook secrets too, once the credentials are done.
+            var hooks = rows.Count > 0 ? [] : await db.Webhooks.Where(w => w.KeyId != active).OrderBy(w => w.Id).Take(BatchSize).ToListAsync(ct);
+            if (rows.Count + hooks.Count == 0) break;
             foreach (var row in rows)
             {
                 var rewrapped = protector.Rewrap(new ProtectedSecret(row.KeyId, row.WrappedKey, row.SecretCiphertext), row.AssociatedData);
                 (row.KeyId, row.WrappedKey) = (rewrapped.KeyId, rewrapped.WrappedKey);
             }
+            foreach (var hook in hooks)
+            {
+                var rewrapped = protector.Rewrap(new ProtectedSecret(hook.KeyId, hook.WrappedKey, hook.SecretCiphertext), hook.AssociatedData);
+                (hook.KeyId, hook.WrappedKey) = (rewrapped.KeyId, rewrapped.WrappedKey);
+            }
             await db.SaveChangesAsync(ct);
-            total += rows.Count;
+            total += rows.Count + hooks.Count;
         }
         return total;
     }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
+using Symphony.Domain.Alerts;
 using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
 
@@ -28,6 +29,7 @@ public static class AccountsLedger
             .ToDictionaryAsync(a => a.Name, StringComparer.Ordinal, ct);
         var created = new List<Entity>();
         var changes = new List<Entity>();
+        var alerts = new List<Entity>();
         int refreshed = 0, changed = 0, reactivated = 0, deactivated = 0;
 
         // Serializing and hashing ten thousand snapshots is most of a sync's own work: spread it over the cores
@@ -67,7 +69,9 @@ public static class AccountsLedger
             {
                 var before = JsonSerializer.Deserialize(account.Snapshot, LedgerJson.Default.AccountSnapshot)?.Lines() ?? [];
                 var after = snapshot.Lines();
-                changes.Add(Change(account, runId, AccountChangeKind.Changed, Diff(after.Except(before).ToList(), before.Except(after).ToList()), now));
+                var change = Change(account, runId, AccountChangeKind.Changed, Diff(after.Except(before).ToList(), before.Except(after).ToList()), now);
+                changes.Add(change);
+                alerts.Add(PrivilegesChanged(account, instance, change, after.Except(before).ToList(), before.Except(after).ToList(), runId, now));
                 changed++;
             }
             else
@@ -83,7 +87,7 @@ public static class AccountsLedger
             changes.Add(Change(gone, runId, AccountChangeKind.Deactivated, Diff([], []), now));
             deactivated++;
         }
-        await db.SaveChangesInBulkAsync([created, changes], async token =>
+        await db.SaveChangesInBulkAsync([created, changes, alerts], async token =>
             await db.Accounts.Where(a => a.InstanceId == instance.Id && a.IsActive && a.LastSeenAt < now)
                 .ExecuteUpdateAsync(set => set.SetProperty(a => a.LastSeenAt, now), token), ct);
         return new AccountsSyncResult(created.Count, refreshed, changed, reactivated, deactivated, collected.SkippedDatabases);
@@ -100,6 +104,14 @@ public static class AccountsLedger
         }
         (account.Facts, account.FactsHash, account.IsLocked, account.LastSeenAt) = (facts, factsHash, locked, now);
     }
+
+    /// <summary>The alert of a changed account, with the permission lines added and removed.</summary>
+    private static AlertEvent PrivilegesChanged(Account account, Instance instance, AccountChange change, List<string> added, List<string> removed, Guid? runId, DateTime now) => new()
+    {
+        WorkspaceId = account.WorkspaceId, Event = AlertEvents.AccountPrivilegesChanged, SourceKey = $"change:{change.Id}", OccurredAt = now,
+        Payload = JsonSerializer.Serialize(new ChangedPrivileges(account.Id, account.Name, instance.Id, instance.Name, instance.DbType, runId, added, removed),
+            LedgerJson.Default.ChangedPrivileges),
+    };
 
     private static string Diff(IReadOnlyList<string> added, IReadOnlyList<string> removed) =>
         JsonSerializer.Serialize(new ChangeDiff(added, removed), LedgerJson.Default.ChangeDiff);
@@ -121,6 +133,10 @@ public static class AccountsLedger
 /// <summary>What a change entry records: the permission lines added and removed.</summary>
 public sealed record ChangeDiff(IReadOnlyList<string> Added, IReadOnlyList<string> Removed);
 
+/// <summary>What an <c>account.privileges_changed</c> alert carries.</summary>
+public sealed record ChangedPrivileges(
+    Guid AccountId, string Account, Guid InstanceId, string Instance, string DbType, Guid? RunId, IReadOnlyList<string> Added, IReadOnlyList<string> Removed);
+
 /// <summary>
 /// The ledger's JSON, with serializers generated at build time (a sync serializes thousands of snapshots). Its
 /// output must stay byte for byte what it was: stored hashes tell changed accounts from unchanged ones.
@@ -129,4 +145,5 @@ public sealed record ChangeDiff(IReadOnlyList<string> Added, IReadOnlyList<strin
 [JsonSerializable(typeof(AccountSnapshot))]
 [JsonSerializable(typeof(AccountFacts))]
 [JsonSerializable(typeof(ChangeDiff))]
+[JsonSerializable(typeof(ChangedPrivileges))]
 public sealed partial class LedgerJson : JsonSerializerContext;

@@ -64,6 +64,10 @@ public static class AuditActions
     public const string ClassificationDeleted = "classification.deleted";
     /// <summary>A new version of a classification's rule, with the db type and version.</summary>
     public const string ClassificationRuleAdded = "classification.rule_added";
+    /// <summary>Where a workspace's events are sent: name, URL and events (never the secret).</summary>
+    public const string WebhookCreated = "webhook.created";
+    public const string WebhookUpdated = "webhook.updated";
+    public const string WebhookDeleted = "webhook.deleted";
     public const string EngineCreated = "engine.created";
     public const string EngineUpdated = "engine.updated";
     public const string EngineDeleted = "engine.deleted";

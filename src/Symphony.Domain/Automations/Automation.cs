@@ -35,7 +35,8 @@ public sealed class Automation : Aggregate, IWorkspaceOwned
 
     /// <summary>The automations Symphony makes itself, one per workspace on first use.</summary>
     public const string AccountsSyncName = "builtin.accounts-sync", CapacitySyncName = "builtin.capacity-sync", RetentionName = "builtin.retention",
-        PartitionMaintenanceName = "builtin.partition-maintenance", AutoClassifyName = "builtin.auto-classify";
+        PartitionMaintenanceName = "builtin.partition-maintenance", AutoClassifyName = "builtin.auto-classify",
+        WebhooksName = "builtin.webhooks";
 
     /// <summary>
     /// By its exact name: an automation a user named "builtin.something" before such names were reserved stays theirs.
@@ -93,11 +94,13 @@ public static class HandlerKinds
     public const string PartitionMaintenance = "partition_maintenance";
     /// <summary>Built in: classifies the accounts of the instance named by each item by the workspace's rules.</summary>
     public const string AutoClassify = "auto_classify";
+    /// <summary>Built in: delivers one event to one webhook, signed.</summary>
+    public const string Webhook = "webhook";
 
-    public static IReadOnlyList<string> Known { get; } = [Noop, Echo, Http, Engine, AccountsSync, CapacitySync, Retention, PartitionMaintenance, AutoClassify];
+    public static IReadOnlyList<string> Known { get; } = [Noop, Echo, Http, Engine, AccountsSync, CapacitySync, Retention, PartitionMaintenance, AutoClassify, Webhook];
 
     /// <summary>Kinds only Symphony's own automations have: a user automation cannot take one.</summary>
-    public static IReadOnlyList<string> BuiltInOnly { get; } = [Retention, PartitionMaintenance];
+    public static IReadOnlyList<string> BuiltInOnly { get; } = [Retention, PartitionMaintenance, Webhook];
 
     public static IReadOnlyList<string> UserChoosable { get; } = [.. Known.Except(BuiltInOnly)];
 }

@@ -8,6 +8,8 @@ public enum RunTrigger
     Manual,
     Api,
     Scheduled,
+    /// <summary>Started by Symphony on an event (webhook deliveries).</summary>
+    Event,
 }
 
 /// <summary>

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Symphony.Application.Automations;
 using Symphony.Application.Common;
@@ -12,15 +10,11 @@ using Symphony.Schemas;
 namespace Symphony.Infrastructure.Automations;
 
 /// <summary>
-/// POSTs each item to the automation's URL. A 2xx answer completes the item with the response as its result;
-/// a timeout, a network error, 408, 429 or 5xx fails the attempt and the engine retries it with backoff; any
-/// other 4xx means the endpoint refused the item, which a retry cannot change, so it fails at once. The item
-/// execution id goes in an <c>Idempotency-Key</c> header, so a receiver can recognise a retried delivery.
+/// POSTs each item to the automation's URL; what the answer means for the item is <see cref="OutboundPost"/>'s. The
+/// item execution id goes in an <c>Idempotency-Key</c> header, so a receiver can recognise a retried delivery.
 /// </summary>
 public sealed class HttpExecutor(HttpClient client, EgressPolicy egress) : IItemExecutor
 {
-    private const int MaxResultBytes = 64 * 1024;
-
     public string Kind => HandlerKinds.Http;
 
     public JsonSchema? ConfigSchema { get; } = JsonSchema.Parse("""
@@ -61,58 +55,6 @@ public sealed class HttpExecutor(HttpClient client, EgressPolicy egress) : IItem
             }),
         };
         request.Headers.Add("Idempotency-Key", work.ItemExecutionId.ToString());
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeoutSource.CancelAfter(timeout);
-        try
-        {
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token);
-            var body = await ReadCappedAsync(response, timeoutSource.Token);
-            var status = (int)response.StatusCode;
-            if (response.IsSuccessStatusCode) return ItemOutcome.Success(AsResult(body, status));
-            var retryable = status is (int)HttpStatusCode.RequestTimeout or (int)HttpStatusCode.TooManyRequests or >= 500;
-            var detail = body.Length == 0 ? "" : $": {Shorten(body)}";
-            return ItemOutcome.Failure($"POST {url} answered {status} {response.ReasonPhrase}{detail}", retryable);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            return ItemOutcome.Failure($"POST {url} timed out after {timeout.TotalSeconds:0} s");
-        }
-        catch (HttpRequestException e) when (EgressHttpClient.Denial(e) is { } denied)
-        {
-            return ItemOutcome.Failure($"{MessageCodes.EgressDenied.Code}: POST {url} refused: {denied.Message}", retryable: false);
-        }
-        catch (HttpRequestException e)
-        {
-            return ItemOutcome.Failure($"POST {url} failed: {e.Message}");
-        }
+        return await OutboundPost.SendAsync(client, request, timeout, ct);
     }
-
-    private static async Task<string> ReadCappedAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        var buffer = new byte[MaxResultBytes + 1];
-        var read = 0;
-        while (read < buffer.Length && await stream.ReadAsync(buffer.AsMemory(read), ct) is var n and > 0) read += n;
-        return Encoding.UTF8.GetString(buffer, 0, Math.Min(read, MaxResultBytes));
-    }
-
-    /// <summary>A JSON answer is the result as it is; anything else is kept as text beside the status.</summary>
-    private static string AsResult(string body, int status)
-    {
-        if (body.Length > 0)
-        {
-            try
-            {
-                using var document = JsonDocument.Parse(body);
-                return document.RootElement.GetRawText();
-            }
-            catch (JsonException)
-            {
-                // Not JSON: wrapped below.
-            }
-        }
-        return JsonSerializer.Serialize(new { status, body });
-    }
-
-    private static string Shorten(string text) => text.Length <= 500 ? text : text[..500] + "...";
 }

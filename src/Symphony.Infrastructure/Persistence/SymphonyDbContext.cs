@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
+using Symphony.Domain.Alerts;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Automations;
 using Symphony.Domain.Capacity;
@@ -40,6 +41,9 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
     public DbSet<Classification> Classifications => Set<Classification>();
     public DbSet<ClassificationRule> ClassificationRules => Set<ClassificationRule>();
     public DbSet<AccountClassification> AccountClassifications => Set<AccountClassification>();
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+    public DbSet<AlertEvent> AlertEvents => Set<AlertEvent>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<AccountChange> AccountChanges => Set<AccountChange>();
     public DbSet<InstanceDatabase> InstanceDatabases => Set<InstanceDatabase>();

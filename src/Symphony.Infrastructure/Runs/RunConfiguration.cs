@@ -21,5 +21,6 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         b.HasIndex(x => new { x.WorkspaceId, x.CreatedAt });
         b.HasIndex(x => new { x.WorkspaceId, x.IdempotencyKey }).IsUnique();
         b.HasIndex(x => new { x.WorkspaceId, x.CorrelationId });
+        b.HasIndex(x => new { x.Status, x.FinishedAt });
     }
 }

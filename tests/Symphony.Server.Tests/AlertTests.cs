@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Symphony.Application.Common;
+using Symphony.Domain.Fleet;
+using Symphony.Testing;
+using static Symphony.Testing.SymphonyApp;
+
+namespace Symphony.Server.Tests;
+
+/// <summary>
+/// Webhooks receiving signed deliveries on a local listener: high-risk classifications, failed runs and changed
+/// privileges (from a real accounts sync), with a server error retried and every delivery on record.
+/// </summary>
+public abstract class AlertTests(SymphonyApp app) : IAsyncLifetime
+{
+    private const string Secret = "shared-secret-of-the-receiver";
+    private LocalHttpServer _receiver = null!;
+    private readonly ConcurrentDictionary<string, int> _calls = new();
+
+    public async Task InitializeAsync() => _receiver = await LocalHttpServer.StartAsync(web =>
+        // The first delivery to /flaky meets a server error; every other one is taken.
+        web.MapPost("/{path}", (string path) => path == "flaky" && _calls.AddOrUpdate(path, 1, (_, n) => n + 1) == 1
+            ? Results.StatusCode(503) : Results.Ok()));
+
+    public async Task DisposeAsync() => await _receiver.DisposeAsync();
+
+    private async Task<string> WorkspaceAsync()
+    {
+        var slug = "al-" + Guid.NewGuid().ToString("N")[..10];
+        Assert.Equal(HttpStatusCode.Created, (await app.Admin.PostAsync("/api/v1/workspaces", Json(new { slug, name = "Alerts" }))).StatusCode);
+        return $"/api/v1/workspaces/{slug}";
+    }
+
+    private async Task<JsonNode> OkAsync(HttpResponseMessage response, HttpStatusCode status = HttpStatusCode.OK)
+    {
+        Assert.True(response.StatusCode == status, await response.Content.ReadAsStringAsync());
+        return await ReadJsonAsync(response);
+    }
+
+    private async Task<string> WebhookAsync(string workspace, string path, string[] events, int minRisk = 1) =>
+        (await OkAsync(await app.Admin.PostAsync($"{workspace}/webhooks", Json(new
+        {
+            name = "hook-" + path, url = $"{_receiver.Url}{path}", events, secret = Secret, min_risk_level = minRisk,
+        })), HttpStatusCode.Created))["id"]!.GetValue<string>();
+
+    /// <summary>The deliveries the receiver took (answered 200) on a path, waiting until there are at least <paramref name="count"/>.</summary>
+    private async Task<List<ReceivedRequest>> ReceivedAsync(string path, int count, Func<ReceivedRequest, bool>? which = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var received = _receiver.To("POST", "/" + path).Where(which ?? (_ => true)).ToList();
+            if (received.Count >= count || DateTime.UtcNow > deadline) return received;
+            await Task.Delay(100);
+        }
+    }
+
+    private static void AssertSigned(ReceivedRequest request)
+    {
+        var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(request.Body)));
+        Assert.Equal(expected, request.Headers["X-Symphony-Signature"]);
+        Assert.Equal(JsonNode.Parse(request.Body)!["event"]!.GetValue<string>(), request.Headers["X-Symphony-Event"]);
+    }
+
+    [Fact]
+    public async Task High_risk_classifications_and_failed_runs_arrive_signed_and_a_server_error_is_retried()
+    {
+        var workspace = await WorkspaceAsync();
+        var webhook = await WebhookAsync(workspace, "flaky", ["account.classified", "run.failed"], minRisk: 4);
+        var created = await OkAsync(await app.Admin.GetAsync($"{workspace}/webhooks/{webhook}"));
+        Assert.Null(created["secret"]);
+        Assert.Equal(["account.classified", "run.failed"], created["events"]!.AsArray().Select(e => e!.GetValue<string>()));
+
+        foreach (var (code, risk, rule) in new[] { ("superusers", 6, "is_superuser"), ("locked", 2, "is_locked") })
+        {
+            var id = (await OkAsync(await app.Admin.PostAsync($"{workspace}/classifications", Json(new { code, name = code, risk_level = risk })), HttpStatusCode.Created))["id"]!;
+            await OkAsync(await app.Admin.PostAsync($"{workspace}/classifications/{id}/rules",
+                Json(new { db_type = "postgresql", rule = new JsonObject { ["version"] = 1, ["expr"] = new JsonObject { [rule] = new JsonObject() } } })), HttpStatusCode.Created);
+        }
+        var instance = (await OkAsync(await app.Admin.PostAsync($"{workspace}/instances", Json(new { name = "pg", db_type = "postgresql", host = "pg.internal" })),
+            HttpStatusCode.Created))["id"]!.GetValue<string>();
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
+            var row = await db.Instances.SingleAsync(i => i.Id == Guid.Parse(instance));
+            row.AccountsSyncedAt = DateTime.UtcNow;
+            Account Of(string name, string capability) => new()
+            {
+                WorkspaceId = row.WorkspaceId, InstanceId = row.Id, Name = name, FirstSeenAt = DateTime.UtcNow, LastSeenAt = DateTime.UtcNow,
+                Facts = "{\"capabilities\":[\"" + capability + "\"],\"roles\":[],\"inherited_roles\":[],\"privileges\":{}}",
+            };
+            db.Accounts.AddRange(Of("root", "SUPERUSER"), Of("old_app", "LOCKED"));
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal("completed", (await OkAsync(await app.Admin.PostAsync($"{workspace}/instances/{instance}/actions/auto-classify?wait=30", null)))["status"]!.GetValue<string>());
+
+        var failing = (await OkAsync(await app.Admin.PostAsync($"{workspace}/automations", Json(new { name = "failing", handler_kind = "echo", max_attempts = 1 })),
+            HttpStatusCode.Created))["id"]!;
+        var batch = (await OkAsync(await app.Admin.PostAsync($"{workspace}/automations/{failing}/batches", Json(new { name = "b" })), HttpStatusCode.Created))["id"]!;
+        await OkAsync(await app.Admin.PostAsync($"{workspace}/automations/{failing}/batches/{batch}/items", Json(new { payload = new { always_fail = true } })), HttpStatusCode.Created);
+        var failedRun = await OkAsync(await app.Admin.PostAsync($"{workspace}/automations/{failing}/runs?wait=30", null));
+        Assert.Equal("failed", failedRun["status"]!.GetValue<string>());
+
+        // Two deliveries taken (the 503 of the first is retried with the same delivery id): root's high-risk class and the run.
+        var received = await ReceivedAsync("flaky", 3);
+        Assert.Equal(3, received.Count);
+        Assert.All(received, AssertSigned);
+        var events = received.Select(r => JsonNode.Parse(r.Body)!).ToList();
+        var classified = events.Where(e => e["event"]!.GetValue<string>() == "account.classified").Select(e => e["data"]!).Distinct().ToList();
+        Assert.All(classified, c => Assert.Equal("root", c!["account"]!.GetValue<string>()));
+        Assert.Equal(6, classified[0]!["classifications"]![0]!["risk_level"]!.GetValue<int>());
+        var runFailed = events.Single(e => e["event"]!.GetValue<string>() == "run.failed");
+        Assert.Equal(failedRun["id"]!.GetValue<string>(), runFailed["data"]!["run_id"]!.GetValue<string>());
+        // The delivery that met the 503 came again under the same delivery id.
+        Assert.Equal([1, 2], received.GroupBy(r => r.Headers["X-Symphony-Delivery"]).Select(g => g.Count()).Order());
+
+        var deliveries = (await OkAsync(await app.Admin.GetAsync($"{workspace}/webhooks/{webhook}/deliveries")))["items"]!.AsArray();
+        Assert.Equal(2, deliveries.Count);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (deliveries.Any(d => d!["status"]?.GetValue<string>() != "completed") && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            deliveries = (await OkAsync(await app.Admin.GetAsync($"{workspace}/webhooks/{webhook}/deliveries")))["items"]!.AsArray();
+        }
+        Assert.All(deliveries, d => Assert.Equal("completed", d!["status"]!.GetValue<string>()));
+        Assert.Equal([1, 2], deliveries.Select(d => d!["attempts"]!.GetValue<int>()).Order());
+    }
+
+    [Fact]
+    public async Task A_grant_found_by_a_resync_is_delivered_as_changed_privileges()
+    {
+        var prefix = "al" + Guid.NewGuid().ToString("N")[..8];
+        var password = "Alert-" + Guid.NewGuid().ToString("N")[..10];
+        await TestPostgres.CreatePasswordRoleAsync(prefix + "_collector", password);
+        await TestPostgres.ExecuteAsync($"CREATE ROLE {prefix}_app LOGIN; CREATE ROLE {prefix}_readers NOLOGIN;");
+        try
+        {
+            var workspace = await WorkspaceAsync();
+            await WebhookAsync(workspace, "changes", ["account.privileges_changed"]);
+            var vault = (await ReadJsonAsync(await app.Admin.PostAsync($"{workspace}/vaults", Json(new { name = "collectors" }))))["id"]!;
+            var credential = (await ReadJsonAsync(await app.Admin.PostAsync($"{workspace}/vaults/{vault}/credentials",
+                Json(new { name = "collector", username = prefix + "_collector", secret = password }))))["id"]!;
+            var port = new NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString).Port;
+            var instance = (await OkAsync(await app.Admin.PostAsync($"{workspace}/instances",
+                Json(new { name = "pg", db_type = "postgresql", host = "127.0.0.1", port, credential_id = credential })), HttpStatusCode.Created))["id"]!;
+            Assert.Equal("completed", (await OkAsync(await app.Admin.PostAsync($"{workspace}/instances/{instance}/actions/sync-accounts?wait=60", null)))["status"]!.GetValue<string>());
+
+            await TestPostgres.ExecuteAsync($"GRANT {prefix}_readers TO {prefix}_app");
+            Assert.Equal("completed", (await OkAsync(await app.Admin.PostAsync($"{workspace}/instances/{instance}/actions/sync-accounts?wait=60", null)))["status"]!.GetValue<string>());
+
+            var mine = await ReceivedAsync("changes", 1, r => r.Body.Contains($"\"{prefix}_app\"", StringComparison.Ordinal));
+            var delivery = Assert.Single(mine);
+            AssertSigned(delivery);
+            var data = JsonNode.Parse(delivery.Body)!["data"]!;
+            Assert.Equal([$"member_of:{prefix}_readers"], data["added"]!.AsArray().Select(l => l!.GetValue<string>()));
+            Assert.Empty(data["removed"]!.AsArray());
+        }
+        finally
+        {
+            await TestPostgres.ExecuteAsync($"DROP ROLE IF EXISTS {prefix}_app; DROP ROLE IF EXISTS {prefix}_readers; DROP ROLE IF EXISTS {prefix}_collector");
+        }
+    }
+}
+
+public sealed class SqliteAlertTests(SqliteAlertingApp app) : AlertTests(app), IClassFixture<SqliteAlertingApp>;
+
+public sealed class PostgresAlertTests(PostgresAlertingApp app) : AlertTests(app), IClassFixture<PostgresAlertingApp>;
