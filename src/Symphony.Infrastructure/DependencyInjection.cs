@@ -82,7 +82,8 @@ public static class DependencyInjection
             .Validate(a => a.DispatchInterval > TimeSpan.Zero && a.MaxAttempts is >= 1 and <= 20 && a.RetryDelaySeconds >= 0,
                 "Symphony:Alerts: DispatchInterval above zero, MaxAttempts 1 to 20, RetryDelaySeconds at least 0.")
             .ValidateOnStart();
-        services.AddSingleton<IItemExecutor, Alerts.WebhookExecutor>();
+        services.AddSingleton<IItemExecutor>(provider => new Alerts.WebhookExecutor(provider.GetRequiredService<IServiceScopeFactory>(),
+            Http.EgressHttpClient.Create(provider.GetRequiredService<EgressPolicy>(), followRedirects: false), provider.GetRequiredService<ISecretProtector>()));
         services.AddHostedService<Alerts.AlertDispatcherHost>();
         services.AddSingleton<IAccessTokenIssuer>(provider => provider.GetRequiredService<JwtAccessTokens>());
 

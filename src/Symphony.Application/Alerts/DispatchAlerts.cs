@@ -24,7 +24,7 @@ public sealed class DispatchAlertsHandler(IApplicationDbContext db, StartRunHand
 
     public BuiltInAutomation Automation => new(Domain.Automations.Automation.WebhooksName, HandlerKinds.Webhook,
         "Built in: delivers alert events to the workspace's webhooks, one item per event and webhook, signed.", [],
-        """{"type":"object","required":["webhook_id","event_id"]}""")
+        """{"type":"object","required":["delivery_id","webhook_id","event_id"]}""")
     {
         MaxConcurrency = 4,
         MaxAttempts = options.Value.MaxAttempts,
@@ -65,13 +65,14 @@ public sealed class DispatchAlertsHandler(IApplicationDbContext db, StartRunHand
         var deliveries = new List<WebhookDelivery>();
         foreach (var (e, w) in wanted)
         {
+            var delivery = new WebhookDelivery { WorkspaceId = workspaceId, WebhookId = w.Id, AlertEventId = e.Id, Event = e.Event };
             var item = new Item
             {
                 BatchId = batch.Id, SequenceNumber = deliveries.Count + 1,
-                Payload = JsonSerializer.Serialize(new { webhook_id = w.Id, event_id = e.Id, @event = e.Event }),
+                Payload = JsonSerializer.Serialize(new { delivery_id = delivery.Id, webhook_id = w.Id, event_id = e.Id, @event = e.Event }),
             };
             db.Items.Add(item);
-            var delivery = new WebhookDelivery { WorkspaceId = workspaceId, WebhookId = w.Id, AlertEventId = e.Id, Event = e.Event, ItemId = item.Id };
+            delivery.ItemId = item.Id;
             db.WebhookDeliveries.Add(delivery);
             deliveries.Add(delivery);
         }
@@ -97,22 +98,29 @@ public sealed class DispatchAlertsHandler(IApplicationDbContext db, StartRunHand
         }
     }
 
+    private static string SourceKeyOf(Guid runId) => $"run:{runId:D}";
+
     /// <summary>A run.failed event for each run that failed lately and has none yet (deliveries' own runs excepted).</summary>
     private async Task RecordFailedRunsAsync(CancellationToken ct)
     {
         var since = clock.GetUtcNow().UtcDateTime - FailedRunWindow;
-        var failed = await db.Runs.AsNoTracking()
-            .Where(r => r.Status == ExecutionStatus.Failed && r.FinishedAt >= since
-                && !db.AlertEvents.Any(e => e.WorkspaceId == r.WorkspaceId && e.Event == AlertEvents.RunFailed && e.SourceKey == "run:" + r.Id.ToString()))
+        var candidates = await db.Runs.AsNoTracking()
+            .Where(r => r.Status == ExecutionStatus.Failed && r.FinishedAt >= since)
             .Join(db.Automations.IgnoreQueryFilters().Where(a => a.Name != Domain.Automations.Automation.WebhooksName), r => r.AutomationId, a => a.Id,
                 (r, a) => new { r.Id, r.WorkspaceId, r.FinishedAt, r.ErrorSummary, r.Trigger, AutomationId = a.Id, Automation = a.Name })
-            .Take(MaxEvents).ToListAsync(ct);
+            .OrderBy(r => r.FinishedAt).ToListAsync(ct);
+        if (candidates.Count == 0) return;
+        // The source keys are made here, so they compare the same on both providers (SQLite keeps UUIDs upper-case).
+        var keys = candidates.Select(r => SourceKeyOf(r.Id)).ToList();
+        var recorded = (await db.AlertEvents.Where(e => e.Event == AlertEvents.RunFailed && keys.Contains(e.SourceKey)).Select(e => e.SourceKey).ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
+        var failed = candidates.Where(r => !recorded.Contains(SourceKeyOf(r.Id))).Take(MaxEvents).ToList();
         if (failed.Count == 0) return;
         foreach (var run in failed)
         {
             db.AlertEvents.Add(new AlertEvent
             {
-                WorkspaceId = run.WorkspaceId, Event = AlertEvents.RunFailed, SourceKey = $"run:{run.Id}", OccurredAt = run.FinishedAt!.Value,
+                WorkspaceId = run.WorkspaceId, Event = AlertEvents.RunFailed, SourceKey = SourceKeyOf(run.Id), OccurredAt = run.FinishedAt!.Value,
                 Payload = JsonSerializer.Serialize(new
                 {
                     run_id = run.Id, automation_id = run.AutomationId, automation = run.Automation, trigger = run.Trigger.ToString().ToLowerInvariant(),

@@ -24,10 +24,10 @@ public sealed class ListWebhookDeliveriesHandler(IApplicationDbContext db, Works
         var items = page.Items.Select(d => d.ItemId).ToList();
         var executions = (await db.ItemExecutions.Where(e => items.Contains(e.ItemId))
                 .Select(e => new { e.ItemId, e.RunId, e.Status, e.AttemptCount, e.Error, e.FinishedAt }).ToListAsync(ct))
-            .ToLookup(e => (e.ItemId, (Guid?)e.RunId));
+            .ToLookup(e => e.ItemId);
         return new PagedResult<WebhookDeliveryDto>(page.Items.Select(d =>
         {
-            var execution = executions[(d.ItemId, d.RunId)].FirstOrDefault();
+            var execution = executions[d.ItemId].OrderByDescending(e => e.RunId == d.RunId).FirstOrDefault();
             return new WebhookDeliveryDto(d.Id, d.AlertEventId, d.Event, d.RunId, execution?.Status, execution?.AttemptCount ?? 0, execution?.Error, d.CreatedAt, execution?.FinishedAt);
         }).ToList(), page.Total, page.Page, page.Pages, page.Limit);
     }

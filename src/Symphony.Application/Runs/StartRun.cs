@@ -38,6 +38,9 @@ public sealed class StartRunHandler(
     {
         var automation = await lookup.AutomationAsync(workspace, automationId, Permission.WriteWorkspace, ct);
         EnsureClientKeys(idempotencyKey, command.CorrelationId);
+        // Webhook deliveries are made by events only: a hand-started run would send past events again.
+        if (automation.Name == Automation.WebhooksName)
+            throw new DomainException(MessageCodes.BuiltinReadOnly, "Webhook deliveries are started by events only.");
         return await StartAsync(automation, command, idempotencyKey, ct);
     }
 
@@ -59,7 +62,9 @@ public sealed class StartRunHandler(
         if (idempotencyKey is not null && await ExistingAsync(automation.WorkspaceId, idempotencyKey, ct) is { } existing)
             return (existing, false);
 
-        var batches = await db.Batches.AsNoTracking().Where(b => b.AutomationId == automation.Id).OrderBy(b => b.Name).ToListAsync(ct);
+        var wantedIds = command.BatchIds;
+        var batches = await db.Batches.AsNoTracking().Where(b => b.AutomationId == automation.Id && (wantedIds == null || wantedIds.Contains(b.Id)))
+            .OrderBy(b => b.Name).ToListAsync(ct);
         if (command.BatchIds is { } wanted)
         {
             var unknown = wanted.Except(batches.Select(b => b.Id)).ToList();

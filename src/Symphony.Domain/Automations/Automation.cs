@@ -41,7 +41,7 @@ public sealed class Automation : Aggregate, IWorkspaceOwned
     /// <summary>
     /// By its exact name: an automation a user named "builtin.something" before such names were reserved stays theirs.
     /// </summary>
-    public bool IsBuiltIn => Name is AccountsSyncName or CapacitySyncName or RetentionName or PartitionMaintenanceName;
+    public bool IsBuiltIn => Name is AccountsSyncName or CapacitySyncName or RetentionName or PartitionMaintenanceName or AutoClassifyName or WebhooksName;
 
     /// <summary>
     /// A built-in automation is Symphony's, not user data: only its tuning (attempts, concurrency, retry delay)

@@ -18,8 +18,8 @@ namespace Symphony.Infrastructure.Alerts;
 /// <summary>
 /// Handler kind "webhook" (built in): POSTs one alert event to one webhook through the egress policy, the body
 /// signed with HMAC-SHA256 under the webhook's secret (<c>X-Symphony-Signature: sha256=&lt;hex&gt;</c>), the event
-/// in <c>X-Symphony-Event</c> and the delivery (the item execution) in <c>X-Symphony-Delivery</c>, which stays the
-/// same across retries. What the answer means is <see cref="OutboundPost"/>'s: 5xx, 408, 429 and network errors
+/// in <c>X-Symphony-Event</c> and the delivery's id (as the deliveries list shows it) in <c>X-Symphony-Delivery</c>,
+/// the same across retries. Redirects are not followed: a 3xx answer fails the delivery. What the answer means is <see cref="OutboundPost"/>'s: 5xx, 408, 429 and network errors
 /// are retried by the engine.
 /// </summary>
 public sealed class WebhookExecutor(IServiceScopeFactory scopes, HttpClient client, ISecretProtector protector) : IItemExecutor
@@ -32,16 +32,19 @@ public sealed class WebhookExecutor(IServiceScopeFactory scopes, HttpClient clie
 
     public async Task<ItemOutcome> ExecuteAsync(ItemWork work, CancellationToken ct)
     {
-        if (!work.Payload.TryGetProperty("webhook_id", out var w) || !w.TryGetGuid(out var webhookId)
-            || !work.Payload.TryGetProperty("event_id", out var e) || !e.TryGetGuid(out var eventId))
-            return ItemOutcome.Failure("The item names no webhook_id and event_id.", retryable: false);
+        if (!work.Payload.TryGetProperty("delivery_id", out var d) || !d.TryGetGuid(out var deliveryId))
+            return ItemOutcome.Failure("The item names no delivery_id.", retryable: false);
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
+        // Only what the dispatcher recorded is sent: the delivery of this very item, in the run's workspace.
+        var itemId = await db.ItemExecutions.Where(x => x.Id == work.ItemExecutionId).Select(x => x.ItemId).FirstOrDefaultAsync(ct);
         var workspaceId = await db.Runs.Where(r => r.Id == work.RunId).Select(r => r.WorkspaceId).FirstOrDefaultAsync(ct);
-        var webhook = await db.Webhooks.AsNoTracking().FirstOrDefaultAsync(x => x.Id == webhookId && x.WorkspaceId == workspaceId, ct);
-        var alert = await db.AlertEvents.AsNoTracking().FirstOrDefaultAsync(x => x.Id == eventId && x.WorkspaceId == workspaceId, ct);
-        if (webhook is null || alert is null) return ItemOutcome.Failure("The webhook or the event no longer exists in this workspace.", retryable: false);
-        if (!webhook.IsEnabled) return ItemOutcome.Failure($"Webhook '{webhook.Name}' is disabled.", retryable: false);
+        var delivery = await db.WebhookDeliveries.AsNoTracking().FirstOrDefaultAsync(x => x.Id == deliveryId && x.ItemId == itemId && x.WorkspaceId == workspaceId, ct);
+        if (delivery is null) return ItemOutcome.Failure($"No delivery {deliveryId} was made for this item.", retryable: false);
+        var webhook = await db.Webhooks.AsNoTracking().FirstOrDefaultAsync(x => x.Id == delivery.WebhookId, ct);
+        var alert = await db.AlertEvents.AsNoTracking().FirstOrDefaultAsync(x => x.Id == delivery.AlertEventId, ct);
+        if (webhook is null || alert is null) return ItemOutcome.Failure("The webhook or the event no longer exists.", retryable: false);
+        if (!webhook.Wants(alert)) return ItemOutcome.Failure($"Webhook '{webhook.Name}' is disabled or no longer takes {alert.Event}.", retryable: false);
 
         string secret;
         try
@@ -63,7 +66,7 @@ public sealed class WebhookExecutor(IServiceScopeFactory scopes, HttpClient clie
         using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add("X-Symphony-Event", alert.Event);
-        request.Headers.Add("X-Symphony-Delivery", work.ItemExecutionId.ToString());
+        request.Headers.Add("X-Symphony-Delivery", delivery.Id.ToString());
         request.Headers.Add("X-Symphony-Signature", Signature(secret, body));
         return await OutboundPost.SendAsync(client, request, Timeout, ct);
     }

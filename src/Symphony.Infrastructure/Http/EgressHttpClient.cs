@@ -14,13 +14,15 @@ public static class EgressHttpClient
 {
     public const int MaxRedirects = 3;
 
-    public static HttpClient Create(EgressPolicy policy) => new(new SocketsHttpHandler
+    /// <param name="policy">The egress policy every connection is checked against.</param>
+    /// <param name="followRedirects">False for signed deliveries: a redirect would send the body elsewhere, or drop it.</param>
+    public static HttpClient Create(EgressPolicy policy, bool followRedirects = true) => new(new SocketsHttpHandler
     {
         // Pooled connections, renewed so DNS changes are seen. Each caller sets its own timeout.
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         ConnectTimeout = TimeSpan.FromSeconds(10),
         UseProxy = false,
-        AllowAutoRedirect = true,
+        AllowAutoRedirect = followRedirects,
         MaxAutomaticRedirections = MaxRedirects,
         ConnectCallback = (context, ct) => ConnectAsync(policy, context.DnsEndPoint, ct),
     })
