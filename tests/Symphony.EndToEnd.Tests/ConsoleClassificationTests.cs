@@ -74,6 +74,10 @@ public sealed class ConsoleClassificationTests(BrowserApp app) : IClassFixture<B
         var rows = await page.Locator("[data-testid=ledger-row]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.name)");
         Assert.Equal([_p + "_locked"], rows);
         Assert.Contains(_p.Replace('_', '-'), await page.InnerTextAsync("[data-testid=ledger-classes]"));
+        // The account's own page shows it, with the rule version.
+        await page.ClickAsync($"[data-testid=ledger-row] >> text={_p}_locked");
+        Assert.Contains("(rule v1", await page.InnerTextAsync("[data-testid=account-classifications]"));
+        await page.GoBackAsync();
         await page.SelectOptionAsync("#ledger-capability", "can_login");
         await page.SelectOptionAsync("#ledger-classification", "");
         await page.ClickAsync("[data-testid=ledger-filters] >> text=Filter");

@@ -1,10 +1,8 @@
 using FluentValidation;
-using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Classifications;
-using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Classifications;
@@ -31,11 +29,8 @@ public sealed class CreateClassificationHandler(IApplicationDbContext db, Worksp
     {
         var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
-        var siblings = db.Classifications.Where(c => c.WorkspaceId == scope.Id);
-        if (await siblings.AnyAsync(c => c.Code == command.Code, ct))
-            throw DomainException.NameExists("code", $"Classification '{command.Code}' already exists in this workspace.");
-        if (await siblings.CountAsync(ct) >= Classification.MaxPerWorkspace)
-            throw new DomainException(MessageCodes.LimitExceeded, $"A workspace holds at most {Classification.MaxPerWorkspace} classifications.");
+        await db.Classifications.Where(c => c.WorkspaceId == scope.Id)
+            .EnsureRoomForAsync(command.Code, Classification.MaxPerWorkspace, "Classification", "classifications", "workspace", ct, nameof(Classification.Code));
 
         var classification = new Classification
         {

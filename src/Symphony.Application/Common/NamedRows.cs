@@ -10,18 +10,20 @@ namespace Symphony.Application.Common;
 /// </summary>
 public static class NamedRows
 {
-    public static async Task EnsureNameFreeAsync<T>(this IQueryable<T> siblings, string name, string noun, string parent, CancellationToken ct)
+    /// <summary>The name is free among the siblings; <paramref name="property"/> is the naming property (<c>Code</c> for tags).</summary>
+    public static async Task EnsureNameFreeAsync<T>(this IQueryable<T> siblings, string name, string noun, string parent, CancellationToken ct, string property = "Name")
         where T : class
     {
-        if (await siblings.AnyAsync(r => EF.Property<string>(r, "Name") == name, ct))
-            throw DomainException.NameExists("name", $"{noun} '{name}' already exists in this {parent}.");
+        if (await siblings.AnyAsync(r => EF.Property<string>(r, property) == name, ct))
+            throw DomainException.NameExists(property.ToLowerInvariant(), $"{noun} '{name}' already exists in this {parent}.");
     }
 
-    /// <summary>Before creating a row: its name is free and the parent has room for one more.</summary>
-    public static async Task EnsureRoomForAsync<T>(this IQueryable<T> siblings, string name, int limit, string noun, string plural, string parent, CancellationToken ct)
+    /// <summary>Before creating a row: its name (or code) is free and the parent has room for one more.</summary>
+    public static async Task EnsureRoomForAsync<T>(
+        this IQueryable<T> siblings, string name, int limit, string noun, string plural, string parent, CancellationToken ct, string property = "Name")
         where T : class
     {
-        await siblings.EnsureNameFreeAsync(name, noun, parent, ct);
+        await siblings.EnsureNameFreeAsync(name, noun, parent, ct, property);
         if (await siblings.CountAsync(ct) >= limit)
             throw new DomainException(MessageCodes.LimitExceeded, $"A {parent} holds at most {limit} {plural}.");
     }

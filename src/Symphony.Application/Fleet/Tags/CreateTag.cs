@@ -1,9 +1,7 @@
 using FluentValidation;
-using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Audit;
-using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
 using Symphony.Domain.Identity;
 
@@ -29,11 +27,7 @@ public sealed class CreateTagHandler(IApplicationDbContext db, WorkspaceAccess a
     {
         var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
-        var siblings = db.Tags.Where(t => t.WorkspaceId == scope.Id);
-        if (await siblings.AnyAsync(t => t.Code == command.Code, ct))
-            throw DomainException.NameExists("code", $"Tag '{command.Code}' already exists in this workspace.");
-        if (await siblings.CountAsync(ct) >= Tag.MaxPerWorkspace)
-            throw new DomainException(MessageCodes.LimitExceeded, $"A workspace holds at most {Tag.MaxPerWorkspace} tags.");
+        await db.Tags.Where(t => t.WorkspaceId == scope.Id).EnsureRoomForAsync(command.Code, Tag.MaxPerWorkspace, "Tag", "tags", "workspace", ct, nameof(Tag.Code));
 
         var tag = new Tag
         {

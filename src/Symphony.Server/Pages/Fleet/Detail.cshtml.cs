@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Symphony.Application.Capacity;
+using Symphony.Application.Classifications;
 using Symphony.Application.Common;
 using Symphony.Application.Fleet;
 using Symphony.Application.Workspaces;
@@ -18,7 +19,7 @@ public sealed class DetailModel(
     GetWorkspaceHandler getWorkspace, GetInstanceHandler get, TestConnectionsHandler test, DeleteInstanceHandler delete, StartFleetSyncHandler sync,
     GetInstanceAccountsHandler accounts, GetAccountHandler account, ListAccountChangesHandler changes,
     ListDatabasesHandler databases, GetInstanceSizesHandler instanceSizes, GetDatabaseSizesHandler databaseSizes, GetTableSizesHandler tables,
-    WorkspaceLookup databaseLookup, RefreshTableSizesHandler refreshTables) : WorkspacePage(getWorkspace)
+    WorkspaceLookup databaseLookup, RefreshTableSizesHandler refreshTables, GetAccountClassificationsHandler classifications) : WorkspacePage(getWorkspace)
 {
     public InstanceDto Instance { get; private set; } = null!;
     public ConnectionTestResult? TestResult { get; private set; }
@@ -27,6 +28,7 @@ public sealed class DetailModel(
     public InstanceAccountsDto? Accounts { get; private set; }
     public string? Search { get; private set; }
     public AccountDto? Account { get; private set; }
+    public IReadOnlyList<AccountClassificationDto> Classifications { get; private set; } = [];
     public AccountSnapshot? Snapshot { get; private set; }
     public AccountFacts? Facts { get; private set; }
     public IReadOnlyList<AccountChangeDto> Changes { get; private set; } = [];
@@ -104,6 +106,14 @@ public sealed class DetailModel(
         if (detail.Account.InstanceId != Instance.Id) return;
         (Account, Snapshot, Facts) = (detail.Account, detail.Snapshot.Deserialize(LedgerJson.Default.AccountSnapshot), detail.Facts.Deserialize(LedgerJson.Default.AccountFacts));
         Changes = (await changes.HandleAsync(workspace, ListRequest.Of(("account_id", chosen.ToString()), ("limit", "50")), ct)).Items;
+        try
+        {
+            Classifications = await classifications.HandleAsync(workspace, chosen, ct);
+        }
+        catch (DomainException e) when (e.Code == MessageCodes.PermissionFactsMissing)
+        {
+            // Not synced with facts yet: no classification to show.
+        }
     }
 
     private async Task LoadCapacityAsync(string workspace, Guid? databaseId, string? search, CancellationToken ct)
