@@ -56,6 +56,8 @@ public sealed class ConsoleFleetTests(BrowserApp app) : IClassFixture<BrowserApp
         await page.ClickAsync("[data-testid=sync-accounts]");
         await page.WaitForSelectorAsync("[data-testid=run-status]");
         Assert.Equal("completed", await BrowserApp.WaitForRunStatusAsync(page, "completed"));
+        // The run's item names the instance it synced, with a link to it.
+        Assert.StartsWith("ui-sync-", (await page.InnerTextAsync("[data-testid=item-target]")).Trim(), StringComparison.Ordinal);
 
         await page.GotoAsync($"/workspaces/default/instances/{id}?tab=accounts");
         await page.FillAsync("#account-search", _role);

@@ -51,6 +51,8 @@ public sealed class ConsoleRunsTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         var retried = page.Locator("[data-testid=items-table] tbody tr", new() { HasText = "2 of 3" });
         Assert.Equal(1, await retried.CountAsync());
+        // Items show their place in the batch, not an id.
+        Assert.Equal("#1", (await retried.Locator("[data-testid=item-target]").InnerTextAsync()).Trim()); // numbered from 0
         await retried.Locator("[data-testid=history-link]").ClickAsync();
         var history = await page.InnerTextAsync("[data-testid=item-history]");
         Assert.Contains("retrying", history);
@@ -58,6 +60,14 @@ public sealed class ConsoleRunsTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         await page.ClickAsync("nav >> text=Runs");
         Assert.Contains(name, await page.InnerTextAsync("[data-testid=runs-table]"));
+        // Filtered by automation and trigger: only this run; by another trigger: none of it.
+        await page.SelectOptionAsync("#run-automation", new SelectOptionValue { Label = name });
+        await page.SelectOptionAsync("#run-trigger", "Manual");
+        await page.WaitForURLAsync(url => url.Contains("trigger=Manual", StringComparison.Ordinal));
+        Assert.Contains(name, await page.InnerTextAsync("[data-testid=runs-table]"));
+        await page.SelectOptionAsync("#run-trigger", "Scheduled");
+        await page.WaitForURLAsync(url => url.Contains("trigger=Scheduled", StringComparison.Ordinal));
+        Assert.Equal(0, await page.Locator("[data-testid=runs-table]", new() { HasText = name }).CountAsync());
     }
 
     [Fact]

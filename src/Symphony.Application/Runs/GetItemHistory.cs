@@ -24,6 +24,7 @@ public sealed class GetItemHistoryHandler(IApplicationDbContext db, WorkspaceLoo
             .OrderBy(h => h.OccurredAt).ThenBy(h => h.Id)
             .Select(h => new ItemStateChangeDto(h.FromStatus, h.ToStatus, h.Attempt, h.OccurredAt, h.Reason, h.Worker))
             .ToListAsync(ct);
-        return new ItemHistoryDto(ItemExecutionDto.From(item), history);
+        var source = await db.Items.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(i => i.Id == item.ItemId, ct);
+        return new ItemHistoryDto(ItemExecutionDto.From(item, source), history);
     }
 }

@@ -12,15 +12,26 @@ public sealed class IndexModel(GetWorkspaceHandler getWorkspace, ListRunsHandler
     public PagedResult<RunDto> Runs { get; private set; } = null!;
     public IReadOnlyDictionary<Guid, string> AutomationNames { get; private set; } = new Dictionary<Guid, string>();
     public ExecutionStatus? Status { get; private set; }
+    public Guid? AutomationId { get; private set; }
+    public RunTrigger? Trigger { get; private set; }
 
-    public Task<IActionResult> OnGetAsync(string workspace, ExecutionStatus? status, int? page, CancellationToken ct) =>
+    public Task<IActionResult> OnGetAsync(string workspace, ExecutionStatus? status, Guid? automation, RunTrigger? trigger, int? page, CancellationToken ct) =>
         RunAsync(workspace, null, async () =>
         {
-            Status = status;
+            (Status, AutomationId, Trigger) = (status, automation, trigger);
             var request = new List<(string, string)> { ("limit", "50"), ("page", Math.Max(page ?? 1, 1).ToString()) };
             if (status is { } s) request.Add(("status", s.ToString().ToLowerInvariant()));
+            if (automation is { } a) request.Add(("automation_id", a.ToString()));
+            if (trigger is { } t) request.Add(("trigger", t.ToString().ToLowerInvariant()));
             Runs = await list.HandleAsync(workspace, ListRequest.Of([.. request]), ct);
             AutomationNames = (await automations.HandleAsync(workspace, ListRequest.Of(("limit", "200"), ("include_deleted", "true")), ct))
                 .Items.ToDictionary(a => a.Id, a => a.Name);
         }, ct);
+
+    /// <summary>The next page with the same filters.</summary>
+    public string NextPage => QueryString.Create(new Dictionary<string, string?>
+    {
+        ["status"] = Status?.ToString(), ["automation"] = AutomationId?.ToString(), ["trigger"] = Trigger?.ToString(),
+        ["page"] = (Runs.Page + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    }.Where(p => p.Value is not null)).ToString();
 }
