@@ -46,7 +46,8 @@ public sealed class GetClassificationStatisticsHandler(IApplicationDbContext db,
             .Select(c => new
             {
                 c.Id, c.Code, c.Name, c.RiskLevel,
-                Accounts = db.AccountClassifications.Count(a => a.ClassificationId == c.Id && db.Accounts.Any(x => x.Id == a.AccountId)),
+                Accounts = db.AccountClassifications.Count(a => a.ClassificationId == c.Id && db.Accounts.Any(x => x.Id == a.AccountId)
+                    && db.Instances.Any(i => i.Id == a.InstanceId)),
             })
             .ToListAsync(ct);
         return new ClassificationStatistics(
