@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Quartz;
 using Symphony.Application.Scheduler;
 
@@ -12,11 +13,22 @@ namespace Symphony.Infrastructure.Scheduler;
 /// job: renaming it needs a migration of <c>qrtz_job_details</c>.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class FiringJob(IServiceScopeFactory scopes, SchedulerFailures failures, ILogger<FiringJob> logger) : IJob
+internal sealed class FiringJob(
+    IServiceScopeFactory scopes, SchedulerFailures failures, IOptions<SchedulerOptions> options, ILogger<FiringJob> logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var job = QuartzJobStore.Definition(context.JobDetail);
+        // A job that skips what it missed never fires a due time later than the misfire threshold, whichever way
+        // Quartz.NET came to fire it (a trigger left blocked by a node that died while the job ran is released
+        // without passing through misfire handling).
+        if (job.Misfire == Domain.Scheduler.MisfirePolicy.Skip && !context.Recovering && context.ScheduledFireTimeUtc is { } missed
+            && context.FireTimeUtc - missed > options.Value.MisfireThreshold)
+        {
+            logger.LogInformation("Job {Job} of workspace {Workspace}: due time {Due:o} missed by {Late}; skipped, as its misfire policy says",
+                job.Id, job.WorkspaceId, missed.UtcDateTime, context.FireTimeUtc - missed);
+            return;
+        }
         // A firing recovered after its node died carries the time it was due then.
         var scheduledAt = (context.Recovering
             && context.MergedJobDataMap.TryGetValue(SchedulerConstants.FailedJobOriginalTriggerScheduledFireTime, out var original)
