@@ -44,9 +44,8 @@ public sealed class AccountsClassifier : IAccountsClassifier
     private async Task<AccountsClassified> ClassifyOnceAsync(IApplicationDbContext db, Instance instance, Guid? runId, DateTime now, CancellationToken ct)
     {
         // The newest version of each active classification's rule for this db type, chosen in SQL.
-        var current = await db.ClassificationRules.AsNoTracking()
-            .Where(r => r.WorkspaceId == instance.WorkspaceId && r.DbType == instance.DbType
-                && r.RuleVersion == db.ClassificationRules.Where(x => x.ClassificationId == r.ClassificationId && x.DbType == r.DbType).Max(x => x.RuleVersion))
+        var current = await ClassificationRules.Current(db).AsNoTracking()
+            .Where(r => r.WorkspaceId == instance.WorkspaceId && r.DbType == instance.DbType)
             .Join(db.Classifications, r => r.ClassificationId, c => c.Id, (r, c) => new { Rule = r, c.Code, c.RiskLevel })
             .ToListAsync(ct);
         var errors = new Dictionary<string, (string First, int Count)>(StringComparer.Ordinal);

@@ -23,9 +23,7 @@ public sealed class ListRulesHandler(IApplicationDbContext db, WorkspaceLookup l
         var classification = await lookup.FindAsync<Classification>(workspace, classificationId, Permission.ReadWorkspace, ct);
         var page = await Definition.ToPageAsync(db.ClassificationRules, request, r => r, ct,
             new Specification<ClassificationRule>(r => r.ClassificationId == classification.Id));
-        var newest = await db.ClassificationRules.Where(r => r.ClassificationId == classification.Id)
-            .GroupBy(r => r.DbType).Select(g => new { DbType = g.Key, Version = g.Max(r => r.RuleVersion) })
-            .ToDictionaryAsync(x => x.DbType, x => x.Version, ct);
-        return new PagedResult<RuleDto>(page.Items.Select(r => RuleDto.From(r, r.RuleVersion == newest[r.DbType])).ToList(), page.Total, page.Page, page.Pages, page.Limit);
+        var current = (await ClassificationRules.Current(db).Where(r => r.ClassificationId == classification.Id).Select(r => r.Id).ToListAsync(ct)).ToHashSet();
+        return new PagedResult<RuleDto>(page.Items.Select(r => RuleDto.From(r, current.Contains(r.Id))).ToList(), page.Total, page.Page, page.Pages, page.Limit);
     }
 }
