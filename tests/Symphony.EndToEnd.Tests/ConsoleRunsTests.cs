@@ -62,6 +62,8 @@ public sealed class ConsoleRunsTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Contains(name, await page.InnerTextAsync("[data-testid=runs-table]"));
         // Filtered by automation and trigger: only this run; by another trigger: none of it.
         await page.SelectOptionAsync("#run-automation", new SelectOptionValue { Label = name });
+        // Each choice submits the form: the next waits for the page it loads, or it is made on the old one.
+        await page.WaitForURLAsync(url => url.Contains("automation=", StringComparison.Ordinal));
         await page.SelectOptionAsync("#run-trigger", "Manual");
         await page.WaitForURLAsync(url => url.Contains("trigger=Manual", StringComparison.Ordinal));
         Assert.Contains(name, await page.InnerTextAsync("[data-testid=runs-table]"));
