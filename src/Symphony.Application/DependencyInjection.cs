@@ -20,6 +20,7 @@ public static class DependencyInjection
         services.AddSingleton<Automations.IItemExecutor, Retention.RetentionExecutor>();
         services.AddSingleton<Fleet.IAccountsClassifier, Classifications.AccountsClassifier>();
         services.AddSingleton<Automations.IItemExecutor, Classifications.AutoClassifyExecutor>();
+        services.AddSingleton<Automations.IItemExecutor, Capacity.CapacityAggregationExecutor>();
         services.AddSingleton<Automations.IItemExecutor, Retention.PartitionMaintenanceExecutor>();
         services.AddSingleton<Automations.ItemExecutors>();
         services.AddSingleton<Orchestration.EngineAdapters>();

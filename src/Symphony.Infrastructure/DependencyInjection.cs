@@ -69,6 +69,7 @@ public static class DependencyInjection
         services.AddHostedService<Runs.RunWorker>();
         // One client for every outgoing call (items, engines), through the egress policy.
         services.Configure<EgressOptions>(configuration.GetSection(EgressOptions.Section));
+        services.AddSingleton<Application.Capacity.ICapacityAggregator, Capacity.CapacityAggregator>();
         services.AddSingleton<EgressPolicy>();
         services.AddSingleton(provider => Http.EgressHttpClient.Create(provider.GetRequiredService<EgressPolicy>()));
         services.AddSingleton<IItemExecutor, Automations.HttpExecutor>();

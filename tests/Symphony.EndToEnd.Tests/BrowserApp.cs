@@ -55,15 +55,31 @@ public sealed class BrowserApp : SymphonyApp
         await page.ClickAsync("button[type=submit]");
     }
 
-    /// <summary>Reloads the run page until its status is the one wanted (the console has no live updates yet).</summary>
+    /// <summary>Clicks what submits a form or follows a link, and waits for the page it loads (its script running).</summary>
+    public static async Task ClickAndWaitForLoadAsync(IPage page, string selector)
+    {
+        var loaded = new TaskCompletionSource();
+        void OnLoad(object? sender, IPage loadedPage) => loaded.TrySetResult();
+        page.Load += OnLoad;
+        try
+        {
+            await page.ClickAsync(selector);
+            await loaded.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            page.Load -= OnLoad;
+        }
+    }
+
+    /// <summary>Waits, without reloading, until the run page shows the status wanted (the page updates itself while the run is active).</summary>
     public static async Task<string> WaitForRunStatusAsync(IPage page, string wanted)
     {
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 300; i++)
         {
             var status = await page.InnerTextAsync("[data-testid=run-status]");
             if (status == wanted) return status;
-            await Task.Delay(200);
-            await page.ReloadAsync();
+            await Task.Delay(100);
         }
         return await page.InnerTextAsync("[data-testid=run-status]");
     }

@@ -58,7 +58,8 @@ public sealed class ConsoleRunsTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Contains("retrying", history);
         Assert.Contains("fail_until_attempt is 2", history);
 
-        await page.ClickAsync("nav >> text=Runs");
+        // The automation page has a runs table too: read the list's once its page has loaded, with its script.
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "nav >> text=Runs");
         Assert.Contains(name, await page.InnerTextAsync("[data-testid=runs-table]"));
         // Filtered by automation and trigger: only this run; by another trigger: none of it.
         await page.SelectOptionAsync("#run-automation", new SelectOptionValue { Label = name });

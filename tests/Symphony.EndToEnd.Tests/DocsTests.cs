@@ -105,6 +105,36 @@ public sealed class DocsTests(BrowserApp app) : IClassFixture<BrowserApp>
         }
     }
 
+    [Fact]
+    public async Task The_aggregation_sop_curl_sequence_works_verbatim()
+    {
+        var user = "sop_" + Guid.NewGuid().ToString("N")[..8] + "_collector";
+        var password = "Sop-" + Guid.NewGuid().ToString("N")[..12];
+        await TestPostgres.CreatePasswordRoleAsync(user, password);
+        try
+        {
+            var server = new Npgsql.NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString);
+            var output = await RunVerbatimBlockAsync("docs/flows/aggregation.md", "aggregation", new()
+            {
+                ["TARGET_HOST"] = "127.0.0.1", ["TARGET_PORT"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["TARGET_USER"] = user, ["TARGET_PASSWORD"] = password,
+            });
+            Assert.Equal(
+            [
+                "sync: completed, aggregated: true",
+                "this month: 1 day, partial true",
+                "aggregate: completed",
+                "forecast: 1 day, no date yet",
+                "growers: 0",
+                "refused: period_type VALIDATION_ERROR",
+            ], output);
+        }
+        finally
+        {
+            await TestPostgres.ExecuteAsync($"DROP ROLE IF EXISTS {user}");
+        }
+    }
+
     private async Task<string[]> RunVerbatimBlockAsync(string document, string name, Dictionary<string, string>? environment = null)
     {
         var text = await File.ReadAllTextAsync(Path.Combine(Repository.Root, document));

@@ -6,8 +6,12 @@ using Symphony.Domain.Automations;
 
 namespace Symphony.Application.Capacity;
 
-/// <summary>Handler kind "capacity_sync": each item's instance has its databases listed and measured (one connection, one query).</summary>
-public sealed class CapacitySyncExecutor(IServiceScopeFactory scopes, DatabaseDrivers drivers, ISecretProtector protector, TimeProvider clock)
+/// <summary>
+/// Handler kind "capacity_sync": each item's instance has its databases listed and measured (one connection, one
+/// query), then its latest periods aggregated (yesterday's and today's), so summaries never wait for 04:00.
+/// </summary>
+public sealed class CapacitySyncExecutor(
+    IServiceScopeFactory scopes, DatabaseDrivers drivers, ISecretProtector protector, TimeProvider clock, ICapacityAggregator aggregator)
     : InstanceItemExecutor(scopes, drivers, protector, clock)
 {
     public override string Kind => HandlerKinds.CapacitySync;
@@ -17,6 +21,7 @@ public sealed class CapacitySyncExecutor(IServiceScopeFactory scopes, DatabaseDr
         var collected = await work.Driver.CollectCapacityAsync(work.Target, work.Credential, ConnectionLimits.Default, ct);
         Connected(work, collected.Server);
         var result = await CapacityLedger.SaveAsync(work.Db, work.Instance, collected, work.Now, ct);
+        var aggregated = await aggregator.AggregateAsync(work.Db, AggregationScope.Latest(work.Instance.WorkspaceId, work.Instance.Id, work.Now), ct);
         return new
         {
             instance_id = work.Instance.Id,
@@ -27,6 +32,7 @@ public sealed class CapacitySyncExecutor(IServiceScopeFactory scopes, DatabaseDr
             gone = result.Gone,
             total_size_bytes = result.TotalSizeBytes,
             unmeasured_databases = result.Unmeasured,
+            aggregated = aggregated.Written,
         };
     }
 }

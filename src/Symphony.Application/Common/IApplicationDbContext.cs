@@ -47,6 +47,8 @@ public interface IApplicationDbContext
     DbSet<InstanceDatabase> InstanceDatabases { get; }
     DbSet<DatabaseSizeStat> DatabaseSizeStats { get; }
     DbSet<InstanceSizeStat> InstanceSizeStats { get; }
+    DbSet<DatabaseSizeAggregate> DatabaseSizeAggregates { get; }
+    DbSet<InstanceSizeAggregate> InstanceSizeAggregates { get; }
     DbSet<TableSizeStat> TableSizeStats { get; }
     DbSet<AuditEvent> AuditEvents { get; }
     DbSet<Automation> Automations { get; }

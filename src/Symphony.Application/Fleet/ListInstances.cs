@@ -9,6 +9,8 @@ namespace Symphony.Application.Fleet;
 
 public sealed class ListInstancesHandler(IApplicationDbContext db, WorkspaceAccess access, TimeProvider clock)
 {
+    public const string NoEnvironment = "none";
+
     public static ListDefinition<Instance> Definition { get; } = new ListDefinition<Instance>()
         .Filter("search", v =>
         {
@@ -22,8 +24,9 @@ public sealed class ListInstancesHandler(IApplicationDbContext db, WorkspaceAcce
         })
         .Filter("environment", v =>
         {
+            // "none" (never an environment's name) lists the instances without one.
             var environment = FilterValues.Text(v);
-            return new(i => i.Environment == environment);
+            return environment == NoEnvironment ? new(i => i.Environment == null) : new(i => i.Environment == environment);
         })
         .Filter("status", v =>
         {

@@ -33,9 +33,13 @@ public sealed record FleetSync(string AutomationName, string HandlerKind, string
     public static FleetSync AutoClassify { get; } = new(Automation.AutoClassifyName, HandlerKinds.AutoClassify,
         "Built in: classifies the accounts of each instance in scope by the workspace's rules.");
 
+    /// <summary>Capacity aggregates of each instance in scope, from the daily sizes recorded (after every capacity sync too).</summary>
+    public static FleetSync CapacityAggregation { get; } = new(Automation.CapacityAggregationName, HandlerKinds.CapacityAggregation,
+        "Built in: aggregates the daily sizes of each instance in scope by day, ISO week, month and quarter.");
+
     /// <summary>The fleet sync a built-in automation name stands for, if any.</summary>
     public static FleetSync? Named(string automationName) =>
-        new[] { Accounts, Capacity, AutoClassify }.FirstOrDefault(sync => sync.AutomationName == automationName);
+        new[] { Accounts, Capacity, AutoClassify, CapacityAggregation }.FirstOrDefault(sync => sync.AutomationName == automationName);
 }
 
 /// <summary>
@@ -73,9 +77,13 @@ public sealed class StartFleetSyncHandler(
         return (await StartAsync(scope.Id, sync, command, new StartRunCommand(RunTrigger.Api), idempotencyKey, ct)).Run;
     }
 
-    /// <summary>Starts the sync in a workspace the caller was already allowed to write to (or the scheduler fires).</summary>
+    /// <summary>
+    /// Starts the sync in a workspace the caller was already allowed to write to (or the scheduler fires); each item
+    /// carries <paramref name="itemOptions"/> beside its instance.
+    /// </summary>
     public async Task<(RunDto Run, bool Created)> StartAsync(
-        Guid workspaceId, FleetSync sync, FleetSyncCommand command, StartRunCommand run, string? idempotencyKey, CancellationToken ct)
+        Guid workspaceId, FleetSync sync, FleetSyncCommand command, StartRunCommand run, string? idempotencyKey, CancellationToken ct,
+        IReadOnlyDictionary<string, object?>? itemOptions = null)
     {
         await validator.EnsureValidAsync(command, ct);
         var automation = await db.Automations.FirstOrDefaultAsync(a => a.WorkspaceId == workspaceId && a.Name == sync.AutomationName, ct);
@@ -105,7 +113,11 @@ public sealed class StartFleetSyncHandler(
         {
             BatchId = batch.Id,
             SequenceNumber = i + 1,
-            Payload = System.Text.Json.JsonSerializer.Serialize(new { instance_id = instance.Id, instance = instance.Name }),
+            Payload = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>(itemOptions ?? new Dictionary<string, object?>())
+            {
+                ["instance_id"] = instance.Id,
+                ["instance"] = instance.Name,
+            }),
         }));
         await db.SaveChangesAsync(ct);
         return await start.StartAsync(automation, run with { BatchIds = [batch.Id] }, idempotencyKey, ct);

@@ -46,7 +46,7 @@ public static class JobRules
     public static IReadOnlyList<string> BuiltInAutomations { get; } =
     [
         Domain.Automations.Automation.AccountsSyncName, Domain.Automations.Automation.CapacitySyncName, Domain.Automations.Automation.AutoClassifyName,
-        Domain.Automations.Automation.RetentionName, Domain.Automations.Automation.PartitionMaintenanceName,
+        Domain.Automations.Automation.CapacityAggregationName, Domain.Automations.Automation.RetentionName, Domain.Automations.Automation.PartitionMaintenanceName,
     ];
 
     /// <summary>The built-in automation of fixed items a name stands for (retention, partition maintenance), if any.</summary>

@@ -36,12 +36,15 @@ public sealed class Automation : Aggregate, IWorkspaceOwned
     /// <summary>The automations Symphony makes itself, one per workspace on first use.</summary>
     public const string AccountsSyncName = "builtin.accounts-sync", CapacitySyncName = "builtin.capacity-sync", RetentionName = "builtin.retention",
         PartitionMaintenanceName = "builtin.partition-maintenance", AutoClassifyName = "builtin.auto-classify",
-        WebhooksName = "builtin.webhooks";
+        WebhooksName = "builtin.webhooks", CapacityAggregationName = "builtin.capacity-aggregation";
 
     /// <summary>
     /// By its exact name: an automation a user named "builtin.something" before such names were reserved stays theirs.
     /// </summary>
-    public bool IsBuiltIn => Name is AccountsSyncName or CapacitySyncName or RetentionName or PartitionMaintenanceName or AutoClassifyName or WebhooksName;
+    public bool IsBuiltIn => IsBuiltInName(Name);
+
+    public static bool IsBuiltInName(string name) => name is AccountsSyncName or CapacitySyncName or RetentionName or PartitionMaintenanceName
+        or AutoClassifyName or WebhooksName or CapacityAggregationName;
 
     /// <summary>
     /// A built-in automation is Symphony's, not user data: only its tuning (attempts, concurrency, retry delay)
@@ -96,8 +99,10 @@ public static class HandlerKinds
     public const string AutoClassify = "auto_classify";
     /// <summary>Built in: delivers one event to one webhook, signed.</summary>
     public const string Webhook = "webhook";
+    /// <summary>Built in: aggregates the daily sizes of the instance named by each item over days, weeks, months and quarters.</summary>
+    public const string CapacityAggregation = "capacity_aggregation";
 
-    public static IReadOnlyList<string> Known { get; } = [Noop, Echo, Http, Engine, AccountsSync, CapacitySync, Retention, PartitionMaintenance, AutoClassify, Webhook];
+    public static IReadOnlyList<string> Known { get; } = [Noop, Echo, Http, Engine, AccountsSync, CapacitySync, Retention, PartitionMaintenance, AutoClassify, Webhook, CapacityAggregation];
 
     /// <summary>Kinds only Symphony's own automations have: a user automation cannot take one.</summary>
     public static IReadOnlyList<string> BuiltInOnly { get; } = [Retention, PartitionMaintenance, Webhook];

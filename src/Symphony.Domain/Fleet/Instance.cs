@@ -76,6 +76,8 @@ public sealed class Instance : Aggregate, IWorkspaceOwned
     public DateTime? AccountsSyncedAt { get; set; }
     /// <summary>When a capacity sync last measured this instance's databases; null until the first one.</summary>
     public DateTime? CapacitySyncedAt { get; set; }
+    /// <summary>The size the operator does not want the instance's total to reach (its disk, say): the forecast's threshold.</summary>
+    public long? CapacityThresholdBytes { get; set; }
     /// <summary>The instance's tags; loaded only where a use case shows or filters by them.</summary>
     public List<InstanceTag> Tags { get; set; } = [];
 

@@ -49,6 +49,8 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
     public DbSet<InstanceDatabase> InstanceDatabases => Set<InstanceDatabase>();
     public DbSet<DatabaseSizeStat> DatabaseSizeStats => Set<DatabaseSizeStat>();
     public DbSet<InstanceSizeStat> InstanceSizeStats => Set<InstanceSizeStat>();
+    public DbSet<DatabaseSizeAggregate> DatabaseSizeAggregates => Set<DatabaseSizeAggregate>();
+    public DbSet<InstanceSizeAggregate> InstanceSizeAggregates => Set<InstanceSizeAggregate>();
     public DbSet<TableSizeStat> TableSizeStats => Set<TableSizeStat>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<Automation> Automations => Set<Automation>();

@@ -1,5 +1,6 @@
 using Symphony.Application.Capacity;
 using Symphony.Application.Common;
+using Symphony.Application.Runs;
 
 namespace Symphony.Server.Api;
 
@@ -17,6 +18,21 @@ public static class CapacityApi
         capacity.MapGet("/databases/{id:guid}/tables", Tables);
         capacity.MapPost("/databases/{id:guid}/tables/actions/refresh", RefreshTables);
         capacity.MapGet("/instances/{id:guid}/sizes", InstanceSizes);
+        capacity.MapGet("/instances/{id:guid}/summaries", (string workspace, Guid id, string? period_type, string? from, string? to,
+            GetSizeSummariesHandler handler, CancellationToken ct) => handler.OfInstanceAsync(workspace, id, period_type, from, to, ct));
+        capacity.MapGet("/databases/{id:guid}/summaries", (string workspace, Guid id, string? period_type, string? from, string? to,
+            GetSizeSummariesHandler handler, CancellationToken ct) => handler.OfDatabaseAsync(workspace, id, period_type, from, to, ct));
+        capacity.MapGet("/growers", (string workspace, string? period_type, string? period, string? of, int? limit, ListTopGrowersHandler handler,
+            CancellationToken ct) => handler.HandleAsync(workspace, period_type, period, of, limit, ct));
+        capacity.MapGet("/instances/{id:guid}/forecast", (string workspace, Guid id, int? days, int? horizon_days, GetForecastHandler handler,
+            CancellationToken ct) => handler.OfInstanceAsync(workspace, id, days, horizon_days, ct));
+        capacity.MapGet("/databases/{id:guid}/forecast", (string workspace, Guid id, int? days, int? horizon_days, GetForecastHandler handler,
+            CancellationToken ct) => handler.OfDatabaseAsync(workspace, id, days, horizon_days, ct));
+        capacity.MapGet("/forecasts/outgrowing", (string workspace, int? within_days, int? days, ListOutgrowingHandler handler, CancellationToken ct) =>
+            handler.HandleAsync(workspace, within_days, days, ct));
+        capacity.MapPut("/instances/{id:guid}/threshold", (string workspace, Guid id, SetCapacityThresholdCommand command,
+            SetCapacityThresholdHandler handler, CancellationToken ct) => handler.HandleAsync(workspace, id, command, ct));
+        capacity.MapPost("/actions/aggregate", Aggregate);
         return api;
     }
 
@@ -29,6 +45,16 @@ public static class CapacityApi
 
     private static Task<InstanceSizeHistoryDto> InstanceSizes(string workspace, Guid id, string? from, string? to, GetInstanceSizesHandler handler, CancellationToken ct) =>
         handler.HandleAsync(workspace, id, from, to, ct);
+
+    /// <summary>A run of the built-in capacity aggregation (202, or its end with <c>wait</c>); the same Idempotency-Key gives the same run.</summary>
+    private static async Task<IResult> Aggregate(string workspace, AggregateCapacityCommand? command, int? wait, HttpContext http,
+        AggregateCapacityHandler handler, WaitForRunHandler waiter, CancellationToken ct)
+    {
+        var seconds = WaitForRunHandler.Seconds(wait);
+        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        var run = await handler.HandleAsync(workspace, command ?? new AggregateCapacityCommand(), key.Length == 0 ? null : key, ct);
+        return await RunsApi.AnswerAsync(workspace, run, seconds, waiter, ct);
+    }
 
     /// <summary>409 SNAPSHOT_MISSING until the first refresh.</summary>
     private static Task<TableSizesDto> Tables(string workspace, Guid id, int? limit, GetTableSizesHandler handler, CancellationToken ct) =>

@@ -14,6 +14,8 @@ public static class WorkspacesApi
         workspaces.MapGet("/{workspace}", Get);
         workspaces.MapPatch("/{workspace}", Update);
         workspaces.MapDelete("/{workspace}", Delete);
+        workspaces.MapGet("/{workspace}/dashboard", (string workspace, Application.Dashboard.GetFleetOverviewHandler handler, CancellationToken ct) =>
+            handler.HandleAsync(workspace, ct)).WithTags("Dashboard");
 
         var members = workspaces.MapGroup("/{workspace}/members").WithTags("Members");
         members.MapGet("/", ListMembers);

@@ -29,6 +29,8 @@ internal enum TableKind
     Entity,
     /// <summary>Audit fields plus version and soft delete.</summary>
     Aggregate,
+    /// <summary>No id or audit fields: the primary key is the columns given to <see cref="TableBuilder.Key"/>.</summary>
+    Keyed,
 }
 
 internal sealed class TableBuilder
@@ -44,6 +46,7 @@ internal sealed class TableBuilder
             Name = name,
             PrimaryKey = new AddPrimaryKeyOperation { Name = $"pk_{name}", Table = name, Columns = ["id"] },
         };
+        if (kind == TableKind.Keyed) return;
         Column<Guid>("id");
         Column<DateTime>("created_at");
         Column<DateTime>("updated_at");
@@ -113,6 +116,12 @@ internal sealed class TableBuilder
             PrincipalColumns = ["id"],
             OnDelete = cascade ? ReferentialAction.Cascade : ReferentialAction.Restrict,
         });
+        return this;
+    }
+
+    public TableBuilder Key(params string[] columns)
+    {
+        _table.PrimaryKey!.Columns = columns;
         return this;
     }
 

@@ -8,9 +8,14 @@ using Symphony.Domain.Runs;
 namespace Symphony.Server.Pages.Automations;
 
 public sealed class DetailModel(
-    GetWorkspaceHandler getWorkspace, GetAutomationHandler get, ListBatchesHandler batches, ListRunsHandler runs, StartRunHandler start)
+    GetWorkspaceHandler getWorkspace, GetAutomationHandler get, ListBatchesHandler batches, ListRunsHandler runs, StartRunHandler start,
+    UpdateAutomationHandler update)
     : WorkspacePage(getWorkspace)
 {
+    /// <summary>The edit form: the stored automation, or what was typed when a change was refused.</summary>
+    public AutomationForm Form { get; private set; } = null!;
+    public bool EditRefused { get; private set; }
+
     public AutomationDto Automation { get; private set; } = null!;
     public PagedResult<BatchDto> Batches { get; private set; } = null!;
     public PagedResult<RunDto> Runs { get; private set; } = null!;
@@ -25,9 +30,27 @@ public sealed class DetailModel(
         return run is null ? page : Redirect($"/workspaces/{Workspace.Slug}/runs/{run.Id}");
     }
 
+    /// <summary>Saves the changes; a built-in automation's form holds its tuning only.</summary>
+    public Task<IActionResult> OnPostUpdateAsync(string workspace, Guid id, AutomationForm form, CancellationToken ct) =>
+        RunAsync(workspace, async () =>
+        {
+            var current = await get.HandleAsync(workspace, id, ct);
+            try
+            {
+                await update.HandleAsync(workspace, id, form.ToUpdate(Domain.Automations.Automation.IsBuiltInName(current.Name)), ct);
+                Message = "Saved.";
+            }
+            catch (Domain.Common.DomainException)
+            {
+                (EditRefused, Form) = (true, form);
+                throw;
+            }
+        }, () => LoadAsync(workspace, id, ct), ct);
+
     private async Task LoadAsync(string workspace, Guid id, CancellationToken ct)
     {
         Automation = await get.HandleAsync(workspace, id, ct);
+        if (!EditRefused) Form = AutomationForm.From(Automation);
         Batches = await batches.HandleAsync(workspace, id, ListRequest.Of(("limit", "100")), ct);
         Runs = await runs.HandleAsync(workspace, ListRequest.Of(("automation_id", id.ToString()), ("limit", "20")), ct);
     }

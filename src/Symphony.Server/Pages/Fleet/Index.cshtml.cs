@@ -19,12 +19,14 @@ public sealed class IndexModel(
     public string? Search { get; private set; }
     public string? DbType { get; private set; }
     public string? Status { get; private set; }
+    public string? Environment { get; private set; }
     public string? Tag { get; private set; }
     public IReadOnlyList<TagDto> Tags { get; private set; } = [];
     public bool ShowDeleted { get; private set; }
 
-    public Task<IActionResult> OnGetAsync(string workspace, string? search, string? dbType, string? status, string? tag, bool deleted, CancellationToken ct) =>
-        RunAsync(workspace, null, () => LoadAsync(workspace, search, dbType, status, deleted, ct, tag), ct);
+    public Task<IActionResult> OnGetAsync(
+        string workspace, string? search, string? dbType, string? status, string? tag, string? environment, bool deleted, CancellationToken ct) =>
+        RunAsync(workspace, null, () => LoadAsync(workspace, search, dbType, status, deleted, ct, tag, environment), ct);
 
     /// <summary>Puts the chosen tags on the selected rows, takes them off, or takes every tag off (<paramref name="change"/>).</summary>
     public Task<IActionResult> OnPostTagAsync(string workspace, List<Guid> selected, List<string> tagCodes, string change, CancellationToken ct) =>
@@ -74,14 +76,16 @@ public sealed class IndexModel(
         Description = string.IsNullOrWhiteSpace(c.Description) ? null : c.Description,
     };
 
-    private async Task LoadAsync(string workspace, string? search, string? dbType, string? status, bool deleted, CancellationToken ct, string? tag = null)
+    private async Task LoadAsync(
+        string workspace, string? search, string? dbType, string? status, bool deleted, CancellationToken ct, string? tag = null, string? environment = null)
     {
-        (Search, DbType, Status, ShowDeleted, Tag) = (search, dbType, status, deleted, tag);
+        (Search, DbType, Status, ShowDeleted, Tag, Environment) = (search, dbType, status, deleted, tag, environment);
         var request = new List<(string, string)> { ("limit", "50") };
         if (!string.IsNullOrWhiteSpace(search)) request.Add(("search", search));
         if (!string.IsNullOrWhiteSpace(dbType)) request.Add(("db_type", dbType));
         if (!string.IsNullOrWhiteSpace(status)) request.Add(("status", status));
         if (!string.IsNullOrWhiteSpace(tag)) request.Add(("tag", tag));
+        if (!string.IsNullOrWhiteSpace(environment)) request.Add(("environment", environment));
         if (deleted) request.Add(("include_deleted", "true"));
         Instances = await list.HandleAsync(workspace, ListRequest.Of([.. request]), ct);
         var found = new List<(CredentialDto, string)>();

@@ -14,15 +14,19 @@ public sealed class IndexModel(GetWorkspaceHandler getWorkspace, ListRunsHandler
     public ExecutionStatus? Status { get; private set; }
     public Guid? AutomationId { get; private set; }
     public RunTrigger? Trigger { get; private set; }
+    /// <summary>Runs created at or after this time only (the dashboard's links).</summary>
+    public DateTime? Since { get; private set; }
 
-    public Task<IActionResult> OnGetAsync(string workspace, ExecutionStatus? status, Guid? automation, RunTrigger? trigger, int? page, CancellationToken ct) =>
+    public Task<IActionResult> OnGetAsync(
+        string workspace, ExecutionStatus? status, Guid? automation, RunTrigger? trigger, DateTime? since, int? page, CancellationToken ct) =>
         RunAsync(workspace, null, async () =>
         {
-            (Status, AutomationId, Trigger) = (status, automation, trigger);
+            (Status, AutomationId, Trigger, Since) = (status, automation, trigger, since?.ToUniversalTime());
             var request = new List<(string, string)> { ("limit", "50"), ("page", Math.Max(page ?? 1, 1).ToString()) };
             if (status is { } s) request.Add(("status", s.ToString().ToLowerInvariant()));
             if (automation is { } a) request.Add(("automation_id", a.ToString()));
             if (trigger is { } t) request.Add(("trigger", t.ToString().ToLowerInvariant()));
+            if (Since is { } from) request.Add(("since", from.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
             Runs = await list.HandleAsync(workspace, ListRequest.Of([.. request]), ct);
             AutomationNames = (await automations.HandleAsync(workspace, ListRequest.Of(("limit", "200"), ("include_deleted", "true")), ct))
                 .Items.ToDictionary(a => a.Id, a => a.Name);
@@ -32,6 +36,7 @@ public sealed class IndexModel(GetWorkspaceHandler getWorkspace, ListRunsHandler
     public string NextPage => QueryString.Create(new Dictionary<string, string?>
     {
         ["status"] = Status?.ToString(), ["automation"] = AutomationId?.ToString(), ["trigger"] = Trigger?.ToString(),
+        ["since"] = Since?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         ["page"] = (Runs.Page + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
     }.Where(p => p.Value is not null)).ToString();
 }

@@ -1,15 +1,53 @@
 // Progressive enhancement: the workspace switcher navigates on change; without script, its Go button does.
-document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
+const autosubmit = (root) => root.querySelectorAll("select[data-autosubmit]").forEach((select) => {
   select.addEventListener("change", () => select.form.submit());
 });
+autosubmit(document);
 
 // Times are rendered in UTC; with script they are shown in the viewer's own time zone (the UTC time stays as the title).
 const localTime = new Intl.DateTimeFormat(undefined, {
   year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false, timeZoneName: "short",
 });
-document.querySelectorAll("time[data-local]").forEach((time) => {
+const localize = (root) => root.querySelectorAll("time[data-local]").forEach((time) => {
   const when = new Date(time.getAttribute("datetime"));
   if (Number.isNaN(when.getTime())) return;
   time.title = time.textContent;
   time.textContent = localTime.format(when);
 });
+localize(document);
+
+// Live pages: while a page holds [data-live-refresh] (a run or a list with active runs), it fetches itself again
+// and swaps in its [data-live] parts by id, every second while they change, backing off to ten seconds while they
+// do not (and on errors). It stops once the fresh page no longer holds the marker, after that last update. A part
+// holding the focus or a typed value is left as it is. Without script the page is reloaded by hand.
+if (document.querySelector("[data-live-refresh]")) {
+  let delay = 1000;
+  const served = new WeakMap(); // each part's HTML as the server sent it, before times were localized
+  const busy = (part) => part.contains(document.activeElement)
+    || [...part.querySelectorAll("input:not([type=hidden]), textarea")].some((field) => field.value !== "");
+  const refresh = async () => {
+    let more = true;
+    try {
+      const response = await fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html" } });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+      let changed = false;
+      document.querySelectorAll("[data-live]").forEach((part) => {
+        const next = fresh.getElementById(part.id);
+        if (!next || next.innerHTML === (served.get(part) ?? part.innerHTML) || busy(part)) return;
+        const swapped = document.importNode(next, true);
+        served.set(swapped, next.innerHTML);
+        part.replaceWith(swapped);
+        autosubmit(swapped);
+        localize(swapped);
+        changed = true;
+      });
+      more = fresh.querySelector("[data-live-refresh]") !== null;
+      delay = changed ? 1000 : Math.min(delay * 2, 10000);
+    } catch {
+      delay = Math.min(delay * 2, 10000);
+    }
+    if (more) setTimeout(refresh, delay);
+  };
+  setTimeout(refresh, delay);
+}
