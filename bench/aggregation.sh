@@ -76,8 +76,8 @@ SELECT $3, '$5', p, $7, count(*), round(avg($4))::bigint, min($4), max($4),
   (array_agg($4 ORDER BY day DESC))[1] - (array_agg($4 ORDER BY day))[1],
   round(((array_agg($4 ORDER BY day DESC))[1] - (array_agg($4 ORDER BY day))[1]) * 100.0 / nullif((array_agg($4 ORDER BY day))[1], 0), 2)::float8,
   CASE WHEN (array_agg($4 ORDER BY day))[1] = 0 THEN CASE WHEN (array_agg($4 ORDER BY day DESC))[1] > 0 THEN 'growing' ELSE 'stable' END
-       WHEN ((array_agg($4 ORDER BY day DESC))[1] - (array_agg($4 ORDER BY day))[1]) * 100.0 / (array_agg($4 ORDER BY day))[1] > 1 THEN 'growing'
-       WHEN ((array_agg($4 ORDER BY day DESC))[1] - (array_agg($4 ORDER BY day))[1]) * 100.0 / (array_agg($4 ORDER BY day))[1] < -1 THEN 'shrinking'
+       WHEN round(((array_agg($4 ORDER BY day DESC))[1] - (array_agg($4 ORDER BY day))[1]) * 100.0 / (array_agg($4 ORDER BY day))[1], 2) > 1 THEN 'growing'
+       WHEN round(((array_agg($4 ORDER BY day DESC))[1] - (array_agg($4 ORDER BY day))[1]) * 100.0 / (array_agg($4 ORDER BY day))[1], 2) < -1 THEN 'shrinking'
        ELSE 'stable' END,
   $7 >= current_date, now()
 FROM (SELECT *, $6 AS p FROM $2) s

@@ -165,6 +165,41 @@ public abstract class CapacityAggregationTests(SymphonyApp app)
     }
 
     [Fact]
+    public async Task A_period_left_partial_when_it_ended_is_computed_again_by_the_next_aggregation()
+    {
+        var setup = await SetupAsync();
+        using (var scope = app.Services.CreateScope())
+        {
+            // As if computed on Wednesday 1 April while the week ran, and nothing aggregated after it ended.
+            var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
+            db.DatabaseSizeAggregates.Add(new DatabaseSizeAggregate
+            {
+                WorkspaceId = setup.WorkspaceId, InstanceId = setup.Instance, DatabaseId = setup.Growing, PeriodType = PeriodType.Weekly,
+                PeriodStart = new DateOnly(2026, 3, 30), PeriodEnd = new DateOnly(2026, 4, 5), Days = 3, AvgSizeBytes = 1500, MinSizeBytes = 1200,
+                MaxSizeBytes = 2000, FirstSizeBytes = 1300, LastSizeBytes = 2000, ChangeBytes = 700, GrowthPercent = 53.85, Trend = "growing",
+                IsPartial = true, ComputedAt = new DateTime(2026, 4, 1, 3, 0, 0, DateTimeKind.Utc),
+            });
+            await db.SaveChangesAsync();
+        }
+        // The latest periods only (yesterday's and today's): the stale week comes along.
+        await AggregateAsync(setup, new { });
+        Assert.Equal(["2026-03-30 2026-04-05 5 1780 1200 2300 1300 2300 1000 76.92 growing false"],
+            (await PeriodsAsync($"{setup.Api}/capacity/databases/{setup.Growing}", "weekly", "2026-03-30", "2026-04-05")).Select(p => Figures(p!)));
+    }
+
+    [Fact]
+    public async Task Days_beyond_what_a_period_can_hold_are_refused_with_a_problem()
+    {
+        var setup = await SetupAsync();
+        await AssertProblemAsync(await app.Admin.GetAsync($"{setup.Api}/capacity/growers?period_type=monthly&period=9999-12-31"), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        await AssertProblemAsync(await app.Admin.GetAsync($"{setup.Api}/capacity/instances/{setup.Instance}/summaries?period_type=quarterly&to=0001-01-10"),
+            HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        await AssertProblemAsync(await app.Admin.PostAsync($"{setup.Api}/capacity/actions/aggregate", Json(new { from = "9999-12-30", to = "9999-12-31" })),
+            HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        await AssertProblemAsync(await app.Admin.GetAsync($"{setup.Api}/capacity/instances/{setup.Instance}/summaries?period_type=Weekly"), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+    }
+
+    [Fact]
     public async Task Top_growers_rank_what_grew_in_a_period_and_leave_out_what_shrank()
     {
         var setup = await SetupAsync();
@@ -220,6 +255,96 @@ public abstract class CapacityAggregationTests(SymphonyApp app)
     }
 }
 
-public sealed class SqliteCapacityAggregationTests(SqliteApp app) : CapacityAggregationTests(app), IClassFixture<SqliteApp>;
+public sealed class SqliteCapacityAggregationTests(SqliteCapacityHistoryApp app) : CapacityAggregationTests(app), IClassFixture<SqliteCapacityHistoryApp>;
 
-public sealed class PostgresCapacityAggregationTests(PostgresApp app) : CapacityAggregationTests(app), IClassFixture<PostgresApp>;
+public sealed class PostgresCapacityAggregationTests(PostgresCapacityHistoryApp app) : CapacityAggregationTests(app), IClassFixture<PostgresCapacityHistoryApp>
+{
+    /// <summary>The SOP's self-check, its two queries as written there, on this month's total of an instance.</summary>
+    [Fact]
+    public async Task The_sops_self_check_finds_the_stored_month_equal_to_the_hand_written_query()
+    {
+        var slug = "sc-" + Guid.NewGuid().ToString("N")[..10];
+        Assert.Equal(HttpStatusCode.Created, (await app.Admin.PostAsync("/api/v1/workspaces", Json(new { slug, name = "Self-check" }))).StatusCode);
+        var api = $"/api/v1/workspaces/{slug}";
+        var instance = Guid.Parse((await ReadJsonAsync(await app.Admin.PostAsync($"{api}/instances",
+            Json(new { name = "pg", db_type = "postgresql", host = "pg.internal" }))))["id"]!.GetValue<string>());
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
+            var workspaceId = await db.Workspaces.Where(w => w.Slug == slug).Select(w => w.Id).SingleAsync();
+            for (var day = PeriodType.Monthly.StartOf(today); day <= today; day = day.AddDays(2))
+                db.InstanceSizeStats.Add(new InstanceSizeStat
+                {
+                    WorkspaceId = workspaceId, InstanceId = instance, Day = day, TotalSizeBytes = 1000 + day.Day * 37, DatabaseCount = 1, CollectedAt = DateTime.UtcNow,
+                });
+            await db.SaveChangesAsync();
+        }
+        var run = await ReadJsonAsync(await app.Admin.PostAsync($"{api}/capacity/actions/aggregate?wait=30", Json(new { })));
+        Assert.Equal("completed", run["status"]!.GetValue<string>());
+
+        var sop = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "docs", "flows", "aggregation.md"));
+        var block = System.Text.RegularExpressions.Regex.Match(sop, "```sql\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        var queries = block.Replace(":'instance'", $"'{instance}'", StringComparison.Ordinal).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(2, queries.Length);
+        var rows = new List<string>();
+        await using var connection = new Npgsql.NpgsqlConnection(app.Database.ConnectionString);
+        await connection.OpenAsync();
+        foreach (var query in queries)
+        {
+            await using var command = new Npgsql.NpgsqlCommand(query, connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync(), $"no row: {query}");
+            rows.Add(string.Join(" ", Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+        }
+        Assert.Equal(rows[1], rows[0]);
+    }
+}
+
+/// <summary>Aggregation beside retention (the default 400 days): a period some of whose days are past it is left as it was.</summary>
+public abstract class AggregationRetentionTests(SymphonyApp app)
+{
+    [Fact]
+    public async Task A_forced_recomputation_leaves_a_period_that_began_before_the_retained_days_as_it_was()
+    {
+        var slug = "ar-" + Guid.NewGuid().ToString("N")[..10];
+        Assert.Equal(HttpStatusCode.Created, (await app.Admin.PostAsync("/api/v1/workspaces", Json(new { slug, name = "Retention" }))).StatusCode);
+        var api = $"/api/v1/workspaces/{slug}";
+        var instance = Guid.Parse((await ReadJsonAsync(await app.Admin.PostAsync($"{api}/instances",
+            Json(new { name = "pg", db_type = "postgresql", host = "pg.internal" }))))["id"]!.GetValue<string>());
+        var firstKept = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-new Symphony.Application.Retention.RetentionOptions().CapacityDays);
+        // A period that began before the first kept day, and still holds it (none does when that day begins a quarter on a Monday).
+        var straddling = new[] { PeriodType.Weekly, PeriodType.Monthly, PeriodType.Quarterly }.FirstOrDefault(t => t.StartOf(firstKept) < firstKept);
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
+            var workspaceId = await db.Workspaces.Where(w => w.Slug == slug).Select(w => w.Id).SingleAsync();
+            db.InstanceSizeStats.Add(new InstanceSizeStat
+            {
+                WorkspaceId = workspaceId, InstanceId = instance, Day = firstKept, TotalSizeBytes = 5000, DatabaseCount = 1, CollectedAt = DateTime.UtcNow,
+            });
+            if (straddling != PeriodType.Daily)
+                db.InstanceSizeAggregates.Add(new InstanceSizeAggregate
+                {
+                    WorkspaceId = workspaceId, InstanceId = instance, PeriodType = straddling, PeriodStart = straddling.StartOf(firstKept),
+                    PeriodEnd = straddling.EndOf(firstKept), Days = 20, AvgSizeBytes = 4000, MinSizeBytes = 3000, MaxSizeBytes = 5000,
+                    FirstSizeBytes = 3000, LastSizeBytes = 5000, ChangeBytes = 2000, GrowthPercent = 66.67, Trend = "growing", ComputedAt = DateTime.UtcNow,
+                });
+            await db.SaveChangesAsync();
+        }
+        var day = firstKept.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var run = await ReadJsonAsync(await app.Admin.PostAsync($"{api}/capacity/actions/aggregate?wait=30", Json(new { from = day, to = day, force = true })));
+        Assert.Equal("completed", run["status"]!.GetValue<string>());
+
+        var daily = (await ReadJsonAsync(await app.Admin.GetAsync($"{api}/capacity/instances/{instance}/summaries?period_type=daily&from={day}&to={day}")))["periods"]!.AsArray();
+        Assert.Equal(5000, Assert.Single(daily)!["avg_size_bytes"]!.GetValue<long>());
+        if (straddling == PeriodType.Daily) return;
+        var kept = (await ReadJsonAsync(await app.Admin.GetAsync(
+            $"{api}/capacity/instances/{instance}/summaries?period_type={straddling.Name()}&from={day}&to={day}")))["periods"]!.AsArray();
+        Assert.Equal((20, 4000L), (Assert.Single(kept)!["days"]!.GetValue<int>(), kept[0]!["avg_size_bytes"]!.GetValue<long>()));
+    }
+}
+
+public sealed class SqliteAggregationRetentionTests(SqliteApp app) : AggregationRetentionTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PostgresAggregationRetentionTests(PostgresApp app) : AggregationRetentionTests(app), IClassFixture<PostgresApp>;

@@ -241,3 +241,16 @@ public abstract class SchedulingApp(DatabaseProvider provider) : SymphonyApp(pro
 public sealed class SqliteSchedulingApp() : SchedulingApp(DatabaseProvider.Sqlite);
 
 public sealed class PostgresSchedulingApp() : SchedulingApp(DatabaseProvider.PostgreSql);
+
+/// <summary>
+/// A server that keeps capacity a century: its tests write daily sizes years back, as an installation keeping its
+/// history that long would (the default 400 days would have deleted them, and aggregation leaves such periods be).
+/// </summary>
+public abstract class CapacityHistoryApp(DatabaseProvider provider) : SymphonyApp(provider)
+{
+    protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings => [.. base.ExtraSettings, new("Symphony:Retention:CapacityDays", "36500")];
+}
+
+public sealed class SqliteCapacityHistoryApp() : CapacityHistoryApp(DatabaseProvider.Sqlite);
+
+public sealed class PostgresCapacityHistoryApp() : CapacityHistoryApp(DatabaseProvider.PostgreSql);

@@ -1,14 +1,13 @@
+using System.Text.Json;
 using Symphony.Application.Fleet;
 using Symphony.Application.Runs;
-using Symphony.Application.Workspaces;
-using Symphony.Domain.Identity;
-using Symphony.Domain.Runs;
 
 namespace Symphony.Application.Capacity;
 
 /// <summary>
-/// Aggregates the instances in scope (all active ones by default) over the periods holding the days from
-/// <c>from</c> to <c>to</c>, or yesterday's and today's when neither is given; <c>force</c> recomputes finished periods.
+/// Aggregates the instances in scope (all active ones by default). Without <c>from</c>, <c>to</c> and <c>force</c>,
+/// the periods holding yesterday and today, as after a sync; with any of them, the periods holding the days from
+/// <c>from</c> to <c>to</c> (today, and 30 days before it, by default); <c>force</c> recomputes finished periods.
 /// </summary>
 public sealed record AggregateCapacityCommand(
     string? From = null, string? To = null, bool? Force = null,
@@ -17,19 +16,28 @@ public sealed record AggregateCapacityCommand(
     public FleetSyncCommand ToScope() => new(InstanceIds, DbType, Environment, Tags);
 }
 
-/// <summary>Starts a run of the workspace's built-in capacity aggregation, one item per instance in scope.</summary>
-public sealed class AggregateCapacityHandler(WorkspaceAccess access, StartFleetSyncHandler fleet, TimeProvider clock)
+/// <summary>Starts a run of the workspace's built-in capacity aggregation, one item per instance in scope, the range in each item.</summary>
+public sealed class AggregateCapacityHandler(StartFleetSyncHandler fleet, TimeProvider clock)
 {
-    public async Task<RunDto> HandleAsync(string workspace, AggregateCapacityCommand command, string? idempotencyKey, CancellationToken ct)
+    public Task<RunDto> HandleAsync(string workspace, AggregateCapacityCommand command, string? idempotencyKey, CancellationToken ct)
     {
-        var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
-        StartRunHandler.EnsureClientKeys(idempotencyKey);
         Dictionary<string, object?>? options = null;
         if (command.From is not null || command.To is not null || command.Force is not null)
         {
             var range = DayRange.Parse(command.From, command.To, clock.GetUtcNow().UtcDateTime);
             options = new() { ["from"] = range.From, ["to"] = range.To, ["force"] = command.Force ?? false };
         }
-        return (await fleet.StartAsync(scope.Id, FleetSync.CapacityAggregation, command.ToScope(), new StartRunCommand(RunTrigger.Api), idempotencyKey, ct, options)).Run;
+        return fleet.HandleAsync(workspace, FleetSync.CapacityAggregation, command.ToScope(), idempotencyKey, ct, options);
+    }
+
+    /// <summary>The range an item carries, checked as the API checks it (an automation's own items are written by its users); null for the latest periods.</summary>
+    public static AggregationScope ScopeOf(JsonElement payload, Guid workspaceId, Guid instanceId, DateTime now)
+    {
+        var latest = AggregationScope.Latest(workspaceId, instanceId, now);
+        string? Text(string name) => payload.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        if (Text("from") is null && Text("to") is null) return latest;
+        var range = DayRange.Parse(Text("from"), Text("to"), now);
+        var force = payload.TryGetProperty("force", out var forced) && forced.ValueKind == JsonValueKind.True;
+        return latest with { From = range.From, To = range.To, Force = force };
     }
 }

@@ -24,28 +24,25 @@ public sealed record PeriodRange(PeriodType Type, DateOnly From, DateOnly To)
 
     /// <summary>
     /// <c>period_type</c> daily (the default), weekly, monthly or quarterly; <c>to</c> today by default and <c>from</c>
-    /// by default 30 days, 12 weeks, 12 months or 8 quarters before it.
+    /// by default 30 days, 12 weeks, 12 months or 8 quarters before it; widened to the start of its period.
     /// </summary>
     public static PeriodRange Parse(string? periodType, string? from, string? to, DateTime now)
     {
         var type = ParseType(periodType);
-        var end = to is null ? DateOnly.FromDateTime(now) : DayRange.ParseDay("to", to);
-        var start = from is null
-            ? type.StartOf(type switch
-            {
-                PeriodType.Daily => end.AddDays(-29),
-                PeriodType.Weekly => end.AddDays(-7 * 11),
-                PeriodType.Monthly => end.AddMonths(-11),
-                _ => end.AddMonths(-21),
-            })
-            : DayRange.ParseDay("from", from);
-        if (start > end) throw DomainException.Validation("from", "from must not be after to.");
-        if (end.DayNumber - start.DayNumber >= MaxDays) throw DomainException.Validation("from", $"A range covers at most {MaxDays} days.");
-        return new PeriodRange(type, type.StartOf(start), end);
+        var days = DayRange.Parse(from, to, now, MaxDays, end => type.StartOf(type switch
+        {
+            PeriodType.Daily => end.AddDays(-29),
+            PeriodType.Weekly => end.AddDays(-7 * 11),
+            PeriodType.Monthly => end.AddMonths(-11),
+            _ => end.AddMonths(-21),
+        }));
+        return new PeriodRange(type, type.StartOf(days.From), days.To);
     }
+
+    private static readonly Dictionary<string, PeriodType> Types = CapacityPeriod.All.ToDictionary(t => t.Name());
 
     public static PeriodType ParseType(string? periodType) =>
         periodType is null ? PeriodType.Daily
-        : CapacityPeriod.All.FirstOrDefault(t => t.Name() == periodType) is var type && type.Name() == periodType ? type
+        : Types.TryGetValue(periodType, out var type) ? type
         : throw DomainException.Validation("period_type", "period_type must be one of daily, weekly, monthly, quarterly.");
 }

@@ -4,6 +4,7 @@ using Symphony.Application.Automations;
 using Symphony.Application.Common;
 using Symphony.Application.Fleet;
 using Symphony.Domain.Automations;
+using Symphony.Domain.Common;
 using Symphony.Schemas;
 
 namespace Symphony.Application.Capacity;
@@ -21,16 +22,19 @@ public sealed class CapacityAggregationExecutor(IServiceScopeFactory scopes, ICa
 
     public async Task<ItemOutcome> ExecuteAsync(ItemWork work, CancellationToken ct)
     {
-        if (!work.Payload.TryGetProperty("instance_id", out var idValue) || !idValue.TryGetGuid(out var instanceId))
-            return ItemOutcome.Failure("The item names no instance_id.", retryable: false);
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
-        var instance = await InstanceItemExecutor.FindInstanceAsync(db, work, instanceId, ct);
-        if (instance is null) return ItemOutcome.Failure($"Instance {instanceId} does not exist in the run's workspace or was deleted.", retryable: false);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var range = AggregationScope.Latest(instance.WorkspaceId, instance.Id, now);
-        if (Day(work.Payload, "from") is { } from && Day(work.Payload, "to") is { } to)
-            range = range with { From = from, To = to, Force = work.Payload.TryGetProperty("force", out var force) && force.ValueKind == JsonValueKind.True };
+        var (instance, missing) = await InstanceItemExecutor.InstanceOfAsync(db, work, ct);
+        if (instance is null) return missing!;
+        AggregationScope range;
+        try
+        {
+            range = AggregateCapacityHandler.ScopeOf(work.Payload, instance.WorkspaceId, instance.Id, clock.GetUtcNow().UtcDateTime);
+        }
+        catch (DomainException e)
+        {
+            return ItemOutcome.Failure($"{e.Code.Code}: {e.Message}", retryable: false);
+        }
         var result = await aggregator.AggregateAsync(db, range, ct);
         return ItemOutcome.Success(JsonSerializer.Serialize(new
         {
@@ -42,9 +46,4 @@ public sealed class CapacityAggregationExecutor(IServiceScopeFactory scopes, ICa
             written = result.Written,
         }));
     }
-
-    private static DateOnly? Day(JsonElement payload, string name) =>
-        payload.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && DateOnly.TryParse(value.GetString(), System.Globalization.CultureInfo.InvariantCulture, out var day)
-            ? day
-            : null;
 }

@@ -22,12 +22,10 @@ public sealed class AutoClassifyExecutor(IServiceScopeFactory scopes, IAccountsC
 
     public async Task<ItemOutcome> ExecuteAsync(ItemWork work, CancellationToken ct)
     {
-        if (!work.Payload.TryGetProperty("instance_id", out var idValue) || !idValue.TryGetGuid(out var instanceId))
-            return ItemOutcome.Failure("The item names no instance_id.", retryable: false);
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
-        var instance = await InstanceItemExecutor.FindInstanceAsync(db, work, instanceId, ct);
-        if (instance is null) return ItemOutcome.Failure($"Instance {instanceId} does not exist in the run's workspace or was deleted.", retryable: false);
+        var (instance, missing) = await InstanceItemExecutor.InstanceOfAsync(db, work, ct);
+        if (instance is null) return missing!;
         if (instance.AccountsSyncedAt is null)
             return ItemOutcome.Failure($"{MessageCodes.PermissionFactsMissing.Code}: instance '{instance.Name}' has no accounts synced yet; run an accounts sync first.",
                 retryable: false);

@@ -34,12 +34,10 @@ public abstract class InstanceItemExecutor(IServiceScopeFactory scopes, Database
 
     public async Task<ItemOutcome> ExecuteAsync(ItemWork work, CancellationToken ct)
     {
-        if (!work.Payload.TryGetProperty("instance_id", out var idValue) || !idValue.TryGetGuid(out var instanceId))
-            return ItemOutcome.Failure("The item names no instance_id.", retryable: false);
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
-        var instance = await FindInstanceAsync(db, work, instanceId, ct);
-        if (instance is null) return ItemOutcome.Failure($"Instance {instanceId} does not exist in the run's workspace or was deleted.", retryable: false);
+        var (instance, missing) = await InstanceOfAsync(db, work, ct);
+        if (instance is null) return missing!;
         InstanceTarget reach;
         try
         {
@@ -67,6 +65,17 @@ public abstract class InstanceItemExecutor(IServiceScopeFactory scopes, Database
             var retryable = e.Reason is ConnectionFailureReasons.Unreachable or ConnectionFailureReasons.Timeout or ConnectionFailureReasons.CircuitOpen;
             return ItemOutcome.Failure($"{MessageCodes.DatabaseConnectionError.Code} ({e.Reason}): {e.Message}", retryable);
         }
+    }
+
+    /// <summary>The instance the item's <c>instance_id</c> names (<see cref="FindInstanceAsync"/>), or the item's failure when there is none.</summary>
+    public static async Task<(Instance? Instance, ItemOutcome? Failure)> InstanceOfAsync(IApplicationDbContext db, ItemWork work, CancellationToken ct)
+    {
+        if (!work.Payload.TryGetProperty("instance_id", out var idValue) || !idValue.TryGetGuid(out var instanceId))
+            return (null, ItemOutcome.Failure("The item names no instance_id.", retryable: false));
+        var instance = await FindInstanceAsync(db, work, instanceId, ct);
+        return instance is null
+            ? (null, ItemOutcome.Failure($"Instance {instanceId} does not exist in the run's workspace or was deleted.", retryable: false))
+            : (instance, null);
     }
 
     /// <summary>

@@ -70,11 +70,13 @@ public sealed class StartFleetSyncHandler(
 {
     public const string NothingInScope = "No active instance is in scope.";
 
-    public async Task<RunDto> HandleAsync(string workspace, FleetSync sync, FleetSyncCommand command, string? idempotencyKey, CancellationToken ct)
+    public async Task<RunDto> HandleAsync(
+        string workspace, FleetSync sync, FleetSyncCommand command, string? idempotencyKey, CancellationToken ct,
+        IReadOnlyDictionary<string, object?>? itemOptions = null)
     {
         var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
         StartRunHandler.EnsureClientKeys(idempotencyKey);
-        return (await StartAsync(scope.Id, sync, command, new StartRunCommand(RunTrigger.Api), idempotencyKey, ct)).Run;
+        return (await StartAsync(scope.Id, sync, command, new StartRunCommand(RunTrigger.Api), idempotencyKey, ct, itemOptions)).Run;
     }
 
     /// <summary>

@@ -1,8 +1,10 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
 using Symphony.Application.Capacity;
 using Symphony.Application.Common;
+using Symphony.Application.Retention;
 using Symphony.Domain.Capacity;
 using Symphony.Infrastructure.Persistence;
 
@@ -14,7 +16,7 @@ namespace Symphony.Infrastructure.Capacity;
 /// unless its row is still there (a finished one). Nothing is read into memory. Where the two providers' SQL
 /// differs (a period's first day, the first and last size of a group) is in <see cref="AggregationDialect"/>.
 /// </summary>
-internal sealed class CapacityAggregator : ICapacityAggregator
+internal sealed class CapacityAggregator(IOptions<RetentionOptions> retention) : ICapacityAggregator
 {
     private static readonly (string Table, string Source, string Owner, string Size)[] Tables =
     [
@@ -28,18 +30,28 @@ internal sealed class CapacityAggregator : ICapacityAggregator
         var dialect = db.IsSqlite ? AggregationDialect.Sqlite : AggregationDialect.Postgres;
         var written = new Dictionary<string, int>();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var today = DateOnly.FromDateTime(scope.Now);
+        var retainedFrom = today.AddDays(-retention.Value.CapacityDays);
+        var ofInstance = scope.InstanceId is null ? "" : " AND instance_id = @instance";
         foreach (var type in CapacityPeriod.All)
         {
             var (first, last) = (type.StartOf(scope.From), type.EndOf(scope.To));
+            // A period left partial (nothing aggregated the day after it ended) is computed again whatever the range.
+            foreach (var table in Tables)
+                if (await FirstStaleAsync(db, dialect, table.Table, ofInstance, scope, type, today, ct) is { } stale && stale < first)
+                    first = stale;
+            // A period some of whose days retention deleted is never computed again: it would be computed from the rest.
+            var complete = type.StartOf(retainedFrom) == retainedFrom ? retainedFrom : type.EndOf(retainedFrom).AddDays(1);
+            if (first < complete) first = complete;
             var count = 0;
             foreach (var table in Tables)
             {
+                if (first > last) break;
                 var parameters = new (string, object?)[]
                 {
                     ("workspace", scope.WorkspaceId), ("instance", scope.InstanceId), ("type", type.Name()), ("first", first), ("last", last),
-                    ("today", DateOnly.FromDateTime(scope.Now)), ("now", scope.Now), ("threshold", CapacityPeriod.TrendThresholdPercent),
+                    ("today", today), ("now", scope.Now), ("threshold", CapacityPeriod.TrendThresholdPercent),
                 };
-                var ofInstance = scope.InstanceId is null ? "" : " AND instance_id = @instance";
                 await ExecuteAsync(db, dialect, $"""
                     DELETE FROM {table.Table}
                     WHERE workspace_id = @workspace{ofInstance} AND period_type = @type AND period_start BETWEEN @first AND @last
@@ -64,7 +76,7 @@ internal sealed class CapacityAggregator : ICapacityAggregator
             SELECT {keys}, @type, period_start, {end}, days, avg_size, min_size, max_size, first_size, last_size, last_size - first_size,
               CASE WHEN first_size = 0 THEN NULL ELSE {dialect.Round2(growth)} END,
               CASE WHEN first_size = 0 THEN CASE WHEN last_size > 0 THEN 'growing' ELSE 'stable' END
-                   WHEN {growth} > @threshold THEN 'growing' WHEN {growth} < -@threshold THEN 'shrinking' ELSE 'stable' END,
+                   WHEN {dialect.Round2(growth)} > @threshold THEN 'growing' WHEN {dialect.Round2(growth)} < -@threshold THEN 'shrinking' ELSE 'stable' END,
               {end} >= @today, @now
             FROM ({dialect.Grouped(keys, table.Owner, table.Size, dialect.PeriodStart(type, "day"),
                 $"FROM {table.Source} WHERE workspace_id = @workspace{ofInstance} AND day BETWEEN @first AND @last")}) periods
@@ -73,9 +85,32 @@ internal sealed class CapacityAggregator : ICapacityAggregator
             """;
     }
 
+    /// <summary>The first day of the earliest period of the type still marked partial though it has ended, if any.</summary>
+    private static async Task<DateOnly?> FirstStaleAsync(
+        SymphonyDbContext db, AggregationDialect dialect, string table, string ofInstance, AggregationScope scope, PeriodType type, DateOnly today, CancellationToken ct)
+    {
+        await using var command = Command(db, dialect, $"""
+            SELECT min(period_start) FROM {table}
+            WHERE workspace_id = @workspace{ofInstance} AND period_type = @type AND is_partial = {dialect.True} AND period_end < @today
+            """, [("workspace", scope.WorkspaceId), ("instance", scope.InstanceId), ("type", type.Name()), ("today", today)]);
+        return await command.ExecuteScalarAsync(ct) switch
+        {
+            DateOnly day => day,
+            DateTime time => DateOnly.FromDateTime(time),
+            string text => DateOnly.Parse(text, System.Globalization.CultureInfo.InvariantCulture),
+            _ => null,
+        };
+    }
+
     private static async Task<int> ExecuteAsync(SymphonyDbContext db, AggregationDialect dialect, string sql, (string Name, object? Value)[] parameters, CancellationToken ct)
     {
-        await using var command = db.Database.GetDbConnection().CreateCommand();
+        await using var command = Command(db, dialect, sql, parameters);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static DbCommand Command(SymphonyDbContext db, AggregationDialect dialect, string sql, (string Name, object? Value)[] parameters)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
@@ -86,7 +121,7 @@ internal sealed class CapacityAggregator : ICapacityAggregator
             parameter.Value = dialect.Stored(value);
             command.Parameters.Add(parameter);
         }
-        return await command.ExecuteNonQueryAsync(ct);
+        return command;
     }
 }
 

@@ -44,7 +44,7 @@ public sealed class LineChart
         return Format(Left + (double)(day.DayNumber - FirstDay.DayNumber) / span * (Width - Left - Right));
     }
 
-    public string Y(long value) => Format(Top + (1 - (double)(value - Low) / Math.Max(1, High - Low)) * (Height - Top - Bottom));
+    public string Y(long value) => Format(YOf(value));
 
     public string Points(IEnumerable<ChartPoint> points) => string.Join(" ", points.Select(p => $"{X(p.Day)},{Y(p.Value)}"));
 
@@ -58,11 +58,12 @@ public sealed class LineChart
     public static int PlotRight => Width - Right;
     public static int PlotBottom => Height - Bottom;
 
-    /// <summary>An SVG text element (Razor keeps the tag name &lt;text&gt; for itself, so it is written here).</summary>
-    public static IHtmlContent Text(string x, string y, string anchor, string text) => new HtmlString(
-        $"<text class=\"chart-axis\" x=\"{x}\" y=\"{y}\" text-anchor=\"{anchor}\" dominant-baseline=\"middle\">{HtmlEncoder.Default.Encode(text)}</text>");
+    /// <summary>An SVG text element (Razor keeps the tag name &lt;text&gt; for itself, so it is written here), its content encoded.</summary>
+    public static IHtmlContent Text(double x, double y, bool alignEnd, string text) => new HtmlString(
+        $"<text class=\"chart-axis\" x=\"{Format(x)}\" y=\"{Format(y)}\" text-anchor=\"{(alignEnd ? "end" : "start")}\" dominant-baseline=\"middle\">{HtmlEncoder.Default.Encode(text)}</text>");
 
-    public static string At(double value) => Format(value);
+    /// <summary>Where a value sits up the plot, as a number.</summary>
+    public double YOf(long value) => Top + (1 - (double)(value - Low) / Math.Max(1, High - Low)) * (Height - Top - Bottom);
 
     private static string Format(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 }

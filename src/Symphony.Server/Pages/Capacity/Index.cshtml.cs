@@ -12,7 +12,7 @@ namespace Symphony.Server.Pages.Capacity;
 /// and recomputing a range of periods.
 /// </summary>
 public sealed class IndexModel(
-    GetWorkspaceHandler getWorkspace, ListInstancesHandler instances, ListDatabasesHandler databases, GetSizeSummariesHandler summaries,
+    GetWorkspaceHandler getWorkspace, ListInstancesHandler instances, GetInstanceHandler getInstance, ListDatabasesHandler databases, GetSizeSummariesHandler summaries,
     GetForecastHandler forecasts, ListOutgrowingHandler outgrowing, SetCapacityThresholdHandler threshold, AggregateCapacityHandler aggregate)
     : WorkspacePage(getWorkspace)
 {
@@ -63,13 +63,16 @@ public sealed class IndexModel(
         var page = await RunAsync(workspace, async () =>
         {
             run = await aggregate.HandleAsync(workspace, new AggregateCapacityCommand(from.NullIfBlank(), to.NullIfBlank(), true, [instance]), null, ct);
-        }, () => LoadAsync(workspace, instance, null, null, from, to, ct), ct);
+        }, () => LoadAsync(workspace, instance, null, null, null, null, ct), ct);
         return run is null ? page : Redirect($"/workspaces/{Workspace.Slug}/runs/{run.Id}");
     }
 
     private async Task LoadAsync(string workspace, Guid? instance, Guid? database, string? period, string? from, string? to, CancellationToken ct)
     {
         Instances = (await instances.HandleAsync(workspace, ListRequest.Of(("limit", "200")), ct)).Items;
+        // Beyond the first 200 by name, the instance asked for is added to the choice.
+        if (instance is { } asked && Instances.All(i => i.Id != asked))
+            Instances = [.. Instances, await getInstance.HandleAsync(workspace, asked, ct)];
         Outgrowing = await outgrowing.HandleAsync(workspace, 30, null, ct);
         (Period, From, To) = (Periods.Contains(period) ? period! : "daily", from.NullIfBlank(), to.NullIfBlank());
         InstanceId = instance ?? (Instances.Count > 0 ? Instances[0].Id : null);

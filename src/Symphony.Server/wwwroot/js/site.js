@@ -23,6 +23,12 @@ localize(document);
 if (document.querySelector("[data-live-refresh]")) {
   let delay = 1000;
   const served = new WeakMap(); // each part's HTML as the server sent it, before times were localized
+  // What a part shows: its HTML without the anti-forgery tokens of its forms, which differ in every answer.
+  const shown = (part) => {
+    const copy = part.cloneNode(true);
+    copy.querySelectorAll("input[name=__RequestVerificationToken]").forEach((token) => token.remove());
+    return copy.innerHTML;
+  };
   const busy = (part) => part.contains(document.activeElement)
     || [...part.querySelectorAll("input:not([type=hidden]), textarea")].some((field) => field.value !== "");
   const refresh = async () => {
@@ -34,9 +40,9 @@ if (document.querySelector("[data-live-refresh]")) {
       let changed = false;
       document.querySelectorAll("[data-live]").forEach((part) => {
         const next = fresh.getElementById(part.id);
-        if (!next || next.innerHTML === (served.get(part) ?? part.innerHTML) || busy(part)) return;
+        if (!next || shown(next) === (served.get(part) ?? shown(part)) || busy(part)) return;
         const swapped = document.importNode(next, true);
-        served.set(swapped, next.innerHTML);
+        served.set(swapped, shown(next));
         part.replaceWith(swapped);
         autosubmit(swapped);
         localize(swapped);
