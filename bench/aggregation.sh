@@ -18,7 +18,8 @@ build_release ""
 PG_DURABLE=1 start_postgres "$RUN/pg" 56100
 psql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d symphony -v ON_ERROR_STOP=1 -qAt "$@"; }
 "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE symphony" >/dev/null
-start_node a symphony Symphony__Scheduler__Enabled=false
+# Capacity kept a century: the seeded year is older than the default 400 days, and aggregation leaves periods past retention be.
+start_node a symphony Symphony__Scheduler__Enabled=false Symphony__Retention__CapacityDays=36500
 URL=$URL_a
 sign_in "$URL"
 W="$URL/api/v1/workspaces/default"

@@ -28,6 +28,13 @@ public sealed class ConsoleDashboardTests(BrowserApp app) : IClassFixture<Browse
         return (await ReadJsonAsync(response))["id"]!.GetValue<string>();
     }
 
+    /// <summary>With SYMPHONY_SCREENSHOTS set to a folder, the page as the test saw it, for reading the console without running it.</summary>
+    private static async Task ScreenshotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("SYMPHONY_SCREENSHOTS") is { Length: > 0 } folder)
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+
     private async Task<IPage> AdminPageAsync()
     {
         var page = await app.NewPageAsync();
@@ -72,6 +79,7 @@ public sealed class ConsoleDashboardTests(BrowserApp app) : IClassFixture<Browse
         Assert.Equal("1", (await page.InnerTextAsync("[data-testid=figure-failing]")).Trim());
         Assert.Equal("1", (await page.InnerTextAsync("[data-testid=figure-runs-failed] .figure")).Trim());
         Assert.Contains("mixed", await page.InnerTextAsync("[data-testid=failed-runs]"));
+        await ScreenshotAsync(page, "dashboard");
 
         // A figure opens its list in the console with the same count of rows.
         await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=figure-type-postgresql]");
@@ -123,6 +131,7 @@ public sealed class ConsoleDashboardTests(BrowserApp app) : IClassFixture<Browse
         Assert.Equal(today.AddDays(12).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), forecast["reaches_threshold_on"]!.GetValue<string>());
         Assert.StartsWith(forecast["reaches_threshold_on"]!.GetValue<string>(), await page.InnerTextAsync("[data-testid=reaches-on]"));
         Assert.Contains("pg", await page.InnerTextAsync("[data-testid=outgrowing-table]"));
+        await ScreenshotAsync(page, "capacity");
 
         // Weekly: one point per ISO week the ten days touch.
         await page.SelectOptionAsync("#trend-period", "weekly");

@@ -5,7 +5,7 @@ using Symphony.Application.Common;
 using Symphony.Application.Fleet;
 using Symphony.Domain.Automations;
 using Symphony.Domain.Common;
-using Symphony.Schemas;
+using Symphony.Domain.Fleet;
 
 namespace Symphony.Application.Capacity;
 
@@ -14,18 +14,12 @@ namespace Symphony.Application.Capacity;
 /// database alone (no connection to the server). Without <c>from</c> and <c>to</c> in the item (the manual action
 /// sets them), yesterday's and today's periods.
 /// </summary>
-public sealed class CapacityAggregationExecutor(IServiceScopeFactory scopes, ICapacityAggregator aggregator, TimeProvider clock) : IItemExecutor
+public sealed class CapacityAggregationExecutor(IServiceScopeFactory scopes, ICapacityAggregator aggregator, TimeProvider clock) : LedgerItemExecutor(scopes)
 {
-    public string Kind => HandlerKinds.CapacityAggregation;
+    public override string Kind => HandlerKinds.CapacityAggregation;
 
-    public JsonSchema? ConfigSchema { get; } = JsonSchema.Parse("""{ "type": "object", "additionalProperties": false }""");
-
-    public async Task<ItemOutcome> ExecuteAsync(ItemWork work, CancellationToken ct)
+    protected override async Task<ItemOutcome> ExecuteAsync(IApplicationDbContext db, Instance instance, ItemWork work, CancellationToken ct)
     {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
-        var (instance, missing) = await InstanceItemExecutor.InstanceOfAsync(db, work, ct);
-        if (instance is null) return missing!;
         AggregationScope range;
         try
         {

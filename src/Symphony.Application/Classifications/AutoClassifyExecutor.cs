@@ -5,7 +5,7 @@ using Symphony.Application.Common;
 using Symphony.Application.Fleet;
 using Symphony.Domain.Automations;
 using Symphony.Domain.Common;
-using Symphony.Schemas;
+using Symphony.Domain.Fleet;
 
 namespace Symphony.Application.Classifications;
 
@@ -14,18 +14,12 @@ namespace Symphony.Application.Classifications;
 /// from the ledger (no connection to the server). An instance never synced fails at once with
 /// PERMISSION_FACTS_MISSING: there is nothing to classify until an accounts sync has run.
 /// </summary>
-public sealed class AutoClassifyExecutor(IServiceScopeFactory scopes, IAccountsClassifier classifier, TimeProvider clock) : IItemExecutor
+public sealed class AutoClassifyExecutor(IServiceScopeFactory scopes, IAccountsClassifier classifier, TimeProvider clock) : LedgerItemExecutor(scopes)
 {
-    public string Kind => HandlerKinds.AutoClassify;
+    public override string Kind => HandlerKinds.AutoClassify;
 
-    public JsonSchema? ConfigSchema { get; } = JsonSchema.Parse("""{ "type": "object", "additionalProperties": false }""");
-
-    public async Task<ItemOutcome> ExecuteAsync(ItemWork work, CancellationToken ct)
+    protected override async Task<ItemOutcome> ExecuteAsync(IApplicationDbContext db, Instance instance, ItemWork work, CancellationToken ct)
     {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
-        var (instance, missing) = await InstanceItemExecutor.InstanceOfAsync(db, work, ct);
-        if (instance is null) return missing!;
         if (instance.AccountsSyncedAt is null)
             return ItemOutcome.Failure($"{MessageCodes.PermissionFactsMissing.Code}: instance '{instance.Name}' has no accounts synced yet; run an accounts sync first.",
                 retryable: false);
