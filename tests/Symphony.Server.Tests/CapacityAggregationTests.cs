@@ -16,7 +16,8 @@ namespace Symphony.Server.Tests;
 /// </summary>
 public abstract class CapacityAggregationTests(SymphonyApp app)
 {
-    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+    /// <summary>Read at each use: a test that runs across midnight (UTC) sees the day the server sees.</summary>
+    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
 
     private sealed record Setup(string Api, Guid WorkspaceId, Guid Instance, Guid Growing, Guid Shrinking, Guid YearEnd);
 
@@ -142,25 +143,26 @@ public abstract class CapacityAggregationTests(SymphonyApp app)
         Assert.True(after[0]!["computed_at"]!.GetValue<DateTime>() > before[0]!["computed_at"]!.GetValue<DateTime>());
 
         // Today's size: the periods holding today are partial, and the next aggregation computes them again.
+        var today = Today;
         using (var scope = app.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
             db.DatabaseSizeStats.Add(new DatabaseSizeStat
             {
-                WorkspaceId = setup.WorkspaceId, InstanceId = setup.Instance, DatabaseId = setup.Growing, Day = Today, SizeBytes = 5000, CollectedAt = DateTime.UtcNow,
+                WorkspaceId = setup.WorkspaceId, InstanceId = setup.Instance, DatabaseId = setup.Growing, Day = today, SizeBytes = 5000, CollectedAt = DateTime.UtcNow,
             });
             await db.SaveChangesAsync();
         }
         await AggregateAsync(setup, new { });
-        var month = Assert.Single(await PeriodsAsync(orders, "monthly", Today.ToString("yyyy-MM-dd"), Today.ToString("yyyy-MM-dd")))!;
+        var month = Assert.Single(await PeriodsAsync(orders, "monthly", today.ToString("yyyy-MM-dd"), today.ToString("yyyy-MM-dd")))!;
         Assert.Equal((true, 5000L, 1), (month["is_partial"]!.GetValue<bool>(), month["last_size_bytes"]!.GetValue<long>(), month["days"]!.GetValue<int>()));
         using (var scope = app.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
-            await db.DatabaseSizeStats.Where(s => s.DatabaseId == setup.Growing && s.Day == Today).ExecuteUpdateAsync(s => s.SetProperty(x => x.SizeBytes, 5200));
+            await db.DatabaseSizeStats.Where(s => s.DatabaseId == setup.Growing && s.Day == today).ExecuteUpdateAsync(s => s.SetProperty(x => x.SizeBytes, 5200));
         }
         await AggregateAsync(setup, new { });
-        month = Assert.Single(await PeriodsAsync(orders, "monthly", Today.ToString("yyyy-MM-dd"), Today.ToString("yyyy-MM-dd")))!;
+        month = Assert.Single(await PeriodsAsync(orders, "monthly", today.ToString("yyyy-MM-dd"), today.ToString("yyyy-MM-dd")))!;
         Assert.Equal(5200L, month["last_size_bytes"]!.GetValue<long>());
     }
 
@@ -220,14 +222,15 @@ public abstract class CapacityAggregationTests(SymphonyApp app)
     public async Task A_forecast_projects_the_line_through_the_sizes_to_the_day_it_reaches_the_threshold()
     {
         var setup = await SetupAsync();
+        var lastDay = Today;
         using (var scope = app.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
-            // 1,000 bytes ten days ago, 100 more each day: 1,900 today, 5,000 in 31 days.
+            // 1,000 bytes nine days ago, 100 more each day: 1,900 today, 5,000 in 31 days.
             for (var k = 0; k < 10; k++)
                 db.InstanceSizeStats.Add(new InstanceSizeStat
                 {
-                    WorkspaceId = setup.WorkspaceId, InstanceId = setup.Instance, Day = Today.AddDays(k - 9), TotalSizeBytes = 1000 + 100 * k, DatabaseCount = 1,
+                    WorkspaceId = setup.WorkspaceId, InstanceId = setup.Instance, Day = lastDay.AddDays(k - 9), TotalSizeBytes = 1000 + 100 * k, DatabaseCount = 1,
                     CollectedAt = DateTime.UtcNow,
                 });
             await db.SaveChangesAsync();
@@ -239,14 +242,18 @@ public abstract class CapacityAggregationTests(SymphonyApp app)
         var set = await app.Admin.PutAsync($"{instance}/threshold", Json(new { threshold_bytes = 5000 }));
         Assert.True(set.StatusCode == HttpStatusCode.OK, await set.Content.ReadAsStringAsync());
         var forecast = await ReadJsonAsync(await app.Admin.GetAsync($"{instance}/forecast?horizon_days=14"));
-        Assert.Equal((Today.AddDays(31).ToString("yyyy-MM-dd"), 31), (forecast["reaches_threshold_on"]!.GetValue<string>(), forecast["days_until_threshold"]!.GetValue<int>()));
-        Assert.Equal([$"{Today:yyyy-MM-dd} 1900", $"{Today.AddDays(7):yyyy-MM-dd} 2600", $"{Today.AddDays(14):yyyy-MM-dd} 3300"],
+        // 31 days after the last size measured; counted from the server's today (one less if midnight passed meanwhile).
+        Assert.Equal(lastDay.AddDays(31).ToString("yyyy-MM-dd"), forecast["reaches_threshold_on"]!.GetValue<string>());
+        var daysUntil = forecast["days_until_threshold"]!.GetValue<int>();
+        Assert.InRange(daysUntil, 30, 31);
+        Assert.Equal([$"{lastDay:yyyy-MM-dd} 1900", $"{lastDay.AddDays(7):yyyy-MM-dd} 2600", $"{lastDay.AddDays(14):yyyy-MM-dd} 3300"],
             forecast["projection"]!.AsArray().Select(p => $"{p!["day"]} {p["size_bytes"]}"));
 
-        var within30 = await ReadJsonAsync(await app.Admin.GetAsync($"{setup.Api}/capacity/forecasts/outgrowing?within_days=30"));
-        Assert.Empty(within30["items"]!.AsArray());
-        var within31 = await ReadJsonAsync(await app.Admin.GetAsync($"{setup.Api}/capacity/forecasts/outgrowing?within_days=31"));
-        Assert.Equal(["pg-main"], within31["items"]!.AsArray().Select(i => i!["name"]!.GetValue<string>()));
+        // The list takes an instance reaching its threshold within the days asked for, and not a day sooner.
+        var within = await ReadJsonAsync(await app.Admin.GetAsync($"{setup.Api}/capacity/forecasts/outgrowing?within_days={daysUntil}"));
+        Assert.Equal(["pg-main"], within["items"]!.AsArray().Select(i => i!["name"]!.GetValue<string>()));
+        var sooner = await ReadJsonAsync(await app.Admin.GetAsync($"{setup.Api}/capacity/forecasts/outgrowing?within_days={daysUntil - 1}"));
+        Assert.Empty(sooner["items"]!.AsArray());
 
         await AssertProblemAsync(await app.Admin.PutAsync($"{instance}/threshold", Json(new { threshold_bytes = 0 })), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
         await AssertProblemAsync(await app.Admin.GetAsync($"{instance}/forecast?days=3"), HttpStatusCode.BadRequest, "VALIDATION_ERROR");

@@ -34,6 +34,12 @@ internal sealed class FiringJob(
             && context.MergedJobDataMap.TryGetValue(SchedulerConstants.FailedJobOriginalTriggerScheduledFireTime, out var original)
             && DateTimeOffset.TryParse(original as string, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var due)
                 ? due : context.ScheduledFireTimeUtc ?? context.FireTimeUtc).UtcDateTime;
+        // The one firing of a fire_once job after missed due times: Quartz.NET reschedules it to the moment it handled
+        // the misfire, so it is recorded, as documented, with the first due time missed (the next after its previous).
+        if (job.Misfire == Domain.Scheduler.MisfirePolicy.FireOnce && !context.Recovering && context.PreviousFireTimeUtc is { } previous
+            && Schedules.NextFireTimes(job.Schedule, previous.UtcDateTime, 1) is [var firstMissed]
+            && scheduledAt - firstMissed > options.Value.MisfireThreshold)
+            scheduledAt = firstMissed;
         try
         {
             await using var scope = scopes.CreateAsyncScope();
