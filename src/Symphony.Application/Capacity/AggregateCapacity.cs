@@ -30,7 +30,7 @@ public sealed class AggregateCapacityHandler(StartFleetSyncHandler fleet, TimePr
         return fleet.HandleAsync(workspace, FleetSync.CapacityAggregation, command.ToScope(), idempotencyKey, ct, options);
     }
 
-    /// <summary>The range an item carries, checked as the API checks it (an automation's own items are written by its users); null for the latest periods.</summary>
+    /// <summary>The range an item carries, checked as the API checks it (an automation's own items are written by its users); without one, the latest periods.</summary>
     public static AggregationScope ScopeOf(JsonElement payload, Guid workspaceId, Guid instanceId, DateTime now)
     {
         var latest = AggregationScope.Latest(workspaceId, instanceId, now);
