@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what is missing (PostgreSQL 15, Chromium, jq, Node.js), restores, builds, starts a
-# throwaway PostgreSQL cluster on a private port and socket folder, runs every test project against it
-# and SQLite, stops the cluster, and ends with one line: "N passed, N failed".
+# The whole test suite: installs what is missing (PostgreSQL 15, MariaDB 10.11, Chromium, jq, Node.js), restores,
+# builds, starts a throwaway PostgreSQL cluster and a throwaway MariaDB server, each on a private port and socket
+# folder, runs every test project against them and SQLite, stops both, and ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
 . "$ROOT/scripts/throwaway-postgres.sh"
+. "$ROOT/scripts/throwaway-mariadb.sh"
 RUN_DIR=$(mktemp -d /tmp/symphony-test.XXXXXX)
 chmod 755 "$RUN_DIR"
 
@@ -13,6 +14,7 @@ log() { printf '[test.sh] %s\n' "$*" >&2; }
 
 cleanup() {
   stop_postgres "$RUN_DIR/pg"
+  stop_mariadb "$RUN_DIR/mariadb"
   rm -rf "$RUN_DIR"
 }
 trap cleanup EXIT
@@ -20,6 +22,7 @@ trap cleanup EXIT
 install_missing() {
   local packages=()
   [ -x "$PG_BIN/initdb" ] || packages+=(postgresql-15)
+  [ -x "$MARIADB_BIN" ] || packages+=(mariadb-server mariadb-client)
   [ -x /usr/bin/chromium ] || packages+=(chromium)
   command -v jq >/dev/null || packages+=(jq)
   command -v npm >/dev/null || packages+=(nodejs npm)
@@ -54,6 +57,8 @@ dotnet format "$ROOT/Symphony.sln" --no-restore --verify-no-changes -v q >"$RUN_
 
 start_postgres "$RUN_DIR/pg" || { echo "0 passed, 1 failed"; exit 1; }
 log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on port $PG_PORT"
+start_mariadb "$RUN_DIR/mariadb" || { echo "0 passed, 1 failed"; exit 1; }
+log "MariaDB $("$MARIADB_BIN" --version | awk '{print $3}') on port $MARIADB_PORT"
 
 log "running tests"
 mapfile -t projects < <(ls "$ROOT"/tests/*/*.Tests.csproj)

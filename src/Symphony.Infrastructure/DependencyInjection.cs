@@ -56,6 +56,7 @@ public static class DependencyInjection
             .ValidateOnStart();
         var targets = configuration.GetSection(TargetOptions.Section).Get<TargetOptions>() ?? new TargetOptions();
         services.AddSingleton<IDatabaseDriver>(new Fleet.ResilientDriver(new Fleet.PostgresDriver(targets.AllowCleartextPassword), targets));
+        services.AddSingleton<IDatabaseDriver>(new Fleet.ResilientDriver(new Fleet.MySqlDriver(), targets));
 
         services.Configure<Runs.WorkerOptions>(configuration.GetSection(Runs.WorkerOptions.Section));
         services.AddSingleton<IRunQueue>(provider => new Runs.RunQueue(provider.GetRequiredService<IServiceScopeFactory>(),

@@ -71,6 +71,45 @@ public abstract class ConnectionTests(SymphonyApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_mariadb_target_answers_with_its_flavour_and_version_or_the_same_classified_errors()
+    {
+        // The account may use the databases named <role>_*; <role>private is someone else's.
+        await TestMariaDb.ExecuteAsync($"""
+            CREATE USER '{_role}'@'%' IDENTIFIED BY '{_password}';
+            CREATE DATABASE {_role}_app; CREATE DATABASE {_role}private;
+            GRANT SELECT ON `{_role}\_%`.* TO '{_role}'@'%';
+            """);
+        try
+        {
+            object MySql(string? password = null, int? port = null, string? database = null, int? timeout = null) => new
+            {
+                db_type = "mysql", host = "127.0.0.1", port = port ?? TestMariaDb.Port, database_name = database, username = _role,
+                password = password ?? _password, connect_timeout_seconds = timeout ?? 5,
+            };
+            var ok = (await TestAsync(MySql(database: _role + "_app")))[0]!;
+            Assert.True(ok["ok"]!.GetValue<bool>(), ok.ToJsonString());
+            Assert.StartsWith("MariaDB 10.11.", ok["server_version"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal(10, ok["server_major_version"]!.GetValue<int>());
+
+            var wrong = (await TestAsync(MySql(password: "not-the-password")))[0]!;
+            Assert.Equal(("DATABASE_CONNECTION_ERROR", "authentication_failed"), Failure(wrong));
+            Assert.DoesNotContain("not-the-password", wrong.ToJsonString(), StringComparison.Ordinal);
+            Assert.Equal(("DATABASE_CONNECTION_ERROR", "database_not_found"), Failure((await TestAsync(MySql(database: _role + "_missing")))[0]!));
+            Assert.Equal(("DATABASE_CONNECTION_ERROR", "permission_denied"), Failure((await TestAsync(MySql(database: _role + "private")))[0]!));
+            Assert.Equal(("DATABASE_CONNECTION_ERROR", "unreachable"), Failure((await TestAsync(MySql(port: ClosedPort())))[0]!));
+
+            using var silent = new TcpListener(IPAddress.Loopback, 0);
+            silent.Start();
+            Assert.Equal(("DATABASE_CONNECTION_ERROR", "timeout"),
+                Failure((await TestAsync(MySql(port: ((IPEndPoint)silent.LocalEndpoint).Port, timeout: 1)))[0]!));
+        }
+        finally
+        {
+            await TestMariaDb.ExecuteAsync($"DROP USER IF EXISTS '{_role}'@'%'; DROP DATABASE IF EXISTS {_role}_app; DROP DATABASE IF EXISTS {_role}private");
+        }
+    }
+
+    [Fact]
     public async Task A_server_that_never_answers_times_out_within_the_connect_timeout()
     {
         using var silent = new TcpListener(IPAddress.Loopback, 0);
@@ -93,14 +132,14 @@ public abstract class ConnectionTests(SymphonyApp app) : IAsyncLifetime
         var healthy = await InstanceAsync("healthy", good);
         var refused = await InstanceAsync("refused", bad);
         var closed = await InstanceAsync("closed", good, port: ClosedPort());
-        var mysql = await InstanceAsync("mysql", good, port: 3306, dbType: "mysql");
+        var sqlServer = await InstanceAsync("mssql", good, port: 1433, dbType: "sqlserver");
 
-        var results = (await TestAsync(new { instance_ids = new[] { healthy, refused, closed, mysql } })).AsArray()
+        var results = (await TestAsync(new { instance_ids = new[] { healthy, refused, closed, sqlServer } })).AsArray()
             .ToDictionary(r => r!["instance_id"]!.GetValue<string>());
         Assert.True(results[healthy]!["ok"]!.GetValue<bool>());
         Assert.Equal(("DATABASE_CONNECTION_ERROR", "authentication_failed"), Failure(results[refused]!));
         Assert.Equal(("DATABASE_CONNECTION_ERROR", "unreachable"), Failure(results[closed]!));
-        Assert.Equal(("UNSUPPORTED_DB_TYPE", null), Failure(results[mysql]!));
+        Assert.Equal(("UNSUPPORTED_DB_TYPE", null), Failure(results[sqlServer]!));
 
         var saved = await ReadJsonAsync(await app.Admin.GetAsync($"{Workspace}/instances/{healthy}"));
         Assert.Equal(("good", "ok"), (saved["health"]!.GetValue<string>(), saved["last_connection_state"]!.GetValue<string>()));
@@ -108,7 +147,7 @@ public abstract class ConnectionTests(SymphonyApp app) : IAsyncLifetime
         var poor = await ReadJsonAsync(await app.Admin.GetAsync($"{Workspace}/instances/{refused}"));
         Assert.Equal("poor", poor["health"]!.GetValue<string>());
         Assert.StartsWith("authentication_failed", poor["last_connection_error"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal("unknown", (await ReadJsonAsync(await app.Admin.GetAsync($"{Workspace}/instances/{mysql}")))["health"]!.GetValue<string>());
+        Assert.Equal("unknown", (await ReadJsonAsync(await app.Admin.GetAsync($"{Workspace}/instances/{sqlServer}")))["health"]!.GetValue<string>());
     }
 
     [Fact]

@@ -1,28 +1,47 @@
+using System.Text.Json.Serialization;
 using static Symphony.Domain.Fleet.AccountCapabilities;
 
 namespace Symphony.Application.Fleet;
 
+/// <summary>
+/// An account's attributes. The first nine are PostgreSQL's role attributes, which MySQL and MariaDB accounts are
+/// mapped onto (docs/architecture/fleet-domain.md, "MySQL and MariaDB accounts"); the last three exist on MySQL and
+/// MariaDB only (the authentication plugin, empty for a MariaDB role; locked by <c>ACCOUNT LOCK</c>; the password
+/// expired by <c>PASSWORD EXPIRE</c>) and are left out of a PostgreSQL snapshot's JSON and lines, which stay byte for
+/// byte what they were.
+/// </summary>
 public sealed record RoleAttributes(
     bool Superuser, bool Inherit, bool CreateRole, bool CreateDb, bool Login, bool Replication, bool BypassRls, int ConnectionLimit,
-    DateTime? ValidUntil);
+    DateTime? ValidUntil,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Plugin = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? AccountLocked = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? PasswordExpired = null);
 
 /// <summary>A role the account is a member of; predefined roles (pg_monitor, pg_read_all_data, ...) included.</summary>
 public sealed record Membership(string Role, bool AdminOption, bool Inherit);
 
-/// <summary>A privilege on one object: a database ("app") or a schema ("app.public").</summary>
+/// <summary>A privilege on one object: a database ("app"), a schema ("app.public"), or every object ("*", MySQL's <c>*.*</c>).</summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "A grant is on an object: the word DBAs and the stored snapshots use.")]
 public sealed record Grant(string Object, string Privilege, bool Grantable);
 
-/// <summary>Table-like or sequence privileges of a schema, counted: "SELECT on 12 tables of app.public".</summary>
+/// <summary>
+/// Privileges on objects of a schema, counted by kind: "SELECT on 12 tables of app.public". On MySQL the schema is
+/// the database, and the kinds are <c>tables</c>, <c>columns</c> (columns counted) and <c>routines</c>; a grant
+/// option on those objects counts as the privilege <c>GRANT OPTION</c>.
+/// </summary>
 public sealed record ObjectGrantSummary(string Schema, string Kind, string Privilege, int Count);
 
 /// <summary>A default privilege: what objects created later by <see cref="Grantor"/> will grant.</summary>
 public sealed record DefaultGrant(string Schema, string ObjectType, string Privilege, string Grantor);
 
-/// <summary>Everything an accounts sync reads about one account.</summary>
+/// <summary>
+/// Everything an accounts sync reads about one account. <see cref="GlobalPrivileges"/> are MySQL's privileges on
+/// <c>*.*</c>: null on PostgreSQL, which has none (and whose JSON stays as it was).
+/// </summary>
 public sealed record AccountSnapshot(
     string Name, RoleAttributes Attributes, IReadOnlyList<Membership> MemberOf, IReadOnlyList<Grant> DatabasePrivileges,
-    IReadOnlyList<Grant> SchemaPrivileges, IReadOnlyList<ObjectGrantSummary> ObjectPrivileges, IReadOnlyList<DefaultGrant> DefaultPrivileges)
+    IReadOnlyList<Grant> SchemaPrivileges, IReadOnlyList<ObjectGrantSummary> ObjectPrivileges, IReadOnlyList<DefaultGrant> DefaultPrivileges,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Grant>? GlobalPrivileges = null)
 {
     /// <summary>
     /// The snapshot as sorted lines, one per permission: what the change log compares. A count that changes
@@ -38,7 +57,11 @@ public sealed record AccountSnapshot(
             $"attribute:bypassrls={a.BypassRls}", $"attribute:connection_limit={a.ConnectionLimit}",
             $"attribute:valid_until={a.ValidUntil?.ToString("O") ?? "never"}",
         ];
+        if (a.Plugin is not null) attributes = attributes.Append($"attribute:plugin={a.Plugin}");
+        if (a.AccountLocked is { } locked) attributes = attributes.Append($"attribute:account_locked={locked}");
+        if (a.PasswordExpired is { } expired) attributes = attributes.Append($"attribute:password_expired={expired}");
         return attributes
+            .Concat((GlobalPrivileges ?? []).Select(g => $"global:{g.Privilege}{(g.Grantable ? " with grant option" : "")}"))
             .Concat(MemberOf.Select(m => $"member_of:{m.Role}{(m.AdminOption ? " with admin option" : "")}{(m.Inherit ? "" : " noinherit")}"))
             .Concat(DatabasePrivileges.Select(g => $"database:{g.Object}:{g.Privilege}{(g.Grantable ? " with grant option" : "")}"))
             .Concat(SchemaPrivileges.Select(g => $"schema:{g.Object}:{g.Privilege}{(g.Grantable ? " with grant option" : "")}"))
@@ -61,7 +84,9 @@ public sealed record AccountFacts(
         var a = snapshot.Attributes;
         var capabilities = new List<string>();
         if (a.Superuser) capabilities.Add(Superuser);
-        if (a.Superuser || a.CreateRole || snapshot.MemberOf.Any(m => m.AdminOption)) capabilities.Add(GrantAdmin);
+        // PostgreSQL's CREATEROLE may grant roles; MySQL's CREATE USER may not, its GRANT OPTION on *.* may.
+        var grantsAnything = snapshot.GlobalPrivileges is { } global ? global.Any(g => g.Grantable) : a.CreateRole;
+        if (a.Superuser || grantsAnything || snapshot.MemberOf.Any(m => m.AdminOption)) capabilities.Add(GrantAdmin);
         if (IsLocked(a, now)) capabilities.Add(Locked);
         if (a.CreateDb) capabilities.Add(CreateDb);
         if (a.CreateRole) capabilities.Add(CreateRole);
@@ -84,6 +109,7 @@ public sealed record AccountFacts(
             var list = values.Distinct().Order(StringComparer.Ordinal).ToList();
             if (list.Count > 0) privileges[scope] = list;
         }
+        Add("global:*", (snapshot.GlobalPrivileges ?? []).Select(g => g.Privilege));
         foreach (var database in snapshot.DatabasePrivileges.GroupBy(g => g.Object)) Add($"database:{database.Key}", database.Select(g => g.Privilege));
         foreach (var schema in snapshot.SchemaPrivileges.GroupBy(g => g.Object)) Add($"schema:{schema.Key}", schema.Select(g => g.Privilege));
         foreach (var objects in snapshot.ObjectPrivileges.GroupBy(o => $"{o.Kind}:{o.Schema}")) Add(objects.Key, objects.Select(o => o.Privilege));

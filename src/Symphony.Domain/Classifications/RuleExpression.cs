@@ -98,8 +98,8 @@ public sealed partial class RuleExpression
     [GeneratedRegex("^[A-Z][A-Z _]{0,39}$")]
     private static partial Regex PrivilegeName();
 
-    /// <summary>Where a privilege is held, as the facts of an accounts sync name it.</summary>
-    public static IReadOnlyList<string> Scopes { get; } = ["database", "schema", "table", "sequence"];
+    /// <summary>Where a privilege is held, as the facts of an accounts sync name it (<c>global</c>, <c>column</c> and <c>routine</c>: MySQL).</summary>
+    public static IReadOnlyList<string> Scopes { get; } = ["global", "database", "schema", "table", "sequence", "column", "routine"];
 
     /// <summary>The scopes whose objects live in a schema, so a schema can narrow them.</summary>
     private static readonly string[] SchemaScopes = ["schema", "table", "sequence"];
@@ -133,7 +133,8 @@ public sealed partial class RuleExpression
                 var scope = p.OneOf(a, "scope", path, Scopes);
                 var database = a.ContainsKey("database") ? p.Text(a, "database", path, 63) : null;
                 var schema = a.ContainsKey("schema") ? p.Text(a, "schema", path, 63) : null;
-                if (schema is not null && !a.ContainsKey("database")) p.Fail<string>($"{path}.schema", "A schema is named together with its database.");
+                if (scope == "global" && a.ContainsKey("database")) p.Fail<string>($"{path}.database", "A global privilege is held on every database: name none.");
+                else if (schema is not null && !a.ContainsKey("database")) p.Fail<string>($"{path}.schema", "A schema is named together with its database.");
                 else if (schema is not null && scope is not null && !SchemaScopes.Contains(scope))
                     p.Fail<string>($"{path}.schema", $"A schema narrows the {string.Join(", ", SchemaScopes)} scopes only.");
                 if (name is null || scope is null) return null;
