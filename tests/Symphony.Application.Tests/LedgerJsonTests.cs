@@ -41,6 +41,15 @@ public sealed class LedgerJsonTests
     }
 
     [Fact]
+    public void A_postgresql_snapshot_carries_none_of_the_mysql_only_fields()
+    {
+        var json = JsonSerializer.Serialize(Snapshot, LedgerJson.Default.AccountSnapshot);
+        foreach (var key in new[] { "plugin", "account_locked", "password_expired", "global_privileges" })
+            Assert.DoesNotContain($"\"{key}\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain(Snapshot.Lines(), line => line.StartsWith("global:", StringComparison.Ordinal) || line.StartsWith("attribute:plugin", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_stored_snapshot_reads_back_into_the_same_lines()
     {
         var stored = JsonSerializer.Serialize(Snapshot, Reflection);

@@ -70,6 +70,25 @@ public sealed class RuleExpressionTests
     }
 
     [Fact]
+    public void Has_privilege_reads_mysql_global_routine_and_column_privileges_and_refuses_a_database_for_a_global_one()
+    {
+        var account = Account(dbType: "mysql", privileges: new()
+        {
+            ["global:*"] = ["PROCESS", "RELOAD"], ["routines:shop"] = ["EXECUTE"], ["columns:shop"] = ["UPDATE"], ["database:shop"] = ["ALL PRIVILEGES"],
+        });
+        Assert.True(Matches("""{"version": 1, "expr": {"has_privilege": {"name": "process", "scope": "global"}}}""", account));
+        Assert.False(Matches("""{"version": 1, "expr": {"has_privilege": {"name": "SUPER", "scope": "global"}}}""", account));
+        Assert.True(Matches("""{"version": 1, "expr": {"has_privilege": {"name": "EXECUTE", "scope": "routine", "database": "shop"}}}""", account));
+        Assert.False(Matches("""{"version": 1, "expr": {"has_privilege": {"name": "EXECUTE", "scope": "routine", "database": "billing"}}}""", account));
+        Assert.True(Matches("""{"version": 1, "expr": {"has_privilege": {"name": "UPDATE", "scope": "column"}}}""", account));
+        Assert.True(Matches("""{"version": 1, "expr": {"has_privilege": {"name": "ALL PRIVILEGES", "scope": "database", "database": "shop"}}}""", account));
+        // PROCESS held globally is not a database privilege.
+        Assert.False(Matches("""{"version": 1, "expr": {"has_privilege": {"name": "PROCESS", "scope": "database"}}}""", account));
+        Assert.Equal("rule.expr.has_privilege.database",
+            Assert.Single(Refused("""{"version": 1, "expr": {"has_privilege": {"name": "PROCESS", "scope": "global", "database": "shop"}}}""")).Field);
+    }
+
+    [Fact]
     public void Login_lock_expiry_type_and_name_functions_read_their_facts()
     {
         Assert.True(Matches("""{"version": 1, "expr": {"can_login": {}}}""", Account()));
