@@ -135,6 +135,28 @@ public sealed class DocsTests(BrowserApp app) : IClassFixture<BrowserApp>
         }
     }
 
+    [Fact]
+    public async Task The_mysql_accounts_sync_sop_curl_sequence_works_verbatim()
+    {
+        var prefix = "sop_" + Guid.NewGuid().ToString("N")[..8];
+        var password = "Sop-" + Guid.NewGuid().ToString("N")[..12];
+        await TestMariaDb.CreateCollectorAsync(prefix + "_collector", password);
+        await TestMariaDb.ExecuteAsync($"CREATE USER '{prefix}_grantee'@'%' IDENTIFIED BY 'x'; GRANT PROCESS ON *.* TO '{prefix}_grantee'@'%'");
+        try
+        {
+            var output = await RunVerbatimBlockAsync("docs/flows/accounts-sync.md", "accounts-sync-mysql", new()
+            {
+                ["TARGET_HOST"] = "127.0.0.1", ["TARGET_PORT"] = TestMariaDb.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["TARGET_USER"] = prefix + "_collector", ["TARGET_PASSWORD"] = password, ["TARGET_GRANTEE"] = prefix + "_grantee",
+            });
+            Assert.Equal(["test: true, MariaDB", "sync: completed", "global: PROCESS; can grant: false"], output);
+        }
+        finally
+        {
+            await TestMariaDb.ExecuteAsync($"DROP USER IF EXISTS '{prefix}_collector'@'%'; DROP USER IF EXISTS '{prefix}_grantee'@'%'");
+        }
+    }
+
     private async Task<string[]> RunVerbatimBlockAsync(string document, string name, Dictionary<string, string>? environment = null)
     {
         var text = await File.ReadAllTextAsync(Path.Combine(Repository.Root, document));

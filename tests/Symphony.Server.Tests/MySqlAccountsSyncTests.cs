@@ -20,23 +20,12 @@ public abstract partial class MySqlAccountsSyncTests(SymphonyApp app) : IAsyncLi
     private string Shop => _p + "_shop";
     private string _workspace = "";
 
-    /// <summary>The collector's grants on MariaDB, word for word as docs/reference/collector-grants.md gives them.</summary>
-    public static readonly string[] CollectorGrants =
-    [
-        "GRANT SELECT ON mysql.global_priv TO {collector}",
-        "GRANT SELECT ON mysql.roles_mapping TO {collector}",
-        "GRANT SELECT ON mysql.db TO {collector}",
-        "GRANT SELECT ON mysql.tables_priv TO {collector}",
-        "GRANT SELECT ON mysql.columns_priv TO {collector}",
-        "GRANT SELECT ON mysql.procs_priv TO {collector}",
-        "GRANT SHOW VIEW ON *.* TO {collector}",
-    ];
-
     private string Account(string name, string host = "%") => $"'{_p}_{name}'@'{host}'";
     private string Name(string name, string host = "%") => $"{_p}_{name}@{host}";
 
     public async Task InitializeAsync()
     {
+        await TestMariaDb.CreateCollectorAsync($"{_p}_collector", _password);
         await TestMariaDb.ExecuteAsync($"""
             CREATE DATABASE {Shop};
             CREATE TABLE {Shop}.orders (id INT PRIMARY KEY, note VARCHAR(100));
@@ -44,8 +33,6 @@ public abstract partial class MySqlAccountsSyncTests(SymphonyApp app) : IAsyncLi
             CREATE TABLE {Shop}.customers (id INT PRIMARY KEY, name VARCHAR(100), email VARCHAR(100));
             CREATE FUNCTION {Shop}.total(x INT) RETURNS INT DETERMINISTIC RETURN x * 2;
             CREATE PROCEDURE {Shop}.restock() SELECT 1;
-            CREATE USER {Account("collector")} IDENTIFIED BY '{_password}';
-            {string.Join(";\n", CollectorGrants.Select(g => g.Replace("{collector}", Account("collector"), StringComparison.Ordinal)))};
             CREATE USER {Account("dba")} IDENTIFIED BY 'x';
             GRANT ALL PRIVILEGES ON *.* TO {Account("dba")} WITH GRANT OPTION;
             CREATE USER {Account("super", "10.0.0.%")} IDENTIFIED BY 'x';
@@ -295,6 +282,14 @@ public abstract partial class MySqlAccountsSyncTests(SymphonyApp app) : IAsyncLi
         var (again, _) = await SyncAsync(instance, "capacity");
         Assert.Equal("completed", again);
         Assert.NotNull((await DatabasesAsync())[Shop + "_gone"]["gone_at"]);
+    }
+
+    [Fact]
+    public async Task The_collector_grants_used_here_are_those_the_reference_gives_word_for_word()
+    {
+        var reference = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "docs/reference/collector-grants.md"));
+        foreach (var grant in TestMariaDb.CollectorGrants)
+            Assert.Contains(grant.Replace("{collector}", "'symphony_collector'@'%'", StringComparison.Ordinal) + ";", reference, StringComparison.Ordinal);
     }
 
     [Fact]

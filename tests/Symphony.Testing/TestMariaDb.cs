@@ -22,6 +22,23 @@ public static class TestMariaDb
 
     public static int Port => (int)new MySqlConnectionStringBuilder(ServerConnectionString).Port;
 
+    /// <summary>The collector's grants on MariaDB, word for word as docs/reference/collector-grants.md gives them.</summary>
+    public static readonly string[] CollectorGrants =
+    [
+        "GRANT SELECT ON mysql.global_priv TO {collector}",
+        "GRANT SELECT ON mysql.roles_mapping TO {collector}",
+        "GRANT SELECT ON mysql.db TO {collector}",
+        "GRANT SELECT ON mysql.tables_priv TO {collector}",
+        "GRANT SELECT ON mysql.columns_priv TO {collector}",
+        "GRANT SELECT ON mysql.procs_priv TO {collector}",
+        "GRANT SHOW VIEW ON *.* TO {collector}",
+    ];
+
+    /// <summary>A collector account ('user'@'%') with a password and exactly <see cref="CollectorGrants"/>.</summary>
+    public static Task CreateCollectorAsync(string user, string password) =>
+        ExecuteAsync($"CREATE USER '{user}'@'%' IDENTIFIED BY '{password}';\n" +
+            string.Join(";\n", CollectorGrants.Select(g => g.Replace("{collector}", $"'{user}'@'%'", StringComparison.Ordinal))));
+
     /// <summary>Runs SQL (several statements at once) on the server.</summary>
     public static async Task ExecuteAsync(string sql, string? connectionString = null)
     {
