@@ -87,6 +87,56 @@ public sealed class ConsoleFleetTests(BrowserApp app) : IClassFixture<BrowserApp
     }
 
     [Fact]
+    public async Task A_mariadb_account_reads_as_user_at_host_with_its_global_privileges_plugin_and_history()
+    {
+        var p = "ui" + Guid.NewGuid().ToString("N")[..6];
+        await TestMariaDb.CreateCollectorAsync(p + "_collector", _password);
+        await TestMariaDb.ExecuteAsync($"""
+            CREATE DATABASE {p}_shop; CREATE TABLE {p}_shop.orders (id INT PRIMARY KEY);
+            CREATE USER '{p}_app'@'10.0.0.%' IDENTIFIED BY 'x' ACCOUNT LOCK;
+            GRANT PROCESS ON *.* TO '{p}_app'@'10.0.0.%' WITH GRANT OPTION;
+            GRANT SELECT ON {p}_shop.orders TO '{p}_app'@'10.0.0.%';
+            """);
+        try
+        {
+            var suffix = Guid.NewGuid().ToString("N")[..6];
+            var vault = (await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync("/api/v1/workspaces/default/vaults", SymphonyApp.Json(new { name = "ui-" + suffix }))))["id"]!;
+            var credential = (await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync($"/api/v1/workspaces/default/vaults/{vault}/credentials",
+                SymphonyApp.Json(new { name = "collector", username = p + "_collector", secret = _password }))))["id"]!;
+            var id = (await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync("/api/v1/workspaces/default/instances", SymphonyApp.Json(new
+            {
+                name = "ui-maria-" + suffix, db_type = "mysql", host = "127.0.0.1", port = TestMariaDb.Port, credential_id = credential,
+            }))))["id"]!.GetValue<string>();
+
+            var page = await app.NewPageAsync();
+            await app.SignInAsync(page, "operator", SymphonyApp.UserPassword);
+            await page.WaitForSelectorAsync("[data-testid=current-user]");
+            await page.GotoAsync($"/workspaces/default/instances/{id}");
+            await page.ClickAsync("[data-testid=sync-accounts]");
+            await page.WaitForSelectorAsync("[data-testid=run-status]");
+            Assert.Equal("completed", await BrowserApp.WaitForRunStatusAsync(page, "completed"));
+
+            await page.GotoAsync($"/workspaces/default/instances/{id}");
+            Assert.Contains("MariaDB 10.11", await page.InnerTextAsync("main"));
+            await page.GotoAsync($"/workspaces/default/instances/{id}?tab=accounts");
+            await page.FillAsync("#account-search", p + "_app");
+            await page.ClickAsync("text=Filter");
+            await page.ClickAsync($"[data-testid=account-link] >> text={p}_app@10.0.0.%");
+            Assert.Equal("GRANT_ADMIN, LOCKED", (await page.InnerTextAsync("[data-testid=account-capabilities]")).Trim());
+            Assert.Equal("mysql_native_password, account locked", (await page.InnerTextAsync("[data-testid=account-sign-in]")).Trim());
+            var privileges = await page.InnerTextAsync("[data-testid=account-privileges]");
+            Assert.Contains("global:*", privileges);
+            Assert.Contains("PROCESS", privileges);
+            Assert.Contains($"SELECT on 1 table of {p}_shop", await page.InnerTextAsync("[data-testid=account-objects]"));
+            Assert.Contains("+ global:PROCESS with grant option", await page.InnerTextAsync("[data-testid=account-changes]"));
+        }
+        finally
+        {
+            await TestMariaDb.ExecuteAsync($"DROP DATABASE IF EXISTS {p}_shop; DROP USER IF EXISTS '{p}_app'@'10.0.0.%'; DROP USER IF EXISTS '{p}_collector'@'%'");
+        }
+    }
+
+    [Fact]
     public async Task An_operator_stores_a_credential_adds_an_instance_and_tests_its_connection()
     {
         var page = await app.NewPageAsync();
