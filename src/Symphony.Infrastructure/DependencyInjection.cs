@@ -55,8 +55,10 @@ public static class DependencyInjection
                 "Symphony:Retention: every age is at least 1 day and BatchSize at least 1.")
             .ValidateOnStart();
         var targets = configuration.GetSection(TargetOptions.Section).Get<TargetOptions>() ?? new TargetOptions();
-        services.AddSingleton<IDatabaseDriver>(new Fleet.ResilientDriver(new Fleet.PostgresDriver(targets.AllowCleartextPassword), targets));
-        services.AddSingleton<IDatabaseDriver>(new Fleet.ResilientDriver(new Fleet.MySqlDriver(), targets));
+        // One bound on targets at once for the node, whatever their engines; it lives as long as the process.
+        var nodeTargets = new SemaphoreSlim(targets.MaxConcurrentTargets);
+        services.AddSingleton<IDatabaseDriver>(new Fleet.ResilientDriver(new Fleet.PostgresDriver(targets.AllowCleartextPassword), targets, nodeTargets));
+        services.AddSingleton<IDatabaseDriver>(new Fleet.ResilientDriver(new Fleet.MySqlDriver(), targets, nodeTargets));
 
         services.Configure<Runs.WorkerOptions>(configuration.GetSection(Runs.WorkerOptions.Section));
         services.AddSingleton<IRunQueue>(provider => new Runs.RunQueue(provider.GetRequiredService<IServiceScopeFactory>(),

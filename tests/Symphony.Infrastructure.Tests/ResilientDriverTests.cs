@@ -74,6 +74,31 @@ public sealed class ResilientDriverTests
     }
 
     [Fact]
+    public async Task The_drivers_of_two_engines_share_the_nodes_bound_on_targets_at_once()
+    {
+        var options = new TargetOptions { MaxConcurrentTargets = 2, MaxConnectionsPerTarget = 2, Retries = 0, FailuresToBreak = 3 };
+        using var nodeTargets = new SemaphoreSlim(options.MaxConcurrentTargets);
+        var postgres = new ScriptedDriver([], TimeSpan.FromMilliseconds(100));
+        var mySql = new ScriptedDriver([], TimeSpan.FromMilliseconds(100));
+        using var first = new ResilientDriver(postgres, options, nodeTargets);
+        using var second = new ResilientDriver(mySql, options, nodeTargets);
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var calls = Enumerable.Range(0, 4).SelectMany(i => new[]
+        {
+            first.CollectCapacityAsync(At($"pg{i}"), Credential, ConnectionLimits.Default, default),
+            second.CollectCapacityAsync(At($"my{i}"), Credential, ConnectionLimits.Default, default),
+        }).ToList();
+        // While calls are in flight the node's two places are taken, whichever engines hold them.
+        await Task.Delay(50);
+        Assert.Equal(0, nodeTargets.CurrentCount);
+        await Task.WhenAll(calls);
+        Assert.Equal(2, nodeTargets.CurrentCount);
+        // Eight calls of 100 ms, two at a time over both engines: four rounds (with a bound per engine, two).
+        Assert.True(started.Elapsed >= TimeSpan.FromMilliseconds(380), $"took {started.Elapsed.TotalMilliseconds:0} ms");
+    }
+
+    [Fact]
     public async Task An_unreachable_target_is_retried_then_left_alone_while_the_others_are_served()
     {
         var inner = new ScriptedDriver(new() { ["down"] = ConnectionFailureReasons.Unreachable });

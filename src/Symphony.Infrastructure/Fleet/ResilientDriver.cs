@@ -11,18 +11,19 @@ namespace Symphony.Infrastructure.Fleet;
 /// A driver wrapped in this node's resilience: a bound on targets at once and on connections per target for every
 /// call; for collections, retries of transient failures and a circuit breaker per target (host and port), so a
 /// server that keeps failing is left alone for a while and never slows the rest of the fleet. Connection tests get
-/// the bounds only: a user testing a connection wants to know about the server now.
+/// the bounds only: a user testing a connection wants to know about the server now. The drivers of every engine
+/// share <paramref name="nodeTargets"/>, the bound on targets at once, which is the node's, not an engine's.
 /// </summary>
-public sealed class ResilientDriver(IDatabaseDriver inner, TargetOptions options) : IDatabaseDriver, IDisposable
+public sealed class ResilientDriver(IDatabaseDriver inner, TargetOptions options, SemaphoreSlim? nodeTargets = null) : IDatabaseDriver, IDisposable
 {
-    private readonly SemaphoreSlim _targets = new(options.MaxConcurrentTargets);
+    private readonly SemaphoreSlim _targets = nodeTargets ?? new(options.MaxConcurrentTargets);
     private readonly ConcurrentDictionary<string, Target> _byTarget = new(StringComparer.OrdinalIgnoreCase);
 
     public string DbType => inner.DbType;
 
     public void Dispose()
     {
-        _targets.Dispose();
+        if (nodeTargets is null) _targets.Dispose();
         foreach (var target in _byTarget.Values) target.Connections.Dispose();
     }
 
