@@ -6,20 +6,13 @@
 #   keeps the defaults, for benchmark headline figures)
 #   stop_mariadb DIR
 MARIADB_BIN=${MARIADB_BIN:-/usr/sbin/mariadbd}
+. "$(dirname "${BASH_SOURCE[0]}")/throwaway-common.sh"
 
-as_mysql() {
-  if [ "$(id -u)" = 0 ]; then runuser -u mysql -- "$@"; else "$@"; fi
-}
-
-mariadb_free_port() {
-  local port=$1
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-  echo "$port"
-}
+as_mysql() { as_user mysql "$@"; }
 
 start_mariadb() {
   local dir=$1
-  MARIADB_PORT=$(mariadb_free_port "${2:-53306}")
+  MARIADB_PORT=$(free_port "${2:-53306}")
   MARIADB_SOCKET=$dir/socket/mariadb.sock
   mkdir -p "$dir/socket" "$dir/data"
   [ "$(id -u)" = 0 ] && chown -R mysql "$dir"

@@ -4,16 +4,9 @@
 #   (fsync and synchronous commit off, for tests; PG_DURABLE=1 keeps them on, for benchmark headline figures)
 #   stop_postgres DIR
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+. "$(dirname "${BASH_SOURCE[0]}")/throwaway-common.sh"
 
-as_postgres() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-free_port() {
-  local port=$1
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-  echo "$port"
-}
+as_postgres() { as_user postgres "$@"; }
 
 start_postgres() {
   local dir=$1

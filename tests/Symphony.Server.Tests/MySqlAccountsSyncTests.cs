@@ -156,7 +156,7 @@ public abstract partial class MySqlAccountsSyncTests(SymphonyApp app) : IAsyncLi
             // A role's SHOW GRANTS lists the grants of the roles it holds too: only the lines to the account itself count.
             var shown = ShownGrants.Parse((await TestMariaDb.QueryAsync($"SHOW GRANTS FOR {grantee.Replace('`', '\'')}")).Select(r => (string)r[0])
                 .Where(line => line.Contains($" TO {grantee}", StringComparison.Ordinal)));
-            Assert.Equal(shown.Global.Order(), (snapshot["global_privileges"]?.AsArray() ?? [])
+            Assert.Equal(shown.Global.Order(), snapshot["global_privileges"]!.AsArray()
                 .Select(g => $"{g!["privilege"]}{(g["grantable"]!.GetValue<bool>() ? "+" : "")}").Order());
             Assert.Equal(shown.Databases.Order(), snapshot["database_privileges"]!.AsArray()
                 .Select(g => $"{g!["object"]}:{g["privilege"]}{(g["grantable"]!.GetValue<bool>() ? "+" : "")}").Order());
@@ -166,9 +166,11 @@ public abstract partial class MySqlAccountsSyncTests(SymphonyApp app) : IAsyncLi
         }
 
         // Tables and columns against information_schema's views (as an administrator, they list every account).
-        foreach (var row in await TestMariaDb.QueryAsync($"""
+        var tables = await TestMariaDb.QueryAsync($"""
             SELECT GRANTEE, PRIVILEGE_TYPE, COUNT(*) FROM information_schema.TABLE_PRIVILEGES WHERE TABLE_SCHEMA = '{Shop}' GROUP BY 1, 2
-            """))
+            """);
+        Assert.Equal(3, tables.Count); // app: SELECT on two tables, INSERT on one; readers: SELECT on one
+        foreach (var row in tables)
         {
             var name = Regex.Replace((string)row[0], "^'(.*)'@'(.*)'$", "$1@$2").TrimEnd('@'); // a role has no host
             Assert.Contains(accounts[name]["snapshot"]!["object_privileges"]!.AsArray(), o => o!["kind"]!.GetValue<string>() == "tables"
@@ -238,9 +240,8 @@ public abstract partial class MySqlAccountsSyncTests(SymphonyApp app) : IAsyncLi
         Assert.Equal(["attribute:account_locked=False", "attribute:login=True"], Strings(changes[Name("locked")]["diff"]!["added"]));
         Assert.Equal([Name("creator"), Name("super", "10.0.0.%")], await MembersAsync(processes));
         Assert.Equal([_p + "_base", _p + "_readers"], await MembersAsync(lockedMySql));
-        // The reader inherits the new grant through two roles: its facts change, its own snapshot does not.
-        var readerNow = (await AccountsAsync())[Name("reader", "localhost")]["facts"]!;
-        Assert.Equal(reader["inherited_roles"]!.ToJsonString(), readerNow["inherited_roles"]!.ToJsonString());
+        // The grant to a role changes that role alone: the reader, which inherits it through two roles, is not in the log.
+        Assert.Equal(["tables:" + Shop + ":SELECT=1"], Strings(changes[_p + "_base"]["diff"]!["added"]));
     }
 
     [Fact]

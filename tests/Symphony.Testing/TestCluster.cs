@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-
 namespace Symphony.Testing;
 
 /// <summary>
@@ -26,17 +22,11 @@ public sealed class TestCluster : IAsyncDisposable
     {
         var folder = Directory.CreateTempSubdirectory("symphony-cluster-").FullName;
         Directory.CreateDirectory(Path.Combine(folder, "socket"));
-        if (Environment.UserName == "root") await RunAsync("chown", ["-R", "postgres", folder]);
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            var cluster = new TestCluster(folder, port);
-            await cluster.AsPostgresAsync("initdb", ["-D", Path.Combine(folder, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
-            await cluster.StartAgainAsync();
-            return cluster;
-        }
+        if (TestProcesses.IsRoot) await TestProcesses.RunAsync("chown", ["-R", "postgres", folder]);
+        var cluster = new TestCluster(folder, TestProcesses.FreePort());
+        await cluster.AsPostgresAsync("initdb", ["-D", Path.Combine(folder, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+        await cluster.StartAgainAsync();
+        return cluster;
     }
 
     /// <summary>Starts the stopped server again on the same port (after <see cref="StopAsync"/>: an outage ends).</summary>
@@ -62,19 +52,9 @@ public sealed class TestCluster : IAsyncDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    private Task AsPostgresAsync(string tool, string[] args) =>
-        Environment.UserName == "root"
-            ? RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(Bin, tool), .. args])
-            : RunAsync(Path.Combine(Bin, tool), args);
-
-    private static async Task RunAsync(string file, string[] args)
+    private Task AsPostgresAsync(string tool, string[] args)
     {
-        var start = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {await output}{await errors}");
+        var (file, arguments) = TestProcesses.AsUser("postgres", Path.Combine(Bin, tool), args);
+        return TestProcesses.RunAsync(file, arguments);
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using MySqlConnector;
 
 namespace Symphony.Testing;
@@ -91,42 +89,46 @@ public sealed class TestMariaDbServer : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("symphony-mariadb-").FullName;
         Directory.CreateDirectory(Path.Combine(folder, "socket"));
         Directory.CreateDirectory(Path.Combine(folder, "data"));
-        if (Environment.UserName == "root") await RunAsync("chown", ["-R", "mysql", folder]);
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        if (TestProcesses.IsRoot) await TestProcesses.RunAsync("chown", ["-R", "mysql", folder]);
+        var port = TestProcesses.FreePort();
         var server = new TestMariaDbServer(folder, port);
-        await RunAsync(AsMysql("mariadb-install-db"), [.. AsMysqlArgs("mariadb-install-db"), "--no-defaults", $"--datadir={Path.Combine(folder, "data")}",
-            "--auth-root-authentication-method=normal", "--skip-test-db"]);
-        await server.StartAgainAsync();
-        var started = Stopwatch.StartNew();
-        while (true)
+        try
         {
-            try
+            var (install, args) = TestProcesses.AsUser("mysql", "mariadb-install-db", "--no-defaults", $"--datadir={Path.Combine(folder, "data")}",
+                "--auth-root-authentication-method=normal", "--skip-test-db");
+            await TestProcesses.RunAsync(install, args);
+            await server.StartAgainAsync();
+            var started = Stopwatch.StartNew();
+            while (true)
             {
-                // As installed, root@127.0.0.1 has no password; it gets one, as targets have.
-                await TestMariaDb.ExecuteAsync($"ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY '{Password}'",
-                    $"Server=127.0.0.1;Port={port};User ID=root;Password=;Pooling=false");
-                return server;
+                try
+                {
+                    // As installed, root@127.0.0.1 has no password; it gets one, as targets have.
+                    await TestMariaDb.ExecuteAsync($"ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY '{Password}'",
+                        $"Server=127.0.0.1;Port={port};User ID=root;Password=;Pooling=false");
+                    return server;
+                }
+                catch (MySqlException) when (started.Elapsed < TimeSpan.FromSeconds(60))
+                {
+                    await Task.Delay(200);
+                }
             }
-            catch (MySqlException) when (started.Elapsed < TimeSpan.FromSeconds(60))
-            {
-                await Task.Delay(200);
-            }
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
         }
     }
 
     /// <summary>Starts the server (again, after <see cref="StopAsync"/>) on the same port.</summary>
     public Task StartAgainAsync()
     {
-        const string server = "/usr/sbin/mariadbd";
-        var start = new ProcessStartInfo(AsMysql(server)) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in (string[])[.. AsMysqlArgs(server), "--no-defaults", $"--datadir={Path.Combine(_folder, "data")}", $"--port={Port}",
-                     "--bind-address=127.0.0.1", $"--socket={Socket}", $"--pid-file={Path.Combine(_folder, "mariadb.pid")}",
-                     $"--log-error={Path.Combine(_folder, "server.log")}", "--skip-name-resolve", "--innodb-flush-log-at-trx-commit=0"])
-            start.ArgumentList.Add(arg);
-        _server = Process.Start(start)!;
+        var (file, args) = TestProcesses.AsUser("mysql", "/usr/sbin/mariadbd", "--no-defaults", $"--datadir={Path.Combine(_folder, "data")}",
+            $"--port={Port}", "--bind-address=127.0.0.1", $"--socket={Socket}", $"--pid-file={Path.Combine(_folder, "mariadb.pid")}",
+            $"--log-error={Path.Combine(_folder, "server.log")}", "--skip-name-resolve", "--innodb-flush-log-at-trx-commit=0");
+        // The server writes to its --log-error file; nothing comes on its standard streams.
+        _server = Process.Start(new ProcessStartInfo(file, args))!;
         return Task.CompletedTask;
     }
 
@@ -160,20 +162,5 @@ public sealed class TestMariaDbServer : IAsyncDisposable
     {
         await StopAsync();
         Directory.Delete(_folder, recursive: true);
-    }
-
-    private static string AsMysql(string tool) => Environment.UserName == "root" ? "runuser" : tool;
-
-    private static string[] AsMysqlArgs(string tool) => Environment.UserName == "root" ? ["-u", "mysql", "--", tool] : [];
-
-    private static async Task RunAsync(string file, string[] args)
-    {
-        var start = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {await output}{await errors}");
     }
 }

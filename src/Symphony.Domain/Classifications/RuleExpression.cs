@@ -131,7 +131,7 @@ public sealed partial class RuleExpression
                 var name = p.Text(a, "name", path, 40)?.ToUpperInvariant();
                 if (name is not null && !PrivilegeName().IsMatch(name)) name = p.Fail<string>($"{path}.name", "A privilege name is letters, spaces and '_', such as SELECT or CREATE ROUTINE.");
                 var scope = p.OneOf(a, "scope", path, Scopes);
-                var database = a.ContainsKey("database") ? p.Text(a, "database", path, 63) : null;
+                var database = a.ContainsKey("database") ? p.Text(a, "database", path, 64) : null;
                 var schema = a.ContainsKey("schema") ? p.Text(a, "schema", path, 63) : null;
                 if (scope == "global" && a.ContainsKey("database")) p.Fail<string>($"{path}.database", "A global privilege is held on every database: name none.");
                 else if (schema is not null && !a.ContainsKey("database")) p.Fail<string>($"{path}.schema", "A schema is named together with its database.");

@@ -4,6 +4,7 @@ using Npgsql;
 using Symphony.Application.Credentials;
 using Symphony.Application.Fleet;
 using Symphony.Domain.Fleet;
+using static Symphony.Infrastructure.Fleet.GrantMaps;
 
 namespace Symphony.Infrastructure.Fleet;
 
@@ -260,15 +261,6 @@ public sealed class PostgresDriver(bool allowCleartextPassword = false) : IDatab
         await reader.ReadAsync(ct);
         return new ServerFacts(reader.GetString(0), reader.GetInt32(1) / 10_000);
     }
-
-    private static void Add<T>(Dictionary<string, List<T>> map, string key, T value)
-    {
-        if (!map.TryGetValue(key, out var list)) map[key] = list = [];
-        list.Add(value);
-    }
-
-    private static List<T> Sorted<T>(List<T>? values, Func<T, string> key) =>
-        values is null ? [] : values.OrderBy(key, StringComparer.Ordinal).ToList();
 
     private static DateTime ToUtc(DateTime value) => value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
