@@ -14,38 +14,19 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 ACCOUNTS=${1:-10000}
 GRANTS=${2:-100000}
-. "$ROOT/scripts/throwaway-postgres.sh"
+. "$ROOT/bench/lib.sh" accounts-mariadb
 . "$ROOT/scripts/throwaway-mariadb.sh"
-command -v jq >/dev/null || { echo "jq is needed: apt-get install jq" >&2; exit 1; }
-[ -x "$MARIADB_BIN" ] || { echo "MariaDB is needed: apt-get install mariadb-server mariadb-client" >&2; exit 1; }
+[ -x "$MARIADB_BIN" ] || fail "MariaDB is needed: apt-get install mariadb-server mariadb-client"
+trap 'stop_mariadb "$RUN/mariadb"; cleanup' EXIT
 
-RUN=$(mktemp -d /tmp/symphony-bench.XXXXXX)
-chmod 755 "$RUN"
-SERVER_PID=""
-cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; stop_postgres "$RUN/pg"; stop_mariadb "$RUN/mariadb"; rm -rf "$RUN"; }
-trap cleanup EXIT
-
-echo "building Release" >&2
-dotnet build "$ROOT/src/Symphony.Server" -c Release -v q -nologo -o "$RUN/app" >"$RUN/build.log" 2>&1 || { cat "$RUN/build.log" >&2; exit 1; }
+build_release
 PG_DURABLE=1 start_postgres "$RUN/pg" 55900
 MARIADB_DURABLE=1 start_mariadb "$RUN/mariadb" 53900
 "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -q -c "CREATE DATABASE symphony"
 MARIADB=(mariadb --no-defaults -h 127.0.0.1 -P "$MARIADB_PORT" -uroot "-p$MARIADB_PASSWORD")
-
-port=$(free_port 5900)
-URL="http://127.0.0.1:$port"
-mkdir -p "$RUN/server"
-( cd "$RUN/server" && exec env SYMPHONY_ADMIN_PASSWORD=Bench1Password Symphony__Database__Provider=PostgreSql \
-    "Symphony__Database__ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=symphony" \
-    Logging__LogLevel__Default=Warning dotnet "$RUN/app/Symphony.Server.dll" --urls "$URL" >"$RUN/server/log" 2>&1 ) &
-SERVER_PID=$!
-for _ in $(seq 1 60); do curl -sf "$URL/health/ready" >/dev/null && break; sleep 1; done
-jar="$RUN/cookies"
-csrf=$(curl -s -c "$jar" -b "$jar" "$URL/api/v1/auth/csrf-token" | jq -r .csrf_token)
-TOKEN=$(curl -s -c "$jar" -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
-  -d '{"username":"admin","password":"Bench1Password"}' "$URL/api/v1/auth/login" | jq -r .access_token)
-api() { curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
-W="$URL/api/v1/workspaces/default"
+start_node server symphony
+sign_in "$URL_server"
+W="$URL_server/api/v1/workspaces/default"
 VAULT=$(api "$W/vaults" -d '{"name":"bench"}' | jq -r .id)
 CRED=$(api "$W/vaults/$VAULT/credentials" -d "{\"name\":\"root\",\"username\":\"root\",\"secret\":\"$MARIADB_PASSWORD\"}" | jq -r .id)
 
