@@ -12,6 +12,7 @@ using Symphony.Application.Identity;
 using Symphony.Application.Orchestration;
 using Symphony.Application.Runs;
 using Symphony.Application.Vaults;
+using Symphony.Infrastructure.Common;
 using Symphony.Infrastructure.Identity;
 using Symphony.Infrastructure.Persistence;
 using Symphony.Infrastructure.Vaults;
@@ -22,9 +23,28 @@ public static class DependencyInjection
 {
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<SymphonyOptions>(configuration.GetSection(SymphonyOptions.Section));
-        services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
-        services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.Section));
+        // Every section's rules are checked when the server starts (Common/SettingRules.cs).
+        services.AddCheckedSettings<SymphonyOptions>(configuration, SymphonyOptions.Section, (o, r) =>
+        {
+            r.Require(!string.IsNullOrWhiteSpace(o.DataDirectory), nameof(o.DataDirectory), "is empty (a folder, such as ./data).");
+            r.HttpUrl(o.PublicUrl, nameof(o.PublicUrl));
+        });
+        services.AddCheckedSettings<DatabaseOptions>(configuration, DatabaseOptions.Section, (o, r) =>
+            r.Require(o.Provider != DatabaseProvider.PostgreSql || !string.IsNullOrWhiteSpace(o.ConnectionString), nameof(o.ConnectionString),
+                "is required with Provider PostgreSql (an Npgsql connection string, such as Host=db;Database=symphony;Username=symphony;Password=...)."));
+        services.AddCheckedSettings<AuthOptions>(configuration, AuthOptions.Section, (o, r) =>
+        {
+            r.Positive(o.AccessTokenLifetime, nameof(o.AccessTokenLifetime));
+            r.Positive(o.RefreshTokenLifetime, nameof(o.RefreshTokenLifetime));
+            r.Positive(o.WebSessionLifetime, nameof(o.WebSessionLifetime));
+            r.AtLeast(o.FreeFailuresPerAccountAndAddress, 1, nameof(o.FreeFailuresPerAccountAndAddress));
+            r.AtLeast(o.FreeFailuresPerAddress, 1, nameof(o.FreeFailuresPerAddress));
+            r.AtLeast(o.FreeFailuresPerAccount, 1, nameof(o.FreeFailuresPerAccount));
+            r.Positive(o.MaxSignInDelay, nameof(o.MaxSignInDelay));
+            r.Positive(o.MaxAccountSignInDelay, nameof(o.MaxAccountSignInDelay));
+            r.Positive(o.SignInFailureMemory, nameof(o.SignInFailureMemory));
+            r.Base64Key(o.SigningKey, 32, nameof(o.SigningKey));
+        });
 
         // Options are built once (singleton) and PostgreSQL connections come from one data source:
         // rebuilding either per request cost about 0.6 ms a query (bench/api-load.sh).
@@ -44,34 +64,67 @@ public static class DependencyInjection
             provider.GetRequiredService<IOptions<SymphonyOptions>>().Value.DataDirectory));
         services.AddSingleton<JwtAccessTokens>();
         services.AddScoped<ISignInFailureStore, SignInFailureStore>();
-        services.Configure<SecretsOptions>(configuration.GetSection(SecretsOptions.Section));
+        services.AddCheckedSettings<SecretsOptions>(configuration, SecretsOptions.Section, (o, r) =>
+        {
+            foreach (var (id, key) in o.MasterKeys) r.Base64Key(key, MasterKeyRing.KeyLength, $"{nameof(o.MasterKeys)}:{id}", optional: false);
+            r.Require(o.MasterKeys.Count == 0 || o.ActiveKeyId is { } active && o.MasterKeys.ContainsKey(active), nameof(o.ActiveKeyId),
+                $"'{o.ActiveKeyId}' is not one of the MasterKeys ({string.Join(", ", o.MasterKeys.Keys)}).");
+        });
         services.AddSingleton(provider => MasterKeyRing.From(
             provider.GetRequiredService<IOptions<SecretsOptions>>().Value,
             provider.GetRequiredService<IOptions<SymphonyOptions>>().Value.DataDirectory));
         services.AddSingleton<ISecretProtector, EnvelopeEncryption>();
-        services.Configure<TargetOptions>(configuration.GetSection(TargetOptions.Section));
-        services.AddOptions<Application.Retention.RetentionOptions>().Bind(configuration.GetSection(Application.Retention.RetentionOptions.Section))
-            .Validate(r => new[] { r.RunsDays, r.FiringsDays, r.CapacityDays, r.AuditDays, r.OrchestrationDays, r.AccountChangesDays ?? 1 }.All(d => d >= 1) && r.BatchSize >= 1,
-                "Symphony:Retention: every age is at least 1 day and BatchSize at least 1.")
-            .ValidateOnStart();
-        var targets = configuration.GetSection(TargetOptions.Section).Get<TargetOptions>() ?? new TargetOptions();
-        // One bound on targets at once for the node, whatever their engines; it lives as long as the process.
-        var nodeTargets = new SemaphoreSlim(targets.MaxConcurrentTargets);
-        services.AddSingleton<IDatabaseDriver>(new Fleet.ResilientDriver(new Fleet.PostgresDriver(targets.AllowCleartextPassword), targets, nodeTargets));
-        services.AddSingleton<IDatabaseDriver>(new Fleet.ResilientDriver(new Fleet.MySqlDriver(), targets, nodeTargets));
+        services.AddCheckedSettings<TargetOptions>(configuration, TargetOptions.Section, (o, r) =>
+        {
+            r.AtLeast(o.MaxConcurrentTargets, 1, nameof(o.MaxConcurrentTargets));
+            r.AtLeast(o.MaxConnectionsPerTarget, 1, nameof(o.MaxConnectionsPerTarget));
+            r.Between(o.Retries, 0, 10, nameof(o.Retries));
+            r.Positive(o.RetryDelay, nameof(o.RetryDelay));
+            // The circuit breaker counts at least two calls and breaks for half a second at least.
+            r.AtLeast(o.FailuresToBreak, 2, nameof(o.FailuresToBreak));
+            r.Require(o.BreakDuration >= TimeSpan.FromMilliseconds(500), nameof(o.BreakDuration), $"'{o.BreakDuration}' is under half a second (a time span such as 00:00:30).");
+            r.Networks(o.AllowedNetworks, nameof(o.AllowedNetworks));
+        });
+        services.AddCheckedSettings<Application.Retention.RetentionOptions>(configuration, Application.Retention.RetentionOptions.Section, (o, r) =>
+        {
+            r.AtLeast(o.RunsDays, 1, nameof(o.RunsDays));
+            r.AtLeast(o.FiringsDays, 1, nameof(o.FiringsDays));
+            r.AtLeast(o.CapacityDays, 1, nameof(o.CapacityDays));
+            r.AtLeast(o.AuditDays, 1, nameof(o.AuditDays));
+            r.AtLeast(o.OrchestrationDays, 1, nameof(o.OrchestrationDays));
+            if (o.AccountChangesDays is { } days) r.AtLeast(days, 1, nameof(o.AccountChangesDays));
+            r.AtLeast(o.BatchSize, 1, nameof(o.BatchSize));
+            r.Require(o.PauseBetweenBatches >= TimeSpan.Zero, nameof(o.PauseBetweenBatches), $"'{o.PauseBetweenBatches}' is negative (a time span such as 00:00:00.020).");
+        });
+        // One bound on targets at once for the node, whatever their engines (the container disposes it).
+        services.AddKeyedSingleton(NodeTargetsKey, (provider, _) => new SemaphoreSlim(provider.GetRequiredService<IOptions<TargetOptions>>().Value.MaxConcurrentTargets));
+        services.AddSingleton<IDatabaseDriver>(provider => Resilient(provider, targets => new Fleet.PostgresDriver(targets.AllowCleartextPassword)));
+        services.AddSingleton<IDatabaseDriver>(provider => Resilient(provider, _ => new Fleet.MySqlDriver()));
 
-        services.Configure<Runs.WorkerOptions>(configuration.GetSection(Runs.WorkerOptions.Section));
+        services.AddCheckedSettings<Runs.WorkerOptions>(configuration, Runs.WorkerOptions.Section, (o, r) =>
+        {
+            r.AtLeast(o.Parallelism, 1, nameof(o.Parallelism));
+            r.AtLeast(o.BatchSize, 1, nameof(o.BatchSize));
+            r.Positive(o.Lease, nameof(o.Lease));
+            r.Require(o.ShutdownGrace >= TimeSpan.Zero, nameof(o.ShutdownGrace), $"'{o.ShutdownGrace}' is negative (a time span such as 00:00:10).");
+            r.Positive(o.PollInterval, nameof(o.PollInterval));
+            r.Positive(o.ReapInterval, nameof(o.ReapInterval));
+        });
         services.AddSingleton<IRunQueue>(provider => new Runs.RunQueue(provider.GetRequiredService<IServiceScopeFactory>(),
             provider.GetRequiredService<TimeProvider>(),
             isSingleNode: provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Sqlite));
         // The host waits for the worker's shutdown grace, and a little more for it to release and record what is left.
-        var grace = configuration.GetSection(Runs.WorkerOptions.Section).Get<Runs.WorkerOptions>()?.ShutdownGrace ?? new Runs.WorkerOptions().ShutdownGrace;
-        services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = grace + TimeSpan.FromSeconds(15));
+        services.AddOptions<Microsoft.Extensions.Hosting.HostOptions>().Configure<IOptions<Runs.WorkerOptions>>((host, worker) =>
+            host.ShutdownTimeout = worker.Value.ShutdownGrace + TimeSpan.FromSeconds(15));
         services.AddSingleton<Runs.QueueSignal>();
         services.AddSingleton<IQueueSignal>(provider => provider.GetRequiredService<Runs.QueueSignal>());
         services.AddHostedService<Runs.RunWorker>();
         // One client for every outgoing call (items, engines), through the egress policy.
-        services.Configure<EgressOptions>(configuration.GetSection(EgressOptions.Section));
+        services.AddCheckedSettings<EgressOptions>(configuration, EgressOptions.Section, (o, r) =>
+        {
+            r.Require(o.AllowedHosts.All(h => !string.IsNullOrWhiteSpace(h)), nameof(o.AllowedHosts), "holds an empty entry (host names, such as hooks.example.com).");
+            r.Networks(o.AllowedNetworks, nameof(o.AllowedNetworks));
+        });
         services.AddSingleton<Application.Capacity.ICapacityAggregator, Capacity.CapacityAggregator>();
         services.AddSingleton<EgressPolicy>();
         services.AddSingleton(provider => Http.EgressHttpClient.Create(provider.GetRequiredService<EgressPolicy>()));
@@ -82,10 +135,12 @@ public static class DependencyInjection
         services.AddSingleton<IEngineAdapter, Orchestration.ArgoAdapter>();
         services.AddSingleton<IItemExecutor, Orchestration.EngineExecutor>();
         // Alerts: events to webhooks, delivered as runs of each workspace's built-in delivery automation.
-        services.AddOptions<Application.Alerts.AlertOptions>().Bind(configuration.GetSection(Application.Alerts.AlertOptions.Section))
-            .Validate(a => a.DispatchInterval > TimeSpan.Zero && a.MaxAttempts is >= 1 and <= 20 && a.RetryDelaySeconds >= 0,
-                "Symphony:Alerts: DispatchInterval above zero, MaxAttempts 1 to 20, RetryDelaySeconds at least 0.")
-            .ValidateOnStart();
+        services.AddCheckedSettings<Application.Alerts.AlertOptions>(configuration, Application.Alerts.AlertOptions.Section, (o, r) =>
+        {
+            r.Positive(o.DispatchInterval, nameof(o.DispatchInterval));
+            r.Between(o.MaxAttempts, 1, 20, nameof(o.MaxAttempts));
+            r.AtLeast(o.RetryDelaySeconds, 0, nameof(o.RetryDelaySeconds));
+        });
         services.AddSingleton<IItemExecutor>(provider => new Alerts.WebhookExecutor(provider.GetRequiredService<IServiceScopeFactory>(),
             Http.EgressHttpClient.Create(provider.GetRequiredService<EgressPolicy>(), followRedirects: false), provider.GetRequiredService<ISecretProtector>()));
         services.AddHostedService<Alerts.AlertDispatcherHost>();
@@ -97,10 +152,16 @@ public static class DependencyInjection
         services.AddHealthChecks().AddCheck<Retention.PartitionHealthCheck>("partitions", tags: ["ready"]);
 
         // The scheduler: Quartz.NET's job store in the platform database, the built-in jobs of the scheduler file.
-        services.AddOptions<Scheduler.SchedulerOptions>().Bind(configuration.GetSection(Scheduler.SchedulerOptions.Section))
-            .Validate(s => s.Threads >= 1 && s.CheckinInterval > TimeSpan.Zero && s.MisfireThreshold > TimeSpan.Zero && s.SyncInterval > TimeSpan.Zero
-                && s.IdleWait > TimeSpan.Zero && !string.IsNullOrWhiteSpace(s.Name), "Symphony:Scheduler: Threads at least 1, every interval above zero, a Name.")
-            .ValidateOnStart();
+        services.AddCheckedSettings<Scheduler.SchedulerOptions>(configuration, Scheduler.SchedulerOptions.Section, (o, r) =>
+        {
+            r.Require(!string.IsNullOrWhiteSpace(o.File), nameof(o.File), "is empty (a YAML file, such as config/scheduler.yaml).");
+            r.Require(!string.IsNullOrWhiteSpace(o.Name), nameof(o.Name), "is empty (the cluster's name, such as symphony).");
+            r.AtLeast(o.Threads, 1, nameof(o.Threads));
+            r.Positive(o.CheckinInterval, nameof(o.CheckinInterval));
+            r.Positive(o.MisfireThreshold, nameof(o.MisfireThreshold));
+            r.Positive(o.SyncInterval, nameof(o.SyncInterval));
+            r.Positive(o.IdleWait, nameof(o.IdleWait));
+        });
         services.AddSingleton<Scheduler.SchedulerRuntime>();
         services.AddSingleton<Scheduler.SchedulerFailures>();
         services.AddSingleton<Application.Scheduler.IJobStore, Scheduler.QuartzJobStore>();
@@ -112,6 +173,15 @@ public static class DependencyInjection
     }
 
     /// <summary>One NpgsqlDataSource (pool, type mapping) per process; none with SQLite.</summary>
+    private const string NodeTargetsKey = "symphony.node-targets";
+
+    /// <summary>A driver behind this node's resilience, with the settings checked by then.</summary>
+    private static Fleet.ResilientDriver Resilient(IServiceProvider provider, Func<TargetOptions, IDatabaseDriver> driver)
+    {
+        var targets = provider.GetRequiredService<IOptions<TargetOptions>>().Value;
+        return new Fleet.ResilientDriver(driver(targets), targets, provider.GetRequiredKeyedService<SemaphoreSlim>(NodeTargetsKey));
+    }
+
     public static PostgresDataSource DataSourceFor(DatabaseOptions database)
     {
         if (database.Provider != DatabaseProvider.PostgreSql) return new PostgresDataSource(null);

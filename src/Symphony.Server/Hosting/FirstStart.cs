@@ -55,7 +55,7 @@ public static class FirstStart
         }
         catch (SchedulerFileException e)
         {
-            Console.Error.WriteLine($"Symphony cannot start: {e.Message}");
+            Console.Error.WriteLine(StartupFailure.Prefix + e.Message);
             return false;
         }
     }
