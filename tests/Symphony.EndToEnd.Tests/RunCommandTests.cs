@@ -201,6 +201,7 @@ public sealed partial class RunCommandTests : IDisposable
     [InlineData("Symphony__Targets__AllowedNetworks__0", "10.0.0.0/99", "Symphony:Targets:AllowedNetworks: '10.0.0.0/99' is not an address or a CIDR range")]
     [InlineData("Symphony__PublicUrl", "symphony.example.com", "Symphony:PublicUrl: 'symphony.example.com' is not an absolute http or https address")]
     [InlineData("Symphony__Database__Provider", "PostgreSql", "Symphony:Database:ConnectionString: is required with Provider PostgreSql")]
+    [InlineData("Symphony__Logging__Format", "xml", "Symphony:Logging:Format: 'xml' is not one of auto, json, text.")]
     public async Task A_bad_setting_stops_start_up_with_a_line_naming_it_before_anything_is_touched(string variable, string value, string expected)
     {
         var (code, output) = await RunToEndAsync(["--urls", "http://127.0.0.1:0"], new() { [variable] = value });
@@ -209,6 +210,28 @@ public sealed partial class RunCommandTests : IDisposable
         Assert.DoesNotContain("   at ", output);
         Assert.DoesNotContain("Unhandled exception", output);
         Assert.False(File.Exists(Path.Combine(_folder, "data", "symphony.db")), "the database was touched before the settings were checked");
+    }
+
+    [Fact]
+    public async Task Log_lines_are_json_for_a_pipe_and_readable_text_when_chosen_around_the_same_banner()
+    {
+        foreach (var (format, expected) in new[] { ("auto", "{\"timestamp\":"), ("text", " info Microsoft.Hosting.Lifetime: ") })
+        {
+            using var server = Process.Start(StartInfo(["--urls", "http://127.0.0.1:0"],
+                new() { ["Symphony__Logging__Format"] = format, ["Logging__LogLevel__Default"] = "Information" }))!;
+            _servers.Add(server.Id);
+            // Standard output is a pipe here: "auto" means JSON.
+            bool banner = false, lifetime = false;
+            var lines = await ReadLinesUntilAsync(server, line =>
+            {
+                banner |= line.Contains("API docs", StringComparison.Ordinal);
+                lifetime |= line.Contains("Microsoft.Hosting.Lifetime", StringComparison.Ordinal);
+                return banner && lifetime;
+            });
+            Assert.Contains(lines, line => line.StartsWith("  Symphony is running at", StringComparison.Ordinal));
+            Assert.Contains(lines, line => line.Contains(expected, StringComparison.Ordinal));
+            server.Kill(entireProcessTree: true);
+        }
     }
 
     [Fact]

@@ -39,12 +39,27 @@ public static class ServerSetup
         json.Converters.Add(new CheckedJsonElementConverter());
     }
 
+    /// <summary>
+    /// <c>Symphony:Logging:Format</c>: <c>auto</c> (the default) writes readable lines when standard output is a
+    /// terminal and JSON lines otherwise (a service, a container, a pipe); <c>json</c> or <c>text</c> choose.
+    /// </summary>
+    private static string LogFormat(ConfigurationManager configuration) => (configuration["Symphony:Logging:Format"] ?? "auto") switch
+    {
+        "json" => RedactingJsonFormatter.Name,
+        "text" => RedactingTextFormatter.Name,
+        "auto" => Console.IsOutputRedirected ? RedactingJsonFormatter.Name : RedactingTextFormatter.Name,
+        var other => throw new Microsoft.Extensions.Options.OptionsValidationException("Symphony:Logging:Format", typeof(string),
+            [$"Symphony:Logging:Format: '{other}' is not one of auto, json, text."]),
+    };
+
     public static WebApplicationBuilder AddSymphony(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(o => o.FormatterName = RedactingJsonFormatter.Name)
-            .AddConsoleFormatter<RedactingJsonFormatter, ConsoleFormatterOptions>();
+        var logFormat = LogFormat(builder.Configuration);
+        builder.Logging.AddConsole(o => o.FormatterName = logFormat)
+            .AddConsoleFormatter<RedactingJsonFormatter, ConsoleFormatterOptions>()
+            .AddConsoleFormatter<RedactingTextFormatter, ConsoleFormatterOptions>();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         // Started from a build (dotnet run, bin/), the stylesheet and scripts stay in the project's wwwroot and the
         // build's manifest says where; a published server has them in its own wwwroot and no manifest.
