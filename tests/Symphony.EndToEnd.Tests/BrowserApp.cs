@@ -58,6 +58,9 @@ public sealed class BrowserApp : SymphonyApp
     /// <summary>Clicks what submits a form or follows a link, and waits for the page it loads (its script running).</summary>
     public static async Task ClickAndWaitForLoadAsync(IPage page, string selector)
     {
+        // The page shown must have loaded first: its own late load event (a slow stylesheet) would otherwise be taken
+        // for the next page's, and the next step would act on a page whose script has not run yet.
+        await page.WaitForLoadStateAsync(LoadState.Load);
         var loaded = new TaskCompletionSource();
         void OnLoad(object? sender, IPage loadedPage) => loaded.TrySetResult();
         page.Load += OnLoad;

@@ -138,7 +138,8 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
         await StartNodesAsync(TimeSpan.FromMinutes(2));
         var (sibling, victim) = (_nodes[0], _nodes[1]);
         var api = await sibling.SignInAsync();
-        var runs = await DefineAsync(api, "echo", Enumerable.Range(0, 16).Select(_ => (object)new { sleep_ms = 20_000 }).ToList(), maxConcurrency: 16);
+        // Items far longer than a restart under load takes, so the sibling's are still its own at the end.
+        var runs = await DefineAsync(api, "echo", Enumerable.Range(0, 16).Select(_ => (object)new { sleep_ms = 90_000 }).ToList(), maxConcurrency: 16);
         var runId = Guid.Parse(JsonNode.Parse(await (await api.PostAsync(runs, null)).Content.ReadAsStringAsync())!["id"]!.GetValue<string>());
         await using var connection = new NpgsqlConnection(_database);
         await connection.OpenAsync();
