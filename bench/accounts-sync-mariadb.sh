@@ -30,20 +30,8 @@ W="$URL_server/api/v1/workspaces/default"
 VAULT=$(api "$W/vaults" -d '{"name":"bench"}' | jq -r .id)
 CRED=$(api "$W/vaults/$VAULT/credentials" -d "{\"name\":\"root\",\"username\":\"root\",\"secret\":\"$MARIADB_PASSWORD\"}" | jq -r .id)
 
-sync() { # instance id -> seconds from run created to run finished; the item's counts on stderr
-  local run status
-  run=$(api -X POST "$W/instances/$1/actions/sync-accounts" | jq -r .id)
-  while :; do
-    status=$(api "$W/runs/$run" | jq -r .status)
-    [ "$status" != processing ] && break
-    sleep 0.2
-  done
-  [ "$status" = completed ] || { api "$W/runs/$run/items" | jq '.items[0].error' >&2; exit 1; }
-  api "$W/runs/$run/items" | jq -c '.items[0].result | {accounts, created, changed, refreshed, collect_ms, save_ms}' >&2
-  api "$W/runs/$run" | jq -r '(.duration_ms / 1000)'
-}
 instance() { api "$W/instances" -d "{\"name\":\"$1\",\"db_type\":\"mysql\",\"host\":\"127.0.0.1\",\"port\":$MARIADB_PORT,\"credential_id\":\"$CRED\"}" | jq -r .id; }
-sync "$(instance warmup)" >/dev/null
+accounts_sync "$W" "$(instance warmup)" >/dev/null
 
 # Accounts and grants written straight into the grant tables (CREATE USER and GRANT one by one would take minutes
 # and give the same rows), then loaded by FLUSH PRIVILEGES.
@@ -73,8 +61,8 @@ for _ in 1 2 3; do
 done
 
 INSTANCE=$(instance bench)
-FULL=$(sync "$INSTANCE")
-AGAIN=$(sync "$INSTANCE")
+FULL=$(accounts_sync "$W" "$INSTANCE")
+AGAIN=$(accounts_sync "$W" "$INSTANCE")
 echo "Accounts sync of MariaDB $("$MARIADB_BIN" --version | awk '{print $3}'), $(nproc) cores, $ACCOUNTS accounts, $GRANTS grants, durable stores, $(date -u +%Y-%m-%dT%H:%MZ)"
 printf 'baseline (mariadb, the grant tables)   %6.2f s\n' "$BASELINE"
 printf 'full sync                              %6.2f s   %5.1fx the baseline\n' "$FULL" "$(echo "$FULL / $BASELINE" | bc -l)"

@@ -13,54 +13,22 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 ROLES=${1:-10000}
 GRANTS=${2:-100000}
-. "$ROOT/scripts/throwaway-postgres.sh"
-command -v jq >/dev/null || { echo "jq is needed: apt-get install jq" >&2; exit 1; }
+. "$ROOT/bench/lib.sh" accounts-sync
 
-RUN=$(mktemp -d /tmp/symphony-bench.XXXXXX)
-chmod 755 "$RUN"
-SERVER_PID=""
-cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; stop_postgres "$RUN/pg"; rm -rf "$RUN"; }
-trap cleanup EXIT
-
-echo "building Release" >&2
-dotnet build "$ROOT/src/Symphony.Server" -c Release -v q -nologo -o "$RUN/app" >"$RUN/build.log" 2>&1 || { cat "$RUN/build.log" >&2; exit 1; }
+build_release
 start_postgres "$RUN/pg" 55800
 PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -q)
 "${PSQL[@]}" -c "CREATE DATABASE symphony" -c "CREATE DATABASE target"
-
-port=$(free_port 5800)
-URL="http://127.0.0.1:$port"
-mkdir -p "$RUN/server"
-( cd "$RUN/server" && exec env SYMPHONY_ADMIN_PASSWORD=Bench1Password Symphony__Database__Provider=PostgreSql \
-    "Symphony__Database__ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=symphony" \
-    Logging__LogLevel__Default=Warning dotnet "$RUN/app/Symphony.Server.dll" --urls "$URL" >"$RUN/server/log" 2>&1 ) &
-SERVER_PID=$!
-for _ in $(seq 1 60); do curl -sf "$URL/health/ready" >/dev/null && break; sleep 1; done
-jar="$RUN/cookies"
-csrf=$(curl -s -c "$jar" -b "$jar" "$URL/api/v1/auth/csrf-token" | jq -r .csrf_token)
-TOKEN=$(curl -s -c "$jar" -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
-  -d '{"username":"admin","password":"Bench1Password"}' "$URL/api/v1/auth/login" | jq -r .access_token)
-api() { curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
-W="$URL/api/v1/workspaces/default"
+start_node server symphony
+sign_in "$URL_server"
+W="$URL_server/api/v1/workspaces/default"
 VAULT=$(api "$W/vaults" -d '{"name":"bench"}' | jq -r .id)
 CRED=$(api "$W/vaults/$VAULT/credentials" -d '{"name":"postgres","username":"postgres","secret":"trusted"}' | jq -r .id)
 
-sync() { # instance id -> seconds from run created to run finished; the item's counts on stderr
-  local run status
-  run=$(api -X POST "$W/instances/$1/actions/sync-accounts" | jq -r .id)
-  while :; do
-    status=$(api "$W/runs/$run" | jq -r .status)
-    [ "$status" != processing ] && break
-    sleep 0.2
-  done
-  [ "$status" = completed ] || { api "$W/runs/$run/items" | jq '.items[0].error' >&2; exit 1; }
-  api "$W/runs/$run/items" | jq -c '.items[0].result | {accounts, created, changed, refreshed, collect_ms, save_ms}' >&2
-  api "$W/runs/$run" | jq -r '(.duration_ms / 1000)'
-}
 # Warm-up: one sync of the cluster while it has only its own roles, so the figures are of a running server and
 # not of its first JIT compilation. It is another instance, so the measured ledger starts empty.
 WARMUP=$(api "$W/instances" -d "{\"name\":\"warmup\",\"db_type\":\"postgresql\",\"host\":\"127.0.0.1\",\"port\":$PG_PORT,\"credential_id\":\"$CRED\"}" | jq -r .id)
-sync "$WARMUP" >/dev/null
+accounts_sync "$W" "$WARMUP" >/dev/null
 
 echo "creating $ROLES roles and $GRANTS grants" >&2
 "${PSQL[@]}" -d target <<SQL >/dev/null
@@ -87,8 +55,8 @@ for _ in 1 2 3; do
 done
 
 INSTANCE=$(api "$W/instances" -d "{\"name\":\"bench\",\"db_type\":\"postgresql\",\"host\":\"127.0.0.1\",\"port\":$PG_PORT,\"credential_id\":\"$CRED\"}" | jq -r .id)
-FULL=$(sync "$INSTANCE")
-AGAIN=$(sync "$INSTANCE")
+FULL=$(accounts_sync "$W" "$INSTANCE")
+AGAIN=$(accounts_sync "$W" "$INSTANCE")
 echo "Accounts sync, $(nproc) cores, $ROLES roles, $GRANTS grants, $(date -u +%Y-%m-%dT%H:%MZ)"
 printf 'baseline (psql, the catalog queries)  %6.2f s\n' "$BASELINE"
 printf 'full sync                              %6.2f s   %5.1fx the baseline\n' "$FULL" "$(echo "$FULL / $BASELINE" | bc -l)"

@@ -1,6 +1,7 @@
-# Shared by the benchmark scripts that run Symphony nodes (recovery.sh, scheduler-ticks.sh, retention.sh): a run
-# folder removed on exit with every node and the throwaway PostgreSQL stopped, a Release build, nodes on a database,
-# signing in and calling the API. Source it with the run folder's name: . "$ROOT/bench/lib.sh" recovery
+# Shared by the benchmark scripts that run Symphony nodes (recovery.sh, scheduler-ticks.sh, retention.sh, aggregation.sh,
+# accounts-sync.sh, accounts-sync-mariadb.sh): a run folder removed on exit with every node and the throwaway PostgreSQL
+# stopped, a Release build, nodes on a database, signing in, calling the API and timing an accounts sync. Source it
+# with the run folder's name: . "$ROOT/bench/lib.sh" recovery
 . "$ROOT/scripts/throwaway-postgres.sh"
 command -v jq >/dev/null || { echo "jq is needed: apt-get install jq" >&2; exit 1; }
 
@@ -44,3 +45,16 @@ sign_in() { # url -> TOKEN
 }
 
 api() { curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
+
+accounts_sync() { # workspace API url, instance id -> seconds from run created to run finished; the item's counts on stderr
+  local run status
+  run=$(api -X POST "$1/instances/$2/actions/sync-accounts" | jq -r .id)
+  while :; do
+    status=$(api "$1/runs/$run" | jq -r .status)
+    [ "$status" != processing ] && break
+    sleep 0.2
+  done
+  [ "$status" = completed ] || { api "$1/runs/$run/items" | jq '.items[0].error' >&2; exit 1; }
+  api "$1/runs/$run/items" | jq -c '.items[0].result | {accounts, created, changed, refreshed, collect_ms, save_ms}' >&2
+  api "$1/runs/$run" | jq -r '(.duration_ms / 1000)'
+}
