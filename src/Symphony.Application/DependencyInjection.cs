@@ -13,6 +13,7 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<Identity.SignInThrottle>();
         services.AddScoped<AuditLog>();
+        services.AddSingleton<Identity.SessionCache>();
         services.AddSingleton<Automations.IItemExecutor, Automations.NoopExecutor>();
         services.AddSingleton<Automations.IItemExecutor, Automations.EchoExecutor>();
         services.AddSingleton<Automations.IItemExecutor, Fleet.AccountsSyncExecutor>();

@@ -108,6 +108,7 @@ public static class DependencyInjection
             r.Positive(o.Lease, nameof(o.Lease));
             r.Require(o.ShutdownGrace >= TimeSpan.Zero, nameof(o.ShutdownGrace), $"'{o.ShutdownGrace}' is negative (a time span such as 00:00:10).");
             r.Positive(o.PollInterval, nameof(o.PollInterval));
+            r.Require(o.IdlePollInterval >= o.PollInterval, nameof(o.IdlePollInterval), $"'{o.IdlePollInterval}' is shorter than PollInterval '{o.PollInterval}' (a time span such as 00:00:05).");
             r.Positive(o.ReapInterval, nameof(o.ReapInterval));
         });
         services.AddSingleton<IRunQueue>(provider => new Runs.RunQueue(provider.GetRequiredService<IServiceScopeFactory>(),
@@ -116,6 +117,10 @@ public static class DependencyInjection
         // The host waits for the worker's shutdown grace, and a little more for it to release and record what is left.
         services.AddOptions<Microsoft.Extensions.Hosting.HostOptions>().Configure<IOptions<Runs.WorkerOptions>>((host, worker) =>
             host.ShutdownTimeout = worker.Value.ShutdownGrace + TimeSpan.FromSeconds(15));
+        // Messages between nodes (sessions revoked, work queued): LISTEN/NOTIFY on PostgreSQL.
+        services.AddSingleton<NodeMessages>();
+        services.AddSingleton<INodeMessages>(provider => provider.GetRequiredService<NodeMessages>());
+        services.AddHostedService<PostgresNodeListener>();
         services.AddSingleton<Runs.QueueSignal>();
         services.AddSingleton<IQueueSignal>(provider => provider.GetRequiredService<Runs.QueueSignal>());
         services.AddHostedService<Runs.RunWorker>();

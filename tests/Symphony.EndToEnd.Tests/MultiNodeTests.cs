@@ -197,6 +197,40 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
         Assert.Equal(HttpStatusCode.TooManyRequests, await b.TryLoginAsync(Node.Password));
     }
 
+    [Fact]
+    public async Task A_logout_on_one_node_is_refused_on_the_other_within_a_second_although_that_node_caches_sessions()
+    {
+        await StartNodesAsync(TimeSpan.FromSeconds(30));
+        var (a, b) = (_nodes[0], _nodes[1]);
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+
+        // The second node keeps a session it has read: revoked behind its back (in SQL, so no node is told), it still passes.
+        using var bypassed = await a.SignInAsync();
+        using var bypassedOnB = b.ClientWith(bypassed);
+        Assert.Equal(HttpStatusCode.OK, (await bypassedOnB.GetAsync("/api/v1/auth/me")).StatusCode);
+        await using (var revoke = new NpgsqlCommand("UPDATE auth_sessions SET revoked_at = now() WHERE revoked_at IS NULL", connection))
+            await revoke.ExecuteNonQueryAsync();
+        Assert.Equal(HttpStatusCode.OK, (await bypassedOnB.GetAsync("/api/v1/auth/me")).StatusCode);
+
+        // A logout on the first node is told to the second, which refuses the token at once.
+        using var api = await a.SignInAsync();
+        using var onB = b.ClientWith(api);
+        Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("/api/v1/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("/api/v1/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsync("/api/v1/auth/logout", null)).StatusCode);
+        var watch = Stopwatch.StartNew();
+        HttpResponseMessage refused;
+        while ((refused = await onB.GetAsync("/api/v1/auth/me")).StatusCode == HttpStatusCode.OK)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), "the second node still accepts the token a second after the logout");
+            await Task.Delay(10);
+        }
+        output.WriteLine($"refused on the other node {watch.Elapsed.TotalMilliseconds:F0} ms after the logout");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("TOKEN_REVOKED", JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["message_code"]!.GetValue<string>());
+    }
+
     private static async Task WaitForItemsOfAsync(NpgsqlConnection connection, Guid runId, Node node)
     {
         // Generous: on two cores busy with the rest of the suite, a node just started has been seen to take its
@@ -467,6 +501,14 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
             var api = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromMinutes(3) };
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login["access_token"]!.GetValue<string>());
             return api;
+        }
+
+        /// <summary>A client of this node carrying another node's access token.</summary>
+        public HttpClient ClientWith(HttpClient signedIn)
+        {
+            var client = new HttpClient { BaseAddress = new Uri(Url) };
+            client.DefaultRequestHeaders.Authorization = signedIn.DefaultRequestHeaders.Authorization;
+            return client;
         }
 
         private async Task<HttpResponseMessage> PostLoginAsync(string password)

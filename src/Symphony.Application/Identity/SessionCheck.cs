@@ -8,12 +8,17 @@ namespace Symphony.Application.Identity;
 /// <summary>The caller as the database knows them now: role changes and revocations apply at the next request.</summary>
 public sealed record SessionPrincipal(Guid UserId, string Username, UserRole Role, Guid SessionId);
 
-/// <summary>Checks, on every authenticated request, that the session is live and its user enabled. One indexed query.</summary>
-public sealed class SessionCheck(IApplicationDbContext db, TimeProvider clock)
+/// <summary>
+/// Checks, on every authenticated request, that the session is live and its user enabled: from this node's
+/// <see cref="SessionCache"/> when it holds the session, else with one indexed query.
+/// </summary>
+public sealed class SessionCheck(IApplicationDbContext db, SessionCache cache, TimeProvider clock)
 {
     public async Task<(SessionPrincipal? Principal, MessageCode? Failure)> CheckAsync(Guid sessionId, Guid userId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        if (cache.Find(sessionId, userId, now) is { } known) return (known, null);
+        var generation = cache.Generation;
         var row = await (
             from s in db.AuthSessions
             join u in db.Users on s.UserId equals u.Id
@@ -26,6 +31,8 @@ public sealed class SessionCheck(IApplicationDbContext db, TimeProvider clock)
             return (null, MessageCodes.TokenRevoked);
         if (row.IsDisabled)
             return (null, MessageCodes.AccountDisabled);
-        return (new SessionPrincipal(userId, row.Username, row.Role, sessionId), null);
+        var principal = new SessionPrincipal(userId, row.Username, row.Role, sessionId);
+        cache.Keep(generation, principal, row.ExpiresAt, now);
+        return (principal, null);
     }
 }

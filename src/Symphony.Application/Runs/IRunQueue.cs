@@ -18,6 +18,9 @@ public interface IRunQueue
     /// <summary>Leases up to <paramref name="limit"/> due items of processing runs, within each automation's concurrency.</summary>
     Task<IReadOnlyList<ClaimedItem>> ClaimAsync(string worker, int limit, TimeSpan lease, CancellationToken ct);
 
+    /// <summary>When the next item of a running run falls due (a time past when its automation is at its bound); null when none waits.</summary>
+    Task<DateTime?> NextDueAsync(CancellationToken ct);
+
     /// <summary>Records an attempt's outcome; false when the lease was lost (another worker owns the item now).</summary>
     Task<bool> FinishAsync(ClaimedItem item, ItemOutcome outcome, string worker, long durationMs, CancellationToken ct);
 

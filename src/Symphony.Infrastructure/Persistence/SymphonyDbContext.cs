@@ -22,9 +22,10 @@ namespace Symphony.Infrastructure.Persistence;
 /// The platform database on SQLite or PostgreSQL. One model for both: entity mappings in each feature's
 /// <c>*Configuration.cs</c>, shared rules in <see cref="ModelConventions"/>, audit stamping in
 /// <see cref="AuditStamping"/>, bulk inserts in <see cref="BulkWriter"/>. The schema comes from hand-written
-/// migrations, and a test holds the two together.
+/// migrations, and a test holds the two together. A saved change to a session or a user is told to every node
+/// (<see cref="Application.Identity.SessionCache"/>).
 /// </summary>
-public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> options, ICurrentUser caller, TimeProvider clock)
+public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> options, ICurrentUser caller, TimeProvider clock, INodeMessages? nodes = null)
     : DbContext(options), IApplicationDbContext
 {
     public DbSet<User> Users => Set<User>();
@@ -74,6 +75,42 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SymphonyDbContext).Assembly);
         ModelConventions.Apply(modelBuilder, IsSqlite);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var users = UsersWhoseSessionsChange();
+        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+        TellNodes(users);
+        return saved;
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var users = UsersWhoseSessionsChange();
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        TellNodes(users);
+        return saved;
+    }
+
+    /// <summary>Sessions revoked or deleted, and users changed in any way (role, disabled, deleted): their cached sessions go.</summary>
+    private List<Guid> UsersWhoseSessionsChange()
+    {
+        if (nodes is null) return [];
+        var users = new List<Guid>();
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Modified or EntityState.Deleted)) continue;
+            if (entry.Entity is AuthSession session) users.Add(session.UserId);
+            else if (entry.Entity is User user) users.Add(user.Id);
+        }
+        return users;
+    }
+
+    private void TellNodes(List<Guid> users)
+    {
+        foreach (var user in users.Distinct())
+            nodes!.Publish(Application.Identity.SessionCache.Topic, Application.Identity.SessionCache.UserChanged(user));
     }
 
     public Task SaveChangesInBulkAsync(IReadOnlyList<IReadOnlyList<Entity>> inserts, Func<CancellationToken, Task>? alsoInTransaction, CancellationToken ct) =>

@@ -15,6 +15,19 @@ internal sealed class ItemClaims(QueueStore store)
             return sql.Dialect.ClaimAsync(sql, worker, limit, now, now + lease, ct);
         }, ct);
 
+    /// <summary>The earliest due time of a claimable item of a running run, read in order from the queue's partial index.</summary>
+    public Task<DateTime?> NextDueAsync(CancellationToken ct) =>
+        store.WithConnectionAsync(async sql =>
+        {
+            await using var reader = await sql.QueryAsync($"""
+                SELECT ie.next_attempt_at FROM item_executions ie
+                JOIN runs r ON r.id = ie.run_id AND r.status = 'processing'
+                WHERE ie.status IN ({QueueMoves.In(QueueMoves.Claimable)})
+                ORDER BY ie.next_attempt_at LIMIT 1
+                """, ct);
+            return await reader.ReadAsync(ct) ? DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc) : (DateTime?)null;
+        }, ct);
+
     /// <summary>
     /// Which due items may start: the oldest first, within each automation's concurrency bound, where an item whose
     /// lease expired (its node died) no longer counts. <c>locked</c> keeps each row's status before the claim, for its history.

@@ -32,6 +32,8 @@ public sealed class RunQueue : IRunQueue
     public Task<IReadOnlyList<ClaimedItem>> ClaimAsync(string worker, int limit, TimeSpan lease, CancellationToken ct) =>
         _claims.ClaimAsync(worker, limit, lease, ct);
 
+    public Task<DateTime?> NextDueAsync(CancellationToken ct) => _claims.NextDueAsync(ct);
+
     public async Task<bool> FinishAsync(ClaimedItem item, ItemOutcome outcome, string worker, long durationMs, CancellationToken ct) =>
         (await _outcomes.FinishManyAsync([new FinishedItem(item, outcome, durationMs)], worker, ct)).Contains(item.Id);
 

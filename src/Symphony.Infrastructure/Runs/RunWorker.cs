@@ -56,7 +56,7 @@ public sealed class RunWorker(
                     _ = Task.Run(() => ProcessAsync(item, stop), CancellationToken.None);
                 }
                 if (claimed.Count == 0 || _running.Count >= o.Parallelism)
-                    await signal.WaitAsync(o.PollInterval, stoppingToken);
+                    await signal.WaitAsync(claimed.Count == 0 ? await IdleWaitAsync(o, stoppingToken) : o.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -73,6 +73,19 @@ public sealed class RunWorker(
         await finisher;
         await maintenanceStop.CancelAsync();
         await maintenance;
+    }
+
+    /// <summary>
+    /// Nothing could be claimed. When this node hears queued work from every node, it sleeps until the next retry
+    /// falls due, at most <see cref="WorkerOptions.IdlePollInterval"/>; otherwise, or when due work is held back (an
+    /// automation at its bound), it looks again after <see cref="WorkerOptions.PollInterval"/>.
+    /// </summary>
+    private async Task<TimeSpan> IdleWaitAsync(WorkerOptions o, CancellationToken ct)
+    {
+        if (!signal.HearsOtherNodes) return o.PollInterval;
+        if (await queue.NextDueAsync(ct) is not { } due) return o.IdlePollInterval;
+        var wait = due - DateTime.UtcNow;
+        return wait < o.PollInterval ? o.PollInterval : wait > o.IdlePollInterval ? o.IdlePollInterval : wait;
     }
 
     /// <summary>
@@ -120,7 +133,10 @@ public sealed class RunWorker(
                 if (now - lastReap > o.ReapInterval)
                 {
                     if (await queue.ReapExpiredLeasesAsync(stop) is var reaped and > 0)
+                    {
                         logger.LogWarning("Reaped {Count} item(s) whose worker stopped", reaped);
+                        signal.Wake();
+                    }
                     lastReap = now;
                 }
                 if (!_running.IsEmpty && now - lastRenew > o.Lease / 3)
@@ -159,7 +175,10 @@ public sealed class RunWorker(
         var singleNode = queue is RunQueue { IsSingleNode: true };
         var previous = (await queue.LeaseOwnersAsync(ct)).Where(owner => owner != Id && (singleNode || IsEarlierRunOnThisHost(owner))).ToList();
         if (previous.Count > 0 && await queue.ReapLeasesOfAsync(previous, ct) is var reclaimed and > 0)
+        {
             logger.LogWarning("Worker {Worker} took back {Count} item(s) held by this node before it restarted", Id, reclaimed);
+            signal.Wake();
+        }
     }
 
     private static bool IsEarlierRunOnThisHost(string owner)
@@ -218,7 +237,7 @@ public sealed class RunWorker(
     private void Release(Guid itemId)
     {
         if (_running.TryRemove(itemId, out var running)) running.Stop.Dispose();
-        signal.WorkQueued();
+        signal.Wake();
     }
 
     private async Task ProcessAsync(ClaimedItem item, CancellationTokenSource stop)
@@ -255,6 +274,7 @@ public sealed class RunWorker(
                 {
                     await queue.ReleaseAsync([item], Id, "released at shutdown: the node stopped before the item finished", CancellationToken.None);
                     logger.LogInformation("Released item {Item} of run {Run} at shutdown", item.Id, item.RunId);
+                    signal.WorkQueued();
                 }
                 else
                     await queue.CancelProcessingAsync(item, Id, CancellationToken.None);

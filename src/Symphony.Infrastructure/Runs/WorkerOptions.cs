@@ -13,7 +13,12 @@ public sealed class WorkerOptions
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>At shutdown, how long running items get to finish before they are released to other nodes.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
-    /// <summary>How long an idle worker waits before looking again (queued work wakes it at once on this node).</summary>
+    /// <summary>How often a worker looks while work waits that it cannot start yet (its slots are full, an automation is at its bound), or while it cannot hear the other nodes.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// How often a worker with nothing due looks anyway. Queued work wakes every node at once (LISTEN/NOTIFY on
+    /// PostgreSQL) and a retry wakes the worker when it falls due, so this only bounds what a lost message costs.
+    /// </summary>
+    public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(5);
     public TimeSpan ReapInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Symphony.Application.Common;
+
+namespace Symphony.Infrastructure.Common;
+
+/// <summary>
+/// <see cref="INodeMessages"/>: handlers on this node run at once; on PostgreSQL the message also goes out with
+/// <c>pg_notify</c> on <see cref="Channel"/> (sent in batches by one loop, kept and retried while the store is out) and
+/// <see cref="PostgresNodeListener"/> hands other nodes' messages to their handlers. A message is
+/// "node topic payload"; a node skips its own.
+/// </summary>
+public sealed class NodeMessages : INodeMessages
+{
+    public const string Channel = "symphony_nodes";
+    /// <summary>Messages waiting to go out beyond this are dropped: entries they would clear expire on their own.</summary>
+    private const int MaxWaiting = 10_000;
+
+    private readonly ConcurrentDictionary<string, List<Action<string?>>> _handlers = new();
+    private readonly Channel<string>? _outbox;
+    private volatile bool _live;
+
+    public NodeMessages(PostgresDataSource store)
+    {
+        IsClustered = store.Value is not null;
+        _live = !IsClustered;
+        if (IsClustered)
+            _outbox = System.Threading.Channels.Channel.CreateBounded<string>(new BoundedChannelOptions(MaxWaiting)
+            { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
+    }
+
+    /// <summary>This process's name in messages, so it skips the ones it sent.</summary>
+    public string NodeId { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>On PostgreSQL several nodes may share the store; on SQLite one runs.</summary>
+    public bool IsClustered { get; }
+
+    public bool Live => _live;
+
+    internal ChannelReader<string>? Outbox => _outbox?.Reader;
+
+    public void Publish(string topic, string payload)
+    {
+        Deliver(topic, payload);
+        _outbox?.Writer.TryWrite($"{NodeId} {topic} {payload}");
+    }
+
+    public void Subscribe(string topic, Action<string?> handler)
+    {
+        var handlers = _handlers.GetOrAdd(topic, _ => []);
+        lock (handlers) handlers.Add(handler);
+    }
+
+    /// <summary>A message heard from the store; this node's own were delivered when published.</summary>
+    internal void Heard(string message)
+    {
+        var parts = message.Split(' ', 3);
+        if (parts.Length == 3 && parts[0] != NodeId) Deliver(parts[1], parts[2]);
+    }
+
+    /// <summary>Listening or not: either way messages may have been missed in between, so every handler forgets.</summary>
+    internal void SetLive(bool live)
+    {
+        _live = live;
+        foreach (var topic in _handlers.Keys) Deliver(topic, null);
+    }
+
+    private void Deliver(string topic, string? payload)
+    {
+        if (!_handlers.TryGetValue(topic, out var handlers)) return;
+        Action<string?>[] copy;
+        lock (handlers) copy = [.. handlers];
+        foreach (var handler in copy) handler(payload);
+    }
+}
+
+/// <summary>
+/// On PostgreSQL: one connection that LISTENs for the other nodes' messages, and the loop that sends this node's.
+/// Either survives an outage of the store: the listener marks the node not live (caches stop trusting messages),
+/// reconnects, and marks it live again; the sender keeps its batch and retries.
+/// </summary>
+public sealed class PostgresNodeListener(NodeMessages messages, PostgresDataSource store, ILogger<PostgresNodeListener> logger) : BackgroundService
+{
+    /// <summary>A quiet connection is checked this often, so a dead one is found without waiting for TCP.</summary>
+    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(30);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        store.Value is null ? Task.CompletedTask : Task.WhenAll(ListenAsync(store.Value, stoppingToken), SendAsync(store.Value, stoppingToken));
+
+    private async Task ListenAsync(NpgsqlDataSource source, CancellationToken stop)
+    {
+        var failures = new RepeatedFailure(logger, "Could not listen for the other nodes' messages; sessions are read from the store meanwhile");
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await source.OpenConnectionAsync(stop);
+                connection.Notification += (_, e) => messages.Heard(e.Payload);
+                await using (var listen = new NpgsqlCommand($"LISTEN {NodeMessages.Channel}", connection))
+                    await listen.ExecuteNonQueryAsync(stop);
+                messages.SetLive(true);
+                failures.Succeeded();
+                while (!stop.IsCancellationRequested)
+                {
+                    if (!await connection.WaitAsync(Quiet, stop))
+                    {
+                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                        await ping.ExecuteScalarAsync(stop);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                if (messages.Live) messages.SetLive(false);
+                await Task.Delay(failures.Failed(e), stop).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task SendAsync(NpgsqlDataSource source, CancellationToken stop)
+    {
+        var outbox = messages.Outbox!;
+        var batch = new List<string>();
+        var failures = new RepeatedFailure(logger, "Could not tell the other nodes of changes; they are kept and sent again");
+        try
+        {
+            while (batch.Count > 0 || await outbox.WaitToReadAsync(stop))
+            {
+                while (batch.Count < 500 && outbox.TryRead(out var message)) batch.Add(message);
+                try
+                {
+                    await using var command = source.CreateCommand($"SELECT pg_notify('{NodeMessages.Channel}', m) FROM unnest(@messages) AS m");
+                    command.Parameters.AddWithValue("messages", batch.ToArray());
+                    await command.ExecuteNonQueryAsync(stop);
+                    batch.Clear();
+                    failures.Succeeded();
+                }
+                catch (Exception e) when (!stop.IsCancellationRequested)
+                {
+                    await Task.Delay(failures.Failed(e), stop);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+}
