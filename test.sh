@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what is missing (PostgreSQL 15, MariaDB 10.11, Chromium, jq, Node.js), restores,
+# The whole test suite: installs what is missing (PostgreSQL 15, MariaDB 10.11, Chromium, jq, Node.js, docker-compose
+# and promtool to check deploy/), restores,
 # builds, starts a throwaway PostgreSQL cluster and a throwaway MariaDB server, each on a private port and socket
 # folder, runs every test project against them and SQLite, stops both, and ends with one line: "N passed, N failed".
 set -uo pipefail
@@ -26,6 +27,7 @@ install_missing() {
   [ -x /usr/bin/chromium ] || packages+=(chromium)
   command -v jq >/dev/null || packages+=(jq)
   command -v npm >/dev/null || packages+=(nodejs npm)
+  command -v docker-compose >/dev/null || packages+=(docker-compose)
   [ ${#packages[@]} -eq 0 ] && return 0
   if [ "$(id -u)" != 0 ]; then
     log "missing ${packages[*]}; install them (apt-get install ${packages[*]}) and rerun"; exit 1
@@ -36,7 +38,20 @@ install_missing() {
     || { log "apt-get install failed"; exit 1; }
 }
 
+# promtool checks the alert rules of deploy/: Debian's prometheus package holds it, taken out without installing
+# (or starting) the server.
+promtool_from_debian() {
+  local folder="$ROOT/.test-run/promtool"
+  [ -x "$folder/usr/bin/promtool" ] && { echo "$folder/usr/bin/promtool"; return 0; }
+  command -v promtool >/dev/null && { command -v promtool; return 0; }
+  log "taking promtool out of Debian's prometheus package"
+  (cd "$RUN_DIR" && { apt-get download prometheus >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get download prometheus >/dev/null 2>&1; }; }) \
+    && mkdir -p "$folder" && dpkg-deb -x "$RUN_DIR"/prometheus_*.deb "$folder" && echo "$folder/usr/bin/promtool"
+}
+
 install_missing
+export SYMPHONY_PROMTOOL; SYMPHONY_PROMTOOL=$(promtool_from_debian) || log "promtool is not available: the alert-rule tests will fail"
+export SYMPHONY_DOCKER_COMPOSE; SYMPHONY_DOCKER_COMPOSE=$(command -v docker-compose)
 export SYMPHONY_CHROMIUM=/usr/bin/chromium
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 

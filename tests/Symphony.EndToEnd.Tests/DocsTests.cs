@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Symphony.Testing;
 
 namespace Symphony.EndToEnd.Tests;
@@ -157,25 +155,10 @@ public sealed class DocsTests(BrowserApp app) : IClassFixture<BrowserApp>
         }
     }
 
-    private async Task<string[]> RunVerbatimBlockAsync(string document, string name, Dictionary<string, string>? environment = null)
+    private Task<string[]> RunVerbatimBlockAsync(string document, string name, Dictionary<string, string>? environment = null)
     {
-        var text = await File.ReadAllTextAsync(Path.Combine(Repository.Root, document));
-        var block = Regex.Match(text, $@"<!-- verbatim-test: {name} -->\s*```bash\n(.*?)```", RegexOptions.Singleline);
-        Assert.True(block.Success, $"no verbatim block '{name}' in {document}");
-
-        var start = new ProcessStartInfo("bash", ["-euo", "pipefail", "-c", block.Groups[1].Value])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["SYMPHONY"] = app.BaseUrl;
-        start.Environment["SYMPHONY_ADMIN_PASSWORD"] = SymphonyApp.AdminPassword;
-        foreach (var (key, value) in environment ?? []) start.Environment[key] = value;
-        using var process = Process.Start(start)!;
-        var stdout = await process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"the block failed ({process.ExitCode}): {stderr}\n{stdout}");
-        return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var all = new Dictionary<string, string> { ["SYMPHONY"] = app.BaseUrl, ["SYMPHONY_ADMIN_PASSWORD"] = SymphonyApp.AdminPassword };
+        foreach (var (key, value) in environment ?? []) all[key] = value;
+        return VerbatimBlocks.RunAsync(document, name, all);
     }
 }

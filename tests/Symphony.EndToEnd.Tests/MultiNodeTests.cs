@@ -450,9 +450,7 @@ public sealed partial class MultiNodeTests(Xunit.Abstractions.ITestOutputHelper 
         public static async Task<Node> StartAsync(string database, TimeSpan lease, (string Name, string Value)[] settings)
         {
             var folder = Directory.CreateTempSubdirectory("symphony-node-").FullName;
-            var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-            var dll = Path.Combine(Repository.Root, "src", "Symphony.Server", "bin", configuration, "net10.0", "Symphony.Server.dll");
-            var start = new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
+            var start = new ProcessStartInfo("dotnet", [TestProcesses.ServerDll, "--urls", "http://127.0.0.1:0"])
             {
                 WorkingDirectory = folder,
                 RedirectStandardOutput = true,

@@ -13,15 +13,6 @@ public sealed partial class RunCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("symphony-run-").FullName;
 
-    private static string ServerDll
-    {
-        get
-        {
-            var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-            return Path.Combine(Repository.Root, "src", "Symphony.Server", "bin", configuration, "net10.0", "Symphony.Server.dll");
-        }
-    }
-
     [Fact]
     public async Task First_start_creates_the_data_folder_and_prints_the_url_and_a_password_that_signs_in()
     {
@@ -170,6 +161,81 @@ public sealed partial class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_metrics_endpoint_answers_only_with_its_token_and_counts_a_run_s_items_attempts_and_outcomes()
+    {
+        const string token = "metrics-token-of-this-test-0123456789abcdef";
+        using var server = Process.Start(StartInfo(["--urls", "http://127.0.0.1:0"], new() { ["Symphony__Telemetry__MetricsToken"] = token }))!;
+        _servers.Add(server.Id);
+        var (url, password) = await ReadBannerAsync(server);
+        using var admin = await AdminClientAsync(url, password);
+        using var scraper = new HttpClient { BaseAddress = new Uri(url) };
+
+        // Never anonymous, and a user's session is not a scrape token either.
+        var anonymous = await scraper.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("AUTHENTICATION_REQUIRED", JsonNode.Parse(await anonymous.Content.ReadAsStringAsync())!["message_code"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await admin.GetAsync("/metrics")).StatusCode);
+
+        // 5 items succeed, 2 fail once then succeed, 1 fails both of its attempts.
+        const string automations = "/api/v1/workspaces/default/automations";
+        var automation = JsonNode.Parse(await (await admin.PostAsync(automations,
+            SymphonyApp.Json(new { name = "measured", handler_kind = "echo", max_attempts = 2, retry_delay_seconds = 0 }))).Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+        var batch = JsonNode.Parse(await (await admin.PostAsync($"{automations}/{automation}/batches", SymphonyApp.Json(new { name = "b" })))
+            .Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+        var payloads = Enumerable.Range(0, 5).Select(i => (object)new { n = i })
+            .Concat([new { fail_until_attempt = 2 }, new { fail_until_attempt = 2 }, new { always_fail = true }]);
+        foreach (var payload in payloads)
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync($"{automations}/{automation}/batches/{batch}/items", SymphonyApp.Json(new { payload }))).StatusCode);
+        var runId = JsonNode.Parse(await (await admin.PostAsync($"{automations}/{automation}/runs", null)).Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (JsonNode.Parse(await admin.GetStringAsync($"/api/v1/workspaces/default/runs/{runId}"))!["status"]!.GetValue<string>() == "processing")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the run never ended");
+            await Task.Delay(100);
+        }
+
+        scraper.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var expected = new Dictionary<string, double>
+        {
+            ["symphony_items_started_total"] = 11,
+            ["symphony_items_completed_total"] = 7,
+            ["symphony_items_retried_total"] = 3,
+            ["symphony_items_failed_total"] = 1,
+            ["symphony_item_duration_seconds_count"] = 11,
+        };
+        string text;
+        var until = DateTime.UtcNow.AddSeconds(10);
+        do
+        {
+            // The exporter answers from a short cache: the last outcomes may come a scrape later.
+            text = await scraper.GetStringAsync("/metrics");
+            await Task.Delay(200);
+        }
+        while (!expected.All(e => Value(text, e.Key, "symphony_handler_kind=\"echo\"") == e.Value) && DateTime.UtcNow < until);
+
+        var ours = string.Join('\n', text.Split('\n').Where(line => line.StartsWith("symphony_", StringComparison.Ordinal)));
+        foreach (var (name, value) in expected) Assert.True(Value(text, name, "symphony_handler_kind=\"echo\"") == value, $"{name} is not {value}:\n{ours}");
+        Assert.Equal(1, Value(text, "symphony_run_duration_seconds_count", "symphony_outcome=\"failed\""));
+        Assert.Equal(0, Value(text, "symphony_queue_depth", ""));
+        Assert.True(Value(text, "http_server_request_duration_seconds_count", "http_route=\"/api/v1/workspaces/{workspace}/runs/{runId:guid}\"") > 0, text);
+        Assert.NotNull(Value(text, "dotnet_gc_collections_total", ""));
+    }
+
+    /// <summary>The sum of a metric's samples whose labels contain <paramref name="label"/> (every series of it with that label), or null when there is none.</summary>
+    private static double? Value(string exposition, string metric, string label)
+    {
+        double? sum = null;
+        foreach (var line in exposition.Split('\n'))
+        {
+            if (!line.StartsWith(metric, StringComparison.Ordinal) || line.Length == metric.Length || line[metric.Length] is not ('{' or ' ')) continue;
+            if (label.Length > 0 && !line.Contains(label, StringComparison.Ordinal)) continue;
+            var value = line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0];
+            sum = (sum ?? 0) + double.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return sum;
+    }
+
+    [Fact]
     public async Task An_unknown_verb_is_refused_with_the_list_of_verbs()
     {
         var (code, output) = await RunToEndAsync(["frobnicate"], new Dictionary<string, string>());
@@ -259,7 +325,7 @@ public sealed partial class RunCommandTests : IDisposable
 
     private ProcessStartInfo StartInfo(string[] args, Dictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("dotnet", [ServerDll, .. args])
+        var start = new ProcessStartInfo("dotnet", [TestProcesses.ServerDll, .. args])
         {
             WorkingDirectory = _folder,
             RedirectStandardOutput = true,

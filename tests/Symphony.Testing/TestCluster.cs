@@ -52,7 +52,7 @@ public sealed class TestCluster : IAsyncDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    private Task AsPostgresAsync(string tool, string[] args)
+    private Task<string> AsPostgresAsync(string tool, string[] args)
     {
         var (file, arguments) = TestProcesses.AsUser("postgres", Path.Combine(Bin, tool), args);
         return TestProcesses.RunAsync(file, arguments);

@@ -52,9 +52,13 @@ public abstract class InstanceItemExecutor(IServiceScopeFactory scopes, Database
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        System.Diagnostics.Activity.Current?.SetTag("symphony.instance.id", instance.Id);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = "failed";
         try
         {
             var result = await CollectAsync(new InstanceWork(db, instance, reach.Driver, reach.Target, reach.Credential, now), work, ct);
+            outcome = "completed";
             return ItemOutcome.Success(System.Text.Json.JsonSerializer.Serialize(result));
         }
         catch (DatabaseConnectionException e)
@@ -64,6 +68,11 @@ public abstract class InstanceItemExecutor(IServiceScopeFactory scopes, Database
             await db.SaveChangesAsync(CancellationToken.None);
             var retryable = e.Reason is ConnectionFailureReasons.Unreachable or ConnectionFailureReasons.Timeout or ConnectionFailureReasons.CircuitOpen;
             return ItemOutcome.Failure($"{MessageCodes.DatabaseConnectionError.Code} ({e.Reason}): {e.Message}", retryable);
+        }
+        finally
+        {
+            Telemetry.SyncDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new("db.system.name", reach.Target.DbType), Telemetry.HandlerKind(Kind), new("symphony.outcome", outcome));
         }
     }
 

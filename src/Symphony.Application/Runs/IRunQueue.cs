@@ -18,6 +18,9 @@ public interface IRunQueue
     /// <summary>Leases up to <paramref name="limit"/> due items of processing runs, within each automation's concurrency.</summary>
     Task<IReadOnlyList<ClaimedItem>> ClaimAsync(string worker, int limit, TimeSpan lease, CancellationToken ct);
 
+    /// <summary>How many items of running runs are due now, and since when the oldest has waited (the queue's depth and lag).</summary>
+    Task<(long Due, DateTime? OldestDue)> DueNowAsync(CancellationToken ct);
+
     /// <summary>When the next item of a running run falls due (a time past when its automation is at its bound); null when none waits.</summary>
     Task<DateTime?> NextDueAsync(CancellationToken ct);
 

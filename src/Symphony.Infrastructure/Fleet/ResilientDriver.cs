@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
+using Symphony.Application.Common;
 using Symphony.Application.Credentials;
 using Symphony.Application.Fleet;
 
@@ -16,6 +19,14 @@ namespace Symphony.Infrastructure.Fleet;
 /// </summary>
 public sealed class ResilientDriver(IDatabaseDriver inner, TargetOptions options, SemaphoreSlim? nodeTargets = null) : IDatabaseDriver, IDisposable
 {
+    /// <summary>Every target of this process with its database type, for the gauge of open circuits.</summary>
+    private static readonly ConcurrentDictionary<Target, string> Targets = new();
+
+    static ResilientDriver() =>
+        Telemetry.Meter.CreateObservableGauge("symphony.target.circuits_open",
+            () => Targets.GroupBy(t => t.Value).Select(g => new Measurement<int>(g.Count(t => t.Key.IsOpen), new KeyValuePair<string, object?>("db.system.name", g.Key))),
+            "{target}", "Targets whose circuit breaker is open (or half open): left alone for a while after failing.");
+
     private readonly SemaphoreSlim _targets = nodeTargets ?? new(options.MaxConcurrentTargets);
     private readonly ConcurrentDictionary<string, Target> _byTarget = new(StringComparer.OrdinalIgnoreCase);
 
@@ -24,7 +35,11 @@ public sealed class ResilientDriver(IDatabaseDriver inner, TargetOptions options
     public void Dispose()
     {
         if (nodeTargets is null) _targets.Dispose();
-        foreach (var target in _byTarget.Values) target.Connections.Dispose();
+        foreach (var target in _byTarget.Values)
+        {
+            Targets.TryRemove(target, out _);
+            target.Connections.Dispose();
+        }
     }
 
     public Task<ServerFacts> ProbeAsync(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits, CancellationToken ct) =>
@@ -41,9 +56,29 @@ public sealed class ResilientDriver(IDatabaseDriver inner, TargetOptions options
         ConnectionTarget target, UsableCredential credential, int limit, ConnectionLimits limits, CancellationToken ct) =>
         BoundedAsync(target, token => inner.CollectTableSizesAsync(target, credential, limit, limits, token), resilient: false, ct);
 
-    private async Task<T> BoundedAsync<T>(ConnectionTarget target, Func<CancellationToken, Task<T>> call, bool resilient, CancellationToken ct)
+    private async Task<T> BoundedAsync<T>(ConnectionTarget target, Func<CancellationToken, Task<T>> call, bool resilient, CancellationToken ct,
+        [System.Runtime.CompilerServices.CallerMemberName] string operation = "")
     {
         var state = _byTarget.GetOrAdd($"{target.Host}:{target.Port}", _ => new Target(options));
+        Targets.TryAdd(state, DbType);
+        using var span = Telemetry.Source.StartActivity($"target {operation.Replace("Async", "", StringComparison.Ordinal)}", ActivityKind.Client);
+        span?.SetTag("db.system.name", target.DbType);
+        span?.SetTag("server.address", target.Host);
+        span?.SetTag("server.port", target.Port);
+        try
+        {
+            return await BoundedAsync(state, call, resilient, target, ct);
+        }
+        catch (DatabaseConnectionException e)
+        {
+            Telemetry.TargetFailures.Add(1, new("db.system.name", target.DbType), new("symphony.reason", e.Reason));
+            span?.SetStatus(ActivityStatusCode.Error, e.Reason);
+            throw;
+        }
+    }
+
+    private async Task<T> BoundedAsync<T>(Target state, Func<CancellationToken, Task<T>> call, bool resilient, ConnectionTarget target, CancellationToken ct)
+    {
         await _targets.WaitAsync(ct);
         try
         {
@@ -68,19 +103,29 @@ public sealed class ResilientDriver(IDatabaseDriver inner, TargetOptions options
         }
     }
 
-    private sealed class Target(TargetOptions options)
+    private sealed class Target
     {
         private static readonly PredicateBuilder<object> Transient = new PredicateBuilder().Handle<DatabaseConnectionException>(IsTransient);
 
         private static bool IsTransient(DatabaseConnectionException e) =>
             e.Reason is ConnectionFailureReasons.Unreachable or ConnectionFailureReasons.Timeout;
 
-        public SemaphoreSlim Connections { get; } = new(options.MaxConnectionsPerTarget);
+        private readonly CircuitBreakerStateProvider _circuit = new();
+
+        public Target(TargetOptions options)
+        {
+            Connections = new(options.MaxConnectionsPerTarget);
+            Pipeline = Build(options, _circuit);
+        }
+
+        public SemaphoreSlim Connections { get; }
 
         // Retry outside, breaker inside: every attempt counts towards breaking, and an open breaker ends the retries.
-        public ResiliencePipeline Pipeline { get; } = Build(options);
+        public ResiliencePipeline Pipeline { get; }
 
-        private static ResiliencePipeline Build(TargetOptions options)
+        public bool IsOpen => _circuit.CircuitState is not CircuitState.Closed;
+
+        private static ResiliencePipeline Build(TargetOptions options, CircuitBreakerStateProvider circuit)
         {
             var builder = new ResiliencePipelineBuilder();
             if (options.Retries > 0)
@@ -101,6 +146,7 @@ public sealed class ResilientDriver(IDatabaseDriver inner, TargetOptions options
                 MinimumThroughput = options.FailuresToBreak,
                 SamplingDuration = TimeSpan.FromMinutes(1),
                 BreakDuration = options.BreakDuration,
+                StateProvider = circuit,
             })
             .Build();
         }

@@ -28,6 +28,18 @@ internal sealed class ItemClaims(QueueStore store)
             return await reader.ReadAsync(ct) ? DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc) : (DateTime?)null;
         }, ct);
 
+    public Task<(long Due, DateTime? OldestDue)> DueNowAsync(CancellationToken ct) =>
+        store.WithConnectionAsync(async sql =>
+        {
+            await using var reader = await sql.QueryAsync($"""
+                SELECT COUNT(*), MIN(ie.next_attempt_at) FROM item_executions ie
+                JOIN runs r ON r.id = ie.run_id AND r.status = 'processing'
+                WHERE ie.status IN ({QueueMoves.In(QueueMoves.Claimable)}) AND ie.next_attempt_at <= @now
+                """, ct, ("now", store.Now));
+            await reader.ReadAsync(ct);
+            return (reader.GetInt64(0), reader.IsDBNull(1) ? (DateTime?)null : DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
+        }, ct);
+
     /// <summary>
     /// Which due items may start: the oldest first, within each automation's concurrency bound, where an item whose
     /// lease expired (its node died) no longer counts. <c>locked</c> keeps each row's status before the claim, for its history.

@@ -1,3 +1,4 @@
+using Symphony.Application.Common;
 using Symphony.Application.Runs;
 using Symphony.Domain.Runs;
 
@@ -42,6 +43,8 @@ internal sealed class ItemOutcomes(QueueStore store, QueueMaintenance maintenanc
                 var outcomes = chunk.Select(f => Outcome.Of(f, now)).ToList();
                 var changed = await sql.Dialect.RecordAsync(sql, outcomes, worker, now, ct);
                 recorded.UnionWith(changed);
+                foreach (var outcome in outcomes.Where(o => changed.Contains(o.Finished.Item.Id)))
+                    Counted(outcome.To).Add(1, Telemetry.HandlerKind(outcome.Finished.Item.HandlerKind));
                 finishedRuns.UnionWith(outcomes.Where(o => o.To != ExecutionStatus.Retrying && changed.Contains(o.Finished.Item.Id)).Select(o => o.Finished.Item.RunId));
             }
             // After the commit: of items finishing at once, the last to commit sees all the others done.
@@ -50,6 +53,13 @@ internal sealed class ItemOutcomes(QueueStore store, QueueMaintenance maintenanc
         }, ct);
         return recorded;
     }
+
+    private static System.Diagnostics.Metrics.Counter<long> Counted(ExecutionStatus to) => to switch
+    {
+        ExecutionStatus.Completed => Telemetry.ItemsCompleted,
+        ExecutionStatus.Retrying => Telemetry.ItemsRetried,
+        _ => Telemetry.ItemsFailed,
+    };
 
     public Task CancelProcessingAsync(ClaimedItem item, string worker, CancellationToken ct) =>
         store.InTransactionAsync(async sql =>

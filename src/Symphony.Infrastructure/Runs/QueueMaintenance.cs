@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Symphony.Application.Common;
 using Symphony.Domain.Runs;
 
 namespace Symphony.Infrastructure.Runs;
@@ -112,7 +113,7 @@ internal sealed class QueueMaintenance(QueueStore store)
             var now = store.Now;
             run.Finish(failed, now);
             // Still processing with nothing left to do: a retry that re-queued items since the read keeps its run open.
-            finished += await db.Runs
+            var changed = await db.Runs
                 .Where(r => r.Id == run.Id && r.Status == ExecutionStatus.Processing
                     && !db.ItemExecutions.Any(i => i.RunId == r.Id && EF.Constant(unfinished).Contains(i.Status)))
                 .ExecuteUpdateAsync(set => set
@@ -120,6 +121,9 @@ internal sealed class QueueMaintenance(QueueStore store)
                     .SetProperty(r => r.ErrorSummary, run.ErrorSummary)
                     .SetProperty(r => r.FinishedAt, run.FinishedAt)
                     .SetProperty(r => r.UpdatedAt, now), ct);
+            finished += changed;
+            if (changed > 0 && run.StartedAt is { } started)
+                Telemetry.RunDuration.Record((now - started).TotalSeconds, new KeyValuePair<string, object?>("symphony.outcome", QueueMoves.Stored(run.Status)));
         }
         return finished;
     }

@@ -34,6 +34,8 @@ public sealed class RunQueue : IRunQueue
 
     public Task<DateTime?> NextDueAsync(CancellationToken ct) => _claims.NextDueAsync(ct);
 
+    public Task<(long Due, DateTime? OldestDue)> DueNowAsync(CancellationToken ct) => _claims.DueNowAsync(ct);
+
     public async Task<bool> FinishAsync(ClaimedItem item, ItemOutcome outcome, string worker, long durationMs, CancellationToken ct) =>
         (await _outcomes.FinishManyAsync([new FinishedItem(item, outcome, durationMs)], worker, ct)).Contains(item.Id);
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Symphony.Application.Automations;
+using Symphony.Application.Common;
 using Symphony.Application.Runs;
 using Symphony.Infrastructure.Common;
 
@@ -46,10 +47,11 @@ public sealed class RunWorker(
             try
             {
                 var free = o.Parallelism - _running.Count;
-                var claimed = free > 0 ? await queue.ClaimAsync(Id, Math.Min(free, o.BatchSize), o.Lease, stoppingToken) : [];
+                var claimed = free > 0 ? await ClaimAsync(Math.Min(free, o.BatchSize), o.Lease, stoppingToken) : [];
                 failures.Succeeded();
                 foreach (var item in claimed)
                 {
+                    Telemetry.ItemsStarted.Add(1, Telemetry.HandlerKind(item.HandlerKind));
                     var stop = CancellationTokenSource.CreateLinkedTokenSource(_hardStop.Token);
                     _running[item.Id] = (item, stop);
                     Interlocked.Increment(ref _executing);
@@ -73,6 +75,20 @@ public sealed class RunWorker(
         await finisher;
         await maintenanceStop.CancelAsync();
         await maintenance;
+    }
+
+    /// <summary>A claim is a span when it takes items; the empty claims of an idle worker are not recorded.</summary>
+    private async Task<IReadOnlyList<ClaimedItem>> ClaimAsync(int limit, TimeSpan lease, CancellationToken ct)
+    {
+        using var span = Telemetry.Source.StartActivity("queue claim");
+        var claimed = await queue.ClaimAsync(Id, limit, lease, ct);
+        if (span is not null)
+        {
+            span.SetTag("symphony.worker", Id);
+            span.SetTag("symphony.items", claimed.Count);
+            if (claimed.Count == 0) span.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+        }
+        return claimed;
     }
 
     /// <summary>
@@ -259,6 +275,11 @@ public sealed class RunWorker(
         var watch = Stopwatch.StartNew();
         ItemOutcome outcome;
         var executor = executors.Find(item.HandlerKind);
+        // A root span per attempt: an item runs long after the request that started its run has ended.
+        using var span = Telemetry.Source.StartActivity($"item {item.HandlerKind}", ActivityKind.Internal, parentContext: default);
+        span?.SetTag("symphony.run.id", item.RunId);
+        span?.SetTag("symphony.item.id", item.Id);
+        span?.SetTag("symphony.item.attempt", item.Attempt);
         try
         {
             outcome = executor is null
@@ -291,6 +312,9 @@ public sealed class RunWorker(
         {
             outcome = ItemOutcome.Failure($"{e.GetType().Name}: {e.Message}");
         }
+        Telemetry.ItemDuration.Record(watch.Elapsed.TotalSeconds, Telemetry.HandlerKind(item.HandlerKind),
+            new KeyValuePair<string, object?>("symphony.outcome", outcome.Succeeded ? "succeeded" : "failed"));
+        if (!outcome.Succeeded) span?.SetStatus(ActivityStatusCode.Error, outcome.Error);
         return new FinishedItem(item, outcome, watch.ElapsedMilliseconds);
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
+using Symphony.Application.Common;
 using Symphony.Application.Scheduler;
 
 namespace Symphony.Infrastructure.Scheduler;
@@ -27,6 +28,7 @@ internal sealed class FiringJob(
         {
             logger.LogInformation("Job {Job} of workspace {Workspace}: due time {Due:o} missed by {Late}; skipped, as its misfire policy says",
                 job.Id, job.WorkspaceId, missed.UtcDateTime, context.FireTimeUtc - missed);
+            Telemetry.SchedulerMisfires.Add(1, new KeyValuePair<string, object?>("symphony.misfire", "skip"));
             return;
         }
         // A firing recovered after its node died carries the time it was due then.
@@ -39,13 +41,17 @@ internal sealed class FiringJob(
         if (job.Misfire == Domain.Scheduler.MisfirePolicy.FireOnce && !context.Recovering && context.PreviousFireTimeUtc is { } previous
             && Schedules.NextFireTimes(job.Schedule, previous.UtcDateTime, 1) is [var firstMissed]
             && scheduledAt - firstMissed > options.Value.MisfireThreshold)
+        {
             scheduledAt = firstMissed;
+            Telemetry.SchedulerMisfires.Add(1, new KeyValuePair<string, object?>("symphony.misfire", "fire_once"));
+        }
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var result = await scope.ServiceProvider.GetRequiredService<FireJobHandler>()
                 .FireAsync(job, scheduledAt, context.Scheduler.SchedulerInstanceId, manual: false, idempotencyKey: null, cancellationToken);
             failures.Succeeded();
+            Telemetry.SchedulerFirings.Add(1, new KeyValuePair<string, object?>("symphony.outcome", result.Firing?.Outcome.ToString().ToLowerInvariant() ?? "none"));
             if (result.Firing?.Outcome == Domain.Scheduler.FiringOutcome.Failed)
                 logger.LogWarning("Job {Job} of workspace {Workspace} fired at {Due:o} and started no run: {Reason}",
                     job.Id, job.WorkspaceId, scheduledAt, result.Firing!.Reason);

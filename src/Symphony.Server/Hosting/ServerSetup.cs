@@ -67,6 +67,7 @@ public static class ServerSetup
 
         services.AddApplication();
         services.AddInfrastructure(builder.Configuration);
+        services.AddSymphonyTelemetry(builder.Configuration);
         services.AddSymphonyAuth();
         // Cookies and antiforgery tokens are protected by these keys. Several nodes must share the folder.
         var dataDirectory = builder.Configuration["Symphony:DataDirectory"] ?? SymphonyOptions.DefaultDataDirectory;
@@ -179,6 +180,7 @@ public static class ServerSetup
             o.RoutePrefix = "api/docs";
             o.DocumentTitle = "Symphony API";
         });
+        app.MapSymphonyMetrics();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealth });
 

@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Npgsql;
+using Symphony.Testing;
+
+namespace Symphony.EndToEnd.Tests;
+
+/// <summary>docs/runbooks/backup-restore.md, word for word: a node's database and master keys backed up, restored elsewhere, a credential used again.</summary>
+public sealed partial class BackupRestoreTests : IDisposable
+{
+    private const string Password = "Backup1Password";
+    private readonly string _folder = Directory.CreateTempSubdirectory("symphony-backup-").FullName;
+    private readonly List<Process> _servers = [];
+
+    [Fact]
+    public async Task A_restored_backup_with_its_master_keys_decrypts_its_credentials_and_one_without_them_says_so()
+    {
+        var collector = $"backup_{Guid.NewGuid():N}"[..20];
+        await TestPostgres.CreatePasswordRoleAsync(collector, "Collector-1");
+        var original = await TestPostgres.CreateDatabaseAsync("symphony_backup");
+        var node = await StartAsync(original, "data-original");
+        var instance = await SetUpInstanceAsync(node, collector);
+        Assert.Equal((true, null), await TestConnectionAsync(node, instance));
+
+        var backup = await VerbatimBlocks.RunAsync("docs/runbooks/backup-restore.md", "backup", Tools(original, "data-original"));
+        Assert.Contains("master keys: 1", backup);
+        Assert.Matches(@"^tables: [1-9]\d+$", backup.Single(line => line.StartsWith("tables:", StringComparison.Ordinal)));
+        StopAll();
+
+        var restored = await TestPostgres.CreateDatabaseAsync("symphony_restored");
+        var restore = await VerbatimBlocks.RunAsync("docs/runbooks/backup-restore.md", "restore", Tools(restored, "data-restored"));
+        Assert.Equal(["restored: 1 credential(s)"], restore);
+        var again = await StartAsync(restored, "data-restored");
+        Assert.Equal((true, null), await TestConnectionAsync(again, instance));
+
+        // The same dump on a node without the master keys: it starts, and says the secret cannot be read.
+        var withoutKeys = await TestPostgres.CreateDatabaseAsync("symphony_no_keys");
+        await VerbatimBlocks.RunAsync("docs/runbooks/backup-restore.md", "restore", Tools(withoutKeys, "data-no-keys"));
+        File.Delete(Directory.GetFiles(Path.Combine(_folder, "data-no-keys", "keys", "master")).Single());
+        var lost = await StartAsync(withoutKeys, "data-no-keys");
+        Assert.Equal((false, "SECRET_UNREADABLE"), await TestConnectionAsync(lost, instance));
+    }
+
+    [Fact]
+    public async Task Every_sql_check_of_the_runbooks_runs_on_a_migrated_database()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync("symphony_runbooks");
+        await StartAsync(database, "data");
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        var checks = 0;
+        foreach (var runbook in Directory.GetFiles(Path.Combine(Repository.Root, "docs", "runbooks"), "*.md"))
+        {
+            foreach (Match block in SqlBlock().Matches(await File.ReadAllTextAsync(runbook)))
+            {
+                await using var command = new NpgsqlCommand(block.Groups[1].Value, connection);
+                try
+                {
+                    await command.ExecuteNonQueryAsync();
+                }
+                catch (PostgresException e)
+                {
+                    Assert.Fail($"{Path.GetFileName(runbook)}: {e.MessageText}\n{block.Groups[1].Value}");
+                }
+                checks++;
+            }
+        }
+        Assert.True(checks >= 6, $"only {checks} SQL blocks in docs/runbooks");
+    }
+
+    /// <summary>What the runbook's blocks expect: the database as a libpq URL, the data folder, the backup folder, and PostgreSQL's tools.</summary>
+    private Dictionary<string, string> Tools(string database, string data)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(database);
+        var bin = System.Environment.GetEnvironmentVariable("PG_BIN") ?? "/usr/lib/postgresql/15/bin";
+        return new()
+        {
+            ["SYMPHONY_DATABASE"] = $"postgresql://{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}",
+            ["SYMPHONY_DATA"] = Path.Combine(_folder, data),
+            ["BACKUP_DIR"] = Path.Combine(_folder, "backup"),
+            ["PATH"] = $"{bin}:{System.Environment.GetEnvironmentVariable("PATH")}",
+        };
+    }
+
+    private static async Task<string> SetUpInstanceAsync(HttpClient node, string collector)
+    {
+        const string w = "/api/v1/workspaces/default";
+        var vault = await IdOfAsync(await node.PostAsync($"{w}/vaults", SymphonyApp.Json(new { name = "collectors" })));
+        var credential = await IdOfAsync(await node.PostAsync($"{w}/vaults/{vault}/credentials", SymphonyApp.Json(new { name = "pg", username = collector, secret = "Collector-1" })));
+        var server = new NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString);
+        return await IdOfAsync(await node.PostAsync($"{w}/instances", SymphonyApp.Json(new
+        {
+            name = "pg-main", db_type = "postgresql", host = server.Host, port = server.Port, database_name = "postgres",
+            environment = "production", credential_id = credential,
+        })));
+    }
+
+    private static async Task<string> IdOfAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
+        return JsonNode.Parse(body)!["id"]!.GetValue<string>();
+    }
+
+    /// <summary>Whether the instance answered, and the message code when not.</summary>
+    private static async Task<(bool Ok, string? Code)> TestConnectionAsync(HttpClient node, string instance)
+    {
+        var response = await node.PostAsync("/api/v1/workspaces/default/instances/actions/test-connection", SymphonyApp.Json(new { instance_ids = new[] { instance } }));
+        var result = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["results"]![0]!;
+        return (result["ok"]!.GetValue<bool>(), result["message_code"]?.GetValue<string>());
+    }
+
+    private async Task<HttpClient> StartAsync(string database, string data)
+    {
+        var start = new ProcessStartInfo("dotnet", [TestProcesses.ServerDll, "--urls", "http://127.0.0.1:0"])
+        {
+            WorkingDirectory = _folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Symphony__Database__Provider"] = "PostgreSql";
+        start.Environment["Symphony__Database__ConnectionString"] = database;
+        start.Environment["Symphony__DataDirectory"] = Path.Combine(_folder, data);
+        start.Environment["Symphony__Auth__PasswordIterations"] = "1000";
+        start.Environment["SYMPHONY_ADMIN_PASSWORD"] = Password;
+        var server = Process.Start(start)!;
+        _servers.Add(server);
+        _ = server.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await server.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (RunningAt().Match(line) is not { Success: true } match) continue;
+            _ = server.StandardOutput.ReadToEndAsync();
+            return await SignInAsync(match.Groups[1].Value);
+        }
+        throw new InvalidOperationException("The node ended before it served.");
+    }
+
+    private static async Task<HttpClient> SignInAsync(string url)
+    {
+        using var cookies = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(url) };
+        var csrf = JsonNode.Parse(await cookies.GetStringAsync("/api/v1/auth/csrf-token"))!["csrf_token"]!.GetValue<string>();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = SymphonyApp.Json(new { username = "admin", password = Password }) };
+        request.Headers.Add("X-CSRF-Token", csrf);
+        var login = JsonNode.Parse(await (await cookies.SendAsync(request)).Content.ReadAsStringAsync())!;
+        var client = new HttpClient { BaseAddress = new Uri(url) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", login["access_token"]!.GetValue<string>());
+        return client;
+    }
+
+    private void StopAll()
+    {
+        foreach (var server in _servers.Where(s => !s.HasExited)) server.Kill(entireProcessTree: true);
+    }
+
+    public void Dispose()
+    {
+        StopAll();
+        foreach (var server in _servers) server.Dispose();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Files still held by a dying process; the temp folder is cleaned with the machine.
+        }
+    }
+
+    [GeneratedRegex(@"```sql\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex SqlBlock();
+
+    [GeneratedRegex(@"Symphony is running at (\S+)")]
+    private static partial Regex RunningAt();
+}
