@@ -1,84 +1,63 @@
 #!/usr/bin/env bash
-# API load benchmark on PostgreSQL. Starts a throwaway PostgreSQL 15 cluster and a Release build of
-# Symphony on loopback, seeds a workspace with 100 repos, then drives it from a second process (wrk)
-# and reports requests per second and p50/p99 latency of:
-#   baseline  GET /health/live                                  (no authentication, no database)
-#   me        GET /api/v1/auth/me                               (bearer token, session check, profile)
-#   list      GET /api/v1/workspaces/default/repos?limit=20     (session check, workspace access, count, page)
-# with each figure also as a ratio of the baseline measured in the same run.
-# Usage: bench/api-load.sh [seconds per run, default 15] [connections, default 32]
+# API load at a fixed rate. A Release build of Symphony on a durable throwaway PostgreSQL 15 (fsync and synchronous
+# commit on; PG_DURABLE=0 for the fast test settings), a workspace with 100 repos and a no-op automation of one item;
+# then bench/LoadGenerator (open loop: each request sent when due, its latency counted from then) sends RATE requests
+# a second for SECONDS to each of, after a 10 s warm-up at the same rate:
+#   baseline  GET /health/live                                   (no authentication, no database)
+#   me        GET /api/v1/auth/me                                (bearer token, session, profile)
+#   list      GET /api/v1/workspaces/default/repos?limit=20      (session, workspace access, count, page)
+#   start     POST /api/v1/workspaces/default/automations/{id}/runs  (a run of one item, which the node then runs)
+# and reports p50/p99/p99.9, errors, and the server's resident memory after each. With wrk installed it also
+# reports each read endpoint's most requests a second with 32 connections (closed loop), as earlier runs did.
+# Usage: bench/api-load.sh [rate, default 500] [seconds, default 15]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-DURATION=${1:-15}
-CONNECTIONS=${2:-32}
-. "$ROOT/scripts/throwaway-postgres.sh"
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
-command -v jq >/dev/null || { echo "jq is needed: apt-get install jq" >&2; exit 1; }
+RATE=${1:-500}
+DURATION=${2:-15}
+export PG_DURABLE=${PG_DURABLE:-1}
+. "$ROOT/bench/lib.sh" api-load
 
-RUN=$(mktemp -d /tmp/symphony-bench.XXXXXX)
-chmod 755 "$RUN"
-SERVER_PID=""
-cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
-  stop_postgres "$RUN/pg"
-  rm -rf "$RUN"
-}
-trap cleanup EXIT
-
-echo "building Release" >&2
-dotnet build "$ROOT/src/Symphony.Server" -c Release -v q -nologo -o "$RUN/app" >"$RUN/build.log" 2>&1 || { cat "$RUN/build.log" >&2; exit 1; }
+build_release
+dotnet build "$ROOT/bench/LoadGenerator" -c Release -v q -nologo -o "$RUN/load" >"$RUN/build-load.log" 2>&1 || { cat "$RUN/build-load.log" >&2; exit 1; }
 start_postgres "$RUN/pg" 55600
 "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE symphony" >/dev/null
-
-PORT=$(free_port 5600)
-URL="http://127.0.0.1:$PORT"
-PASSWORD=Bench1Password
-(
-  cd "$RUN"
-  SYMPHONY_ADMIN_PASSWORD=$PASSWORD \
-  Symphony__Database__Provider=PostgreSql \
-  Symphony__Database__ConnectionString="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=symphony;Maximum Pool Size=100" \
-  Logging__LogLevel__Default=Warning \
-  exec dotnet "$RUN/app/Symphony.Server.dll" --urls "$URL" >"$RUN/server.log" 2>&1
-) &
-SERVER_PID=$!
-for _ in $(seq 1 60); do curl -sf "$URL/health/ready" >/dev/null && break; sleep 1; done
-curl -sf "$URL/health/ready" >/dev/null || { cat "$RUN/server.log" >&2; exit 1; }
-
-JAR="$RUN/cookies"
-CSRF=$(curl -s -c "$JAR" -b "$JAR" "$URL/api/v1/auth/csrf-token" | jq -r .csrf_token)
-TOKEN=$(curl -s -c "$JAR" -b "$JAR" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
-  -d "{\"username\":\"admin\",\"password\":\"$PASSWORD\"}" "$URL/api/v1/auth/login" | jq -r .access_token)
+start_node api symphony
+URL=$URL_api
+sign_in "$URL"
+W="$URL/api/v1/workspaces/default"
 for i in $(seq 1 100); do
-  curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"repo-$i\",\"remote_url\":\"https://git.example/acme/repo-$i.git\"}" "$URL/api/v1/workspaces/default/repos"
+  api -o /dev/null -d "{\"name\":\"repo-$i\",\"remote_url\":\"https://git.example/acme/repo-$i.git\"}" "$W/repos"
 done
+AUTOMATION=$(api -d '{"name":"load","handler_kind":"noop","max_concurrency":64}' "$W/automations" | jq -r .id)
+BATCH=$(api -d '{"name":"one"}' "$W/automations/$AUTOMATION/batches" | jq -r .id)
+api -o /dev/null -d '{"payload":{}}' "$W/automations/$AUTOMATION/batches/$BATCH/items"
 
-# wrk prints latency percentiles with --latency; to milliseconds.
-to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v); print v} else if (v ~ /s$/) {sub(/s$/,"",v); print v*1000} else print v}'; }
-measure() {
-  local name=$1 path=$2 auth=$3 out="$RUN/wrk-$1.txt"
-  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency ${auth:+-H "Authorization: Bearer $TOKEN"} "$URL$path" >"$out"
-  local rps p50 p99 non2xx
-  rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
-  p50=$(awk '$1=="50%" {print $2}' "$out" | to_ms)
-  p99=$(awk '$1=="99%" {print $2}' "$out" | to_ms)
-  non2xx=$(awk '/Non-2xx/ {print $NF}' "$out"); non2xx=${non2xx:-0}
-  echo "$name $rps $p50 $p99 $non2xx"
+rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/${PIDS[0]}/status"; }
+at_rate() { # name method path [body]
+  local line
+  line=$(TOKEN=$TOKEN dotnet "$RUN/load/LoadGenerator.dll" "$URL$3" "$RATE" "$DURATION" "$2" "${4:-}" 10) || true
+  echo "$1 $line rss $(rss_mb)"
 }
+echo "measuring at $RATE requests/s, ${DURATION}s each after a 10 s warm-up" >&2
+results=$(
+  at_rate baseline GET /health/live
+  at_rate me GET /api/v1/auth/me
+  at_rate list GET "/api/v1/workspaces/default/repos?limit=20"
+  at_rate start POST "/api/v1/workspaces/default/automations/$AUTOMATION/runs" '{}'
+)
 
-# Warm-up: the JIT reaches its steady tier only after tens of seconds of load on two cores.
-echo "warming up" >&2
-for path in /health/live /api/v1/auth/me "/api/v1/workspaces/default/repos?limit=20"; do
-  wrk -t2 -c"$CONNECTIONS" -d10s -H "Authorization: Bearer $TOKEN" "$URL$path" >/dev/null
-done
-echo "measuring: ${DURATION}s per endpoint, $CONNECTIONS connections, wrk with 2 threads" >&2
-results=$( measure baseline /health/live ""; measure me /api/v1/auth/me yes; measure list "/api/v1/workspaces/default/repos?limit=20" yes )
-base_rps=$(echo "$results" | awk '$1=="baseline" {print $2}')
 echo
-echo "Symphony API load, PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
-printf '%-9s %12s %10s %10s %10s %10s\n' endpoint req/s p50_ms p99_ms vs_base errors
-echo "$results" | while read -r name rps p50 p99 errors; do
-  printf '%-9s %12.0f %10.2f %10.2f %10.2f %10s\n' "$name" "$rps" "$p50" "$p99" "$(awk -v a="$rps" -v b="$base_rps" 'BEGIN{print a/b}')" "$errors"
-done
+echo "Symphony API at $RATE requests/s, PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') $([ "$PG_DURABLE" = 1 ] && echo durable || echo 'fast (fsync off)'), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+printf '%-9s %8s %8s %9s %9s %9s %9s %7s\n' endpoint rate errors p50_ms p99_ms p99.9_ms max_ms rss_mb
+echo "$results" | awk '{ for (i = 2; i < NF; i += 2) v[$i] = $(i + 1); printf "%-9s %8s %8s %9s %9s %9s %9s %7s\n", $1, v["rate"], v["errors"], v["p50"], v["p99"], v["p99.9"], v["max"], v["rss"] }'
+
+if command -v wrk >/dev/null; then
+  echo
+  echo "most requests a second, wrk, 32 connections, ${DURATION}s each (closed loop)"
+  for row in "baseline /health/live" "me /api/v1/auth/me" "list /api/v1/workspaces/default/repos?limit=20"; do
+    set -- $row
+    wrk -t2 -c32 -d"${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" "$URL$2" \
+      | awk -v n="$1" '/^Requests\/sec:/ {r=$2} $1=="99%" {p=$2} END {printf "%-9s %10.0f req/s  p99 %s\n", n, r, p}'
+  done
+fi

@@ -46,6 +46,16 @@ sign_in() { # url -> TOKEN
 
 api() { curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
 
+start_latency_ms() { # workspace API url, run id -> ms from the run created to its first item started
+  api "$1/runs/$2/items" | jq -r --arg c "$(api "$1/runs/$2" | jq -r .created_at)" '
+    def t: (sub("\\.[0-9]+Z$"; "Z") | fromdate) + (capture("\\.(?<f>[0-9]+)Z$").f | "0." + . | tonumber);
+    ((.items[0].started_at | t) - ($c | t)) * 1000'
+}
+
+percentile() { # p (0.5, 0.99) of the numbers on stdin
+  sort -n | awk -v p="$1" '{a[NR]=$1} END {i=int(NR*p+0.5); if (i<1) i=1; printf "%.1f", a[i]}'
+}
+
 accounts_sync() { # workspace API url, instance id -> seconds from run created to run finished; the item's counts on stderr
   local run status
   run=$(api -X POST "$1/instances/$2/actions/sync-accounts" | jq -r .id)

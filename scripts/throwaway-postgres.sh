@@ -1,7 +1,8 @@
 # Sourced by test.sh and the benchmarks: a throwaway PostgreSQL 15 cluster on a free loopback port with
 # its socket in a private folder. As root the server runs as the postgres user.
 #   start_postgres DIR    -> exports PG_PORT and SYMPHONY_TEST_POSTGRES
-#   (fsync and synchronous commit off, for tests; PG_DURABLE=1 keeps them on, for benchmark headline figures)
+#   (fsync and synchronous commit off, for tests; PG_DURABLE=1 keeps them on, for benchmark headline figures;
+#   PG_EXTRA_OPTIONS adds server settings, such as -c shared_preload_libraries=pg_stat_statements)
 #   stop_postgres DIR
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 . "$(dirname "${BASH_SOURCE[0]}")/throwaway-common.sh"
@@ -21,7 +22,7 @@ start_postgres() {
     && as_postgres cp "$dir/pg_hba.conf" "$dir/data/pg_hba.conf"
   local fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   [ "${PG_DURABLE:-0}" = 1 ] && fast=""
-  PG_OPTIONS="-p $PG_PORT -k $dir/socket -c listen_addresses=127.0.0.1 $fast -c max_connections=400"
+  PG_OPTIONS="-p $PG_PORT -k $dir/socket -c listen_addresses=127.0.0.1 $fast -c max_connections=400 ${PG_EXTRA_OPTIONS:-}"
   as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$PG_OPTIONS" start >/dev/null \
     || { cat "$dir/server.log" >&2; return 1; }
   export PG_PORT PG_OPTIONS

@@ -119,6 +119,8 @@ public sealed class RunWorker(
         var stopped = DateTime.UtcNow + TimeSpan.FromSeconds(5);
         while (Volatile.Read(ref _executing) > 0 && DateTime.UtcNow < stopped)
             await Task.Delay(20);
+        // Once, when all are back: the other nodes take them at once.
+        signal.WorkQueued();
     }
 
     /// <summary>
@@ -295,7 +297,6 @@ public sealed class RunWorker(
                 {
                     await queue.ReleaseAsync([item], Id, "released at shutdown: the node stopped before the item finished", CancellationToken.None);
                     logger.LogInformation("Released item {Item} of run {Run} at shutdown", item.Id, item.RunId);
-                    signal.WorkQueued();
                 }
                 else
                     await queue.CancelProcessingAsync(item, Id, CancellationToken.None);
