@@ -29,11 +29,11 @@ measure() { # label build-folder -> a line in $RUN/results
   local pid=${PIDS[-1]}
   echo "$label: settling for a minute, then ${SECONDS_IDLE}s idle" >&2
   sleep 60
-  psql_ "SELECT pg_stat_statements_reset()" >/dev/null
+  psql_ "SELECT pg_stat_statements_reset()" "$db" >/dev/null
   local cpu0; cpu0=$(cpu_seconds "$pid")
   sleep "$SECONDS_IDLE"
   local calls cpu1 rss
-  calls=$(psql_ "SELECT COALESCE(SUM(calls), 0) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = '$db'")
+  calls=$(psql_ "SELECT COALESCE(SUM(calls), 0) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = '$db'" "$db")
   cpu1=$(cpu_seconds "$pid")
   rss=$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
   # Start latency of single-item runs started one by one, half a second apart, on the idle node.

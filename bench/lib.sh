@@ -1,4 +1,5 @@
-# Shared by the benchmark scripts that run Symphony nodes (recovery.sh, scheduler-ticks.sh, retention.sh, aggregation.sh,
+# Shared by the benchmark scripts that run Symphony nodes (engine.sh, api-load.sh, idle.sh, memory.sh, recovery.sh,
+# scheduler-ticks.sh, retention.sh, aggregation.sh,
 # accounts-sync.sh, accounts-sync-mariadb.sh): a run folder removed on exit with every node and the throwaway PostgreSQL
 # stopped, a Release build, nodes on a database, signing in, calling the API and timing an accounts sync. Source it
 # with the run folder's name: . "$ROOT/bench/lib.sh" recovery
@@ -45,6 +46,18 @@ sign_in() { # url -> TOKEN
 }
 
 api() { curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
+
+noop_automation() { # workspace API url, name, items -> prints the automation's runs URL
+  local id batch left=$3 n
+  id=$(api "$1/automations" -d "{\"name\":\"$2\",\"handler_kind\":\"noop\",\"max_concurrency\":256}" | jq -r .id)
+  batch=$(api "$1/automations/$id/batches" -d '{"name":"b"}' | jq -r .id)
+  while [ "$left" -gt 0 ]; do
+    n=$(( left < 1000 ? left : 1000 ))
+    jq -cn --argjson n "$n" '{items: [range($n) | {payload: {n: .}}]}' | api "$1/automations/$id/batches/$batch/items/actions/bulk-create" -d @- >/dev/null
+    left=$(( left - n ))
+  done
+  echo "$1/automations/$id/runs"
+}
 
 start_latency_ms() { # workspace API url, run id -> ms from the run created to its first item started
   api "$1/runs/$2/items" | jq -r --arg c "$(api "$1/runs/$2" | jq -r .created_at)" '

@@ -3,19 +3,39 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Symphony.Application.Alerts;
+using Symphony.Application.Common;
 using Symphony.Infrastructure.Common;
 
 namespace Symphony.Infrastructure.Alerts;
 
 /// <summary>
-/// Every <see cref="AlertOptions.DispatchInterval"/>, turns waiting alert events into webhook deliveries. An outage
-/// of the store is waited out: the loop retries with a growing pause and logs it once with a count.
+/// Turns waiting alert events into webhook deliveries: when a node says new events were saved, and once a minute in
+/// case a message was lost; every <see cref="AlertOptions.DispatchInterval"/> while this node cannot hear the others.
+/// An outage of the store is waited out: the loop retries with a growing pause and logs it once with a count.
 /// </summary>
-internal sealed class AlertDispatcherHost(IServiceScopeFactory scopes, IOptions<AlertOptions> options, ILogger<AlertDispatcherHost> logger) : BackgroundService
+internal sealed class AlertDispatcherHost(IServiceScopeFactory scopes, INodeMessages messages, IOptions<AlertOptions> options, ILogger<AlertDispatcherHost> logger)
+    : BackgroundService
 {
+    private static readonly TimeSpan Quiet = TimeSpan.FromMinutes(1);
+    private readonly SemaphoreSlim _told = new(0, 1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled) return;
+        messages.Subscribe(AlertOptions.Topic, _ =>
+        {
+            if (_told.CurrentCount == 0)
+            {
+                try
+                {
+                    _told.Release();
+                }
+                catch (SemaphoreFullException)
+                {
+                    // Already told.
+                }
+            }
+        });
         var failures = new RepeatedFailure(logger, "Alerts: events cannot be dispatched");
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -25,7 +45,7 @@ internal sealed class AlertDispatcherHost(IServiceScopeFactory scopes, IOptions<
                 await using (var scope = scopes.CreateAsyncScope())
                     await scope.ServiceProvider.GetRequiredService<DispatchAlertsHandler>().HandleAsync(stoppingToken);
                 failures.Succeeded();
-                wait = options.Value.DispatchInterval;
+                wait = messages.Live ? Quiet : options.Value.DispatchInterval;
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
@@ -33,12 +53,18 @@ internal sealed class AlertDispatcherHost(IServiceScopeFactory scopes, IOptions<
             }
             try
             {
-                await Task.Delay(wait, stoppingToken);
+                await _told.WaitAsync(wait, stoppingToken);
             }
             catch (OperationCanceledException)
             {
                 break;
             }
         }
+    }
+
+    public override void Dispose()
+    {
+        _told.Dispose();
+        base.Dispose();
     }
 }

@@ -23,7 +23,7 @@ namespace Symphony.Infrastructure.Persistence;
 /// <c>*Configuration.cs</c>, shared rules in <see cref="ModelConventions"/>, audit stamping in
 /// <see cref="AuditStamping"/>, bulk inserts in <see cref="BulkWriter"/>. The schema comes from hand-written
 /// migrations, and a test holds the two together. A saved change to a session or a user is told to every node
-/// (<see cref="Application.Identity.SessionCache"/>).
+/// (<see cref="Application.Identity.SessionCache"/>), and so are new alert events (their dispatcher wakes).
 /// </summary>
 public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> options, ICurrentUser caller, TimeProvider clock, INodeMessages? nodes = null)
     : DbContext(options), IApplicationDbContext
@@ -79,42 +79,54 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        var users = UsersWhoseSessionsChange();
+        var news = NewsForNodes();
         var saved = base.SaveChanges(acceptAllChangesOnSuccess);
-        TellNodes(users);
+        TellNodes(news);
         return saved;
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        var users = UsersWhoseSessionsChange();
+        var news = NewsForNodes();
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        TellNodes(users);
+        TellNodes(news);
         return saved;
     }
 
-    /// <summary>Sessions revoked or deleted, and users changed in any way (role, disabled, deleted): their cached sessions go.</summary>
-    private List<Guid> UsersWhoseSessionsChange()
+    /// <summary>
+    /// What every node must hear of once this save commits: users whose cached sessions go (a session revoked or
+    /// deleted, a user changed in any way: role, disabled, deleted), and alert events waiting for their dispatcher.
+    /// </summary>
+    private (List<Guid> Users, bool Alerts) NewsForNodes()
     {
-        if (nodes is null) return [];
+        if (nodes is null) return ([], false);
         var users = new List<Guid>();
+        var alerts = false;
         foreach (var entry in ChangeTracker.Entries())
         {
+            if (entry.State == EntityState.Added && entry.Entity is AlertEvent) alerts = true;
             if (entry.State is not (EntityState.Modified or EntityState.Deleted)) continue;
             if (entry.Entity is AuthSession session) users.Add(session.UserId);
             else if (entry.Entity is User user) users.Add(user.Id);
         }
-        return users;
+        return (users, alerts);
     }
 
-    private void TellNodes(List<Guid> users)
+    /// <summary>Tells every node something saved outside the change tracker (raw SQL), once it is committed.</summary>
+    internal void TellNodes(string topic, string payload) => nodes?.Publish(topic, payload);
+
+    private void TellNodes((List<Guid> Users, bool Alerts) news)
     {
-        foreach (var user in users.Distinct())
+        foreach (var user in news.Users.Distinct())
             nodes!.Publish(Application.Identity.SessionCache.Topic, Application.Identity.SessionCache.UserChanged(user));
+        if (news.Alerts) nodes!.Publish(Application.Alerts.AlertOptions.Topic, "events");
     }
 
-    public Task SaveChangesInBulkAsync(IReadOnlyList<IReadOnlyList<Entity>> inserts, Func<CancellationToken, Task>? alsoInTransaction, CancellationToken ct) =>
-        BulkWriter.SaveAsync(this, inserts, alsoInTransaction, ct);
+    public async Task SaveChangesInBulkAsync(IReadOnlyList<IReadOnlyList<Entity>> inserts, Func<CancellationToken, Task>? alsoInTransaction, CancellationToken ct)
+    {
+        await BulkWriter.SaveAsync(this, inserts, alsoInTransaction, ct);
+        if (inserts.Any(rows => rows.Any(row => row is AlertEvent))) TellNodes(Application.Alerts.AlertOptions.Topic, "events");
+    }
 
     /// <summary>The time and the caller that <see cref="AuditStamping"/> stamps on changed rows.</summary>
     internal DateTime Now => clock.GetUtcNow().UtcDateTime;

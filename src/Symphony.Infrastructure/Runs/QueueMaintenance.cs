@@ -122,6 +122,8 @@ internal sealed class QueueMaintenance(QueueStore store)
                     .SetProperty(r => r.FinishedAt, run.FinishedAt)
                     .SetProperty(r => r.UpdatedAt, now), ct);
             finished += changed;
+            // A failed run is an alert event to be: its dispatcher looks at once.
+            if (changed > 0 && run.Status == ExecutionStatus.Failed) db.TellNodes(Application.Alerts.AlertOptions.Topic, "run failed");
             if (changed > 0 && run.StartedAt is { } started)
                 Telemetry.RunDuration.Record((now - started).TotalSeconds, new KeyValuePair<string, object?>("symphony.outcome", QueueMoves.Stored(run.Status)));
         }

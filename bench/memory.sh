@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Memory of an idle node on SQLite after work: a Release build, RUNS runs of ITEMS no-op items each, then a minute of
+# rest; reports the resident memory (VmRSS), and from the node's own metrics the GC heap after the last collection
+# and the memory the GC has committed. Each variant is a fresh node in its own folder; the first is the default
+# configuration, the others differ by the settings given (runtime knobs are environment variables).
+# Usage: bench/memory.sh [runs, default 5] [items per run, default 2000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+RUNS=${1:-5}
+ITEMS=${2:-2000}
+. "$ROOT/bench/lib.sh" memory
+PG_PORT=55900   # no PostgreSQL here: only the nodes' ports are counted from it
+TOKEN_METRICS=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+build_release
+
+variant() { # label [Setting=value...]
+  local label=$1; shift
+  start_node "$label" unused Symphony__Database__Provider=Sqlite Symphony__Database__ConnectionString= \
+    "Symphony__Telemetry__MetricsToken=$TOKEN_METRICS" "$@"
+  local url; eval "url=\$URL_$label"
+  local pid=${PIDS[-1]}
+  sign_in "$url"
+  local runs; runs=$(noop_automation "$url/api/v1/workspaces/default" "work" "$ITEMS")
+  for _ in $(seq 1 "$RUNS"); do api -X POST "$runs?wait=300" >/dev/null; done
+  local peak; peak=$(awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
+  sleep 60
+  local rss metrics heap committed
+  rss=$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
+  metrics=$(curl -s -H "Authorization: Bearer $TOKEN_METRICS" "$url/metrics")
+  heap=$(echo "$metrics" | awk '/^dotnet_gc_last_collection_heap_size_bytes/ {s += $NF} END {printf "%.0f", s / 1048576}')
+  committed=$(echo "$metrics" | awk '/^dotnet_gc_last_collection_memory_committed_size_bytes/ {s += $NF} END {printf "%.0f", s / 1048576}')
+  echo "$label $rss $peak $heap $committed" >> "$RUN/results"
+  stop_nodes
+}
+
+variant default
+variant workstation DOTNET_gcServer=0
+variant server-conserve DOTNET_gcServer=1 DOTNET_GCConserveMemory=5
+variant workstation-nonconcurrent DOTNET_gcServer=0 DOTNET_gcConcurrent=0
+echo
+echo "An idle node on SQLite a minute after $RUNS runs of $ITEMS no-op items, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+printf '%-26s %8s %12s %13s %16s\n' variant rss_mb peak_rss_mb gc_heap_mb gc_committed_mb
+while read -r label rss peak heap committed; do printf '%-26s %8s %12s %13s %16s\n' "$label" "$rss" "$peak" "$heap" "$committed"; done < "$RUN/results"
