@@ -89,7 +89,10 @@ public sealed class ListDefinition<T> where T : class
         return this;
     }
 
-    /// <summary>Applies filters, sort and paging, and counts the total.</summary>
+    /// <summary>
+    /// Applies filters, sort and paging, and counts the total in the same query (a scalar subquery beside each row of
+    /// the page: one round trip); only a page past the end needs a count of its own.
+    /// </summary>
     public async Task<PagedResult<TOut>> ToPageAsync<TOut>(
         IQueryable<T> source, ListRequest request, Expression<Func<T, TOut>> project, CancellationToken ct,
         Specification<T>? scope = null)
@@ -97,12 +100,23 @@ public sealed class ListDefinition<T> where T : class
         var parsed = Parse(request);
         var query = (parsed.IncludeDeleted ? source.IgnoreQueryFilters() : source)
             .Where(scope ?? Specification.All<T>()).Where(parsed.Criteria);
-        var total = await query.CountAsync(ct);
         var ordered = _sorts[parsed.Sort](query, parsed.Order);
-        var items = await ordered.Skip((parsed.Page - 1) * parsed.Limit).Take(parsed.Limit).Select(project).ToListAsync(ct);
+        var rows = await ordered.Skip((parsed.Page - 1) * parsed.Limit).Take(parsed.Limit).Select(WithTotal(query, project)).ToListAsync(ct);
+        var total = rows.Count > 0 ? rows[0].Total : parsed.Page == 1 ? 0 : await query.CountAsync(ct);
+        var items = rows.ConvertAll(row => row.Item);
         var pages = total == 0 ? 0 : (int)Math.Ceiling(total / (double)parsed.Limit);
         return new PagedResult<TOut>(items, total, parsed.Page, pages, parsed.Limit);
     }
+
+    /// <summary>A row of the page with the count of the whole query: <c>x => new Counted(query.Count(), project(x))</c>.</summary>
+    private static Expression<Func<T, Counted<TOut>>> WithTotal<TOut>(IQueryable<T> query, Expression<Func<T, TOut>> project)
+    {
+        var count = Expression.Call(typeof(Queryable), nameof(Queryable.Count), [typeof(T)], query.Expression);
+        var row = Expression.New(typeof(Counted<TOut>).GetConstructor([typeof(int), typeof(TOut)])!, count, project.Body);
+        return Expression.Lambda<Func<T, Counted<TOut>>>(row, project.Parameters);
+    }
+
+    private sealed record Counted<TOut>(int Total, TOut Item);
 
     private (Specification<T> Criteria, string Sort, SortOrder Order, int Page, int Limit, bool IncludeDeleted) Parse(ListRequest request)
     {
