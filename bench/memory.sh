@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Memory of an idle node on SQLite after work: a Release build, RUNS runs of ITEMS no-op items each, then a minute of
-# rest; reports the resident memory (VmRSS), and from the node's own metrics the GC heap after the last collection
-# and the memory the GC has committed. Each variant is a fresh node in its own folder; the first is the default
+# rest; reports the resident memory (VmRSS) and its parts (anonymous, file-backed, shared: the runtime's double-mapped
+# code), and from the node's own metrics the GC heap after the last collection and the memory the GC has committed. Each variant is a fresh node in its own folder; the first is the default
 # configuration, the others differ by the settings given (runtime knobs are environment variables).
 # Usage: bench/memory.sh [runs, default 5] [items per run, default 2000]
 set -euo pipefail
@@ -23,22 +23,25 @@ variant() { # label [Setting=value...]
   sign_in "$url"
   local runs; runs=$(noop_automation "$url/api/v1/workspaces/default" "work" "$ITEMS")
   for _ in $(seq 1 "$RUNS"); do api -X POST "$runs?wait=300" >/dev/null; done
-  local peak; peak=$(awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
   sleep 60
   local rss metrics heap committed
   rss=$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
   metrics=$(curl -s -H "Authorization: Bearer $TOKEN_METRICS" "$url/metrics")
   heap=$(echo "$metrics" | awk '/^dotnet_gc_last_collection_heap_size_bytes/ {s += $NF} END {printf "%.0f", s / 1048576}')
   committed=$(echo "$metrics" | awk '/^dotnet_gc_last_collection_memory_committed_size_bytes/ {s += $NF} END {printf "%.0f", s / 1048576}')
-  echo "$label $rss $peak $heap $committed" >> "$RUN/results"
+  local anon shmem file
+  anon=$(awk '/^RssAnon/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
+  file=$(awk '/^RssFile/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
+  shmem=$(awk '/^RssShmem/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
+  echo "$label $rss $anon $file $shmem $heap $committed" | tee -a "$RUN/results" >&2
   stop_nodes
 }
 
 variant default
-variant workstation DOTNET_gcServer=0
-variant server-conserve DOTNET_gcServer=1 DOTNET_GCConserveMemory=5
-variant workstation-nonconcurrent DOTNET_gcServer=0 DOTNET_gcConcurrent=0
+variant workstation_gc DOTNET_gcServer=0
+variant no_wx DOTNET_EnableWriteXorExecute=0
+variant no_wx_no_pgo DOTNET_EnableWriteXorExecute=0 DOTNET_TieredPGO=0
 echo
 echo "An idle node on SQLite a minute after $RUNS runs of $ITEMS no-op items, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
-printf '%-26s %8s %12s %13s %16s\n' variant rss_mb peak_rss_mb gc_heap_mb gc_committed_mb
-while read -r label rss peak heap committed; do printf '%-26s %8s %12s %13s %16s\n' "$label" "$rss" "$peak" "$heap" "$committed"; done < "$RUN/results"
+printf '%-14s %7s %8s %8s %9s %11s %16s\n' variant rss_mb anon_mb file_mb shmem_mb gc_heap_mb gc_committed_mb
+while read -r label rss anon file shmem heap committed; do printf '%-14s %7s %8s %8s %9s %11s %16s\n' "$label" "$rss" "$anon" "$file" "$shmem" "$heap" "$committed"; done < "$RUN/results"
