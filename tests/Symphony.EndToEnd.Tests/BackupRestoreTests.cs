@@ -114,40 +114,16 @@ public sealed partial class BackupRestoreTests : IDisposable
 
     private async Task<HttpClient> StartAsync(string database, string data)
     {
-        var start = new ProcessStartInfo("dotnet", [TestProcesses.ServerDll, "--urls", "http://127.0.0.1:0"])
+        var (server, url) = await ServerProcess.StartAsync(new Dictionary<string, string>
         {
-            WorkingDirectory = _folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Symphony__Database__Provider"] = "PostgreSql";
-        start.Environment["Symphony__Database__ConnectionString"] = database;
-        start.Environment["Symphony__DataDirectory"] = Path.Combine(_folder, data);
-        start.Environment["Symphony__Auth__PasswordIterations"] = "1000";
-        start.Environment["SYMPHONY_ADMIN_PASSWORD"] = Password;
-        var server = Process.Start(start)!;
+            ["Symphony__Database__Provider"] = "PostgreSql",
+            ["Symphony__Database__ConnectionString"] = database,
+            ["Symphony__DataDirectory"] = Path.Combine(_folder, data),
+            ["SYMPHONY_ADMIN_PASSWORD"] = Password,
+        }, _folder);
         _servers.Add(server);
-        _ = server.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (await server.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-        {
-            if (RunningAt().Match(line) is not { Success: true } match) continue;
-            _ = server.StandardOutput.ReadToEndAsync();
-            return await SignInAsync(match.Groups[1].Value);
-        }
-        throw new InvalidOperationException("The node ended before it served.");
-    }
-
-    private static async Task<HttpClient> SignInAsync(string url)
-    {
-        using var cookies = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(url) };
-        var csrf = JsonNode.Parse(await cookies.GetStringAsync("/api/v1/auth/csrf-token"))!["csrf_token"]!.GetValue<string>();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = SymphonyApp.Json(new { username = "admin", password = Password }) };
-        request.Headers.Add("X-CSRF-Token", csrf);
-        var login = JsonNode.Parse(await (await cookies.SendAsync(request)).Content.ReadAsStringAsync())!;
         var client = new HttpClient { BaseAddress = new Uri(url) };
-        client.DefaultRequestHeaders.Authorization = new("Bearer", login["access_token"]!.GetValue<string>());
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await ServerProcess.SignInAsync(url, Password));
         return client;
     }
 
@@ -173,6 +149,4 @@ public sealed partial class BackupRestoreTests : IDisposable
     [GeneratedRegex(@"```sql\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex SqlBlock();
 
-    [GeneratedRegex(@"Symphony is running at (\S+)")]
-    private static partial Regex RunningAt();
 }

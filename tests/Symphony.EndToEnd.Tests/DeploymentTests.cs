@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Symphony.Testing;
 using YamlDotNet.RepresentationModel;
@@ -72,7 +71,7 @@ public sealed partial class DeploymentTests : IDisposable
 
         using var client = new HttpClient();
         foreach (var node in nodes) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(node + "/health/ready")).StatusCode);
-        var token = await SignInAsync(nodes[0], Values["SYMPHONY_ADMIN_PASSWORD"]);
+        var token = await ServerProcess.SignInAsync(nodes[0], Values["SYMPHONY_ADMIN_PASSWORD"]);
         using var me = new HttpRequestMessage(HttpMethod.Get, nodes[1] + "/api/v1/auth/me");
         me.Headers.Authorization = new("Bearer", token);
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(me)).StatusCode);
@@ -165,40 +164,9 @@ public sealed partial class DeploymentTests : IDisposable
 
     private async Task<string> StartAsync(Dictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("dotnet", [TestProcesses.ServerDll, "--urls", "http://127.0.0.1:0"])
-        {
-            WorkingDirectory = _folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Symphony__Auth__PasswordIterations"] = "1000";
-        foreach (var (key, value) in environment) start.Environment[key] = value;
-        var server = Process.Start(start)!;
+        var (server, url) = await ServerProcess.StartAsync(environment, _folder);
         _servers.Add(server);
-        _ = server.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var lines = new List<string>();
-        while (await server.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-        {
-            lines.Add(line);
-            if (RunningAt().Match(line) is { Success: true } match)
-            {
-                _ = server.StandardOutput.ReadToEndAsync();
-                return match.Groups[1].Value;
-            }
-        }
-        throw new InvalidOperationException("A node ended before it served: " + string.Join('\n', lines));
-    }
-
-    private static async Task<string> SignInAsync(string url, string password)
-    {
-        using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(url) };
-        var csrf = JsonNode.Parse(await client.GetStringAsync("/api/v1/auth/csrf-token"))!["csrf_token"]!.GetValue<string>();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = SymphonyApp.Json(new { username = "admin", password }) };
-        request.Headers.Add("X-CSRF-Token", csrf);
-        var login = await client.SendAsync(request);
-        return JsonNode.Parse(await login.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
+        return url;
     }
 
     public void Dispose()
@@ -217,9 +185,6 @@ public sealed partial class DeploymentTests : IDisposable
             // Files still held by a dying process; the temp folder is cleaned with the machine.
         }
     }
-
-    [GeneratedRegex(@"Symphony is running at (\S+)")]
-    private static partial Regex RunningAt();
 
     [GeneratedRegex(@"\bsymphony_[a-z_]+")]
     private static partial Regex MetricName();
