@@ -41,6 +41,14 @@ variant default
 variant workstation_gc DOTNET_gcServer=0
 variant no_wx DOTNET_EnableWriteXorExecute=0
 variant no_wx_no_pgo DOTNET_EnableWriteXorExecute=0 DOTNET_TieredPGO=0
+variant conserve DOTNET_GCConserveMemory=9 DOTNET_GCgen0size=0x400000
+# Compiled ahead of time: every assembly of the publish (Symphony's and its packages') as ReadyToRun code.
+echo "publishing ReadyToRun" >&2
+dotnet publish "$ROOT/src/Symphony.Server" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  -v q -nologo -o "$RUN/r2r" >"$RUN/publish.log" 2>&1 || { cat "$RUN/publish.log" >&2; exit 1; }
+APP=$RUN/r2r
+variant ready_to_run
+variant r2r_no_tiered DOTNET_TieredCompilation=0
 echo
 echo "An idle node on SQLite a minute after $RUNS runs of $ITEMS no-op items, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
 printf '%-14s %7s %8s %8s %9s %11s %16s\n' variant rss_mb anon_mb file_mb shmem_mb gc_heap_mb gc_committed_mb
