@@ -55,7 +55,7 @@ export SYMPHONY_DOCKER_COMPOSE; SYMPHONY_DOCKER_COMPOSE=$(command -v docker-comp
 export SYMPHONY_CHROMIUM=/usr/bin/chromium
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-log "installing the docs checker (Mermaid parser)"
+log "installing the docs checker (Mermaid parser, Spectral)"
 npm ci --prefix "$ROOT/tools/docs-check" --no-audit --no-fund --loglevel=error >"$RUN_DIR/npm.log" 2>&1 \
   || { cat "$RUN_DIR/npm.log" >&2; echo "0 passed, 1 failed"; exit 1; }
 

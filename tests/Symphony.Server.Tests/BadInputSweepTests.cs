@@ -115,6 +115,7 @@ public abstract class BadInputSweepTests(SymphonyApp app)
             Assert.True(response.Content.Headers.ContentType?.MediaType == "application/problem+json", $"{endpoint} with {name}: not problem+json: {text}");
             Assert.False(string.IsNullOrEmpty(JsonNode.Parse(text)?["message_code"]?.GetValue<string>()), $"{endpoint} with {name}: no message_code");
             Assert.False(text.Contains("`1", StringComparison.Ordinal) || text.Contains("System.", StringComparison.Ordinal), $"{endpoint} with {name}: a .NET type name: {text}");
+            await DeclaredAnswers.AssertDeclaredAsync(app, endpoint, response, $"with {name}");
         }
 
         if (probe is not null)

@@ -34,6 +34,7 @@ public abstract class RoleMatrixTests(SymphonyApp app)
             $"{endpoint} as {role}: expected {(int)expected}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         if ((int)expected >= 400)
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await DeclaredAnswers.AssertDeclaredAsync(app, endpoint, response, $"as {role}");
     }
 
     [Fact]

@@ -32,8 +32,19 @@ public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Total, int Page,
 
 public enum SortOrder { Asc, Desc }
 
+/// <summary>What a list accepts, as its API document describes it.</summary>
+public interface IListShape
+{
+    IEnumerable<string> FilterNames { get; }
+    IEnumerable<string> SortNames { get; }
+    string DefaultSort { get; }
+    bool AllowsIncludeDeleted { get; }
+    /// <summary>Whether the filter takes several values (repeated, or separated by commas).</summary>
+    bool IsAnyOf(string filter);
+}
+
 /// <summary>The filters and sorts one list accepts, and how they become a query.</summary>
-public sealed class ListDefinition<T> where T : class
+public sealed class ListDefinition<T> : IListShape where T : class
 {
     public const int DefaultLimit = 20;
     public const int MaxLimit = 200;
@@ -50,6 +61,9 @@ public sealed class ListDefinition<T> where T : class
 
     public IEnumerable<string> FilterNames => _filters.Keys.Concat(_anyOfFilters.Keys);
     public IEnumerable<string> SortNames => _sorts.Keys;
+    public string DefaultSort => _defaultSort;
+    public bool AllowsIncludeDeleted => _allowsIncludeDeleted;
+    public bool IsAnyOf(string filter) => _anyOfFilters.ContainsKey(filter);
     private IEnumerable<string> KnownNames => FilterNames.Concat(_allowsIncludeDeleted ? ["include_deleted"] : []).Concat(PagingNames);
 
     /// <summary>A filter whose value is parsed by <paramref name="build"/>; a parse failure throws a field error.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Symphony.Application.Alerts;
 
 namespace Symphony.Server.Api;
@@ -9,35 +10,47 @@ public static class AlertsApi
     {
         var webhooks = api.MapGroup("/workspaces/{workspace}/webhooks").WithTags("Alerts").RequireAuthorization();
         webhooks.MapGet("/", (string workspace, HttpRequest request, ListWebhooksHandler handler, CancellationToken ct) =>
-            handler.HandleAsync(workspace, ApiConventions.ListRequestOf(request), ct));
-        webhooks.MapPost("/", Create);
-        webhooks.MapGet("/{id:guid}", Get);
-        webhooks.MapPatch("/{id:guid}", Update);
-        webhooks.MapDelete("/{id:guid}", Delete);
+            handler.HandleAsync(workspace, ApiConventions.ListRequestOf(request), ct))
+            .Describe("listWebhooks", "List webhooks",
+                "The workspace's webhooks; secrets are never shown.");
+        webhooks.MapPost("/", Create)
+            .Describe("createWebhook", "Create a webhook",
+                "Workspace owners and admins only. Deliveries are signed with the secret (write-only) and sent through the egress policy.");
+        webhooks.MapGet("/{id:guid}", Get)
+            .Describe("getWebhook", "Get a webhook",
+                "The webhook without its secret, with its version as ETag.");
+        webhooks.MapPatch("/{id:guid}", Update)
+            .Describe("updateWebhook", "Update a webhook",
+                "Workspace owners and admins only. Send the version read (body or If-Match).");
+        webhooks.MapDelete("/{id:guid}", Delete)
+            .Describe("deleteWebhook", "Delete a webhook",
+                "Owners only.");
         webhooks.MapGet("/{id:guid}/deliveries", (string workspace, Guid id, HttpRequest request, ListWebhookDeliveriesHandler handler, CancellationToken ct) =>
-            handler.HandleAsync(workspace, id, ApiConventions.ListRequestOf(request), ct));
+            handler.HandleAsync(workspace, id, ApiConventions.ListRequestOf(request), ct))
+            .Describe("listWebhookDeliveries", "List a webhook's deliveries",
+                "Each delivery with its event, attempts, status and last error.");
         return api;
     }
 
-    private static async Task<IResult> Create(string workspace, CreateWebhookCommand command, CreateWebhookHandler handler, CancellationToken ct)
+    private static async Task<Created<WebhookDto>> Create(string workspace, CreateWebhookCommand command, CreateWebhookHandler handler, CancellationToken ct)
     {
         var webhook = await handler.HandleAsync(workspace, command, ct);
         return TypedResults.Created($"/api/v1/workspaces/{workspace}/webhooks/{webhook.Id}", webhook);
     }
 
-    private static async Task<IResult> Get(string workspace, Guid id, HttpContext http, GetWebhookHandler handler, CancellationToken ct)
+    private static async Task<VersionedOk<WebhookDto>> Get(string workspace, Guid id, GetWebhookHandler handler, CancellationToken ct)
     {
         var webhook = await handler.HandleAsync(workspace, id, ct);
-        return ApiConventions.WithETag(http, webhook, webhook.Version);
+        return ApiConventions.WithETag(webhook, webhook.Version);
     }
 
-    private static async Task<IResult> Update(string workspace, Guid id, UpdateWebhookCommand command, HttpContext http, UpdateWebhookHandler handler, CancellationToken ct)
+    private static async Task<VersionedOk<WebhookDto>> Update(string workspace, Guid id, UpdateWebhookCommand command, HttpContext http, UpdateWebhookHandler handler, CancellationToken ct)
     {
         var webhook = await handler.HandleAsync(workspace, id, command with { Version = ApiConventions.VersionOf(http.Request, command.Version) }, ct);
-        return ApiConventions.WithETag(http, webhook, webhook.Version);
+        return ApiConventions.WithETag(webhook, webhook.Version);
     }
 
-    private static async Task<IResult> Delete(string workspace, Guid id, DeleteWebhookHandler handler, CancellationToken ct)
+    private static async Task<NoContent> Delete(string workspace, Guid id, DeleteWebhookHandler handler, CancellationToken ct)
     {
         await handler.HandleAsync(workspace, id, ct);
         return TypedResults.NoContent();

@@ -1,5 +1,8 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Http.Metadata;
 using Symphony.Application.Common;
 using Symphony.Domain.Common;
+using Symphony.Server.Hosting;
 
 namespace Symphony.Server.Api;
 
@@ -32,9 +35,49 @@ public static class ApiConventions
     }
 
     /// <summary>200 with the resource and its version as a strong ETag.</summary>
-    public static IResult WithETag<T>(HttpContext http, T resource, int version)
+    public static VersionedOk<T> WithETag<T>(T resource, int version) => new(resource, version);
+
+    /// <summary>
+    /// The operation's id (stable: generated clients name their methods after it), summary and description in the
+    /// OpenAPI document; the problem answers of its kind are added by <see cref="OpenApiSetup"/>.
+    /// </summary>
+    public static RouteHandlerBuilder Describe(this RouteHandlerBuilder endpoint, string operationId, string summary, string description) =>
+        endpoint.WithName(operationId).WithSummary(summary).WithDescription(description);
+
+    /// <summary>Documents a number the handler reads from the query: what it means, its bounds and its default.</summary>
+    public static RouteHandlerBuilder QueryNumber(this RouteHandlerBuilder endpoint, string name, string description, int minimum, int maximum, int? @default = null) =>
+        endpoint.WithMetadata(new QueryParameterMetadata(name, description, minimum, maximum, @default?.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>Documents a text the handler reads from the query: what it means and, when it is one of a set, the set and its default.</summary>
+    public static RouteHandlerBuilder QueryText(this RouteHandlerBuilder endpoint, string name, string description, string[]? values = null, string? @default = null) =>
+        endpoint.WithMetadata(new QueryParameterMetadata(name, description, Values: values, Default: @default));
+
+    /// <summary>An example of the request body, in the document (Spectral checks it against the body's schema).</summary>
+    public static RouteHandlerBuilder Example(this RouteHandlerBuilder endpoint, [System.Diagnostics.CodeAnalysis.StringSyntax("Json")] string json) =>
+        endpoint.WithMetadata(new RequestExampleMetadata(System.Text.Json.Nodes.JsonNode.Parse(json)!));
+
+    /// <summary>Problem answers the endpoint gives besides those of its kind, such as 502 when a target fails.</summary>
+    public static RouteHandlerBuilder AlsoAnswers(this RouteHandlerBuilder endpoint, params int[] statuses) =>
+        endpoint.WithMetadata(new ProblemAnswersMetadata(statuses));
+}
+
+/// <summary>200 with the resource, its version as a strong ETag; both are declared in the OpenAPI document.</summary>
+public sealed class VersionedOk<T>(T resource, int version) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>
+{
+    public T Value => resource;
+    object? IValueHttpResult.Value => resource;
+    public int StatusCode => StatusCodes.Status200OK;
+    int? IStatusCodeHttpResult.StatusCode => StatusCode;
+
+    public Task ExecuteAsync(HttpContext httpContext)
     {
-        http.Response.Headers.ETag = $"\"{version}\"";
-        return TypedResults.Ok(resource);
+        httpContext.Response.Headers.ETag = $"\"{version}\"";
+        return TypedResults.Ok(resource).ExecuteAsync(httpContext);
+    }
+
+    static void IEndpointMetadataProvider.PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(T), ["application/json"]));
+        builder.Metadata.Add(ETagMetadata.Instance);
     }
 }

@@ -8,7 +8,9 @@ public static class AuditApi
 {
     public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/audit-events", ListAuditEvents).WithTags("Audit").RequireAuthorization();
+        api.MapGet("/audit-events", ListAuditEvents).WithTags("Audit").RequireAuthorization()
+            .Describe("listAuditEvents", "List audit events",
+                "Admins only. Who did what, when and from where, newest first; filter by actor, action, target or time.");
         return api;
     }
 

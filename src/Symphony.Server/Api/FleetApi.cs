@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Symphony.Application.Common;
 using Symphony.Application.Fleet;
 using Symphony.Application.Runs;
@@ -17,27 +18,63 @@ public static class FleetApi
     public static RouteGroupBuilder MapFleetApi(this RouteGroupBuilder api)
     {
         var instances = api.MapGroup("/workspaces/{workspace}/instances").WithTags("Instances").RequireAuthorization();
-        instances.MapGet("/", List);
-        instances.MapPost("/", Create);
-        instances.MapGet("/{id:guid}", Get);
-        instances.MapPatch("/{id:guid}", Update);
-        instances.MapDelete("/{id:guid}", Delete);
-        instances.MapPost("/{id:guid}/actions/restore", Restore);
-        instances.MapGet("/actions/export", Export).Produces<string>(StatusCodes.Status200OK, "text/csv");
-        instances.MapPost("/actions/import", Import).Accepts<string>("text/csv");
-        instances.MapPost("/actions/test-connection", TestConnections);
-        instances.MapFleetSync("sync-accounts", FleetSync.Accounts);
-        instances.MapFleetSync("sync-capacity", FleetSync.Capacity);
-        instances.MapFleetSync("auto-classify", FleetSync.AutoClassify);
+        instances.MapGet("/", List)
+            .Describe("listInstances", "List instances",
+                "The inventory: filter by search text, db_type, environment, health status or tags; deleted ones with include_deleted.");
+        instances.MapPost("/", Create)
+            .Describe("createInstance", "Add an instance",
+                "Adds a database instance to the inventory, with a credential of one of the workspace's vaults for its syncs.")
+            .Example("""{"name": "orders-db-1", "db_type": "postgresql", "host": "orders-db-1.internal", "port": 5432, "database_name": "postgres", "credential_id": "0196b3a2-5a4e-7c1d-9f1e-2b3c4d5e6f70", "environment": "production"}""");
+        instances.MapGet("/{id:guid}", Get)
+            .Describe("getInstance", "Get an instance",
+                "The instance with its health, server version and last syncs, and its version as ETag.");
+        instances.MapPatch("/{id:guid}", Update)
+            .Describe("updateInstance", "Update an instance",
+                "Send the version read (body or If-Match).");
+        instances.MapDelete("/{id:guid}", Delete)
+            .Describe("deleteInstance", "Delete an instance",
+                "A soft delete: the instance leaves lists and syncs and can be restored; its history stays.");
+        instances.MapPost("/{id:guid}/actions/restore", Restore)
+            .Describe("restoreInstance", "Restore a deleted instance",
+                "Brings a deleted instance back.");
+        instances.MapGet("/actions/export", Export).Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .Describe("exportInstances", "Export instances as CSV",
+                "Every active instance of the workspace as CSV, in the columns the import reads.");
+        instances.MapPost("/actions/import", Import).Accepts<string>("text/csv")
+            .Describe("importInstances", "Import instances from CSV",
+                "The body is the CSV file itself (Content-Type text/csv, at most 2 MiB and 1,000 rows). Each row creates an instance; a row whose name is taken is refused with NAME_EXISTS. The answer counts the rows and names each row in error.");
+        instances.MapPost("/actions/test-connection", TestConnections)
+            .Describe("testConnections", "Test connections",
+                "Saved instances by id (1 to 50), or one target given in full. Each answer says whether the target was reached, its version, or a classified error; nothing here answers 502.")
+            .Example("""{"instance_ids": ["0196b3a2-5a4e-7c1d-9f1e-2b3c4d5e6f70"]}""");
+        instances.MapFleetSync("sync-accounts", FleetSync.Accounts, "syncAccounts", "syncInstanceAccounts", "Sync accounts", "Sync one instance's accounts",
+            "reads every account and its privileges into the ledger");
+        instances.MapFleetSync("sync-capacity", FleetSync.Capacity, "syncCapacity", "syncInstanceCapacity", "Sync capacity", "Sync one instance's capacity",
+            "measures every database's size");
+        instances.MapFleetSync("auto-classify", FleetSync.AutoClassify, "autoClassify", "autoClassifyInstance", "Classify accounts",
+            "Classify one instance's accounts", "classifies its accounts by the workspace's rules");
 
         var accounts = api.MapGroup("/workspaces/{workspace}/accounts").WithTags("Accounts").RequireAuthorization();
-        accounts.MapGet("/", ListAccounts);
-        accounts.MapGet("/{id:guid}", GetAccount);
-        accounts.MapGet("/{id:guid}/changes", AccountHistory);
-        api.MapGet("/workspaces/{workspace}/account-changes", ListAccountChanges).WithTags("Accounts").RequireAuthorization();
+        accounts.MapGet("/", ListAccounts)
+            .Describe("listAccounts", "List accounts",
+                "The account ledger across the workspace's instances; filter by instance, name, capability or state.");
+        accounts.MapGet("/{id:guid}", GetAccount)
+            .Describe("getAccount", "Get an account",
+                "The account with its privileges, roles and capabilities as the last sync saw them.");
+        accounts.MapGet("/{id:guid}/changes", AccountHistory)
+            .Describe("listAccountHistory", "List an account's changes",
+                "The account's change log, newest first.");
+        api.MapGet("/workspaces/{workspace}/account-changes", ListAccountChanges).WithTags("Accounts").RequireAuthorization()
+            .Describe("listAccountChanges", "List account changes",
+                "The change log of the account ledger across the workspace's instances: accounts created, changed (with a diff of privileges), deactivated, reactivated and classified.");
         api.MapGet("/workspaces/{workspace}/account-changes/statistics", (string workspace, int? days, GetAccountChangeStatisticsHandler handler, CancellationToken ct) =>
-            handler.HandleAsync(workspace, days, ct)).WithTags("Accounts").RequireAuthorization();
-        api.MapGet("/workspaces/{workspace}/instances/{id:guid}/accounts", AccountsOfInstance).WithTags("Accounts").RequireAuthorization();
+            handler.HandleAsync(workspace, days, ct)).WithTags("Accounts").RequireAuthorization()
+            .Describe("getAccountChangeStatistics", "Get account change statistics",
+                "Counts of account changes by kind and day over the last `days` days (default 30).")
+            .QueryNumber("days", "How many days back, today included.", 1, 366, 30);
+        api.MapGet("/workspaces/{workspace}/instances/{id:guid}/accounts", AccountsOfInstance).WithTags("Accounts").RequireAuthorization()
+            .Describe("listInstanceAccounts", "List an instance's accounts",
+                "The accounts the last accounts sync found on the instance. 409 SNAPSHOT_MISSING before its first sync.");
         return api;
     }
 
@@ -45,17 +82,23 @@ public static class FleetApi
     /// <c>POST .../actions/{action}</c> over a scope and <c>POST .../{id}/actions/{action}</c> for one instance: 202 with
     /// the run (one item per instance); <c>?wait=N</c> and <c>Idempotency-Key</c> as for any run.
     /// </summary>
-    private static void MapFleetSync(this RouteGroupBuilder instances, string action, FleetSync sync)
+    private static void MapFleetSync(
+        this RouteGroupBuilder instances, string action, FleetSync sync, string scopeId, string oneId, string scopeSummary, string oneSummary, string what)
     {
         instances.MapPost($"/actions/{action}", (string workspace, FleetSyncCommand? command, int? wait, HttpContext http, StartFleetSyncHandler handler,
                 WaitForRunHandler waiter, CancellationToken ct) =>
-            StartAsync(workspace, sync, command ?? new FleetSyncCommand(), wait, http, handler, waiter, ct));
+            StartAsync(workspace, sync, command ?? new FleetSyncCommand(), wait, http, handler, waiter, ct))
+            .Example("""{"tags": ["production"]}""")
+            .Describe(scopeId, scopeSummary,
+                $"Starts a run with one item per instance in scope (every instance, the ids given, or those with the tags given) that {what}. "
+                + "202 with the run, or with `wait` the finished run; the same Idempotency-Key answers the same run.");
         instances.MapPost($"/{{id:guid}}/actions/{action}", (string workspace, Guid id, int? wait, HttpContext http, StartFleetSyncHandler handler,
                 WaitForRunHandler waiter, CancellationToken ct) =>
-            StartAsync(workspace, sync, new FleetSyncCommand(InstanceIds: [id]), wait, http, handler, waiter, ct));
+            StartAsync(workspace, sync, new FleetSyncCommand(InstanceIds: [id]), wait, http, handler, waiter, ct))
+            .Describe(oneId, oneSummary, $"Starts a run with one item that {what} for this instance. 202 with the run, or with `wait` the finished run.");
     }
 
-    private static async Task<IResult> StartAsync(
+    private static async Task<Results<Ok<RunDto>, Accepted<RunDto>>> StartAsync(
         string workspace, FleetSync sync, FleetSyncCommand command, int? wait, HttpContext http, StartFleetSyncHandler handler,
         WaitForRunHandler waiter, CancellationToken ct)
     {
@@ -68,25 +111,25 @@ public static class FleetApi
     private static Task<PagedResult<InstanceDto>> List(string workspace, HttpRequest request, ListInstancesHandler handler, CancellationToken ct) =>
         handler.HandleAsync(workspace, ApiConventions.ListRequestOf(request), ct);
 
-    private static async Task<IResult> Create(string workspace, CreateInstanceCommand command, CreateInstanceHandler handler, CancellationToken ct)
+    private static async Task<Created<InstanceDto>> Create(string workspace, CreateInstanceCommand command, CreateInstanceHandler handler, CancellationToken ct)
     {
         var instance = await handler.HandleAsync(workspace, command, ct);
         return TypedResults.Created($"/api/v1/workspaces/{workspace}/instances/{instance.Id}", instance);
     }
 
-    private static async Task<IResult> Get(string workspace, Guid id, HttpContext http, GetInstanceHandler handler, CancellationToken ct)
+    private static async Task<VersionedOk<InstanceDto>> Get(string workspace, Guid id, GetInstanceHandler handler, CancellationToken ct)
     {
         var instance = await handler.HandleAsync(workspace, id, ct);
-        return ApiConventions.WithETag(http, instance, instance.Version);
+        return ApiConventions.WithETag(instance, instance.Version);
     }
 
-    private static async Task<IResult> Update(string workspace, Guid id, UpdateInstanceCommand command, HttpContext http, UpdateInstanceHandler handler, CancellationToken ct)
+    private static async Task<VersionedOk<InstanceDto>> Update(string workspace, Guid id, UpdateInstanceCommand command, HttpContext http, UpdateInstanceHandler handler, CancellationToken ct)
     {
         var instance = await handler.HandleAsync(workspace, id, command with { Version = ApiConventions.VersionOf(http.Request, command.Version) }, ct);
-        return ApiConventions.WithETag(http, instance, instance.Version);
+        return ApiConventions.WithETag(instance, instance.Version);
     }
 
-    private static async Task<IResult> Delete(string workspace, Guid id, DeleteInstanceHandler handler, CancellationToken ct)
+    private static async Task<NoContent> Delete(string workspace, Guid id, DeleteInstanceHandler handler, CancellationToken ct)
     {
         await handler.HandleAsync(workspace, id, ct);
         return TypedResults.NoContent();
@@ -95,7 +138,7 @@ public static class FleetApi
     private static Task<InstanceDto> Restore(string workspace, Guid id, RestoreInstanceHandler handler, CancellationToken ct) =>
         handler.HandleAsync(workspace, id, ct);
 
-    private static async Task<IResult> Export(string workspace, ExportInstancesHandler handler, CancellationToken ct) =>
+    private static async Task<FileContentHttpResult> Export(string workspace, ExportInstancesHandler handler, CancellationToken ct) =>
         TypedResults.File(Encoding.UTF8.GetBytes(await handler.HandleAsync(workspace, ct)), "text/csv; charset=utf-8", $"instances-{workspace}.csv");
 
     private static Task<ConnectionTestResults> TestConnections(string workspace, TestConnectionsCommand command, TestConnectionsHandler handler, CancellationToken ct) =>

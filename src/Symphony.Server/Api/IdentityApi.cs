@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Symphony.Application.Common;
 using Symphony.Application.Identity;
 using Symphony.Domain.Identity;
@@ -23,22 +24,52 @@ public static class IdentityApi
     public static RouteGroupBuilder MapIdentityApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/auth").WithTags("Auth");
-        group.MapGet("/csrf-token", CsrfToken).AllowAnonymous();
-        group.MapPost("/login", Login).AllowAnonymous().WithMetadata(new RequireCsrfAttribute());
-        group.MapPost("/refresh", Refresh).AllowAnonymous();
-        group.MapPost("/logout", Logout).RequireAuthorization();
-        group.MapGet("/me", Me).RequireAuthorization();
-        group.MapPatch("/me", UpdateMe).RequireAuthorization();
-        group.MapPost("/change-password", ChangePassword).RequireAuthorization();
+        group.MapGet("/csrf-token", CsrfToken).AllowAnonymous()
+            .Describe("getCsrfToken", "Get a CSRF token",
+                "A token for the X-CSRF-Token header, bound to the caller's antiforgery cookie. Sign-in needs one; requests with a bearer token do not.");
+        group.MapPost("/login", Login).AllowAnonymous().WithMetadata(new RequireCsrfAttribute())
+            .AlsoAnswers(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests)
+            .Describe("login", "Sign in",
+                "Checks a username and password and answers an access token, a refresh token and a session cookie with its CSRF token. Repeated failures delay further attempts for that user and address (429 RATE_LIMIT_EXCEEDED).")
+            .Example("""{"username": "admin", "password": "correct horse battery staple"}""");
+        group.MapPost("/refresh", Refresh).AllowAnonymous().AlsoAnswers(StatusCodes.Status401Unauthorized)
+            .Describe("refreshToken", "Refresh an access token",
+                "Trades a refresh token for a new access token and a new refresh token. A refresh token works once: reusing it revokes the whole session (401 TOKEN_REUSED).");
+        group.MapPost("/logout", Logout).RequireAuthorization()
+            .Describe("logout", "Sign out",
+                "Revokes the caller's session on every node at once and clears the session cookie.");
+        group.MapGet("/me", Me).RequireAuthorization()
+            .Describe("getMe", "Get the caller's profile",
+                "The signed-in user, their preferences and the workspaces they belong to with their role in each.");
+        group.MapPatch("/me", UpdateMe).RequireAuthorization()
+            .Describe("updateMe", "Update the caller's profile",
+                "Changes the caller's display name, email or preferences. Send the version read (body or If-Match); a stale one answers 409 CONCURRENT_MODIFICATION.");
+        group.MapPost("/change-password", ChangePassword).RequireAuthorization().AlsoAnswers(StatusCodes.Status429TooManyRequests)
+            .Describe("changePassword", "Change the caller's password",
+                "Needs the current password. Every other session of the caller is revoked.");
 
         var users = api.MapGroup("/users").WithTags("Users").RequireAuthorization();
-        users.MapGet("/", ListUsers);
-        users.MapPost("/", CreateUser);
-        users.MapGet("/{id:guid}", GetUser);
-        users.MapPatch("/{id:guid}", UpdateUser);
-        users.MapDelete("/{id:guid}", DeleteUser);
-        users.MapPost("/{id:guid}/actions/reset-password", ResetPassword);
-        users.MapPost("/{id:guid}/actions/unlock", Unlock);
+        users.MapGet("/", ListUsers)
+            .Describe("listUsers", "List users",
+                "Admins only. Pages of users with their platform role and state.");
+        users.MapPost("/", CreateUser)
+            .Describe("createUser", "Create a user",
+                "Admins only. The password must meet the password policy; usernames are unique.");
+        users.MapGet("/{id:guid}", GetUser)
+            .Describe("getUser", "Get a user",
+                "Admins only. The user with its version as ETag.");
+        users.MapPatch("/{id:guid}", UpdateUser)
+            .Describe("updateUser", "Update a user",
+                "Admins only. Changes the name, email, role or state; disabling a user revokes their sessions on every node, and a role change applies at their next request. The last active admin cannot be demoted (409 LAST_ADMIN_REQUIRED).");
+        users.MapDelete("/{id:guid}", DeleteUser)
+            .Describe("deleteUser", "Delete a user",
+                "Admins only. Revokes the user's sessions; the last active admin cannot be deleted.");
+        users.MapPost("/{id:guid}/actions/reset-password", ResetPassword)
+            .Describe("resetUserPassword", "Reset a user's password",
+                "Admins only. Sets a new password and revokes the user's sessions.");
+        users.MapPost("/{id:guid}/actions/unlock", Unlock)
+            .Describe("unlockUser", "Lift a user's sign-in delays",
+                "Admins only. Clears the delays that failed sign-ins put on the user.");
         return api;
     }
 
@@ -56,7 +87,7 @@ public static class IdentityApi
     private static async Task<TokenResponse> Refresh(RefreshCommand command, RefreshHandler handler, CancellationToken ct) =>
         Tokens(await handler.HandleAsync(command, ct), null);
 
-    private static async Task<IResult> Logout(HttpContext http, LogoutHandler handler, CancellationToken ct)
+    private static async Task<NoContent> Logout(HttpContext http, LogoutHandler handler, CancellationToken ct)
     {
         await handler.HandleAsync(ct);
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -65,13 +96,13 @@ public static class IdentityApi
 
     private static Task<MeDto> Me(GetMeHandler handler, CancellationToken ct) => handler.HandleAsync(ct);
 
-    private static async Task<IResult> UpdateMe(UpdateProfileCommand command, HttpContext http, UpdateProfileHandler handler, CancellationToken ct)
+    private static async Task<VersionedOk<UserDto>> UpdateMe(UpdateProfileCommand command, HttpContext http, UpdateProfileHandler handler, CancellationToken ct)
     {
         var user = await handler.HandleAsync(command with { Version = ApiConventions.VersionOf(http.Request, command.Version) }, ct);
-        return ApiConventions.WithETag(http, user, user.Version);
+        return ApiConventions.WithETag(user, user.Version);
     }
 
-    private static async Task<IResult> ChangePassword(ChangePasswordCommand command, ChangePasswordHandler handler, CancellationToken ct)
+    private static async Task<NoContent> ChangePassword(ChangePasswordCommand command, ChangePasswordHandler handler, CancellationToken ct)
     {
         await handler.HandleAsync(command, ct);
         return TypedResults.NoContent();
@@ -100,38 +131,38 @@ public static class IdentityApi
     private static Task<PagedResult<UserDto>> ListUsers(HttpRequest request, ListUsersHandler handler, CancellationToken ct) =>
         handler.HandleAsync(ApiConventions.ListRequestOf(request), ct);
 
-    private static async Task<IResult> CreateUser(CreateUserCommand command, CreateUserHandler handler, CancellationToken ct)
+    private static async Task<Created<UserDto>> CreateUser(CreateUserCommand command, CreateUserHandler handler, CancellationToken ct)
     {
         var user = await handler.HandleAsync(command, ct);
         return TypedResults.Created($"/api/v1/users/{user.Id}", user);
     }
 
-    private static async Task<IResult> GetUser(Guid id, HttpContext http, GetUserHandler handler, CancellationToken ct)
+    private static async Task<VersionedOk<UserDto>> GetUser(Guid id, GetUserHandler handler, CancellationToken ct)
     {
         var user = await handler.HandleAsync(id, ct);
-        return ApiConventions.WithETag(http, user, user.Version);
+        return ApiConventions.WithETag(user, user.Version);
     }
 
-    private static async Task<IResult> UpdateUser(Guid id, UpdateUserCommand command, HttpContext http, UpdateUserHandler handler, CancellationToken ct)
+    private static async Task<VersionedOk<UserDto>> UpdateUser(Guid id, UpdateUserCommand command, HttpContext http, UpdateUserHandler handler, CancellationToken ct)
     {
         var user = await handler.HandleAsync(id, command with { Version = ApiConventions.VersionOf(http.Request, command.Version) }, ct);
-        return ApiConventions.WithETag(http, user, user.Version);
+        return ApiConventions.WithETag(user, user.Version);
     }
 
-    private static async Task<IResult> DeleteUser(Guid id, DeleteUserHandler handler, CancellationToken ct)
+    private static async Task<NoContent> DeleteUser(Guid id, DeleteUserHandler handler, CancellationToken ct)
     {
         await handler.HandleAsync(id, ct);
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> ResetPassword(Guid id, ResetUserPasswordCommand command, ResetUserPasswordHandler handler, CancellationToken ct)
+    private static async Task<NoContent> ResetPassword(Guid id, ResetUserPasswordCommand command, ResetUserPasswordHandler handler, CancellationToken ct)
     {
         await handler.HandleAsync(id, command, ct);
         return TypedResults.NoContent();
     }
 
     /// <summary>Lifts the user's sign-in delays at once.</summary>
-    private static async Task<IResult> Unlock(Guid id, UnlockUserHandler handler, CancellationToken ct)
+    private static async Task<NoContent> Unlock(Guid id, UnlockUserHandler handler, CancellationToken ct)
     {
         await handler.HandleAsync(id, ct);
         return TypedResults.NoContent();

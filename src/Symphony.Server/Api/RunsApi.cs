@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Symphony.Application.Common;
 using Symphony.Application.Runs;
 using Symphony.Domain.Runs;
@@ -9,15 +10,30 @@ public static class RunsApi
 {
     public static RouteGroupBuilder MapRunsApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/workspaces/{workspace}/automations/{id:guid}/runs", Start).WithTags("Runs").RequireAuthorization();
+        api.MapPost("/workspaces/{workspace}/automations/{id:guid}/runs", Start).WithTags("Runs").RequireAuthorization()
+            .Describe("startRun", "Start a run",
+                "Starts a run of the automation's active items: 202 with the run and its Location, or with `wait` the finished run (200). The same Idempotency-Key answers the same run.")
+            .Example("""{"correlation_id": "change-4711"}""");
 
         var runs = api.MapGroup("/workspaces/{workspace}/runs").WithTags("Runs").RequireAuthorization();
-        runs.MapGet("/", List);
-        runs.MapGet("/{runId:guid}", Get);
-        runs.MapGet("/{runId:guid}/items", ListItems);
-        runs.MapGet("/{runId:guid}/items/{itemExecutionId:guid}/history", History);
-        runs.MapPost("/{runId:guid}/actions/cancel", Cancel);
-        runs.MapPost("/{runId:guid}/actions/retry-failed", RetryFailed);
+        runs.MapGet("/", List)
+            .Describe("listRuns", "List runs",
+                "The runs of the workspace's automations, newest first; filter by status, automation or time.");
+        runs.MapGet("/{runId:guid}", Get)
+            .Describe("getRun", "Get a run",
+                "The run with its status and counts of items by state.");
+        runs.MapGet("/{runId:guid}/items", ListItems)
+            .Describe("listRunItems", "List a run's items",
+                "One execution per item (per target) with its state, attempts and last error.");
+        runs.MapGet("/{runId:guid}/items/{itemExecutionId:guid}/history", History)
+            .Describe("getItemHistory", "Get an item execution's history",
+                "Every state an item execution went through, with times and errors.");
+        runs.MapPost("/{runId:guid}/actions/cancel", Cancel)
+            .Describe("cancelRun", "Cancel a run",
+                "Items not yet started are cancelled; running ones are stopped within about a second. A finished run answers 409 INVALID_STATE_TRANSITION.");
+        runs.MapPost("/{runId:guid}/actions/retry-failed", RetryFailed)
+            .Describe("retryFailedItems", "Retry a run's failed items",
+                "Queues the failed items again; 202 with the run.");
         return api;
     }
 
@@ -25,7 +41,7 @@ public static class RunsApi
     /// 202 with the run and its Location; with <c>?wait=N</c> (at most 60) the answer waits up to N seconds and
     /// is 200 when the run has finished by then. The same <c>Idempotency-Key</c> returns the same run.
     /// </summary>
-    private static async Task<IResult> Start(
+    private static async Task<Results<Ok<RunDto>, Accepted<RunDto>>> Start(
         string workspace, Guid id, StartRunCommand? command, int? wait, HttpContext http, StartRunHandler handler,
         WaitForRunHandler waiter, CancellationToken ct)
     {
@@ -50,14 +66,14 @@ public static class RunsApi
     private static Task<RunDto> Cancel(string workspace, Guid runId, CancelRunCommand? command, CancelRunHandler handler, CancellationToken ct) =>
         handler.HandleAsync(workspace, runId, command ?? new CancelRunCommand(), ct);
 
-    private static async Task<IResult> RetryFailed(string workspace, Guid runId, RetryFailedItemsHandler handler, CancellationToken ct)
+    private static async Task<Accepted<RunDto>> RetryFailed(string workspace, Guid runId, RetryFailedItemsHandler handler, CancellationToken ct)
     {
         var run = await handler.HandleAsync(workspace, runId, ct);
         return TypedResults.Accepted(Location(workspace, run.Id), run);
     }
 
     /// <summary>200 with the run when it finished within a wait asked for; 202 with its Location otherwise.</summary>
-    internal static async Task<IResult> AnswerAsync(string workspace, RunDto run, int seconds, WaitForRunHandler waiter, CancellationToken ct)
+    internal static async Task<Results<Ok<RunDto>, Accepted<RunDto>>> AnswerAsync(string workspace, RunDto run, int seconds, WaitForRunHandler waiter, CancellationToken ct)
     {
         run = await waiter.HandleAsync(workspace, run, seconds, ct);
         return ExecutionTransitions.IsFinished(run.Status) && seconds > 0

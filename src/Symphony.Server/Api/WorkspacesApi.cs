@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 
@@ -9,44 +10,64 @@ public static class WorkspacesApi
     public static RouteGroupBuilder MapWorkspacesApi(this RouteGroupBuilder api)
     {
         var workspaces = api.MapGroup("/workspaces").WithTags("Workspaces").RequireAuthorization();
-        workspaces.MapGet("/", List);
-        workspaces.MapPost("/", Create);
-        workspaces.MapGet("/{workspace}", Get);
-        workspaces.MapPatch("/{workspace}", Update);
-        workspaces.MapDelete("/{workspace}", Delete);
+        workspaces.MapGet("/", List)
+            .Describe("listWorkspaces", "List workspaces",
+                "The workspaces the caller belongs to (every workspace for admins).");
+        workspaces.MapPost("/", Create)
+            .Describe("createWorkspace", "Create a workspace",
+                "Admins and users allowed to create workspaces. The creator becomes its owner; slugs are unique.");
+        workspaces.MapGet("/{workspace}", Get)
+            .Describe("getWorkspace", "Get a workspace",
+                "The workspace by slug or id, with its version as ETag.");
+        workspaces.MapPatch("/{workspace}", Update)
+            .Describe("updateWorkspace", "Update a workspace",
+                "Workspace owners and admins only. Changes the name, description or settings; send the version read.");
+        workspaces.MapDelete("/{workspace}", Delete)
+            .Describe("deleteWorkspace", "Delete a workspace",
+                "Workspace owners and admins only. Soft-deletes the workspace (never the default one) and frees its slug.");
         workspaces.MapGet("/{workspace}/dashboard", (string workspace, Application.Dashboard.GetFleetOverviewHandler handler, CancellationToken ct) =>
-            handler.HandleAsync(workspace, ct)).WithTags("Dashboard");
+            handler.HandleAsync(workspace, ct)).WithTags("Dashboard")
+            .Describe("getFleetOverview", "Get the fleet overview",
+                "The dashboard's figures: instances by health, database type and environment, failing instances, the runs of the last 24 hours and the total size.");
 
         var members = workspaces.MapGroup("/{workspace}/members").WithTags("Members");
-        members.MapGet("/", ListMembers);
-        members.MapPost("/", AddMember);
-        members.MapPatch("/{userId:guid}", UpdateMember);
-        members.MapDelete("/{userId:guid}", RemoveMember);
+        members.MapGet("/", ListMembers)
+            .Describe("listMembers", "List members",
+                "The workspace's members and their roles.");
+        members.MapPost("/", AddMember)
+            .Describe("addMember", "Add a member",
+                "Workspace owners and admins only. Gives a user a role in the workspace.");
+        members.MapPatch("/{userId:guid}", UpdateMember)
+            .Describe("updateMemberRole", "Change a member's role",
+                "Workspace owners and admins only. The new role applies at the member's next request.");
+        members.MapDelete("/{userId:guid}", RemoveMember)
+            .Describe("removeMember", "Remove a member",
+                "Workspace owners and admins only. The user loses access to the workspace at their next request.");
         return api;
     }
 
     private static Task<PagedResult<WorkspaceDto>> List(HttpRequest request, ListWorkspacesHandler handler, CancellationToken ct) =>
         handler.HandleAsync(ApiConventions.ListRequestOf(request), ct);
 
-    private static async Task<IResult> Create(CreateWorkspaceCommand command, CreateWorkspaceHandler handler, CancellationToken ct)
+    private static async Task<Created<WorkspaceDto>> Create(CreateWorkspaceCommand command, CreateWorkspaceHandler handler, CancellationToken ct)
     {
         var workspace = await handler.HandleAsync(command, ct);
         return TypedResults.Created($"/api/v1/workspaces/{workspace.Slug}", workspace);
     }
 
-    private static async Task<IResult> Get(string workspace, HttpContext http, GetWorkspaceHandler handler, CancellationToken ct)
+    private static async Task<VersionedOk<WorkspaceDto>> Get(string workspace, GetWorkspaceHandler handler, CancellationToken ct)
     {
         var found = await handler.HandleAsync(workspace, ct);
-        return ApiConventions.WithETag(http, found, found.Version);
+        return ApiConventions.WithETag(found, found.Version);
     }
 
-    private static async Task<IResult> Update(string workspace, UpdateWorkspaceCommand command, HttpContext http, UpdateWorkspaceHandler handler, CancellationToken ct)
+    private static async Task<VersionedOk<WorkspaceDto>> Update(string workspace, UpdateWorkspaceCommand command, HttpContext http, UpdateWorkspaceHandler handler, CancellationToken ct)
     {
         var updated = await handler.HandleAsync(workspace, command with { Version = ApiConventions.VersionOf(http.Request, command.Version) }, ct);
-        return ApiConventions.WithETag(http, updated, updated.Version);
+        return ApiConventions.WithETag(updated, updated.Version);
     }
 
-    private static async Task<IResult> Delete(string workspace, DeleteWorkspaceHandler handler, CancellationToken ct)
+    private static async Task<NoContent> Delete(string workspace, DeleteWorkspaceHandler handler, CancellationToken ct)
     {
         await handler.HandleAsync(workspace, ct);
         return TypedResults.NoContent();
@@ -55,7 +76,7 @@ public static class WorkspacesApi
     private static Task<PagedResult<MemberDto>> ListMembers(string workspace, HttpRequest request, ListMembersHandler handler, CancellationToken ct) =>
         handler.HandleAsync(workspace, ApiConventions.ListRequestOf(request), ct);
 
-    private static async Task<IResult> AddMember(string workspace, AddMemberCommand command, AddMemberHandler handler, CancellationToken ct)
+    private static async Task<Created<MemberDto>> AddMember(string workspace, AddMemberCommand command, AddMemberHandler handler, CancellationToken ct)
     {
         var member = await handler.HandleAsync(workspace, command, ct);
         return TypedResults.Created($"/api/v1/workspaces/{workspace}/members/{member.UserId}", member);
@@ -64,7 +85,7 @@ public static class WorkspacesApi
     private static Task<MemberDto> UpdateMember(string workspace, Guid userId, UpdateMemberRoleCommand command, UpdateMemberRoleHandler handler, CancellationToken ct) =>
         handler.HandleAsync(workspace, userId, command, ct);
 
-    private static async Task<IResult> RemoveMember(string workspace, Guid userId, RemoveMemberHandler handler, CancellationToken ct)
+    private static async Task<NoContent> RemoveMember(string workspace, Guid userId, RemoveMemberHandler handler, CancellationToken ct)
     {
         await handler.HandleAsync(workspace, userId, ct);
         return TypedResults.NoContent();

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Console;
-using Microsoft.OpenApi;
 using Symphony.Application;
 using Symphony.Application.Common;
 using Symphony.Infrastructure;
@@ -82,28 +81,7 @@ public static class ServerSetup
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddProblemDetails();
 
-        services.AddOpenApi("v1", o =>
-        {
-            o.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Info = new OpenApiInfo
-                {
-                    Title = "Symphony API",
-                    Version = "v1",
-                    Description = "Operations platform for database fleets. Errors are RFC 7807 problems with a message_code.",
-                };
-                document.Components ??= new OpenApiComponents();
-                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-                document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
-                {
-                    Type = SecuritySchemeType.Http,
-                    Scheme = "bearer",
-                    BearerFormat = "JWT",
-                    Description = "Access token from POST /api/v1/auth/login.",
-                };
-                return Task.CompletedTask;
-            });
-        });
+        services.AddSymphonyOpenApi();
         services.AddScoped<Pages.ConsoleContext>();
         TrustProxies(services, builder.Configuration);
         services.AddHealthChecks().AddDbContextCheck<SymphonyDbContext>("database", tags: ["ready"]);
