@@ -14,6 +14,7 @@ public static class DependencyInjection
         services.AddScoped<Identity.SignInThrottle>();
         services.AddScoped<AuditLog>();
         services.AddSingleton<Identity.SessionCache>();
+        services.AddSingleton<Identity.ApiTokenDirectory>();
         services.AddSingleton<Automations.IItemExecutor, Automations.NoopExecutor>();
         services.AddSingleton<Automations.IItemExecutor, Automations.EchoExecutor>();
         services.AddSingleton<Automations.IItemExecutor, Fleet.AccountsSyncExecutor>();

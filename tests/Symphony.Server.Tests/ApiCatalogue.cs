@@ -7,7 +7,7 @@ using static Symphony.Testing.SymphonyApp;
 namespace Symphony.Server.Tests;
 
 /// <summary>Who may call an endpoint; see <see cref="ApiCatalogue.Expected"/> for what each role gets.</summary>
-public enum Access { Public, Authenticated, Admin, CreateWorkspace, Read, Write, Manage }
+public enum Access { Public, Authenticated, Admin, CreateWorkspace, Read, Write, Manage, OwnToken }
 
 /// <summary>Fresh resources for one test case, created by the admin: nothing one case does can disturb another.</summary>
 public sealed record Resources(
@@ -17,6 +17,8 @@ public sealed record Resources(
     /// <summary>A tag of the workspace, on no instance.</summary>
     public const string TagCode = "matrix-tag";
     public Guid TagId { get; init; }
+    /// <summary>A personal access token of the admin.</summary>
+    public Guid TokenId { get; init; }
     /// <summary>A classification of the workspace with one rule version for PostgreSQL.</summary>
     public Guid ClassificationId { get; init; }
     /// <summary>A webhook of the workspace (to a public name: the matrix's egress policy is the default one).</summary>
@@ -79,10 +81,11 @@ public sealed record Resources(
         // failed run below, and the runs list would change under the tests that read it before and after.
         var webhook = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/webhooks",
             Json(new { name = "soc", url = "https://hooks.example.com/symphony", events = new[] { "account.privileges_changed" }, secret = "matrix-webhook-secret" })));
+        var (token, _) = await app.CreateApiTokenAsync(TestRole.Admin, "viewer");
         if (!withRuns)
             return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, account, database, automation, batch, item, engine, instance, Guid.Empty, Guid.Empty, Guid.Empty)
             {
-                TagId = tag, ClassificationId = classification, WebhookId = webhook,
+                TagId = tag, ClassificationId = classification, WebhookId = webhook, TokenId = token,
             };
 
         // A failed run (one attempt of an item that always fails) and a run that stays processing (its item
@@ -102,7 +105,7 @@ public sealed record Resources(
         var processingRun = await IdOf(await admin.PostAsync($"{automations}/{slow}/runs", null));
         return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, account, database, automation, batch, item, engine, instance, failedRunId, failedItem, processingRun)
         {
-            TagId = tag,
+            TagId = tag, TokenId = token,
         };
     }
 
@@ -172,7 +175,7 @@ public sealed record Resources(
 public sealed record ApiEndpoint(
     string Method, string Template, Access Access, HttpStatusCode Success,
     Func<Resources, HttpClient, Task<object?>>? Body = null, bool NeedsCsrf = false, bool EndsSession = false, bool OptionalBody = false,
-    bool CsvBody = false)
+    bool CsvBody = false, bool RefusesTokens = false)
 {
     /// <summary>The valid body as it is sent: JSON, or for CSV endpoints the text itself.</summary>
     public async Task<HttpContent?> ContentAsync(Resources r, HttpClient client) =>
@@ -194,7 +197,8 @@ public sealed record ApiEndpoint(
         .Replace("{id}", IdFor(r).ToString());
 
     private Guid IdFor(Resources r) =>
-        Template.Contains("/credentials/") ? r.CredentialId
+        Template.Contains("/auth/tokens/") ? r.TokenId
+        : Template.Contains("/credentials/") ? r.CredentialId
         : Template.Contains("/tags/") ? r.TagId
         : Template.Contains("/classifications/") ? r.ClassificationId
         : Template.Contains("/webhooks/") ? r.WebhookId
@@ -251,6 +255,11 @@ public static class ApiCatalogue
         new("POST", "/api/v1/auth/change-password", Access.Authenticated, HttpStatusCode.BadRequest,
             Static(_ => new { current_password = "Whatever1", new_password = "weak" })),
 
+        new("GET", "/api/v1/auth/tokens", Access.Authenticated, HttpStatusCode.OK),
+        new("POST", "/api/v1/auth/tokens", Access.Authenticated, HttpStatusCode.Created,
+            Static(_ => new { name = Unique("ci-"), expires_in_days = 7 }), RefusesTokens: true),
+        new("GET", "/api/v1/auth/tokens/{id}", Access.OwnToken, HttpStatusCode.OK),
+        new("DELETE", "/api/v1/auth/tokens/{id}", Access.OwnToken, HttpStatusCode.NoContent, RefusesTokens: true),
         new("GET", "/api/v1/users", Access.Admin, HttpStatusCode.OK),
         new("POST", "/api/v1/users", Access.Admin, HttpStatusCode.Created,
             Static(_ => new { username = Unique("new"), password = "Matrix1Password", role = "viewer" })),
@@ -456,6 +465,12 @@ public static class ApiCatalogue
     {
         if (endpoint.Access == Access.Public) return endpoint.Success;
         if (role == TestRole.Anonymous) return HttpStatusCode.Unauthorized;
+        if (TokenOf(role) is not null && endpoint.RefusesTokens) return HttpStatusCode.Forbidden;
+        // The resources' token is the admin's: only the admin and the admin's own token find it.
+        if (endpoint.Access == Access.OwnToken)
+            return role is TestRole.Admin or TestRole.ViewerAdminToken ? endpoint.Success : HttpStatusCode.NotFound;
+        // A token acts as its role: the operator's as an operator, the admin's viewer token as a viewer.
+        role = role switch { TestRole.OperatorToken => TestRole.Operator, TestRole.ViewerAdminToken => TestRole.Viewer, _ => role };
         if (role == TestRole.Admin) return endpoint.Success;
         return (endpoint.Access, role) switch
         {

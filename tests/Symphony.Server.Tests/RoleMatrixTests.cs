@@ -22,10 +22,16 @@ public abstract class RoleMatrixTests(SymphonyApp app)
     {
         var endpoint = ApiCatalogue.All.Single(e => e.ToString() == endpointName);
         var resources = await Resources.CreateAsync(app, endpoint.NeedsRuns);
-        using var fresh = endpoint.EndsSession && role != TestRole.Anonymous
+        // Ending the session of a shared client would spoil the cases after this one: such endpoints get a fresh one.
+        using var fresh = endpoint.EndsSession && role != TestRole.Anonymous && TokenOf(role) is null
             ? await app.LoginAsync(UsernameOf(role), role == TestRole.Admin ? AdminPassword : UserPassword)
             : null;
         var client = fresh?.Bearer(app) ?? app.ClientFor(role);
+        if (endpoint.EndsSession && TokenOf(role) is { } token)
+        {
+            client = app.ClientFor(TestRole.Anonymous);
+            client.DefaultRequestHeaders.Authorization = new("Bearer", (await app.CreateApiTokenAsync(token.Creator, token.Role)).Token);
+        }
         var body = await endpoint.ContentAsync(resources, client);
 
         var response = await ApiCatalogue.SendAsync(app, client, endpoint, endpoint.Path(resources), body);

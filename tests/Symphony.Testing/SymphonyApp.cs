@@ -11,7 +11,11 @@ using Xunit;
 namespace Symphony.Testing;
 
 /// <summary>The roles every endpoint is tested with.</summary>
-public enum TestRole { Anonymous, Admin, Operator, Viewer, NonMember }
+/// <summary>
+/// Who calls: nobody, the admin, members of the default workspace, a user outside it, and two personal access tokens:
+/// the operator's with the operator role, and the admin's limited to the viewer role.
+/// </summary>
+public enum TestRole { Anonymous, Admin, Operator, Viewer, NonMember, OperatorToken, ViewerAdminToken }
 
 /// <summary>
 /// A real Symphony server (the production Program) on a fresh database of one provider, with one user
@@ -33,7 +37,30 @@ public abstract class SymphonyApp(DatabaseProvider provider) : WebApplicationFac
     /// <summary>Settings on top of the test defaults, for fixtures that need other limits.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> ExtraSettings => [];
 
-    public static string UsernameOf(TestRole role) => role.ToString().ToLowerInvariant();
+    public static string UsernameOf(TestRole role) => role switch
+    {
+        TestRole.OperatorToken => UsernameOf(TestRole.Operator),
+        TestRole.ViewerAdminToken => "admin",
+        _ => role.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>The user whose session makes the role's token, and the token's role; null for roles that are sessions.</summary>
+    public static (TestRole Creator, string Role)? TokenOf(TestRole role) => role switch
+    {
+        TestRole.OperatorToken => (TestRole.Operator, "operator"),
+        TestRole.ViewerAdminToken => (TestRole.Admin, "viewer"),
+        _ => null,
+    };
+
+    /// <summary>A new personal access token of <paramref name="creator"/>; answers its id and the token.</summary>
+    public async Task<(Guid Id, string Token)> CreateApiTokenAsync(TestRole creator, string role, string[]? workspaces = null, int days = 30)
+    {
+        using var response = await ClientFor(creator).PostAsync("/api/v1/auth/tokens",
+            Json(new { name = $"{role}-{Guid.NewGuid():N}"[..30], expires_in_days = days, role, workspaces }));
+        var body = await ReadJsonAsync(response);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"create token: {body}");
+        return (Guid.Parse(body["id"]!.GetValue<string>()), body["token"]!.GetValue<string>());
+    }
 
     /// <summary>Called once the database exists and before the first request; a fixture may start Kestrel here.</summary>
     protected virtual void OnDatabaseReady()
@@ -60,6 +87,12 @@ public abstract class SymphonyApp(DatabaseProvider provider) : WebApplicationFac
                 await AddMemberAsync("default", user, membership);
             using var session = await LoginAsync(UsernameOf(role), UserPassword);
             _tokens[role] = session.AccessToken;
+        }
+        foreach (var role in new[] { TestRole.OperatorToken, TestRole.ViewerAdminToken })
+        {
+            var (creator, tokenRole) = TokenOf(role)!.Value;
+            _tokens[role] = (await CreateApiTokenAsync(creator, tokenRole)).Token;
+            UserIds[role] = UserIds[creator];
         }
     }
 

@@ -69,6 +69,7 @@ public sealed class TestDatabase : IAsyncDisposable
 public sealed record FixedCaller(Guid? UserId, UserRole Role = UserRole.Admin, string? Username = "test") : ICurrentUser
 {
     public Guid? SessionId => null;
+    public TokenScope? Token => null;
     public string? IpAddress => "127.0.0.1";
     public string? UserAgent => "tests";
     public string? TraceId => null;

@@ -28,6 +28,7 @@ public interface IApplicationDbContext
     DbSet<User> Users { get; }
     DbSet<AuthSession> AuthSessions { get; }
     DbSet<RefreshToken> RefreshTokens { get; }
+    DbSet<ApiToken> ApiTokens { get; }
     DbSet<Workspace> Workspaces { get; }
     DbSet<WorkspaceMember> WorkspaceMembers { get; }
     DbSet<Repo> Repos { get; }

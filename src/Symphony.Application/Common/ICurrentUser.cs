@@ -10,6 +10,8 @@ public interface ICurrentUser
     string? Username { get; }
     UserRole Role { get; }
     Guid? SessionId { get; }
+    /// <summary>The scope of the personal access token the request came with; null for a signed-in session.</summary>
+    TokenScope? Token { get; }
     string? IpAddress { get; }
     string? UserAgent { get; }
     string? TraceId { get; }
@@ -19,6 +21,14 @@ public static class CurrentUserExtensions
 {
     public static Guid RequireUserId(this ICurrentUser user) =>
         user.UserId ?? throw new DomainException(MessageCodes.AuthenticationRequired, "Sign in first.");
+
+    /// <summary>Throws 403 PERMISSION_DENIED when the request came with a token: what it asks for needs a signed-in person.</summary>
+    public static void DemandSignedInPerson(this ICurrentUser user, string what)
+    {
+        user.RequireUserId();
+        if (user.Token is not null)
+            throw new DomainException(MessageCodes.PermissionDenied, $"A personal access token cannot {what}; sign in instead.");
+    }
 
     /// <summary>Throws 403 PERMISSION_DENIED unless the caller's platform role allows the permission.</summary>
     public static void Demand(this ICurrentUser user, Permission permission)

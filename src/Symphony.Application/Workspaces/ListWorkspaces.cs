@@ -28,6 +28,11 @@ public sealed class ListWorkspacesHandler(IApplicationDbContext db, ICurrentUser
         var scope = caller.Role == UserRole.Admin
             ? Specification.All<Workspace>()
             : new Specification<Workspace>(w => db.WorkspaceMembers.Any(m => m.WorkspaceId == w.Id && m.UserId == userId));
+        if (caller.Token?.Workspaces is { } named)
+        {
+            List<Guid> reachable = [.. named];
+            scope = scope.And(new Specification<Workspace>(w => reachable.Contains(w.Id)));
+        }
         return Definition.ToPageAsync(db.Workspaces, request, WorkspaceDto.Projection, ct, scope);
     }
 }

@@ -24,9 +24,9 @@ public sealed class WorkspaceAccess(IApplicationDbContext db, ICurrentUser calle
                 Role = db.WorkspaceMembers.Where(m => m.WorkspaceId == w.Id && m.UserId == userId).Select(m => (WorkspaceRole?)m.Role).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(ct);
-        var membership = found?.Role;
+        var membership = caller.Token is { } token ? token.Limit(found?.Role) : found?.Role;
 
-        if (found is null || !AccessPolicy.CanSee(caller.Role, membership))
+        if (found is null || caller.Token?.Covers(found.Workspace.Id) == false || !AccessPolicy.CanSee(caller.Role, membership))
             throw DomainException.NotFound($"Workspace '{workspace}'");
         if (!AccessPolicy.Allows(caller.Role, membership, permission))
             throw new DomainException(MessageCodes.PermissionDenied,

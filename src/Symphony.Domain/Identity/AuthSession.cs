@@ -30,6 +30,8 @@ public enum AuthSessionKind
 {
     Api = 0,
     Web = 1,
+    /// <summary>The session of a personal access token (<see cref="ApiToken"/>).</summary>
+    Token = 2,
 }
 
 /// <summary>

@@ -48,6 +48,21 @@ public static class IdentityApi
             .Describe("changePassword", "Change the caller's password",
                 "Needs the current password. Every other session of the caller is revoked.");
 
+        var tokens = api.MapGroup("/auth/tokens").WithTags("Tokens").RequireAuthorization();
+        tokens.MapGet("/", ListTokens)
+            .Describe("listApiTokens", "List your personal access tokens",
+                "The caller's tokens, live and revoked, newest first, with their hint (the first characters), scope, expiry and last use; never the tokens themselves.");
+        tokens.MapPost("/", CreateToken)
+            .Describe("createApiToken", "Create a personal access token",
+                "A token for scripts and pipelines, sent as `Authorization: Bearer sym_...` with no CSRF step. Its role (viewer by default) may not be above yours, "
+                + "and it may be limited to named workspaces. The answer is the only place the token appears: Symphony keeps only its hash. A token cannot create tokens.")
+            .Example("""{"name": "nightly-sync", "expires_in_days": 90, "role": "operator", "workspaces": ["default"]}""");
+        tokens.MapGet("/{id:guid}", GetToken)
+            .Describe("getApiToken", "Get a personal access token", "One of the caller's tokens, without the token itself.");
+        tokens.MapDelete("/{id:guid}", RevokeToken)
+            .Describe("revokeApiToken", "Revoke a personal access token",
+                "Every node refuses the token from its next request on (401 TOKEN_REVOKED). Revoking a revoked token changes nothing. A token cannot revoke tokens.");
+
         var users = api.MapGroup("/users").WithTags("Users").RequireAuthorization();
         users.MapGet("/", ListUsers)
             .Describe("listUsers", "List users",
@@ -127,6 +142,23 @@ public static class IdentityApi
         result.AccessToken, "Bearer", (int)Math.Round((result.AccessTokenExpiresAt - DateTime.UtcNow).TotalSeconds),
         result.AccessTokenExpiresAt, result.RefreshToken, result.SessionExpiresAt, csrf, UserDto.From(result.User));
 
+
+    private static Task<PagedResult<ApiTokenDto>> ListTokens(HttpRequest request, ListApiTokensHandler handler, CancellationToken ct) =>
+        handler.HandleAsync(ApiConventions.ListRequestOf(request), ct);
+
+    private static async Task<Created<NewApiTokenDto>> CreateToken(CreateApiTokenCommand command, CreateApiTokenHandler handler, CancellationToken ct)
+    {
+        var token = await handler.HandleAsync(command, ct);
+        return TypedResults.Created($"/api/v1/auth/tokens/{token.Id}", token);
+    }
+
+    private static Task<ApiTokenDto> GetToken(Guid id, GetApiTokenHandler handler, CancellationToken ct) => handler.HandleAsync(id, ct);
+
+    private static async Task<NoContent> RevokeToken(Guid id, RevokeApiTokenHandler handler, CancellationToken ct)
+    {
+        await handler.HandleAsync(id, ct);
+        return TypedResults.NoContent();
+    }
 
     private static Task<PagedResult<UserDto>> ListUsers(HttpRequest request, ListUsersHandler handler, CancellationToken ct) =>
         handler.HandleAsync(ApiConventions.ListRequestOf(request), ct);

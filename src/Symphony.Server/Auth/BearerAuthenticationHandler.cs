@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Symphony.Application.Identity;
 using Symphony.Domain.Common;
+using Symphony.Domain.Identity;
 using Symphony.Infrastructure.Identity;
 using Symphony.Server.Errors;
 
@@ -14,7 +15,7 @@ namespace Symphony.Server.Auth;
 /// </summary>
 public sealed class BearerAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    JwtAccessTokens tokens, SessionCheck sessions)
+    JwtAccessTokens tokens, SessionCheck sessions, ApiTokenCheck apiTokens)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -26,7 +27,11 @@ public sealed class BearerAuthenticationHandler(
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.NoResult();
 
-        var claims = await tokens.ValidateAsync(header["Bearer ".Length..].Trim());
+        var presented = header["Bearer ".Length..].Trim();
+        if (presented.StartsWith(ApiToken.Prefix, StringComparison.Ordinal))
+            return await PersonalAccessTokenAsync(presented);
+
+        var claims = await tokens.ValidateAsync(presented);
         if (claims is not { } ids)
             return Fail(MessageCodes.AuthenticationRequired, "The access token is invalid or has expired.");
 
@@ -34,6 +39,16 @@ public sealed class BearerAuthenticationHandler(
         if (principal is null)
             return Fail(failure!, failure == MessageCodes.AccountDisabled ? "The account is disabled." : "The session of this token was revoked.");
         return AuthenticateResult.Success(new AuthenticationTicket(SymphonyClaims.Principal(principal, SchemeName), SchemeName));
+    }
+
+    /// <summary>A personal access token: no CSRF step, its scope on the principal; revoked or expired is 401 TOKEN_REVOKED.</summary>
+    private async Task<AuthenticateResult> PersonalAccessTokenAsync(string token)
+    {
+        var (principal, scope, failure) = await apiTokens.CheckAsync(token, Context.RequestAborted);
+        if (principal is null)
+            return Fail(failure!, failure == MessageCodes.AccountDisabled ? "The account is disabled."
+                : failure == MessageCodes.TokenRevoked ? "The token was revoked or has expired." : "The token is not valid.");
+        return AuthenticateResult.Success(new AuthenticationTicket(SymphonyClaims.Principal(principal, SchemeName, scope), SchemeName));
     }
 
     private AuthenticateResult Fail(MessageCode code, string detail)

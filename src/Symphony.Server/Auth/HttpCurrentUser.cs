@@ -12,6 +12,7 @@ public sealed class HttpCurrentUser(IHttpContextAccessor accessor) : Application
     public string? Username => Principal?.FindFirst(SymphonyClaims.Name)?.Value;
     public UserRole Role => Enum.TryParse<UserRole>(Principal?.FindFirst(SymphonyClaims.Role)?.Value, true, out var role) ? role : UserRole.Viewer;
     public Guid? SessionId => Principal is { } p ? SymphonyClaims.Get(p, SymphonyClaims.SessionId) : null;
+    public TokenScope? Token => Principal is { } p ? SymphonyClaims.ScopeOf(p) : null;
     public string? IpAddress => accessor.HttpContext?.Connection.RemoteIpAddress?.ToString();
     public string? UserAgent => accessor.HttpContext?.Request.Headers.UserAgent.ToString();
     public string? TraceId => accessor.HttpContext is { } http ? Errors.Problems.TraceId(http) : null;

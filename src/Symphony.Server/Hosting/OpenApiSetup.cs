@@ -33,6 +33,7 @@ public static class OpenApiSetup
     private static readonly Dictionary<string, string> Tags = new()
     {
         ["Auth"] = "Signing in and out, tokens, and the caller's own profile.",
+        ["Tokens"] = "Personal access tokens for scripts and pipelines.",
         ["Users"] = "User administration (admins).",
         ["Workspaces"] = "Workspaces: isolated parts of the fleet, each with its members.",
         ["Members"] = "Who belongs to a workspace, and as viewer, operator or owner.",
