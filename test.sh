@@ -59,6 +59,9 @@ log "installing the docs checker (Mermaid parser, Spectral)"
 npm ci --prefix "$ROOT/tools/docs-check" --no-audit --no-fund --loglevel=error >"$RUN_DIR/npm.log" 2>&1 \
   || { cat "$RUN_DIR/npm.log" >&2; echo "0 passed, 1 failed"; exit 1; }
 
+log "restoring the .NET tools (Kiota, for the client's staleness test)"
+dotnet tool restore >"$RUN_DIR/tools.log" 2>&1 || { cat "$RUN_DIR/tools.log" >&2; echo "0 passed, 1 failed"; exit 1; }
+
 log "restoring and building"
 dotnet build "$ROOT/Symphony.sln" -c Debug -v q -nologo >"$RUN_DIR/build.log" 2>&1 \
   || { grep -E "error|warning" "$RUN_DIR/build.log" | sort -u >&2; echo "0 passed, 1 failed"; exit 1; }
