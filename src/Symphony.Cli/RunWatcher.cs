@@ -37,16 +37,17 @@ public static class RunWatcher
         }
         else
         {
+            // A line when the counts change, and every 10 s while they do not: enough for a log, not a flood.
             var last = "";
             var lastWritten = TimeSpan.Zero;
             while (!IsFinished(run))
             {
                 await Task.Delay(Poll, ct);
                 run = await ReadAsync(workspace, run, ct);
-                var line = Describe(run, watch.Elapsed);
-                if (line == last || watch.Elapsed - lastWritten < TimeSpan.FromSeconds(1)) continue;
-                Console.Error.WriteLine(line);
-                (last, lastWritten) = (line, watch.Elapsed);
+                var counts = Counts(run);
+                if (counts == last && watch.Elapsed - lastWritten < TimeSpan.FromSeconds(10)) continue;
+                Console.Error.WriteLine(Describe(run, watch.Elapsed));
+                (last, lastWritten) = (counts, watch.Elapsed);
             }
         }
         return await SummarizeAsync(workspace, run, output, ct);
@@ -61,14 +62,18 @@ public static class RunWatcher
     private static int Done(RunDto run) =>
         (run.Counters?.Completed ?? 0) + (run.Counters?.Failed ?? 0) + (run.Counters?.Cancelled ?? 0) + (run.Counters?.Skipped ?? 0);
 
-    private static string Describe(RunDto run, TimeSpan elapsed)
+    private static string Counts(RunDto run)
     {
         var c = run.Counters;
+        return $"{c?.Completed ?? 0} completed, {c?.Failed ?? 0} failed, {(c?.Processing ?? 0) + (c?.Retrying ?? 0)} running of {c?.Total ?? 0}";
+    }
+
+    private static string Describe(RunDto run, TimeSpan elapsed)
+    {
         var done = Done(run);
         var rate = elapsed.TotalSeconds > 0 ? done / elapsed.TotalSeconds : 0;
-        var left = rate > 0 && c?.Total is { } total ? TimeSpan.FromSeconds((total - done) / rate) : (TimeSpan?)null;
-        return $"{c?.Completed ?? 0} completed, {c?.Failed ?? 0} failed, {(c?.Processing ?? 0) + (c?.Retrying ?? 0)} running of {c?.Total ?? 0}"
-            + $" · {rate:0.#} items/s" + (left is { } l && !IsFinished(run) ? $" · {l.TotalSeconds:0} s left" : "");
+        var left = rate > 0 && run.Counters?.Total is { } total ? TimeSpan.FromSeconds((total - done) / rate) : (TimeSpan?)null;
+        return Counts(run) + $" · {rate:0.#} items/s" + (left is { } l && !IsFinished(run) ? $" · {l.TotalSeconds:0} s left" : "");
     }
 
     /// <summary>The run's outcome in one line and, when items failed, the first of them with their errors.</summary>
