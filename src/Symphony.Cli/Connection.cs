@@ -25,9 +25,21 @@ public sealed class Connection
             return new Connection { Server = uri, Client = SymphonyClient.Create(uri, token, Http()) };
         }
 
+        return await OpenSavedAsync(server, ct);
+    }
+
+    /// <summary>
+    /// The session <c>symphony login</c> kept. Its tokens go to the server it was made on and nowhere else: another
+    /// <c>--server</c> is refused rather than handed them.
+    /// </summary>
+    public static async Task<Connection> OpenSavedAsync(string? server, CancellationToken ct)
+    {
         var saved = Credentials.Load() ?? throw new CliException("Not signed in: run `symphony login --server URL --username NAME`, or set SYMPHONY_TOKEN.",
             ExitCodes.Authentication);
-        var savedUri = ServerUri(server ?? saved.Server);
+        var savedUri = ServerUri(saved.Server);
+        if (server is not null && ServerUri(server).ToString().TrimEnd('/') != savedUri.ToString().TrimEnd('/'))
+            throw new CliException($"You are signed in to {saved.Server}, not {server}: run `symphony login --server {server}`, or set SYMPHONY_TOKEN.",
+                ExitCodes.Authentication);
         if (saved.AccessTokenExpiresAt <= DateTimeOffset.UtcNow.AddSeconds(30))
             saved = await RefreshAsync(savedUri, saved, ct);
         return new Connection { Server = savedUri, Client = SymphonyClient.Create(savedUri, saved.AccessToken, Http()) };
@@ -69,10 +81,15 @@ public sealed class Connection
         }
     }
 
-    private static Uri ServerUri(string server) =>
-        Uri.TryCreate(server, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            ? uri
-            : throw new CliException($"'{server}' is not a server address such as https://symphony.example.", ExitCodes.Usage);
+    /// <summary>An https address, or http to this machine only: tokens and passwords do not cross a network in clear.</summary>
+    private static Uri ServerUri(string server)
+    {
+        if (!Uri.TryCreate(server, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw new CliException($"'{server}' is not a server address such as https://symphony.example.", ExitCodes.Usage);
+        if (uri.Scheme == "http" && !uri.IsLoopback && Environment.GetEnvironmentVariable("SYMPHONY_ALLOW_HTTP") != "1")
+            throw new CliException($"{server} is plain HTTP: use https, or set SYMPHONY_ALLOW_HTTP=1 to send credentials in clear anyway.", ExitCodes.Usage);
+        return uri;
+    }
 
     private static HttpClient Http(CookieContainer? cookies = null) =>
         new(new SocketsHttpHandler { CookieContainer = cookies ?? new CookieContainer(), UseCookies = cookies is not null })

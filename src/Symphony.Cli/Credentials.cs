@@ -29,11 +29,18 @@ public sealed record Credentials(
     public static Credentials? Load() =>
         File.Exists(Path) ? JsonSerializer.Deserialize<Credentials>(File.ReadAllText(Path)) : null;
 
+    /// <summary>
+    /// Writes a new file (never into one that exists, which could be someone else's or a link) readable by its owner
+    /// only, in a folder only its owner may enter, and moves it in place.
+    /// </summary>
     public void Save()
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        var folder = System.IO.Path.GetDirectoryName(Path)!;
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
+        else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var temporary = Path + ".new";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        File.Delete(temporary);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         using (var stream = new FileStream(temporary, options))
             JsonSerializer.Serialize(stream, this);

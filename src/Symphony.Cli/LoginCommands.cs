@@ -36,16 +36,11 @@ public static class LoginCommands
         var command = new Command("logout", "End the kept session on the server and forget it here");
         command.Does(async (parse, ct) =>
         {
-            // With SYMPHONY_TOKEN set the connection would use (and revoke) that token: only the kept session is ended.
+            // The kept session is ended, never SYMPHONY_TOKEN's token (a token is revoked, not signed out).
             if (Credentials.Load() is null) return ExitCodes.Ok;
-            if (Environment.GetEnvironmentVariable("SYMPHONY_TOKEN") is { Length: > 0 })
-            {
-                Credentials.Delete();
-                return ExitCodes.Ok;
-            }
             try
             {
-                var connection = await Connection.OpenAsync(parse.GetValue(Cli.Server), ct);
+                var connection = await Connection.OpenSavedAsync(parse.GetValue(Cli.Server), ct);
                 await connection.Client.Api.V1.Auth.Logout.PostAsync(cancellationToken: ct);
             }
             finally

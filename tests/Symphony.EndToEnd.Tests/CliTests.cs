@@ -138,6 +138,14 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(["billing-db", "orders-db"], page["items"]!.AsArray().Select(i => i!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
         Assert.Equal(3306, page["items"]!.AsArray().Single(i => i!["name"]!.GetValue<string>() == "billing-db")!["port"]!.GetValue<int>());
 
+        // The kept session goes to its own server only, and credentials never cross a network in clear.
+        var elsewhere = await CliAsync("instances", "list", "--server", "https://other.example");
+        Assert.Equal(4, elsewhere.ExitCode);
+        Assert.StartsWith($"error: You are signed in to {_url}", elsewhere.Errors, StringComparison.Ordinal);
+        var clear = await RunCliAsync("", new() { ["SYMPHONY_TOKEN"] = "sym_unused", ["SYMPHONY_SERVER"] = "http://symphony.example" }, "instances", "list");
+        Assert.Equal(64, clear.ExitCode);
+        Assert.Contains("plain HTTP", clear.Errors, StringComparison.Ordinal);
+
         var duplicate = await CliAsync("instances", "add", "orders-db", "--type", "postgresql", "--host", "h");
         Assert.Equal(2, duplicate.ExitCode);
         Assert.Contains("(NAME_EXISTS)", duplicate.Errors, StringComparison.Ordinal);

@@ -19,6 +19,9 @@ public sealed record Resources(
     public Guid TagId { get; init; }
     /// <summary>A personal access token of the admin.</summary>
     public Guid TokenId { get; init; }
+    /// <summary>A service account of the workspace, with one token.</summary>
+    public Guid ServiceAccountId { get; init; }
+    public Guid ServiceTokenId { get; init; }
     /// <summary>A classification of the workspace with one rule version for PostgreSQL.</summary>
     public Guid ClassificationId { get; init; }
     /// <summary>A webhook of the workspace (to a public name: the matrix's egress policy is the default one).</summary>
@@ -82,10 +85,14 @@ public sealed record Resources(
         var webhook = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/webhooks",
             Json(new { name = "soc", url = "https://hooks.example.com/symphony", events = new[] { "account.privileges_changed" }, secret = "matrix-webhook-secret" })));
         var (token, _) = await app.CreateApiTokenAsync(TestRole.Admin, "viewer");
+        var serviceAccount = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/service-accounts", Json(new { name = "ci", role = "operator" })));
+        var serviceToken = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/service-accounts/{serviceAccount}/tokens",
+            Json(new { name = "nightly", expires_in_days = 7 })));
         if (!withRuns)
             return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, account, database, automation, batch, item, engine, instance, Guid.Empty, Guid.Empty, Guid.Empty)
             {
                 TagId = tag, ClassificationId = classification, WebhookId = webhook, TokenId = token,
+                ServiceAccountId = serviceAccount, ServiceTokenId = serviceToken,
             };
 
         // A failed run (one attempt of an item that always fails) and a run that stays processing (its item
@@ -105,7 +112,7 @@ public sealed record Resources(
         var processingRun = await IdOf(await admin.PostAsync($"{automations}/{slow}/runs", null));
         return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, account, database, automation, batch, item, engine, instance, failedRunId, failedItem, processingRun)
         {
-            TagId = tag, TokenId = token,
+            TagId = tag, TokenId = token, ServiceAccountId = serviceAccount, ServiceTokenId = serviceToken,
         };
     }
 
@@ -194,10 +201,12 @@ public sealed record ApiEndpoint(
         .Replace("{vaultId}", r.VaultId.ToString())
         .Replace("{itemId}", r.ItemId.ToString())
         .Replace("{jobId}", Resources.JobId)
+        .Replace("{tokenId}", r.ServiceTokenId.ToString())
         .Replace("{id}", IdFor(r).ToString());
 
     private Guid IdFor(Resources r) =>
         Template.Contains("/auth/tokens/") ? r.TokenId
+        : Template.Contains("/service-accounts/") ? r.ServiceAccountId
         : Template.Contains("/credentials/") ? r.CredentialId
         : Template.Contains("/tags/") ? r.TagId
         : Template.Contains("/classifications/") ? r.ClassificationId
@@ -244,21 +253,21 @@ public static class ApiCatalogue
         new("POST", "/api/v1/auth/login", Access.Public, HttpStatusCode.Unauthorized,
             Static(_ => new { username = "nobody", password = "Wrong1Password" }), NeedsCsrf: true),
         new("POST", "/api/v1/auth/refresh", Access.Public, HttpStatusCode.Unauthorized, Static(_ => new { refresh_token = "not-a-token" })),
-        new("POST", "/api/v1/auth/logout", Access.Authenticated, HttpStatusCode.NoContent, EndsSession: true),
+        new("POST", "/api/v1/auth/logout", Access.Authenticated, HttpStatusCode.NoContent, EndsSession: true, RefusesTokens: true),
         new("GET", "/api/v1/auth/me", Access.Authenticated, HttpStatusCode.OK),
         new("PATCH", "/api/v1/auth/me", Access.Authenticated, HttpStatusCode.OK, async (_, client) =>
         {
             var me = await ReadJsonAsync(await client.GetAsync("/api/v1/auth/me"));
             return new { display_name = "Matrix", version = me["user"]?["version"]?.GetValue<int>() ?? 1 };
-        }),
+        }, RefusesTokens: true),
         // A weak new password: the answer is the validation error, which shows the caller got past authorization.
         new("POST", "/api/v1/auth/change-password", Access.Authenticated, HttpStatusCode.BadRequest,
-            Static(_ => new { current_password = "Whatever1", new_password = "weak" })),
+            Static(_ => new { current_password = "Whatever1", new_password = "weak" }), RefusesTokens: true),
 
-        new("GET", "/api/v1/auth/tokens", Access.Authenticated, HttpStatusCode.OK),
+        new("GET", "/api/v1/auth/tokens", Access.Authenticated, HttpStatusCode.OK, RefusesTokens: true),
         new("POST", "/api/v1/auth/tokens", Access.Authenticated, HttpStatusCode.Created,
             Static(_ => new { name = Unique("ci-"), expires_in_days = 7 }), RefusesTokens: true),
-        new("GET", "/api/v1/auth/tokens/{id}", Access.OwnToken, HttpStatusCode.OK),
+        new("GET", "/api/v1/auth/tokens/{id}", Access.OwnToken, HttpStatusCode.OK, RefusesTokens: true),
         new("DELETE", "/api/v1/auth/tokens/{id}", Access.OwnToken, HttpStatusCode.NoContent, RefusesTokens: true),
         new("GET", "/api/v1/users", Access.Admin, HttpStatusCode.OK),
         new("POST", "/api/v1/users", Access.Admin, HttpStatusCode.Created,
@@ -280,6 +289,14 @@ public static class ApiCatalogue
             Static(_ => new { name = "Renamed", settings = "{\"k\":1}", version = 1 })),
         new("DELETE", "/api/v1/workspaces/{workspace}", Access.Manage, HttpStatusCode.NoContent),
 
+        new("GET", "/api/v1/workspaces/{workspace}/service-accounts", Access.Read, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/service-accounts", Access.Manage, HttpStatusCode.Created,
+            Static(_ => new { name = Unique("svc-"), role = "operator" }), RefusesTokens: true),
+        new("DELETE", "/api/v1/workspaces/{workspace}/service-accounts/{id}", Access.Manage, HttpStatusCode.NoContent, RefusesTokens: true),
+        new("GET", "/api/v1/workspaces/{workspace}/service-accounts/{id}/tokens", Access.Manage, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/service-accounts/{id}/tokens", Access.Manage, HttpStatusCode.Created,
+            Static(_ => new { name = Unique("nightly-"), expires_in_days = 7 }), RefusesTokens: true),
+        new("DELETE", "/api/v1/workspaces/{workspace}/service-accounts/{id}/tokens/{tokenId}", Access.Manage, HttpStatusCode.NoContent, RefusesTokens: true),
         new("GET", "/api/v1/workspaces/{workspace}/members", Access.Read, HttpStatusCode.OK),
         new("POST", "/api/v1/workspaces/{workspace}/members", Access.Manage, HttpStatusCode.Created,
             Static(r => new { user_id = r.OtherUserId, role = "viewer" })),

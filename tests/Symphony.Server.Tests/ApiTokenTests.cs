@@ -172,6 +172,71 @@ public abstract class ApiTokenTests(SymphonyApp app)
         var refused = await WithToken(token).GetAsync("/api/v1/auth/me");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
+
+    [Fact]
+    public async Task A_token_limited_to_workspaces_has_no_platform_power_and_sees_only_its_workspaces_in_me()
+    {
+        var (userId, _, client) = await NewUserAsync();
+        var reached = await WorkspaceAsync(userId, "owner");
+        var other = await WorkspaceAsync(userId, "owner");
+        var (_, adminLimited) = await app.CreateApiTokenAsync(TestRole.Admin, "admin", [reached]);
+        await AssertProblemAsync(await WithToken(adminLimited).GetAsync("/api/v1/users"), HttpStatusCode.Forbidden, "PERMISSION_DENIED");
+        await AssertProblemAsync(await WithToken(adminLimited).GetAsync("/api/v1/audit-events"), HttpStatusCode.Forbidden, "PERMISSION_DENIED");
+        await AssertProblemAsync(await WithToken(adminLimited).PostAsync("/api/v1/workspaces", Json(new { slug = "nope-" + Guid.NewGuid().ToString("N")[..6], name = "x" })),
+            HttpStatusCode.Forbidden, "PERMISSION_DENIED");
+
+        var (_, limited) = await CreateAsync(client, new { name = "one", expires_in_days = 7, role = "operator", workspaces = new[] { reached } });
+        var me = await ReadJsonAsync(await WithToken(limited).GetAsync("/api/v1/auth/me"));
+        var workspaces = me["workspaces"]!.AsArray();
+        Assert.Equal([reached], workspaces.Select(w => w!["slug"]!.GetValue<string>()));
+        Assert.Equal("operator", workspaces[0]!["role"]!.GetValue<string>());
+        Assert.DoesNotContain(other, me.ToJsonString(), StringComparison.Ordinal);
+
+        // What belongs to the person stays theirs: profile, password, sign-out, the list of their tokens.
+        var bearer = WithToken(limited);
+        await AssertProblemAsync(await bearer.PatchAsync("/api/v1/auth/me", Json(new { display_name = "Taken over" })), HttpStatusCode.Forbidden, "PERMISSION_DENIED");
+        await AssertProblemAsync(await bearer.PostAsync("/api/v1/auth/change-password", Json(new { current_password = UserPassword, new_password = "Another1Password" })),
+            HttpStatusCode.Forbidden, "PERMISSION_DENIED");
+        await AssertProblemAsync(await bearer.GetAsync("/api/v1/auth/tokens"), HttpStatusCode.Forbidden, "PERMISSION_DENIED");
+        await AssertProblemAsync(await bearer.PostAsync("/api/v1/auth/logout", null), HttpStatusCode.Forbidden, "PERMISSION_DENIED");
+        Assert.Equal(HttpStatusCode.OK, (await bearer.GetAsync("/api/v1/auth/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_service_account_acts_through_its_tokens_in_its_workspace_only_and_cannot_sign_in()
+    {
+        var (ownerId, _, owner) = await NewUserAsync();
+        var workspace = await WorkspaceAsync(ownerId, "owner");
+        var elsewhere = await WorkspaceAsync(ownerId, "owner");
+        var account = await ReadJsonAsync(await owner.PostAsync($"/api/v1/workspaces/{workspace}/service-accounts", Json(new { name = "ci", role = "operator" })));
+        var accountId = account["id"]!.GetValue<string>();
+        Assert.Equal($"ci@{workspace}", account["username"]!.GetValue<string>());
+        var issued = await ReadJsonAsync(await owner.PostAsync($"/api/v1/workspaces/{workspace}/service-accounts/{accountId}/tokens",
+            Json(new { name = "nightly", expires_in_days = 30 })));
+        var token = WithToken(issued["token"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.Created, (await token.PostAsync($"/api/v1/workspaces/{workspace}/vaults", Json(new { name = "from-ci" }))).StatusCode);
+        await AssertProblemAsync(await token.GetAsync($"/api/v1/workspaces/{elsewhere}/vaults"), HttpStatusCode.NotFound, "RESOURCE_NOT_FOUND");
+        await AssertProblemAsync(await token.DeleteAsync($"/api/v1/workspaces/{workspace}"), HttpStatusCode.Forbidden, "PERMISSION_DENIED");
+        var members = await ReadJsonAsync(await owner.GetAsync($"/api/v1/workspaces/{workspace}/members"));
+        Assert.Contains(members["items"]!.AsArray(), m => m!["username"]!.GetValue<string>() == $"ci@{workspace}" && m["role"]!.GetValue<string>() == "operator");
+        var listed = (await ReadJsonAsync(await owner.GetAsync($"/api/v1/workspaces/{workspace}/service-accounts"))).AsArray();
+        Assert.Equal(1, Assert.Single(listed)!["live_tokens"]!.GetValue<int>());
+
+        // No password: no sign-in, and none can be given.
+        var signIn = await app.TryLoginAsync($"ci@{workspace}", "Anything1Password");
+        Assert.NotEqual(HttpStatusCode.OK, signIn.StatusCode);
+        await AssertProblemAsync(await app.Admin.PostAsync($"/api/v1/users/{accountId}/actions/reset-password", Json(new { new_password = "Service1Password" })),
+            HttpStatusCode.Conflict, "INVALID_STATE_TRANSITION");
+
+        // A viewer of the workspace sees it but cannot make tokens for it; deleting it refuses its tokens at once.
+        var (viewerId, _, viewer) = await NewUserAsync("operator");
+        await app.AddMemberAsync(workspace, viewerId, "viewer");
+        await AssertProblemAsync(await viewer.PostAsync($"/api/v1/workspaces/{workspace}/service-accounts/{accountId}/tokens", Json(new { name = "x", expires_in_days = 1 })),
+            HttpStatusCode.Forbidden, "PERMISSION_DENIED");
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/api/v1/workspaces/{workspace}/service-accounts/{accountId}")).StatusCode);
+        await AssertProblemAsync(await token.GetAsync($"/api/v1/workspaces/{workspace}/vaults"), HttpStatusCode.Unauthorized, "TOKEN_REVOKED");
+    }
 }
 
 public sealed class SqliteApiTokenTests(SqliteApp app) : ApiTokenTests(app), IClassFixture<SqliteApp>;

@@ -98,7 +98,7 @@ public abstract class BadInputSweepTests(SymphonyApp app)
                 .Replace(resources.DeletedDbInstanceId.ToString(), "nope").Replace(resources.AccountId.ToString(), "nope").Replace(resources.DatabaseId.ToString(), "nope")
                 .Replace(resources.InstanceId.ToString(), "nope").Replace(resources.TagId.ToString(), "nope")
                 .Replace(resources.ClassificationId.ToString(), "nope").Replace(resources.WebhookId.ToString(), "nope")
-                .Replace(resources.TokenId.ToString(), "nope"), null));
+                .Replace(resources.TokenId.ToString(), "nope").Replace(resources.ServiceAccountId.ToString(), "nope"), null));
         if (endpoint.Template.Contains("{runId}"))
             cases.Add(("unknown run", path.Replace(resources.FailedRunId.ToString(), Guid.NewGuid().ToString())
                 .Replace(resources.ProcessingRunId.ToString(), Guid.NewGuid().ToString()), null));

@@ -34,6 +34,9 @@ public static class CurrentUserExtensions
     public static void Demand(this ICurrentUser user, Permission permission)
     {
         user.RequireUserId();
+        // Platform permissions reach beyond any workspace: a token limited to workspaces never has them.
+        if (user.Token?.Workspaces is not null)
+            throw new DomainException(MessageCodes.PermissionDenied, $"A token limited to workspaces does not allow {permission}.");
         if (!AccessPolicy.Allows(user.Role, null, permission))
             throw new DomainException(MessageCodes.PermissionDenied, $"Your role does not allow {permission}.");
     }

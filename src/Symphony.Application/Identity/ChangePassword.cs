@@ -36,6 +36,7 @@ public sealed class ChangePasswordHandler(
 {
     public async Task HandleAsync(ChangePasswordCommand command, CancellationToken ct)
     {
+        caller.DemandSignedInPerson("change the password");
         await validator.EnsureValidAsync(command, ct);
         var userId = caller.RequireUserId();
         var user = await db.Users.FirstAsync(u => u.Id == userId, ct);

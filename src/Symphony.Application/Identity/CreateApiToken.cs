@@ -2,7 +2,6 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
-using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Workspaces;
@@ -63,27 +62,8 @@ public sealed class CreateApiTokenHandler(
             }
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var expiresAt = now.AddDays(command.ExpiresInDays);
-        var secret = ApiToken.Prefix + RefreshTokens.Create();
-        var session = new AuthSession
-        {
-            UserId = userId, Kind = AuthSessionKind.Token, ExpiresAt = expiresAt, IpAddress = caller.IpAddress, UserAgent = Truncate(caller.UserAgent),
-        };
-        var token = new ApiToken
-        {
-            SessionId = session.Id, UserId = userId, Name = command.Name.Trim(), TokenHash = RefreshTokens.HashOf(secret), Hint = secret[..12],
-            Role = role, WorkspaceIds = workspaces is null ? null : string.Join(',', workspaces), ExpiresAt = expiresAt,
-        };
-        db.AuthSessions.Add(session);
-        db.ApiTokens.Add(token);
-        audit.Record(AuditActions.TokenCreated, "api_token", token.Id, details: new
-        {
-            name = token.Name, role = role.ToString().ToLowerInvariant(), expires_at = expiresAt, workspaces,
-        });
+        var issued = ApiTokens.Issue(db, caller, audit, userId, command.Name, command.ExpiresInDays, role, workspaces, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
-        return new NewApiTokenDto(secret, token.Id, token.Name, token.Hint, role, workspaces, expiresAt, token.CreatedAt);
+        return issued;
     }
-
-    private static string? Truncate(string? value) => value is { Length: > 300 } ? value[..300] : value;
 }

@@ -9,6 +9,7 @@ public sealed class GetApiTokenHandler(IApplicationDbContext db, ICurrentUser ca
 {
     public async Task<ApiTokenDto> HandleAsync(Guid id, CancellationToken ct)
     {
+        caller.DemandSignedInPerson("read tokens");
         var userId = caller.RequireUserId();
         var row = await db.ApiTokens.AsNoTracking().Where(t => t.Id == id && t.UserId == userId).Select(ApiTokenRow.Of(db.AuthSessions)).FirstOrDefaultAsync(ct)
             ?? throw DomainException.NotFound($"Token '{id}'");

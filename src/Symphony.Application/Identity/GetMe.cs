@@ -30,6 +30,10 @@ public sealed class GetMeHandler(IApplicationDbContext db, ICurrentUser caller)
             })
             .FirstOrDefaultAsync(ct)
             ?? throw new DomainException(MessageCodes.AuthenticationRequired, "Sign in first.");
-        return new MeDto(UserDto.From(row.User), row.User.Preferences, row.Memberships, caller.SessionId);
+        // Through a token, only the workspaces it reaches, with at most its role in each.
+        var memberships = caller.Token is { } token
+            ? [.. row.Memberships.Where(m => token.Covers(m.WorkspaceId)).Select(m => m with { Role = token.Limit(m.Role) ?? m.Role })]
+            : row.Memberships;
+        return new MeDto(UserDto.From(row.User), row.User.Preferences, memberships, caller.SessionId);
     }
 }

@@ -14,6 +14,7 @@ public sealed class ListApiTokensHandler(IApplicationDbContext db, ICurrentUser 
 
     public async Task<PagedResult<ApiTokenDto>> HandleAsync(ListRequest request, CancellationToken ct)
     {
+        caller.DemandSignedInPerson("list tokens");
         var userId = caller.RequireUserId();
         var page = await Definition.ToPageAsync(db.ApiTokens, request, ApiTokenRow.Of(db.AuthSessions), ct,
             new Specification<ApiToken>(t => t.UserId == userId));

@@ -24,6 +24,8 @@ public sealed class ResetUserPasswordHandler(
         caller.Demand(Permission.ManageUsers);
         await validator.EnsureValidAsync(command, ct);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct) ?? throw DomainException.NotFound($"User {id}");
+        if (user.IsServiceAccount)
+            throw new DomainException(MessageCodes.InvalidStateTransition, "A service account has no password: it acts through its tokens.");
         var now = clock.GetUtcNow().UtcDateTime;
         user.SetPassword(hasher.Hash(command.NewPassword), now);
         foreach (var session in await db.AuthSessions.Where(s => s.UserId == id && s.RevokedAt == null).ToListAsync(ct))

@@ -22,6 +22,7 @@ public sealed class UpdateProfileHandler(IApplicationDbContext db, ICurrentUser 
 {
     public async Task<UserDto> HandleAsync(UpdateProfileCommand command, CancellationToken ct)
     {
+        caller.DemandSignedInPerson("change the profile");
         await validator.EnsureValidAsync(command, ct);
         var userId = caller.RequireUserId();
         var user = await db.Users.FirstAsync(u => u.Id == userId, ct);

@@ -29,6 +29,8 @@ public sealed class UpdateUserHandler(
         caller.Demand(Permission.ManageUsers);
         await validator.EnsureValidAsync(command, ct);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct) ?? throw DomainException.NotFound($"User {id}");
+        if (user.IsServiceAccount && command.Role is { } asked && asked != user.Role)
+            throw new DomainException(MessageCodes.InvalidStateTransition, "A service account's role is its role in its workspace: change its membership.");
         db.ExpectVersion(user, command.Version!.Value);
 
         var demoted = command.Role is { } role && role != UserRole.Admin && user.Role == UserRole.Admin;

@@ -33,6 +33,8 @@ public sealed class UpdateMemberRoleHandler(
                 to = command.Role.ToString().ToLowerInvariant(),
             });
             member.Role = command.Role;
+            // A service account's platform role follows its one membership (its tokens keep the role they were made with, at most).
+            if (user.IsServiceAccount) user.Role = ServiceAccounts.PlatformRoleFor(command.Role);
             await db.SaveChangesAsync(ct);
         }
         return new MemberDto(user.Id, user.Username, user.DisplayName, member.Role, member.CreatedAt);

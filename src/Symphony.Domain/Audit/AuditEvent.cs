@@ -37,6 +37,8 @@ public static class AuditActions
     public const string WorkspaceUpdated = "workspace.updated";
     public const string WorkspaceDeleted = "workspace.deleted";
     public const string MemberAdded = "membership.added";
+    public const string ServiceAccountCreated = "service_account.created";
+    public const string ServiceAccountDeleted = "service_account.deleted";
     public const string MemberRoleChanged = "membership.role_changed";
     public const string MemberRemoved = "membership.removed";
     public const string VaultLocked = "vault.locked";

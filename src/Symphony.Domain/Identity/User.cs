@@ -17,6 +17,13 @@ public sealed class User : Aggregate
     public string PasswordHash { get; set; } = "";
     public DateTime? PasswordChangedAt { get; set; }
     public DateTime? LastLoginAt { get; set; }
+    /// <summary>
+    /// Set for a workspace's service account: an identity for pipelines that belongs to that workspace alone, has no
+    /// password (it cannot sign in) and acts only through the tokens its workspace's owners make for it.
+    /// </summary>
+    public Guid? ServiceWorkspaceId { get; set; }
+
+    public bool IsServiceAccount => ServiceWorkspaceId is not null;
 
     public static string Normalize(string username) => username.Trim().ToLowerInvariant();
 

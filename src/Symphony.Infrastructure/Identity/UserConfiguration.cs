@@ -17,5 +17,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.Property(x => x.PasswordHash).HasMaxLength(300);
         b.Property(x => x.Role).HasConversion(ModelConventions.LowerCase<UserRole>()).HasMaxLength(20);
         b.HasIndex(x => x.NormalizedUsername).IsUnique();
+        b.Ignore(x => x.IsServiceAccount);
+        b.HasIndex(x => x.ServiceWorkspaceId);
     }
 }

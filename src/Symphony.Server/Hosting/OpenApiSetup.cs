@@ -37,6 +37,7 @@ public static class OpenApiSetup
         ["Users"] = "User administration (admins).",
         ["Workspaces"] = "Workspaces: isolated parts of the fleet, each with its members.",
         ["Members"] = "Who belongs to a workspace, and as viewer, operator or owner.",
+        ["Service accounts"] = "Identities of a workspace for pipelines, acting through their tokens.",
         ["Dashboard"] = "A workspace's overview.",
         ["Repos"] = "Code repositories registered in a workspace.",
         ["Vaults"] = "Vaults of encrypted credentials.",

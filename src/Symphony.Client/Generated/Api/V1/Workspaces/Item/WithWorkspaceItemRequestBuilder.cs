@@ -16,6 +16,7 @@ using Symphony.Client.Api.V1.Workspaces.Item.OrchestrationInstances;
 using Symphony.Client.Api.V1.Workspaces.Item.Repos;
 using Symphony.Client.Api.V1.Workspaces.Item.Runs;
 using Symphony.Client.Api.V1.Workspaces.Item.Scheduler;
+using Symphony.Client.Api.V1.Workspaces.Item.ServiceAccounts;
 using Symphony.Client.Api.V1.Workspaces.Item.Tags;
 using Symphony.Client.Api.V1.Workspaces.Item.Vaults;
 using Symphony.Client.Api.V1.Workspaces.Item.Webhooks;
@@ -97,6 +98,11 @@ namespace Symphony.Client.Api.V1.Workspaces.Item
         public global::Symphony.Client.Api.V1.Workspaces.Item.Scheduler.SchedulerRequestBuilder Scheduler
         {
             get => new global::Symphony.Client.Api.V1.Workspaces.Item.Scheduler.SchedulerRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The serviceAccounts property</summary>
+        public global::Symphony.Client.Api.V1.Workspaces.Item.ServiceAccounts.ServiceAccountsRequestBuilder ServiceAccounts
+        {
+            get => new global::Symphony.Client.Api.V1.Workspaces.Item.ServiceAccounts.ServiceAccountsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The tags property</summary>
         public global::Symphony.Client.Api.V1.Workspaces.Item.Tags.TagsRequestBuilder Tags
