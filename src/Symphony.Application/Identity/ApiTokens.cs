@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Identity;
@@ -34,5 +35,17 @@ public static class ApiTokens
             name = token.Name, user_id = userId, role = role.ToString().ToLowerInvariant(), expires_at = expiresAt, workspaces,
         });
         return new NewApiTokenDto(secret, token.Id, token.Name, token.Hint, role, workspaces, expiresAt, now);
+    }
+
+    /// <summary>
+    /// Revokes the token's session (every node refuses it from its next request) and records it; a revoked token is
+    /// left as it is. The caller saves.
+    /// </summary>
+    public static async Task RevokeAsync(IApplicationDbContext db, AuditLog audit, ApiToken token, DateTime now, Guid? workspaceId, CancellationToken ct)
+    {
+        var session = await db.AuthSessions.FirstAsync(s => s.Id == token.SessionId, ct);
+        if (session.RevokedAt is not null) return;
+        session.Revoke(now, "token_revoked");
+        audit.Record(AuditActions.TokenRevoked, "api_token", token.Id, workspaceId, new { name = token.Name, user_id = token.UserId });
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
-using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
 
 namespace Symphony.Application.Identity;
@@ -17,10 +16,7 @@ public sealed class RevokeApiTokenHandler(IApplicationDbContext db, ICurrentUser
         var userId = caller.RequireUserId();
         var token = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id && t.UserId == userId, ct)
             ?? throw DomainException.NotFound($"Token '{id}'");
-        var session = await db.AuthSessions.FirstAsync(s => s.Id == token.SessionId, ct);
-        if (session.RevokedAt is not null) return;
-        session.Revoke(clock.GetUtcNow().UtcDateTime, "token_revoked");
-        audit.Record(AuditActions.TokenRevoked, "api_token", token.Id, details: new { name = token.Name });
+        await ApiTokens.RevokeAsync(db, audit, token, clock.GetUtcNow().UtcDateTime, null, ct);
         await db.SaveChangesAsync(ct);
     }
 }

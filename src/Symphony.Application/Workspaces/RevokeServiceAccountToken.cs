@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
-using Symphony.Domain.Audit;
+using Symphony.Application.Identity;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 
@@ -16,10 +16,7 @@ public sealed class RevokeServiceAccountTokenHandler(IApplicationDbContext db, I
         await ServiceAccounts.FindAsync(db, scope, id, ct);
         var token = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tokenId && t.UserId == id, ct)
             ?? throw DomainException.NotFound($"Token '{tokenId}'");
-        var session = await db.AuthSessions.FirstAsync(s => s.Id == token.SessionId, ct);
-        if (session.RevokedAt is not null) return;
-        session.Revoke(clock.GetUtcNow().UtcDateTime, "token_revoked");
-        audit.Record(AuditActions.TokenRevoked, "api_token", token.Id, scope.Id, new { name = token.Name, user_id = id });
+        await ApiTokens.RevokeAsync(db, audit, token, clock.GetUtcNow().UtcDateTime, scope.Id, ct);
         await db.SaveChangesAsync(ct);
     }
 }
