@@ -214,8 +214,8 @@ public sealed class CliTests : IAsyncLifetime
             Assert.All(listed, i => Assert.NotNull(i!["accounts_synced_at"]));
 
             var noScope = await RunCliAsync("", environment, "sync", "accounts");
-            Assert.NotEqual(0, noScope.ExitCode);
-            Assert.Contains("Choose one scope", noScope.Errors + noScope.Output, StringComparison.Ordinal);
+            Assert.Equal(64, noScope.ExitCode);
+            Assert.StartsWith("error: Choose one scope", noScope.Errors, StringComparison.Ordinal);
 
             StopServer();
             var lost = await RunCliAsync("", environment, "instances", "list");
@@ -227,5 +227,30 @@ public sealed class CliTests : IAsyncLifetime
         {
             await TestPostgres.ExecuteAsync($"DROP ROLE IF EXISTS {collector}");
         }
+    }
+
+    [Fact]
+    public async Task Export_and_import_move_a_fleet_between_workspaces_and_a_refused_row_is_listed_with_exit_code_2()
+    {
+        using var api = await ApiAsync();
+        await PostAsync(api, "/api/v1/workspaces", new { slug = "copy", name = "Copy" });
+        await LoginAsync();
+        Assert.Equal(0, (await CliAsync("instances", "add", "orders-db", "--type", "postgresql", "--host", "orders.internal")).ExitCode);
+        Assert.Equal(0, (await CliAsync("instances", "add", "billing-db", "--type", "mysql", "--host", "billing.internal")).ExitCode);
+        var csv = Path.Combine(_folder, "fleet.csv");
+        Assert.Equal(0, (await CliAsync("instances", "export", "--output", csv)).ExitCode);
+        Assert.Equal(3, File.ReadAllLines(csv).Count(l => l.Length > 0));
+
+        var imported = await CliAsync("instances", "import", csv, "--workspace", "copy");
+        Assert.True(imported.ExitCode == 0, imported.ToString());
+        Assert.Contains("2 created, 0 refused", imported.Output, StringComparison.Ordinal);
+        var copied = JsonNode.Parse((await CliAsync("instances", "list", "-w", "copy", "--json")).Output)!["items"]!.AsArray();
+        Assert.Equal(["billing-db", "orders-db"], copied.Select(i => i!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+
+        // The same file again: every name is taken, and each refused row is listed.
+        var again = await CliAsync("instances", "import", csv, "-w", "copy");
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("0 created, 2 refused", again.Output, StringComparison.Ordinal);
+        Assert.Contains("NAME_EXISTS", again.Output, StringComparison.Ordinal);
     }
 }

@@ -220,6 +220,8 @@ public abstract class ApiTokenTests(SymphonyApp app)
         await AssertProblemAsync(await token.DeleteAsync($"/api/v1/workspaces/{workspace}"), HttpStatusCode.Forbidden, "PERMISSION_DENIED");
         var members = await ReadJsonAsync(await owner.GetAsync($"/api/v1/workspaces/{workspace}/members"));
         Assert.Contains(members["items"]!.AsArray(), m => m!["username"]!.GetValue<string>() == $"ci@{workspace}" && m["role"]!.GetValue<string>() == "operator");
+        await AssertProblemAsync(await owner.PostAsync($"/api/v1/workspaces/{elsewhere}/members", Json(new { user_id = accountId, role = "owner" })),
+            HttpStatusCode.BadRequest, "VALIDATION_ERROR");
         var listed = (await ReadJsonAsync(await owner.GetAsync($"/api/v1/workspaces/{workspace}/service-accounts"))).AsArray();
         Assert.Equal(1, Assert.Single(listed)!["live_tokens"]!.GetValue<int>());
 

@@ -33,6 +33,9 @@ public sealed class AddMemberHandler(
         var user = await db.Users.FirstOrDefaultAsync(u => command.UserId != null ? u.Id == command.UserId : u.NormalizedUsername == normalized, ct)
             ?? throw new DomainException(MessageCodes.ValidationError, "No such user.",
                 [new FieldError(command.UserId is null ? "username" : "user_id", "No such user.", MessageCodes.ResourceNotFound.Code)]);
+        if (user.ServiceWorkspaceId is { } home && home != scope.Id)
+            throw new DomainException(MessageCodes.ValidationError, $"'{user.Username}' is another workspace's service account.",
+                [new FieldError(command.UserId is null ? "username" : "user_id", "A service account belongs to its own workspace alone.", MessageCodes.ValidationError.Code)]);
         if (await db.WorkspaceMembers.AnyAsync(m => m.WorkspaceId == scope.Id && m.UserId == user.Id, ct))
             throw new DomainException(MessageCodes.NameExists, $"'{user.Username}' is already a member; change their role instead.");
 

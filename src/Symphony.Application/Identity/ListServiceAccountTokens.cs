@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
-using Symphony.Application.Identity;
+using Symphony.Application.Workspaces;
 using Symphony.Domain.Identity;
 
-namespace Symphony.Application.Workspaces;
+namespace Symphony.Application.Identity;
 
 /// <summary>A service account's tokens, live and revoked, newest first, without the tokens themselves (owners).</summary>
 public sealed class ListServiceAccountTokensHandler(IApplicationDbContext db, WorkspaceAccess access)
