@@ -12,7 +12,9 @@ public sealed class BrowserApp : SymphonyApp
 {
     private IPlaywright? _playwright;
 
-    public BrowserApp() : base(DatabaseProvider.Sqlite) => UseKestrel(0);
+    // A free port chosen here rather than port 0: with port 0 the factory can read the address before Kestrel has
+    // bound it and hand out http://127.0.0.1:0 (seen once in a full run; dotnet/aspnetcore#67714 is about this race).
+    public BrowserApp() : base(DatabaseProvider.Sqlite) => UseKestrel(TestProcesses.FreePort());
 
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
