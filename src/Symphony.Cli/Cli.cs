@@ -8,7 +8,7 @@ public static class Cli
 {
     public static readonly Option<string?> Server = new("--server")
     {
-        Description = "The server, such as https://symphony.example (default: SYMPHONY_SERVER, then the one signed in to)",
+        Description = "The server, such as https://symphony.example (with SYMPHONY_TOKEN: default SYMPHONY_SERVER; otherwise the one signed in to)",
         Recursive = true,
     };
 
