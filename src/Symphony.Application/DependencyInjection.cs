@@ -21,6 +21,7 @@ public static class DependencyInjection
         services.AddSingleton<Automations.IItemExecutor, Capacity.CapacitySyncExecutor>();
         services.AddSingleton<Automations.IItemExecutor, Retention.RetentionExecutor>();
         services.AddSingleton<Fleet.IAccountsClassifier, Classifications.AccountsClassifier>();
+        services.AddSingleton<Classifications.PreviewThrottle>();
         services.AddSingleton<Automations.IItemExecutor, Classifications.AutoClassifyExecutor>();
         services.AddSingleton<Automations.IItemExecutor, Capacity.CapacityAggregationExecutor>();
         services.AddSingleton<Automations.IItemExecutor, Retention.PartitionMaintenanceExecutor>();

@@ -84,7 +84,17 @@ public static class DependencyInjection
             r.AtLeast(o.FailuresToBreak, 2, nameof(o.FailuresToBreak));
             r.Require(o.BreakDuration >= TimeSpan.FromMilliseconds(500), nameof(o.BreakDuration), $"'{o.BreakDuration}' is under half a second (a time span such as 00:00:30).");
             r.Networks(o.AllowedNetworks, nameof(o.AllowedNetworks));
+            r.PemCertificates(o.CaBundle, nameof(o.CaBundle));
         });
+        services.AddCheckedSettings<Application.Classifications.ClassificationOptions>(configuration, Application.Classifications.ClassificationOptions.Section, (o, r) =>
+        {
+            r.Positive(o.PreviewBudget, nameof(o.PreviewBudget));
+            r.Positive(o.PassBudget, nameof(o.PassBudget));
+            r.AtLeast(o.PreviewsPerMinute, 1, nameof(o.PreviewsPerMinute));
+            r.AtLeast(o.ConcurrentPreviews, 1, nameof(o.ConcurrentPreviews));
+        });
+        services.AddCheckedSettings<Application.Workspaces.WorkspaceOptions>(configuration, Application.Workspaces.WorkspaceOptions.Section, (o, r) =>
+            r.AtLeast(o.MaxCreatedPerUser, 1, nameof(o.MaxCreatedPerUser)));
         services.AddCheckedSettings<Application.Retention.RetentionOptions>(configuration, Application.Retention.RetentionOptions.Section, (o, r) =>
         {
             r.AtLeast(o.RunsDays, 1, nameof(o.RunsDays));
@@ -98,8 +108,10 @@ public static class DependencyInjection
         });
         // One bound on targets at once for the node, whatever their engines (the container disposes it).
         services.AddKeyedSingleton(NodeTargetsKey, (provider, _) => new SemaphoreSlim(provider.GetRequiredService<IOptions<TargetOptions>>().Value.MaxConcurrentTargets));
-        services.AddSingleton<IDatabaseDriver>(provider => Resilient(provider, targets => new Fleet.PostgresDriver(targets.AllowCleartextPassword)));
-        services.AddSingleton<IDatabaseDriver>(provider => Resilient(provider, _ => new Fleet.MySqlDriver()));
+        // One TLS rule for every engine: the trusted authorities, and who may be sent the password itself.
+        services.AddSingleton(provider => Fleet.TargetTls.From(provider.GetRequiredService<IOptions<TargetOptions>>().Value));
+        services.AddSingleton<IDatabaseDriver>(provider => Resilient(provider, tls => new Fleet.PostgresDriver(tls)));
+        services.AddSingleton<IDatabaseDriver>(provider => Resilient(provider, tls => new Fleet.MySqlDriver(tls)));
 
         services.AddCheckedSettings<Runs.WorkerOptions>(configuration, Runs.WorkerOptions.Section, (o, r) =>
         {
@@ -167,6 +179,13 @@ public static class DependencyInjection
             r.Positive(o.SyncInterval, nameof(o.SyncInterval));
             r.Positive(o.IdleWait, nameof(o.IdleWait));
         });
+        services.AddCheckedSettings<Application.Scheduler.JobLimitOptions>(configuration, Application.Scheduler.JobLimitOptions.Section, (o, r) =>
+        {
+            r.Positive(o.MinimumFleetInterval, nameof(o.MinimumFleetInterval));
+            r.Positive(o.MinimumHousekeepingInterval, nameof(o.MinimumHousekeepingInterval));
+            r.Positive(o.MinimumCustomInterval, nameof(o.MinimumCustomInterval));
+            r.AtLeast(o.MaxJobsPerWorkspace, 10, nameof(o.MaxJobsPerWorkspace));
+        });
         services.AddSingleton<Scheduler.SchedulerRuntime>();
         services.AddSingleton<Scheduler.SchedulerFailures>();
         services.AddSingleton<Application.Scheduler.IJobStore, Scheduler.QuartzJobStore>();
@@ -181,27 +200,45 @@ public static class DependencyInjection
     private const string NodeTargetsKey = "symphony.node-targets";
 
     /// <summary>A driver behind this node's resilience, with the settings checked by then.</summary>
-    private static Fleet.ResilientDriver Resilient(IServiceProvider provider, Func<TargetOptions, IDatabaseDriver> driver)
+    private static Fleet.ResilientDriver Resilient(IServiceProvider provider, Func<Fleet.TargetTls, IDatabaseDriver> driver)
     {
         var targets = provider.GetRequiredService<IOptions<TargetOptions>>().Value;
-        return new Fleet.ResilientDriver(driver(targets), targets, provider.GetRequiredKeyedService<SemaphoreSlim>(NodeTargetsKey));
+        return new Fleet.ResilientDriver(driver(provider.GetRequiredService<Fleet.TargetTls>()), targets,
+            provider.GetRequiredKeyedService<SemaphoreSlim>(NodeTargetsKey));
+    }
+
+    /// <summary>
+    /// With several hosts (a primary and its standbys), what each one is (primary, standby, down) is asked again a
+    /// second after it was last known instead of Npgsql's ten, so a promoted standby is taken as the primary at once;
+    /// unless the connection string sets Host Recheck Seconds itself.
+    /// </summary>
+    public static string WithFailoverDefaults(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (builder.Host?.Contains(',') != true || given.ContainsKey("Host Recheck Seconds") || given.ContainsKey("HostRecheckSeconds"))
+            return connectionString;
+        builder.HostRecheckSeconds = 1;
+        return builder.ConnectionString;
     }
 
     public static PostgresDataSource DataSourceFor(DatabaseOptions database)
     {
         if (database.Provider != DatabaseProvider.PostgreSql) return new PostgresDataSource(null);
-        var builder = new NpgsqlDataSourceBuilder(database.ConnectionString
-            ?? throw new InvalidOperationException("Symphony:Database:ConnectionString is required for PostgreSQL."));
+        var builder = new NpgsqlDataSourceBuilder(WithFailoverDefaults(database.ConnectionString
+            ?? throw new InvalidOperationException("Symphony:Database:ConnectionString is required for PostgreSQL.")));
         // Prepared statements for the hot queries, unless the connection string says otherwise.
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
             builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+
         return new PostgresDataSource(builder.Build());
     }
 
     /// <summary>The platform database's connection string; with SQLite and none set, a file symphony.db in the data directory.</summary>
     public static string ConnectionStringFor(DatabaseOptions database, SymphonyOptions symphony)
     {
-        if (!string.IsNullOrEmpty(database.ConnectionString)) return database.ConnectionString;
+        if (!string.IsNullOrEmpty(database.ConnectionString))
+            return database.Provider == DatabaseProvider.PostgreSql ? WithFailoverDefaults(database.ConnectionString) : database.ConnectionString;
         if (database.Provider == DatabaseProvider.PostgreSql)
             throw new InvalidOperationException("Symphony:Database:ConnectionString is required for PostgreSQL.");
         Directory.CreateDirectory(symphony.DataDirectory);
@@ -229,7 +266,8 @@ public static class DependencyInjection
             // A failed command is the caller's to judge: a unique violation of a lost race, the migrations history
             // table that does not exist yet on a first start, a store that is out. Unexpected ones are logged where
             // they are handled (the problem handler, the worker's loops), once.
-            .Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
+            .Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+                (RelationalEventId.ConnectionError, LogLevel.Debug), (CoreEventId.QueryIterationFailed, LogLevel.Debug)));
     }
 }
 

@@ -81,6 +81,14 @@ public sealed class ConsoleDashboardTests(BrowserApp app) : IClassFixture<Browse
         Assert.Contains("mixed", await page.InnerTextAsync("[data-testid=failed-runs]"));
         await ScreenshotAsync(page, "dashboard");
 
+        // A failed sync names the instance that failed and why.
+        Assert.Equal("failed", (await ReadJsonAsync(await app.Admin.PostAsync($"{api}/instances/{closed}/actions/sync-accounts?wait=20", null)))["status"]!.GetValue<string>());
+        await page.ReloadAsync();
+        var cause = await page.InnerTextAsync("[data-testid=failed-run-cause] >> nth=0");
+        Assert.StartsWith("closed:", cause.Trim(), StringComparison.Ordinal);
+        Assert.Contains("has no credential", cause, StringComparison.Ordinal);
+        await page.GotoAsync($"/workspaces/{slug}");
+
         // A figure opens its list in the console with the same count of rows.
         await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=figure-type-postgresql]");
         Assert.Equal(3, await page.Locator("[data-testid=instances-table] tbody tr").CountAsync());
@@ -112,6 +120,11 @@ public sealed class ConsoleDashboardTests(BrowserApp app) : IClassFixture<Browse
 
         var page = await AdminPageAsync();
         await page.GotoAsync($"/workspaces/{slug}/capacity?instance={instance}&period=daily&from={from}");
+        // "0,2" is 0.2 in some languages and 2 in others: refused, never read as either.
+        await page.FillAsync("#threshold-gib", "0,2");
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "text=Save threshold");
+        Assert.Contains("holds a comma", await page.InnerTextAsync("[data-testid=capacity-message]"));
+        Assert.Null((await ReadJsonAsync(await app.Admin.GetAsync($"{api}/capacity/instances/{instance}/forecast")))["threshold_bytes"]?.GetValue<long?>());
         await page.FillAsync("#threshold-gib", "3");
         await BrowserApp.ClickAndWaitForLoadAsync(page, "text=Save threshold");
         Assert.Contains("Threshold set to 3 GiB", await page.InnerTextAsync("[data-testid=capacity-message]"));

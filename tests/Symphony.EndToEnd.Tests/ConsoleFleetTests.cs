@@ -207,6 +207,65 @@ public sealed class ConsoleFleetTests(BrowserApp app) : IClassFixture<BrowserApp
         Assert.Contains("does not allow", await viewer.InnerTextAsync("[data-testid=instances-message]"));
     }
     [Fact]
+    public async Task A_never_synced_instance_says_never_and_a_saved_form_redirects_so_a_reload_sends_nothing_again()
+    {
+        var id = (await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync("/api/v1/workspaces/default/instances", SymphonyApp.Json(new
+        {
+            name = "ui-never-" + Guid.NewGuid().ToString("N")[..6], db_type = "postgresql", host = "10.9.9.9",
+        }))))["id"]!.GetValue<string>();
+        var page = await app.NewPageAsync();
+        await app.SignInAsync(page, "operator", SymphonyApp.UserPassword);
+        await page.WaitForSelectorAsync("[data-testid=current-user]");
+        await page.GotoAsync($"/workspaces/default/instances/{id}");
+        foreach (var fact in new[] { "last-connected", "last-checked", "accounts-synced", "capacity-synced" })
+            Assert.Equal("never", (await page.InnerTextAsync($"[data-testid={fact}]")).Trim());
+
+        // Post, redirect, get: the answer to a saved form is the page's own address, with its message carried over.
+        var code = "prg-" + Guid.NewGuid().ToString("N")[..6];
+        await page.GotoAsync("/workspaces/default/tags");
+        await page.FillAsync("#tag-code", code);
+        await page.FillAsync("#tag-name", "PRG");
+        await page.FillAsync("#tag-colour", "#2e7d32");
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "text=Create tag");
+        Assert.EndsWith("/workspaces/default/tags", page.Url, StringComparison.Ordinal);
+        Assert.Contains($"Tag '{code}' created.", await page.InnerTextAsync("[data-testid=tags-message]"));
+        // A reload gets the page again: no form is sent (a second create would be refused as a duplicate), no message.
+        var reloaded = await page.ReloadAsync();
+        Assert.Equal(200, reloaded!.Status);
+        Assert.Equal(0, await page.Locator("[data-testid=tags-message]").CountAsync());
+        Assert.Equal(1, await page.Locator($"[data-testid=tag-row][data-code={code}]").CountAsync());
+    }
+
+    [Fact]
+    public async Task An_unknown_workspace_or_instance_shows_the_consoles_own_page_and_switching_keeps_the_section()
+    {
+        var slug = "sw-" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await app.Admin.PostAsync("/api/v1/workspaces", SymphonyApp.Json(new { slug, name = "Switch to" }))).StatusCode);
+        await app.AddMemberAsync(slug, app.UserIds[TestRole.Operator], "viewer");
+        var page = await app.NewPageAsync();
+        await app.SignInAsync(page, "operator", SymphonyApp.UserPassword);
+        await page.WaitForSelectorAsync("[data-testid=current-user]");
+
+        foreach (var address in new[] { "/workspaces/no-such-workspace/instances", $"/workspaces/default/instances/{Guid.NewGuid()}", "/no/such/page" })
+        {
+            var answer = await page.GotoAsync(address);
+            Assert.Equal(404, answer!.Status);
+            Assert.Contains("There is nothing at this address", await page.InnerTextAsync("[data-testid=not-found]"));
+            // The console around it: the navigation and the workspace switcher.
+            Assert.Equal(1, await page.Locator("nav.nav").CountAsync());
+            Assert.Equal(1, await page.Locator("#workspace-switcher").CountAsync());
+        }
+
+        // Switching workspace from the runs of one lands on the runs of the other.
+        await page.GotoAsync("/workspaces/default/runs");
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        var navigated = page.WaitForURLAsync($"**/workspaces/{slug}/runs");
+        await page.SelectOptionAsync("#workspace-switcher", slug);
+        await navigated;
+        Assert.EndsWith($"/workspaces/{slug}/runs", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_operator_creates_a_tag_puts_it_on_selected_instances_and_deletes_it_with_force()
     {
         var suffix = Guid.NewGuid().ToString("N")[..6];

@@ -60,6 +60,14 @@ public sealed class ConsoleSchedulerTests(BrowserApp app) : IClassFixture<Browse
         Assert.StartsWith("Position 3 (hours field '25')", await page.InnerTextAsync("[data-testid=job-message]"));
         Assert.Equal(0, await page.Locator("[data-testid=trigger-preview]").CountAsync());
 
+        // A time zone naming a folder of the zone database is an unknown zone, said on the page (it was a 500).
+        await page.FillAsync("#cron", "0 3 * * *");
+        await page.FillAsync("#time-zone", "America");
+        var previewed = page.WaitForResponseAsync(r => r.Request.Method == "POST");
+        await page.ClickAsync("[data-testid=preview-trigger]");
+        Assert.Equal(400, (await previewed).Status);
+        Assert.Contains("Unknown time zone 'America'", await page.InnerTextAsync("[data-testid=job-message]"));
+
         Assert.Equal(HttpStatusCode.OK, (await app.Admin.PostAsync($"{Api}/scheduler/jobs/actions/reload", null)).StatusCode);
     }
 

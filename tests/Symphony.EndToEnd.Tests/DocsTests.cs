@@ -29,6 +29,7 @@ public sealed class DocsTests(BrowserApp app) : IClassFixture<BrowserApp>
             "refused: items[1].payload/host",
             "run: failed, 2 completed, 1 failed",
             "same run: true",
+            "other operation: IDEMPOTENCY_KEY_REUSED",
             "history: pending>processing, processing>retrying, retrying>processing, processing>completed",
             "retry: processing",
             "cancel: cancelled",
@@ -47,6 +48,7 @@ public sealed class DocsTests(BrowserApp app) : IClassFixture<BrowserApp>
             "normal",
             "reloaded: 0 1 * * *",
             "refused: Position 5 (hours field '25')",
+            "too often: cron",
             "run: completed, same run: true",
             "firing: started manual true",
         ], output);

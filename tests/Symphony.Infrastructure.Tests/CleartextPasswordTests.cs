@@ -10,7 +10,8 @@ namespace Symphony.Infrastructure.Tests;
 
 /// <summary>
 /// A server that asks for the password in clear text (as one set up to harvest secrets would) gets nothing from
-/// the PostgreSQL driver unless cleartext passwords are allowed on purpose.
+/// the PostgreSQL driver unless cleartext passwords are allowed on purpose, for the node or the instance. MySQL's
+/// side is <see cref="MySqlGuardTests"/>.
 /// </summary>
 public sealed class CleartextPasswordTests
 {
@@ -55,14 +56,14 @@ public sealed class CleartextPasswordTests
         return buffer;
     }
 
-    private static async Task<(byte[] Received, Exception? Failure)> ProbeAsync(PostgresDriver driver)
+    private static async Task<(byte[] Received, Exception? Failure)> ProbeAsync(PostgresDriver driver, bool allowed = false)
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         try
         {
             var server = FakeServerAsync(listener);
-            var target = new ConnectionTarget("postgresql", "127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port, null);
+            var target = new ConnectionTarget("postgresql", "127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port, null, AllowCleartextPassword: allowed);
             var limits = ConnectionLimits.Default with { Connect = TimeSpan.FromSeconds(5) };
             Exception? failure = null;
             try
@@ -84,7 +85,7 @@ public sealed class CleartextPasswordTests
     [Fact]
     public async Task A_server_asking_for_a_cleartext_password_is_refused_and_never_receives_the_secret()
     {
-        var (received, failure) = await ProbeAsync(new PostgresDriver());
+        var (received, failure) = await ProbeAsync(new PostgresDriver(new TargetTls()));
 
         Assert.DoesNotContain(Secret, Encoding.UTF8.GetString(received), StringComparison.Ordinal);
         var refused = Assert.IsType<DatabaseConnectionException>(failure);
@@ -93,9 +94,17 @@ public sealed class CleartextPasswordTests
     }
 
     [Fact]
+    public async Task Allowed_for_the_instance_alone_the_cleartext_password_is_sent()
+    {
+        var (received, _) = await ProbeAsync(new PostgresDriver(new TargetTls()), allowed: true);
+
+        Assert.Contains(Secret, Encoding.UTF8.GetString(received), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Allowed_on_purpose_the_cleartext_password_is_sent()
     {
-        var (received, _) = await ProbeAsync(new PostgresDriver(allowCleartextPassword: true));
+        var (received, _) = await ProbeAsync(new PostgresDriver(new TargetTls(allowCleartextPassword: true)));
 
         Assert.Contains(Secret, Encoding.UTF8.GetString(received), StringComparison.Ordinal);
     }

@@ -68,6 +68,8 @@ public sealed class ResilientDriverTests
         var capacity = await Assert.ThrowsAsync<DatabaseConnectionException>(() => driver.CollectCapacityAsync(At("down"), Credential, ConnectionLimits.Default, default));
 
         Assert.Equal(ConnectionFailureReasons.CircuitOpen, capacity.Reason);
+        // "Circuit open" names the failure it was opened for.
+        Assert.Contains("(the last: unreachable:", capacity.Message, StringComparison.Ordinal);
         Assert.Equal(3, inner.Calls["down"]);
         var served = await driver.CollectCapacityAsync(At("up"), Credential, ConnectionLimits.Default, default);
         Assert.Equal("app", Assert.Single(served.Databases).Name);

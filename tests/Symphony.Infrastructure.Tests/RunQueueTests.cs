@@ -174,6 +174,24 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Items_a_claim_leased_to_a_worker_that_never_heard_of_them_come_back_and_its_held_items_stay()
+    {
+        // A claim whose answer was lost in a failover: the store leased four items to the worker, which holds one.
+        await QueueRunAsync(4, maxConcurrency: 4, maxAttempts: 1);
+        var leased = await _queue.ClaimAsync("survivor", 4, TimeSpan.FromMinutes(10), CancellationToken.None);
+        Assert.Empty(await _queue.ClaimAsync("other", 4, TimeSpan.FromMinutes(1), CancellationToken.None));
+
+        Assert.Equal(3, await _queue.ReleaseUnheldAsync("survivor", [leased[0].Id], "claimed when the store failed, never started", CancellationToken.None));
+        Assert.Equal(0, await _queue.ReleaseUnheldAsync("survivor", [leased[0].Id], "claimed when the store failed, never started", CancellationToken.None));
+
+        // Free again at once, their attempt not counted (one attempt allowed, and it is still to come); the held one stays.
+        var again = await _queue.ClaimAsync("other", 4, TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.Equal(leased.Skip(1).Select(i => i.Id).Order(), again.Select(i => i.Id).Order());
+        Assert.All(again, i => Assert.Equal(1, i.Attempt));
+        Assert.True(await _queue.FinishAsync(leased[0], ItemOutcome.Success(), "survivor", 1, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task The_leases_of_a_gone_worker_are_taken_back_at_once()
     {
         await QueueRunAsync(2);

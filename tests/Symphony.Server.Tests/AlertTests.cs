@@ -147,6 +147,48 @@ public abstract class AlertTests(SymphonyApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_webhooks_url_is_shown_in_full_to_owners_only_and_never_in_errors_or_the_audit_trail()
+    {
+        var workspace = await WorkspaceAsync();
+        await app.AddMemberAsync(workspace.Split('/')[^1], app.UserIds[TestRole.Viewer], "viewer");
+        // For a Slack-like receiver the path is the credential. Nothing listens on the port: every delivery fails.
+        var origin = "http://127.0.0.1:" + TestProcesses.FreePort();
+        var url = $"{origin}/services/T0001/B0002/XyZsecretToken";
+        var webhook = (await OkAsync(await app.Admin.PostAsync($"{workspace}/webhooks", Json(new { name = "slack", url, events = new[] { "run.failed" }, secret = Secret })),
+            HttpStatusCode.Created))["id"]!.GetValue<string>();
+
+        var asOwner = await OkAsync(await app.Admin.GetAsync($"{workspace}/webhooks/{webhook}"));
+        Assert.Equal((url, origin), (asOwner["url"]!.GetValue<string>(), asOwner["origin"]!.GetValue<string>()));
+        var viewer = app.ClientFor(TestRole.Viewer);
+        var asViewer = await OkAsync(await viewer.GetAsync($"{workspace}/webhooks/{webhook}"));
+        Assert.Null(asViewer["url"]);
+        Assert.Equal(origin, asViewer["origin"]!.GetValue<string>());
+        var listed = (await OkAsync(await viewer.GetAsync($"{workspace}/webhooks")))["items"]!.AsArray().Single()!;
+        Assert.Null(listed["url"]);
+
+        var failing = (await OkAsync(await app.Admin.PostAsync($"{workspace}/automations", Json(new { name = "failing", handler_kind = "echo", max_attempts = 1 })),
+            HttpStatusCode.Created))["id"]!;
+        var batch = (await OkAsync(await app.Admin.PostAsync($"{workspace}/automations/{failing}/batches", Json(new { name = "b" })), HttpStatusCode.Created))["id"]!;
+        await OkAsync(await app.Admin.PostAsync($"{workspace}/automations/{failing}/batches/{batch}/items", Json(new { payload = new { always_fail = true } })), HttpStatusCode.Created);
+        Assert.Equal("failed", (await OkAsync(await app.Admin.PostAsync($"{workspace}/automations/{failing}/runs?wait=30", null)))["status"]!.GetValue<string>());
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JsonNode? delivery;
+        while ((delivery = (await OkAsync(await viewer.GetAsync($"{workspace}/webhooks/{webhook}/deliveries")))["items"]!.AsArray().FirstOrDefault()) is null
+               || delivery["error"] is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no failed delivery");
+            await Task.Delay(200);
+        }
+        Assert.Contains(origin, delivery["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("XyZsecretToken", delivery["error"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var audit = await OkAsync(await app.Admin.GetAsync($"/api/v1/audit-events?action=webhook.created&target_id={webhook}"));
+        var details = audit["items"]!.AsArray().Single()!["details"]!.GetValue<string>();
+        Assert.Contains("127.0.0.1", details, StringComparison.Ordinal);
+        Assert.DoesNotContain("XyZsecretToken", details, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_grant_found_by_a_resync_is_delivered_as_changed_privileges()
     {
         var prefix = "al" + Guid.NewGuid().ToString("N")[..8];

@@ -293,7 +293,7 @@ public static class ApiCatalogue
         new("POST", "/api/v1/workspaces/{workspace}/service-accounts", Access.Manage, HttpStatusCode.Created,
             Static(_ => new { name = Unique("svc-"), role = "operator" }), RefusesTokens: true),
         new("DELETE", "/api/v1/workspaces/{workspace}/service-accounts/{id}", Access.Manage, HttpStatusCode.NoContent, RefusesTokens: true),
-        new("GET", "/api/v1/workspaces/{workspace}/service-accounts/{id}/tokens", Access.Manage, HttpStatusCode.OK),
+        new("GET", "/api/v1/workspaces/{workspace}/service-accounts/{id}/tokens", Access.Manage, HttpStatusCode.OK, RefusesTokens: true),
         new("POST", "/api/v1/workspaces/{workspace}/service-accounts/{id}/tokens", Access.Manage, HttpStatusCode.Created,
             Static(_ => new { name = Unique("nightly-"), expires_in_days = 7 }), RefusesTokens: true),
         new("DELETE", "/api/v1/workspaces/{workspace}/service-accounts/{id}/tokens/{tokenId}", Access.Manage, HttpStatusCode.NoContent, RefusesTokens: true),

@@ -107,6 +107,19 @@ public abstract class BadInputSweepTests(SymphonyApp app)
         if (endpoint.Template.Contains("{workspace}"))
             cases.Add(("unknown workspace", path.Replace(resources.Workspace, "no-such-workspace"), null));
 
+        // Control characters in every query parameter the operation declares: 400 naming the parameter (NUL reached
+        // PostgreSQL as a text parameter and failed there).
+        var queried = new List<(string Case, string Parameter)>();
+        foreach (var parameter in await DeclaredAnswers.QueryParametersAsync(app, endpoint))
+        {
+            var separator = path.Contains('?') ? '&' : '?';
+            foreach (var (what, text) in new[] { ("a NUL character", "a%00b"), ("a control character", "a%1Bb") })
+            {
+                cases.Add(($"query {parameter} with {what}", $"{path}{separator}{parameter}={text}", await endpoint.ContentAsync(resources, admin)));
+                queried.Add(($"query {parameter} with {what}", parameter));
+            }
+        }
+
         foreach (var (name, target, content) in cases)
         {
             var response = await ApiCatalogue.SendAsync(app, admin, endpoint, target, content);
@@ -117,6 +130,8 @@ public abstract class BadInputSweepTests(SymphonyApp app)
             Assert.False(string.IsNullOrEmpty(JsonNode.Parse(text)?["message_code"]?.GetValue<string>()), $"{endpoint} with {name}: no message_code");
             Assert.False(text.Contains("`1", StringComparison.Ordinal) || text.Contains("System.", StringComparison.Ordinal), $"{endpoint} with {name}: a .NET type name: {text}");
             await DeclaredAnswers.AssertDeclaredAsync(app, endpoint, response, $"with {name}");
+            if (queried.FirstOrDefault(q => q.Case == name) is { Parameter: { } parameter })
+                Assert.Equal(parameter, JsonNode.Parse(text)!["errors"]?[0]?["field"]?.GetValue<string>());
         }
 
         if (probe is not null)

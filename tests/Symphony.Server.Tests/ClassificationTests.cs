@@ -110,20 +110,68 @@ public abstract class ClassificationTests(SymphonyApp app)
     }
 
     [Fact]
-    public async Task Auto_classify_of_a_never_synced_instance_fails_with_facts_missing_and_an_account_without_facts_answers_it()
+    public async Task Auto_classify_skips_a_never_synced_instance_without_failing_and_an_account_without_facts_answers_facts_missing()
     {
         var (workspace, instance) = await WorkspaceAsync();
         await AccountsAsync(instance);
+        // A nightly run over instances some of which were never synced: those are skipped and counted, not failures.
         var run = await OkAsync(await app.Admin.PostAsync($"{workspace}/instances/{instance}/actions/auto-classify?wait=30", null));
-        Assert.Equal("failed", run["status"]!.GetValue<string>());
+        Assert.Equal("completed", run["status"]!.GetValue<string>());
+        Assert.Equal((1, 0), (run["counters"]!["skipped"]!.GetValue<int>(), run["counters"]!["failed"]!.GetValue<int>()));
         var item = (await ReadJsonAsync(await app.Admin.GetAsync($"{workspace}/runs/{run["id"]}/items")))["items"]![0]!;
-        Assert.StartsWith("PERMISSION_FACTS_MISSING", item["error"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal(1, item["attempt_count"]!.GetValue<int>());
+        Assert.Equal("skipped", item["status"]!.GetValue<string>());
+        Assert.Contains("no accounts synced yet", item["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(0, item["attempt_count"]!.GetValue<int>());
 
         var accounts = (await ReadJsonAsync(await app.Admin.GetAsync($"{workspace}/accounts?limit=10")))["items"]!.AsArray()
             .ToDictionary(a => a!["name"]!.GetValue<string>(), a => a!["id"]!.GetValue<string>());
         await AssertProblemAsync(await app.Admin.GetAsync($"{workspace}/accounts/{accounts["fresh"]}/classifications"), HttpStatusCode.Conflict, "PERMISSION_FACTS_MISSING");
         Assert.Empty((await OkAsync(await app.Admin.GetAsync($"{workspace}/accounts/{accounts["app"]}/classifications"))).AsArray());
+    }
+
+    [Fact]
+    public async Task A_rule_holds_at_most_ten_patterns_and_a_classification_at_most_a_hundred_versions()
+    {
+        var (workspace, _) = await WorkspaceAsync();
+        var created = await OkAsync(await app.Admin.PostAsync($"{workspace}/classifications", Json(new { code = "named", name = "Named", risk_level = 2 })), HttpStatusCode.Created);
+        var rules = $"{workspace}/classifications/{created["id"]}/rules";
+        object Patterns(int count) => new
+        {
+            db_type = "postgresql",
+            rule = new { version = 1, expr = new { or = Enumerable.Range(0, count).Select(i => new { name_matches = new { pattern = $"^app{i}_" } }).ToArray() } },
+        };
+        var problem = await AssertProblemAsync(await app.Admin.PostAsync(rules, Json(Patterns(11))), HttpStatusCode.UnprocessableEntity, "INVALID_DSL_EXPRESSION");
+        Assert.Equal("rule.expr.or[10].name_matches", problem["errors"]![0]!["field"]!.GetValue<string>());
+        Assert.Contains("at most 10 name_matches", problem["errors"]![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        await AssertProblemAsync(await app.Admin.PostAsync($"{rules}/actions/preview", Json(Patterns(11))), HttpStatusCode.UnprocessableEntity, "INVALID_DSL_EXPRESSION");
+
+        // Versions of every db type count together, so that no classification piles up rules without end.
+        for (var i = 0; i < 100; i++)
+            await OkAsync(await app.Admin.PostAsync(rules, Json(new { db_type = i % 2 == 0 ? "postgresql" : "mysql", rule = JsonNode.Parse(Locked) })), HttpStatusCode.Created);
+        await AssertProblemAsync(await app.Admin.PostAsync(rules, Json(new { db_type = "postgresql", rule = JsonNode.Parse(Locked) })),
+            HttpStatusCode.Conflict, "LIMIT_EXCEEDED");
+    }
+
+    [Fact]
+    public async Task A_callers_previews_are_limited_and_the_refusal_says_when_to_try_again()
+    {
+        var (workspace, instance) = await WorkspaceAsync();
+        await AccountsAsync(instance);
+        var created = await OkAsync(await app.Admin.PostAsync($"{workspace}/classifications", Json(new { code = "locked", name = "Locked", risk_level = 2 })), HttpStatusCode.Created);
+        // A viewer of its own, so that no other test's previews count against it.
+        var name = "previewer-" + Guid.NewGuid().ToString("N")[..8];
+        var user = await app.CreateUserAsync(name, "viewer");
+        await app.AddMemberAsync(workspace.Split('/')[^1], user, "viewer");
+        using var session = await app.LoginAsync(name, UserPassword);
+        using var viewer = session.Bearer(app);
+        var preview = $"{workspace}/classifications/{created["id"]}/rules/actions/preview";
+        for (var i = 0; i < 30; i++)
+            await OkAsync(await viewer.PostAsync(preview, Json(new { db_type = "postgresql", rule = JsonNode.Parse(Locked) })));
+        var refused = await viewer.PostAsync(preview, Json(new { db_type = "postgresql", rule = JsonNode.Parse(Locked) }));
+        await AssertProblemAsync(refused, HttpStatusCode.TooManyRequests, "RATE_LIMIT_EXCEEDED");
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, "no Retry-After");
+        // Another caller is not held back by it.
+        await OkAsync(await app.Admin.PostAsync(preview, Json(new { db_type = "postgresql", rule = JsonNode.Parse(Locked) })));
     }
 
     [Fact]

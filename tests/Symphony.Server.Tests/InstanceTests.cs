@@ -115,12 +115,12 @@ public abstract class InstanceTests(SymphonyApp app)
             name = "a-pg", db_type = "postgresql", host = "pg.internal", port = 6432, database_name = "app", environment = "production",
             description = "main, \"primary\"\nsecond line"
         });
-        await CreateAsync(source, new { name = "b-my", db_type = "mysql", host = "10.0.0.7", description = "=HYPERLINK(\"http://x\")" });
+        await CreateAsync(source, new { name = "b-my", db_type = "mysql", host = "10.0.0.7", description = "=HYPERLINK(\"http://x\")", tls_mode = "verify_full" });
 
         var export = await app.Admin.GetAsync($"{source}/instances/actions/export");
         Assert.Equal("text/csv", export.Content.Headers.ContentType?.MediaType);
         var csv = await export.Content.ReadAsStringAsync();
-        Assert.StartsWith("name,db_type,host,port,database_name,environment,description,credential_id\r\n", csv, StringComparison.Ordinal);
+        Assert.StartsWith("name,db_type,host,port,database_name,environment,description,credential_id,tls_mode\r\n", csv, StringComparison.Ordinal);
         Assert.Contains("'=HYPERLINK", csv, StringComparison.Ordinal);
 
         var target = await WorkspaceAsync();
@@ -131,6 +131,34 @@ public abstract class InstanceTests(SymphonyApp app)
         Assert.Equal((6432, "app", "production"), (copy[0]!["port"]!.GetValue<int>(), copy[0]!["database_name"]!.GetValue<string>(),
             copy[0]!["environment"]!.GetValue<string>()));
         Assert.Equal("'=HYPERLINK(\"http://x\")", copy[1]!["description"]!.GetValue<string>());
+        Assert.Equal(["prefer", "verify_full"], copy.Select(i => i!["tls_mode"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Only_owners_may_let_an_instance_receive_the_password_itself_and_a_move_by_anyone_else_takes_it_back()
+    {
+        var workspace = await WorkspaceAsync();
+        await app.AddMemberAsync(workspace.Split('/')[^1], app.UserIds[TestRole.Operator], "operator");
+        var operatorClient = app.ClientFor(TestRole.Operator);
+        await AssertProblemAsync(await operatorClient.PostAsync($"{workspace}/instances",
+            Json(new { name = "ldap-pg", db_type = "postgresql", host = "pg.internal", allow_cleartext_password = true })), HttpStatusCode.Forbidden, "PERMISSION_DENIED");
+        var created = await CreateAsync(workspace, new { name = "ldap-pg", db_type = "postgresql", host = "pg.internal", tls_mode = "require", allow_cleartext_password = true });
+        Assert.True(created["allow_cleartext_password"]!.GetValue<bool>());
+        Assert.Equal("require", created["tls_mode"]!.GetValue<string>());
+        var url = $"{workspace}/instances/{created["id"]}";
+
+        // An operator's rename keeps the owners' allowance; pointing the instance elsewhere drops it.
+        var renamed = await ReadJsonAsync(await operatorClient.PatchAsync(url, Json(new { name = "ldap-pg-1", version = 1 })));
+        Assert.True(renamed["allow_cleartext_password"]!.GetValue<bool>());
+        await AssertProblemAsync(await operatorClient.PatchAsync(url, Json(new { allow_cleartext_password = true, version = 2 })), HttpStatusCode.Forbidden, "PERMISSION_DENIED");
+        var moved = await ReadJsonAsync(await operatorClient.PatchAsync(url, Json(new { host = "harvester.example.com", version = 2 })));
+        Assert.False(moved["allow_cleartext_password"]!.GetValue<bool>());
+        var audit = await ReadJsonAsync(await app.Admin.GetAsync($"/api/v1/audit-events?action=instance.updated&target_id={created["id"]}"));
+        Assert.Contains(audit["items"]!.AsArray(), e => e!["details"]!.GetValue<string>().Contains("\"allow_cleartext_password\":false", StringComparison.Ordinal));
+
+        var refused = await AssertProblemAsync(await app.Admin.PostAsync($"{workspace}/instances",
+            Json(new { name = "bad", db_type = "postgresql", host = "pg.internal", tls_mode = "verify_some" })), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        Assert.Equal("tls_mode", refused["errors"]![0]!["field"]!.GetValue<string>());
     }
 
     [Fact]

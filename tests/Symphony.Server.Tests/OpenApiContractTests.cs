@@ -121,24 +121,38 @@ public sealed partial class OpenApiContractTests(SqliteApp app) : IClassFixture<
 /// <summary>The answers the OpenAPI document declares for each operation, read once per app.</summary>
 public static partial class DeclaredAnswers
 {
-    private static readonly ConditionalWeakTable<SymphonyApp, Task<Dictionary<string, HashSet<int>>>> Documents = [];
+    private sealed record Declared(HashSet<int> Statuses, IReadOnlyList<string> QueryParameters);
+
+    private static readonly ConditionalWeakTable<SymphonyApp, Task<Dictionary<string, Declared>>> Documents = [];
 
     /// <summary>Fails when <paramref name="response"/>'s status is not among those the document declares for the endpoint.</summary>
     public static async Task AssertDeclaredAsync(SymphonyApp app, ApiEndpoint endpoint, HttpResponseMessage response, string context)
     {
-        var declared = await Documents.GetValue(app, LoadAsync);
-        var key = $"{endpoint.Method} {Normalize(endpoint.Template)}";
-        Assert.True(declared.TryGetValue(key, out var statuses), $"{key} is not in the document");
+        var statuses = (await OperationAsync(app, endpoint)).Statuses;
         Assert.True(statuses.Contains((int)response.StatusCode),
             $"{endpoint} {context}: answered {(int)response.StatusCode}, which its OpenAPI operation does not declare ({string.Join(", ", statuses.Order())})");
     }
 
-    private static async Task<Dictionary<string, HashSet<int>>> LoadAsync(SymphonyApp app)
+    /// <summary>The query parameters the document declares for the endpoint.</summary>
+    public static async Task<IReadOnlyList<string>> QueryParametersAsync(SymphonyApp app, ApiEndpoint endpoint) =>
+        (await OperationAsync(app, endpoint)).QueryParameters;
+
+    private static async Task<Declared> OperationAsync(SymphonyApp app, ApiEndpoint endpoint)
+    {
+        var declared = await Documents.GetValue(app, LoadAsync);
+        var key = $"{endpoint.Method} {Normalize(endpoint.Template)}";
+        Assert.True(declared.TryGetValue(key, out var operation), $"{key} is not in the document");
+        return operation;
+    }
+
+    private static async Task<Dictionary<string, Declared>> LoadAsync(SymphonyApp app)
     {
         var document = await ReadJsonAsync(await app.ClientFor(TestRole.Anonymous).GetAsync("/api/v1/openapi.json"));
         return OpenApiContractTests.Operations(document).ToDictionary(
             o => $"{o.Key.Split(' ')[0]} {Normalize(o.Key.Split(' ')[1])}",
-            o => o.Operation["responses"]!.AsObject().Select(r => int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture)).ToHashSet());
+            o => new Declared(
+                o.Operation["responses"]!.AsObject().Select(r => int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture)).ToHashSet(),
+                [.. (o.Operation["parameters"]?.AsArray() ?? []).Where(p => p!["in"]!.GetValue<string>() == "query").Select(p => p!["name"]!.GetValue<string>())]));
     }
 
     private static string Normalize(string template) => Placeholder().Replace(template, "{}");

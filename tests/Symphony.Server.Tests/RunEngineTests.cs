@@ -153,6 +153,39 @@ public abstract class RunEngineTests(SymphonyApp app)
     }
 
     [Fact]
+    public async Task An_idempotency_key_answers_only_the_operation_it_came_with()
+    {
+        var runs = await AutomationAsync([new { n = 1 }]);
+        var instance = (await ReadJsonAsync(await app.Admin.PostAsync($"{Workspace}/instances",
+            Json(new { name = "idem-" + Guid.NewGuid().ToString("N")[..8], db_type = "postgresql", host = "pg.invalid" }))))["id"]!.GetValue<string>();
+        var client = app.ClientFor(TestRole.Operator);
+        async Task<HttpResponseMessage> SendAsync(string url, string key, object? body = null)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = body is null ? null : Json(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await client.SendAsync(request);
+        }
+
+        var key = "nightly-" + Guid.NewGuid().ToString("N");
+        var first = (await ReadJsonAsync(await SendAsync(runs, key)))["id"]!.GetValue<string>();
+        Assert.Equal(first, (await ReadJsonAsync(await SendAsync(runs, key)))["id"]!.GetValue<string>());
+        // The same key for a fleet sync or an aggregation is another operation: refused, naming the run it started.
+        var sync = await AssertProblemAsync(await SendAsync($"{Workspace}/instances/actions/sync-accounts", key, new { instance_ids = new[] { instance } }),
+            HttpStatusCode.Conflict, "IDEMPOTENCY_KEY_REUSED");
+        Assert.Contains(first, sync["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        await AssertProblemAsync(await SendAsync($"{Workspace}/capacity/actions/aggregate", key, new { instance_ids = new[] { instance } }),
+            HttpStatusCode.Conflict, "IDEMPOTENCY_KEY_REUSED");
+
+        // A fleet sync's key answers the same sync, and refuses a sync of another scope.
+        var syncKey = "sync-" + Guid.NewGuid().ToString("N");
+        var synced = (await ReadJsonAsync(await SendAsync($"{Workspace}/instances/actions/sync-accounts", syncKey, new { instance_ids = new[] { instance } })))["id"]!.GetValue<string>();
+        Assert.Equal(synced, (await ReadJsonAsync(await SendAsync($"{Workspace}/instances/actions/sync-accounts", syncKey, new { instance_ids = new[] { instance } })))["id"]!.GetValue<string>());
+        await AssertProblemAsync(await SendAsync($"{Workspace}/instances/actions/sync-capacity", syncKey, new { instance_ids = new[] { instance } }),
+            HttpStatusCode.Conflict, "IDEMPOTENCY_KEY_REUSED");
+        await AssertProblemAsync(await SendAsync(runs, syncKey), HttpStatusCode.Conflict, "IDEMPOTENCY_KEY_REUSED");
+    }
+
+    [Fact]
     public async Task A_run_start_checks_stored_payloads_against_the_current_schema()
     {
         var runs = await AutomationAsync([new { host = "db1" }, new { host = 5 }]);

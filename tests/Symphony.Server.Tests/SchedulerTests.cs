@@ -237,6 +237,77 @@ public abstract class SchedulerTests(SymphonyApp app)
     }
 
     [Fact]
+    public async Task Fleet_and_housekeeping_jobs_fire_at_most_every_minute_by_interval_or_by_cron()
+    {
+        var client = app.ClientFor(TestRole.Operator);
+        async Task<JsonNode> RefusedAsync(object body, string field)
+        {
+            var problem = await AssertProblemAsync(await client.PostAsync(Jobs, Json(body)), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+            Assert.Equal(field, problem["errors"]![0]!["field"]!.GetValue<string>());
+            return problem;
+        }
+        await RefusedAsync(new { name = "Sync often", automation = "builtin.accounts-sync", schedule = new { interval_seconds = 1 } }, "interval_seconds");
+        var cron = await RefusedAsync(new { name = "Sync by seconds", automation = "builtin.capacity-sync", schedule = new { cron = "*/10 * * * * ?", time_zone = "UTC" } }, "cron");
+        Assert.Contains("10 s apart", cron["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        // Two seconds a minute apart from the rest is still two firings a second apart.
+        await RefusedAsync(new { name = "Twice a minute", automation = "builtin.auto-classify", schedule = new { cron = "0,1 * * * * ?", time_zone = "UTC" } }, "cron");
+        await RefusedAsync(new { name = "Sweep", automation = "builtin.retention", schedule = new { interval_seconds = 30 } }, "interval_seconds");
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync(Jobs, Json(new
+        {
+            name = "Sync each minute " + Guid.NewGuid().ToString("N")[..6], automation = "builtin.accounts-sync", schedule = new { cron = "0 * * * * ?", time_zone = "UTC" },
+            paused = true,
+        }))).StatusCode);
+
+        // A built-in job cannot be changed to fire faster either (listing the jobs makes the built-ins).
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(Jobs)).StatusCode);
+        await AssertProblemAsync(await client.PatchAsync($"{Jobs}/accounts-sync", Json(new { schedule = new { interval_seconds = 5 } })),
+            HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+    }
+
+    [Fact]
+    public async Task The_job_limit_counts_the_built_in_jobs_whether_made_yet_or_not()
+    {
+        var slug = "j-" + Guid.NewGuid().ToString("N")[..10];
+        Assert.Equal(HttpStatusCode.Created, (await app.Admin.PostAsync("/api/v1/workspaces", Json(new { slug, name = "Jobs" }))).StatusCode);
+        var jobs = $"/api/v1/workspaces/{slug}/scheduler/jobs";
+        var builtIns = app.Services.GetRequiredService<BuiltInJobs>().All.Count;
+        for (var i = 0; i < 100 - builtIns; i++)
+        {
+            var created = await app.Admin.PostAsync(jobs, Json(new
+            {
+                id = $"daily-{i}", name = $"Daily {i}", automation = "builtin.retention",
+                schedule = new { cron = "0 0 3 * * ?", time_zone = "UTC" }, paused = true
+            }));
+            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        }
+        var refused = await AssertProblemAsync(await app.Admin.PostAsync(jobs, Json(new
+        {
+            id = "one-more", name = "One more", automation = "builtin.retention",
+            schedule = new { cron = "0 0 3 * * ?", time_zone = "UTC" }, paused = true
+        })), HttpStatusCode.Conflict, "LIMIT_EXCEEDED");
+        Assert.Contains($"{builtIns} built-in jobs", refused["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        // Once the built-ins are made, the workspace holds exactly the limit.
+        Assert.Equal(100, (await ReadJsonAsync(await app.Admin.GetAsync(jobs))).AsArray().Count);
+    }
+
+    [Theory]
+    [InlineData("America")]
+    [InlineData("Etc/")]
+    [InlineData("posix")]
+    [InlineData("../../etc/passwd")]
+    public async Task A_time_zone_naming_a_folder_or_a_path_is_refused_as_unknown(string zone)
+    {
+        var client = app.ClientFor(TestRole.Operator);
+        var automation = await AutomationAsync(new { n = 1 });
+        var problem = await AssertProblemAsync(await client.PostAsync(Jobs, Json(new { name = "Zoned", automation, schedule = new { cron = "0 0 4 * * ?", time_zone = zone } })),
+            HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        Assert.Equal("schedule.time_zone", problem["errors"]![0]!["field"]!.GetValue<string>());
+        var job = await JobAsync(automation, new { cron = "0 0 4 1 1 ?", time_zone = "UTC" });
+        await AssertProblemAsync(await client.PatchAsync($"{Jobs}/{job}", Json(new { schedule = new { cron = "0 0 4 * * ?", time_zone = zone } })),
+            HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+    }
+
+    [Fact]
     public async Task A_job_names_an_automation_of_its_workspace_with_a_scope_that_suits_it()
     {
         var client = app.ClientFor(TestRole.Operator);

@@ -61,6 +61,27 @@ public abstract class WorkspaceTests(SymphonyApp app)
     }
 
     [Fact]
+    public async Task A_user_who_is_not_an_admin_may_create_ten_workspaces_and_no_more_until_one_is_deleted()
+    {
+        var name = "maker-" + Guid.NewGuid().ToString("N")[..8];
+        await app.CreateUserAsync(name, "operator");
+        using var session = await app.LoginAsync(name, SymphonyApp.UserPassword);
+        using var maker = session.Bearer(app);
+        var slugs = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            var slug = $"{name}-{i}";
+            Assert.Equal(HttpStatusCode.Created, (await maker.PostAsync("/api/v1/workspaces", Json(new { slug, name = "Mine" }))).StatusCode);
+            slugs.Add(slug);
+        }
+        var refused = await AssertProblemAsync(await maker.PostAsync("/api/v1/workspaces", Json(new { slug = $"{name}-x", name = "Mine" })),
+            HttpStatusCode.Conflict, "LIMIT_EXCEEDED");
+        Assert.Contains("Symphony:Workspaces:MaxCreatedPerUser", refused["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, (await maker.DeleteAsync($"/api/v1/workspaces/{slugs[0]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await maker.PostAsync("/api/v1/workspaces", Json(new { slug = $"{name}-x", name = "Mine" }))).StatusCode);
+    }
+
+    [Fact]
     public async Task Membership_changes_are_audited_and_apply_to_access()
     {
         var slug = await NewWorkspaceAsync();

@@ -41,8 +41,8 @@ public sealed class CreateWebhookHandler(
         };
         WebhookRules.StoreSecret(webhook, command.Secret!, protector, clock.GetUtcNow().UtcDateTime);
         db.Webhooks.Add(webhook);
-        audit.Record(AuditActions.WebhookCreated, "webhook", webhook.Id, scope.Id, new { name = webhook.Name, url = webhook.Url, events = webhook.EventList });
+        audit.Record(AuditActions.WebhookCreated, "webhook", webhook.Id, scope.Id, new { name = webhook.Name, origin = webhook.Origin, events = webhook.EventList });
         await db.SaveChangesAsync(ct);
-        return WebhookDto.From(webhook);
+        return WebhookDto.From(webhook, showUrl: true);
     }
 }

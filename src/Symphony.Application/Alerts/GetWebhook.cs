@@ -4,8 +4,11 @@ using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Alerts;
 
-public sealed class GetWebhookHandler(WorkspaceLookup lookup)
+public sealed class GetWebhookHandler(WorkspaceAccess access, WorkspaceLookup lookup)
 {
-    public async Task<WebhookDto> HandleAsync(string workspace, Guid id, CancellationToken ct) =>
-        WebhookDto.From(await lookup.FindAsync<Webhook>(workspace, id, Permission.ReadWorkspace, ct));
+    public async Task<WebhookDto> HandleAsync(string workspace, Guid id, CancellationToken ct)
+    {
+        var (scope, owner) = await access.RequireAsync(workspace, Permission.ReadWorkspace, Permission.ManageWorkspace, ct);
+        return WebhookDto.From(await lookup.FindInAsync<Webhook>(scope.Id, id, ct), showUrl: owner);
+    }
 }

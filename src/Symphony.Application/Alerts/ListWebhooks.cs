@@ -18,8 +18,8 @@ public sealed class ListWebhooksHandler(IApplicationDbContext db, WorkspaceAcces
 
     public async Task<PagedResult<WebhookDto>> HandleAsync(string workspace, ListRequest request, CancellationToken ct)
     {
-        var scope = await access.RequireAsync(workspace, Permission.ReadWorkspace, ct);
+        var (scope, owner) = await access.RequireAsync(workspace, Permission.ReadWorkspace, Permission.ManageWorkspace, ct);
         var page = await Definition.ToPageAsync(db.Webhooks, request, w => w, ct, new Specification<Webhook>(w => w.WorkspaceId == scope.Id));
-        return new PagedResult<WebhookDto>(page.Items.Select(WebhookDto.From).ToList(), page.Total, page.Page, page.Pages, page.Limit);
+        return new PagedResult<WebhookDto>([.. page.Items.Select(w => WebhookDto.From(w, showUrl: owner))], page.Total, page.Page, page.Pages, page.Limit);
     }
 }

@@ -42,8 +42,8 @@ public sealed class UpdateWebhookHandler(
         if (command.Enabled is { } enabled) webhook.IsEnabled = enabled;
         if (command.Secret is not null) WebhookRules.StoreSecret(webhook, command.Secret, protector, clock.GetUtcNow().UtcDateTime);
         audit.Record(AuditActions.WebhookUpdated, "webhook", webhook.Id, webhook.WorkspaceId,
-            new { name = webhook.Name, url = webhook.Url, events = webhook.EventList, enabled = webhook.IsEnabled, secret_changed = command.Secret is not null });
+            new { name = webhook.Name, origin = webhook.Origin, events = webhook.EventList, enabled = webhook.IsEnabled, url_changed = command.Url is not null, secret_changed = command.Secret is not null });
         await db.SaveChangesAsync(ct);
-        return WebhookDto.From(webhook);
+        return WebhookDto.From(webhook, showUrl: true);
     }
 }

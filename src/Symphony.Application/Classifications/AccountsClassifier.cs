@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Symphony.Application.Common;
 using Symphony.Application.Fleet;
 using Symphony.Domain.Alerts;
@@ -16,9 +17,10 @@ namespace Symphony.Application.Classifications;
 /// moved. Each rule version is compiled once per process and kept (versions never change). An account without
 /// permission facts keeps its assignments as they are; an account gone (deactivated) leaves every classification.
 /// A rule failing on an account fails closed (the account is not in it by that rule) and is reported; a stored rule
-/// that no longer compiles is reported and its assignments are left as they are.
+/// that no longer compiles is reported and its assignments are left as they are. A pass that evaluates longer than
+/// <see cref="ClassificationOptions.PassBudget"/> stops with RULE_BUDGET_EXCEEDED and saves nothing.
 /// </summary>
-public sealed class AccountsClassifier : IAccountsClassifier
+public sealed class AccountsClassifier(IOptions<ClassificationOptions> options, TimeProvider clock) : IAccountsClassifier
 {
     /// <summary>Compiled rules kept; past this many the cache starts over (rules are recompiled on use).</summary>
     private const int MaxCompiled = 5_000;
@@ -35,10 +37,21 @@ public sealed class AccountsClassifier : IAccountsClassifier
         {
             // Another item classified the instance at the same time (a sync and the nightly job): drop what this
             // one meant to write and do it again over what the other wrote.
-            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is AccountClassification or AccountChange).ToList())
-                entry.State = EntityState.Detached;
+            Forget(db);
             return await ClassifyOnceAsync(db, instance, runId, now, ct);
         }
+        catch (DomainException e) when (e.Code == MessageCodes.RuleBudgetExceeded)
+        {
+            // Nothing of a pass cut short is saved by a later save of the same context.
+            Forget(db);
+            throw;
+        }
+    }
+
+    private static void Forget(IApplicationDbContext db)
+    {
+        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is AccountClassification or AccountChange or AlertEvent).ToList())
+            entry.State = EntityState.Detached;
     }
 
     private async Task<AccountsClassified> ClassifyOnceAsync(IApplicationDbContext db, Instance instance, Guid? runId, DateTime now, CancellationToken ct)
@@ -71,8 +84,14 @@ public sealed class AccountsClassifier : IAccountsClassifier
 
         int withoutFacts = 0, entered = 0, left = 0;
         var active = new HashSet<Guid>();
+        var started = clock.GetTimestamp();
+        var budget = options.Value.PassBudget;
         foreach (var account in accounts)
         {
+            if (clock.GetElapsedTime(started) > budget)
+                throw new DomainException(MessageCodes.RuleBudgetExceeded,
+                    $"Classifying the accounts of '{instance.Name}' stopped after {budget.TotalSeconds:0.#} s, {active.Count} of {accounts.Count} accounts in; "
+                    + $"nothing was saved. The workspace's {rules.Count} rules for {instance.DbType} are too costly: simplify their name_matches patterns.");
             active.Add(account.Id);
             if (AccountFactSets.From(account, instance.DbType, now) is not { } facts)
             {

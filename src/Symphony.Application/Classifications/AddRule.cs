@@ -35,10 +35,11 @@ public sealed class AddRuleHandler(IApplicationDbContext db, WorkspaceLookup loo
         var classification = await lookup.FindAsync<Classification>(workspace, classificationId, Permission.WriteWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
         var expression = RuleExpression.Compile(command.Rule!.Value);
+        if (await db.ClassificationRules.CountAsync(r => r.ClassificationId == classification.Id, ct) >= ClassificationRule.MaxVersions)
+            throw new DomainException(MessageCodes.LimitExceeded,
+                $"A classification keeps at most {ClassificationRule.MaxVersions} rule versions of all its db types; make a new classification instead.");
         var latest = await db.ClassificationRules.Where(r => r.ClassificationId == classification.Id && r.DbType == command.DbType)
             .MaxAsync(r => (int?)r.RuleVersion, ct) ?? 0;
-        if (latest >= ClassificationRule.MaxVersions)
-            throw new DomainException(MessageCodes.LimitExceeded, $"A rule has at most {ClassificationRule.MaxVersions} versions.");
         var rule = new ClassificationRule
         {
             WorkspaceId = classification.WorkspaceId, ClassificationId = classification.Id, DbType = command.DbType!,

@@ -23,7 +23,15 @@ public sealed class AutoClassifyExecutor(IServiceScopeFactory scopes, IAccountsC
         if (instance.AccountsSyncedAt is null)
             return ItemOutcome.Failure($"{MessageCodes.PermissionFactsMissing.Code}: instance '{instance.Name}' has no accounts synced yet; run an accounts sync first.",
                 retryable: false);
-        var classified = await classifier.ClassifyAsync(db, instance, work.RunId, clock.GetUtcNow().UtcDateTime, ct);
+        AccountsClassified classified;
+        try
+        {
+            classified = await classifier.ClassifyAsync(db, instance, work.RunId, clock.GetUtcNow().UtcDateTime, ct);
+        }
+        catch (DomainException e) when (e.Code == MessageCodes.RuleBudgetExceeded)
+        {
+            return ItemOutcome.Failure($"{e.Code.Code}: {e.Message}", retryable: false);
+        }
         return ItemOutcome.Success(JsonSerializer.Serialize(new { instance_id = instance.Id, instance = instance.Name, classified = classified.ToResult() }));
     }
 }

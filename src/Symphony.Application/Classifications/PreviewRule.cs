@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Symphony.Application.Common;
 using Symphony.Application.Fleet;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Classifications;
+using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
 using Symphony.Domain.Identity;
 
@@ -10,11 +12,15 @@ namespace Symphony.Application.Classifications;
 
 /// <summary>
 /// What an unsaved rule would match: evaluated over the active accounts of the workspace's active instances of its
-/// db type, nothing saved. Accounts without permission facts yet are counted apart, never matched.
+/// db type, nothing saved. Accounts without permission facts yet are counted apart, never matched. Any reader may
+/// preview, so a caller's previews are rate-limited (<see cref="PreviewThrottle"/>) and each stops with 422
+/// RULE_BUDGET_EXCEEDED past <see cref="ClassificationOptions.PreviewBudget"/>.
 /// </summary>
 public sealed record RulePreview(int Evaluated, int Matched, int WithoutFacts, int Failed, IReadOnlyList<AccountDto> Accounts);
 
-public sealed class PreviewRuleHandler(IApplicationDbContext db, WorkspaceLookup lookup, RuleCommandValidator validator, TimeProvider clock)
+public sealed class PreviewRuleHandler(
+    IApplicationDbContext db, WorkspaceLookup lookup, RuleCommandValidator validator, ICurrentUser caller, PreviewThrottle throttle,
+    IOptions<ClassificationOptions> options, TimeProvider clock)
 {
     public const int FirstPage = 50;
 
@@ -22,6 +28,9 @@ public sealed class PreviewRuleHandler(IApplicationDbContext db, WorkspaceLookup
     {
         var classification = await lookup.FindAsync<Classification>(workspace, classificationId, Permission.ReadWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
+        using var permit = throttle.Acquire(caller.RequireUserId());
+        var started = clock.GetTimestamp();
+        var budget = options.Value.PreviewBudget;
         var expression = RuleExpression.Compile(command.Rule!.Value);
         var now = clock.GetUtcNow().UtcDateTime;
         // Streamed, and without the snapshots: only what a rule reads and a list shows.
@@ -40,6 +49,10 @@ public sealed class PreviewRuleHandler(IApplicationDbContext db, WorkspaceLookup
         var first = new List<AccountDto>();
         await foreach (var account in accounts.WithCancellation(ct))
         {
+            if (clock.GetElapsedTime(started) > budget)
+                throw new DomainException(MessageCodes.RuleBudgetExceeded,
+                    $"The preview stopped after {budget.TotalSeconds:0.#} s, {evaluated} accounts in: the rule is too costly over this workspace's accounts. "
+                    + "Use fewer or simpler name_matches patterns, or narrow the rule with cheaper tests first (and evaluates left to right).");
             evaluated++;
             if (AccountFactSets.From(account, command.DbType!, now) is not { } facts)
             {

@@ -9,7 +9,9 @@ namespace Symphony.Application.Dashboard;
 
 public sealed record CountDto(string Key, int Count);
 
-public sealed record FailedRunDto(Guid Id, Guid AutomationId, string Automation, string Trigger, DateTime? FinishedAt);
+/// <summary>A failed run with how many of its items failed and the first of them: its instance (for a fleet run) and error.</summary>
+public sealed record FailedRunDto(
+    Guid Id, Guid AutomationId, string Automation, string Trigger, DateTime? FinishedAt, int FailedItems, string? FirstInstance, string? FirstError);
 
 public sealed record FailingInstanceDto(Guid Id, string Name, string DbType, DateTime? LastCheckedAt, string? LastConnectionError);
 
@@ -45,6 +47,14 @@ public sealed class GetFleetOverviewHandler(IApplicationDbContext db, WorkspaceA
         var failed = await runs.Where(r => r.Status == ExecutionStatus.Failed).OrderByDescending(r => r.CreatedAt).Take(ListedFailures)
             .Join(db.Automations.IgnoreQueryFilters(), r => r.AutomationId, a => a.Id, (r, a) => new { r.Id, r.AutomationId, a.Name, r.Trigger, r.FinishedAt })
             .ToListAsync(ct);
+        var failedRuns = new List<FailedRunDto>(failed.Count);
+        foreach (var run in failed)
+        {
+            var items = db.ItemExecutions.AsNoTracking().Where(e => e.RunId == run.Id && e.Status == ExecutionStatus.Failed);
+            var first = await items.OrderBy(e => e.FinishedAt).Select(e => new { e.Payload, e.Error }).FirstOrDefaultAsync(ct);
+            failedRuns.Add(new FailedRunDto(run.Id, run.AutomationId, run.Name, run.Trigger.ToString().ToLowerInvariant(), run.FinishedAt,
+                await items.CountAsync(ct), first is null ? null : InstanceNamed(first.Payload), first?.Error));
+        }
 
         var failing = instances.Where(Instance.HasHealth(InstanceHealth.Poor, now));
         var failingList = await failing.OrderByDescending(i => i.LastCheckedAt).ThenBy(i => i.Name).Take(ListedFailures)
@@ -59,7 +69,23 @@ public sealed class GetFleetOverviewHandler(IApplicationDbContext db, WorkspaceA
             [.. byEnvironment.Select(e => new CountDto(e.Key ?? "", e.Count)).OrderBy(c => c.Key, StringComparer.Ordinal)],
             since,
             [.. byStatus.Select(s => new CountDto(s.Key.ToString().ToLowerInvariant(), s.Count)).OrderBy(c => c.Key, StringComparer.Ordinal)],
-            [.. failed.OrderByDescending(f => f.FinishedAt).Select(f => new FailedRunDto(f.Id, f.AutomationId, f.Name, f.Trigger.ToString().ToLowerInvariant(), f.FinishedAt))],
+            [.. failedRuns.OrderByDescending(f => f.FinishedAt)],
             await failing.CountAsync(ct), failingList, capacity, await databases.CountAsync(ct));
+    }
+
+    /// <summary>The instance a fleet item names ("instance" beside its instance_id), or null for another automation's item.</summary>
+    private static string? InstanceNamed(string payload)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(payload);
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && document.RootElement.TryGetProperty("instance", out var name) && name.ValueKind == System.Text.Json.JsonValueKind.String
+                ? name.GetString() : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 }

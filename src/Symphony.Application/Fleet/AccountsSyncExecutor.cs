@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Symphony.Application.Automations;
 using Symphony.Application.Vaults;
 using Symphony.Domain.Automations;
+using Symphony.Domain.Common;
 
 namespace Symphony.Application.Fleet;
 
@@ -25,7 +26,16 @@ public sealed class AccountsSyncExecutor(
         work.Instance.AccountsSyncedAt = work.Now;
         var result = await AccountsLedger.SaveAsync(work.Db, work.Instance, collected, item.RunId, work.Now, ct);
         var saveMs = watch.ElapsedMilliseconds - collectMs;
-        var classified = await classifier.ClassifyAsync(work.Db, work.Instance, item.RunId, work.Now, ct);
+        object classified;
+        try
+        {
+            classified = (await classifier.ClassifyAsync(work.Db, work.Instance, item.RunId, work.Now, ct)).ToResult();
+        }
+        catch (DomainException e) when (e.Code == MessageCodes.RuleBudgetExceeded)
+        {
+            // The accounts are synced; only their classification failed, and says why.
+            classified = new { error = $"{e.Code.Code}: {e.Message}" };
+        }
         return new
         {
             instance_id = work.Instance.Id,
@@ -39,7 +49,7 @@ public sealed class AccountsSyncExecutor(
             skipped_databases = result.SkippedDatabases,
             collect_ms = collectMs,
             save_ms = saveMs,
-            classified = classified.ToResult(),
+            classified,
         };
     }
 }

@@ -9,7 +9,7 @@ namespace Symphony.Application.Fleet;
 
 public sealed record CreateInstanceCommand(
     string Name, string DbType, string Host, int? Port = null, string? DatabaseName = null, Guid? CredentialId = null,
-    string? Environment = null, string? Description = null);
+    string? Environment = null, string? Description = null, TlsMode? TlsMode = null, bool? AllowCleartextPassword = null);
 
 public sealed class CreateInstanceValidator : AbstractValidator<CreateInstanceCommand>
 {
@@ -22,6 +22,7 @@ public sealed class CreateInstanceValidator : AbstractValidator<CreateInstanceCo
         RuleFor(c => c.DatabaseName).DatabaseName();
         RuleFor(c => c.Environment).KnownEnvironment();
         RuleFor(c => c.Description).MaximumLength(2000).PlainText();
+        RuleFor(c => c.TlsMode).KnownTlsMode();
     }
 }
 
@@ -30,8 +31,9 @@ public sealed class CreateInstanceHandler(
 {
     public async Task<InstanceDto> HandleAsync(string workspace, CreateInstanceCommand command, CancellationToken ct)
     {
-        var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
+        var (scope, owner) = await access.RequireAsync(workspace, Permission.WriteWorkspace, Permission.ManageWorkspace, ct);
         await validator.EnsureValidAsync(command, ct);
+        InstanceRules.EnsureMayAllowCleartext(command.AllowCleartextPassword, owner);
         await InstanceRules.EnsureCredentialAsync(db, scope.Id, command.CredentialId, ct);
         await db.Instances.Where(i => i.WorkspaceId == scope.Id).EnsureRoomForAsync(command.Name, Instance.MaxPerWorkspace, "Instance", "instances", "workspace", ct);
 
@@ -56,5 +58,7 @@ internal static class CreateInstanceCommands
         CredentialId = command.CredentialId,
         Environment = command.Environment,
         Description = command.Description,
+        TlsMode = command.TlsMode ?? TlsMode.Prefer,
+        AllowCleartextPassword = command.AllowCleartextPassword ?? false,
     };
 }

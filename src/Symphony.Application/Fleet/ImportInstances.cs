@@ -72,8 +72,11 @@ public sealed class ImportInstancesHandler(IApplicationDbContext db, WorkspaceAc
                 if (Guid.TryParse(credentialText, out var id) && credentials.Contains(id)) credentialId = id;
                 else Refuse("credential_id", $"No credential {credentialText} in this workspace.", MessageCodes.ValidationError);
             }
+            TlsMode? tlsMode = null;
+            if (Value("tls_mode") is { } modeText && (tlsMode = InstanceRules.ParseTlsMode(modeText)) is null)
+                Refuse("tls_mode", InstanceRules.TlsModeMessage, MessageCodes.ValidationError);
             var command = new CreateInstanceCommand(Value("name") ?? "", Value("db_type") ?? "", Value("host") ?? "", port,
-                Value("database_name"), credentialId, Value("environment"), Value("description"));
+                Value("database_name"), credentialId, Value("environment"), Value("description"), tlsMode);
             var result = await validator.ValidateAsync(command, ct);
             foreach (var failure in result.Errors)
                 Refuse(Validation.JsonName(failure.PropertyName), failure.ErrorMessage, MessageCodes.ValidationError);

@@ -35,11 +35,34 @@ public static partial class InstanceRules
             throw DomainException.Validation("credential_id", $"No credential {id} in this workspace.");
     }
 
-    /// <summary>What the audit log keeps of an instance: where it is and which credential is sent there.</summary>
+    /// <summary>What the audit log keeps of an instance: where it is, which credential is sent there and how.</summary>
     public static object AuditDetails(Instance instance) => new
     {
         name = instance.Name, db_type = instance.DbType, host = instance.Host, port = instance.Port, credential_id = instance.CredentialId,
+        tls_mode = TlsModeName(instance.TlsMode), allow_cleartext_password = instance.AllowCleartextPassword,
     };
+
+    public static IRuleBuilderOptions<T, TlsMode?> KnownTlsMode<T>(this IRuleBuilder<T, TlsMode?> rule) =>
+        rule.IsInEnum().WithMessage(TlsModeMessage);
+
+    public static readonly string TlsModeMessage = $"tls_mode must be one of: {string.Join(", ", Enum.GetValues<TlsMode>().Select(TlsModeName))}.";
+
+    /// <summary>The mode as the API and CSV write it: verify_ca.</summary>
+    public static string TlsModeName(TlsMode mode) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(mode.ToString());
+
+    /// <summary>A mode as written (verify_ca), or null when it is none.</summary>
+    public static TlsMode? ParseTlsMode(string text) => Enum.GetValues<TlsMode>().Cast<TlsMode?>().FirstOrDefault(m => TlsModeName(m!.Value) == text);
+
+    /// <summary>
+    /// Only the workspace's owners may let an instance be sent the password itself without a verified certificate:
+    /// an operator could otherwise point an instance at a server of theirs and harvest any credential of the workspace.
+    /// </summary>
+    public static void EnsureMayAllowCleartext(bool? allow, bool owner)
+    {
+        if (allow == true && !owner)
+            throw new DomainException(MessageCodes.PermissionDenied,
+                "Only the workspace's owners may set allow_cleartext_password: the server would be sent the credential's password itself.");
+    }
 
     [GeneratedRegex("^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")]
     private static partial Regex HostName();

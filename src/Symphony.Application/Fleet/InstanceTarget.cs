@@ -22,6 +22,7 @@ public sealed record InstanceTarget(IDatabaseDriver Driver, ConnectionTarget Tar
         if (instance.CredentialId is not { } credentialId)
             throw DomainException.Validation("credential_id", $"Instance '{instance.Name}' has no credential.");
         var credential = await CredentialSecrets.UseAsync(db, protector, audit, instance.WorkspaceId, credentialId, use, ct);
-        return new InstanceTarget(driver, new ConnectionTarget(instance.DbType, instance.Host, instance.Port, database ?? instance.DatabaseName), credential);
+        return new InstanceTarget(driver, new ConnectionTarget(instance.DbType, instance.Host, instance.Port, database ?? instance.DatabaseName,
+            instance.TlsMode, instance.AllowCleartextPassword), credential);
     }
 }

@@ -69,6 +69,8 @@ public sealed class StartFleetSyncHandler(
     IApplicationDbContext db, WorkspaceAccess access, WorkspaceLookup lookup, FleetSyncValidator validator, StartRunHandler start, TimeProvider clock)
 {
     public const string NothingInScope = "No active instance is in scope.";
+    /// <summary>Why an auto-classify item of an instance never synced is skipped.</summary>
+    public const string NoFactsYet = "no accounts synced yet: nothing to classify until an accounts sync has run";
 
     public async Task<RunDto> HandleAsync(
         string workspace, FleetSync sync, FleetSyncCommand command, string? idempotencyKey, CancellationToken ct,
@@ -76,7 +78,8 @@ public sealed class StartFleetSyncHandler(
     {
         var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
         StartRunHandler.EnsureClientKeys(idempotencyKey);
-        return (await StartAsync(scope.Id, sync, command, new StartRunCommand(RunTrigger.Api), idempotencyKey, ct, itemOptions)).Run;
+        var idempotency = IdempotencyKey.Of(idempotencyKey, sync.AutomationName, command, itemOptions);
+        return (await StartAsync(scope.Id, sync, command, new StartRunCommand(RunTrigger.Api), idempotency, ct, itemOptions)).Run;
     }
 
     /// <summary>
@@ -84,14 +87,14 @@ public sealed class StartFleetSyncHandler(
     /// carries <paramref name="itemOptions"/> beside its instance.
     /// </summary>
     public async Task<(RunDto Run, bool Created)> StartAsync(
-        Guid workspaceId, FleetSync sync, FleetSyncCommand command, StartRunCommand run, string? idempotencyKey, CancellationToken ct,
+        Guid workspaceId, FleetSync sync, FleetSyncCommand command, StartRunCommand run, IdempotencyKey? idempotency, CancellationToken ct,
         IReadOnlyDictionary<string, object?>? itemOptions = null)
     {
         await validator.EnsureValidAsync(command, ct);
+        // A repeated request finds its run before anything is made for it.
+        if (idempotency is not null && await start.ExistingAsync(workspaceId, idempotency, ct) is { } repeated)
+            return (repeated, false);
         var automation = await db.Automations.FirstOrDefaultAsync(a => a.WorkspaceId == workspaceId && a.Name == sync.AutomationName, ct);
-        if (idempotencyKey is not null && automation is not null
-            && await db.Runs.AnyAsync(r => r.WorkspaceId == workspaceId && r.IdempotencyKey == idempotencyKey, ct))
-            return await start.StartAsync(automation, run, idempotencyKey, ct);
 
         var instances = command.InstanceIds is { } ids
             ? await lookup.AllInAsync<Instance>(workspaceId, ids, "instance_ids", ct)
@@ -111,7 +114,7 @@ public sealed class StartFleetSyncHandler(
         var now = clock.GetUtcNow().UtcDateTime;
         var batch = new Batch { AutomationId = automation.Id, Name = $"sync-{now:yyyyMMddHHmmssfff}-{Guid.NewGuid().ToString("N")[..6]}" };
         db.Batches.Add(batch);
-        db.Items.AddRange(scoped.Select((instance, i) => new Item
+        var items = scoped.Select((instance, i) => (Instance: instance, Item: new Item
         {
             BatchId = batch.Id,
             SequenceNumber = i + 1,
@@ -120,9 +123,14 @@ public sealed class StartFleetSyncHandler(
                 ["instance_id"] = instance.Id,
                 ["instance"] = instance.Name,
             }),
-        }));
+        })).ToList();
+        db.Items.AddRange(items.Select(x => x.Item));
         await db.SaveChangesAsync(ct);
-        return await start.StartAsync(automation, run with { BatchIds = [batch.Id] }, idempotencyKey, ct);
+        // Classification reads the ledger: an instance never synced has no facts to classify, which is no failure.
+        var skip = sync == FleetSync.AutoClassify
+            ? items.Where(x => x.Instance.AccountsSyncedAt is null).ToDictionary(x => x.Item.Id, _ => NoFactsYet)
+            : null;
+        return await start.StartAsync(automation, run with { BatchIds = [batch.Id] }, idempotency, ct, skip);
     }
 
     /// <summary>The instances that carry any of the tags; a code the workspace does not have is a 400 on <c>tags</c>.</summary>

@@ -21,8 +21,16 @@ public sealed class TargetOptions
     /// </summary>
     public List<string> AllowedNetworks { get; set; } = [];
     /// <summary>
-    /// Whether a target may ask for the password in clear text (PostgreSQL servers that authenticate with LDAP, PAM
-    /// or RADIUS do). Off: such a server is refused, so a server set up to ask for it never receives a secret.
+    /// Whether every target may be sent the password itself without a verified certificate: PostgreSQL servers that
+    /// authenticate with LDAP, PAM or RADIUS ask for it, and so do MySQL servers with mysql_clear_password or a full
+    /// caching_sha2_password or sha256_password exchange. Off: such a server is refused unless its certificate is
+    /// verified (tls_mode verify_ca or verify_full) or its instance allows it, so a server set up to harvest secrets
+    /// receives none.
     /// </summary>
     public bool AllowCleartextPassword { get; set; }
+    /// <summary>
+    /// A PEM file of the certificate authorities that sign targets' certificates, for tls_mode verify_ca and
+    /// verify_full; unset, the machine's trusted authorities.
+    /// </summary>
+    public string? CaBundle { get; set; }
 }

@@ -15,12 +15,13 @@ using Symphony.Domain.Identity;
 namespace Symphony.Application.Fleet;
 
 /// <summary>
-/// Saved instances by id (1 to 50), or one target given in full (db_type, host, port?, database_name?, and a
-/// credential_id or a username and password that are used once and never stored).
+/// Saved instances by id (1 to 50), or one target given in full (db_type, host, port?, database_name?, tls_mode?, and
+/// a credential_id or a username and password that are used once and never stored). A target given in full is never
+/// allowed the password itself unless its certificate is verified or the node's setting allows every target.
 /// </summary>
 public sealed record TestConnectionsCommand(
     IReadOnlyList<Guid>? InstanceIds = null, string? DbType = null, string? Host = null, int? Port = null, string? DatabaseName = null,
-    Guid? CredentialId = null, string? Username = null, string? Password = null, int? ConnectTimeoutSeconds = null);
+    Guid? CredentialId = null, string? Username = null, string? Password = null, int? ConnectTimeoutSeconds = null, TlsMode? TlsMode = null);
 
 public sealed record ConnectionTestResult(
     Guid? InstanceId, string? Name, bool Ok, string? ServerVersion, int? ServerMajorVersion, long DurationMs,
@@ -44,6 +45,7 @@ public sealed class TestConnectionsValidator : AbstractValidator<TestConnections
             RuleFor(c => c.Host).Host();
             RuleFor(c => c.Port).Port();
             RuleFor(c => c.DatabaseName).DatabaseName();
+            RuleFor(c => c.TlsMode).KnownTlsMode();
             RuleFor(c => c).Must(c => c.CredentialId is not null ^ (c.Username is not null && c.Password is not null))
                 .WithName("credential_id").WithMessage("Give either credential_id or username and password.");
             RuleFor(c => c.Username).MaximumLength(200).PlainText();
@@ -124,10 +126,11 @@ public sealed class TestConnectionsHandler(
     /// </summary>
     private async Task<ConnectionTestResult> ProbeAdHocAsync(Guid workspaceId, TestConnectionsCommand command, ConnectionLimits limits, CancellationToken ct)
     {
-        var target = new ConnectionTarget(command.DbType!, command.Host!, command.Port ?? DbTypes.DefaultPort(command.DbType!), command.DatabaseName);
+        var target = new ConnectionTarget(command.DbType!, command.Host!, command.Port ?? DbTypes.DefaultPort(command.DbType!), command.DatabaseName,
+            command.TlsMode ?? TlsMode.Prefer);
         var details = new Dictionary<string, object?>
         {
-            ["db_type"] = target.DbType, ["host"] = target.Host, ["port"] = target.Port, ["database_name"] = target.DatabaseName,
+            ["db_type"] = target.DbType, ["host"] = target.Host, ["port"] = target.Port, ["database_name"] = target.DatabaseName, ["tls_mode"] = InstanceRules.TlsModeName(target.Tls),
             ["credential_id"] = command.CredentialId, ["username"] = command.CredentialId is null ? command.Username : null,
         };
         var refusal = await OutsideAllowedNetworksAsync(target.Host, ct);

@@ -42,7 +42,8 @@ public sealed class SignInThrottle(ISignInFailureStore store, IApplicationDbCont
         if (waitUntil is { } end)
         {
             var seconds = Math.Max(1, (int)Math.Ceiling((end - now).TotalSeconds));
-            throw new DomainException(MessageCodes.RateLimitExceeded, $"Too many failed sign-ins; wait {seconds} s and retry.");
+            throw new DomainException(MessageCodes.RateLimitExceeded, $"Too many failed sign-ins; wait {seconds} s and retry.")
+            { RetryAfter = TimeSpan.FromSeconds(seconds) };
         }
     }
 

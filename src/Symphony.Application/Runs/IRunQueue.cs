@@ -42,6 +42,12 @@ public interface IRunQueue
     /// </summary>
     Task<int> ReleaseAsync(IReadOnlyList<ClaimedItem> items, string worker, string reason, CancellationToken ct);
 
+    /// <summary>
+    /// Puts back the items leased to <paramref name="worker"/> other than those it holds (<paramref name="held"/>):
+    /// claimed by a claim whose answer was lost, never started. Retrying at the front, the attempt not counted.
+    /// </summary>
+    Task<int> ReleaseUnheldAsync(string worker, IReadOnlyCollection<Guid> held, string reason, CancellationToken ct);
+
     /// <summary>The workers holding leases now.</summary>
     Task<IReadOnlyList<string>> LeaseOwnersAsync(CancellationToken ct);
 

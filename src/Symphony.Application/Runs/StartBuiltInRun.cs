@@ -33,7 +33,7 @@ public sealed record BuiltInAutomation(string Name, string HandlerKind, string D
 public sealed class StartBuiltInRunHandler(IApplicationDbContext db, StartRunHandler start)
 {
     public async Task<(RunDto Run, bool Created)> StartAsync(
-        Guid workspaceId, BuiltInAutomation builtIn, StartRunCommand run, string? idempotencyKey, CancellationToken ct)
+        Guid workspaceId, BuiltInAutomation builtIn, StartRunCommand run, IdempotencyKey? idempotency, CancellationToken ct)
     {
         var automation = await db.Automations.FirstOrDefaultAsync(a => a.WorkspaceId == workspaceId && a.Name == builtIn.Name, ct);
         if (automation is null)
@@ -50,6 +50,6 @@ public sealed class StartBuiltInRunHandler(IApplicationDbContext db, StartRunHan
             }));
             await db.SaveChangesAsync(ct);
         }
-        return await start.StartAsync(automation, run, idempotencyKey, ct);
+        return await start.StartAsync(automation, run, idempotency, ct);
     }
 }

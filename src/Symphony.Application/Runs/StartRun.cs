@@ -41,7 +41,8 @@ public sealed class StartRunHandler(
         // Webhook deliveries are made by events only: a hand-started run would send past events again.
         if (automation.Name == Automation.WebhooksName)
             throw new DomainException(MessageCodes.BuiltinReadOnly, "Webhook deliveries are started by events only.");
-        return await StartAsync(automation, command, idempotencyKey, ct);
+        var batches = command.BatchIds?.Order().ToList();
+        return await StartAsync(automation, command, IdempotencyKey.Of(idempotencyKey, "run", automation.Id, batches), ct);
     }
 
     /// <summary>Keys and correlation ids beginning "scheduler:" are the scheduler's: a client's would fake or block a job's firing.</summary>
@@ -53,13 +54,16 @@ public sealed class StartRunHandler(
             throw DomainException.Validation("correlation_id", $"Correlation ids beginning '{ScheduledJob.ReservedPrefix}' are the scheduler's.");
     }
 
-    /// <summary>Starts a run of an automation the caller was already allowed to run (or the scheduler fires).</summary>
-    public async Task<(RunDto Run, bool Created)> StartAsync(Automation automation, StartRunCommand command, string? idempotencyKey, CancellationToken ct)
+    /// <summary>
+    /// Starts a run of an automation the caller was already allowed to run (or the scheduler fires). The items of
+    /// <paramref name="skip"/> are skipped at once with the reason given (an instance with nothing to work on yet);
+    /// a run whose items are all skipped is completed.
+    /// </summary>
+    public async Task<(RunDto Run, bool Created)> StartAsync(
+        Automation automation, StartRunCommand command, IdempotencyKey? idempotency, CancellationToken ct, IReadOnlyDictionary<Guid, string>? skip = null)
     {
         await validator.EnsureValidAsync(command, ct);
-        if (idempotencyKey is { Length: > 200 })
-            throw DomainException.Validation("Idempotency-Key", "Idempotency-Key must be at most 200 characters.");
-        if (idempotencyKey is not null && await ExistingAsync(automation.WorkspaceId, idempotencyKey, ct) is { } existing)
+        if (idempotency is not null && await ExistingAsync(automation.WorkspaceId, idempotency, ct) is { } existing)
             return (existing, false);
 
         var wantedIds = command.BatchIds;
@@ -83,10 +87,11 @@ public sealed class StartRunHandler(
             AutomationId = automation.Id,
             Trigger = command.Trigger ?? RunTrigger.Api,
             CorrelationId = command.CorrelationId,
-            IdempotencyKey = idempotencyKey,
+            IdempotencyKey = idempotency?.Key,
+            IdempotencyScope = idempotency?.Scope,
         };
         run.TransitionTo(ExecutionStatus.Processing, now);
-        if (items.Count == 0) run.TransitionTo(ExecutionStatus.Completed, now);
+        if (items.All(i => skip?.ContainsKey(i.Id) == true)) run.TransitionTo(ExecutionStatus.Completed, now);
         db.Runs.Add(run);
         var executions = new List<ItemExecution>(items.Count);
         foreach (var batch in batches)
@@ -104,26 +109,39 @@ public sealed class StartRunHandler(
                 Payload = item.Payload,
             }));
         }
+        var skipped = executions.Where(e => skip?.ContainsKey(e.ItemId) == true)
+            .Select(e => e.TransitionTo(ExecutionStatus.Skipped, now, skip![e.ItemId])).ToList();
         try
         {
-            await db.SaveChangesInBulkAsync([executions], null, ct);
+            await db.SaveChangesInBulkAsync([executions, skipped], null, ct);
         }
-        catch (DbUpdateException) when (idempotencyKey is not null)
+        catch (DbUpdateException) when (idempotency is not null)
         {
             // Two requests with one key raced and the unique index kept one run: that run is the answer. What this
             // request meant to add is dropped, so the caller's next save does not try it again.
             db.ChangeTracker.Clear();
-            return (await ExistingAsync(automation.WorkspaceId, idempotencyKey, ct)
+            return (await ExistingAsync(automation.WorkspaceId, idempotency, ct)
                 ?? throw new InvalidOperationException("The run could not be stored."), false);
         }
         signal.WorkQueued();
         return (await RunDto.LoadAsync(db, run, ct), true);
     }
 
-    private async Task<RunDto?> ExistingAsync(Guid workspaceId, string key, CancellationToken ct)
+    /// <summary>
+    /// The run an earlier request with this key started for the same operation, or null when the key is new. A key
+    /// used for another operation is 409 IDEMPOTENCY_KEY_REUSED naming its run (a run stored before keys had
+    /// scopes answers any operation of its automation, as it did then).
+    /// </summary>
+    public async Task<RunDto?> ExistingAsync(Guid workspaceId, IdempotencyKey idempotency, CancellationToken ct)
     {
-        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.WorkspaceId == workspaceId && r.IdempotencyKey == key, ct);
-        return run is null ? null : await RunDto.LoadAsync(db, run, ct);
+        if (idempotency.Key.Length > IdempotencyKey.MaxLength)
+            throw DomainException.Validation("Idempotency-Key", $"Idempotency-Key must be at most {IdempotencyKey.MaxLength} characters.");
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.WorkspaceId == workspaceId && r.IdempotencyKey == idempotency.Key, ct);
+        if (run is null) return null;
+        if (run.IdempotencyScope is not null && run.IdempotencyScope != idempotency.Scope)
+            throw new DomainException(MessageCodes.IdempotencyKeyReused,
+                $"Idempotency-Key '{idempotency.Key}' was sent before with another request, which started run {run.Id}; send a new key for this one.");
+        return await RunDto.LoadAsync(db, run, ct);
     }
 
     /// <summary>Stored payloads are checked again: the schemas may have changed since they were written.</summary>

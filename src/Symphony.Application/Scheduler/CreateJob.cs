@@ -1,4 +1,5 @@
 using FluentValidation;
+using Microsoft.Extensions.Options;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Audit;
@@ -27,11 +28,9 @@ public sealed class CreateJobValidator : AbstractValidator<CreateJobCommand>
 }
 
 public sealed class CreateJobHandler(
-    IApplicationDbContext db, WorkspaceAccess access, IJobStore store, BuiltInJobs builtIns, AuditLog audit, CreateJobValidator validator, GetJobHandler get)
+    IApplicationDbContext db, WorkspaceAccess access, IJobStore store, BuiltInJobs builtIns, AuditLog audit, CreateJobValidator validator, GetJobHandler get,
+    IOptions<JobLimitOptions> limits, TimeProvider clock)
 {
-    /// <summary>Jobs a workspace may have, built-ins included: each fires on its own, so the bound keeps one workspace from flooding the scheduler.</summary>
-    public const int MaxJobsPerWorkspace = 100;
-
     public async Task<JobDto> HandleAsync(string workspace, CreateJobCommand command, CancellationToken ct)
     {
         var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);
@@ -41,8 +40,9 @@ public sealed class CreateJobHandler(
         var id = command.Id ?? IdFrom(command.Name);
         if (builtIns.Find(id) is not null)
             throw new DomainException(MessageCodes.AlreadyExists, $"'{id}' is the id of a built-in job.");
-        if ((await store.ListAsync(scope.Id, ct)).Count >= MaxJobsPerWorkspace)
-            throw new DomainException(MessageCodes.LimitExceeded, $"A workspace has at most {MaxJobsPerWorkspace} jobs.");
+        JobRules.EnsureNotTooFrequent(store, command.Schedule, automation, limits.Value, clock.NowUtc());
+        // Each job fires on its own: the bound keeps one workspace from flooding the scheduler.
+        JobRules.EnsureRoomForJob(await store.ListAsync(scope.Id, ct), builtIns, limits.Value);
         var job = new ScheduledJob(scope.Id, id, command.Name, automation, command.Schedule, jobScope, command.Misfire ?? MisfirePolicy.FireOnce, BuiltIn: false);
         if (!await store.CreateAsync(job, command.Paused ?? false, ct))
             throw new DomainException(MessageCodes.AlreadyExists, $"A job '{id}' already exists in this workspace.");

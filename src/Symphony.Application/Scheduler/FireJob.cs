@@ -45,17 +45,22 @@ public sealed class FireJobHandler(
 
         RunDto? run = null;
         DomainException? refusal = null;
-        var repeated = key is null ? null
-            : await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.WorkspaceId == job.WorkspaceId && r.IdempotencyKey == key, ct);
-        if (repeated is not null && repeated.CorrelationId != ScheduledJob.CorrelationIdOf(job.Id))
-            return new FiringResult(null, null,
-                new DomainException(MessageCodes.AlreadyExists, "The Idempotency-Key was used for a run that is not this job's."));
+        var idempotency = IdempotencyKey.Of(key, "job", job.Id);
+        RunDto? repeated;
+        try
+        {
+            repeated = idempotency is null ? null : await runs.ExistingAsync(job.WorkspaceId, idempotency, ct);
+        }
+        catch (DomainException e) when (e.Code == MessageCodes.IdempotencyKeyReused)
+        {
+            return new FiringResult(null, null, e);
+        }
         var active = repeated is not null ? null : await ActiveRunAsync(job, ct);
         if (repeated is not null && manual)
-            return new FiringResult(null, await RunDto.LoadAsync(db, repeated, ct), null);
+            return new FiringResult(null, repeated, null);
         if (repeated is not null)
         {
-            run = await RunDto.LoadAsync(db, repeated, ct);
+            run = repeated;
             firing.Outcome = FiringOutcome.Started;
             firing.Reason = "Repeated: the run this firing started before.";
         }
@@ -69,7 +74,7 @@ public sealed class FireJobHandler(
         {
             try
             {
-                run = await StartAsync(job, trigger, key, ct);
+                run = await StartAsync(job, trigger, idempotency, ct);
                 firing.Outcome = FiringOutcome.Started;
             }
             catch (DomainException e)
@@ -95,7 +100,7 @@ public sealed class FireJobHandler(
             .OrderBy(r => r.CreatedAt).FirstOrDefaultAsync(ct);
     }
 
-    private async Task<RunDto> StartAsync(ScheduledJob job, RunTrigger trigger, string? key, CancellationToken ct)
+    private async Task<RunDto> StartAsync(ScheduledJob job, RunTrigger trigger, IdempotencyKey? key, CancellationToken ct)
     {
         var command = new StartRunCommand(trigger, ScheduledJob.CorrelationIdOf(job.Id));
         var automation = Guid.TryParse(job.Automation, out var id)

@@ -85,5 +85,41 @@ public static class JobRules
         return isFleet ? name : id.ToString();
     }
 
+    /// <summary>
+    /// Refuses a schedule that fires more often than its kind of job may (<see cref="JobLimitOptions"/>): an interval
+    /// below the minimum, or a cron whose next firings (up to 500, within a year) come closer together than it.
+    /// <paramref name="automation"/> is the job's automation as stored: a built-in's name, or an automation id.
+    /// </summary>
+    internal static void EnsureNotTooFrequent(IJobStore store, JobSchedule schedule, string automation, JobLimitOptions limits, DateTime now)
+    {
+        var (kind, minimum) = FixedItems(automation) is not null ? ("a housekeeping job", limits.MinimumHousekeepingInterval)
+            : FleetSync.Named(automation) is not null ? ("a fleet job", limits.MinimumFleetInterval)
+            : ("a job", limits.MinimumCustomInterval);
+        if (schedule.IntervalSeconds is { } seconds)
+        {
+            if (seconds < minimum.TotalSeconds)
+                throw DomainException.Validation("interval_seconds", $"{Capitalised(kind)} fires at most every {minimum.TotalSeconds:0} s; give interval_seconds of {minimum.TotalSeconds:0} or more.");
+            return;
+        }
+        var times = store.NextFireTimes(schedule, now, 500).TakeWhile(t => t < now.AddYears(1)).ToList();
+        for (var i = 1; i < times.Count; i++)
+        {
+            if (times[i] - times[i - 1] >= minimum) continue;
+            throw DomainException.Validation("cron",
+                $"The cron fires {(times[i] - times[i - 1]).TotalSeconds:0} s apart ({times[i - 1]:yyyy-MM-dd HH:mm:ss} and {times[i]:HH:mm:ss} UTC); {kind} fires at most every {minimum.TotalSeconds:0} s.");
+        }
+    }
+
+    /// <summary>Refuses a new custom job when the workspace's jobs, its built-in jobs counted made or not, are at the limit.</summary>
+    internal static void EnsureRoomForJob(IReadOnlyList<StoredJob> jobs, BuiltInJobs builtIns, JobLimitOptions limits)
+    {
+        var count = jobs.Count(j => !j.Job.BuiltIn) + builtIns.All.Count;
+        if (count >= limits.MaxJobsPerWorkspace)
+            throw new DomainException(MessageCodes.LimitExceeded,
+                $"A workspace has at most {limits.MaxJobsPerWorkspace} jobs, its {builtIns.All.Count} built-in jobs among them; delete a job first.");
+    }
+
+    private static string Capitalised(string text) => char.ToUpperInvariant(text[0]) + text[1..];
+
     internal static DateTime NowUtc(this TimeProvider clock) => clock.GetUtcNow().UtcDateTime;
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Microsoft.Extensions.Options;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Audit;
@@ -22,7 +23,8 @@ public sealed class UpdateJobValidator : AbstractValidator<UpdateJobCommand>
 }
 
 public sealed class UpdateJobHandler(
-    IApplicationDbContext db, WorkspaceAccess access, IJobStore store, JobLookup jobs, AuditLog audit, UpdateJobValidator validator, GetJobHandler get)
+    IApplicationDbContext db, WorkspaceAccess access, IJobStore store, JobLookup jobs, AuditLog audit, UpdateJobValidator validator, GetJobHandler get,
+    IOptions<JobLimitOptions> limits, TimeProvider clock)
 {
     public async Task<JobDto> HandleAsync(string workspace, string jobId, UpdateJobCommand command, CancellationToken ct)
     {
@@ -38,6 +40,8 @@ public sealed class UpdateJobHandler(
         };
         if (command.Scope is not null)
             await JobRules.ResolveAutomationAsync(db, scope.Id, job.Automation, job.Scope, ct);
+        if (command.Schedule is not null)
+            JobRules.EnsureNotTooFrequent(store, job.Schedule, job.Automation, limits.Value, clock.NowUtc());
         await store.SaveAsync(job, paused: null, ct);
         audit.Record(AuditActions.JobUpdated, "scheduler_job", jobId, scope.Id,
             new { name = job.Name, cron = job.Schedule.Cron, time_zone = job.Schedule.TimeZone, interval_seconds = job.Schedule.IntervalSeconds });

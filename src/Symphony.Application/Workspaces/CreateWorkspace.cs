@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Symphony.Application.Common;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
@@ -23,9 +24,9 @@ public sealed class CreateWorkspaceValidator : AbstractValidator<CreateWorkspace
     }
 }
 
-/// <summary>Creates a workspace; its creator becomes its owner.</summary>
+/// <summary>Creates a workspace; its creator becomes its owner. A user who is not an admin may have created a bounded number.</summary>
 public sealed class CreateWorkspaceHandler(
-    IApplicationDbContext db, ICurrentUser caller, AuditLog audit, CreateWorkspaceValidator validator)
+    IApplicationDbContext db, ICurrentUser caller, AuditLog audit, CreateWorkspaceValidator validator, IOptions<WorkspaceOptions> options)
 {
     public async Task<WorkspaceDto> HandleAsync(CreateWorkspaceCommand command, CancellationToken ct)
     {
@@ -33,6 +34,11 @@ public sealed class CreateWorkspaceHandler(
         await validator.EnsureValidAsync(command, ct);
         if (await db.Workspaces.AnyAsync(w => w.Slug == command.Slug, ct))
             throw DomainException.NameExists("slug", $"Workspace '{command.Slug}' already exists.");
+        var userId = caller.RequireUserId();
+        var most = options.Value.MaxCreatedPerUser;
+        if (caller.Role != UserRole.Admin && await db.Workspaces.CountAsync(w => w.CreatedBy == userId, ct) >= most)
+            throw new DomainException(MessageCodes.LimitExceeded,
+                $"You have created {most} workspaces, the most {WorkspaceOptions.Section}:MaxCreatedPerUser allows; delete one or ask an admin.");
 
         var workspace = new Workspace
         {
@@ -43,7 +49,7 @@ public sealed class CreateWorkspaceHandler(
             Settings = command.Settings ?? "{}",
         };
         db.Workspaces.Add(workspace);
-        db.WorkspaceMembers.Add(new WorkspaceMember { WorkspaceId = workspace.Id, UserId = caller.RequireUserId(), Role = WorkspaceRole.Owner });
+        db.WorkspaceMembers.Add(new WorkspaceMember { WorkspaceId = workspace.Id, UserId = userId, Role = WorkspaceRole.Owner });
         audit.Record(AuditActions.WorkspaceCreated, "workspace", workspace.Id, workspace.Id, new { slug = workspace.Slug });
         await db.SaveChangesAsync(ct);
         return WorkspaceDto.From(workspace);

@@ -13,7 +13,14 @@ namespace Symphony.Application.Workspaces;
 /// </summary>
 public sealed class WorkspaceAccess(IApplicationDbContext db, ICurrentUser caller)
 {
-    public async Task<Workspace> RequireAsync(string workspace, Permission permission, CancellationToken ct)
+    public async Task<Workspace> RequireAsync(string workspace, Permission permission, CancellationToken ct) =>
+        (await RequireAsync(workspace, permission, permission, ct)).Workspace;
+
+    /// <summary>
+    /// As <see cref="RequireAsync(string, Permission, CancellationToken)"/>, and whether the caller's role there also
+    /// allows <paramref name="also"/> (what an answer may show: a webhook's full URL to its owners only).
+    /// </summary>
+    public async Task<(Workspace Workspace, bool AlsoAllowed)> RequireAsync(string workspace, Permission permission, Permission also, CancellationToken ct)
     {
         var userId = caller.RequireUserId();
         // One round trip: the workspace and the caller's role in it.
@@ -31,7 +38,7 @@ public sealed class WorkspaceAccess(IApplicationDbContext db, ICurrentUser calle
         if (!AccessPolicy.Allows(caller.Role, membership, permission))
             throw new DomainException(MessageCodes.PermissionDenied,
                 $"Your role in workspace '{found.Workspace.Slug}' does not allow {permission}.");
-        return found.Workspace;
+        return (found.Workspace, AccessPolicy.Allows(caller.Role, membership, also));
     }
 
     private IQueryable<Workspace> Matching(string workspace) =>

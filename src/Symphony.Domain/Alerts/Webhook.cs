@@ -47,6 +47,15 @@ public sealed class Webhook : Aggregate, IWorkspaceOwned
         IsEnabled && EventList.Contains(e.Event) && (e.Event != AlertEvents.AccountClassified || (e.RiskLevel ?? 0) >= MinRiskLevel);
 
     public static string JoinEvents(IEnumerable<string> events) => string.Join(",", AlertEvents.All.Where(events.Contains));
+
+    /// <summary>
+    /// Scheme, host and port of the URL: all that is shown beyond the webhook's owners, and all that goes into errors
+    /// and the audit trail, since for Slack-like receivers the rest of the URL is the credential.
+    /// </summary>
+    public string Origin => OriginOf(Url);
+
+    public static string OriginOf(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : "(not a URL)";
 }
 
 /// <summary>

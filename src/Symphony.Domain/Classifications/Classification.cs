@@ -30,7 +30,8 @@ public sealed class Classification : Aggregate, IWorkspaceOwned
 /// </summary>
 public sealed class ClassificationRule : Entity, IWorkspaceOwned
 {
-    public const int MaxVersions = 1000;
+    /// <summary>Rule versions one classification keeps, of all its db types together.</summary>
+    public const int MaxVersions = 100;
 
     public Guid WorkspaceId { get; set; }
     public Guid ClassificationId { get; set; }

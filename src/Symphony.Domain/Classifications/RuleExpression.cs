@@ -24,6 +24,8 @@ public sealed partial class RuleExpression
     public const int MaxNodes = 200;
     public const int MaxOperands = 50;
     public const int MaxPatternLength = 200;
+    /// <summary>name_matches patterns in one rule: each is a regular expression run over every account's name.</summary>
+    public const int MaxPatterns = 10;
     public static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(50);
 
     private readonly Func<AccountFactSet, bool> _matches;
@@ -151,6 +153,7 @@ public sealed partial class RuleExpression
             ["name_matches"] = (p, args, path) =>
             {
                 if (p.Arguments(args, path, ["pattern"], []) is not { } a) return null;
+                if (++p._patterns > MaxPatterns) return p.Fail<Expression>(path, $"A rule has at most {MaxPatterns} name_matches patterns.");
                 var pattern = p.Text(a, "pattern", path, MaxPatternLength);
                 if (pattern is null) return null;
                 Regex regex;
@@ -179,6 +182,7 @@ public sealed partial class RuleExpression
         public static IReadOnlyList<string> FunctionNames { get; } = [.. Builders.Keys];
 
         private int _nodes;
+        private int _patterns;
         public List<FieldError> Errors { get; } = [];
 
         public Expression? Document(JsonElement document)

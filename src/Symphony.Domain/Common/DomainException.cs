@@ -9,6 +9,8 @@ public class DomainException(MessageCode code, string detail, IReadOnlyList<Fiel
 {
     public MessageCode Code { get; } = code;
     public IReadOnlyList<FieldError> Errors { get; } = errors ?? [];
+    /// <summary>When a refusal that passes with time (a rate limit) may be tried again: the answer's Retry-After.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 
     public static DomainException NotFound(string what) =>
         new(MessageCodes.ResourceNotFound, $"{what} was not found.");

@@ -22,6 +22,7 @@ public static class MessageCodes
     public static readonly MessageCode AlreadyExists = new("ALREADY_EXISTS", 409, "An equal resource already exists");
     public static readonly MessageCode ConcurrentModification = new("CONCURRENT_MODIFICATION", 409, "The resource was changed by someone else; reload it and retry");
     public static readonly MessageCode LastAdminRequired = new("LAST_ADMIN_REQUIRED", 409, "The last active admin cannot be disabled, demoted or deleted");
+    public static readonly MessageCode IdempotencyKeyReused = new("IDEMPOTENCY_KEY_REUSED", 409, "The Idempotency-Key was already used for another operation");
     public static readonly MessageCode LimitExceeded = new("LIMIT_EXCEEDED", 409, "A configured limit would be exceeded");
     public static readonly MessageCode VaultLocked = new("VAULT_LOCKED", 409, "The vault is locked");
     public static readonly MessageCode SecretUnreadable = new("SECRET_UNREADABLE", 409, "The stored secret cannot be decrypted: its master key is missing or the data was altered");
@@ -38,8 +39,10 @@ public static class MessageCodes
     public static readonly MessageCode DatabaseConnectionError = new("DATABASE_CONNECTION_ERROR", 502, "The database could not be reached or refused the connection");
     public static readonly MessageCode EgressDenied = new("EGRESS_DENIED", 422, "The destination is not allowed by the egress policy");
     public static readonly MessageCode InvalidDslExpression = new("INVALID_DSL_EXPRESSION", 422, "The classification rule is not valid in the rule language");
+    public static readonly MessageCode RuleBudgetExceeded = new("RULE_BUDGET_EXCEEDED", 422, "Evaluating the rules took longer than their time budget");
     public static readonly MessageCode SchemaValidationFailed = new("SCHEMA_VALIDATION_FAILED", 422, "The payload does not match its JSON Schema");
     public static readonly MessageCode RateLimitExceeded = new("RATE_LIMIT_EXCEEDED", 429, "Too many attempts; wait and retry");
+    public static readonly MessageCode StoreUnavailable = new("STORE_UNAVAILABLE", 503, "Symphony's database cannot be reached right now; retry shortly");
     public static readonly MessageCode InternalError = new("INTERNAL_ERROR", 500, "An unexpected error occurred");
 
     /// <summary>Every code above, read from the fields so a new code cannot be left out.</summary>

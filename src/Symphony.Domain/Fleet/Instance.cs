@@ -28,6 +28,21 @@ public static class Environments
     public static IReadOnlyList<string> Known { get; } = ["production", "staging", "development", "test"];
 }
 
+/// <summary>
+/// Whether the connection to an instance is encrypted and how far its server is trusted: <c>prefer</c> (TLS when the
+/// server offers it, its certificate not checked), <c>require</c> (TLS or no connection), <c>verify_ca</c> (the
+/// certificate chains to a trusted authority), <c>verify_full</c> (and names the host connected to), <c>disable</c>.
+/// Only a verified server may be sent the password itself (docs/reference/security.md).
+/// </summary>
+public enum TlsMode
+{
+    Prefer,
+    Require,
+    VerifyCa,
+    VerifyFull,
+    Disable,
+}
+
 public enum ConnectionState
 {
     Unknown,
@@ -62,6 +77,13 @@ public sealed class Instance : Aggregate, IWorkspaceOwned
     /// <summary>The database to connect to (PostgreSQL: the maintenance database, "postgres" by default).</summary>
     public string? DatabaseName { get; set; }
     public Guid? CredentialId { get; set; }
+    public TlsMode TlsMode { get; set; }
+    /// <summary>
+    /// Whether the server may be sent the password itself (PostgreSQL's LDAP, PAM or RADIUS sign-in, MySQL's
+    /// mysql_clear_password or a full caching_sha2_password exchange) without a verified certificate. Set by the
+    /// workspace's owners; dropped when someone else changes the address or the credential.
+    /// </summary>
+    public bool AllowCleartextPassword { get; set; }
     public string? Environment { get; set; }
     public string? Description { get; set; }
     /// <summary>The server's version string as it reported it, e.g. "PostgreSQL 15.18 on x86_64-pc-linux-gnu".</summary>

@@ -53,7 +53,8 @@ public sealed class ItemExecution : Entity
                 break;
             case ExecutionStatus.Completed or ExecutionStatus.Failed or ExecutionStatus.Cancelled or ExecutionStatus.Skipped:
                 FinishedAt = now;
-                if (to == ExecutionStatus.Failed) Error = reason;
+                // Why it failed, or why it was skipped (an instance with nothing to work on yet).
+                if (to is ExecutionStatus.Failed or ExecutionStatus.Skipped) Error = reason;
                 break;
             case ExecutionStatus.Pending:
                 // A re-queued failed item gets a fresh set of attempts.

@@ -23,6 +23,8 @@ public sealed class Run : Entity, IWorkspaceOwned
     public RunTrigger Trigger { get; set; }
     public string? CorrelationId { get; set; }
     public string? IdempotencyKey { get; set; }
+    /// <summary>A digest of the operation the key came with: the key answers that operation only.</summary>
+    public string? IdempotencyScope { get; set; }
     public ExecutionStatus Status { get; set; } = ExecutionStatus.Pending;
     public DateTime? StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }

@@ -68,7 +68,7 @@ public sealed class WebhookExecutor(IServiceScopeFactory scopes, HttpClient clie
         request.Headers.Add("X-Symphony-Event", alert.Event);
         request.Headers.Add("X-Symphony-Delivery", delivery.Id.ToString());
         request.Headers.Add("X-Symphony-Signature", Signature(secret, body));
-        return await OutboundPost.SendAsync(client, request, Timeout, ct);
+        return await OutboundPost.SendAsync(client, request, webhook.Origin, Timeout, ct);
     }
 
     /// <summary>What a receiver computes over the raw body with the shared secret, and compares in constant time.</summary>

@@ -55,6 +55,6 @@ public sealed class HttpExecutor(HttpClient client, EgressPolicy egress) : IItem
             }),
         };
         request.Headers.Add("Idempotency-Key", work.ItemExecutionId.ToString());
-        return await OutboundPost.SendAsync(client, request, timeout, ct);
+        return await OutboundPost.SendAsync(client, request, request.RequestUri!.ToString(), timeout, ct);
     }
 }

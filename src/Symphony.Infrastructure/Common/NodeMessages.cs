@@ -20,6 +20,8 @@ public sealed class NodeMessages : INodeMessages
     private const int MaxWaiting = 10_000;
 
     private readonly ConcurrentDictionary<string, List<Action<string?>>> _handlers = new();
+    /// <summary>This node's messages waited for until the store hands them back (<see cref="Expect"/>).</summary>
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Echo, byte>> _echoes = new();
     private readonly Channel<string>? _outbox;
     private volatile bool _live;
 
@@ -45,7 +47,41 @@ public sealed class NodeMessages : INodeMessages
     public void Publish(string topic, string payload)
     {
         Deliver(topic, payload);
-        _outbox?.Writer.TryWrite($"{NodeId} {topic} {payload}");
+        _outbox?.Writer.TryWrite(Format(topic, payload));
+    }
+
+    /// <summary>A message as it goes out on <see cref="Channel"/>: this node's name, the topic, the payload.</summary>
+    internal string Format(string topic, string payload) => $"{NodeId} {topic} {payload}";
+
+    /// <summary>
+    /// A message the caller's transaction is about to send with <c>pg_notify</c>: registered before the commit, so
+    /// that its return from the store (which may come at once) is not missed. Once committed, <see cref="Echo.SentAsync"/>
+    /// delivers it here and waits until the store hands it back to this node's listener, by when it has gone to every
+    /// other node's too. Without a live listener there is nothing to wait for: the caches trust nothing then.
+    /// </summary>
+    internal Echo Expect(string topic, string payload)
+    {
+        var echo = new Echo(this, topic, payload);
+        if (!_live) echo.Heard.TrySetResult();
+        else _echoes.GetOrAdd(echo.Message, _ => new()).TryAdd(echo, 0);
+        return echo;
+    }
+
+    internal sealed class Echo(NodeMessages messages, string topic, string payload) : IDisposable
+    {
+        public string Message { get; } = messages.Format(topic, payload);
+        public TaskCompletionSource Heard { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task SentAsync(TimeSpan wait)
+        {
+            messages.Deliver(topic, payload);
+            await Task.WhenAny(Heard.Task, Task.Delay(wait));
+        }
+
+        public void Dispose()
+        {
+            if (messages._echoes.TryGetValue(Message, out var waiting)) waiting.TryRemove(this, out _);
+        }
     }
 
     public void Subscribe(string topic, Action<string?> handler)
@@ -54,11 +90,15 @@ public sealed class NodeMessages : INodeMessages
         lock (handlers) handlers.Add(handler);
     }
 
-    /// <summary>A message heard from the store; this node's own were delivered when published.</summary>
+    /// <summary>A message heard from the store; this node's own were delivered when published, and may be waited for.</summary>
     internal void Heard(string message)
     {
         var parts = message.Split(' ', 3);
-        if (parts.Length == 3 && parts[0] != NodeId) Deliver(parts[1], parts[2]);
+        if (parts.Length != 3) return;
+        if (parts[0] != NodeId)
+            Deliver(parts[1], parts[2]);
+        else if (_echoes.TryGetValue(message, out var waiting))
+            foreach (var echo in waiting.Keys) echo.Heard.TrySetResult();
     }
 
     /// <summary>Listening or not: either way messages may have been missed in between, so every handler forgets.</summary>

@@ -6,7 +6,7 @@ namespace Symphony.Infrastructure.Common;
 /// A loop's failures in a row: the first is logged with its exception, then one line a minute with the count while
 /// they go on, and one line when the loop works again; the wait before the next try doubles from 250 ms to 5 s.
 /// </summary>
-internal sealed class RepeatedFailure(ILogger logger, string what)
+public sealed class RepeatedFailure(ILogger logger, string what)
 {
     private DateTime _since;
     private DateTime _lastLogged;

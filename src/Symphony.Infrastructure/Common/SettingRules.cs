@@ -53,6 +53,23 @@ public sealed class SettingRules(string section)
         }
     }
 
+    /// <summary>A readable file of PEM certificates, or unset.</summary>
+    public void PemCertificates(string? path, string key)
+    {
+        if (string.IsNullOrWhiteSpace(path)) return;
+        var certificates = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        try
+        {
+            certificates.ImportFromPemFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            Failures.Add($"{section}:{key}: '{path}' cannot be read as PEM certificates ({e.Message}).");
+            return;
+        }
+        Require(certificates.Count > 0, key, $"'{path}' holds no PEM certificate (a file of -----BEGIN CERTIFICATE----- blocks).");
+    }
+
     /// <summary>An absolute http or https address, or unset.</summary>
     public void HttpUrl(string? value, string key) =>
         Require(value is null || Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https", key,

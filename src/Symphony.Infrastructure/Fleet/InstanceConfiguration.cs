@@ -20,6 +20,7 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
         b.Property(x => x.ServerVersion).HasMaxLength(300);
         b.Property(x => x.LastConnectionState).HasConversion(ModelConventions.LowerCase<ConnectionState>()).HasMaxLength(20);
         b.Property(x => x.LastConnectionError).HasMaxLength(1000);
+        b.Property(x => x.TlsMode).HasConversion(ModelConventions.SnakeCase<TlsMode>()).HasMaxLength(20);
         b.HasIndex(x => new { x.WorkspaceId, x.DbType });
         b.HasIndex(x => new { x.WorkspaceId, x.Name }).IsUnique();
     }

@@ -10,12 +10,13 @@ namespace Symphony.Infrastructure.Fleet;
 
 /// <summary>
 /// PostgreSQL targets over Npgsql. Connections to targets are unpooled here (a test must really connect), name
-/// themselves "symphony" to the server, prefer TLS, and carry a statement timeout. A server that asks for the
-/// password in clear text is refused unless <paramref name="allowCleartextPassword"/> (servers authenticating
-/// with LDAP, PAM or RADIUS ask for it): anyone who can point an instance at a server of theirs would otherwise
-/// receive the secret itself.
+/// themselves "symphony" to the server, use TLS as the instance's tls_mode says (verify_ca and verify_full against
+/// the node's CA bundle, else the machine's authorities), and carry a statement timeout. A server that asks for the
+/// password in clear text (servers authenticating with LDAP, PAM or RADIUS do) gets it only when its certificate was
+/// verified or the target is allowed it (<see cref="TargetTls"/>): anyone who can point an instance at a server of
+/// theirs would otherwise receive the secret itself.
 /// </summary>
-public sealed class PostgresDriver(bool allowCleartextPassword = false) : IDatabaseDriver
+public sealed class PostgresDriver(TargetTls tls) : IDatabaseDriver
 {
     private const string WithoutCleartext = "ScramSHA256,MD5,GSS,SSPI,None";
 
@@ -265,10 +266,13 @@ public sealed class PostgresDriver(bool allowCleartextPassword = false) : IDatab
     private static DateTime ToUtc(DateTime value) => value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
     /// <summary>Unpooled: a test must really connect, and a sync opens each database once.</summary>
-    private string ConnectionString(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits) =>
-        new NpgsqlConnectionStringBuilder
+    private string ConnectionString(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits)
+    {
+        var verified = target.Tls is TlsMode.VerifyCa or TlsMode.VerifyFull;
+        return new NpgsqlConnectionStringBuilder
         {
-            RequireAuth = allowCleartextPassword ? null : WithoutCleartext,
+            // A verified server may ask for the password itself; any other only if allowed.
+            RequireAuth = verified || tls.AllowsCleartext(target) ? null : WithoutCleartext,
             // Kerberos is not configured for targets; preferring GSS encryption would only cost a round trip.
             GssEncryptionMode = GssEncryptionMode.Disable,
             Host = target.Host,
@@ -280,10 +284,19 @@ public sealed class PostgresDriver(bool allowCleartextPassword = false) : IDatab
             CommandTimeout = Math.Max(1, (int)Math.Ceiling(limits.Statement.TotalSeconds)),
             Options = $"-c statement_timeout={(int)limits.Statement.TotalMilliseconds}",
             ApplicationName = "symphony",
-            SslMode = SslMode.Prefer,
+            SslMode = target.Tls switch
+            {
+                TlsMode.Require => SslMode.Require,
+                TlsMode.VerifyCa => SslMode.VerifyCA,
+                TlsMode.VerifyFull => SslMode.VerifyFull,
+                TlsMode.Disable => SslMode.Disable,
+                _ => SslMode.Prefer,
+            },
+            RootCertificate = verified ? tls.CaBundle : null,
             Pooling = false,
             IncludeErrorDetail = false,
         }.ConnectionString;
+    }
 
     /// <summary>
     /// The reason of a failure, as the engine's retries need it: a server shutting down, starting up, out of
@@ -307,8 +320,10 @@ public sealed class PostgresDriver(bool allowCleartextPassword = false) : IDatab
             NpgsqlException { InnerException: SocketException s } => (ConnectionFailureReasons.Unreachable, s.Message),
             NpgsqlException { InnerException: AuthenticationException a } => (ConnectionFailureReasons.Tls, a.Message),
             NpgsqlException n when n.Message.StartsWith("\"Password\" authentication method is not allowed", StringComparison.Ordinal) =>
-                (ConnectionFailureReasons.AuthenticationFailed,
-                    $"the server asked for the password in clear text, which Symphony does not send unless {TargetOptions.Section}:AllowCleartextPassword is set"),
+                (ConnectionFailureReasons.AuthenticationFailed, TargetTls.CleartextRefusal("password authentication in clear text")),
+            // Npgsql's words when the server answers an SSL request with "no" (its only sign of it).
+            NpgsqlException n when n.Message.StartsWith("SSL connection requested", StringComparison.Ordinal) =>
+                (ConnectionFailureReasons.Tls, "the server does not offer TLS, which the instance's tls_mode requires"),
             SocketException s => (ConnectionFailureReasons.Unreachable, s.Message),
             NpgsqlException n => (ConnectionFailureReasons.Protocol, n.Message),
             _ => (null, null),

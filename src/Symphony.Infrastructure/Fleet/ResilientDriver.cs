@@ -89,8 +89,15 @@ public sealed class ResilientDriver(IDatabaseDriver inner, TargetOptions options
             }
             catch (BrokenCircuitException e)
             {
+                // The cause the circuit was opened for, so that "circuit open" never hides it.
+                var cause = state.LastFailure is { } last ? $" (the last: {last.Reason}: {last.Message})" : "";
                 throw new DatabaseConnectionException(ConnectionFailureReasons.CircuitOpen,
-                    $"the last {options.FailuresToBreak} calls to {target.Host}:{target.Port} failed; it is left alone for {options.BreakDuration.TotalSeconds:0} s", e);
+                    $"the last {options.FailuresToBreak} calls to {target.Host}:{target.Port} failed{cause}; it is left alone for {options.BreakDuration.TotalSeconds:0} s", e);
+            }
+            catch (DatabaseConnectionException e)
+            {
+                state.LastFailure = e;
+                throw;
             }
             finally
             {
@@ -119,6 +126,9 @@ public sealed class ResilientDriver(IDatabaseDriver inner, TargetOptions options
         }
 
         public SemaphoreSlim Connections { get; }
+
+        /// <summary>The target's latest failure: what an open circuit reports as its cause.</summary>
+        public DatabaseConnectionException? LastFailure { get; set; }
 
         // Retry outside, breaker inside: every attempt counts towards breaking, and an open breaker ends the retries.
         public ResiliencePipeline Pipeline { get; }

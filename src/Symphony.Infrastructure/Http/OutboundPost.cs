@@ -9,15 +9,16 @@ namespace Symphony.Infrastructure.Http;
 /// <summary>
 /// An item's POST to a URL and what its answer means for the item: a 2xx completes it with the answer as its
 /// result; a timeout, a network error, 408, 429 or 5xx fails the attempt for the engine to retry; any other 4xx is a
-/// refusal a retry cannot change; a destination the egress policy refuses fails at once.
+/// refusal a retry cannot change; a destination the egress policy refuses fails at once. Errors name the destination
+/// as <c>shown</c>: a webhook's origin only, since the rest of its URL may be its credential.
 /// </summary>
 public static class OutboundPost
 {
     private const int MaxResultBytes = 64 * 1024;
 
-    public static async Task<ItemOutcome> SendAsync(HttpClient client, HttpRequestMessage request, TimeSpan timeout, CancellationToken ct)
+    public static async Task<ItemOutcome> SendAsync(HttpClient client, HttpRequestMessage request, string shown, TimeSpan timeout, CancellationToken ct)
     {
-        var url = request.RequestUri!.ToString();
+        var url = shown;
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeoutSource.CancelAfter(timeout);
         try

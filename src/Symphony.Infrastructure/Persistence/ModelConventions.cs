@@ -19,6 +19,10 @@ public static class ModelConventions
     public static ValueConverter<TEnum, string> LowerCase<TEnum>() where TEnum : struct, Enum =>
         new(v => v.ToString().ToLowerInvariant(), v => Enum.Parse<TEnum>(v, true));
 
+    /// <summary>An enum stored as the API writes it: VerifyCa as verify_ca.</summary>
+    public static ValueConverter<TEnum, string> SnakeCase<TEnum>() where TEnum : struct, Enum =>
+        new(v => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()), v => Enum.Parse<TEnum>(v.Replace("_", ""), true));
+
     /// <summary>A JSON document: jsonb on PostgreSQL (queryable, compact), text on SQLite.</summary>
     public static PropertyBuilder<T> IsJson<T>(this PropertyBuilder<T> property) => property.HasAnnotation(JsonAnnotation, true);
 

@@ -15,6 +15,7 @@ using Symphony.Domain.Runs;
 using Symphony.Domain.Scheduler;
 using Symphony.Domain.Vaults;
 using Symphony.Domain.Workspaces;
+using Symphony.Infrastructure.Common;
 
 namespace Symphony.Infrastructure.Persistence;
 
@@ -89,9 +90,43 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var news = NewsForNodes();
+        if (news.Users.Count > 0 && nodes is NodeMessages { IsClustered: true } cluster && Database.CurrentTransaction is null)
+            return await SaveAndTellAtOnceAsync(cluster, news, acceptAllChangesOnSuccess, cancellationToken);
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         TellNodes(news);
         return saved;
+    }
+
+    /// <summary>How long a save that revokes sessions waits for its notice to come back from the store.</summary>
+    private static readonly TimeSpan NoticeWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A change to sessions or users (a logout, a revocation, a role taken away) on PostgreSQL: the notice to the
+    /// other nodes is sent in the same transaction (pg_notify), so it cannot be committed without it, and the save
+    /// returns once the store has handed the notice back to this node, by when it has gone to every node: a node that
+    /// caches sessions refuses a revoked one from the moment the revoking request answers.
+    /// </summary>
+    private async Task<int> SaveAndTellAtOnceAsync(NodeMessages cluster, (List<Guid> Users, bool Alerts) news, bool acceptAll, CancellationToken ct)
+    {
+        var echoes = news.Users.Distinct().Select(user => cluster.Expect(Application.Identity.SessionCache.Topic, Application.Identity.SessionCache.UserChanged(user))).ToList();
+        try
+        {
+            int saved;
+            await using (var transaction = await Database.BeginTransactionAsync(ct))
+            {
+                saved = await base.SaveChangesAsync(acceptAll, ct);
+                var messages = echoes.Select(e => e.Message).ToArray();
+                await Database.ExecuteSqlAsync($"SELECT pg_notify({NodeMessages.Channel}, m) FROM unnest({messages}) AS m", ct);
+                await transaction.CommitAsync(ct);
+            }
+            await Task.WhenAll(echoes.Select(e => e.SentAsync(NoticeWait)));
+            if (news.Alerts) cluster.Publish(Application.Alerts.AlertOptions.Topic, "events");
+            return saved;
+        }
+        finally
+        {
+            foreach (var echo in echoes) echo.Dispose();
+        }
     }
 
     /// <summary>

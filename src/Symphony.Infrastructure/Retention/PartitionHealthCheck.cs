@@ -12,7 +12,15 @@ internal sealed class PartitionHealthCheck(IPartitionStore partitions, TimeProvi
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (!partitions.Partitioned) return HealthCheckResult.Healthy("SQLite: plain tables, no partitions.");
-        var tables = await partitions.ReadAsync(clock.GetUtcNow().UtcDateTime, cancellationToken);
+        IReadOnlyList<PartitionedTableDto> tables;
+        try
+        {
+            tables = await partitions.ReadAsync(clock.GetUtcNow().UtcDateTime, cancellationToken);
+        }
+        catch (Exception e) when (Persistence.DatabaseErrors.IsStoreUnavailable(e))
+        {
+            return HealthCheckResult.Unhealthy("The database cannot be reached: its partitions cannot be read.");
+        }
         var warnings = tables.SelectMany(t => t.Warnings).ToList();
         return warnings.Count == 0
             ? HealthCheckResult.Healthy($"{tables.Sum(t => t.Partitions.Count)} monthly partitions, the next {PostgresPartitionStore.MonthsAhead} months made.")

@@ -89,6 +89,28 @@ internal sealed class ItemOutcomes(QueueStore store, QueueMaintenance maintenanc
             return extended;
         }, ct);
 
+    /// <summary>
+    /// The items leased to <paramref name="worker"/> that it does not hold: a claim whose commit reached the store
+    /// while its answer was lost (the store failed over, the connection broke) left them leased to a worker that
+    /// never started them. Back to retrying at the front, the attempt not counted, instead of waiting for their leases.
+    /// </summary>
+    public Task<int> ReleaseUnheldAsync(string worker, IReadOnlyCollection<Guid> held, string reason, CancellationToken ct) =>
+        store.InTransactionAsync(async sql =>
+        {
+            var now = store.Now;
+            var (ids, parameters) = held.Count == 0 ? ("FALSE", []) : sql.Dialect.IdIn("id", [.. held]);
+            var released = await sql.ReadAsync($"""
+                UPDATE item_executions SET status = 'retrying', attempt_count = attempt_count - 1, next_attempt_at = @front,
+                    lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
+                WHERE status = 'processing' AND lease_owner = @worker AND NOT ({ids})
+                RETURNING id, run_id, attempt_count
+                """, reader => new History(sql.GuidAt(reader, 0), sql.GuidAt(reader, 1), ExecutionStatus.Processing, ExecutionStatus.Retrying,
+                    reader.GetInt32(2), reason, worker),
+                ct, [("now", now), ("front", Front), ("worker", worker), .. parameters]);
+            await sql.InsertHistoryAsync(released, now, ct);
+            return released.Count;
+        }, ct);
+
     /// <summary>Back to retrying at the front of the queue, the attempt not counted: the item did not get to finish.</summary>
     public async Task<int> ReleaseAsync(IReadOnlyList<ClaimedItem> items, string worker, string reason, CancellationToken ct)
     {

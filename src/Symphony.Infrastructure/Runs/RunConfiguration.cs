@@ -15,6 +15,7 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         b.Property(x => x.Status).HasConversion(ModelConventions.LowerCase<ExecutionStatus>()).HasMaxLength(20);
         b.Property(x => x.CorrelationId).HasMaxLength(100);
         b.Property(x => x.IdempotencyKey).HasMaxLength(200);
+        b.Property(x => x.IdempotencyScope).HasMaxLength(64);
         b.Property(x => x.CancellationReason).HasMaxLength(500);
         b.HasOne<Automation>().WithMany().HasForeignKey(x => x.AutomationId);
         b.HasIndex(x => new { x.AutomationId, x.Status });

@@ -50,6 +50,9 @@ public sealed class RunQueue : IRunQueue
     public Task<int> ReleaseAsync(IReadOnlyList<ClaimedItem> items, string worker, string reason, CancellationToken ct) =>
         _outcomes.ReleaseAsync(items, worker, reason, ct);
 
+    public Task<int> ReleaseUnheldAsync(string worker, IReadOnlyCollection<Guid> held, string reason, CancellationToken ct) =>
+        _outcomes.ReleaseUnheldAsync(worker, held, reason, ct);
+
     public Task<IReadOnlyList<string>> LeaseOwnersAsync(CancellationToken ct) => _maintenance.LeaseOwnersAsync(ct);
 
     public Task<int> ReapExpiredLeasesAsync(CancellationToken ct) => _maintenance.ReapExpiredLeasesAsync(ct);

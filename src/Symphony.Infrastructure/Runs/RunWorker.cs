@@ -42,10 +42,20 @@ public sealed class RunWorker(
         var finisher = RecordOutcomesAsync();
         var maintenance = MaintainAsync(maintenanceStop.Token);
         var failures = new RepeatedFailure(logger, $"Worker {Id} could not claim items");
+        // A claim that failed may have committed all the same (its answer lost in a failover): until the store
+        // answers again, whatever it leased to this worker is unknown here.
+        var claimsUnknown = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (claimsUnknown)
+                {
+                    // Only this loop adds to _running, so what is leased to this worker beyond it was never started.
+                    if (await queue.ReleaseUnheldAsync(Id, [.. _running.Keys], "claimed when the store failed, never started", stoppingToken) is var lost and > 0)
+                        logger.LogWarning("Worker {Worker} put back {Count} item(s) claimed while the store failed, never started", Id, lost);
+                    claimsUnknown = false;
+                }
                 var free = o.Parallelism - _running.Count;
                 var claimed = free > 0 ? await ClaimAsync(Math.Min(free, o.BatchSize), o.Lease, stoppingToken) : [];
                 failures.Succeeded();
@@ -66,6 +76,7 @@ public sealed class RunWorker(
             }
             catch (Exception e)
             {
+                claimsUnknown = true;
                 await Task.Delay(failures.Failed(e), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
@@ -234,7 +245,8 @@ public sealed class RunWorker(
                 var recorded = await queue.FinishManyAsync(pending, Id, CancellationToken.None);
                 failures.Succeeded();
                 foreach (var lost in pending.Where(f => !recorded.Contains(f.Item.Id)))
-                    logger.LogWarning("Item {Item} was taken over by another worker; its result from {Worker} is dropped", lost.Item.Id, Id);
+                    logger.LogWarning("Item {Item}'s result from {Worker} is dropped: the item is no longer this worker's (recorded already by a try whose answer was lost, or taken over)",
+                        lost.Item.Id, Id);
                 foreach (var finished in pending) Release(finished.Item.Id);
                 pending.Clear();
             }

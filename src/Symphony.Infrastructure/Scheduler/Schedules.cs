@@ -116,7 +116,10 @@ internal static class Schedules
         {
             return TimeZoneInfo.FindSystemTimeZoneById(id ?? "UTC");
         }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
+        // A name that is a folder of the zone database (America, Etc/, posix) is refused by the runtime as a security
+        // exception or an I/O error: it is not a zone either.
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException
+            or System.Security.SecurityException or UnauthorizedAccessException or IOException)
         {
             return null;
         }

@@ -42,8 +42,10 @@ public static class ClassificationsApi
                 "The accounts the classification holds.");
         classifications.MapPost("/{id:guid}/rules/actions/preview", (string workspace, Guid id, RuleCommand command, PreviewRuleHandler handler, CancellationToken ct) =>
             handler.HandleAsync(workspace, id, command, ct))
+            .AlsoAnswers(StatusCodes.Status429TooManyRequests)
             .Describe("previewRule", "Preview a rule",
-                "Evaluates a rule against the ledger without saving it, and answers how many accounts it would match and the first 50 of them.");
+                "Evaluates a rule against the ledger without saving it, and answers how many accounts it would match and the first 50 of them. "
+                + "A caller has a few previews at once and a minute (429 RATE_LIMIT_EXCEEDED with Retry-After), and a preview stops past its time budget (422 RULE_BUDGET_EXCEEDED).");
         api.MapGet("/workspaces/{workspace}/accounts/{id:guid}/classifications",
                 (string workspace, Guid id, GetAccountClassificationsHandler handler, CancellationToken ct) => handler.HandleAsync(workspace, id, ct))
             .WithTags("Accounts").RequireAuthorization()

@@ -10,7 +10,7 @@ namespace Symphony.Server.Errors;
 /// Turns every exception that reaches the API into a problem with a message code. Bad input is a
 /// 4xx; only a fault of Symphony itself is a 500, and then without internals.
 /// </summary>
-public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger, StoreOutageLog storeOutage) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -19,8 +19,12 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         var (code, detail, errors) = Classify(exception);
         if (code == MessageCodes.InternalError)
             logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path.Value);
+        else if (code == MessageCodes.StoreUnavailable)
+            storeOutage.Failed(exception);
         else
             logger.LogInformation("Request refused with {MessageCode}: {Detail}", code.Code, detail);
+        if (RetryAfter(exception, code) is { } after)
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         if (!Problems.IsApi(http))
         {
@@ -46,8 +50,19 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             (MessageCodes.UnsupportedMediaType, "The request body must be application/json in UTF-8.", null),
         DbUpdateConcurrencyException => (MessageCodes.ConcurrentModification, "The resource was changed by someone else; reload it and retry.", null),
         DbUpdateException e when DatabaseErrors.IsUniqueViolation(e) => (MessageCodes.NameExists, "The name is already in use.", null),
+        _ when DatabaseErrors.IsStoreUnavailable(exception) =>
+            (MessageCodes.StoreUnavailable, "Symphony's database cannot be reached right now (most likely a failover or a restart); retry in a few seconds.", null),
         _ => (MessageCodes.InternalError, "An unexpected error occurred; the trace id identifies it in the logs.", null),
     };
+
+    /// <summary>When to try again: what a rate limit said, or a few seconds while the store is out.</summary>
+    private static TimeSpan? RetryAfter(Exception exception, MessageCode code) =>
+        exception is DomainException { RetryAfter: { } after } ? after
+        : code == MessageCodes.StoreUnavailable ? TimeSpan.FromSeconds(StoreRetrySeconds)
+        : null;
+
+    /// <summary>A failover or restart of PostgreSQL takes seconds; clients come back after this.</summary>
+    public const int StoreRetrySeconds = 5;
 
     private static bool IsEmptyBody(BadHttpRequestException e) =>
         e.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase)

@@ -18,10 +18,18 @@ public sealed class CheckedStringConverter : JsonConverter<string>
     {
         if (reader.TokenType != JsonTokenType.String) throw new JsonException("Expected a string.");
         var value = CheckedJson.ReadString(ref reader);
-        foreach (var c in value)
-            if (char.IsControl(c) && c is not ('\t' or '\n' or '\r'))
-                throw new JsonException($"The value {ControlCharacterMessage} (U+{(int)c:X4}).");
+        if (FirstControlCharacter(value) is { } c)
+            throw new JsonException($"The value {ControlCharacterMessage} (U+{(int)c:X4}).");
         return value;
+    }
+
+    /// <summary>The first control character other than tab and line breaks, if any: what API text may not hold.</summary>
+    public static char? FirstControlCharacter(string text)
+    {
+        foreach (var c in text)
+            if (char.IsControl(c) && c is not ('\t' or '\n' or '\r'))
+                return c;
+        return null;
     }
 
     public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);

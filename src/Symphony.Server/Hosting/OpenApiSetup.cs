@@ -143,6 +143,8 @@ public static class OpenApiSetup
         if (signedIn && writes) problems.Add(409);
         if (hasBody) problems.UnionWith([413, 415, 422]);
         foreach (var declared in metadata.OfType<ProblemAnswersMetadata>()) problems.UnionWith(declared.Statuses);
+        // Every operation reads or writes the store, which a failover takes away for seconds.
+        problems.Add(503);
         foreach (var status in problems)
             AddProblem(operation, context.Document!, status);
         return Task.CompletedTask;
@@ -238,6 +240,7 @@ public static class OpenApiSetup
         {
             [ProblemContentType] = new() { Schema = new OpenApiSchemaReference(ProblemSchemaId, document) },
         };
+        if (status is 429 or 503) AddHeader(response, "Retry-After", "Seconds to wait before trying again.");
         operation.Responses[key] = response;
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -56,6 +57,9 @@ public static class ServerSetup
         var services = builder.Services;
         builder.Logging.ClearProviders();
         var logFormat = LogFormat(builder.Configuration);
+        // An unready node answers so at /health/ready, which probes ask every few seconds: the store's outage is
+        // logged once, with a count, by the loops that meet it, not by every probe.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
         builder.Logging.AddConsole(o => o.FormatterName = logFormat)
             .AddConsoleFormatter<RedactingJsonFormatter, ConsoleFormatterOptions>()
             .AddConsoleFormatter<RedactingTextFormatter, ConsoleFormatterOptions>();
@@ -78,6 +82,7 @@ public static class ServerSetup
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddSingleton<StoreOutageLog>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddProblemDetails();
 
@@ -139,12 +144,16 @@ public static class ServerSetup
             var code = Problems.ForStatus(http.Response.StatusCode);
             if (Problems.IsApi(http))
                 await Problems.WriteAsync(http, code);
+            else if (http.Response.StatusCode == StatusCodes.Status404NotFound && HttpMethods.IsGet(http.Request.Method)
+                && http.Request.Path != Pages.NotFoundModel.Path)
+                await ShowPageAsync(context, Pages.NotFoundModel.Path);
             else
             {
                 http.Response.ContentType = "text/plain; charset=utf-8";
                 await http.Response.WriteAsync($"{http.Response.StatusCode}: {code.Title}.");
             }
         });
+        app.UseMiddleware<QueryStringCheck>();
         app.UseRouting();
         app.UseAuthentication();
         app.UseMiddleware<CsrfMiddleware>();
@@ -168,6 +177,26 @@ public static class ServerSetup
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         return app;
+    }
+
+    /// <summary>The console's own page for a status (its navigation and switcher around it), in place of a bare answer.</summary>
+    private static async Task ShowPageAsync(StatusCodeContext context, string page)
+    {
+        var http = context.HttpContext;
+        var (path, query) = (http.Request.Path, http.Request.QueryString);
+        http.SetEndpoint(null);
+        http.Request.RouteValues.Clear();
+        http.Request.Path = page;
+        http.Request.QueryString = QueryString.Empty;
+        try
+        {
+            await context.Next(http);
+        }
+        finally
+        {
+            // The page answers with the status itself (it has started the response by now).
+            (http.Request.Path, http.Request.QueryString) = (path, query);
+        }
     }
 
     private static Task WriteHealth(HttpContext http, HealthReport report)

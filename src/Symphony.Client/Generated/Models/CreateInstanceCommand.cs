@@ -12,6 +12,8 @@ namespace Symphony.Client.Models
     public partial class CreateInstanceCommand : IParsable
     #pragma warning restore CS1591
     {
+        /// <summary>The allow_cleartext_password property</summary>
+        public bool? AllowCleartextPassword { get; set; }
         /// <summary>The credential_id property</summary>
         public Guid? CredentialId { get; set; }
         /// <summary>The database_name property</summary>
@@ -64,6 +66,8 @@ namespace Symphony.Client.Models
 #endif
         /// <summary>The port property</summary>
         public int? Port { get; set; }
+        /// <summary>The tls_mode property</summary>
+        public global::Symphony.Client.Models.TlsMode? TlsMode { get; set; }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -82,6 +86,7 @@ namespace Symphony.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "allow_cleartext_password", n => { AllowCleartextPassword = n.GetBoolValue(); } },
                 { "credential_id", n => { CredentialId = n.GetGuidValue(); } },
                 { "database_name", n => { DatabaseName = n.GetStringValue(); } },
                 { "db_type", n => { DbType = n.GetStringValue(); } },
@@ -90,6 +95,7 @@ namespace Symphony.Client.Models
                 { "host", n => { Host = n.GetStringValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "port", n => { Port = n.GetIntValue(); } },
+                { "tls_mode", n => { TlsMode = n.GetEnumValue<global::Symphony.Client.Models.TlsMode>(); } },
             };
         }
         /// <summary>
@@ -99,6 +105,7 @@ namespace Symphony.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteBoolValue("allow_cleartext_password", AllowCleartextPassword);
             writer.WriteGuidValue("credential_id", CredentialId);
             writer.WriteStringValue("database_name", DatabaseName);
             writer.WriteStringValue("db_type", DbType);
@@ -107,6 +114,7 @@ namespace Symphony.Client.Models
             writer.WriteStringValue("host", Host);
             writer.WriteStringValue("name", Name);
             writer.WriteIntValue("port", Port);
+            writer.WriteEnumValue<global::Symphony.Client.Models.TlsMode>("tls_mode", TlsMode);
         }
     }
 }

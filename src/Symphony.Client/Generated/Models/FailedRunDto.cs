@@ -7,10 +7,11 @@ using System.IO;
 using System;
 namespace Symphony.Client.Models
 {
+    /// <summary>
+    /// A failed run with how many of its items failed and the first of them: its instance (for a fleet run) and error.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
     public partial class FailedRunDto : IParsable
-    #pragma warning restore CS1591
     {
         /// <summary>The automation property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -22,8 +23,26 @@ namespace Symphony.Client.Models
 #endif
         /// <summary>The automation_id property</summary>
         public Guid? AutomationId { get; set; }
+        /// <summary>The failed_items property</summary>
+        public int? FailedItems { get; set; }
         /// <summary>The finished_at property</summary>
         public DateTimeOffset? FinishedAt { get; set; }
+        /// <summary>The first_error property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? FirstError { get; set; }
+#nullable restore
+#else
+        public string FirstError { get; set; }
+#endif
+        /// <summary>The first_instance property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? FirstInstance { get; set; }
+#nullable restore
+#else
+        public string FirstInstance { get; set; }
+#endif
         /// <summary>The id property</summary>
         public Guid? Id { get; set; }
         /// <summary>The trigger property</summary>
@@ -54,7 +73,10 @@ namespace Symphony.Client.Models
             {
                 { "automation", n => { Automation = n.GetStringValue(); } },
                 { "automation_id", n => { AutomationId = n.GetGuidValue(); } },
+                { "failed_items", n => { FailedItems = n.GetIntValue(); } },
                 { "finished_at", n => { FinishedAt = n.GetDateTimeOffsetValue(); } },
+                { "first_error", n => { FirstError = n.GetStringValue(); } },
+                { "first_instance", n => { FirstInstance = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "trigger", n => { Trigger = n.GetStringValue(); } },
             };
@@ -68,7 +90,10 @@ namespace Symphony.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("automation", Automation);
             writer.WriteGuidValue("automation_id", AutomationId);
+            writer.WriteIntValue("failed_items", FailedItems);
             writer.WriteDateTimeOffsetValue("finished_at", FinishedAt);
+            writer.WriteStringValue("first_error", FirstError);
+            writer.WriteStringValue("first_instance", FirstInstance);
             writer.WriteGuidValue("id", Id);
             writer.WriteStringValue("trigger", Trigger);
         }

@@ -14,6 +14,8 @@ namespace Symphony.Client.Models
     {
         /// <summary>The accounts_synced_at property</summary>
         public DateTimeOffset? AccountsSyncedAt { get; set; }
+        /// <summary>The allow_cleartext_password property</summary>
+        public bool? AllowCleartextPassword { get; set; }
         /// <summary>The capacity_synced_at property</summary>
         public DateTimeOffset? CapacitySyncedAt { get; set; }
         /// <summary>The created_at property</summary>
@@ -110,6 +112,8 @@ namespace Symphony.Client.Models
 #else
         public List<string> Tags { get; set; }
 #endif
+        /// <summary>Whether the connection to an instance is encrypted and how far its server is trusted: `prefer` (TLS when theserver offers it, its certificate not checked), `require` (TLS or no connection), `verify_ca` (thecertificate chains to a trusted authority), `verify_full` (and names the host connected to), `disable`.Only a verified server may be sent the password itself (docs/reference/security.md).</summary>
+        public global::Symphony.Client.Models.TlsMode? TlsMode { get; set; }
         /// <summary>The updated_at property</summary>
         public DateTimeOffset? UpdatedAt { get; set; }
         /// <summary>The version property</summary>
@@ -135,6 +139,7 @@ namespace Symphony.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "accounts_synced_at", n => { AccountsSyncedAt = n.GetDateTimeOffsetValue(); } },
+                { "allow_cleartext_password", n => { AllowCleartextPassword = n.GetBoolValue(); } },
                 { "capacity_synced_at", n => { CapacitySyncedAt = n.GetDateTimeOffsetValue(); } },
                 { "created_at", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "credential_id", n => { CredentialId = n.GetGuidValue(); } },
@@ -156,6 +161,7 @@ namespace Symphony.Client.Models
                 { "server_major_version", n => { ServerMajorVersion = n.GetIntValue(); } },
                 { "server_version", n => { ServerVersion = n.GetStringValue(); } },
                 { "tags", n => { Tags = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "tls_mode", n => { TlsMode = n.GetEnumValue<global::Symphony.Client.Models.TlsMode>(); } },
                 { "updated_at", n => { UpdatedAt = n.GetDateTimeOffsetValue(); } },
                 { "version", n => { Version = n.GetIntValue(); } },
                 { "workspace_id", n => { WorkspaceId = n.GetGuidValue(); } },
@@ -169,6 +175,7 @@ namespace Symphony.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateTimeOffsetValue("accounts_synced_at", AccountsSyncedAt);
+            writer.WriteBoolValue("allow_cleartext_password", AllowCleartextPassword);
             writer.WriteDateTimeOffsetValue("capacity_synced_at", CapacitySyncedAt);
             writer.WriteDateTimeOffsetValue("created_at", CreatedAt);
             writer.WriteGuidValue("credential_id", CredentialId);
@@ -190,6 +197,7 @@ namespace Symphony.Client.Models
             writer.WriteIntValue("server_major_version", ServerMajorVersion);
             writer.WriteStringValue("server_version", ServerVersion);
             writer.WriteCollectionOfPrimitiveValues<string>("tags", Tags);
+            writer.WriteEnumValue<global::Symphony.Client.Models.TlsMode>("tls_mode", TlsMode);
             writer.WriteDateTimeOffsetValue("updated_at", UpdatedAt);
             writer.WriteIntValue("version", Version);
             writer.WriteGuidValue("workspace_id", WorkspaceId);

@@ -8,7 +8,7 @@ using System;
 namespace Symphony.Client.Models
 {
     /// <summary>
-    /// What an unsaved rule would match: evaluated over the active accounts of the workspace&apos;s active instances of itsdb type, nothing saved. Accounts without permission facts yet are counted apart, never matched.
+    /// What an unsaved rule would match: evaluated over the active accounts of the workspace&apos;s active instances of itsdb type, nothing saved. Accounts without permission facts yet are counted apart, never matched. Any reader maypreview, so a caller&apos;s previews are rate-limited (PreviewThrottle) and each stops with 422RULE_BUDGET_EXCEEDED past TimeSpan ClassificationOptions.PreviewBudget.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class RulePreview : IParsable

@@ -8,7 +8,7 @@ using System;
 namespace Symphony.Client.Models
 {
     /// <summary>
-    /// Saved instances by id (1 to 50), or one target given in full (db_type, host, port?, database_name?, and acredential_id or a username and password that are used once and never stored).
+    /// Saved instances by id (1 to 50), or one target given in full (db_type, host, port?, database_name?, tls_mode?, anda credential_id or a username and password that are used once and never stored). A target given in full is neverallowed the password itself unless its certificate is verified or the node&apos;s setting allows every target.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class TestConnectionsCommand : IParsable
@@ -59,6 +59,8 @@ namespace Symphony.Client.Models
 #endif
         /// <summary>The port property</summary>
         public int? Port { get; set; }
+        /// <summary>The tls_mode property</summary>
+        public global::Symphony.Client.Models.TlsMode? TlsMode { get; set; }
         /// <summary>The username property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -93,6 +95,7 @@ namespace Symphony.Client.Models
                 { "instance_ids", n => { InstanceIds = n.GetCollectionOfPrimitiveValues<Guid?>()?.AsList(); } },
                 { "password", n => { Password = n.GetStringValue(); } },
                 { "port", n => { Port = n.GetIntValue(); } },
+                { "tls_mode", n => { TlsMode = n.GetEnumValue<global::Symphony.Client.Models.TlsMode>(); } },
                 { "username", n => { Username = n.GetStringValue(); } },
             };
         }
@@ -111,6 +114,7 @@ namespace Symphony.Client.Models
             writer.WriteCollectionOfPrimitiveValues<Guid?>("instance_ids", InstanceIds);
             writer.WriteStringValue("password", Password);
             writer.WriteIntValue("port", Port);
+            writer.WriteEnumValue<global::Symphony.Client.Models.TlsMode>("tls_mode", TlsMode);
             writer.WriteStringValue("username", Username);
         }
     }

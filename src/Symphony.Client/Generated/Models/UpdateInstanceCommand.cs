@@ -8,11 +8,13 @@ using System;
 namespace Symphony.Client.Models
 {
     /// <summary>
-    /// Changes an instance. Its db_type is fixed: accounts and sizes collected so far belong to that engine.
+    /// Changes an instance. Its db_type is fixed: accounts and sizes collected so far belong to that engine. An allowanceto send the password itself (allow_cleartext_password) is its owners&apos; to give, and is dropped when anyone elsechanges where the instance is or which credential it uses.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class UpdateInstanceCommand : IParsable
     {
+        /// <summary>The allow_cleartext_password property</summary>
+        public bool? AllowCleartextPassword { get; set; }
         /// <summary>The credential_id property</summary>
         public Guid? CredentialId { get; set; }
         /// <summary>The database_name property</summary>
@@ -57,6 +59,8 @@ namespace Symphony.Client.Models
 #endif
         /// <summary>The port property</summary>
         public int? Port { get; set; }
+        /// <summary>The tls_mode property</summary>
+        public global::Symphony.Client.Models.TlsMode? TlsMode { get; set; }
         /// <summary>The version property</summary>
         public int? Version { get; set; }
         /// <summary>
@@ -77,6 +81,7 @@ namespace Symphony.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "allow_cleartext_password", n => { AllowCleartextPassword = n.GetBoolValue(); } },
                 { "credential_id", n => { CredentialId = n.GetGuidValue(); } },
                 { "database_name", n => { DatabaseName = n.GetStringValue(); } },
                 { "description", n => { Description = n.GetStringValue(); } },
@@ -84,6 +89,7 @@ namespace Symphony.Client.Models
                 { "host", n => { Host = n.GetStringValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "port", n => { Port = n.GetIntValue(); } },
+                { "tls_mode", n => { TlsMode = n.GetEnumValue<global::Symphony.Client.Models.TlsMode>(); } },
                 { "version", n => { Version = n.GetIntValue(); } },
             };
         }
@@ -94,6 +100,7 @@ namespace Symphony.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteBoolValue("allow_cleartext_password", AllowCleartextPassword);
             writer.WriteGuidValue("credential_id", CredentialId);
             writer.WriteStringValue("database_name", DatabaseName);
             writer.WriteStringValue("description", Description);
@@ -101,6 +108,7 @@ namespace Symphony.Client.Models
             writer.WriteStringValue("host", Host);
             writer.WriteStringValue("name", Name);
             writer.WriteIntValue("port", Port);
+            writer.WriteEnumValue<global::Symphony.Client.Models.TlsMode>("tls_mode", TlsMode);
             writer.WriteIntValue("version", Version);
         }
     }

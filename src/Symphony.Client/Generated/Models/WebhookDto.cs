@@ -8,7 +8,7 @@ using System;
 namespace Symphony.Client.Models
 {
     /// <summary>
-    /// A webhook as the API shows it: never its secret, only when it was last set.
+    /// A webhook as the API shows it: never its secret, only when it was last set; its full URL only to the workspace&apos;sowners (for Slack-like receivers the URL is the credential), its origin (scheme, host, port) to everyone.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class WebhookDto : IParsable
@@ -36,6 +36,14 @@ namespace Symphony.Client.Models
 #nullable restore
 #else
         public string Name { get; set; }
+#endif
+        /// <summary>The origin property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Origin { get; set; }
+#nullable restore
+#else
+        public string Origin { get; set; }
 #endif
         /// <summary>The secret_updated_at property</summary>
         public DateTimeOffset? SecretUpdatedAt { get; set; }
@@ -77,6 +85,7 @@ namespace Symphony.Client.Models
                 { "is_enabled", n => { IsEnabled = n.GetBoolValue(); } },
                 { "min_risk_level", n => { MinRiskLevel = n.GetIntValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
+                { "origin", n => { Origin = n.GetStringValue(); } },
                 { "secret_updated_at", n => { SecretUpdatedAt = n.GetDateTimeOffsetValue(); } },
                 { "updated_at", n => { UpdatedAt = n.GetDateTimeOffsetValue(); } },
                 { "url", n => { Url = n.GetStringValue(); } },
@@ -97,6 +106,7 @@ namespace Symphony.Client.Models
             writer.WriteBoolValue("is_enabled", IsEnabled);
             writer.WriteIntValue("min_risk_level", MinRiskLevel);
             writer.WriteStringValue("name", Name);
+            writer.WriteStringValue("origin", Origin);
             writer.WriteDateTimeOffsetValue("secret_updated_at", SecretUpdatedAt);
             writer.WriteDateTimeOffsetValue("updated_at", UpdatedAt);
             writer.WriteStringValue("url", Url);

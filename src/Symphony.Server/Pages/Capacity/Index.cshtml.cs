@@ -47,14 +47,19 @@ public sealed class IndexModel(
             long? bytes = null;
             if (!string.IsNullOrWhiteSpace(thresholdGib))
             {
-                if (!decimal.TryParse(thresholdGib, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var gib)
+                // A comma is a decimal mark in some languages and a thousands mark in others: "0,2" is refused, never read as 2.
+                if (thresholdGib.Contains(','))
+                    throw Domain.Common.DomainException.Validation("threshold_bytes",
+                        $"'{thresholdGib.Trim()}' holds a comma, which reads as a decimal mark or a thousands mark: write the threshold with a point for decimals and no separators, as 0.2 or 1500.");
+                if (!decimal.TryParse(thresholdGib, System.Globalization.NumberStyles.AllowDecimalPoint | System.Globalization.NumberStyles.AllowLeadingWhite
+                        | System.Globalization.NumberStyles.AllowTrailingWhite, System.Globalization.CultureInfo.InvariantCulture, out var gib)
                     || gib <= 0 || gib > SetCapacityThresholdValidator.MaxBytes / GiB)
-                    throw Domain.Common.DomainException.Validation("threshold_bytes", "The threshold must be a positive number of GiB.");
+                    throw Domain.Common.DomainException.Validation("threshold_bytes", "The threshold must be a positive number of GiB, such as 0.2 or 1500.");
                 bytes = (long)(gib * GiB);
             }
             var saved = await threshold.HandleAsync(workspace, instance, new SetCapacityThresholdCommand(bytes), ct);
             Message = saved.ThresholdBytes is { } b ? $"Threshold set to {Fleet.DetailModel.Size(b)}." : "Threshold cleared.";
-        }, () => LoadAsync(workspace, instance, null, null, null, null, ct), ct);
+        }, () => LoadAsync(workspace, instance, null, null, null, null, ct), ct, after: $"{Request.Path}?instance={instance}");
 
     /// <summary>Starts the aggregation of the instance over the range (forced), and opens its run.</summary>
     public async Task<IActionResult> OnPostAggregateAsync(string workspace, Guid instance, string? from, string? to, CancellationToken ct)

@@ -27,7 +27,11 @@ public sealed class DetailModel(
 
     /// <summary>Evaluates the editor's rule over the ledger; nothing is saved.</summary>
     public Task<IActionResult> OnPostPreviewAsync(string workspace, Guid id, string dbType, string rule, CancellationToken ct) =>
-        RunAsync(workspace, () => WithRuleAsync(dbType, rule, async command => Preview = await preview.HandleAsync(workspace, id, command, ct)),
+        RunAsync(workspace, () => WithRuleAsync(dbType, rule, async command =>
+            {
+                Preview = await preview.HandleAsync(workspace, id, command, ct);
+                Stays = true;
+            }),
             () => LoadAsync(workspace, id, ct), ct);
 
     public Task<IActionResult> OnPostSaveAsync(string workspace, Guid id, string dbType, string rule, CancellationToken ct) =>
@@ -50,6 +54,7 @@ public sealed class DetailModel(
         catch (JsonException)
         {
             RuleErrors = [new FieldError("rule", "The rule is not valid JSON.", MessageCodes.InvalidDslExpression.Code)];
+            Stays = true;
             return;
         }
         try
@@ -59,6 +64,7 @@ public sealed class DetailModel(
         catch (DomainException e) when (e.Code == MessageCodes.InvalidDslExpression || e.Code == MessageCodes.ValidationError)
         {
             RuleErrors = e.Errors;
+            Stays = true;
         }
     }
 

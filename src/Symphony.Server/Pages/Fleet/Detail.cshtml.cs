@@ -46,6 +46,7 @@ public sealed class DetailModel(
         RunAsync(workspace, async () =>
         {
             TestResult = (await test.HandleAsync(workspace, new TestConnectionsCommand(InstanceIds: [id]), ct)).Results.Single();
+            Stays = true;
             Message = TestResult.Ok ? $"Connected in {TestResult.DurationMs} ms: {TestResult.ServerVersion}" : null;
         }, () => LoadAsync(workspace, id, null, null, null, null, ct), ct);
 
@@ -58,7 +59,7 @@ public sealed class DetailModel(
         {
             var refreshed = await refreshTables.HandleAsync(workspace, database, ct);
             Message = $"Measured {Count(refreshed.TotalTables, "table")} of {refreshed.Database}.";
-        }, () => LoadAsync(workspace, id, "capacity", null, database, null, ct), ct);
+        }, () => LoadAsync(workspace, id, "capacity", null, database, null, ct), ct, after: $"{Request.Path}?tab=capacity&database={database}");
 
     public async Task<IActionResult> OnPostDeleteAsync(string workspace, Guid id, CancellationToken ct)
     {

@@ -66,6 +66,7 @@ public sealed class IndexModel(
         RunAsync(workspace, async () =>
         {
             TestResults = (await test.HandleAsync(workspace, new TestConnectionsCommand(InstanceIds: ids.Take(50).ToList()), ct)).Results;
+            Stays = true;
             Message = $"{TestResults.Count(r => r.Ok)} of {TestResults.Count} reached.";
         }, () => LoadAsync(workspace, null, null, null, false, ct), ct);
 

@@ -18,6 +18,7 @@ public sealed class UsersModel(ListUsersHandler list, CreateUserHandler create, 
     {
         try
         {
+            Message = TempData[WorkspacePage.NoticeKey] as string;
             await LoadAsync(ct);
             return Page();
         }
@@ -42,11 +43,14 @@ public sealed class UsersModel(ListUsersHandler list, CreateUserHandler create, 
             Message = $"User '{updated.Username}' {(updated.IsDisabled ? "disabled" : "enabled")}.";
         }, ct);
 
+    /// <summary>A change answers with a redirect to the page, its message carried over (a reload never sends it again); a refusal with the page.</summary>
     private async Task<IActionResult> RunAsync(Func<Task> action, CancellationToken ct)
     {
         try
         {
             await action();
+            TempData[WorkspacePage.NoticeKey] = Message;
+            return Redirect(Request.PathBase + Request.Path);
         }
         catch (DomainException e) when (e.Code == MessageCodes.PermissionDenied)
         {

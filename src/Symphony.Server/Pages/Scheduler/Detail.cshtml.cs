@@ -36,6 +36,7 @@ public sealed class DetailModel(
             var schedule = FormSchedule();
             await validator.EnsureValidAsync(schedule, ct);
             Preview = store.NextFireTimes(schedule, clock.GetUtcNow().UtcDateTime, GetJobHandler.NextFireTimeCount);
+            Stays = true;
         }, () => LoadAsync(workspace, jobId, fillForm: false, ct), ct);
 
     public Task<IActionResult> OnPostSaveAsync(string workspace, string jobId, CancellationToken ct) =>

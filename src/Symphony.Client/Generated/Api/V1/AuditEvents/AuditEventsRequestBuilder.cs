@@ -42,6 +42,7 @@ namespace Symphony.Client.Api.V1.AuditEvents
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 400 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 401 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 403 status code</exception>
+        /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Symphony.Client.Models.PagedResultOfAuditEventDto?> GetAsync(Action<RequestConfiguration<global::Symphony.Client.Api.V1.AuditEvents.AuditEventsRequestBuilder.AuditEventsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -57,6 +58,7 @@ namespace Symphony.Client.Api.V1.AuditEvents
                 { "400", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "401", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "403", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Symphony.Client.Models.PagedResultOfAuditEventDto>(requestInfo, global::Symphony.Client.Models.PagedResultOfAuditEventDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

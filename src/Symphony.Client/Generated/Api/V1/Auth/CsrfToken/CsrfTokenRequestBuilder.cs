@@ -39,6 +39,7 @@ namespace Symphony.Client.Api.V1.Auth.CsrfToken
         /// <returns>A <see cref="global::Symphony.Client.Models.CsrfTokenResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Symphony.Client.Models.CsrfTokenResponse?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -49,7 +50,11 @@ namespace Symphony.Client.Api.V1.Auth.CsrfToken
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
-            return await RequestAdapter.SendAsync<global::Symphony.Client.Models.CsrfTokenResponse>(requestInfo, global::Symphony.Client.Models.CsrfTokenResponse.CreateFromDiscriminatorValue, default, cancellationToken).ConfigureAwait(false);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "503", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::Symphony.Client.Models.CsrfTokenResponse>(requestInfo, global::Symphony.Client.Models.CsrfTokenResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// A token for the X-CSRF-Token header, bound to the caller&apos;s antiforgery cookie. Sign-in needs one; requests with a bearer token do not.

@@ -55,6 +55,7 @@ namespace Symphony.Client.Api.V1.Auth.Tokens
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 400 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 401 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 403 status code</exception>
+        /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Symphony.Client.Models.PagedResultOfApiTokenDto?> GetAsync(Action<RequestConfiguration<global::Symphony.Client.Api.V1.Auth.Tokens.TokensRequestBuilder.TokensRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -70,6 +71,7 @@ namespace Symphony.Client.Api.V1.Auth.Tokens
                 { "400", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "401", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "403", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Symphony.Client.Models.PagedResultOfApiTokenDto>(requestInfo, global::Symphony.Client.Models.PagedResultOfApiTokenDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -87,6 +89,7 @@ namespace Symphony.Client.Api.V1.Auth.Tokens
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 413 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 415 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 422 status code</exception>
+        /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Symphony.Client.Models.NewApiTokenDto?> PostAsync(global::Symphony.Client.Models.CreateApiTokenCommand body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -107,6 +110,7 @@ namespace Symphony.Client.Api.V1.Auth.Tokens
                 { "413", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "415", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "422", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Symphony.Client.Models.NewApiTokenDto>(requestInfo, global::Symphony.Client.Models.NewApiTokenDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

@@ -144,6 +144,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 403 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 404 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 409 status code</exception>
+        /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task DeleteAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -160,6 +161,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item
                 { "403", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "404", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "409", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -172,6 +174,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 401 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 403 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 404 status code</exception>
+        /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Symphony.Client.Models.WorkspaceDto?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -187,6 +190,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item
                 { "401", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "403", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "404", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Symphony.Client.Models.WorkspaceDto>(requestInfo, global::Symphony.Client.Models.WorkspaceDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -205,6 +209,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 413 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 415 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 422 status code</exception>
+        /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Symphony.Client.Models.WorkspaceDto?> PatchAsync(global::Symphony.Client.Models.UpdateWorkspaceCommand body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -226,6 +231,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item
                 { "413", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "415", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "422", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Symphony.Client.Models.WorkspaceDto>(requestInfo, global::Symphony.Client.Models.WorkspaceDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

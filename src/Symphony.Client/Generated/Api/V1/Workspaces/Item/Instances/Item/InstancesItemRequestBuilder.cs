@@ -54,6 +54,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Item
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 403 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 404 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 409 status code</exception>
+        /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task DeleteAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -70,6 +71,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Item
                 { "403", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "404", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "409", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -82,6 +84,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Item
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 401 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 403 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 404 status code</exception>
+        /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Symphony.Client.Models.InstanceDto?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -97,6 +100,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Item
                 { "401", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "403", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "404", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Symphony.Client.Models.InstanceDto>(requestInfo, global::Symphony.Client.Models.InstanceDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -104,7 +108,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Item
         /// Send the version read (body or If-Match).
         /// </summary>
         /// <returns>A <see cref="global::Symphony.Client.Models.InstanceDto"/></returns>
-        /// <param name="body">Changes an instance. Its db_type is fixed: accounts and sizes collected so far belong to that engine.</param>
+        /// <param name="body">Changes an instance. Its db_type is fixed: accounts and sizes collected so far belong to that engine. An allowanceto send the password itself (allow_cleartext_password) is its owners&apos; to give, and is dropped when anyone elsechanges where the instance is or which credential it uses.</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 400 status code</exception>
@@ -115,6 +119,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Item
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 413 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 415 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 422 status code</exception>
+        /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Symphony.Client.Models.InstanceDto?> PatchAsync(global::Symphony.Client.Models.UpdateInstanceCommand body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -136,6 +141,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Item
                 { "413", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "415", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "422", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Symphony.Client.Models.InstanceDto>(requestInfo, global::Symphony.Client.Models.InstanceDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -181,7 +187,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Item
         /// Send the version read (body or If-Match).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
-        /// <param name="body">Changes an instance. Its db_type is fixed: accounts and sizes collected so far belong to that engine.</param>
+        /// <param name="body">Changes an instance. Its db_type is fixed: accounts and sizes collected so far belong to that engine. An allowanceto send the password itself (allow_cleartext_password) is its owners&apos; to give, and is dropped when anyone elsechanges where the instance is or which credential it uses.</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable

@@ -43,6 +43,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Accounts.Item.Changes
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 401 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 403 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 404 status code</exception>
+        /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Symphony.Client.Models.PagedResultOfAccountChangeDto?> GetAsync(Action<RequestConfiguration<global::Symphony.Client.Api.V1.Workspaces.Item.Accounts.Item.Changes.ChangesRequestBuilder.ChangesRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -59,6 +60,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Accounts.Item.Changes
                 { "401", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "403", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "404", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Symphony.Client.Models.PagedResultOfAccountChangeDto>(requestInfo, global::Symphony.Client.Models.PagedResultOfAccountChangeDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

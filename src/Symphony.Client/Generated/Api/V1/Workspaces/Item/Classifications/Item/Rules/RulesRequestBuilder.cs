@@ -49,6 +49,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Classifications.Item.Rules
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 401 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 403 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 404 status code</exception>
+        /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Symphony.Client.Models.PagedResultOfRuleDto?> GetAsync(Action<RequestConfiguration<global::Symphony.Client.Api.V1.Workspaces.Item.Classifications.Item.Rules.RulesRequestBuilder.RulesRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -65,6 +66,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Classifications.Item.Rules
                 { "401", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "403", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "404", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Symphony.Client.Models.PagedResultOfRuleDto>(requestInfo, global::Symphony.Client.Models.PagedResultOfRuleDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -83,6 +85,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Classifications.Item.Rules
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 413 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 415 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 422 status code</exception>
+        /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Symphony.Client.Models.RuleDto?> PostAsync(global::Symphony.Client.Models.RuleCommand body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -104,6 +107,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Classifications.Item.Rules
                 { "413", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "415", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "422", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Symphony.Client.Models.RuleDto>(requestInfo, global::Symphony.Client.Models.RuleDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

@@ -37,7 +37,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Actions.TestConnectio
         /// Saved instances by id (1 to 50), or one target given in full. Each answer says whether the target was reached, its version, or a classified error; nothing here answers 502.
         /// </summary>
         /// <returns>A <see cref="global::Symphony.Client.Models.ConnectionTestResults"/></returns>
-        /// <param name="body">Saved instances by id (1 to 50), or one target given in full (db_type, host, port?, database_name?, and acredential_id or a username and password that are used once and never stored).</param>
+        /// <param name="body">Saved instances by id (1 to 50), or one target given in full (db_type, host, port?, database_name?, tls_mode?, anda credential_id or a username and password that are used once and never stored). A target given in full is neverallowed the password itself unless its certificate is verified or the node&apos;s setting allows every target.</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 400 status code</exception>
@@ -48,6 +48,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Actions.TestConnectio
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 413 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 415 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 422 status code</exception>
+        /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Symphony.Client.Models.ConnectionTestResults?> PostAsync(global::Symphony.Client.Models.TestConnectionsCommand body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -69,6 +70,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Actions.TestConnectio
                 { "413", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "415", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "422", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Symphony.Client.Models.ConnectionTestResults>(requestInfo, global::Symphony.Client.Models.ConnectionTestResults.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -76,7 +78,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Actions.TestConnectio
         /// Saved instances by id (1 to 50), or one target given in full. Each answer says whether the target was reached, its version, or a classified error; nothing here answers 502.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
-        /// <param name="body">Saved instances by id (1 to 50), or one target given in full (db_type, host, port?, database_name?, and acredential_id or a username and password that are used once and never stored).</param>
+        /// <param name="body">Saved instances by id (1 to 50), or one target given in full (db_type, host, port?, database_name?, tls_mode?, anda credential_id or a username and password that are used once and never stored). A target given in full is neverallowed the password itself unless its certificate is verified or the node&apos;s setting allows every target.</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable

@@ -48,6 +48,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Capacity.Instances.Item.Thresho
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 413 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 415 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 422 status code</exception>
+        /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Symphony.Client.Models.CapacityThresholdDto?> PutAsync(global::Symphony.Client.Models.SetCapacityThresholdCommand body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -69,6 +70,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Capacity.Instances.Item.Thresho
                 { "413", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "415", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "422", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Symphony.Client.Models.CapacityThresholdDto>(requestInfo, global::Symphony.Client.Models.CapacityThresholdDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

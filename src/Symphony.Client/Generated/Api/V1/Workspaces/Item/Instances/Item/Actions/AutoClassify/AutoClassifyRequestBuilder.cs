@@ -44,6 +44,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Item.Actions.AutoClas
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 403 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 404 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 409 status code</exception>
+        /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Symphony.Client.Models.RunDto?> PostAsync(Action<RequestConfiguration<global::Symphony.Client.Api.V1.Workspaces.Item.Instances.Item.Actions.AutoClassify.AutoClassifyRequestBuilder.AutoClassifyRequestBuilderPostQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -61,6 +62,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Item.Actions.AutoClas
                 { "403", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "404", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "409", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Symphony.Client.Models.RunDto>(requestInfo, global::Symphony.Client.Models.RunDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

@@ -43,6 +43,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Scheduler.Jobs.Actions.Reload
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 403 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 404 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 409 status code</exception>
+        /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<List<global::Symphony.Client.Models.JobDto>?> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -59,6 +60,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Scheduler.Jobs.Actions.Reload
                 { "403", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "404", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "409", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             var collectionResult = await RequestAdapter.SendCollectionAsync<global::Symphony.Client.Models.JobDto>(requestInfo, global::Symphony.Client.Models.JobDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
             return collectionResult?.AsList();

@@ -34,7 +34,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Classifications.Item.Rules.Acti
         {
         }
         /// <summary>
-        /// Evaluates a rule against the ledger without saving it, and answers how many accounts it would match and the first 50 of them.
+        /// Evaluates a rule against the ledger without saving it, and answers how many accounts it would match and the first 50 of them. A caller has a few previews at once and a minute (429 RATE_LIMIT_EXCEEDED with Retry-After), and a preview stops past its time budget (422 RULE_BUDGET_EXCEEDED).
         /// </summary>
         /// <returns>A <see cref="global::Symphony.Client.Models.RulePreview"/></returns>
         /// <param name="body">A rule for one db type: a document of the rule language (docs/reference/classification-dsl.md).</param>
@@ -48,6 +48,8 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Classifications.Item.Rules.Acti
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 413 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 415 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 422 status code</exception>
+        /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 429 status code</exception>
+        /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Symphony.Client.Models.RulePreview?> PostAsync(global::Symphony.Client.Models.RuleCommand body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -69,11 +71,13 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Classifications.Item.Rules.Acti
                 { "413", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "415", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "422", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Symphony.Client.Models.RulePreview>(requestInfo, global::Symphony.Client.Models.RulePreview.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Evaluates a rule against the ledger without saving it, and answers how many accounts it would match and the first 50 of them.
+        /// Evaluates a rule against the ledger without saving it, and answers how many accounts it would match and the first 50 of them. A caller has a few previews at once and a minute (429 RATE_LIMIT_EXCEEDED with Retry-After), and a preview stops past its time budget (422 RULE_BUDGET_EXCEEDED).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">A rule for one db type: a document of the rule language (docs/reference/classification-dsl.md).</param>
