@@ -78,6 +78,32 @@ public sealed class MySqlGuardTests : IDisposable
         Assert.Contains(Secret, received, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_certificate_the_machines_public_authorities_vouch_for_does_not_earn_the_password()
+    {
+        // Anyone can have such a certificate for a server of theirs; only the organisation's bundle says "ours".
+        var target = new ConnectionTarget(DbTypes.MySql, "db.example.com", 3306, null, TlsMode.VerifyFull);
+        Assert.False(new TargetTls().MayReceivePassword(target, verified: true));
+        Assert.True(new TargetTls(caBundle: _bundle).MayReceivePassword(target, verified: true));
+        Assert.False(new TargetTls(caBundle: _bundle).MayReceivePassword(target, verified: false));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task The_client_reaches_the_guard_by_a_socket_in_a_folder_only_this_user_can_enter()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var target = new ConnectionTarget(DbTypes.MySql, "127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port, null);
+        string folder;
+        await using (var guard = await MySqlGuard.OpenAsync(target, new TargetTls(), CancellationToken.None))
+        {
+            folder = Path.GetDirectoryName(guard.Socket)!;
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+        }
+        Assert.False(Directory.Exists(folder));
+    }
+
     [Theory]
     [InlineData(TlsMode.VerifyCa)]
     [InlineData(TlsMode.VerifyFull)]

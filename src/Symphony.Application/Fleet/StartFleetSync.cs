@@ -91,10 +91,10 @@ public sealed class StartFleetSyncHandler(
         IReadOnlyDictionary<string, object?>? itemOptions = null)
     {
         await validator.EnsureValidAsync(command, ct);
-        // A repeated request finds its run before anything is made for it.
-        if (idempotency is not null && await start.ExistingAsync(workspaceId, idempotency, ct) is { } repeated)
-            return (repeated, false);
         var automation = await db.Automations.FirstOrDefaultAsync(a => a.WorkspaceId == workspaceId && a.Name == sync.AutomationName, ct);
+        // A repeated request finds its run before anything is made for it.
+        if (idempotency is not null && await start.ExistingAsync(workspaceId, idempotency, ct, automation?.Id) is { } repeated)
+            return (repeated, false);
 
         var instances = command.InstanceIds is { } ids
             ? await lookup.AllInAsync<Instance>(workspaceId, ids, "instance_ids", ct)

@@ -10,7 +10,7 @@ namespace Symphony.Application.Fleet;
 /// <summary>
 /// Changes an instance. Its db_type is fixed: accounts and sizes collected so far belong to that engine. An allowance
 /// to send the password itself (allow_cleartext_password) is its owners' to give, and is dropped when anyone else
-/// changes where the instance is or which credential it uses.
+/// changes where the instance is, which credential it uses or its TLS mode.
 /// </summary>
 public sealed record UpdateInstanceCommand(
     string? Name = null, string? Host = null, int? Port = null, string? DatabaseName = null, Guid? CredentialId = null,
@@ -41,7 +41,7 @@ public sealed class UpdateInstanceHandler(
         await validator.EnsureValidAsync(command, ct);
         InstanceRules.EnsureMayAllowCleartext(command.AllowCleartextPassword, owner);
         db.ExpectVersion(instance, command.Version!.Value);
-        var before = (instance.Host, instance.Port, instance.CredentialId);
+        var before = (instance.Host, instance.Port, instance.CredentialId, instance.TlsMode);
         await InstanceRules.EnsureCredentialAsync(db, instance.WorkspaceId, command.CredentialId, ct);
         instance.Name = await db.Instances.Where(i => i.WorkspaceId == instance.WorkspaceId).RenameAsync(instance.Name, command.Name, "Instance", "workspace", ct);
         if (command.Host is not null) instance.Host = command.Host;
@@ -51,7 +51,9 @@ public sealed class UpdateInstanceHandler(
         if (command.Environment is not null) instance.Environment = command.Environment;
         if (command.Description is not null) instance.Description = command.Description;
         if (command.TlsMode is { } mode) instance.TlsMode = mode;
-        var moved = instance.Host != before.Host || instance.Port != before.Port || instance.CredentialId != before.CredentialId;
+        // Another server, another secret, or a weaker TLS: what the owners allowed was for the instance as it was.
+        var moved = instance.Host != before.Host || instance.Port != before.Port || instance.CredentialId != before.CredentialId
+            || instance.TlsMode != before.TlsMode;
         if (command.AllowCleartextPassword is { } allow) instance.AllowCleartextPassword = allow;
         else if (moved && !owner) instance.AllowCleartextPassword = false;
         audit.Record(AuditActions.InstanceUpdated, "instance", instance.Id, instance.WorkspaceId, InstanceRules.AuditDetails(instance));

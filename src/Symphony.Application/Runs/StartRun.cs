@@ -63,7 +63,7 @@ public sealed class StartRunHandler(
         Automation automation, StartRunCommand command, IdempotencyKey? idempotency, CancellationToken ct, IReadOnlyDictionary<Guid, string>? skip = null)
     {
         await validator.EnsureValidAsync(command, ct);
-        if (idempotency is not null && await ExistingAsync(automation.WorkspaceId, idempotency, ct) is { } existing)
+        if (idempotency is not null && await ExistingAsync(automation.WorkspaceId, idempotency, ct, automation.Id) is { } existing)
             return (existing, false);
 
         var wantedIds = command.BatchIds;
@@ -120,7 +120,7 @@ public sealed class StartRunHandler(
             // Two requests with one key raced and the unique index kept one run: that run is the answer. What this
             // request meant to add is dropped, so the caller's next save does not try it again.
             db.ChangeTracker.Clear();
-            return (await ExistingAsync(automation.WorkspaceId, idempotency, ct)
+            return (await ExistingAsync(automation.WorkspaceId, idempotency, ct, automation.Id)
                 ?? throw new InvalidOperationException("The run could not be stored."), false);
         }
         signal.WorkQueued();
@@ -129,16 +129,16 @@ public sealed class StartRunHandler(
 
     /// <summary>
     /// The run an earlier request with this key started for the same operation, or null when the key is new. A key
-    /// used for another operation is 409 IDEMPOTENCY_KEY_REUSED naming its run (a run stored before keys had
-    /// scopes answers any operation of its automation, as it did then).
+    /// used for another operation is 409 IDEMPOTENCY_KEY_REUSED naming its run. A run stored before keys had scopes
+    /// answers the same automation only (<paramref name="automationId"/>, when the caller knows it).
     /// </summary>
-    public async Task<RunDto?> ExistingAsync(Guid workspaceId, IdempotencyKey idempotency, CancellationToken ct)
+    public async Task<RunDto?> ExistingAsync(Guid workspaceId, IdempotencyKey idempotency, CancellationToken ct, Guid? automationId = null)
     {
         if (idempotency.Key.Length > IdempotencyKey.MaxLength)
             throw DomainException.Validation("Idempotency-Key", $"Idempotency-Key must be at most {IdempotencyKey.MaxLength} characters.");
         var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.WorkspaceId == workspaceId && r.IdempotencyKey == idempotency.Key, ct);
         if (run is null) return null;
-        if (run.IdempotencyScope is not null && run.IdempotencyScope != idempotency.Scope)
+        if (run.IdempotencyScope is not null ? run.IdempotencyScope != idempotency.Scope : automationId is { } asked && run.AutomationId != asked)
             throw new DomainException(MessageCodes.IdempotencyKeyReused,
                 $"Idempotency-Key '{idempotency.Key}' was sent before with another request, which started run {run.Id}; send a new key for this one.");
         return await RunDto.LoadAsync(db, run, ct);

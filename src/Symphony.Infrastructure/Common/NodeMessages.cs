@@ -50,8 +50,13 @@ public sealed class NodeMessages : INodeMessages
         _outbox?.Writer.TryWrite(Format(topic, payload));
     }
 
-    /// <summary>A message as it goes out on <see cref="Channel"/>: this node's name, the topic, the payload.</summary>
-    internal string Format(string topic, string payload) => $"{NodeId} {topic} {payload}";
+    /// <summary>
+    /// A message as it goes out on <see cref="Channel"/>: this node's name with a number of its own (so that the store
+    /// handing one back is told from another with the same words), the topic, the payload.
+    /// </summary>
+    internal string Format(string topic, string payload) => $"{NodeId}:{Interlocked.Increment(ref _sent)} {topic} {payload}";
+
+    private long _sent;
 
     /// <summary>
     /// A message the caller's transaction is about to send with <c>pg_notify</c>: registered before the commit, so
@@ -95,7 +100,7 @@ public sealed class NodeMessages : INodeMessages
     {
         var parts = message.Split(' ', 3);
         if (parts.Length != 3) return;
-        if (parts[0] != NodeId)
+        if (parts[0].Split(':')[0] != NodeId)
             Deliver(parts[1], parts[2]);
         else if (_echoes.TryGetValue(message, out var waiting))
             foreach (var echo in waiting.Keys) echo.Heard.TrySetResult();

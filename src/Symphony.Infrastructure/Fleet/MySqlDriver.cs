@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using MySqlConnector;
@@ -159,7 +158,7 @@ public sealed partial class MySqlDriver(TargetTls tls) : IDatabaseDriver
             {
                 connectTimeout.CancelAfter(limits.Connect);
                 guard = await MySqlGuard.OpenAsync(target, tls, connectTimeout.Token);
-                connection.ConnectionString = ConnectionString(target, guard.Port, credential, limits);
+                connection.ConnectionString = ConnectionString(target, guard.Socket, credential, limits);
                 await connection.OpenAsync(connectTimeout.Token);
             }
             return await work(connection);
@@ -175,14 +174,15 @@ public sealed partial class MySqlDriver(TargetTls tls) : IDatabaseDriver
     }
 
     /// <summary>
-    /// Unpooled: a test must really connect. To the guard's loopback port, without TLS: the guard speaks TLS to the
-    /// server, and the password goes only where it lets it (docs/reference/security.md).
+    /// Unpooled: a test must really connect. To the guard's socket, without TLS: the guard speaks TLS to the server,
+    /// and the password goes only where it lets it (docs/reference/security.md). No redirection to another server.
     /// </summary>
-    private static string ConnectionString(ConnectionTarget target, int guardPort, UsableCredential credential, ConnectionLimits limits) =>
+    private static string ConnectionString(ConnectionTarget target, string guardSocket, UsableCredential credential, ConnectionLimits limits) =>
         new MySqlConnectionStringBuilder
         {
-            Server = IPAddress.Loopback.ToString(),
-            Port = (uint)guardPort,
+            Server = guardSocket,
+            ConnectionProtocol = MySqlConnectionProtocol.UnixSocket,
+            ServerRedirectionMode = MySqlServerRedirectionMode.Disabled,
             Database = target.DatabaseName ?? "",
             UserID = credential.Username,
             Password = credential.Secret,

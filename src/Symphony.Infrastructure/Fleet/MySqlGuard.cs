@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -18,7 +17,8 @@ namespace Symphony.Infrastructure.Fleet;
 /// certificate as the instance's tls_mode says), relays the sign-in packet by packet, and cuts the connection before
 /// the client can answer a request for the password itself, unless the server's certificate was verified or the
 /// target is allowed it (<see cref="TargetTls"/>). Once signed in it copies bytes both ways. The client reaches it
-/// on a loopback port that takes one connection and closes.
+/// through a Unix socket in a folder of its own that only this process's user can enter, taking one connection: no
+/// other user of the machine can connect to it, or put a listener of theirs in its place.
 /// </summary>
 internal sealed class MySqlGuard : IAsyncDisposable
 {
@@ -31,7 +31,9 @@ internal sealed class MySqlGuard : IAsyncDisposable
     private static readonly string[] ChallengePlugins = [NativePassword, CachingSha2, "client_ed25519", Parsec];
 
     private readonly TcpClient _server;
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly Socket _listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+    /// <summary>Made by the runtime with mode 0700 on Unix.</summary>
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("symphony-guard-");
     private readonly ConnectionTarget _target;
     private readonly TargetTls _tls;
     private readonly CancellationTokenSource _stop = new();
@@ -40,13 +42,14 @@ internal sealed class MySqlGuard : IAsyncDisposable
     private MySqlGuard(TcpClient server, ConnectionTarget target, TargetTls tls)
     {
         (_server, _target, _tls) = (server, target, tls);
-        _listener.Start(1);
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        Socket = Path.Combine(_folder.FullName, "mysql.sock");
+        _listener.Bind(new UnixDomainSocketEndPoint(Socket));
+        _listener.Listen(1);
         _relay = Task.Run(RelayAsync);
     }
 
-    /// <summary>The loopback port the client connects to instead of the target.</summary>
-    public int Port { get; }
+    /// <summary>The Unix socket the client connects to instead of the target.</summary>
+    public string Socket { get; }
 
     /// <summary>Why the guard cut the connection, if it did: what the driver reports instead of the client's broken connection.</summary>
     public DatabaseConnectionException? Refusal { get; private set; }
@@ -70,13 +73,12 @@ internal sealed class MySqlGuard : IAsyncDisposable
     private async Task RelayAsync()
     {
         var ct = _stop.Token;
-        TcpClient? client = null;
+        Socket? client = null;
         try
         {
-            client = await _listener.AcceptTcpClientAsync(ct);
-            _listener.Stop();
-            client.NoDelay = true;
-            var (toClient, fromClient) = await SignInAsync(client.GetStream(), _server.GetStream(), ct);
+            client = await _listener.AcceptAsync(ct);
+            _listener.Close();
+            var (toClient, fromClient) = await SignInAsync(new NetworkStream(client), _server.GetStream(), ct);
             // Either side closing ends the other.
             await Task.WhenAny(toClient, fromClient);
         }
@@ -133,34 +135,38 @@ internal sealed class MySqlGuard : IAsyncDisposable
             await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
                 TargetHost = _target.Host,
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
                 {
-                    verified = _tls.Verifies(_target.Tls, certificate, errors);
+                    verified = _tls.Verifies(_target.Tls, certificate, chain, errors);
                     if (verified || _target.Tls is TlsMode.Prefer or TlsMode.Require) return true;
                     Refuse(ConnectionFailureReasons.Tls, _tls.Refusal(_target.Tls, errors));
                     return false;
                 },
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                // The chain is built from what the server sends: nothing is fetched from the addresses it names.
+                CertificateChainPolicy = new X509ChainPolicy { DisableCertificateDownloads = true, RevocationMode = X509RevocationMode.NoCheck },
             }, ct);
             server = tls;
             offset = 1;
         }
         await WritePacketAsync(server, (byte)(answer.Sequence + offset), answer.Payload, ct);
 
-        var trusted = verified || _tls.AllowsCleartext(_target);
+        var trusted = _tls.MayReceivePassword(_target, verified);
+        var saltDue = false;
         var signedIn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var fromClient = ClientToServerAsync(client, server, offset, signedIn.Task, ct);
         while (true)
         {
             var packet = await ReadPacketAsync(server, ct, MaxSignInPacket);
-            if (packet.Payload is [0x00, ..] or [0xFF, ..])
+            // OK (at least header, two lengths and status) or ERR: signed in, or refused.
+            if (packet.Payload is [0x00, _, _, _, _, _, _, ..] or [0xFF, ..])
             {
                 // Signed in, or refused by the server: either way the watch is over.
                 signedIn.TrySetResult();
                 await WritePacketAsync(client, (byte)(packet.Sequence - offset), packet.Payload, ct);
                 return (server.CopyToAsync(client, ct), fromClient);
             }
-            if (!trusted && Asks(packet.Payload, ref plugin) is { } asked)
+            if (!trusted && Asks(packet.Payload, ref plugin, ref saltDue) is { } asked)
                 return Refuse(ConnectionFailureReasons.AuthenticationFailed, TargetTls.CleartextRefusal(asked));
             await WritePacketAsync(client, (byte)(packet.Sequence - offset), packet.Payload, ct);
         }
@@ -171,17 +177,20 @@ internal sealed class MySqlGuard : IAsyncDisposable
     /// plugin that sends the password (mysql_clear_password, sha256_password, PAM's dialog), or more data beyond a
     /// challenge (caching_sha2_password's "perform full authentication", a public key to encrypt the password to).
     /// </summary>
-    private static string? Asks(byte[] packet, ref string plugin)
+    private static string? Asks(byte[] packet, ref string plugin, ref bool saltDue)
     {
+        var salt = saltDue;
+        saltDue = false;
         switch (packet)
         {
             case [0xFE, ..]:
                 plugin = packet.Length > 1 ? ReadText(packet, 1) : "mysql_old_password";
+                saltDue = plugin == Parsec;
                 return ChallengePlugins.Contains(plugin) ? null : plugin;
             case [0x01, 0x03] when plugin == CachingSha2:
                 return null; // fast authentication succeeded: the server had the password's hash
-            case [0x01, ..] when plugin == Parsec:
-                return null; // parsec's salt
+            case not [] when salt:
+                return null; // parsec's salt, once, right after the switch to it
             case [0x01, ..]:
                 return $"a full {plugin} exchange";
             default:
@@ -273,7 +282,7 @@ internal sealed class MySqlGuard : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _listener.Stop();
+        _listener.Close();
         _server.Dispose();
         try
         {
@@ -284,5 +293,6 @@ internal sealed class MySqlGuard : IAsyncDisposable
             // The connection is over.
         }
         _stop.Dispose();
+        _folder.Delete(recursive: true);
     }
 }

@@ -268,11 +268,11 @@ public sealed class PostgresDriver(TargetTls tls) : IDatabaseDriver
     /// <summary>Unpooled: a test must really connect, and a sync opens each database once.</summary>
     private string ConnectionString(ConnectionTarget target, UsableCredential credential, ConnectionLimits limits)
     {
+        // Npgsql refuses a connection in these modes unless the certificate chains to the bundle (else the machine's store).
         var verified = target.Tls is TlsMode.VerifyCa or TlsMode.VerifyFull;
         return new NpgsqlConnectionStringBuilder
         {
-            // A verified server may ask for the password itself; any other only if allowed.
-            RequireAuth = verified || tls.AllowsCleartext(target) ? null : WithoutCleartext,
+            RequireAuth = tls.MayReceivePassword(target, verified) ? null : WithoutCleartext,
             // Kerberos is not configured for targets; preferring GSS encryption would only cost a round trip.
             GssEncryptionMode = GssEncryptionMode.Disable,
             Host = target.Host,

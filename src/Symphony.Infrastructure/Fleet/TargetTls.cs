@@ -7,9 +7,10 @@ namespace Symphony.Infrastructure.Fleet;
 
 /// <summary>
 /// The node's rules for targets' TLS, one for every engine: the certificate authorities trusted for verify_ca and
-/// verify_full (<see cref="TargetOptions.CaBundle"/>, else the machine's), and whether a target may be sent the
-/// password itself without a verified certificate (<see cref="TargetOptions.AllowCleartextPassword"/>, or its
-/// instance's own allowance).
+/// verify_full (<see cref="TargetOptions.CaBundle"/>, else the machine's), and who may be sent the password itself:
+/// a server whose certificate chains to the bundle (the organisation's own authority: whoever may point an instance
+/// somewhere cannot get a certificate from it, as anyone can from the public authorities of the machine's store),
+/// or a target allowed it (<see cref="TargetOptions.AllowCleartextPassword"/>, or its instance's own allowance).
 /// </summary>
 public sealed class TargetTls
 {
@@ -30,22 +31,34 @@ public sealed class TargetTls
     public bool AllowCleartextPassword { get; }
     public string? CaBundle { get; }
 
-    /// <summary>Whether the password itself may go to this target whatever its certificate.</summary>
-    public bool AllowsCleartext(ConnectionTarget target) => AllowCleartextPassword || target.AllowCleartextPassword;
+    /// <summary>
+    /// Whether the password itself may go to this target: allowed for it or for every target, or its certificate
+    /// verified (<paramref name="verified"/>) against the bundle. A certificate verified by the machine's public
+    /// authorities proves only who the server is, and anyone can have one for a server of theirs.
+    /// </summary>
+    public bool MayReceivePassword(ConnectionTarget target, bool verified) =>
+        AllowCleartextPassword || target.AllowCleartextPassword || verified && _authorities is not null;
 
     /// <summary>
-    /// Whether a server's certificate passes <paramref name="mode"/>'s checks: it chains to a trusted authority, and
-    /// for verify_full names the host. Prefer and require check nothing (null is then "not verified").
+    /// Whether a server's certificate passes <paramref name="mode"/>'s checks: it chains (with the intermediates the
+    /// server sent, nothing downloaded) to a trusted authority for server authentication, and for verify_full names
+    /// the host. Prefer and require check nothing.
     /// </summary>
-    public bool Verifies(TlsMode mode, X509Certificate? certificate, SslPolicyErrors errors)
+    public bool Verifies(TlsMode mode, X509Certificate? certificate, X509Chain? sent, SslPolicyErrors errors)
     {
         if (mode is not (TlsMode.VerifyCa or TlsMode.VerifyFull) || certificate is null) return false;
         if (mode == TlsMode.VerifyFull && errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)) return false;
-        if (_authorities is null) return (errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) == SslPolicyErrors.None;
         using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(_authorities);
+        chain.ChainPolicy.DisableCertificateDownloads = true;
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.1")); // server authentication
+        if (_authorities is not null)
+        {
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.AddRange(_authorities);
+        }
+        if (sent is not null)
+            foreach (var element in sent.ChainElements.Skip(1)) chain.ChainPolicy.ExtraStore.Add(element.Certificate);
         using var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         return chain.Build(presented);
     }
@@ -56,6 +69,7 @@ public sealed class TargetTls
 
     /// <summary>Why the password itself is not sent: what the server asked for, and the ways to allow it.</summary>
     public static string CleartextRefusal(string asked) =>
-        $"the server asked for the password itself ({asked}), which Symphony sends only to a server whose certificate it verified "
-        + $"(tls_mode verify_ca or verify_full) or to an instance allowed to receive it (allow_cleartext_password, or {TargetOptions.Section}:AllowCleartextPassword)";
+        $"the server asked for the password itself ({asked}), which Symphony sends only to a server whose certificate chains to "
+        + $"{TargetOptions.Section}:CaBundle (tls_mode verify_ca or verify_full) or to an instance allowed to receive it "
+        + $"(allow_cleartext_password, or {TargetOptions.Section}:AllowCleartextPassword)";
 }

@@ -66,7 +66,11 @@ public static class TelemetrySetup
             telemetry.WithTracing(tracing => tracing
                 .AddSource(Telemetry.Name, "MySqlConnector")
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments(TelemetryOptions.MetricsPath))
-                .AddHttpClientInstrumentation()
+                // Outgoing calls are named by their origin only: a webhook's path may be its credential (Slack's is).
+                .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (span, request) =>
+                {
+                    if (request.RequestUri is { } uri) span.SetTag("url.full", uri.GetLeftPart(UriPartial.Authority));
+                })
                 .AddNpgsql()
                 .AddOtlpExporter(o => Otlp(o, otlp, "v1/traces")));
         }

@@ -8,7 +8,7 @@ using System;
 namespace Symphony.Client.Models
 {
     /// <summary>
-    /// Changes an instance. Its db_type is fixed: accounts and sizes collected so far belong to that engine. An allowanceto send the password itself (allow_cleartext_password) is its owners&apos; to give, and is dropped when anyone elsechanges where the instance is or which credential it uses.
+    /// Changes an instance. Its db_type is fixed: accounts and sizes collected so far belong to that engine. An allowanceto send the password itself (allow_cleartext_password) is its owners&apos; to give, and is dropped when anyone elsechanges where the instance is, which credential it uses or its TLS mode.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class UpdateInstanceCommand : IParsable

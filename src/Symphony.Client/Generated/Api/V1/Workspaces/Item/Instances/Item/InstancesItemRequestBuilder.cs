@@ -108,7 +108,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Item
         /// Send the version read (body or If-Match).
         /// </summary>
         /// <returns>A <see cref="global::Symphony.Client.Models.InstanceDto"/></returns>
-        /// <param name="body">Changes an instance. Its db_type is fixed: accounts and sizes collected so far belong to that engine. An allowanceto send the password itself (allow_cleartext_password) is its owners&apos; to give, and is dropped when anyone elsechanges where the instance is or which credential it uses.</param>
+        /// <param name="body">Changes an instance. Its db_type is fixed: accounts and sizes collected so far belong to that engine. An allowanceto send the password itself (allow_cleartext_password) is its owners&apos; to give, and is dropped when anyone elsechanges where the instance is, which credential it uses or its TLS mode.</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 400 status code</exception>
@@ -187,7 +187,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Item
         /// Send the version read (body or If-Match).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
-        /// <param name="body">Changes an instance. Its db_type is fixed: accounts and sizes collected so far belong to that engine. An allowanceto send the password itself (allow_cleartext_password) is its owners&apos; to give, and is dropped when anyone elsechanges where the instance is or which credential it uses.</param>
+        /// <param name="body">Changes an instance. Its db_type is fixed: accounts and sizes collected so far belong to that engine. An allowanceto send the password itself (allow_cleartext_password) is its owners&apos; to give, and is dropped when anyone elsechanges where the instance is, which credential it uses or its TLS mode.</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
