@@ -7,32 +7,28 @@ public static class DependencyInjection
 {
     private static readonly string[] ScopedSuffixes = ["Handler", "Validator", "Lookup", "Access", "Check"];
 
-    /// <summary>Registers the use-case classes of this assembly (scoped), found by their name's suffix.</summary>
+    /// <summary>
+    /// Registers the use-case classes of this assembly (scoped), found by their name's suffix, and its item executors
+    /// (singletons), found by their interface.
+    /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(NodeName.New());
         services.AddScoped<Identity.SignInThrottle>();
         services.AddScoped<AuditLog>();
         services.AddSingleton<Identity.SessionCache>();
         services.AddSingleton<Identity.ApiTokenDirectory>();
-        services.AddSingleton<Automations.IItemExecutor, Automations.NoopExecutor>();
-        services.AddSingleton<Automations.IItemExecutor, Automations.EchoExecutor>();
-        services.AddSingleton<Automations.IItemExecutor, Fleet.AccountsSyncExecutor>();
-        services.AddSingleton<Automations.IItemExecutor, Capacity.CapacitySyncExecutor>();
-        services.AddSingleton<Automations.IItemExecutor, Retention.RetentionExecutor>();
         services.AddSingleton<Fleet.IAccountsClassifier, Classifications.AccountsClassifier>();
         services.AddSingleton<Classifications.PreviewThrottle>();
-        services.AddSingleton<Automations.IItemExecutor, Classifications.AutoClassifyExecutor>();
-        services.AddSingleton<Automations.IItemExecutor, Capacity.CapacityAggregationExecutor>();
-        services.AddSingleton<Automations.IItemExecutor, Retention.PartitionMaintenanceExecutor>();
         services.AddSingleton<Automations.ItemExecutors>();
         services.AddSingleton<Orchestration.EngineAdapters>();
         services.AddSingleton<Fleet.DatabaseDrivers>();
-        foreach (var type in typeof(DependencyInjection).Assembly.GetTypes())
+        foreach (var type in typeof(DependencyInjection).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false, IsNested: false }))
         {
-            if (type is { IsClass: true, IsAbstract: false, IsNested: false }
-                && !typeof(Automations.IItemExecutor).IsAssignableFrom(type)
-                && ScopedSuffixes.Any(suffix => type.Name.EndsWith(suffix, StringComparison.Ordinal)))
+            if (typeof(Automations.IItemExecutor).IsAssignableFrom(type))
+                services.AddSingleton(typeof(Automations.IItemExecutor), type);
+            else if (ScopedSuffixes.Any(suffix => type.Name.EndsWith(suffix, StringComparison.Ordinal)))
                 services.AddScoped(type);
         }
         return services;

@@ -1,5 +1,4 @@
-using Symphony.Domain.Identity;
-using Symphony.Domain.Workspaces;
+using Symphony.Domain.Access;
 
 namespace Symphony.Domain.Tests;
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Npgsql;
@@ -8,18 +6,17 @@ using Symphony.Testing;
 namespace Symphony.EndToEnd.Tests;
 
 /// <summary>docs/runbooks/backup-restore.md, word for word: a node's database and master keys backed up, restored elsewhere, a credential used again.</summary>
-public sealed partial class BackupRestoreTests : IDisposable
+public sealed partial class BackupRestoreTests : IAsyncLifetime
 {
     private const string Password = "Backup1Password";
-    private readonly string _folder = Directory.CreateTempSubdirectory("symphony-backup-").FullName;
-    private readonly List<Process> _servers = [];
+    private readonly ServerProcesses _servers = new();
 
     [Fact]
     public async Task A_restored_backup_with_its_master_keys_decrypts_its_credentials_and_one_without_them_says_so()
     {
         var collector = $"backup_{Guid.NewGuid():N}"[..20];
         await TestPostgres.CreatePasswordRoleAsync(collector, "Collector-1");
-        var original = await TestPostgres.CreateDatabaseAsync("symphony_backup");
+        var original = await _servers.CreateDatabaseAsync("symphony_backup");
         var node = await StartAsync(original, "data-original");
         var instance = await SetUpInstanceAsync(node, collector);
         Assert.Equal((true, null), await TestConnectionAsync(node, instance));
@@ -27,18 +24,18 @@ public sealed partial class BackupRestoreTests : IDisposable
         var backup = await VerbatimBlocks.RunAsync("docs/runbooks/backup-restore.md", "backup", Tools(original, "data-original"));
         Assert.Contains("master keys: 1", backup);
         Assert.Matches(@"^tables: [1-9]\d+$", backup.Single(line => line.StartsWith("tables:", StringComparison.Ordinal)));
-        StopAll();
+        _servers.KillAll();
 
-        var restored = await TestPostgres.CreateDatabaseAsync("symphony_restored");
+        var restored = await _servers.CreateDatabaseAsync("symphony_restored");
         var restore = await VerbatimBlocks.RunAsync("docs/runbooks/backup-restore.md", "restore", Tools(restored, "data-restored"));
         Assert.Equal(["restored: 1 credential(s)"], restore);
         var again = await StartAsync(restored, "data-restored");
         Assert.Equal((true, null), await TestConnectionAsync(again, instance));
 
         // The same dump on a node without the master keys: it starts, and says the secret cannot be read.
-        var withoutKeys = await TestPostgres.CreateDatabaseAsync("symphony_no_keys");
+        var withoutKeys = await _servers.CreateDatabaseAsync("symphony_no_keys");
         await VerbatimBlocks.RunAsync("docs/runbooks/backup-restore.md", "restore", Tools(withoutKeys, "data-no-keys"));
-        File.Delete(Directory.GetFiles(Path.Combine(_folder, "data-no-keys", "keys", "master")).Single());
+        File.Delete(Directory.GetFiles(Path.Combine(_servers.Folder, "data-no-keys", "keys", "master")).Single());
         var lost = await StartAsync(withoutKeys, "data-no-keys");
         Assert.Equal((false, "SECRET_UNREADABLE"), await TestConnectionAsync(lost, instance));
     }
@@ -46,7 +43,7 @@ public sealed partial class BackupRestoreTests : IDisposable
     [Fact]
     public async Task Every_sql_check_of_the_runbooks_runs_on_a_migrated_database()
     {
-        var database = await TestPostgres.CreateDatabaseAsync("symphony_runbooks");
+        var database = await _servers.CreateDatabaseAsync("symphony_runbooks");
         await StartAsync(database, "data");
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
@@ -78,31 +75,14 @@ public sealed partial class BackupRestoreTests : IDisposable
         return new()
         {
             ["SYMPHONY_DATABASE"] = $"postgresql://{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}",
-            ["SYMPHONY_DATA"] = Path.Combine(_folder, data),
-            ["BACKUP_DIR"] = Path.Combine(_folder, "backup"),
+            ["SYMPHONY_DATA"] = Path.Combine(_servers.Folder, data),
+            ["BACKUP_DIR"] = Path.Combine(_servers.Folder, "backup"),
             ["PATH"] = $"{bin}:{System.Environment.GetEnvironmentVariable("PATH")}",
         };
     }
 
-    private static async Task<string> SetUpInstanceAsync(HttpClient node, string collector)
-    {
-        const string w = "/api/v1/workspaces/default";
-        var vault = await IdOfAsync(await node.PostAsync($"{w}/vaults", SymphonyApp.Json(new { name = "collectors" })));
-        var credential = await IdOfAsync(await node.PostAsync($"{w}/vaults/{vault}/credentials", SymphonyApp.Json(new { name = "pg", username = collector, secret = "Collector-1" })));
-        var server = new NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString);
-        return await IdOfAsync(await node.PostAsync($"{w}/instances", SymphonyApp.Json(new
-        {
-            name = "pg-main", db_type = "postgresql", host = server.Host, port = server.Port, database_name = "postgres",
-            environment = "production", credential_id = credential,
-        })));
-    }
-
-    private static async Task<string> IdOfAsync(HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
-        return JsonNode.Parse(body)!["id"]!.GetValue<string>();
-    }
+    private static Task<string> SetUpInstanceAsync(HttpClient node, string collector) =>
+        TestInstances.AddAsync(node, "default", TestTarget.Postgres(collector, "Collector-1"), "pg-main", new Dictionary<string, object?> { ["environment"] = "production", ["database_name"] = "postgres" });
 
     /// <summary>Whether the instance answered, and the message code when not.</summary>
     private static async Task<(bool Ok, string? Code)> TestConnectionAsync(HttpClient node, string instance)
@@ -114,37 +94,19 @@ public sealed partial class BackupRestoreTests : IDisposable
 
     private async Task<HttpClient> StartAsync(string database, string data)
     {
-        var (server, url) = await ServerProcess.StartAsync(new Dictionary<string, string>
+        var server = await _servers.StartAsync(new Dictionary<string, string>
         {
             ["Symphony__Database__Provider"] = "PostgreSql",
             ["Symphony__Database__ConnectionString"] = database,
-            ["Symphony__DataDirectory"] = Path.Combine(_folder, data),
+            ["Symphony__DataDirectory"] = Path.Combine(_servers.Folder, data),
             ["SYMPHONY_ADMIN_PASSWORD"] = Password,
-        }, _folder);
-        _servers.Add(server);
-        var client = new HttpClient { BaseAddress = new Uri(url) };
-        client.DefaultRequestHeaders.Authorization = new("Bearer", await ServerProcess.SignInAsync(url, Password));
-        return client;
+        });
+        return await HttpSignIn.ClientAsync(server.Url, "admin", Password);
     }
 
-    private void StopAll()
-    {
-        foreach (var server in _servers.Where(s => !s.HasExited)) server.Kill(entireProcessTree: true);
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public void Dispose()
-    {
-        StopAll();
-        foreach (var server in _servers) server.Dispose();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Files still held by a dying process; the temp folder is cleaned with the machine.
-        }
-    }
+    public async Task DisposeAsync() => await _servers.DisposeAsync();
 
     [GeneratedRegex(@"```sql\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex SqlBlock();

@@ -10,14 +10,12 @@ namespace Symphony.EndToEnd.Tests;
 /// </summary>
 public sealed class BrowserApp : SymphonyApp
 {
-    private IPlaywright? _playwright;
-
     // A free port chosen here rather than port 0: with port 0 the factory can read the address before Kestrel has
     // bound it and hand out http://127.0.0.1:0 (seen once in a full run; dotnet/aspnetcore#67714 is about this race).
     public BrowserApp() : base(DatabaseProvider.Sqlite) => UseKestrel(TestProcesses.FreePort());
 
-    public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
+    private readonly List<IBrowserContext> _contexts = [];
 
     protected override void OnDatabaseReady()
     {
@@ -25,27 +23,11 @@ public sealed class BrowserApp : SymphonyApp
         BaseUrl = ClientOptions.BaseAddress.ToString().TrimEnd('/');
     }
 
-    public async Task StartBrowserAsync()
-    {
-        if (_playwright is not null) return;
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("SYMPHONY_CHROMIUM") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync",
-            ],
-        });
-    }
-
     /// <summary>A page in a context of its own; <paramref name="timeZone"/> is the viewer's time zone (the machine's by default).</summary>
     public async Task<IPage> NewPageAsync(string? timeZone = null)
     {
-        await StartBrowserAsync();
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, TimezoneId = timeZone });
+        var context = await (await Chromium.Value).NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, TimezoneId = timeZone });
+        lock (_contexts) _contexts.Add(context);
         return await context.NewPageAsync();
     }
 
@@ -91,9 +73,31 @@ public sealed class BrowserApp : SymphonyApp
 
     public override async ValueTask DisposeAsync()
     {
-        if (Browser is not null) await Browser.DisposeAsync();
-        _playwright?.Dispose();
+        foreach (var context in _contexts) await context.CloseAsync();
         await base.DisposeAsync();
     }
 
+    /// <summary>One Chromium for every console test of the run, each fixture's pages in contexts of their own; closed as the test process ends.</summary>
+    private static readonly Lazy<Task<IBrowser>> Chromium = new(LaunchAsync);
+
+    private static async Task<IBrowser> LaunchAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("SYMPHONY_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        });
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            browser.CloseAsync().GetAwaiter().GetResult();
+            playwright.Dispose();
+        };
+        return browser;
+    }
 }

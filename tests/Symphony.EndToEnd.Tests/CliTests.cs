@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Npgsql;
 using Symphony.Testing;
@@ -17,31 +16,13 @@ public sealed class CliTests : IAsyncLifetime
     private static readonly string CliDll = TestProcesses.ServerDll.Replace(Path.Combine("Symphony.Server", "bin"), Path.Combine("Symphony.Cli", "bin"), StringComparison.Ordinal)
         .Replace("Symphony.Server.dll", "symphony.dll", StringComparison.Ordinal);
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("symphony-cli-").FullName;
-    private Process? _server;
+    private readonly ServerProcesses _servers = new();
     private string _url = "";
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(Path.Combine(_folder, "server"));
-        (_server, _url) = await ServerProcess.StartAsync(new Dictionary<string, string> { ["SYMPHONY_ADMIN_PASSWORD"] = Password }, Path.Combine(_folder, "server"));
-    }
+    public async Task InitializeAsync() =>
+        _url = (await _servers.StartAsync(new Dictionary<string, string> { ["SYMPHONY_ADMIN_PASSWORD"] = Password }, "server")).Url;
 
-    public Task DisposeAsync()
-    {
-        StopServer();
-        Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
-    }
-
-    private void StopServer()
-    {
-        if (_server is null) return;
-        _server.Kill(entireProcessTree: true);
-        _server.WaitForExit();
-        _server.Dispose();
-        _server = null;
-    }
+    public async Task DisposeAsync() => await _servers.DisposeAsync();
 
     private sealed record Result(int ExitCode, string Output, string Errors)
     {
@@ -57,7 +38,7 @@ public sealed class CliTests : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(_folder, "config");
+        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(_servers.Folder, "config");
         start.Environment.Remove("SYMPHONY_TOKEN");
         foreach (var (key, value) in environment ?? []) start.Environment[key] = value;
         using var process = Process.Start(start)!;
@@ -79,8 +60,7 @@ public sealed class CliTests : IAsyncLifetime
 
     private async Task<HttpClient> ApiAsync()
     {
-        var client = new HttpClient { BaseAddress = new Uri(_url) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await ServerProcess.SignInAsync(_url, Password));
+        var client = await HttpSignIn.ClientAsync(_url, "admin", Password);
         return client;
     }
 
@@ -107,7 +87,7 @@ public sealed class CliTests : IAsyncLifetime
         var refused = await RunCliAsync("wrong-password\n", null, "login", "--server", _url, "--username", "admin", "--password-stdin");
         Assert.Equal(4, refused.ExitCode);
         Assert.Equal("error: The username or password is wrong (INVALID_CREDENTIALS)", refused.Errors.Trim());
-        Assert.False(File.Exists(Path.Combine(_folder, "config", "symphony", "credentials.json")));
+        Assert.False(File.Exists(Path.Combine(_servers.Folder, "config", "symphony", "credentials.json")));
 
         var notSignedIn = await CliAsync("instances", "list");
         Assert.Equal(4, notSignedIn.ExitCode);
@@ -119,7 +99,7 @@ public sealed class CliTests : IAsyncLifetime
     public async Task Login_keeps_the_session_for_its_owner_only_and_commands_print_tables_or_the_api_s_json()
     {
         await LoginAsync();
-        var credentials = Path.Combine(_folder, "config", "symphony", "credentials.json");
+        var credentials = Path.Combine(_servers.Folder, "config", "symphony", "credentials.json");
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(credentials));
         Assert.DoesNotContain(Password, await File.ReadAllTextAsync(credentials), StringComparison.Ordinal);
 
@@ -217,7 +197,7 @@ public sealed class CliTests : IAsyncLifetime
             Assert.Equal(64, noScope.ExitCode);
             Assert.StartsWith("error: Choose one scope", noScope.Errors, StringComparison.Ordinal);
 
-            StopServer();
+            _servers.KillAll();
             var lost = await RunCliAsync("", environment, "instances", "list");
             Assert.Equal(3, lost.ExitCode);
             Assert.StartsWith("error: Cannot reach the server", lost.Errors, StringComparison.Ordinal);
@@ -237,7 +217,7 @@ public sealed class CliTests : IAsyncLifetime
         await LoginAsync();
         Assert.Equal(0, (await CliAsync("instances", "add", "orders-db", "--type", "postgresql", "--host", "orders.internal")).ExitCode);
         Assert.Equal(0, (await CliAsync("instances", "add", "billing-db", "--type", "mysql", "--host", "billing.internal")).ExitCode);
-        var csv = Path.Combine(_folder, "fleet.csv");
+        var csv = Path.Combine(_servers.Folder, "fleet.csv");
         Assert.Equal(0, (await CliAsync("instances", "export", "--output", csv)).ExitCode);
         Assert.Equal(3, File.ReadAllLines(csv).Count(l => l.Length > 0));
 

@@ -1,4 +1,3 @@
-using Npgsql;
 using Symphony.Testing;
 
 namespace Symphony.EndToEnd.Tests;
@@ -21,15 +20,8 @@ public sealed class ConsoleClassificationTests(BrowserApp app) : IClassFixture<B
     /// <summary>An instance of the test server, its accounts synced, through the API.</summary>
     private async Task<string> SyncedInstanceAsync()
     {
-        var vault = (await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync("/api/v1/workspaces/default/vaults", SymphonyApp.Json(new { name = _p }))))["id"]!;
-        var credential = (await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync($"/api/v1/workspaces/default/vaults/{vault}/credentials",
-            SymphonyApp.Json(new { name = "collector", username = _p + "_collector", secret = _password }))))["id"]!;
-        var port = new NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString).Port;
-        var instance = (await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync("/api/v1/workspaces/default/instances", SymphonyApp.Json(new
-        {
-            name = _p, db_type = "postgresql", host = "127.0.0.1", port, credential_id = credential,
-        }))))["id"]!.GetValue<string>();
-        var run = await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync($"/api/v1/workspaces/default/instances/{instance}/actions/sync-accounts?wait=60", null));
+        var instance = await TestInstances.AddAsync(app.Admin, "default", TestTarget.Postgres(_p + "_collector", _password), _p);
+        var (run, _) = await TestInstances.SyncAsync(app.Admin, "default", instance);
         Assert.Equal("completed", run["status"]!.GetValue<string>());
         return instance;
     }

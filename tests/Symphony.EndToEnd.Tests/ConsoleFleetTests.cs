@@ -26,18 +26,8 @@ public sealed class ConsoleFleetTests(BrowserApp app) : IClassFixture<BrowserApp
     }
 
     /// <summary>An instance of the test server with a credential for the test's role, made through the API.</summary>
-    private async Task<string> InstanceAsync()
-    {
-        var suffix = Guid.NewGuid().ToString("N")[..6];
-        var vault = (await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync("/api/v1/workspaces/default/vaults", SymphonyApp.Json(new { name = "ui-" + suffix }))))["id"]!;
-        var credential = (await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync($"/api/v1/workspaces/default/vaults/{vault}/credentials",
-            SymphonyApp.Json(new { name = "collector", username = _role, secret = _password }))))["id"]!;
-        var port = new NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString).Port;
-        return (await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync("/api/v1/workspaces/default/instances", SymphonyApp.Json(new
-        {
-            name = "ui-sync-" + suffix, db_type = "postgresql", host = "127.0.0.1", port, credential_id = credential,
-        }))))["id"]!.GetValue<string>();
-    }
+    private Task<string> InstanceAsync() =>
+        TestInstances.AddAsync(app.Admin, "default", TestTarget.Postgres(_role, _password), "ui-sync-" + Guid.NewGuid().ToString("N")[..6]);
 
     [Fact]
     public async Task An_operator_syncs_an_instance_and_reads_its_accounts_permissions_and_capacity_in_the_tabs()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
@@ -11,11 +10,10 @@ namespace Symphony.EndToEnd.Tests;
 /// The files of deploy/, checked with the tools that run here (docker-compose, promtool; no container runtime or
 /// Kubernetes cluster does): they parse, hold together, and the settings they give a node start a working node.
 /// </summary>
-public sealed partial class DeploymentTests : IDisposable
+public sealed partial class DeploymentTests : IAsyncLifetime
 {
     private static readonly string Deploy = Path.Combine(Repository.Root, "deploy");
-    private readonly List<Process> _servers = [];
-    private readonly string _folder = Directory.CreateTempSubdirectory("symphony-deploy-").FullName;
+    private readonly ServerProcesses _servers = new();
 
     /// <summary>Set by ./test.sh, which installs both; on a machine without them these tests fail saying so.</summary>
     private static string Tool(string variable, string fallback) => System.Environment.GetEnvironmentVariable(variable) is { Length: > 0 } path ? path : fallback;
@@ -56,7 +54,7 @@ public sealed partial class DeploymentTests : IDisposable
     public async Task Two_nodes_started_with_the_compose_settings_are_ready_share_sign_ins_and_serve_metrics_with_the_token()
     {
         var services = await ComposeServicesAsync();
-        var database = await TestPostgres.CreateDatabaseAsync();
+        var database = await _servers.CreateDatabaseAsync();
         var nodes = new List<string>();
         foreach (var name in new[] { "symphony-1", "symphony-2" })
         {
@@ -64,14 +62,14 @@ public sealed partial class DeploymentTests : IDisposable
             Assert.StartsWith("Host=postgres;Database=symphony;", environment["Symphony__Database__ConnectionString"], StringComparison.Ordinal);
             // The container's addresses become this machine's: the test database, folders of this test.
             environment["Symphony__Database__ConnectionString"] = database;
-            environment["Symphony__DataProtection__KeyDirectory"] = Path.Combine(_folder, "keys");
-            environment["Symphony__DataDirectory"] = Path.Combine(_folder, name);
+            environment["Symphony__DataProtection__KeyDirectory"] = Path.Combine(_servers.Folder, "keys");
+            environment["Symphony__DataDirectory"] = Path.Combine(_servers.Folder, name);
             nodes.Add(await StartAsync(environment));
         }
 
         using var client = new HttpClient();
         foreach (var node in nodes) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(node + "/health/ready")).StatusCode);
-        var token = await ServerProcess.SignInAsync(nodes[0], Values["SYMPHONY_ADMIN_PASSWORD"]);
+        var token = await HttpSignIn.AccessTokenAsync(nodes[0], "admin", Values["SYMPHONY_ADMIN_PASSWORD"]);
         using var me = new HttpRequestMessage(HttpMethod.Get, nodes[1] + "/api/v1/auth/me");
         me.Headers.Authorization = new("Bearer", token);
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(me)).StatusCode);
@@ -135,7 +133,7 @@ public sealed partial class DeploymentTests : IDisposable
     /// <summary><c>docker-compose config</c>: the file as Compose reads it, variables substituted, anchors merged.</summary>
     private async Task<YamlMappingNode> ComposeServicesAsync()
     {
-        var env = Path.Combine(_folder, "test.env");
+        var env = Path.Combine(_servers.Folder, "test.env");
         await File.WriteAllLinesAsync(env, Values.Select(v => $"{v.Key}={v.Value}"));
         var config = await TestProcesses.RunAsync(Tool("SYMPHONY_DOCKER_COMPOSE", "docker-compose"),
             ["-f", Path.Combine(Deploy, "compose.yaml"), "--env-file", env, "config"]);
@@ -162,29 +160,11 @@ public sealed partial class DeploymentTests : IDisposable
 
     private static string At(YamlNode node, params string[] path) => Node(node, path).ToString();
 
-    private async Task<string> StartAsync(Dictionary<string, string> environment)
-    {
-        var (server, url) = await ServerProcess.StartAsync(environment, _folder);
-        _servers.Add(server);
-        return url;
-    }
+    private async Task<string> StartAsync(Dictionary<string, string> environment) => (await _servers.StartAsync(environment)).Url;
 
-    public void Dispose()
-    {
-        foreach (var server in _servers)
-        {
-            if (!server.HasExited) server.Kill(entireProcessTree: true);
-            server.Dispose();
-        }
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Files still held by a dying process; the temp folder is cleaned with the machine.
-        }
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _servers.DisposeAsync();
 
     [GeneratedRegex(@"\bsymphony_[a-z_]+")]
     private static partial Regex MetricName();

@@ -1,96 +1,58 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Npgsql;
 using Symphony.Testing;
 
 namespace Symphony.EndToEnd.Tests;
 
 /// <summary>One server process on the shared database, with short leases so a dead node is noticed quickly.</summary>
-internal sealed partial class Node : IDisposable
+public sealed class Node : IDisposable
 {
     public const string Password = "Multi1Password";
-    private readonly Process _process;
+    private readonly ServerProcess _server;
     private readonly string _folder;
 
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log;
-
-    private Node(Process process, string folder, string url, System.Collections.Concurrent.ConcurrentQueue<string> log)
+    private Node(ServerProcess server, string folder)
     {
-        _process = process;
+        _server = server;
         _folder = folder;
-        Url = url;
-        _log = log;
     }
 
-    public string Url { get; }
-    public int ProcessId => _process.Id;
+    public string Url => _server.Url;
+    public int ProcessId => _server.ProcessId;
 
-    /// <summary>What the node has written (warnings and errors), for a test to show when it fails.</summary>
-    public IReadOnlyCollection<string> Log => _log;
+    /// <summary>What the node has printed (warnings and errors), for a test to show when it fails.</summary>
+    public IReadOnlyCollection<string> Log => _server.Output;
 
     public static async Task<Node> StartAsync(string database, TimeSpan lease, (string Name, string Value)[] settings)
     {
         var folder = Directory.CreateTempSubdirectory("symphony-node-").FullName;
-        var start = new ProcessStartInfo("dotnet", [TestProcesses.ServerDll, "--urls", "http://127.0.0.1:0"])
+        var environment = new Dictionary<string, string>
         {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            ["SYMPHONY_ADMIN_PASSWORD"] = Password,
+            ["Symphony__Database__Provider"] = "PostgreSql",
+            ["Symphony__Database__ConnectionString"] = database,
+            // Shared by the nodes, as a deployment would: tokens of one node are valid on the other.
+            ["Symphony__Auth__SigningKey"] = Convert.ToBase64String(new byte[32]),
+            ["Symphony__Worker__Lease"] = lease.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            // Few items per node, so that both nodes take part even in a small run.
+            ["Symphony__Worker__Parallelism"] = "8",
+            ["Symphony__Worker__BatchSize"] = "8",
+            ["Symphony__Worker__ReapInterval"] = "00:00:01",
+            ["Symphony__Worker__PollInterval"] = "00:00:00.050",
         };
-        start.Environment["SYMPHONY_ADMIN_PASSWORD"] = Password;
-        start.Environment["Symphony__Database__Provider"] = "PostgreSql";
-        start.Environment["Symphony__Database__ConnectionString"] = database;
-        // Shared by the nodes, as a deployment would: tokens of one node are valid on the other.
-        start.Environment["Symphony__Auth__SigningKey"] = Convert.ToBase64String(new byte[32]);
-        start.Environment["Symphony__Auth__PasswordIterations"] = "1000";
-        start.Environment["Symphony__Worker__Lease"] = lease.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
-        // Few items per node, so that both nodes take part even in a small run.
-        start.Environment["Symphony__Worker__Parallelism"] = "8";
-        start.Environment["Symphony__Worker__BatchSize"] = "8";
-        start.Environment["Symphony__Worker__ReapInterval"] = "00:00:01";
-        start.Environment["Symphony__Worker__PollInterval"] = "00:00:00.050";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (name, value) in settings) start.Environment[name] = value;
-        var process = Process.Start(start)!;
-        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        _ = KeepAsync(process.StandardError, log);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-        {
-            log.Enqueue(line);
-            var match = RunningAt().Match(line);
-            if (match.Success)
-            {
-                _ = KeepAsync(process.StandardOutput, log);
-                return new Node(process, folder, match.Groups[1].Value, log);
-            }
-        }
-        throw new InvalidOperationException("A node ended before it started serving.");
-    }
-
-    private static async Task KeepAsync(StreamReader output, System.Collections.Concurrent.ConcurrentQueue<string> log)
-    {
-        while (await output.ReadLineAsync() is { } line) log.Enqueue(line);
+        foreach (var (name, value) in settings) environment[name] = value;
+        return new Node(await ServerProcess.StartAsync(folder, environment), folder);
     }
 
     /// <summary>One sign-in attempt of the admin with a password; answers the status.</summary>
     public async Task<HttpStatusCode> TryLoginAsync(string password)
     {
-        using var response = await PostLoginAsync(password);
+        using var response = await HttpSignIn.PostLoginAsync(Url, "admin", password);
         return response.StatusCode;
     }
 
-    public async Task<HttpClient> SignInAsync()
-    {
-        using var response = await PostLoginAsync(Password);
-        var login = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        var api = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromMinutes(3) };
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login["access_token"]!.GetValue<string>());
-        return api;
-    }
+    public Task<HttpClient> SignInAsync() => HttpSignIn.ClientAsync(Url, "admin", Password);
 
     /// <summary>A client of this node carrying another node's access token.</summary>
     public HttpClient ClientWith(HttpClient signedIn)
@@ -100,34 +62,17 @@ internal sealed partial class Node : IDisposable
         return client;
     }
 
-    private async Task<HttpResponseMessage> PostLoginAsync(string password)
-    {
-        using var cookies = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(Url) };
-        var csrf = JsonNode.Parse(await cookies.GetStringAsync("/api/v1/auth/csrf-token"))!["csrf_token"]!.GetValue<string>();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = SymphonyApp.Json(new { username = "admin", password }) };
-        request.Headers.Add("X-CSRF-Token", csrf);
-        return await cookies.SendAsync(request);
-    }
-
     /// <summary>SIGTERM, as a service manager stops a node.</summary>
-    public void Terminate()
-    {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-    }
+    public void Terminate() => _server.Terminate();
 
-    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+    public bool WaitForExit(TimeSpan timeout) => _server.WaitForExit(timeout);
 
     /// <summary>The equivalent of kill -9: no shutdown, leases left behind.</summary>
-    public void Kill()
-    {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-    }
+    public void Kill() => _server.Kill();
 
     public void Dispose()
     {
-        Kill();
-        _process.Dispose();
+        _server.Dispose();
         try
         {
             Directory.Delete(_folder, recursive: true);
@@ -137,9 +82,6 @@ internal sealed partial class Node : IDisposable
             // Files still held by a dying process; the temp folder is cleaned with the machine.
         }
     }
-
-    [GeneratedRegex(@"Symphony is running at (\S+)")]
-    private static partial Regex RunningAt();
 }
 
 /// <summary>What the tests of several nodes do through the API and read from the shared store.</summary>

@@ -25,7 +25,7 @@ public abstract class MigrationDataTests(DatabaseProvider provider) : IAsyncLife
         await using (var db = _database.NewContext())
             await db.Database.GetService<IMigrator>().MigrateAsync("20261207000020_TargetTls");
         var workspace = new Workspace { Slug = "m", Name = "M" };
-        var deliveries = new Automation { WorkspaceId = workspace.Id, Name = Automation.WebhooksName, HandlerKind = HandlerKinds.Webhook };
+        var deliveries = new Automation { WorkspaceId = workspace.Id, Name = BuiltIns.Webhooks.Name, HandlerKind = HandlerKinds.Webhook };
         var http = new Automation { WorkspaceId = workspace.Id, Name = "posts", HandlerKind = HandlerKinds.Http };
         var items = new[] { deliveries, http }.Select(a =>
         {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Symphony.Domain.Access;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Repos;
 using Symphony.Domain.Workspaces;

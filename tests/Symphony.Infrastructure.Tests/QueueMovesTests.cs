@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Symphony.Domain.Runs;
 using Symphony.Infrastructure.Runs;
 
@@ -6,12 +7,13 @@ namespace Symphony.Infrastructure.Tests;
 /// <summary>The queue's SQL and the domain's transition table stay one state machine.</summary>
 public sealed class QueueMovesTests
 {
-    /// <summary>Transitions the table allows that no queue statement makes: adding one to the table means deciding here who makes it.</summary>
+    /// <summary>
+    /// Transitions the table allows that no queue statement makes: adding one to the table means deciding here who
+    /// makes it. An item is skipped when its run starts (<c>StartRunHandler</c>), before the queue ever sees it.
+    /// </summary>
     private static readonly (ExecutionStatus, ExecutionStatus)[] NotMadeByTheQueue =
     [
         (ExecutionStatus.Pending, ExecutionStatus.Skipped),
-        (ExecutionStatus.Retrying, ExecutionStatus.Failed),
-        (ExecutionStatus.Failed, ExecutionStatus.Retrying),
     ];
 
     [Fact]
@@ -35,5 +37,31 @@ public sealed class QueueMovesTests
         Assert.Equal("'pending', 'retrying'", QueueMoves.In(QueueMoves.Claimable));
         Assert.DoesNotContain(ExecutionStatus.Processing, QueueMoves.Cancellable);
         Assert.Equal([ExecutionStatus.Failed], QueueMoves.Requeueable);
+    }
+
+    [Theory]
+    [InlineData(1, 3)]
+    [InlineData(2, 3)]
+    [InlineData(3, 3)]
+    [InlineData(4, 3)]
+    [InlineData(1, 1)]
+    [InlineData(0, 1)]
+    public void A_lost_attempt_goes_where_the_domain_sends_a_retryable_failure(int attemptsMade, int maxAttempts)
+    {
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {QueueMoves.AfterLostAttempt} FROM (SELECT {attemptsMade} AS attempt_count, {maxAttempts} AS max_attempts)";
+        var stored = (string)command.ExecuteScalar()!;
+
+        Assert.Equal(QueueMoves.Stored(ItemExecution.AfterFailedAttempt(attemptsMade, maxAttempts, retryable: true)), stored);
+    }
+
+    [Fact]
+    public void A_failure_that_cannot_pass_fails_with_attempts_left()
+    {
+        Assert.Equal(ExecutionStatus.Failed, ItemExecution.AfterFailedAttempt(1, 3, retryable: false));
+        Assert.Equal(ExecutionStatus.Retrying, ItemExecution.AfterFailedAttempt(1, 3, retryable: true));
+        Assert.Equal(ExecutionStatus.Failed, ItemExecution.AfterFailedAttempt(3, 3, retryable: true));
     }
 }

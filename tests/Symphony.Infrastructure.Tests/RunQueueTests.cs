@@ -16,7 +16,9 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private TestDatabase _database = null!;
     private ServiceProvider _services = null!;
-    private RunQueue _queue = null!;
+    private ItemClaims _claims = null!;
+    private ItemOutcomes _outcomes = null!;
+    private QueueMaintenance _maintenance = null!;
 
     public async Task InitializeAsync()
     {
@@ -24,11 +26,14 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<ICurrentUser>(_ => new FixedCaller(null));
-        services.AddDbContext<SymphonyDbContext>(o => DependencyInjection.Configure(o,
+        services.AddDbContext<SymphonyDbContext>(o => DatabaseSetup.Configure(o,
             new DatabaseOptions { Provider = provider, ConnectionString = _database.ConnectionString },
             new SymphonyOptions { DataDirectory = _database.Directory }));
         _services = services.BuildServiceProvider();
-        _queue = new RunQueue(_services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System);
+        var store = new QueueStore(_services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System);
+        _claims = new ItemClaims(store);
+        _maintenance = new QueueMaintenance(store);
+        _outcomes = new ItemOutcomes(store, _maintenance);
     }
 
     public async Task DisposeAsync()
@@ -36,6 +41,10 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
         await _services.DisposeAsync();
         await _database.DisposeAsync();
     }
+
+    /// <summary>Records one attempt's outcome; false when the lease was lost.</summary>
+    private async Task<bool> FinishAsync(ClaimedItem item, ItemOutcome outcome, string worker, long durationMs, CancellationToken ct) =>
+        (await _outcomes.FinishManyAsync([new FinishedItem(item, outcome, durationMs)], worker, ct)).Contains(item.Id);
 
     private async Task<Guid> QueueRunAsync(int items, int maxConcurrency = 100, int maxAttempts = 3)
     {
@@ -67,7 +76,7 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
             var mine = new List<Guid>();
             while (true)
             {
-                var batch = await _queue.ClaimAsync($"worker-{w}", 16, TimeSpan.FromMinutes(1), CancellationToken.None);
+                var batch = await _claims.ClaimAsync($"worker-{w}", 16, TimeSpan.FromMinutes(1), CancellationToken.None);
                 if (batch.Count == 0) return mine;
                 mine.AddRange(batch.Select(c => c.Id));
             }
@@ -81,28 +90,28 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
     public async Task A_claim_respects_the_automations_concurrency_bound()
     {
         await QueueRunAsync(10, maxConcurrency: 3);
-        var first = await _queue.ClaimAsync("a", 10, TimeSpan.FromMinutes(1), CancellationToken.None);
-        var second = await _queue.ClaimAsync("b", 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+        var first = await _claims.ClaimAsync("a", 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+        var second = await _claims.ClaimAsync("b", 10, TimeSpan.FromMinutes(1), CancellationToken.None);
         Assert.Equal(3, first.Count);
         Assert.Empty(second);
 
-        await _queue.FinishAsync(first[0], ItemOutcome.Success(), "a", 1, CancellationToken.None);
-        Assert.Single(await _queue.ClaimAsync("b", 10, TimeSpan.FromMinutes(1), CancellationToken.None));
+        await FinishAsync(first[0], ItemOutcome.Success(), "a", 1, CancellationToken.None);
+        Assert.Single(await _claims.ClaimAsync("b", 10, TimeSpan.FromMinutes(1), CancellationToken.None));
     }
 
     [Fact]
     public async Task An_expired_lease_is_reaped_and_the_old_owner_cannot_record_a_result()
     {
         var runId = await QueueRunAsync(1);
-        var lost = (await _queue.ClaimAsync("dead", 1, TimeSpan.FromMilliseconds(1), CancellationToken.None)).Single();
+        var lost = (await _claims.ClaimAsync("dead", 1, TimeSpan.FromMilliseconds(1), CancellationToken.None)).Single();
         await Task.Delay(50);
-        Assert.Equal(1, await _queue.ReapExpiredLeasesAsync(CancellationToken.None));
+        Assert.Equal(1, await _maintenance.ReapExpiredLeasesAsync(CancellationToken.None));
 
-        var taken = (await _queue.ClaimAsync("alive", 1, TimeSpan.FromMinutes(1), CancellationToken.None)).Single();
+        var taken = (await _claims.ClaimAsync("alive", 1, TimeSpan.FromMinutes(1), CancellationToken.None)).Single();
         Assert.Equal(lost.Id, taken.Id);
         Assert.Equal(2, taken.Attempt);
-        Assert.False(await _queue.FinishAsync(lost, ItemOutcome.Success(), "dead", 1, CancellationToken.None));
-        Assert.True(await _queue.FinishAsync(taken, ItemOutcome.Success(), "alive", 1, CancellationToken.None));
+        Assert.False(await FinishAsync(lost, ItemOutcome.Success(), "dead", 1, CancellationToken.None));
+        Assert.True(await FinishAsync(taken, ItemOutcome.Success(), "alive", 1, CancellationToken.None));
 
         await using var db = _database.NewContext();
         Assert.Equal(ExecutionStatus.Completed, (await db.Runs.SingleAsync(r => r.Id == runId)).Status);
@@ -118,12 +127,12 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
     public async Task Only_the_leases_of_items_the_worker_still_holds_are_extended()
     {
         await QueueRunAsync(2);
-        var claimed = await _queue.ClaimAsync("w", 2, TimeSpan.FromMilliseconds(300), CancellationToken.None);
-        Assert.Equal(1, await _queue.ExtendLeasesAsync("w", [claimed[0].Id], TimeSpan.FromMinutes(1), CancellationToken.None));
+        var claimed = await _claims.ClaimAsync("w", 2, TimeSpan.FromMilliseconds(300), CancellationToken.None);
+        Assert.Equal(1, await _outcomes.ExtendLeasesAsync("w", [claimed[0].Id], TimeSpan.FromMinutes(1), CancellationToken.None));
         await Task.Delay(400);
 
         // The item the worker let go (say, after its outcome could not be recorded) is reaped; the held one is not.
-        Assert.Equal(1, await _queue.ReapExpiredLeasesAsync(CancellationToken.None));
+        Assert.Equal(1, await _maintenance.ReapExpiredLeasesAsync(CancellationToken.None));
         await using var db = _database.NewContext();
         Assert.Equal(ExecutionStatus.Processing, (await db.ItemExecutions.SingleAsync(i => i.Id == claimed[0].Id)).Status);
         Assert.Equal(ExecutionStatus.Retrying, (await db.ItemExecutions.SingleAsync(i => i.Id == claimed[1].Id)).Status);
@@ -133,35 +142,35 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
     public async Task An_expired_lease_no_longer_counts_toward_the_concurrency_bound()
     {
         await QueueRunAsync(2, maxConcurrency: 1);
-        Assert.Single(await _queue.ClaimAsync("dead", 1, TimeSpan.FromMilliseconds(1), CancellationToken.None));
+        Assert.Single(await _claims.ClaimAsync("dead", 1, TimeSpan.FromMilliseconds(1), CancellationToken.None));
         await Task.Delay(50);
 
         // Before any reaper ran: the dead worker's item does not hold the automation's only slot.
-        Assert.Single(await _queue.ClaimAsync("alive", 1, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Single(await _claims.ClaimAsync("alive", 1, TimeSpan.FromMinutes(1), CancellationToken.None));
     }
 
     [Fact]
     public async Task A_reaped_item_goes_to_the_front_of_the_queue()
     {
         await QueueRunAsync(5);
-        var lost = (await _queue.ClaimAsync("dead", 1, TimeSpan.FromMilliseconds(1), CancellationToken.None)).Single();
+        var lost = (await _claims.ClaimAsync("dead", 1, TimeSpan.FromMilliseconds(1), CancellationToken.None)).Single();
         await Task.Delay(50);
-        await _queue.ReapExpiredLeasesAsync(CancellationToken.None);
+        await _maintenance.ReapExpiredLeasesAsync(CancellationToken.None);
 
-        Assert.Equal(lost.Id, (await _queue.ClaimAsync("alive", 1, TimeSpan.FromMinutes(1), CancellationToken.None)).Single().Id);
+        Assert.Equal(lost.Id, (await _claims.ClaimAsync("alive", 1, TimeSpan.FromMinutes(1), CancellationToken.None)).Single().Id);
     }
 
     [Fact]
     public async Task A_released_item_is_due_at_once_at_the_front_without_its_attempt_counted()
     {
         var runId = await QueueRunAsync(3, maxAttempts: 1);
-        var held = (await _queue.ClaimAsync("stopping", 1, TimeSpan.FromMinutes(1), CancellationToken.None)).Single();
-        Assert.Equal(1, await _queue.ReleaseAsync([held], "stopping", "released at shutdown", CancellationToken.None));
-        Assert.Equal(0, await _queue.ReleaseAsync([held], "stopping", "released at shutdown", CancellationToken.None));
+        var held = (await _claims.ClaimAsync("stopping", 1, TimeSpan.FromMinutes(1), CancellationToken.None)).Single();
+        Assert.Equal(1, await _outcomes.ReleaseAsync([held], "stopping", "released at shutdown", CancellationToken.None));
+        Assert.Equal(0, await _outcomes.ReleaseAsync([held], "stopping", "released at shutdown", CancellationToken.None));
 
-        var again = (await _queue.ClaimAsync("other", 1, TimeSpan.FromMinutes(1), CancellationToken.None)).Single();
+        var again = (await _claims.ClaimAsync("other", 1, TimeSpan.FromMinutes(1), CancellationToken.None)).Single();
         Assert.Equal((held.Id, 1), (again.Id, again.Attempt));
-        Assert.True(await _queue.FinishAsync(again, ItemOutcome.Success(), "other", 1, CancellationToken.None));
+        Assert.True(await FinishAsync(again, ItemOutcome.Success(), "other", 1, CancellationToken.None));
 
         await using var db = _database.NewContext();
         var history = await db.ItemStateHistory.Where(h => h.ItemExecutionId == held.Id).OrderBy(h => h.OccurredAt).ThenBy(h => h.Id).ToListAsync();
@@ -178,28 +187,28 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
     {
         // A claim whose answer was lost in a failover: the store leased four items to the worker, which holds one.
         await QueueRunAsync(4, maxConcurrency: 4, maxAttempts: 1);
-        var leased = await _queue.ClaimAsync("survivor", 4, TimeSpan.FromMinutes(10), CancellationToken.None);
-        Assert.Empty(await _queue.ClaimAsync("other", 4, TimeSpan.FromMinutes(1), CancellationToken.None));
+        var leased = await _claims.ClaimAsync("survivor", 4, TimeSpan.FromMinutes(10), CancellationToken.None);
+        Assert.Empty(await _claims.ClaimAsync("other", 4, TimeSpan.FromMinutes(1), CancellationToken.None));
 
-        Assert.Equal(3, await _queue.ReleaseUnheldAsync("survivor", [leased[0].Id], "claimed when the store failed, never started", CancellationToken.None));
-        Assert.Equal(0, await _queue.ReleaseUnheldAsync("survivor", [leased[0].Id], "claimed when the store failed, never started", CancellationToken.None));
+        Assert.Equal(3, await _outcomes.ReleaseUnheldAsync("survivor", [leased[0].Id], "claimed when the store failed, never started", CancellationToken.None));
+        Assert.Equal(0, await _outcomes.ReleaseUnheldAsync("survivor", [leased[0].Id], "claimed when the store failed, never started", CancellationToken.None));
 
         // Free again at once, their attempt not counted (one attempt allowed, and it is still to come); the held one stays.
-        var again = await _queue.ClaimAsync("other", 4, TimeSpan.FromMinutes(1), CancellationToken.None);
+        var again = await _claims.ClaimAsync("other", 4, TimeSpan.FromMinutes(1), CancellationToken.None);
         Assert.Equal(leased.Skip(1).Select(i => i.Id).Order(), again.Select(i => i.Id).Order());
         Assert.All(again, i => Assert.Equal(1, i.Attempt));
-        Assert.True(await _queue.FinishAsync(leased[0], ItemOutcome.Success(), "survivor", 1, CancellationToken.None));
+        Assert.True(await FinishAsync(leased[0], ItemOutcome.Success(), "survivor", 1, CancellationToken.None));
     }
 
     [Fact]
     public async Task The_leases_of_a_gone_worker_are_taken_back_at_once()
     {
         await QueueRunAsync(2);
-        var held = await _queue.ClaimAsync("host:4242:previous", 2, TimeSpan.FromMinutes(10), CancellationToken.None);
-        Assert.Equal(["host:4242:previous"], await _queue.LeaseOwnersAsync(CancellationToken.None));
+        var held = await _claims.ClaimAsync("host:4242:previous", 2, TimeSpan.FromMinutes(10), CancellationToken.None);
+        Assert.Equal(["host:4242:previous"], await _maintenance.LeaseOwnersAsync(CancellationToken.None));
 
-        Assert.Equal(2, await _queue.ReapLeasesOfAsync(["host:4242:previous"], CancellationToken.None));
-        Assert.Equal(2, (await _queue.ClaimAsync("host:4243:current", 2, TimeSpan.FromMinutes(1), CancellationToken.None)).Count);
+        Assert.Equal(2, await _maintenance.ReapLeasesOfAsync(["host:4242:previous"], CancellationToken.None));
+        Assert.Equal(2, (await _claims.ClaimAsync("host:4243:current", 2, TimeSpan.FromMinutes(1), CancellationToken.None)).Count);
         Assert.All(held, h => Assert.Equal(1, h.Attempt));
     }
 
@@ -207,12 +216,12 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
     public async Task A_run_finishes_once_its_last_item_is_done_failed_if_any_item_failed()
     {
         var runId = await QueueRunAsync(2, maxAttempts: 1);
-        var items = await _queue.ClaimAsync("w", 2, TimeSpan.FromMinutes(1), CancellationToken.None);
-        await _queue.FinishAsync(items[0], ItemOutcome.Success("{\"ok\":true}"), "w", 5, CancellationToken.None);
+        var items = await _claims.ClaimAsync("w", 2, TimeSpan.FromMinutes(1), CancellationToken.None);
+        await FinishAsync(items[0], ItemOutcome.Success("{\"ok\":true}"), "w", 5, CancellationToken.None);
         await using (var db = _database.NewContext())
             Assert.Equal(ExecutionStatus.Processing, (await db.Runs.SingleAsync(r => r.Id == runId)).Status);
 
-        await _queue.FinishAsync(items[1], ItemOutcome.Failure("boom"), "w", 5, CancellationToken.None);
+        await FinishAsync(items[1], ItemOutcome.Failure("boom"), "w", 5, CancellationToken.None);
         await using (var db = _database.NewContext())
         {
             var run = await db.Runs.SingleAsync(r => r.Id == runId);
@@ -226,10 +235,10 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
     public async Task Cancelling_queued_items_and_requeueing_failed_ones_write_their_history()
     {
         var runId = await QueueRunAsync(3, maxAttempts: 1);
-        var claimed = (await _queue.ClaimAsync("w", 1, TimeSpan.FromMinutes(1), CancellationToken.None)).Single();
-        await _queue.FinishAsync(claimed, ItemOutcome.Failure("boom"), "w", 1, CancellationToken.None);
-        Assert.Equal(2, await _queue.CancelQueuedAsync(runId, "stop", CancellationToken.None));
-        Assert.Equal(1, await _queue.RequeueFailedAsync(runId, CancellationToken.None));
+        var claimed = (await _claims.ClaimAsync("w", 1, TimeSpan.FromMinutes(1), CancellationToken.None)).Single();
+        await FinishAsync(claimed, ItemOutcome.Failure("boom"), "w", 1, CancellationToken.None);
+        Assert.Equal(2, await _maintenance.CancelQueuedAsync(runId, "stop", CancellationToken.None));
+        Assert.Equal(1, await _maintenance.RequeueFailedAsync(runId, CancellationToken.None));
 
         await using var db = _database.NewContext();
         var statuses = await db.ItemExecutions.Where(i => i.RunId == runId).Select(i => i.Status).ToListAsync();

@@ -17,6 +17,9 @@ public abstract class AccountsSyncTests(SymphonyApp app) : IAsyncLifetime
     private string Database => _p + "_app";
     private string Role(string name) => $"{_p}_{name}";
     private string _workspace = "";
+    protected SymphonyApp App => app;
+    protected string WorkspacePath => _workspace;
+    protected string WorkspaceSlug => _p;
 
     public async Task InitializeAsync()
     {
@@ -72,22 +75,11 @@ public abstract class AccountsSyncTests(SymphonyApp app) : IAsyncLifetime
         return rows;
     }
 
-    private async Task<string> InstanceAsync()
-    {
-        var vault = (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/vaults", Json(new { name = "collectors" }))))["id"]!;
-        var credential = (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/vaults/{vault}/credentials",
-            Json(new { name = "collector", username = Role("collector"), secret = _password }))))["id"]!;
-        var port = new NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString).Port;
-        return (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/instances",
-            Json(new { name = "pg", db_type = "postgresql", host = "127.0.0.1", port, credential_id = credential }))))["id"]!.GetValue<string>();
-    }
+    protected Task<string> InstanceAsync() => TestInstances.AddAsync(app.Admin, _p, TestTarget.Postgres(Role("collector"), _password), "pg");
 
     private async Task<JsonNode> SyncAsync(string instance)
     {
-        var response = await app.ClientFor(TestRole.Admin).PostAsync($"{_workspace}/instances/{instance}/actions/sync-accounts?wait=60", null);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        var run = await ReadJsonAsync(response);
-        var item = (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/runs/{run["id"]}/items")))["items"]![0]!;
+        var (run, item) = await TestInstances.SyncAsync(app.Admin, _p, instance);
         Assert.True(run["status"]!.GetValue<string>() == "completed", item.ToJsonString());
         return item["result"]!;
     }
@@ -201,24 +193,25 @@ public abstract class AccountsSyncTests(SymphonyApp app) : IAsyncLifetime
         Assert.StartsWith("DATABASE_CONNECTION_ERROR (authentication_failed)", item["error"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("poor", (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/instances/{instance}")))["health"]!.GetValue<string>());
     }
+}
 
+[Collection(SqliteFleetServer.Name)]
+public sealed class SqliteAccountsSyncTests(SqliteApp app) : AccountsSyncTests(app)
+{
+    // Once, on SQLite: which store keeps the ledger does not change how a target's outage is met.
     [Fact]
     public async Task A_stopped_target_fails_only_its_own_item_after_its_retries_and_the_rest_of_the_fleet_syncs()
     {
         var healthy = await InstanceAsync();
         await using var other = await TestCluster.StartAsync();
-        var vault = (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/vaults", Json(new { name = "second" }))))["id"]!;
-        var credential = (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/vaults/{vault}/credentials",
-            Json(new { name = "trusted", username = "postgres", secret = "unused-with-trust" }))))["id"]!;
-        var stopped = (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/instances",
-            Json(new { name = "pg-two", db_type = "postgresql", host = "127.0.0.1", port = other.Port, credential_id = credential }))))["id"]!.GetValue<string>();
-        Assert.Equal("completed", (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/instances/{stopped}/actions/sync-accounts?wait=60", null)))["status"]!.GetValue<string>());
+        var stopped = await TestInstances.AddAsync(App.Admin, WorkspaceSlug, TestTarget.Postgres("postgres", "unused-with-trust") with { Port = other.Port }, "pg-two");
+        Assert.Equal("completed", (await ReadJsonAsync(await App.Admin.PostAsync($"{WorkspacePath}/instances/{stopped}/actions/sync-accounts?wait=60", null)))["status"]!.GetValue<string>());
 
         await other.StopAsync();
-        var response = await app.Admin.PostAsync($"{_workspace}/instances/actions/sync-accounts?wait=60", null);
+        var response = await App.Admin.PostAsync($"{WorkspacePath}/instances/actions/sync-accounts?wait=60", null);
         var run = await ReadJsonAsync(response);
         Assert.Equal("failed", run["status"]!.GetValue<string>());
-        var items = (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/runs/{run["id"]}/items")))["items"]!.AsArray()
+        var items = (await ReadJsonAsync(await App.Admin.GetAsync($"{WorkspacePath}/runs/{run["id"]}/items")))["items"]!.AsArray()
             .ToDictionary(i => i!["result"]?["instance_id"]?.GetValue<string>() ?? "failed");
         Assert.Equal(2, items.Count);
         Assert.Equal("completed", items[healthy]!["status"]!.GetValue<string>());
@@ -226,13 +219,12 @@ public abstract class AccountsSyncTests(SymphonyApp app) : IAsyncLifetime
         Assert.Equal(("failed", 3), (failed["status"]!.GetValue<string>(), failed["attempt_count"]!.GetValue<int>()));
         // The first attempt finds it unreachable (after the driver's own retries); then its circuit is open.
         Assert.Matches(@"^DATABASE_CONNECTION_ERROR \((unreachable|circuit_open)\)", failed["error"]!.GetValue<string>());
-        var history = (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/runs/{run["id"]}/items/{failed["id"]}/history")))["history"]!.AsArray();
+        var history = (await ReadJsonAsync(await App.Admin.GetAsync($"{WorkspacePath}/runs/{run["id"]}/items/{failed["id"]}/history")))["history"]!.AsArray();
         Assert.Contains(history, h => h!["reason"]?.GetValue<string>()?.Contains("(unreachable)", StringComparison.Ordinal) == true);
-        Assert.Equal("poor", (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/instances/{stopped}")))["health"]!.GetValue<string>());
-        Assert.Equal("good", (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/instances/{healthy}")))["health"]!.GetValue<string>());
+        Assert.Equal("poor", (await ReadJsonAsync(await App.Admin.GetAsync($"{WorkspacePath}/instances/{stopped}")))["health"]!.GetValue<string>());
+        Assert.Equal("good", (await ReadJsonAsync(await App.Admin.GetAsync($"{WorkspacePath}/instances/{healthy}")))["health"]!.GetValue<string>());
     }
 }
 
-public sealed class SqliteAccountsSyncTests(SqliteApp app) : AccountsSyncTests(app), IClassFixture<SqliteApp>;
-
-public sealed class PostgresAccountsSyncTests(PostgresApp app) : AccountsSyncTests(app), IClassFixture<PostgresApp>;
+[Collection(PostgresFleetServer.Name)]
+public sealed class PostgresAccountsSyncTests(PostgresApp app) : AccountsSyncTests(app);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Symphony.Testing;
@@ -9,7 +10,7 @@ namespace Symphony.Server.Tests;
 /// <summary>Who may call an endpoint; see <see cref="ApiCatalogue.Expected"/> for what each role gets.</summary>
 public enum Access { Public, Authenticated, Admin, CreateWorkspace, Read, Write, Manage, OwnToken }
 
-/// <summary>Fresh resources for one test case, created by the admin: nothing one case does can disturb another.</summary>
+/// <summary>A workspace full of resources of every kind, created by the admin, for the calls of the role matrix and the sweep.</summary>
 public sealed record Resources(
     string Workspace, Guid MemberId, Guid OtherUserId, Guid RepoId, Guid VaultId, Guid LockedVaultId, Guid CredentialId, Guid DbInstanceId, Guid DeletedDbInstanceId, Guid AccountId,
     Guid DatabaseId, Guid AutomationId, Guid BatchId, Guid ItemId, Guid EngineId, Guid InstanceId, Guid FailedRunId, Guid FailedItemExecutionId, Guid ProcessingRunId)
@@ -29,6 +30,14 @@ public sealed record Resources(
 
     /// <summary>A custom job on the echo automation, in every workspace of the matrix.</summary>
     public const string JobId = "matrix-job";
+
+    private static readonly ConditionalWeakTable<SymphonyApp, Task<Resources>> Shared = [];
+
+    /// <summary>
+    /// One world per server, runs included, for the calls that change nothing: reads, and calls refused (each refusal
+    /// is checked to have changed nothing by the sweep). A call that may change something gets a world of its own.
+    /// </summary>
+    public static Task<Resources> SharedAsync(SymphonyApp app) => Shared.GetValue(app, server => CreateAsync(server, withRuns: true));
 
     /// <summary>Runs cost a wait for the worker, so they are made only for the endpoints that need them.</summary>
     public static async Task<Resources> CreateAsync(SymphonyApp app, bool withRuns = false)
@@ -88,12 +97,12 @@ public sealed record Resources(
         var serviceAccount = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/service-accounts", Json(new { name = "ci", role = "operator" })));
         var serviceToken = await IdOf(await admin.PostAsync($"/api/v1/workspaces/{slug}/service-accounts/{serviceAccount}/tokens",
             Json(new { name = "nightly", expires_in_days = 7 })));
-        if (!withRuns)
-            return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, account, database, automation, batch, item, engine, instance, Guid.Empty, Guid.Empty, Guid.Empty)
-            {
-                TagId = tag, ClassificationId = classification, WebhookId = webhook, TokenId = token,
-                ServiceAccountId = serviceAccount, ServiceTokenId = serviceToken,
-            };
+        var world = new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, account, database, automation, batch, item, engine, instance, Guid.Empty, Guid.Empty, Guid.Empty)
+        {
+            TagId = tag, ClassificationId = classification, WebhookId = webhook, TokenId = token,
+            ServiceAccountId = serviceAccount, ServiceTokenId = serviceToken,
+        };
+        if (!withRuns) return world;
 
         // A failed run (one attempt of an item that always fails) and a run that stays processing (its item
         // waits an hour between attempts), for the run endpoints.
@@ -110,10 +119,7 @@ public sealed record Resources(
         var slowBatch = await IdOf(await admin.PostAsync($"{automations}/{slow}/batches", Json(new { name = "b" })));
         Check(await admin.PostAsync($"{automations}/{slow}/batches/{slowBatch}/items", Json(new { payload = new { always_fail = true } })));
         var processingRun = await IdOf(await admin.PostAsync($"{automations}/{slow}/runs", null));
-        return new Resources(slug, member, other, repo, vault, locked, credential, dbInstance, deletedInstance, account, database, automation, batch, item, engine, instance, failedRunId, failedItem, processingRun)
-        {
-            TagId = tag, TokenId = token, ServiceAccountId = serviceAccount, ServiceTokenId = serviceToken,
-        };
+        return world with { FailedRunId = failedRunId, FailedItemExecutionId = failedItem, ProcessingRunId = processingRun };
     }
 
     /// <summary>An account as a sync would leave it, written directly: a real sync needs a reachable server.</summary>

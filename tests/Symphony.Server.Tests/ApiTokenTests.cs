@@ -241,6 +241,8 @@ public abstract class ApiTokenTests(SymphonyApp app)
     }
 }
 
-public sealed class SqliteApiTokenTests(SqliteApp app) : ApiTokenTests(app), IClassFixture<SqliteApp>;
+[Collection(SqliteIdentityServer.Name)]
+public sealed class SqliteApiTokenTests(SqliteApp app) : ApiTokenTests(app);
 
-public sealed class PostgresApiTokenTests(PostgresApp app) : ApiTokenTests(app), IClassFixture<PostgresApp>;
+[Collection(PostgresIdentityServer.Name)]
+public sealed class PostgresApiTokenTests(PostgresApp app) : ApiTokenTests(app);

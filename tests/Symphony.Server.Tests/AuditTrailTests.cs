@@ -7,7 +7,8 @@ using static Symphony.Testing.SymphonyApp;
 namespace Symphony.Server.Tests;
 
 /// <summary>What security teams ask of the audit log: every credential change and every use of a secret with its purpose, exports, probes, configuration.</summary>
-public sealed class AuditTrailTests(SqliteApp app) : IClassFixture<SqliteApp>
+[Collection(SqliteIdentityServer.Name)]
+public sealed class AuditTrailTests(SqliteApp app)
 {
     private const string Workspace = "/api/v1/workspaces/default";
 

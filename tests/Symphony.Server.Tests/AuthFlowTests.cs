@@ -202,6 +202,8 @@ public abstract class AuthFlowTests(SymphonyApp app)
     }
 }
 
-public sealed class SqliteAuthFlowTests(SqliteApp app) : AuthFlowTests(app), IClassFixture<SqliteApp>;
+[Collection(SqliteIdentityServer.Name)]
+public sealed class SqliteAuthFlowTests(SqliteApp app) : AuthFlowTests(app);
 
-public sealed class PostgresAuthFlowTests(PostgresApp app) : AuthFlowTests(app), IClassFixture<PostgresApp>;
+[Collection(PostgresIdentityServer.Name)]
+public sealed class PostgresAuthFlowTests(PostgresApp app) : AuthFlowTests(app);

@@ -157,6 +157,8 @@ public abstract class AutomationDefinitionTests(SymphonyApp app)
     }
 }
 
-public sealed class SqliteAutomationDefinitionTests(SqliteApp app) : AutomationDefinitionTests(app), IClassFixture<SqliteApp>;
+[Collection(SqliteEngineServer.Name)]
+public sealed class SqliteAutomationDefinitionTests(SqliteApp app) : AutomationDefinitionTests(app);
 
-public sealed class PostgresAutomationDefinitionTests(PostgresApp app) : AutomationDefinitionTests(app), IClassFixture<PostgresApp>;
+[Collection(PostgresEngineServer.Name)]
+public sealed class PostgresAutomationDefinitionTests(PostgresApp app) : AutomationDefinitionTests(app);

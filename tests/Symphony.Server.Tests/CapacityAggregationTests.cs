@@ -352,6 +352,8 @@ public abstract class AggregationRetentionTests(SymphonyApp app)
     }
 }
 
-public sealed class SqliteAggregationRetentionTests(SqliteApp app) : AggregationRetentionTests(app), IClassFixture<SqliteApp>;
+[Collection(SqliteEngineServer.Name)]
+public sealed class SqliteAggregationRetentionTests(SqliteApp app) : AggregationRetentionTests(app);
 
-public sealed class PostgresAggregationRetentionTests(PostgresApp app) : AggregationRetentionTests(app), IClassFixture<PostgresApp>;
+[Collection(PostgresEngineServer.Name)]
+public sealed class PostgresAggregationRetentionTests(PostgresApp app) : AggregationRetentionTests(app);

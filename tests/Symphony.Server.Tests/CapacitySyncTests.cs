@@ -60,22 +60,12 @@ public abstract class CapacitySyncTests(SymphonyApp app) : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
-    private async Task<string> InstanceAsync(string name = "pg", string? password = null)
-    {
-        var vault = (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/vaults", Json(new { name = name + "-vault" }))))["id"]!;
-        var credential = (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/vaults/{vault}/credentials",
-            Json(new { name = "collector", username = Collector, secret = password ?? _password }))))["id"]!;
-        var port = new NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString).Port;
-        return (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/instances",
-            Json(new { name, db_type = "postgresql", host = "127.0.0.1", port, credential_id = credential }))))["id"]!.GetValue<string>();
-    }
+    private Task<string> InstanceAsync(string name = "pg", string? password = null) =>
+        TestInstances.AddAsync(app.Admin, _p, TestTarget.Postgres(Collector, password ?? _password), name);
 
     private async Task<JsonNode> SyncAsync(string instance)
     {
-        var response = await app.Admin.PostAsync($"{_workspace}/instances/{instance}/actions/sync-capacity?wait=60", null);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        var run = await ReadJsonAsync(response);
-        var item = (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/runs/{run["id"]}/items")))["items"]![0]!;
+        var (run, item) = await TestInstances.SyncAsync(app.Admin, _p, instance, "capacity");
         Assert.True(run["status"]!.GetValue<string>() == "completed", item.ToJsonString());
         return item["result"]!;
     }
@@ -258,6 +248,8 @@ public abstract class CapacitySyncTests(SymphonyApp app) : IAsyncLifetime
     }
 }
 
-public sealed class SqliteCapacitySyncTests(SqliteApp app) : CapacitySyncTests(app), IClassFixture<SqliteApp>;
+[Collection(SqliteFleetServer.Name)]
+public sealed class SqliteCapacitySyncTests(SqliteApp app) : CapacitySyncTests(app);
 
-public sealed class PostgresCapacitySyncTests(PostgresApp app) : CapacitySyncTests(app), IClassFixture<PostgresApp>;
+[Collection(PostgresFleetServer.Name)]
+public sealed class PostgresCapacitySyncTests(PostgresApp app) : CapacitySyncTests(app);

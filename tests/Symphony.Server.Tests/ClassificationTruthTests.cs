@@ -147,6 +147,8 @@ public abstract class ClassificationTruthTests(SymphonyApp app) : IAsyncLifetime
     }
 }
 
-public sealed class SqliteClassificationTruthTests(SqliteApp app) : ClassificationTruthTests(app), IClassFixture<SqliteApp>;
+[Collection(SqliteLedgerServer.Name)]
+public sealed class SqliteClassificationTruthTests(SqliteApp app) : ClassificationTruthTests(app);
 
-public sealed class PostgresClassificationTruthTests(PostgresApp app) : ClassificationTruthTests(app), IClassFixture<PostgresApp>;
+[Collection(PostgresLedgerServer.Name)]
+public sealed class PostgresClassificationTruthTests(PostgresApp app) : ClassificationTruthTests(app);

@@ -37,19 +37,9 @@ public abstract class ConnectionTests(SymphonyApp app) : IAsyncLifetime
     private object Target(string? password = null, int? port = null, string database = "postgres", string host = "127.0.0.1") =>
         new { db_type = "postgresql", host, port = port ?? _server.Port, database_name = database, username = _role, password = password ?? _password };
 
-    private async Task<string> CredentialAsync(string password)
-    {
-        var client = app.ClientFor(TestRole.Operator);
-        var vault = (await ReadJsonAsync(await client.PostAsync($"{Workspace}/vaults", Json(new { name = "v" + Guid.NewGuid().ToString("N")[..8] }))))["id"]!;
-        var credential = await client.PostAsync($"{Workspace}/vaults/{vault}/credentials", Json(new { name = "c", username = _role, secret = password }));
-        return (await ReadJsonAsync(credential))["id"]!.GetValue<string>();
-    }
-
-    private async Task<string> InstanceAsync(string name, string credential, int? port = null, string dbType = "postgresql") =>
-        (await ReadJsonAsync(await app.ClientFor(TestRole.Operator).PostAsync($"{Workspace}/instances", Json(new
-        {
-            name = name + Guid.NewGuid().ToString("N")[..6], db_type = dbType, host = "127.0.0.1", port = port ?? _server.Port, credential_id = credential,
-        }))))["id"]!.GetValue<string>();
+    /// <summary>An instance of the default workspace, made by the operator.</summary>
+    private Task<string> InstanceAsync(string name, TestTarget target) =>
+        TestInstances.AddAsync(app.ClientFor(TestRole.Operator), "default", target, name + Guid.NewGuid().ToString("N")[..6]);
 
     private static (string? Code, string? Reason) Failure(JsonNode result) =>
         (result["message_code"]?.GetValue<string>(), result["reason"]?.GetValue<string>());
@@ -127,12 +117,11 @@ public abstract class ConnectionTests(SymphonyApp app) : IAsyncLifetime
     [Fact]
     public async Task Saved_instances_are_tested_together_and_record_their_health_and_version()
     {
-        var good = await CredentialAsync(_password);
-        var bad = await CredentialAsync("wrong-password");
+        var good = TestTarget.Postgres(_role, _password);
         var healthy = await InstanceAsync("healthy", good);
-        var refused = await InstanceAsync("refused", bad);
-        var closed = await InstanceAsync("closed", good, port: ClosedPort());
-        var sqlServer = await InstanceAsync("mssql", good, port: 1433, dbType: "sqlserver");
+        var refused = await InstanceAsync("refused", good with { Password = "wrong-password" });
+        var closed = await InstanceAsync("closed", good with { Port = ClosedPort() });
+        var sqlServer = await InstanceAsync("mssql", good with { DbType = "sqlserver", Port = 1433 });
 
         var results = (await TestAsync(new { instance_ids = new[] { healthy, refused, closed, sqlServer } })).AsArray()
             .ToDictionary(r => r!["instance_id"]!.GetValue<string>());
@@ -171,6 +160,8 @@ public abstract class ConnectionTests(SymphonyApp app) : IAsyncLifetime
     }
 }
 
-public sealed class SqliteConnectionTests(SqliteApp app) : ConnectionTests(app), IClassFixture<SqliteApp>;
+[Collection(SqliteFleetServer.Name)]
+public sealed class SqliteConnectionTests(SqliteApp app) : ConnectionTests(app);
 
-public sealed class PostgresConnectionTests(PostgresApp app) : ConnectionTests(app), IClassFixture<PostgresApp>;
+[Collection(PostgresFleetServer.Name)]
+public sealed class PostgresConnectionTests(PostgresApp app) : ConnectionTests(app);

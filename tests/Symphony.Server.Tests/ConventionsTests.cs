@@ -96,9 +96,11 @@ public abstract class ConventionsTests(SymphonyApp app)
     }
 }
 
-public sealed class SqliteConventionsTests(SqliteApp app) : ConventionsTests(app), IClassFixture<SqliteApp>;
+[Collection(SqliteContractServer.Name)]
+public sealed class SqliteConventionsTests(SqliteApp app) : ConventionsTests(app);
 
-public sealed class PostgresConventionsTests(PostgresApp app) : ConventionsTests(app), IClassFixture<PostgresApp>;
+[Collection(PostgresContractServer.Name)]
+public sealed class PostgresConventionsTests(PostgresApp app) : ConventionsTests(app);
 
 public sealed class MessageCodeCatalogueTests
 {

@@ -168,6 +168,8 @@ public abstract class CredentialTests(SymphonyApp app)
     }
 }
 
-public sealed class SqliteCredentialTests(SqliteApp app) : CredentialTests(app), IClassFixture<SqliteApp>;
+[Collection(SqliteIdentityServer.Name)]
+public sealed class SqliteCredentialTests(SqliteApp app) : CredentialTests(app);
 
-public sealed class PostgresCredentialTests(PostgresApp app) : CredentialTests(app), IClassFixture<PostgresApp>;
+[Collection(PostgresIdentityServer.Name)]
+public sealed class PostgresCredentialTests(PostgresApp app) : CredentialTests(app);

@@ -6,7 +6,8 @@ using static Symphony.Testing.SymphonyApp;
 namespace Symphony.Server.Tests;
 
 /// <summary>Documentation that cannot drift: contract tables, code paths, ADR format, Mermaid syntax, punctuation.</summary>
-public sealed partial class DocsConsistencyTests(SqliteApp app) : IClassFixture<SqliteApp>
+[Collection(SqliteContractServer.Name)]
+public sealed partial class DocsConsistencyTests(SqliteApp app)
 {
     private static IEnumerable<string> MarkdownFiles() =>
         Directory.EnumerateFiles(Path.Combine(Repository.Root, "docs"), "*.md", SearchOption.AllDirectories)

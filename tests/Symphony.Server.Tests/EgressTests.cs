@@ -12,7 +12,8 @@ namespace Symphony.Server.Tests;
 /// automation or engine is saved, and a host name that resolves inside fails the item at call time with
 /// EGRESS_DENIED, without the listener there ever receiving a request.
 /// </summary>
-public sealed class EgressTests(SqliteApp app) : IClassFixture<SqliteApp>
+[Collection(SqliteContractServer.Name)]
+public sealed class EgressTests(SqliteApp app)
 {
     private const string Workspace = "/api/v1/workspaces/default";
 

@@ -193,6 +193,8 @@ public abstract class InstanceTests(SymphonyApp app)
     }
 }
 
-public sealed class SqliteInstanceTests(SqliteApp app) : InstanceTests(app), IClassFixture<SqliteApp>;
+[Collection(SqliteFleetServer.Name)]
+public sealed class SqliteInstanceTests(SqliteApp app) : InstanceTests(app);
 
-public sealed class PostgresInstanceTests(PostgresApp app) : InstanceTests(app), IClassFixture<PostgresApp>;
+[Collection(PostgresFleetServer.Name)]
+public sealed class PostgresInstanceTests(PostgresApp app) : InstanceTests(app);

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Npgsql;
 using Symphony.Testing;
 using static Symphony.Testing.SymphonyApp;
 
@@ -19,6 +18,9 @@ public abstract partial class MySqlAccountsSyncTests(SymphonyApp app) : IAsyncLi
     private readonly string _password = "Sync-" + Guid.NewGuid().ToString("N")[..10];
     private string Shop => _p + "_shop";
     private string _workspace = "";
+    protected SymphonyApp App => app;
+    protected string WorkspaceSlug => _p;
+    protected string Workspace => _workspace;
 
     private string Account(string name, string host = "%") => $"'{_p}_{name}'@'{host}'";
     private string Name(string name, string host = "%") => $"{_p}_{name}@{host}";
@@ -76,22 +78,11 @@ public abstract partial class MySqlAccountsSyncTests(SymphonyApp app) : IAsyncLi
         await TestMariaDb.ExecuteAsync($"DROP DATABASE IF EXISTS {Shop}; DROP DATABASE IF EXISTS {Shop}_gone" + string.Concat(users.Select(u => $"; DROP {u}")));
     }
 
-    private async Task<string> InstanceAsync(string password)
-    {
-        var vault = (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/vaults", Json(new { name = "v" + Guid.NewGuid().ToString("N")[..6] }))))["id"]!;
-        var credential = (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/vaults/{vault}/credentials",
-            Json(new { name = "collector", username = $"{_p}_collector", secret = password }))))["id"]!;
-        return (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/instances",
-            Json(new { name = "maria" + Guid.NewGuid().ToString("N")[..6], db_type = "mysql", host = "127.0.0.1", port = TestMariaDb.Port, credential_id = credential }))))["id"]!
-            .GetValue<string>();
-    }
+    private Task<string> InstanceAsync(string password) => TestInstances.AddAsync(app.Admin, _p, TestTarget.MariaDb($"{_p}_collector", password));
 
-    private async Task<(string Status, JsonNode Item)> SyncAsync(string instance, string kind = "accounts")
+    protected async Task<(string Status, JsonNode Item)> SyncAsync(string instance, string kind = "accounts")
     {
-        var response = await app.Admin.PostAsync($"{_workspace}/instances/{instance}/actions/sync-{kind}?wait=60", null);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        var run = await ReadJsonAsync(response);
-        var item = (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/runs/{run["id"]}/items")))["items"]![0]!;
+        var (run, item) = await TestInstances.SyncAsync(app.Admin, _p, instance, kind);
         return (run["status"]!.GetValue<string>(), item);
     }
 
@@ -322,44 +313,6 @@ public abstract partial class MySqlAccountsSyncTests(SymphonyApp app) : IAsyncLi
         Assert.DoesNotContain("not-the-password", item.ToJsonString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_stopped_mariadb_fails_only_its_own_item_in_a_mixed_fleet_sync()
-    {
-        var pgPassword = "Pg-" + Guid.NewGuid().ToString("N")[..10];
-        var pgRole = _p + "_pgcollector";
-        await TestPostgres.CreatePasswordRoleAsync(pgRole, pgPassword);
-        try
-        {
-            await using var maria = await TestMariaDbServer.StartAsync();
-            var vault = (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/vaults", Json(new { name = "mixed" }))))["id"]!;
-            async Task<string> InstanceOf(string name, string dbType, int port, string username, string secret)
-            {
-                var credential = (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/vaults/{vault}/credentials",
-                    Json(new { name, username, secret }))))["id"]!;
-                return (await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/instances",
-                    Json(new { name, db_type = dbType, host = "127.0.0.1", port, credential_id = credential }))))["id"]!.GetValue<string>();
-            }
-            var pg = await InstanceOf("pg", "postgresql", new NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString).Port, pgRole, pgPassword);
-            var mariaDb = await InstanceOf("maria", "mysql", maria.Port, "root", TestMariaDbServer.Password);
-            Assert.Equal("completed", (await SyncAsync(mariaDb)).Status);
-
-            await maria.StopAsync();
-            var run = await ReadJsonAsync(await app.Admin.PostAsync($"{_workspace}/instances/actions/sync-accounts?wait=60", null));
-            Assert.Equal("failed", run["status"]!.GetValue<string>());
-            var items = (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/runs/{run["id"]}/items")))["items"]!.AsArray();
-            Assert.Equal(2, items.Count);
-            var completed = Assert.Single(items, i => i!["status"]!.GetValue<string>() == "completed")!;
-            Assert.Equal(pg, completed["result"]!["instance_id"]!.GetValue<string>());
-            var failed = Assert.Single(items, i => i!["status"]!.GetValue<string>() == "failed")!;
-            Assert.Matches(@"^DATABASE_CONNECTION_ERROR \((unreachable|circuit_open)\)", failed["error"]!.GetValue<string>());
-            Assert.Equal("poor", (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/instances/{mariaDb}")))["health"]!.GetValue<string>());
-            Assert.Equal("good", (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/instances/{pg}")))["health"]!.GetValue<string>());
-        }
-        finally
-        {
-            await TestPostgres.ExecuteAsync($"DROP ROLE IF EXISTS {pgRole}");
-        }
-    }
 
     /// <summary>
     /// <c>SHOW GRANTS</c> output, read into the snapshot's terms: global privileges, database privileges, counted
@@ -422,6 +375,41 @@ public abstract partial class MySqlAccountsSyncTests(SymphonyApp app) : IAsyncLi
     }
 }
 
-public sealed class SqliteMySqlAccountsSyncTests(SqliteApp app) : MySqlAccountsSyncTests(app), IClassFixture<SqliteApp>;
+[Collection(SqliteLedgerServer.Name)]
+public sealed class SqliteMySqlAccountsSyncTests(SqliteApp app) : MySqlAccountsSyncTests(app)
+{
+    // Once, on SQLite: which store keeps the ledger does not change how a target's outage is met.
+    [Fact]
+    public async Task A_stopped_mariadb_fails_only_its_own_item_in_a_mixed_fleet_sync()
+    {
+        var pgPassword = "Pg-" + Guid.NewGuid().ToString("N")[..10];
+        var pgRole = WorkspaceSlug + "_pgcollector";
+        await TestPostgres.CreatePasswordRoleAsync(pgRole, pgPassword);
+        try
+        {
+            await using var maria = await TestMariaDbServer.StartAsync();
+            var pg = await TestInstances.AddAsync(App.Admin, WorkspaceSlug, TestTarget.Postgres(pgRole, pgPassword), "pg");
+            var mariaDb = await TestInstances.AddAsync(App.Admin, WorkspaceSlug, TestTarget.MariaDb("root", TestMariaDbServer.Password) with { Port = maria.Port }, "maria");
+            Assert.Equal("completed", (await SyncAsync(mariaDb)).Status);
 
-public sealed class PostgresMySqlAccountsSyncTests(PostgresApp app) : MySqlAccountsSyncTests(app), IClassFixture<PostgresApp>;
+            await maria.StopAsync();
+            var run = await ReadJsonAsync(await App.Admin.PostAsync($"{Workspace}/instances/actions/sync-accounts?wait=60", null));
+            Assert.Equal("failed", run["status"]!.GetValue<string>());
+            var items = (await ReadJsonAsync(await App.Admin.GetAsync($"{Workspace}/runs/{run["id"]}/items")))["items"]!.AsArray();
+            Assert.Equal(2, items.Count);
+            var completed = Assert.Single(items, i => i!["status"]!.GetValue<string>() == "completed")!;
+            Assert.Equal(pg, completed["result"]!["instance_id"]!.GetValue<string>());
+            var failed = Assert.Single(items, i => i!["status"]!.GetValue<string>() == "failed")!;
+            Assert.Matches(@"^DATABASE_CONNECTION_ERROR \((unreachable|circuit_open)\)", failed["error"]!.GetValue<string>());
+            Assert.Equal("poor", (await ReadJsonAsync(await App.Admin.GetAsync($"{Workspace}/instances/{mariaDb}")))["health"]!.GetValue<string>());
+            Assert.Equal("good", (await ReadJsonAsync(await App.Admin.GetAsync($"{Workspace}/instances/{pg}")))["health"]!.GetValue<string>());
+        }
+        finally
+        {
+            await TestPostgres.ExecuteAsync($"DROP ROLE IF EXISTS {pgRole}");
+        }
+    }
+}
+
+[Collection(PostgresLedgerServer.Name)]
+public sealed class PostgresMySqlAccountsSyncTests(PostgresApp app) : MySqlAccountsSyncTests(app);

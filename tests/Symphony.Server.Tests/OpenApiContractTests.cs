@@ -14,7 +14,8 @@ namespace Symphony.Server.Tests;
 /// operation is named and described, and (with <see cref="DeclaredAnswers"/> in the role matrix and the bad-input
 /// sweep) every answer an endpoint really gives is one its document declares.
 /// </summary>
-public sealed partial class OpenApiContractTests(SqliteApp app) : IClassFixture<SqliteApp>
+[Collection(SqliteContractServer.Name)]
+public sealed partial class OpenApiContractTests(SqliteApp app)
 {
     private static readonly string[] Methods = ["get", "post", "put", "patch", "delete"];
 
@@ -116,6 +117,47 @@ public sealed partial class OpenApiContractTests(SqliteApp app) : IClassFixture<
 
     [GeneratedRegex("^[a-z][a-zA-Z0-9]+$")]
     private static partial Regex CamelCase();
+
+    [Fact]
+    public async Task The_committed_client_was_generated_from_the_document_this_server_serves()
+    {
+        var served = JsonNode.Parse(await (await app.ClientFor(TestRole.Anonymous).GetAsync("/api/v1/openapi.json")).Content.ReadAsStringAsync())!.AsObject();
+        served.Remove("servers");
+        var clientFolder = Path.Combine(Repository.Root, "src", "Symphony.Client");
+        var committed = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(clientFolder, "openapi.json")))!;
+        Assert.True(JsonNode.DeepEquals(served, committed),
+            "src/Symphony.Client/openapi.json differs from the document the server serves: run scripts/generate-client.sh");
+
+        // The code is what Kiota makes of that document.
+        var output = Path.Combine(Path.GetTempPath(), $"symphony-client-{Guid.NewGuid():N}");
+        try
+        {
+            await RunAsync("dotnet", Repository.Root, "tool", "restore");
+            await RunAsync("dotnet", clientFolder, "kiota", "generate", "--language", "CSharp", "--openapi", "openapi.json",
+                "--class-name", "SymphonyApiClient", "--namespace-name", "Symphony.Client", "--output", output,
+                "--exclude-backward-compatible", "--clean-output", "--log-level", "Error");
+            var generated = Path.Combine(clientFolder, "Generated");
+            string[] Files(string root) => [.. Directory.GetFiles(root, "*.cs", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal)];
+            Assert.Equal(Files(output), Files(generated));
+            var stale = Files(generated).Where(f => File.ReadAllText(Path.Combine(output, f)) != File.ReadAllText(Path.Combine(generated, f))).ToList();
+            Assert.True(stale.Count == 0, $"stale generated files (run scripts/generate-client.sh): {string.Join(", ", stale.Take(10))}");
+        }
+        finally
+        {
+            if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+        }
+    }
+
+    private static async Task RunAsync(string file, string folder, params string[] args)
+    {
+        var start = new ProcessStartInfo(file, args) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["KIOTA_TUTORIAL_ENABLED"] = "false";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)}: {await output}{await errors}");
+    }
 }
 
 /// <summary>The answers the OpenAPI document declares for each operation, read once per app.</summary>

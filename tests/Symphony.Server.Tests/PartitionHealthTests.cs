@@ -49,6 +49,8 @@ public abstract class PartitionHealthTests(SymphonyApp app)
     }
 }
 
-public sealed class SqlitePartitionHealthTests(SqliteApp app) : PartitionHealthTests(app), IClassFixture<SqliteApp>;
+[Collection(SqliteEngineServer.Name)]
+public sealed class SqlitePartitionHealthTests(SqliteApp app) : PartitionHealthTests(app);
 
-public sealed class PostgresPartitionHealthTests(PostgresApp app) : PartitionHealthTests(app), IClassFixture<PostgresApp>;
+[Collection(PostgresEngineServer.Name)]
+public sealed class PostgresPartitionHealthTests(PostgresApp app) : PartitionHealthTests(app);

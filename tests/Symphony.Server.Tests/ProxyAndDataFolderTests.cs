@@ -77,7 +77,8 @@ public sealed class UntrustedProxyTests(OtherProxyApp app) : ProxyTests(app), IC
 }
 
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class DataFolderTests(SqliteApp app) : IClassFixture<SqliteApp>
+[Collection(SqliteContractServer.Name)]
+public sealed class DataFolderTests(SqliteApp app)
 {
     private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;

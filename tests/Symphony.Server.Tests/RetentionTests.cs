@@ -81,7 +81,7 @@ public abstract class RetentionTests(SymphonyApp app)
             // A fleet sync's batches: one old and run by no run that is left, one of today.
             var sync = new Symphony.Domain.Automations.Automation
             {
-                WorkspaceId = workspaceId, Name = Symphony.Domain.Automations.Automation.AccountsSyncName, HandlerKind = "accounts_sync",
+                WorkspaceId = workspaceId, Name = Symphony.Domain.Automations.BuiltIns.AccountsSync.Name, HandlerKind = "accounts_sync",
             };
             db.Automations.Add(sync);
             foreach (var (name, when) in new[] { ("spent", Old), ("fresh", DateTime.UtcNow) })
@@ -137,7 +137,7 @@ public abstract class RetentionTests(SymphonyApp app)
         Assert.Equal(1, await InDbAsync(db => db.AccountChanges.CountAsync(c => c.WorkspaceId == workspaceId)));
         var syncBatches = await InDbAsync(db => (from b in db.Batches
                                                  join a in db.Automations on b.AutomationId equals a.Id
-                                                 where a.WorkspaceId == workspaceId && a.Name == Symphony.Domain.Automations.Automation.AccountsSyncName
+                                                 where a.WorkspaceId == workspaceId && a.Name == Symphony.Domain.Automations.BuiltIns.AccountsSync.Name
                                                  select b.Name).ToListAsync());
         Assert.Equal(["fresh"], syncBatches);
 
@@ -148,6 +148,8 @@ public abstract class RetentionTests(SymphonyApp app)
     }
 }
 
-public sealed class SqliteRetentionTests(SqliteApp app) : RetentionTests(app), IClassFixture<SqliteApp>;
+[Collection(SqliteEngineServer.Name)]
+public sealed class SqliteRetentionTests(SqliteApp app) : RetentionTests(app);
 
-public sealed class PostgresRetentionTests(PostgresApp app) : RetentionTests(app), IClassFixture<PostgresApp>;
+[Collection(PostgresEngineServer.Name)]
+public sealed class PostgresRetentionTests(PostgresApp app) : RetentionTests(app);

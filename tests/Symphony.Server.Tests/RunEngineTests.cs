@@ -214,6 +214,8 @@ public abstract class RunEngineTests(SymphonyApp app)
     }
 }
 
-public sealed class SqliteRunEngineTests(SqliteApp app) : RunEngineTests(app), IClassFixture<SqliteApp>;
+[Collection(SqliteEngineServer.Name)]
+public sealed class SqliteRunEngineTests(SqliteApp app) : RunEngineTests(app);
 
-public sealed class PostgresRunEngineTests(PostgresApp app) : RunEngineTests(app), IClassFixture<PostgresApp>;
+[Collection(PostgresEngineServer.Name)]
+public sealed class PostgresRunEngineTests(PostgresApp app) : RunEngineTests(app);

@@ -196,6 +196,8 @@ public abstract class TagTests(SymphonyApp app)
     }
 }
 
-public sealed class SqliteTagTests(SqliteApp app) : TagTests(app), IClassFixture<SqliteApp>;
+[Collection(SqliteFleetServer.Name)]
+public sealed class SqliteTagTests(SqliteApp app) : TagTests(app);
 
-public sealed class PostgresTagTests(PostgresApp app) : TagTests(app), IClassFixture<PostgresApp>;
+[Collection(PostgresFleetServer.Name)]
+public sealed class PostgresTagTests(PostgresApp app) : TagTests(app);

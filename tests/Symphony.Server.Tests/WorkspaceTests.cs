@@ -190,6 +190,8 @@ public abstract class WorkspaceTests(SymphonyApp app)
     }
 }
 
-public sealed class SqliteWorkspaceTests(SqliteApp app) : WorkspaceTests(app), IClassFixture<SqliteApp>;
+[Collection(SqliteIdentityServer.Name)]
+public sealed class SqliteWorkspaceTests(SqliteApp app) : WorkspaceTests(app);
 
-public sealed class PostgresWorkspaceTests(PostgresApp app) : WorkspaceTests(app), IClassFixture<PostgresApp>;
+[Collection(PostgresIdentityServer.Name)]
+public sealed class PostgresWorkspaceTests(PostgresApp app) : WorkspaceTests(app);

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Symphony.Infrastructure.Persistence;
 using Xunit;
@@ -37,6 +39,9 @@ public abstract class SymphonyApp(DatabaseProvider provider) : WebApplicationFac
     /// <summary>Settings on top of the test defaults, for fixtures that need other limits.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> ExtraSettings => [];
 
+    /// <summary>The server's clock, when a fixture keeps one of its own (a <see cref="ManualClock"/>); the machine's otherwise.</summary>
+    public virtual TimeProvider? Clock => null;
+
     public static string UsernameOf(TestRole role) => role switch
     {
         TestRole.OperatorToken => UsernameOf(TestRole.Operator),
@@ -69,7 +74,7 @@ public abstract class SymphonyApp(DatabaseProvider provider) : WebApplicationFac
 
     public async Task InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync(Provider);
+        Database = await TestDatabase.CreateMigratedAsync(Provider);
         OnDatabaseReady();
         using var admin = await LoginAsync("admin", AdminPassword);
         _tokens[TestRole.Admin] = admin.AccessToken;
@@ -133,6 +138,8 @@ public abstract class SymphonyApp(DatabaseProvider provider) : WebApplicationFac
         foreach (var (key, value) in ExtraSettings) settings[key] = value;
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        if (Clock is { } clock)
+            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(clock)));
     }
 
     /// <summary>A client of this server (in memory, or on Kestrel when the fixture started it), optionally keeping cookies.</summary>
@@ -150,17 +157,11 @@ public abstract class SymphonyApp(DatabaseProvider provider) : WebApplicationFac
 
     public HttpClient Admin => ClientFor(TestRole.Admin);
 
-    /// <summary>The API login, as a browser script does it: CSRF token first, then credentials. Keeps the cookie.</summary>
+    /// <summary>The API login, as a browser script does it (<see cref="HttpSignIn"/>). Keeps the cookie.</summary>
     public async Task<Session> LoginAsync(string username, string password)
     {
         var client = NewClient(cookies: true);
-        var csrf = await CsrfTokenAsync(client);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login")
-        {
-            Content = Json(new { username, password }),
-        };
-        request.Headers.Add("X-CSRF-Token", csrf);
-        using var response = await client.SendAsync(request);
+        using var response = await HttpSignIn.PostLoginAsync(client, username, password);
         var body = await ReadJsonAsync(response);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"login of {username} failed: {body}");
         return new Session(client, body["access_token"]!.GetValue<string>(), body["refresh_token"]!.GetValue<string>(),
@@ -168,13 +169,8 @@ public abstract class SymphonyApp(DatabaseProvider provider) : WebApplicationFac
     }
 
     /// <summary>One API sign-in attempt on a fresh cookie client, answered as it comes (for refusals).</summary>
-    public async Task<HttpResponseMessage> TryLoginAsync(string username, string password)
-    {
-        var client = NewClient(cookies: true);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = Json(new { username, password }) };
-        request.Headers.Add("X-CSRF-Token", await CsrfTokenAsync(client));
-        return await client.SendAsync(request);
-    }
+    public Task<HttpResponseMessage> TryLoginAsync(string username, string password) =>
+        HttpSignIn.PostLoginAsync(NewClient(cookies: true), username, password);
 
     public static async Task<string> CsrfTokenAsync(HttpClient client)
     {

@@ -1,8 +1,8 @@
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Access;
 using Symphony.Domain.Alerts;
 using Symphony.Domain.Audit;
-using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Alerts;
 

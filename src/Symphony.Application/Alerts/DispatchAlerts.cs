@@ -5,6 +5,7 @@ using Symphony.Application.Common;
 using Symphony.Application.Runs;
 using Symphony.Domain.Alerts;
 using Symphony.Domain.Automations;
+using Symphony.Domain.Common;
 using Symphony.Domain.Runs;
 
 namespace Symphony.Application.Alerts;
@@ -16,17 +17,15 @@ namespace Symphony.Application.Alerts;
 /// dispatch: an event is marked dispatched in the transaction that makes its deliveries, and a node that loses the
 /// race for it leaves it to the winner.
 /// </summary>
-public sealed class DispatchAlertsHandler(IApplicationDbContext db, StartRunHandler start, IOptions<AlertOptions> options, TimeProvider clock)
+public sealed class DispatchAlertsHandler(IApplicationDbContext db, StartBuiltInRunHandler start, IOptions<AlertOptions> options, TimeProvider clock)
 {
     public const int MaxEvents = 500;
     /// <summary>How far back a failed run is still reported (a node down for longer misses older ones).</summary>
     public static readonly TimeSpan FailedRunWindow = TimeSpan.FromDays(1);
 
-    public BuiltInAutomation Automation => new(Domain.Automations.Automation.WebhooksName, HandlerKinds.Webhook,
-        "Built in: delivers alert events to the workspace's webhooks, one item per event and webhook, signed.", [],
-        """{"type":"object","required":["delivery_id","webhook_id","event_id"]}""")
+    /// <summary>The workspace's <c>builtin.webhooks</c>, as first made: attempts and retry delay from the alert settings.</summary>
+    private BuiltIn Webhooks => BuiltIns.Webhooks with
     {
-        MaxConcurrency = 4,
         MaxAttempts = options.Value.MaxAttempts,
         RetryDelaySeconds = options.Value.RetryDelaySeconds,
     };
@@ -54,33 +53,27 @@ public sealed class DispatchAlertsHandler(IApplicationDbContext db, StartRunHand
             return 0;
         }
 
-        var automation = await db.Automations.FirstOrDefaultAsync(a => a.WorkspaceId == workspaceId && a.Name == Domain.Automations.Automation.WebhooksName, ct);
-        if (automation is null)
-        {
-            automation = Automation.NewIn(workspaceId);
-            db.Automations.Add(automation);
-        }
-        var batch = new Batch { AutomationId = automation.Id, Name = $"alerts-{now:yyyyMMddHHmmssfff}-{Guid.NewGuid().ToString("N")[..6]}" };
-        db.Batches.Add(batch);
-        var deliveries = new List<WebhookDelivery>();
+        var runId = Entity.NewId();
+        var items = new List<BuiltInItem>();
         foreach (var (e, w) in wanted)
         {
-            var delivery = new WebhookDelivery { WorkspaceId = workspaceId, WebhookId = w.Id, AlertEventId = e.Id, Event = e.Event };
-            var item = new Item
-            {
-                BatchId = batch.Id, SequenceNumber = deliveries.Count + 1,
-                Payload = JsonSerializer.Serialize(new { delivery_id = delivery.Id, webhook_id = w.Id, event_id = e.Id, @event = e.Event }),
-            };
-            db.Items.Add(item);
+            var delivery = new WebhookDelivery { WorkspaceId = workspaceId, WebhookId = w.Id, AlertEventId = e.Id, Event = e.Event, RunId = runId };
+            var item = new BuiltInItem(JsonSerializer.Serialize(new { delivery_id = delivery.Id, webhook_id = w.Id, event_id = e.Id, @event = e.Event }));
             delivery.ItemId = item.Id;
             db.WebhookDeliveries.Add(delivery);
-            deliveries.Add(delivery);
+            items.Add(item);
         }
-        if (!await SaveOrLoseAsync(ct)) return 0;
-        var (run, _) = await start.StartAsync(automation, new StartRunCommand(RunTrigger.Event, "alerts", [batch.Id]), null, ct);
-        foreach (var delivery in deliveries) delivery.RunId = run.Id;
-        await db.SaveChangesAsync(ct);
-        return deliveries.Count;
+        // The events marked, their deliveries, batch, items and run: one save, or none when another node won.
+        try
+        {
+            await start.StartAsync(workspaceId, Webhooks, new StartRunCommand(RunTrigger.Event, "alerts"), null, ct, items, runId);
+            return items.Count;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return 0;
+        }
     }
 
     /// <summary>Saves; false when another node dispatched one of these events first (its changes here are dropped).</summary>
@@ -106,7 +99,7 @@ public sealed class DispatchAlertsHandler(IApplicationDbContext db, StartRunHand
         var since = clock.GetUtcNow().UtcDateTime - FailedRunWindow;
         var candidates = await db.Runs.AsNoTracking()
             .Where(r => r.Status == ExecutionStatus.Failed && r.FinishedAt >= since)
-            .Join(db.Automations.IgnoreQueryFilters().Where(a => a.Name != Domain.Automations.Automation.WebhooksName), r => r.AutomationId, a => a.Id,
+            .Join(db.Automations.IgnoreQueryFilters().Where(a => a.Name != BuiltIns.Webhooks.Name), r => r.AutomationId, a => a.Id,
                 (r, a) => new { r.Id, r.WorkspaceId, r.FinishedAt, r.ErrorSummary, r.Trigger, AutomationId = a.Id, Automation = a.Name })
             .OrderBy(r => r.FinishedAt).ToListAsync(ct);
         if (candidates.Count == 0) return;

@@ -1,6 +1,6 @@
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Access;
 using Symphony.Domain.Alerts;
-using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Alerts;
 

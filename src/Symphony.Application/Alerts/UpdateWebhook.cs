@@ -2,9 +2,9 @@ using FluentValidation;
 using Symphony.Application.Common;
 using Symphony.Application.Vaults;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Access;
 using Symphony.Domain.Alerts;
 using Symphony.Domain.Audit;
-using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Alerts;
 

@@ -11,13 +11,13 @@ public static class AutomationRules
         rule.Must(kind => kind is null || HandlerKinds.UserChoosable.Contains(kind))
             .WithMessage($"handler_kind must be one of: {string.Join(", ", HandlerKinds.UserChoosable)}.");
 
-    /// <summary>Names beginning with <see cref="Automation.BuiltInPrefix"/> are kept for Symphony's own automations.</summary>
+    /// <summary>Names beginning with <see cref="BuiltIns.Prefix"/> are kept for Symphony's own automations.</summary>
     public static IRuleBuilderOptions<T, string> NotBuiltInName<T>(this IRuleBuilder<T, string> rule) =>
         rule.Must(name => name is null || !IsReserved(name)).WithMessage(ReservedName);
 
-    public static bool IsReserved(string name) => name.StartsWith(Automation.BuiltInPrefix, StringComparison.Ordinal);
+    public static bool IsReserved(string name) => name.StartsWith(BuiltIns.Prefix, StringComparison.Ordinal);
 
-    public const string ReservedName = $"Names beginning with '{Automation.BuiltInPrefix}' are reserved for built-in automations.";
+    public const string ReservedName = $"Names beginning with '{BuiltIns.Prefix}' are reserved for built-in automations.";
 
     public static IRuleBuilderOptions<T, JsonElement?> JsonObjectValue<T>(this IRuleBuilder<T, JsonElement?> rule) =>
         rule.Must(value => value is null || value.Value.ValueKind == JsonValueKind.Object).WithMessage("Must be a JSON object.");

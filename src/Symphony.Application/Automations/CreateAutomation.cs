@@ -2,9 +2,9 @@ using System.Text.Json;
 using FluentValidation;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Access;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Automations;
-using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Automations;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using FluentValidation;
 using Symphony.Application.Common;
+using Symphony.Domain.Access;
 using Symphony.Domain.Automations;
-using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Automations;
 

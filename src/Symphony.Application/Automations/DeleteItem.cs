@@ -1,5 +1,5 @@
 using Symphony.Application.Common;
-using Symphony.Domain.Identity;
+using Symphony.Domain.Access;
 
 namespace Symphony.Application.Automations;
 

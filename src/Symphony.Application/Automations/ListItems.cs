@@ -1,6 +1,6 @@
 using Symphony.Application.Common;
+using Symphony.Domain.Access;
 using Symphony.Domain.Automations;
-using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Automations;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using FluentValidation;
 using Symphony.Application.Common;
-using Symphony.Domain.Identity;
+using Symphony.Domain.Access;
 
 namespace Symphony.Application.Automations;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Symphony.Application.Fleet;
 using Symphony.Application.Runs;
+using Symphony.Domain.Automations;
 
 namespace Symphony.Application.Capacity;
 
@@ -27,7 +28,7 @@ public sealed class AggregateCapacityHandler(StartFleetSyncHandler fleet, TimePr
             var range = DayRange.Parse(command.From, command.To, clock.GetUtcNow().UtcDateTime);
             options = new() { ["from"] = range.From, ["to"] = range.To, ["force"] = command.Force ?? false };
         }
-        return fleet.HandleAsync(workspace, FleetSync.CapacityAggregation, command.ToScope(), idempotencyKey, ct, options);
+        return fleet.HandleAsync(workspace, BuiltIns.CapacityAggregation, command.ToScope(), idempotencyKey, ct, options);
     }
 
     /// <summary>The range an item carries, checked as the API checks it (an automation's own items are written by its users); without one, the latest periods.</summary>

@@ -1,7 +1,7 @@
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Access;
 using Symphony.Domain.Capacity;
-using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Capacity;
 

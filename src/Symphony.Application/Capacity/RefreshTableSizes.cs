@@ -4,9 +4,9 @@ using Symphony.Application.Credentials;
 using Symphony.Application.Fleet;
 using Symphony.Application.Vaults;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Access;
 using Symphony.Domain.Capacity;
 using Symphony.Domain.Common;
-using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Capacity;
 

@@ -4,10 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Fleet;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Access;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Classifications;
 using Symphony.Domain.Common;
-using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Classifications;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
-using Symphony.Domain.Identity;
+using Symphony.Domain.Access;
 
 namespace Symphony.Application.Classifications;
 

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Access;
 using Symphony.Domain.Classifications;
-using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Classifications;
 

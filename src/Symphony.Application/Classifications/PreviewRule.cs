@@ -3,10 +3,10 @@ using Microsoft.Extensions.Options;
 using Symphony.Application.Common;
 using Symphony.Application.Fleet;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Access;
 using Symphony.Domain.Classifications;
 using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
-using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Classifications;
 

@@ -1,3 +1,4 @@
+using Symphony.Domain.Access;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 

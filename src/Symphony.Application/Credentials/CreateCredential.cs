@@ -1,9 +1,9 @@
 using FluentValidation;
 using Symphony.Application.Common;
 using Symphony.Application.Vaults;
+using Symphony.Domain.Access;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Credentials;
-using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Credentials;
 

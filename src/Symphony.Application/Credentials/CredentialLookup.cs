@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Access;
 using Symphony.Domain.Common;
 using Symphony.Domain.Credentials;
-using Symphony.Domain.Identity;
 using Symphony.Domain.Vaults;
 
 namespace Symphony.Application.Credentials;

@@ -1,6 +1,6 @@
 using Symphony.Application.Common;
+using Symphony.Domain.Access;
 using Symphony.Domain.Audit;
-using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Credentials;
 

@@ -1,4 +1,4 @@
-using Symphony.Domain.Identity;
+using Symphony.Domain.Access;
 
 namespace Symphony.Application.Credentials;
 

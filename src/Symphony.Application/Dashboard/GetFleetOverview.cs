@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Access;
 using Symphony.Domain.Fleet;
-using Symphony.Domain.Identity;
 using Symphony.Domain.Runs;
 
 namespace Symphony.Application.Dashboard;

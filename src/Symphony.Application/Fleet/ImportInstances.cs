@@ -2,10 +2,10 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Access;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
-using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Fleet;
 

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Access;
 using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
-using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Fleet;
 

@@ -7,10 +7,10 @@ using Symphony.Application.Common;
 using Symphony.Application.Credentials;
 using Symphony.Application.Vaults;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Access;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
-using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Fleet;
 

@@ -2,9 +2,9 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Access;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
-using Symphony.Domain.Workspaces;
 
 namespace Symphony.Application.Identity;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
+using Symphony.Domain.Access;
 using Symphony.Domain.Common;
-using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Identity;
 

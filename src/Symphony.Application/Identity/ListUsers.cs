@@ -1,4 +1,5 @@
 using Symphony.Application.Common;
+using Symphony.Domain.Access;
 using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Identity;

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Symphony.Domain.Access;
 using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Identity;

@@ -2,8 +2,8 @@ using System.Text.Json;
 using FluentValidation;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Access;
 using Symphony.Domain.Audit;
-using Symphony.Domain.Identity;
 using Symphony.Domain.Orchestration;
 
 namespace Symphony.Application.Orchestration;

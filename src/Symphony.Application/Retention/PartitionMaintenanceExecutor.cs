@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Symphony.Application.Automations;
-using Symphony.Application.Runs;
 using Symphony.Domain.Automations;
 
 namespace Symphony.Application.Retention;
@@ -12,11 +11,6 @@ namespace Symphony.Application.Retention;
 /// </summary>
 public sealed class PartitionMaintenanceExecutor(IPartitionStore partitions, IOptions<RetentionOptions> retention, TimeProvider clock) : IItemExecutor
 {
-    /// <summary>The workspace's <c>builtin.partition-maintenance</c>: one item, the whole pass.</summary>
-    public static BuiltInAutomation Automation { get; } = new(
-        Domain.Automations.Automation.PartitionMaintenanceName, HandlerKinds.PartitionMaintenance,
-        "Built in: creates the coming months' partitions and drops those past retention (PostgreSQL).", [new { pass = "all" }]);
-
     public string Kind => HandlerKinds.PartitionMaintenance;
 
     public async Task<ItemOutcome> ExecuteAsync(ItemWork work, CancellationToken ct)

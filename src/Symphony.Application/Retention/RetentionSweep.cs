@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Domain.Automations;
 using Symphony.Domain.Common;
+using Symphony.Domain.Retention;
 using Symphony.Domain.Runs;
 using Symphony.Domain.Workspaces;
 
@@ -51,8 +52,9 @@ public sealed class RetentionSweep(IApplicationDbContext db, RetentionOptions op
             await db.RunOrchestrations.Where(l => runIds.Contains(l.RunId)).ExecuteDeleteAsync(ct);
             deleted += await db.Runs.Where(r => runIds.Contains(r.Id)).ExecuteDeleteAsync(ct);
         }
-        var syncs = await db.Automations.Where(a => a.WorkspaceId == workspaceId
-            && (a.Name == Automation.AccountsSyncName || a.Name == Automation.CapacitySyncName)).Select(a => a.Id).ToListAsync(ct);
+        // A batch each run of a fleet built-in made for itself is spent once no run is left of it.
+        var perRun = BuiltIns.All.Where(b => b.Scope == BuiltInScope.Instances).Select(b => b.Name).ToList();
+        var syncs = await db.Automations.Where(a => a.WorkspaceId == workspaceId && perRun.Contains(a.Name)).Select(a => a.Id).ToListAsync(ct);
         var spent = db.Batches.Where(b => syncs.Contains(b.AutomationId) && b.CreatedAt < cutoff && !db.BatchExecutions.Any(e => e.BatchId == b.Id));
         await InBatchesAsync(db.Items.Where(i => spent.Any(b => b.Id == i.BatchId)), ct);
         await InBatchesAsync(spent, ct);

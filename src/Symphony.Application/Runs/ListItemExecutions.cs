@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Automations;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Access;
 using Symphony.Domain.Automations;
-using Symphony.Domain.Identity;
 using Symphony.Domain.Runs;
 
 namespace Symphony.Application.Runs;

@@ -1,7 +1,7 @@
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Access;
 using Symphony.Domain.Common;
-using Symphony.Domain.Identity;
 using Symphony.Domain.Runs;
 
 namespace Symphony.Application.Runs;

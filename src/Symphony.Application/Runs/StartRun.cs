@@ -2,16 +2,25 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Automations;
 using Symphony.Application.Common;
+using Symphony.Domain.Access;
 using Symphony.Domain.Automations;
 using Symphony.Domain.Common;
-using Symphony.Domain.Identity;
 using Symphony.Domain.Runs;
-using Symphony.Domain.Scheduler;
 
 namespace Symphony.Application.Runs;
 
 /// <summary>Starts a run of all active batches of an automation, or of the batches named.</summary>
 public sealed record StartRunCommand(RunTrigger? Trigger = null, string? CorrelationId = null, IReadOnlyList<Guid>? BatchIds = null);
+
+/// <summary>
+/// What a run is made of: its batches and their items, the items to skip at once with the reason (an instance with
+/// nothing to work on yet), and its id when the caller links rows to it before it is saved.
+/// </summary>
+internal sealed record RunWork(IReadOnlyList<Batch> Batches, IReadOnlyList<Item> Items)
+{
+    public IReadOnlyDictionary<Guid, string>? Skip { get; init; }
+    public Guid? RunId { get; init; }
+}
 
 public sealed class StartRunValidator : AbstractValidator<StartRunCommand>
 {
@@ -39,7 +48,7 @@ public sealed class StartRunHandler(
         var automation = await lookup.AutomationAsync(workspace, automationId, Permission.WriteWorkspace, ct);
         EnsureClientKeys(idempotencyKey, command.CorrelationId);
         // Webhook deliveries are made by events only: a hand-started run would send past events again.
-        if (automation.Name == Automation.WebhooksName)
+        if (automation.Name == BuiltIns.Webhooks.Name)
             throw new DomainException(MessageCodes.BuiltinReadOnly, "Webhook deliveries are started by events only.");
         var batches = command.BatchIds?.Order().ToList();
         return await StartAsync(automation, command, IdempotencyKey.Of(idempotencyKey, "run", automation.Id, batches), ct);
@@ -48,19 +57,14 @@ public sealed class StartRunHandler(
     /// <summary>Keys and correlation ids beginning "scheduler:" are the scheduler's: a client's would fake or block a job's firing.</summary>
     public static void EnsureClientKeys(string? idempotencyKey, string? correlationId = null)
     {
-        if (idempotencyKey?.StartsWith(ScheduledJob.ReservedPrefix, StringComparison.Ordinal) == true)
-            throw DomainException.Validation("Idempotency-Key", $"Idempotency keys beginning '{ScheduledJob.ReservedPrefix}' are the scheduler's.");
-        if (correlationId?.StartsWith(ScheduledJob.ReservedPrefix, StringComparison.Ordinal) == true)
-            throw DomainException.Validation("correlation_id", $"Correlation ids beginning '{ScheduledJob.ReservedPrefix}' are the scheduler's.");
+        if (idempotencyKey?.StartsWith(Run.SchedulerPrefix, StringComparison.Ordinal) == true)
+            throw DomainException.Validation("Idempotency-Key", $"Idempotency keys beginning '{Run.SchedulerPrefix}' are the scheduler's.");
+        if (correlationId?.StartsWith(Run.SchedulerPrefix, StringComparison.Ordinal) == true)
+            throw DomainException.Validation("correlation_id", $"Correlation ids beginning '{Run.SchedulerPrefix}' are the scheduler's.");
     }
 
-    /// <summary>
-    /// Starts a run of an automation the caller was already allowed to run (or the scheduler fires). The items of
-    /// <paramref name="skip"/> are skipped at once with the reason given (an instance with nothing to work on yet);
-    /// a run whose items are all skipped is completed.
-    /// </summary>
-    public async Task<(RunDto Run, bool Created)> StartAsync(
-        Automation automation, StartRunCommand command, IdempotencyKey? idempotency, CancellationToken ct, IReadOnlyDictionary<Guid, string>? skip = null)
+    /// <summary>Starts a run of an automation the caller was already allowed to run (or the scheduler fires).</summary>
+    public async Task<(RunDto Run, bool Created)> StartAsync(Automation automation, StartRunCommand command, IdempotencyKey? idempotency, CancellationToken ct)
     {
         await validator.EnsureValidAsync(command, ct);
         if (idempotency is not null && await ExistingAsync(automation.WorkspaceId, idempotency, ct, automation.Id) is { } existing)
@@ -78,11 +82,25 @@ public sealed class StartRunHandler(
         }
         var batchIds = batches.Select(b => b.Id).ToList();
         var items = await db.Items.AsNoTracking().Where(i => batchIds.Contains(i.BatchId)).OrderBy(i => i.SequenceNumber).ToListAsync(ct);
+        return await CreateAsync(automation, command, idempotency, new RunWork(batches, items), ct);
+    }
+
+    /// <summary>
+    /// Creates the run of these batches and items and saves it with whatever else the context holds unsaved (a
+    /// built-in automation made on first use, the batch made for this run), in one save: nothing of it is stored
+    /// unless all is. A run whose items are all skipped is completed.
+    /// </summary>
+    internal async Task<(RunDto Run, bool Created)> CreateAsync(
+        Automation automation, StartRunCommand command, IdempotencyKey? idempotency, RunWork work, CancellationToken ct)
+    {
+        var (batches, items) = (work.Batches, work.Items);
+        var skip = work.Skip;
         CheckPayloads(automation, batches, items);
 
         var now = clock.GetUtcNow().UtcDateTime;
         var run = new Run
         {
+            Id = work.RunId ?? Entity.NewId(),
             WorkspaceId = automation.WorkspaceId,
             AutomationId = automation.Id,
             Trigger = command.Trigger ?? RunTrigger.Api,
@@ -145,7 +163,7 @@ public sealed class StartRunHandler(
     }
 
     /// <summary>Stored payloads are checked again: the schemas may have changed since they were written.</summary>
-    private static void CheckPayloads(Automation automation, List<Batch> batches, List<Item> items)
+    private static void CheckPayloads(Automation automation, IReadOnlyList<Batch> batches, IReadOnlyList<Item> items)
     {
         var failures = new List<FieldError>();
         if (Payloads.StoredSchema(automation.BatchSchema) is { } batchSchema)

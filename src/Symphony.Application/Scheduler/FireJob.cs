@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Fleet;
 using Symphony.Application.Runs;
+using Symphony.Domain.Automations;
 using Symphony.Domain.Common;
 using Symphony.Domain.Runs;
 using Symphony.Domain.Scheduler;
@@ -81,8 +82,7 @@ public sealed class FireJobHandler(
             {
                 // Nothing in scope is a quiet day, not a fault; anything else (the automation gone, payloads that no
                 // longer match its schemas) fails the firing and says why.
-                firing.Outcome = e.Message.Contains(StartFleetSyncHandler.NothingInScope, StringComparison.Ordinal)
-                    ? FiringOutcome.Skipped : FiringOutcome.Failed;
+                firing.Outcome = e.Code == MessageCodes.NothingInScope ? FiringOutcome.Skipped : FiringOutcome.Failed;
                 firing.Reason = e.Message.Length > Firing.MaxReasonLength ? e.Message[..Firing.MaxReasonLength] : e.Message;
                 refusal = e;
             }
@@ -106,11 +106,14 @@ public sealed class FireJobHandler(
         var automation = Guid.TryParse(job.Automation, out var id)
             ? await db.Automations.AsNoTracking().FirstOrDefaultAsync(a => a.WorkspaceId == job.WorkspaceId && a.Id == id, ct)
             : null;
-        if (JobRules.FixedItems(automation?.Name ?? job.Automation) is { } builtIn)
-            return (await builtIns.StartAsync(job.WorkspaceId, builtIn, command, key, ct)).Run;
-        var sync = FleetSync.Named(automation?.Name ?? job.Automation);
-        if (sync is not null)
-            return (await fleet.StartAsync(job.WorkspaceId, sync, new FleetSyncCommand(job.Scope.InstanceIds, job.Scope.DbType, job.Scope.Environment, job.Scope.Tags), command, key, ct)).Run;
+        switch (BuiltIns.Named(automation?.Name ?? job.Automation))
+        {
+            case { Scope: BuiltInScope.FixedItems } builtIn:
+                return (await builtIns.StartAsync(job.WorkspaceId, builtIn, command, key, ct)).Run;
+            case { Scope: BuiltInScope.Instances } sync:
+                var scope = new FleetSyncCommand(job.Scope.InstanceIds, job.Scope.DbType, job.Scope.Environment, job.Scope.Tags);
+                return (await fleet.StartAsync(job.WorkspaceId, sync, scope, command, key, ct)).Run;
+        }
         if (automation is null)
             throw DomainException.NotFound($"Automation '{job.Automation}'");
         return (await runs.StartAsync(automation, command with { BatchIds = job.Scope.BatchIds }, key, ct)).Run;

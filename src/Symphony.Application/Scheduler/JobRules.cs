@@ -2,7 +2,7 @@ using FluentValidation;
 using Symphony.Application.Common;
 using Symphony.Application.Fleet;
 using Symphony.Application.Fleet.Tags;
-using Symphony.Application.Runs;
+using Symphony.Domain.Automations;
 using Symphony.Domain.Common;
 using Symphony.Domain.Scheduler;
 
@@ -42,20 +42,8 @@ public sealed class JobScopeValidator : AbstractValidator<JobScope>
 
 public static class JobRules
 {
-    /// <summary>The built-in automations a job may name: the fleet syncs (scoped by instances), retention and partition maintenance (no scope).</summary>
-    public static IReadOnlyList<string> BuiltInAutomations { get; } =
-    [
-        Domain.Automations.Automation.AccountsSyncName, Domain.Automations.Automation.CapacitySyncName, Domain.Automations.Automation.AutoClassifyName,
-        Domain.Automations.Automation.CapacityAggregationName, Domain.Automations.Automation.RetentionName, Domain.Automations.Automation.PartitionMaintenanceName,
-    ];
-
-    /// <summary>The built-in automation of fixed items a name stands for (retention, partition maintenance), if any.</summary>
-    public static BuiltInAutomation? FixedItems(string automationName) => automationName switch
-    {
-        Domain.Automations.Automation.RetentionName => Retention.RetentionExecutor.Automation,
-        Domain.Automations.Automation.PartitionMaintenanceName => Retention.PartitionMaintenanceExecutor.Automation,
-        _ => null,
-    };
+    /// <summary>The built-in automation a job's automation (as stored: a built-in's name) stands for, by its items' scope.</summary>
+    private static BuiltInScope? ScopeOf(string automation) => BuiltIns.Named(automation) is { Schedulable: true } builtIn ? builtIn.Scope : null;
 
     /// <summary>
     /// The automation a job names, as stored on it: a fleet automation's built-in name, or an automation id of the
@@ -67,15 +55,15 @@ public static class JobRules
         if (Guid.TryParse(automation, out var id))
             name = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
                 db.Automations.Where(a => a.WorkspaceId == workspaceId && a.Id == id).Select(a => a.Name), ct);
-        else if (BuiltInAutomations.Contains(automation))
+        else if (BuiltIns.SchedulableNames.Contains(automation))
             name = automation;
         if (name is null)
             throw DomainException.Validation("automation",
-                $"No automation '{automation}' in this workspace: give an automation id or a built-in automation's name ({string.Join(", ", BuiltInAutomations)}).");
-        if (FixedItems(name) is not null)
+                $"No automation '{automation}' in this workspace: give an automation id or a built-in automation's name ({string.Join(", ", BuiltIns.SchedulableNames)}).");
+        if (ScopeOf(name) == BuiltInScope.FixedItems)
             return scope == JobScope.All ? name
                 : throw DomainException.Validation("scope", $"'{name}' covers the whole workspace: its job has no scope.");
-        var isFleet = FleetSync.Named(name) is not null;
+        var isFleet = ScopeOf(name) == BuiltInScope.Instances;
         if (isFleet && scope.BatchIds is not null)
             throw DomainException.Validation("scope.batch_ids", "A fleet automation's scope names instances, db type, environment and tags, not batches.");
         if (!isFleet && (scope.InstanceIds is not null || scope.DbType is not null || scope.Environment is not null || scope.Tags is not null))
@@ -92,9 +80,12 @@ public static class JobRules
     /// </summary>
     internal static void EnsureNotTooFrequent(IJobStore store, JobSchedule schedule, string automation, JobLimitOptions limits, DateTime now)
     {
-        var (kind, minimum) = FixedItems(automation) is not null ? ("a housekeeping job", limits.MinimumHousekeepingInterval)
-            : FleetSync.Named(automation) is not null ? ("a fleet job", limits.MinimumFleetInterval)
-            : ("a job", limits.MinimumCustomInterval);
+        var (kind, minimum) = ScopeOf(automation) switch
+        {
+            BuiltInScope.FixedItems => ("a housekeeping job", limits.MinimumHousekeepingInterval),
+            BuiltInScope.Instances => ("a fleet job", limits.MinimumFleetInterval),
+            _ => ("a job", limits.MinimumCustomInterval),
+        };
         if (schedule.IntervalSeconds is { } seconds)
         {
             if (seconds < minimum.TotalSeconds)

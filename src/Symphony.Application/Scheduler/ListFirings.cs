@@ -1,6 +1,6 @@
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
-using Symphony.Domain.Identity;
+using Symphony.Domain.Access;
 using Symphony.Domain.Scheduler;
 
 namespace Symphony.Application.Scheduler;

@@ -2,8 +2,8 @@ using FluentValidation;
 using Microsoft.Extensions.Options;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Access;
 using Symphony.Domain.Audit;
-using Symphony.Domain.Identity;
 using Symphony.Domain.Scheduler;
 
 namespace Symphony.Application.Scheduler;

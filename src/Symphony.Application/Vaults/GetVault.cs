@@ -1,5 +1,5 @@
 using Symphony.Application.Workspaces;
-using Symphony.Domain.Identity;
+using Symphony.Domain.Access;
 using Symphony.Domain.Vaults;
 
 namespace Symphony.Application.Vaults;

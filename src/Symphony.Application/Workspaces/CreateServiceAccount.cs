@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
+using Symphony.Domain.Access;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;

@@ -2,9 +2,9 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Symphony.Application.Common;
+using Symphony.Domain.Access;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
-using Symphony.Domain.Identity;
 using Symphony.Domain.Workspaces;
 
 namespace Symphony.Application.Workspaces;

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
-using Symphony.Domain.Identity;
+using Symphony.Domain.Access;
 
 namespace Symphony.Application.Workspaces;
 

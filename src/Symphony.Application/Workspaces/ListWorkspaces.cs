@@ -1,5 +1,5 @@
 using Symphony.Application.Common;
-using Symphony.Domain.Identity;
+using Symphony.Domain.Access;
 using Symphony.Domain.Workspaces;
 
 namespace Symphony.Application.Workspaces;

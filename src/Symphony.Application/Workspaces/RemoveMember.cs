@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
+using Symphony.Domain.Access;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
-using Symphony.Domain.Identity;
 
 namespace Symphony.Application.Workspaces;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
+using Symphony.Domain.Access;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Workspaces;

@@ -1,8 +1,8 @@
 using FluentValidation;
 using Symphony.Application.Common;
+using Symphony.Domain.Access;
 using Symphony.Domain.Audit;
 using Symphony.Domain.Common;
-using Symphony.Domain.Identity;
 using Symphony.Domain.Workspaces;
 
 namespace Symphony.Application.Workspaces;

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Symphony.Domain.Access;
 using Symphony.Domain.Workspaces;
 
 namespace Symphony.Application.Workspaces;

@@ -30,21 +30,11 @@ public sealed class Automation : Aggregate, IWorkspaceOwned
     /// <summary>First retry delay; each further retry doubles it, with jitter.</summary>
     public int RetryDelaySeconds { get; set; } = 2;
 
-    /// <summary>Names of the automations Symphony makes itself begin so; a user automation can no longer take one.</summary>
-    public const string BuiltInPrefix = "builtin.";
-
-    /// <summary>The automations Symphony makes itself, one per workspace on first use.</summary>
-    public const string AccountsSyncName = "builtin.accounts-sync", CapacitySyncName = "builtin.capacity-sync", RetentionName = "builtin.retention",
-        PartitionMaintenanceName = "builtin.partition-maintenance", AutoClassifyName = "builtin.auto-classify",
-        WebhooksName = "builtin.webhooks", CapacityAggregationName = "builtin.capacity-aggregation";
-
     /// <summary>
-    /// By its exact name: an automation a user named "builtin.something" before such names were reserved stays theirs.
+    /// One of <see cref="BuiltIns"/>, by its exact name: an automation a user named "builtin.something" before such
+    /// names were reserved stays theirs.
     /// </summary>
-    public bool IsBuiltIn => IsBuiltInName(Name);
-
-    public static bool IsBuiltInName(string name) => name is AccountsSyncName or CapacitySyncName or RetentionName or PartitionMaintenanceName
-        or AutoClassifyName or WebhooksName or CapacityAggregationName;
+    public bool IsBuiltIn => BuiltIns.Named(Name) is not null;
 
     /// <summary>
     /// A built-in automation is Symphony's, not user data: only its tuning (attempts, concurrency, retry delay)

@@ -7,6 +7,7 @@ public sealed record MessageCode(string Code, int Status, string Title);
 public static class MessageCodes
 {
     public static readonly MessageCode ValidationError = new("VALIDATION_ERROR", 400, "The request is not valid");
+    public static readonly MessageCode NothingInScope = new("NOTHING_IN_SCOPE", 400, "No active instance is in the scope given");
     public static readonly MessageCode RequestDataEmpty = new("REQUEST_DATA_EMPTY", 400, "The request body is empty");
     public static readonly MessageCode AuthenticationRequired = new("AUTHENTICATION_REQUIRED", 401, "Authentication is required");
     public static readonly MessageCode InvalidCredentials = new("INVALID_CREDENTIALS", 401, "The username or password is wrong");

@@ -1,5 +1,5 @@
+using Symphony.Domain.Access;
 using Symphony.Domain.Common;
-using Symphony.Domain.Workspaces;
 
 namespace Symphony.Domain.Identity;
 

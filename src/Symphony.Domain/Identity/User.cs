@@ -1,3 +1,4 @@
+using Symphony.Domain.Access;
 using Symphony.Domain.Common;
 
 namespace Symphony.Domain.Identity;

@@ -25,8 +25,8 @@ public static class ExecutionTransitions
     {
         [ExecutionStatus.Pending] = [ExecutionStatus.Processing, ExecutionStatus.Cancelled, ExecutionStatus.Skipped],
         [ExecutionStatus.Processing] = [ExecutionStatus.Completed, ExecutionStatus.Failed, ExecutionStatus.Retrying, ExecutionStatus.Cancelled],
-        [ExecutionStatus.Retrying] = [ExecutionStatus.Processing, ExecutionStatus.Failed, ExecutionStatus.Cancelled],
-        [ExecutionStatus.Failed] = [ExecutionStatus.Pending, ExecutionStatus.Retrying],
+        [ExecutionStatus.Retrying] = [ExecutionStatus.Processing, ExecutionStatus.Cancelled],
+        [ExecutionStatus.Failed] = [ExecutionStatus.Pending],
         [ExecutionStatus.Completed] = [],
         [ExecutionStatus.Cancelled] = [],
         [ExecutionStatus.Skipped] = [],

@@ -28,7 +28,12 @@ public sealed class ItemExecution : Entity
     public DateTime? LeaseExpiresAt { get; set; }
     public long? DurationMs { get; set; }
 
-    public bool HasAttemptsLeft => AttemptCount < MaxAttempts;
+    /// <summary>
+    /// Where an attempt that did not succeed leads: retrying while attempts are left and the failure may pass, else
+    /// failed. The queue decides the same in SQL for attempts lost with their worker (<c>QueueMoves.AfterLostAttempt</c>).
+    /// </summary>
+    public static ExecutionStatus AfterFailedAttempt(int attemptsMade, int maxAttempts, bool retryable) =>
+        retryable && attemptsMade < maxAttempts ? ExecutionStatus.Retrying : ExecutionStatus.Failed;
 
     public ItemStateHistory TransitionTo(ExecutionStatus to, DateTime now, string? reason = null)
     {

@@ -18,6 +18,12 @@ public enum RunTrigger
 /// </summary>
 public sealed class Run : Entity, IWorkspaceOwned
 {
+    /// <summary>
+    /// What the correlation ids and idempotency keys of runs the scheduler starts begin with; a client's may not, so
+    /// it can neither fake a job's firing nor block one.
+    /// </summary>
+    public const string SchedulerPrefix = "scheduler:";
+
     public Guid WorkspaceId { get; set; }
     public Guid AutomationId { get; set; }
     public RunTrigger Trigger { get; set; }

@@ -61,7 +61,7 @@ public sealed partial record ScheduledJob(
     public static bool IsValidId(string id) => id.Length <= MaxIdLength && IdPattern().IsMatch(id);
 
     /// <summary>What the scheduler's correlation ids and idempotency keys begin with; a client's may not.</summary>
-    public const string ReservedPrefix = "scheduler:";
+    public const string ReservedPrefix = Runs.Run.SchedulerPrefix;
 
     /// <summary>Runs a job starts carry this correlation id: the overlap rule finds the job's active run by it.</summary>
     public static string CorrelationIdOf(string jobId) => ReservedPrefix + jobId;

@@ -1,3 +1,4 @@
+using Symphony.Domain.Access;
 using Symphony.Domain.Common;
 
 namespace Symphony.Domain.Workspaces;
@@ -8,14 +9,6 @@ public enum WorkspaceType
     Client = 1,
     Personal = 2,
     Research = 3,
-}
-
-/// <summary>Ordered: a higher value allows more.</summary>
-public enum WorkspaceRole
-{
-    Viewer = 0,
-    Operator = 1,
-    Owner = 2,
 }
 
 /// <summary>An isolated unit of the fleet and automation domains, addressed by id or slug.</summary>

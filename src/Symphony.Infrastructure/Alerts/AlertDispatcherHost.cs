@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Symphony.Application.Alerts;
 using Symphony.Application.Common;
+using Symphony.Application.Runs;
 using Symphony.Infrastructure.Common;
 
 namespace Symphony.Infrastructure.Alerts;
@@ -19,23 +20,25 @@ internal sealed class AlertDispatcherHost(IServiceScopeFactory scopes, INodeMess
     private static readonly TimeSpan Quiet = TimeSpan.FromMinutes(1);
     private readonly SemaphoreSlim _told = new(0, 1);
 
+    private void Tell()
+    {
+        if (_told.CurrentCount != 0) return;
+        try
+        {
+            _told.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already told.
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled) return;
-        messages.Subscribe(AlertOptions.Topic, _ =>
-        {
-            if (_told.CurrentCount == 0)
-            {
-                try
-                {
-                    _told.Release();
-                }
-                catch (SemaphoreFullException)
-                {
-                    // Already told.
-                }
-            }
-        });
+        // New events saved, or a failed run to report.
+        messages.Subscribe(AlertOptions.Topic, _ => Tell());
+        messages.Subscribe(RunTopics.Failed, _ => Tell());
         var failures = new RepeatedFailure(logger, "Alerts: events cannot be dispatched");
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -22,8 +22,11 @@ namespace Symphony.Infrastructure.Alerts;
 /// the same across retries. Redirects are not followed: a 3xx answer fails the delivery. What the answer means is <see cref="OutboundPost"/>'s: 5xx, 408, 429 and network errors
 /// are retried by the engine.
 /// </summary>
-public sealed class WebhookExecutor(IServiceScopeFactory scopes, HttpClient client, ISecretProtector protector) : IItemExecutor
+public sealed class WebhookExecutor(IServiceScopeFactory scopes, EgressPolicy egress, ISecretProtector protector) : IItemExecutor
 {
+    /// <summary>Through the egress policy, and never following a redirect: a receiver answers itself or fails.</summary>
+    private readonly HttpClient _client = EgressHttpClient.Create(egress, followRedirects: false);
+
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     public string Kind => HandlerKinds.Webhook;
@@ -68,7 +71,7 @@ public sealed class WebhookExecutor(IServiceScopeFactory scopes, HttpClient clie
         request.Headers.Add("X-Symphony-Event", alert.Event);
         request.Headers.Add("X-Symphony-Delivery", delivery.Id.ToString());
         request.Headers.Add("X-Symphony-Signature", Signature(secret, body));
-        return await OutboundPost.SendAsync(client, request, webhook.Origin, Timeout, ct);
+        return await OutboundPost.SendAsync(_client, request, webhook.Origin, Timeout, ct);
     }
 
     /// <summary>What a receiver computes over the raw body with the shared secret, and compares in constant time.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Symphony.Application.Common;
+using Symphony.Infrastructure.Persistence;
 
 namespace Symphony.Infrastructure.Common;
 
@@ -25,8 +26,9 @@ public sealed class NodeMessages : INodeMessages
     private readonly Channel<string>? _outbox;
     private volatile bool _live;
 
-    public NodeMessages(PostgresDataSource store)
+    public NodeMessages(PostgresDataSource store, NodeName node)
     {
+        NodeId = node.Value;
         IsClustered = store.Value is not null;
         _live = !IsClustered;
         if (IsClustered)
@@ -35,7 +37,7 @@ public sealed class NodeMessages : INodeMessages
     }
 
     /// <summary>This process's name in messages, so it skips the ones it sent.</summary>
-    public string NodeId { get; } = Guid.NewGuid().ToString("N");
+    public string NodeId { get; }
 
     /// <summary>On PostgreSQL several nodes may share the store; on SQLite one runs.</summary>
     public bool IsClustered { get; }
@@ -100,7 +102,8 @@ public sealed class NodeMessages : INodeMessages
     {
         var parts = message.Split(' ', 3);
         if (parts.Length != 3) return;
-        if (parts[0].Split(':')[0] != NodeId)
+        // "host:pid:random:number": the sender is all before the last colon.
+        if (parts[0][..Math.Max(0, parts[0].LastIndexOf(':'))] != NodeId)
             Deliver(parts[1], parts[2]);
         else if (_echoes.TryGetValue(message, out var waiting))
             foreach (var echo in waiting.Keys) echo.Heard.TrySetResult();

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Symphony.Application.Identity;
+using Symphony.Domain.Access;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Workspaces;
 

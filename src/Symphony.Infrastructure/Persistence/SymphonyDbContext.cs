@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Symphony.Application.Common;
 using Symphony.Domain.Alerts;
 using Symphony.Domain.Audit;
@@ -23,12 +24,15 @@ namespace Symphony.Infrastructure.Persistence;
 /// The platform database on SQLite or PostgreSQL. One model for both: entity mappings in each feature's
 /// <c>*Configuration.cs</c>, shared rules in <see cref="ModelConventions"/>, audit stamping in
 /// <see cref="AuditStamping"/>, bulk inserts in <see cref="BulkWriter"/>. The schema comes from hand-written
-/// migrations, and a test holds the two together. A saved change to a session or a user is told to every node
-/// (<see cref="Application.Identity.SessionCache"/>), and so are new alert events (their dispatcher wakes).
+/// migrations, and a test holds the two together. What a save must tell every node is each feature's
+/// (<see cref="ISaveNotice"/>, registered with the feature).
 /// </summary>
-public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> options, ICurrentUser caller, TimeProvider clock, INodeMessages? nodes = null)
+public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> options, ICurrentUser caller, TimeProvider clock,
+    INodeMessages? nodes = null, IEnumerable<ISaveNotice>? notices = null)
     : DbContext(options), IApplicationDbContext
 {
+    private readonly IReadOnlyList<ISaveNotice> _notices = nodes is null ? [] : [.. notices ?? []];
+
     public DbSet<User> Users => Set<User>();
     public DbSet<AuthSession> AuthSessions => Set<AuthSession>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
@@ -81,34 +85,34 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        var news = NewsForNodes();
+        var news = NoticesOf(ChangeTracker.Entries(), []);
         var saved = base.SaveChanges(acceptAllChangesOnSuccess);
-        TellNodes(news);
+        Tell(news);
         return saved;
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        var news = NewsForNodes();
-        if (news.Users.Count > 0 && nodes is NodeMessages { IsClustered: true } cluster && Database.CurrentTransaction is null)
+        var news = NoticesOf(ChangeTracker.Entries(), []);
+        if (news.AtOnce.Count > 0 && nodes is NodeMessages { IsClustered: true } cluster && Database.CurrentTransaction is null)
             return await SaveAndTellAtOnceAsync(cluster, news, acceptAllChangesOnSuccess, cancellationToken);
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        TellNodes(news);
+        Tell(news);
         return saved;
     }
 
-    /// <summary>How long a save that revokes sessions waits for its notice to come back from the store.</summary>
+    /// <summary>How long a save whose notices go at once waits for them to come back from the store.</summary>
     private static readonly TimeSpan NoticeWait = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// A change to sessions or users (a logout, a revocation, a role taken away) on PostgreSQL: the notice to the
-    /// other nodes is sent in the same transaction (pg_notify), so it cannot be committed without it, and the save
-    /// returns once the store has handed the notice back to this node, by when it has gone to every node: a node that
-    /// caches sessions refuses a revoked one from the moment the revoking request answers.
+    /// On PostgreSQL, the notices that go at once (a revoked session) are sent in the same transaction (pg_notify),
+    /// so the save cannot commit without them, and the save returns once the store has handed them back to this
+    /// node, by when they have gone to every node: a node that caches sessions refuses a revoked one from the moment
+    /// the revoking request answers.
     /// </summary>
-    private async Task<int> SaveAndTellAtOnceAsync(NodeMessages cluster, (List<Guid> Users, bool Alerts) news, bool acceptAll, CancellationToken ct)
+    private async Task<int> SaveAndTellAtOnceAsync(NodeMessages cluster, Notices news, bool acceptAll, CancellationToken ct)
     {
-        var echoes = news.Users.Distinct().Select(user => cluster.Expect(Application.Identity.SessionCache.Topic, Application.Identity.SessionCache.UserChanged(user))).ToList();
+        var echoes = news.AtOnce.Select(notice => cluster.Expect(notice.Topic, notice.Payload)).ToList();
         try
         {
             int saved;
@@ -120,7 +124,7 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
                 await transaction.CommitAsync(ct);
             }
             await Task.WhenAll(echoes.Select(e => e.SentAsync(NoticeWait)));
-            if (news.Alerts) cluster.Publish(Application.Alerts.AlertOptions.Topic, "events");
+            foreach (var notice in news.Later) cluster.Publish(notice.Topic, notice.Payload);
             return saved;
         }
         finally
@@ -129,39 +133,32 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
         }
     }
 
-    /// <summary>
-    /// What every node must hear of once this save commits: users whose cached sessions go (a session revoked or
-    /// deleted, a user changed in any way: role, disabled, deleted), and alert events waiting for their dispatcher.
-    /// </summary>
-    private (List<Guid> Users, bool Alerts) NewsForNodes()
+    /// <summary>A save's notices, read before it: those sent at once, and those told after the commit.</summary>
+    private sealed record Notices(IReadOnlyList<NodeNotice> AtOnce, IReadOnlyList<NodeNotice> Later);
+
+    private Notices NoticesOf(IEnumerable<EntityEntry> tracked, IEnumerable<Entity> inserted)
     {
-        if (nodes is null) return ([], false);
-        var users = new List<Guid>();
-        var alerts = false;
-        foreach (var entry in ChangeTracker.Entries())
-        {
-            if (entry.State == EntityState.Added && entry.Entity is AlertEvent) alerts = true;
-            if (entry.State is not (EntityState.Modified or EntityState.Deleted)) continue;
-            if (entry.Entity is AuthSession session) users.Add(session.UserId);
-            else if (entry.Entity is User user) users.Add(user.Id);
-        }
-        return (users, alerts);
+        if (_notices.Count == 0) return new Notices([], []);
+        var changes = tracked.ToList();
+        var rows = inserted.ToList();
+        return new Notices([.. _notices.Where(n => n.AtOnce).SelectMany(n => n.NoticesOf(changes, rows)).Distinct()],
+            [.. _notices.Where(n => !n.AtOnce).SelectMany(n => n.NoticesOf(changes, rows)).Distinct()]);
     }
 
     /// <summary>Tells every node something saved outside the change tracker (raw SQL), once it is committed.</summary>
     internal void TellNodes(string topic, string payload) => nodes?.Publish(topic, payload);
 
-    private void TellNodes((List<Guid> Users, bool Alerts) news)
+    private void Tell(Notices news)
     {
-        foreach (var user in news.Users.Distinct())
-            nodes!.Publish(Application.Identity.SessionCache.Topic, Application.Identity.SessionCache.UserChanged(user));
-        if (news.Alerts) nodes!.Publish(Application.Alerts.AlertOptions.Topic, "events");
+        foreach (var notice in news.AtOnce.Concat(news.Later)) nodes!.Publish(notice.Topic, notice.Payload);
     }
 
     public async Task SaveChangesInBulkAsync(IReadOnlyList<IReadOnlyList<Entity>> inserts, Func<CancellationToken, Task>? alsoInTransaction, CancellationToken ct)
     {
+        // The tracked changes tell their own notices as they are saved; these are the rows inserted in bulk.
+        var news = NoticesOf([], inserts.SelectMany(rows => rows));
         await BulkWriter.SaveAsync(this, inserts, alsoInTransaction, ct);
-        if (inserts.Any(rows => rows.Any(row => row is AlertEvent))) TellNodes(Application.Alerts.AlertOptions.Topic, "events");
+        Tell(news);
     }
 
     /// <summary>The time and the caller that <see cref="AuditStamping"/> stamps on changed rows.</summary>

@@ -1,5 +1,3 @@
-using Symphony.Application.Runs;
-
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>

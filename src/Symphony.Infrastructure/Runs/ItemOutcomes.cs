@@ -1,5 +1,4 @@
 using Symphony.Application.Common;
-using Symphony.Application.Runs;
 using Symphony.Domain.Runs;
 
 namespace Symphony.Infrastructure.Runs;
@@ -10,8 +9,7 @@ internal sealed record Outcome(FinishedItem Finished, ExecutionStatus To, DateTi
     public static Outcome Of(FinishedItem finished, DateTime now)
     {
         var to = finished.Outcome.Succeeded ? ExecutionStatus.Completed
-            : finished.Outcome.Retryable && finished.Item.Attempt < finished.Item.MaxAttempts ? ExecutionStatus.Retrying
-            : ExecutionStatus.Failed;
+            : ItemExecution.AfterFailedAttempt(finished.Item.Attempt, finished.Item.MaxAttempts, finished.Outcome.Retryable);
         var next = to == ExecutionStatus.Retrying
             ? now + ItemExecution.Backoff(finished.Item.Attempt, TimeSpan.FromSeconds(finished.Item.RetryDelaySeconds), Random.Shared.NextDouble())
             : now;

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Symphony.Application.Runs;
 
 namespace Symphony.Infrastructure.Runs;
 

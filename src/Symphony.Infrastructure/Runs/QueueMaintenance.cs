@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
+using Symphony.Application.Runs;
 using Symphony.Domain.Runs;
 
 namespace Symphony.Infrastructure.Runs;
@@ -8,7 +9,7 @@ namespace Symphony.Infrastructure.Runs;
 /// What happens to items apart from the worker holding them: the leases of dead workers are reaped, finished runs
 /// are completed, and a user's cancel or retry of a run reaches its queued or failed items.
 /// </summary>
-internal sealed class QueueMaintenance(QueueStore store)
+internal sealed class QueueMaintenance(QueueStore store) : IRunQueue
 {
     public Task<IReadOnlyList<string>> LeaseOwnersAsync(CancellationToken ct) =>
         store.WithConnectionAsync<IReadOnlyList<string>>(async sql => await sql.ReadAsync(
@@ -32,9 +33,9 @@ internal sealed class QueueMaintenance(QueueStore store)
             var now = store.Now;
             var reaped = await sql.ReadAsync($"""
                 UPDATE item_executions
-                SET status = CASE WHEN attempt_count < max_attempts THEN 'retrying' ELSE 'failed' END,
+                SET status = {QueueMoves.AfterLostAttempt},
                     error = @error,
-                    finished_at = CASE WHEN attempt_count < max_attempts THEN NULL ELSE @now END,
+                    finished_at = CASE WHEN {QueueMoves.AfterLostAttempt} = '{QueueMoves.Stored(ExecutionStatus.Retrying)}' THEN NULL ELSE @now END,
                     next_attempt_at = @front, lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
                 WHERE status = 'processing' AND {which}
                 RETURNING id, run_id, status, attempt_count
@@ -122,8 +123,8 @@ internal sealed class QueueMaintenance(QueueStore store)
                     .SetProperty(r => r.FinishedAt, run.FinishedAt)
                     .SetProperty(r => r.UpdatedAt, now), ct);
             finished += changed;
-            // A failed run is an alert event to be: its dispatcher looks at once.
-            if (changed > 0 && run.Status == ExecutionStatus.Failed) db.TellNodes(Application.Alerts.AlertOptions.Topic, "run failed");
+            // Whoever listens hears of a failed run at once (Alerts makes it an event).
+            if (changed > 0 && run.Status == ExecutionStatus.Failed) db.TellNodes(RunTopics.Failed, run.Id.ToString());
             if (changed > 0 && run.StartedAt is { } started)
                 Telemetry.RunDuration.Record((now - started).TotalSeconds, new KeyValuePair<string, object?>("symphony.outcome", QueueMoves.Stored(run.Status)));
         }

@@ -19,6 +19,13 @@ public static class QueueMoves
     /// </summary>
     public static readonly IReadOnlyList<ExecutionStatus> Outcomes = [ExecutionStatus.Completed, ExecutionStatus.Retrying, ExecutionStatus.Failed];
 
+    /// <summary>
+    /// <see cref="ItemExecution.AfterFailedAttempt"/> for an attempt lost with its worker (retryable: it may have done
+    /// part of its work, so it counts), as SQL over an item_executions row. <c>QueueMovesTests</c> runs it against the domain.
+    /// </summary>
+    public static readonly string AfterLostAttempt =
+        $"CASE WHEN attempt_count < max_attempts THEN '{Stored(ExecutionStatus.Retrying)}' ELSE '{Stored(ExecutionStatus.Failed)}' END";
+
     /// <summary>An item whose run was cancelled is stopped while it runs.</summary>
     public static readonly IReadOnlyList<ExecutionStatus> Stoppable = [ExecutionStatus.Processing];
 

@@ -1,47 +1,63 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Symphony.Application.Automations;
 using Symphony.Application.Common;
-using Symphony.Application.Runs;
 using Symphony.Infrastructure.Common;
+using Symphony.Infrastructure.Persistence;
 
 namespace Symphony.Infrastructure.Runs;
 
 /// <summary>
-/// This node's worker: claims due items in batches, runs each on its executor with bounded parallelism, extends the
-/// leases of the items it holds while they run and until their outcome is recorded, stops items of cancelled runs,
-/// and reaps the leases of workers that died. What it does on a crash, a shutdown and an outage of the store is in
-/// docs/adr/0005-durable-queue.md.
+/// This node's worker: claims due items in batches and runs each on its executor with bounded parallelism. Beside it
+/// run the <see cref="LeaseKeeper"/> (leases of the items held, items of cancelled runs stopped), the
+/// <see cref="Reaper"/> (items of workers that are gone) and the <see cref="OutcomeRecorder"/>. What it does on a
+/// crash, a shutdown and an outage of the store is in docs/adr/0005-durable-queue.md.
 /// </summary>
-public sealed class RunWorker(
-    IRunQueue queue, ItemExecutors executors, QueueSignal signal, IOptions<WorkerOptions> options, ILogger<RunWorker> logger)
-    : BackgroundService
+internal sealed class RunWorker : BackgroundService
 {
-    private readonly ConcurrentDictionary<Guid, (ClaimedItem Item, CancellationTokenSource Stop)> _running = new();
-    private readonly Channel<FinishedItem> _finished = Channel.CreateUnbounded<FinishedItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ItemClaims _claims;
+    private readonly ItemOutcomes _outcomes;
+    private readonly ItemExecutors _executors;
+    private readonly QueueSignal _signal;
+    private readonly WorkerOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<RunWorker> _logger;
+    private readonly RunningItems _running;
+    private readonly LeaseKeeper _leases;
+    private readonly Reaper _reaper;
+    private readonly OutcomeRecorder _recorder;
     /// <summary>Cancels the executors still running when the shutdown grace is over.</summary>
     private readonly CancellationTokenSource _hardStop = new();
     private int _executing;
-    /// <summary>When shutdown began (ticks), or zero.</summary>
-    private long _stoppingSince;
 
-    /// <summary>"host:pid:random": the host and process tell a restarted node its previous run's leases.</summary>
-    public string Id { get; } = NodeNames.New();
+    public RunWorker(ItemClaims claims, ItemOutcomes outcomes, QueueMaintenance maintenance, ItemExecutors executors, QueueSignal signal,
+        IOptions<WorkerOptions> options, IOptions<DatabaseOptions> database, NodeName node, TimeProvider clock, ILogger<RunWorker> logger)
+    {
+        (_claims, _outcomes, _executors, _signal, _options, _clock, _logger) = (claims, outcomes, executors, signal, options.Value, clock, logger);
+        Id = node.Value;
+        _running = new RunningItems(signal);
+        _leases = new LeaseKeeper(Id, _running, outcomes, maintenance, _options, clock, logger);
+        // On SQLite only one node runs: every lease it finds at start is its own previous run's.
+        _reaper = new Reaper(Id, maintenance, signal, database.Value.Provider == DatabaseProvider.Sqlite, _options, logger);
+        _recorder = new OutcomeRecorder(Id, _running, outcomes, _options, clock, logger);
+    }
+
+    /// <summary>The node's name: its host and process tell a restarted node its previous run's leases.</summary>
+    public string Id { get; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var o = options.Value;
+        var o = _options;
         if (!o.Enabled) return;
-        logger.LogInformation("Worker {Worker} started with parallelism {Parallelism}", Id, o.Parallelism);
-        using var maintenanceStop = new CancellationTokenSource();
-        var finisher = RecordOutcomesAsync();
-        var maintenance = MaintainAsync(maintenanceStop.Token);
-        var failures = new RepeatedFailure(logger, $"Worker {Id} could not claim items");
+        _logger.LogInformation("Worker {Worker} started with parallelism {Parallelism}", Id, o.Parallelism);
+        using var loopsStop = new CancellationTokenSource();
+        var recorder = _recorder.RunAsync();
+        var leases = _leases.RunAsync(loopsStop.Token);
+        var reaper = _reaper.RunAsync(loopsStop.Token);
+        var failures = new RepeatedFailure(_logger, $"Worker {Id} could not claim items");
         // A claim that failed may have committed all the same (its answer lost in a failover): until the store
         // answers again, whatever it leased to this worker is unknown here.
         var claimsUnknown = false;
@@ -52,8 +68,8 @@ public sealed class RunWorker(
                 if (claimsUnknown)
                 {
                     // Only this loop adds to _running, so what is leased to this worker beyond it was never started.
-                    if (await queue.ReleaseUnheldAsync(Id, [.. _running.Keys], "claimed when the store failed, never started", stoppingToken) is var lost and > 0)
-                        logger.LogWarning("Worker {Worker} put back {Count} item(s) claimed while the store failed, never started", Id, lost);
+                    if (await _outcomes.ReleaseUnheldAsync(Id, _running.Ids, "claimed when the store failed, never started", stoppingToken) is var lost and > 0)
+                        _logger.LogWarning("Worker {Worker} put back {Count} item(s) claimed while the store failed, never started", Id, lost);
                     claimsUnknown = false;
                 }
                 var free = o.Parallelism - _running.Count;
@@ -63,12 +79,12 @@ public sealed class RunWorker(
                 {
                     Telemetry.ItemsStarted.Add(1, Telemetry.HandlerKind(item.HandlerKind));
                     var stop = CancellationTokenSource.CreateLinkedTokenSource(_hardStop.Token);
-                    _running[item.Id] = (item, stop);
+                    _running.Add(item, stop);
                     Interlocked.Increment(ref _executing);
                     _ = Task.Run(() => ProcessAsync(item, stop), CancellationToken.None);
                 }
                 if (claimed.Count == 0 || _running.Count >= o.Parallelism)
-                    await signal.WaitAsync(claimed.Count == 0 ? await IdleWaitAsync(o, stoppingToken) : o.PollInterval, stoppingToken);
+                    await _signal.WaitAsync(claimed.Count == 0 ? await IdleWaitAsync(o, stoppingToken) : o.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -80,19 +96,19 @@ public sealed class RunWorker(
                 await Task.Delay(failures.Failed(e), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
-        Interlocked.Exchange(ref _stoppingSince, DateTime.UtcNow.Ticks);
+        var stoppingSince = _clock.GetTimestamp();
         await ShutDownAsync(o);
-        _finished.Writer.TryComplete();
-        await finisher;
-        await maintenanceStop.CancelAsync();
-        await maintenance;
+        _recorder.Complete(stoppingSince);
+        await recorder;
+        await loopsStop.CancelAsync();
+        await Task.WhenAll(leases, reaper);
     }
 
     /// <summary>A claim is a span when it takes items; the empty claims of an idle worker are not recorded.</summary>
     private async Task<IReadOnlyList<ClaimedItem>> ClaimAsync(int limit, TimeSpan lease, CancellationToken ct)
     {
         using var span = Telemetry.Source.StartActivity("queue claim");
-        var claimed = await queue.ClaimAsync(Id, limit, lease, ct);
+        var claimed = await _claims.ClaimAsync(Id, limit, lease, ct);
         if (span is not null)
         {
             span.SetTag("symphony.worker", Id);
@@ -109,9 +125,9 @@ public sealed class RunWorker(
     /// </summary>
     private async Task<TimeSpan> IdleWaitAsync(WorkerOptions o, CancellationToken ct)
     {
-        if (!signal.HearsOtherNodes) return o.PollInterval;
-        if (await queue.NextDueAsync(ct) is not { } due) return o.IdlePollInterval;
-        var wait = due - DateTime.UtcNow;
+        if (!_signal.HearsOtherNodes) return o.PollInterval;
+        if (await _claims.NextDueAsync(ct) is not { } due) return o.IdlePollInterval;
+        var wait = due - _clock.GetUtcNow().UtcDateTime;
         return wait < o.PollInterval ? o.PollInterval : wait > o.IdlePollInterval ? o.IdlePollInterval : wait;
     }
 
@@ -122,152 +138,16 @@ public sealed class RunWorker(
     /// </summary>
     private async Task ShutDownAsync(WorkerOptions o)
     {
-        var deadline = DateTime.UtcNow + o.ShutdownGrace;
-        while (Volatile.Read(ref _executing) > 0 && DateTime.UtcNow < deadline)
+        var stopping = _clock.GetTimestamp();
+        while (Volatile.Read(ref _executing) > 0 && _clock.GetElapsedTime(stopping) < o.ShutdownGrace)
             await Task.Delay(50);
         if (Volatile.Read(ref _executing) == 0) return;
         await _hardStop.CancelAsync();
-        var stopped = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (Volatile.Read(ref _executing) > 0 && DateTime.UtcNow < stopped)
+        var stopped = _clock.GetTimestamp();
+        while (Volatile.Read(ref _executing) > 0 && _clock.GetElapsedTime(stopped) < TimeSpan.FromSeconds(5))
             await Task.Delay(20);
         // Once, when all are back: the other nodes take them at once.
-        signal.WorkQueued();
-    }
-
-    /// <summary>
-    /// Lease extension, stopping items of cancelled runs, and reaping, on a loop of their own: a claim waiting for
-    /// another node's lock must never delay the extension of leases this node holds. Only the items this node still
-    /// holds are extended, so an item it let go is never kept from the reaper.
-    /// </summary>
-    private async Task MaintainAsync(CancellationToken stop)
-    {
-        var o = options.Value;
-        var lastReap = DateTime.MinValue;
-        var lastRenew = DateTime.UtcNow;
-        var failures = new RepeatedFailure(logger, $"Worker {Id} could not extend leases or reap");
-        try
-        {
-            await ReclaimPreviousRunAsync(stop);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The reaper returns those items once their leases expire.
-            logger.LogWarning("Worker {Worker} could not reclaim the leases of this node's previous run: {Reason}", Id, e.Message);
-        }
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                var now = DateTime.UtcNow;
-                if (now - lastReap > o.ReapInterval)
-                {
-                    if (await queue.ReapExpiredLeasesAsync(stop) is var reaped and > 0)
-                    {
-                        logger.LogWarning("Reaped {Count} item(s) whose worker stopped", reaped);
-                        signal.Wake();
-                    }
-                    lastReap = now;
-                }
-                if (!_running.IsEmpty && now - lastRenew > o.Lease / 3)
-                {
-                    await queue.ExtendLeasesAsync(Id, _running.Keys.ToList(), o.Lease, stop);
-                    lastRenew = now;
-                }
-                if (!_running.IsEmpty)
-                {
-                    var stopped = await queue.StoppedRunsAsync(_running.Values.Select(r => r.Item.RunId).Distinct().ToList(), stop);
-                    foreach (var running in _running.Values.Where(r => stopped.Contains(r.Item.RunId)))
-                        await running.Stop.CancelAsync();
-                }
-                failures.Succeeded();
-                await Task.Delay(TimeSpan.FromMilliseconds(250), stop);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                await Task.Delay(failures.Failed(e), stop).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
-    }
-
-    /// <summary>
-    /// A node that starts again (a crash, kill -9, a container restart) takes back at once what its previous run
-    /// held on this host, instead of waiting for those leases to expire: the leases of owners named after this host
-    /// whose process is gone (or is this process's number again, as in a restarted container). On SQLite only one
-    /// node runs, so every other owner's leases are its previous run's.
-    /// </summary>
-    private async Task ReclaimPreviousRunAsync(CancellationToken ct)
-    {
-        var singleNode = queue is RunQueue { IsSingleNode: true };
-        var previous = (await queue.LeaseOwnersAsync(ct)).Where(owner => owner != Id && (singleNode || IsEarlierRunOnThisHost(owner))).ToList();
-        if (previous.Count > 0 && await queue.ReapLeasesOfAsync(previous, ct) is var reclaimed and > 0)
-        {
-            logger.LogWarning("Worker {Worker} took back {Count} item(s) held by this node before it restarted", Id, reclaimed);
-            signal.Wake();
-        }
-    }
-
-    private static bool IsEarlierRunOnThisHost(string owner)
-    {
-        var parts = owner.Split(':');
-        if (parts.Length != 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], out var pid)) return false;
-        if (pid == Environment.ProcessId) return true;
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return true;
-        }
-    }
-
-    /// <summary>
-    /// Records outcomes in batches, as many as are ready (one transaction for up to 500): far fewer round trips than
-    /// one transaction per item. An item stays leased, and its lease extended, until its outcome is recorded: when
-    /// the store is out, outcomes wait here and are recorded when it is back, so a short outage repeats nothing.
-    /// The lease fencing of the queue still refuses an outcome whose item another worker took over meanwhile.
-    /// </summary>
-    private async Task RecordOutcomesAsync()
-    {
-        var reader = _finished.Reader;
-        var pending = new List<FinishedItem>();
-        var failures = new RepeatedFailure(logger, $"Worker {Id} could not record outcomes; they are kept and retried");
-        while (pending.Count > 0 || await reader.WaitToReadAsync())
-        {
-            while (pending.Count < 500 && reader.TryRead(out var finished)) pending.Add(finished);
-            try
-            {
-                var recorded = await queue.FinishManyAsync(pending, Id, CancellationToken.None);
-                failures.Succeeded();
-                foreach (var lost in pending.Where(f => !recorded.Contains(f.Item.Id)))
-                    logger.LogWarning("Item {Item}'s result from {Worker} is dropped: the item is no longer this worker's (recorded already by a try whose answer was lost, or taken over)",
-                        lost.Item.Id, Id);
-                foreach (var finished in pending) Release(finished.Item.Id);
-                pending.Clear();
-            }
-            catch (Exception e)
-            {
-                if (Interlocked.Read(ref _stoppingSince) is var since and > 0
-                    && DateTime.UtcNow - new DateTime(since, DateTimeKind.Utc) > options.Value.ShutdownGrace + TimeSpan.FromSeconds(5))
-                {
-                    // Shutting down with the store still out: the leases expire and the items run again elsewhere.
-                    logger.LogWarning("Worker {Worker} stopped with {Count} outcome(s) unrecorded; their items will run again", Id, pending.Count);
-                    return;
-                }
-                await Task.Delay(failures.Failed(e));
-            }
-        }
-    }
-
-    private void Release(Guid itemId)
-    {
-        if (_running.TryRemove(itemId, out var running)) running.Stop.Dispose();
-        signal.Wake();
+        _signal.WorkQueued();
     }
 
     private async Task ProcessAsync(ClaimedItem item, CancellationTokenSource stop)
@@ -275,7 +155,7 @@ public sealed class RunWorker(
         try
         {
             if (await ExecuteAsync(item, stop) is { } finished)
-                _finished.Writer.TryWrite(finished);
+                _recorder.Add(finished);
         }
         finally
         {
@@ -288,7 +168,7 @@ public sealed class RunWorker(
     {
         var watch = Stopwatch.StartNew();
         ItemOutcome outcome;
-        var executor = executors.Find(item.HandlerKind);
+        var executor = _executors.Find(item.HandlerKind);
         // A root span per attempt: an item runs long after the request that started its run has ended.
         using var span = Telemetry.Source.StartActivity($"item {item.HandlerKind}", ActivityKind.Internal, parentContext: default);
         span?.SetTag("symphony.run.id", item.RunId);
@@ -307,18 +187,18 @@ public sealed class RunWorker(
             {
                 if (_hardStop.IsCancellationRequested)
                 {
-                    await queue.ReleaseAsync([item], Id, "released at shutdown: the node stopped before the item finished", CancellationToken.None);
-                    logger.LogInformation("Released item {Item} of run {Run} at shutdown", item.Id, item.RunId);
+                    await _outcomes.ReleaseAsync([item], Id, "released at shutdown: the node stopped before the item finished", CancellationToken.None);
+                    _logger.LogInformation("Released item {Item} of run {Run} at shutdown", item.Id, item.RunId);
                 }
                 else
-                    await queue.CancelProcessingAsync(item, Id, CancellationToken.None);
+                    await _outcomes.CancelProcessingAsync(item, Id, CancellationToken.None);
             }
             catch (Exception e)
             {
                 // Its lease expires and the reaper returns it.
-                logger.LogWarning("Item {Item} was stopped but could not be put back: {Reason}", item.Id, e.Message);
+                _logger.LogWarning("Item {Item} was stopped but could not be put back: {Reason}", item.Id, e.Message);
             }
-            Release(item.Id);
+            _running.Release(item.Id);
             return null;
         }
         catch (Exception e)

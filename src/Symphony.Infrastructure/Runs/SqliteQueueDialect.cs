@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
-using Symphony.Application.Runs;
 using Symphony.Domain.Runs;
 using Symphony.Infrastructure.Persistence;
 

@@ -1,4 +1,5 @@
 using Symphony.Application.Scheduler;
+using Symphony.Domain.Automations;
 using Symphony.Domain.Scheduler;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -67,8 +68,8 @@ public static class SchedulerFile
         var id = Required("id");
         if (!ScheduledJob.IsValidId(id)) throw Error(path, At("id"), $"the id '{id}' is not lower-case words joined by '-'.");
         var automation = Required("automation");
-        if (!JobRules.BuiltInAutomations.Contains(automation))
-            throw Error(path, At("automation"), $"'{automation}' is not a built-in automation ({string.Join(", ", JobRules.BuiltInAutomations)}).");
+        if (!BuiltIns.SchedulableNames.Contains(automation))
+            throw Error(path, At("automation"), $"'{automation}' is not a built-in automation ({string.Join(", ", BuiltIns.SchedulableNames)}).");
 
         var interval = Text("interval_seconds");
         JobSchedule schedule;
@@ -96,7 +97,7 @@ public static class SchedulerFile
             var other => throw Error(path, At("enabled"), $"enabled is true or false, not '{other}'."),
         };
         var scope = job.Children.TryGetValue("scope", out var scopeNode) ? scopeNode : null;
-        if (scope is not null && JobRules.FixedItems(automation) is not null)
+        if (scope is not null && BuiltIns.Named(automation)?.Scope == BuiltInScope.FixedItems)
             throw Error(path, scope, $"'{automation}' covers the whole workspace: its job has no scope.");
         return new BuiltInJob(new ScheduledJob(Guid.Empty, id, Required("name"), automation, schedule, ReadScope(path, scope), misfire, BuiltIn: true), enabled);
     }

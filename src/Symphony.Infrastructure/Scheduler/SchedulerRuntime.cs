@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Quartz;
 using Quartz.Extensibility;
+using Symphony.Application.Common;
 using Symphony.Infrastructure.Persistence;
 
 namespace Symphony.Infrastructure.Scheduler;
@@ -13,7 +14,7 @@ namespace Symphony.Infrastructure.Scheduler;
 /// firing runs on one node however many run), a single node on SQLite. It is built on first use, standing by;
 /// <see cref="SchedulerHost"/> starts it firing when this node fires jobs.
 /// </summary>
-internal sealed class SchedulerRuntime(IOptions<SchedulerOptions> options, IOptions<DatabaseOptions> database, IOptions<SymphonyOptions> symphony, IServiceProvider services)
+internal sealed class SchedulerRuntime(IOptions<SchedulerOptions> options, IOptions<DatabaseOptions> database, IOptions<SymphonyOptions> symphony, IServiceProvider services, NodeName node)
     : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -53,7 +54,7 @@ internal sealed class SchedulerRuntime(IOptions<SchedulerOptions> options, IOpti
         return new NameValueCollection
         {
             ["quartz.scheduler.instanceName"] = settings.Name,
-            ["quartz.scheduler.instanceId"] = Common.NodeNames.New(),
+            ["quartz.scheduler.instanceId"] = node.Value,
             ["quartz.scheduler.idleWaitTime"] = Ms(settings.IdleWait),
             ["quartz.threadPool.maxConcurrency"] = settings.Threads.ToString(CultureInfo.InvariantCulture),
             ["quartz.jobStore.type"] = "Quartz.Impl.AdoJobStore.JobStoreTX, Quartz",
@@ -69,7 +70,7 @@ internal sealed class SchedulerRuntime(IOptions<SchedulerOptions> options, IOpti
             ["quartz.jobStore.misfireThreshold"] = Ms(settings.MisfireThreshold),
             ["quartz.jobStore.useProperties"] = "true",
             ["quartz.dataSource.main.provider"] = postgres ? "Npgsql" : "SQLite-Microsoft",
-            ["quartz.dataSource.main.connectionString"] = DependencyInjection.ConnectionStringFor(database.Value, symphony.Value),
+            ["quartz.dataSource.main.connectionString"] = DatabaseSetup.ConnectionStringFor(database.Value, symphony.Value),
             ["quartz.serializer.type"] = "stj",
         };
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Symphony.Domain.Access;
 using Symphony.Domain.Identity;
 using Symphony.Domain.Workspaces;
 using Symphony.Infrastructure.Persistence;

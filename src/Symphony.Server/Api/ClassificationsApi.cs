@@ -1,14 +1,22 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Symphony.Application.Classifications;
 using Symphony.Application.Common;
+using Symphony.Domain.Automations;
 
 namespace Symphony.Server.Api;
 
-/// <summary>Classifications of accounts, their versioned rules and the rule preview; an account's classifications.</summary>
+/// <summary>
+/// Classifications of accounts, their versioned rules and the rule preview; an account's classifications; the
+/// auto-classify action on instances.
+/// </summary>
 public static class ClassificationsApi
 {
     public static RouteGroupBuilder MapClassificationsApi(this RouteGroupBuilder api)
     {
+        var instances = api.MapGroup("/workspaces/{workspace}/instances").WithTags("Instances").RequireAuthorization();
+        instances.MapFleetSync("auto-classify", BuiltIns.AutoClassify, "autoClassify", "autoClassifyInstance", "Classify accounts",
+            "Classify one instance's accounts", "classifies its accounts by the workspace's rules");
+
         var classifications = api.MapGroup("/workspaces/{workspace}/classifications").WithTags("Classifications").RequireAuthorization();
         classifications.MapGet("/", List)
             .Describe("listClassifications", "List classifications",

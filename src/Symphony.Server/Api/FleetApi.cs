@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Symphony.Application.Common;
 using Symphony.Application.Fleet;
 using Symphony.Application.Runs;
+using Symphony.Domain.Automations;
 using Symphony.Domain.Common;
 
 namespace Symphony.Server.Api;
@@ -47,12 +48,10 @@ public static class FleetApi
             .Describe("testConnections", "Test connections",
                 "Saved instances by id (1 to 50), or one target given in full. Each answer says whether the target was reached, its version, or a classified error; nothing here answers 502.")
             .Example("""{"instance_ids": ["0196b3a2-5a4e-7c1d-9f1e-2b3c4d5e6f70"]}""");
-        instances.MapFleetSync("sync-accounts", FleetSync.Accounts, "syncAccounts", "syncInstanceAccounts", "Sync accounts", "Sync one instance's accounts",
+        instances.MapFleetSync("sync-accounts", BuiltIns.AccountsSync, "syncAccounts", "syncInstanceAccounts", "Sync accounts", "Sync one instance's accounts",
             "reads every account and its privileges into the ledger");
-        instances.MapFleetSync("sync-capacity", FleetSync.Capacity, "syncCapacity", "syncInstanceCapacity", "Sync capacity", "Sync one instance's capacity",
+        instances.MapFleetSync("sync-capacity", BuiltIns.CapacitySync, "syncCapacity", "syncInstanceCapacity", "Sync capacity", "Sync one instance's capacity",
             "measures every database's size");
-        instances.MapFleetSync("auto-classify", FleetSync.AutoClassify, "autoClassify", "autoClassifyInstance", "Classify accounts",
-            "Classify one instance's accounts", "classifies its accounts by the workspace's rules");
 
         var accounts = api.MapGroup("/workspaces/{workspace}/accounts").WithTags("Accounts").RequireAuthorization();
         accounts.MapGet("/", ListAccounts)
@@ -82,8 +81,8 @@ public static class FleetApi
     /// <c>POST .../actions/{action}</c> over a scope and <c>POST .../{id}/actions/{action}</c> for one instance: 202 with
     /// the run (one item per instance); <c>?wait=N</c> and <c>Idempotency-Key</c> as for any run.
     /// </summary>
-    private static void MapFleetSync(
-        this RouteGroupBuilder instances, string action, FleetSync sync, string scopeId, string oneId, string scopeSummary, string oneSummary, string what)
+    internal static void MapFleetSync(
+        this RouteGroupBuilder instances, string action, BuiltIn sync, string scopeId, string oneId, string scopeSummary, string oneSummary, string what)
     {
         instances.MapPost($"/actions/{action}", (string workspace, FleetSyncCommand? command, int? wait, HttpContext http, StartFleetSyncHandler handler,
                 WaitForRunHandler waiter, CancellationToken ct) =>
@@ -99,7 +98,7 @@ public static class FleetApi
     }
 
     private static async Task<Results<Ok<RunDto>, Accepted<RunDto>>> StartAsync(
-        string workspace, FleetSync sync, FleetSyncCommand command, int? wait, HttpContext http, StartFleetSyncHandler handler,
+        string workspace, BuiltIn sync, FleetSyncCommand command, int? wait, HttpContext http, StartFleetSyncHandler handler,
         WaitForRunHandler waiter, CancellationToken ct)
     {
         var seconds = WaitForRunHandler.Seconds(wait);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Symphony.Domain.Access;
 using Symphony.Domain.Identity;
 
 namespace Symphony.Server.Auth;

@@ -7,6 +7,8 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Symphony.Application.Common;
 using Symphony.Infrastructure.Common;
+using Symphony.Infrastructure.Retention;
+using Symphony.Infrastructure.Runs;
 
 namespace Symphony.Server.Hosting;
 
@@ -48,7 +50,7 @@ public static class TelemetrySetup
         var prometheus = !string.IsNullOrEmpty(settings.MetricsToken);
         if (otlp is null && !prometheus) return services;
 
-        services.AddHostedService<Infrastructure.Runs.StoreGauges>();
+        services.AddQueueGauges().AddPartitionGauges();
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(settings.ServiceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
             .WithMetrics(metrics =>

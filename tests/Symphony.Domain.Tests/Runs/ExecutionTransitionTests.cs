@@ -13,8 +13,8 @@ public sealed class ExecutionTransitionTests
     [
         (Pending, Processing), (Pending, Cancelled), (Pending, Skipped),
         (Processing, Completed), (Processing, Failed), (Processing, Retrying), (Processing, Cancelled),
-        (Retrying, Processing), (Retrying, Failed), (Retrying, Cancelled),
-        (Failed, Pending), (Failed, Retrying),
+        (Retrying, Processing), (Retrying, Cancelled),
+        (Failed, Pending),
     ];
 
     public static TheoryData<ExecutionStatus, ExecutionStatus> AllPairs()
@@ -66,7 +66,7 @@ public sealed class ExecutionTransitionTests
             item.TransitionTo(Retrying, Now.AddSeconds(1), "timeout"),
             item.TransitionTo(Processing, Now.AddSeconds(3)),
         };
-        Assert.False(item.HasAttemptsLeft);
+        Assert.Equal(Failed, ItemExecution.AfterFailedAttempt(item.AttemptCount, item.MaxAttempts, retryable: true));
         history.Add(item.TransitionTo(Failed, Now.AddSeconds(4), "timeout again"));
 
         Assert.Equal([Pending, Processing, Retrying, Processing], history.Select(h => h.FromStatus));

@@ -13,7 +13,7 @@ namespace Symphony.Client.Models
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class AddMemberCommand : IParsable
     {
-        /// <summary>Ordered: a higher value allows more.</summary>
+        /// <summary>A member&apos;s role in one workspace. Ordered: a higher value allows more.</summary>
         public global::Symphony.Client.Models.WorkspaceRole? Role { get; set; }
         /// <summary>The user_id property</summary>
         public Guid? UserId { get; set; }

@@ -22,7 +22,7 @@ namespace Symphony.Client.Models
 #else
         public string DisplayName { get; set; }
 #endif
-        /// <summary>Ordered: a higher value allows more.</summary>
+        /// <summary>A member&apos;s role in one workspace. Ordered: a higher value allows more.</summary>
         public global::Symphony.Client.Models.WorkspaceRole? Role { get; set; }
         /// <summary>The user_id property</summary>
         public Guid? UserId { get; set; }

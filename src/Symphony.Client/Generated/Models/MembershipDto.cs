@@ -20,7 +20,7 @@ namespace Symphony.Client.Models
 #else
         public string Name { get; set; }
 #endif
-        /// <summary>Ordered: a higher value allows more.</summary>
+        /// <summary>A member&apos;s role in one workspace. Ordered: a higher value allows more.</summary>
         public global::Symphony.Client.Models.WorkspaceRole? Role { get; set; }
         /// <summary>The slug property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER

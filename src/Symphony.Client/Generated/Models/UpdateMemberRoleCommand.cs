@@ -12,7 +12,7 @@ namespace Symphony.Client.Models
     public partial class UpdateMemberRoleCommand : IParsable
     #pragma warning restore CS1591
     {
-        /// <summary>Ordered: a higher value allows more.</summary>
+        /// <summary>A member&apos;s role in one workspace. Ordered: a higher value allows more.</summary>
         public global::Symphony.Client.Models.WorkspaceRole? Role { get; set; }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value

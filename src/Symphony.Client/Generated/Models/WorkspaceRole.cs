@@ -3,7 +3,7 @@ using System.Runtime.Serialization;
 using System;
 namespace Symphony.Client.Models
 {
-    /// <summary>Ordered: a higher value allows more.</summary>
+    /// <summary>A member&apos;s role in one workspace. Ordered: a higher value allows more.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public enum WorkspaceRole
     {

@@ -37,7 +37,7 @@ public sealed class DetailModel(
             var current = await get.HandleAsync(workspace, id, ct);
             try
             {
-                await update.HandleAsync(workspace, id, form.ToUpdate(Domain.Automations.Automation.IsBuiltInName(current.Name)), ct);
+                await update.HandleAsync(workspace, id, form.ToUpdate(Domain.Automations.BuiltIns.Named(current.Name) is not null), ct);
                 Message = "Saved.";
             }
             catch (Domain.Common.DomainException)

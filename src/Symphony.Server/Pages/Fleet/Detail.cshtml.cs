@@ -5,9 +5,10 @@ using Symphony.Application.Classifications;
 using Symphony.Application.Common;
 using Symphony.Application.Fleet;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Access;
+using Symphony.Domain.Automations;
 using Symphony.Domain.Capacity;
 using Symphony.Domain.Common;
-using Symphony.Domain.Identity;
 
 namespace Symphony.Server.Pages.Fleet;
 
@@ -50,9 +51,9 @@ public sealed class DetailModel(
             Message = TestResult.Ok ? $"Connected in {TestResult.DurationMs} ms: {TestResult.ServerVersion}" : null;
         }, () => LoadAsync(workspace, id, null, null, null, null, ct), ct);
 
-    public Task<IActionResult> OnPostSyncAccountsAsync(string workspace, Guid id, CancellationToken ct) => SyncAsync(workspace, id, FleetSync.Accounts, "accounts", ct);
+    public Task<IActionResult> OnPostSyncAccountsAsync(string workspace, Guid id, CancellationToken ct) => SyncAsync(workspace, id, BuiltIns.AccountsSync, "accounts", ct);
 
-    public Task<IActionResult> OnPostSyncCapacityAsync(string workspace, Guid id, CancellationToken ct) => SyncAsync(workspace, id, FleetSync.Capacity, "capacity", ct);
+    public Task<IActionResult> OnPostSyncCapacityAsync(string workspace, Guid id, CancellationToken ct) => SyncAsync(workspace, id, BuiltIns.CapacitySync, "capacity", ct);
 
     public Task<IActionResult> OnPostRefreshTablesAsync(string workspace, Guid id, Guid database, CancellationToken ct) =>
         RunAsync(workspace, async () =>
@@ -73,7 +74,7 @@ public sealed class DetailModel(
     }
 
     /// <summary>Starts the sync as a run and shows the run; a refusal stays on the tab with its message.</summary>
-    private async Task<IActionResult> SyncAsync(string workspace, Guid id, FleetSync kind, string tab, CancellationToken ct)
+    private async Task<IActionResult> SyncAsync(string workspace, Guid id, BuiltIn kind, string tab, CancellationToken ct)
     {
         Guid? runId = null;
         var page = await RunAsync(workspace, async () => runId = (await sync.HandleAsync(workspace, kind, new FleetSyncCommand([id]), null, ct)).Id,

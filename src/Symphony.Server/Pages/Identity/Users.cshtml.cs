@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Symphony.Application.Common;
 using Symphony.Application.Identity;
+using Symphony.Domain.Access;
 using Symphony.Domain.Common;
-using Symphony.Domain.Identity;
 
 namespace Symphony.Server.Pages.Identity;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Symphony.Application.Common;
 using Symphony.Application.Credentials;
 using Symphony.Application.Workspaces;
-using Symphony.Domain.Identity;
+using Symphony.Domain.Access;
 using Symphony.Domain.Vaults;
 
 namespace Symphony.Server.Pages.Vaults;

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
-using Symphony.Domain.Workspaces;
+using Symphony.Domain.Access;
 
 namespace Symphony.Server.Pages.Workspaces;
 

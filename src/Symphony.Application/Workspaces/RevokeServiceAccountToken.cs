@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
-using Symphony.Application.Workspaces;
+using Symphony.Application.Identity;
+using Symphony.Domain.Access;
 using Symphony.Domain.Common;
-using Symphony.Domain.Identity;
 
-namespace Symphony.Application.Identity;
+namespace Symphony.Application.Workspaces;
 
 /// <summary>Revokes a service account's token at once on every node (owners, signed in in person).</summary>
 public sealed class RevokeServiceAccountTokenHandler(IApplicationDbContext db, ICurrentUser caller, WorkspaceAccess access, AuditLog audit, TimeProvider clock)

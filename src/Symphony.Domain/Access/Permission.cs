@@ -1,6 +1,4 @@
-using Symphony.Domain.Workspaces;
-
-namespace Symphony.Domain.Identity;
+namespace Symphony.Domain.Access;
 
 public enum Permission
 {

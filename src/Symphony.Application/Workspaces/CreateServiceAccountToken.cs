@@ -1,9 +1,9 @@
 using FluentValidation;
 using Symphony.Application.Common;
-using Symphony.Application.Workspaces;
-using Symphony.Domain.Identity;
+using Symphony.Application.Identity;
+using Symphony.Domain.Access;
 
-namespace Symphony.Application.Identity;
+namespace Symphony.Application.Workspaces;
 
 /// <summary>A token of a service account: a name and an expiry in days (1 to 366).</summary>
 public sealed record CreateServiceAccountTokenCommand(string Name, int ExpiresInDays);

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
-using Symphony.Application.Workspaces;
-using Symphony.Domain.Identity;
+using Symphony.Application.Identity;
+using Symphony.Domain.Access;
 
-namespace Symphony.Application.Identity;
+namespace Symphony.Application.Workspaces;
 
 /// <summary>
 /// A service account's tokens, live and revoked, newest first, without the tokens themselves (owners, signed in: a
