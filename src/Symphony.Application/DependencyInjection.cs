@@ -9,7 +9,8 @@ public static class DependencyInjection
 
     /// <summary>
     /// Registers the use-case classes of this assembly (scoped), found by their name's suffix, and its item executors
-    /// (singletons), found by their interface.
+    /// (singletons), found by their interface. The passes that loops run rather than a caller (dispatching alerts,
+    /// firing a job, the built-in jobs' sweep, starting a built-in run) carry no use case's suffix and are named here.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
@@ -24,6 +25,10 @@ public static class DependencyInjection
         services.AddSingleton<Automations.ItemExecutors>();
         services.AddSingleton<Orchestration.EngineAdapters>();
         services.AddSingleton<Fleet.DatabaseDrivers>();
+        services.AddScoped<Alerts.AlertDispatch>();
+        services.AddScoped<Scheduler.JobFiring>();
+        services.AddScoped<Scheduler.BuiltInJobSweep>();
+        services.AddScoped<Runs.BuiltInRuns>();
         foreach (var type in typeof(DependencyInjection).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false, IsNested: false }))
         {
             if (typeof(Automations.IItemExecutor).IsAssignableFrom(type))

@@ -202,7 +202,7 @@ public abstract class SchedulerTests(SymphonyApp app)
         Assert.Equal("0 5 * * *", changed["schedule"]!["cron"]!.GetValue<string>());
         // The sweep that applies the file to every workspace (at start-up, every minute) leaves the change alone.
         using (var scope = app.Services.CreateScope())
-            await scope.ServiceProvider.GetRequiredService<EnsureBuiltInJobsHandler>().HandleAsync(CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<BuiltInJobSweep>().SweepAsync(CancellationToken.None);
         Assert.Equal("0 5 * * *", (await ReadJsonAsync(await owner.GetAsync($"{Jobs}/accounts-sync")))["schedule"]!["cron"]!.GetValue<string>());
 
         var reloaded = (await ReadJsonAsync(await owner.PostAsync($"{Jobs}/actions/reload", null))).AsArray();

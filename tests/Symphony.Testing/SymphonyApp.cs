@@ -30,6 +30,10 @@ public abstract class SymphonyApp(DatabaseProvider provider) : WebApplicationFac
     public const string UserPassword = "User1Password";
     private readonly Dictionary<TestRole, string> _tokens = [];
 
+    // The factory finds the host Program builds by listening to every host built in the process: two fixtures
+    // starting at once could each take the other's, and one would answer at a port nobody listens on. One at a time.
+    private static readonly SemaphoreSlim HostStarts = new(1, 1);
+
     public DatabaseProvider Provider { get; } = provider;
     /// <summary>What the server logged at Warning and above.</summary>
     public CapturedLogs Logs { get; } = new();
@@ -75,7 +79,16 @@ public abstract class SymphonyApp(DatabaseProvider provider) : WebApplicationFac
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateMigratedAsync(Provider);
-        OnDatabaseReady();
+        await HostStarts.WaitAsync();
+        try
+        {
+            OnDatabaseReady();
+            _ = Services;
+        }
+        finally
+        {
+            HostStarts.Release();
+        }
         using var admin = await LoginAsync("admin", AdminPassword);
         _tokens[TestRole.Admin] = admin.AccessToken;
         UserIds[TestRole.Admin] = admin.UserId;

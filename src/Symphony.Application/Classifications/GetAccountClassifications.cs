@@ -15,12 +15,12 @@ public sealed record AccountClassificationDto(
 /// The classifications of one account, highest priority first. An account without permission facts has none to
 /// give: 409 PERMISSION_FACTS_MISSING until an accounts sync has written them.
 /// </summary>
-public sealed class GetAccountClassificationsHandler(IApplicationDbContext db, WorkspaceLookup lookup)
+public sealed class GetAccountClassificationsHandler(IApplicationDbContext db, WorkspaceLookup lookup, TimeProvider clock)
 {
     public async Task<IReadOnlyList<AccountClassificationDto>> HandleAsync(string workspace, Guid accountId, CancellationToken ct)
     {
         var account = await lookup.FindAsync<Account>(workspace, accountId, Permission.ReadWorkspace, ct, includeDeleted: true);
-        if (AccountFactSets.From(account, "", DateTime.UtcNow) is null)
+        if (AccountFactSets.From(account, "", clock.GetUtcNow().UtcDateTime) is null)
             throw new DomainException(MessageCodes.PermissionFactsMissing, $"Account '{account.Name}' has no permission facts yet; run an accounts sync of its instance first.");
         var rows = await db.AccountClassifications.Where(a => a.AccountId == account.Id)
             .Join(db.Classifications, a => a.ClassificationId, c => c.Id, (a, c) => new { a, c })

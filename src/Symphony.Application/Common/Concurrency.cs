@@ -8,7 +8,7 @@ public static class Concurrency
     /// Refuses a stale update at once, and makes the UPDATE itself conditional on the version the
     /// caller read, so a change landing between this check and the save is refused too.
     /// </summary>
-    public static void ExpectVersion<T>(this IApplicationDbContext db, T entity, int expected) where T : Aggregate
+    public static void ExpectVersion<T>(this IApplicationDbContext db, T entity, int expected) where T : VersionedEntity
     {
         if (entity.Version != expected)
             throw new DomainException(MessageCodes.ConcurrentModification,

@@ -58,12 +58,15 @@ public sealed class EgressPolicy
 
     private sealed record OwnAddressList(HashSet<IPAddress> Addresses, DateTime ReadAt);
 
-    public EgressPolicy(IOptions<EgressOptions> options) : this(options.Value, OwnAddresses)
+    private readonly TimeProvider _clock;
+
+    public EgressPolicy(IOptions<EgressOptions> options, TimeProvider clock) : this(options.Value, OwnAddresses, clock)
     {
     }
 
-    public EgressPolicy(EgressOptions options, Func<IEnumerable<IPAddress>> ownAddresses)
+    public EgressPolicy(EgressOptions options, Func<IEnumerable<IPAddress>> ownAddresses, TimeProvider? clock = null)
     {
+        _clock = clock ?? TimeProvider.System;
         _options = options;
         _allowedNetworks = NetworkList.Parse(options.AllowedNetworks, $"{EgressOptions.Section}:AllowedNetworks");
         _readOwnAddresses = ownAddresses;
@@ -72,8 +75,9 @@ public sealed class EgressPolicy
     private HashSet<IPAddress> CurrentOwnAddresses()
     {
         var current = _ownAddresses;
-        if (DateTime.UtcNow - current.ReadAt < OwnAddressesAge) return current.Addresses;
-        current = new OwnAddressList([.. _readOwnAddresses().Select(NetworkList.Normalize)], DateTime.UtcNow);
+        var now = _clock.GetUtcNow().UtcDateTime;
+        if (now - current.ReadAt < OwnAddressesAge) return current.Addresses;
+        current = new OwnAddressList([.. _readOwnAddresses().Select(NetworkList.Normalize)], now);
         _ownAddresses = current;
         return current.Addresses;
     }

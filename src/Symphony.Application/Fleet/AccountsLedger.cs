@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
@@ -39,7 +37,7 @@ public static class AccountsLedger
             var text = JsonSerializer.Serialize(snapshot, LedgerJson.Default.AccountSnapshot);
             var facts = JsonSerializer.Serialize(AccountFacts.From(snapshot, collected.Memberships, now), LedgerJson.Default.AccountFacts);
             var createdDiff = existing.ContainsKey(snapshot.Name) ? null : Diff(snapshot.Lines(), []);
-            return (Snapshot: snapshot, Text: text, Hash: Hash(text), Facts: facts, FactsHash: Hash(facts), CreatedDiff: createdDiff);
+            return (Snapshot: snapshot, Text: text, Hash: Sha256.Hex(text), Facts: facts, FactsHash: Sha256.Hex(facts), CreatedDiff: createdDiff);
         }).ToList();
 
         foreach (var (snapshot, text, hash, facts, factsHash, createdDiff) in prepared)
@@ -93,7 +91,6 @@ public static class AccountsLedger
         return new AccountsSyncResult(created.Count, refreshed, changed, reactivated, deactivated, collected.SkippedDatabases);
     }
 
-    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private static void Apply(Account account, AccountSnapshot snapshot, string text, string hash, string facts, string factsHash, bool locked, DateTime now)
     {

@@ -11,7 +11,11 @@ public sealed class ListInstancesHandler(IApplicationDbContext db, WorkspaceAcce
 {
     public const string NoEnvironment = "none";
 
-    public static ListDefinition<Instance> Definition { get; } = new ListDefinition<Instance>()
+    /// <summary>The list's shape, for the API document; a request is served by <see cref="DefinitionAt"/> its own time.</summary>
+    public static ListDefinition<Instance> Definition { get; } = DefinitionAt(DateTime.UnixEpoch);
+
+    /// <summary>The list at <paramref name="now"/>: an instance's health depends on how long ago it last connected.</summary>
+    public static ListDefinition<Instance> DefinitionAt(DateTime now) => new ListDefinition<Instance>()
         .Filter("search", v =>
         {
             var term = FilterValues.Text(v).ToLowerInvariant();
@@ -31,7 +35,7 @@ public sealed class ListInstancesHandler(IApplicationDbContext db, WorkspaceAcce
         .Filter("status", v =>
         {
             var health = FilterValues.Enum<InstanceHealth>(v);
-            return new(Instance.HasHealth(health, DateTime.UtcNow));
+            return new(Instance.HasHealth(health, now));
         })
         .FilterAnyOf("tag", codes => codes.FirstOrDefault(c => !Names.Code().IsMatch(c)) is { } bad
             ? throw new FormatException($"'{(bad.Length <= 50 ? bad : bad[..50] + "...")}' is not a tag code.")
@@ -44,8 +48,8 @@ public sealed class ListInstancesHandler(IApplicationDbContext db, WorkspaceAcce
     public async Task<PagedResult<InstanceDto>> HandleAsync(string workspace, ListRequest request, CancellationToken ct)
     {
         var scope = await access.RequireAsync(workspace, Permission.ReadWorkspace, ct);
-        var page = await Definition.ToPageAsync(db.Instances.Include(i => i.Tags).ThenInclude(l => l.Tag), request, i => i, ct, new Specification<Instance>(i => i.WorkspaceId == scope.Id));
         var now = clock.GetUtcNow().UtcDateTime;
+        var page = await DefinitionAt(now).ToPageAsync(db.Instances.Include(i => i.Tags).ThenInclude(l => l.Tag), request, i => i, ct, new Specification<Instance>(i => i.WorkspaceId == scope.Id));
         return new PagedResult<InstanceDto>(page.Items.Select(i => InstanceDto.From(i, now)).ToList(), page.Total, page.Page, page.Pages, page.Limit);
     }
 }

@@ -36,7 +36,7 @@ public sealed class FleetSyncValidator : AbstractValidator<FleetSyncCommand>
 /// returns the same run.
 /// </summary>
 public sealed class StartFleetSyncHandler(
-    IApplicationDbContext db, WorkspaceAccess access, WorkspaceLookup lookup, FleetSyncValidator validator, StartBuiltInRunHandler start)
+    IApplicationDbContext db, WorkspaceAccess access, WorkspaceLookup lookup, FleetSyncValidator validator, BuiltInRuns start)
 {
     private const string NothingInScope = "No active instance is in scope.";
     /// <summary>Why an auto-classify item of an instance never synced is skipped.</summary>

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
+using Symphony.Application.Common;
 
 namespace Symphony.Application.Identity;
 
@@ -8,7 +8,7 @@ public static class RefreshTokens
 {
     public static string Create() => Base64Url(RandomNumberGenerator.GetBytes(32));
 
-    public static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    public static string HashOf(string token) => Sha256.Hex(token);
 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -32,7 +32,7 @@ public sealed class RegisterOrchestrationInstanceValidator : AbstractValidator<R
     }
 }
 
-public sealed class RegisterOrchestrationInstanceHandler(IApplicationDbContext db, WorkspaceAccess access, RegisterOrchestrationInstanceValidator validator)
+public sealed class RegisterOrchestrationInstanceHandler(IApplicationDbContext db, WorkspaceAccess access, RegisterOrchestrationInstanceValidator validator, TimeProvider clock)
 {
     public async Task<OrchestrationInstanceDto> HandleAsync(string workspace, RegisterOrchestrationInstanceCommand command, CancellationToken ct)
     {
@@ -44,18 +44,19 @@ public sealed class RegisterOrchestrationInstanceHandler(IApplicationDbContext d
             throw new DomainException(MessageCodes.AlreadyExists, $"Engine '{engine.Name}' already has an instance '{command.ExternalId}'.");
 
         var status = command.Status ?? ExecutionStatus.Processing;
+        var now = clock.GetUtcNow().UtcDateTime;
         var instance = new OrchestrationInstance
         {
             WorkspaceId = scope.Id,
             EngineId = engine.Id,
             ExternalId = command.ExternalId,
             Status = status,
-            StartedAt = command.StartedAt ?? (status == ExecutionStatus.Pending ? null : DateTime.UtcNow),
+            StartedAt = command.StartedAt ?? (status == ExecutionStatus.Pending ? null : now),
             FinishedAt = command.FinishedAt,
             Metadata = command.Metadata?.GetRawText() ?? "{}",
         };
         if (instance.FinishedAt is null && ExecutionTransitions.IsFinished(status))
-            instance.FinishedAt = instance.StartedAt ?? DateTime.UtcNow;
+            instance.FinishedAt = instance.StartedAt ?? now;
         if (instance is { StartedAt: { } started, FinishedAt: { } finished })
             instance.DurationSeconds = (int)Math.Round((finished - started).TotalSeconds);
         db.OrchestrationInstances.Add(instance);

@@ -56,13 +56,12 @@ public static class CallbackTokens
     public static (string Token, string Hash) Create()
     {
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        return (token, Hash(token));
+        return (token, Sha256.Hex(token));
     }
 
     public static bool Matches(string token, string hash) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(token)), Encoding.ASCII.GetBytes(hash));
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sha256.Hex(token)), Encoding.ASCII.GetBytes(hash));
 
-    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }
 
 /// <summary>An orchestration instance's metadata: what its engine reported last, by polling or by callback.</summary>

@@ -27,6 +27,6 @@ public sealed class CancelRunHandler(IApplicationDbContext db, WorkspaceLookup l
         run.CancellationReason = command.Reason ?? "cancelled by request";
         await db.SaveChangesAsync(ct);
         await queue.CancelQueuedAsync(run.Id, run.CancellationReason, ct);
-        return await RunDto.LoadAsync(db, run, ct);
+        return await RunDto.LoadAsync(db, run, clock, ct);
     }
 }

@@ -5,8 +5,8 @@ using Symphony.Domain.Runs;
 
 namespace Symphony.Application.Runs;
 
-public sealed class GetRunHandler(IApplicationDbContext db, WorkspaceLookup lookup)
+public sealed class GetRunHandler(IApplicationDbContext db, WorkspaceLookup lookup, TimeProvider clock)
 {
     public async Task<RunDto> HandleAsync(string workspace, Guid runId, CancellationToken ct) =>
-        await RunDto.LoadAsync(db, await lookup.FindAsync<Run>(workspace, runId, Permission.ReadWorkspace, ct), ct);
+        await RunDto.LoadAsync(db, await lookup.FindAsync<Run>(workspace, runId, Permission.ReadWorkspace, ct), clock, ct);
 }

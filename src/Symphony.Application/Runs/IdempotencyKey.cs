@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using Symphony.Application.Common;
 
 namespace Symphony.Application.Runs;
 
@@ -15,7 +14,7 @@ public sealed record IdempotencyKey(string Key, string Operation)
     public const int MaxLength = 200;
 
     /// <summary>SHA-256 of the operation, in hex: what a run stores beside its key.</summary>
-    public string Scope { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Operation)));
+    public string Scope { get; } = Sha256.Hex(Operation);
 
     /// <summary>The key sent with a request (null when none was), for the operation described by <paramref name="parts"/>.</summary>
     public static IdempotencyKey? Of(string? key, params object?[] parts) =>

@@ -5,7 +5,7 @@ using Symphony.Domain.Runs;
 
 namespace Symphony.Application.Runs;
 
-public sealed class ListRunsHandler(IApplicationDbContext db, WorkspaceAccess access)
+public sealed class ListRunsHandler(IApplicationDbContext db, WorkspaceAccess access, TimeProvider clock)
 {
     public static ListDefinition<Run> Definition { get; } = new ListDefinition<Run>()
         .Filter("automation_id", v =>
@@ -40,6 +40,6 @@ public sealed class ListRunsHandler(IApplicationDbContext db, WorkspaceAccess ac
     {
         var scope = await access.RequireAsync(workspace, Permission.ReadWorkspace, ct);
         var page = await Definition.ToPageAsync(db.Runs, request, r => r, ct, new Specification<Run>(r => r.WorkspaceId == scope.Id));
-        return new PagedResult<RunDto>(await RunDto.LoadManyAsync(db, page.Items, ct), page.Total, page.Page, page.Pages, page.Limit);
+        return new PagedResult<RunDto>(await RunDto.LoadManyAsync(db, page.Items, clock, ct), page.Total, page.Page, page.Pages, page.Limit);
     }
 }

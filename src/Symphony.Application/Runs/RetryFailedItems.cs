@@ -22,6 +22,6 @@ public sealed class RetryFailedItemsHandler(IApplicationDbContext db, WorkspaceL
         run.TransitionTo(ExecutionStatus.Processing, now);
         await db.SaveChangesAsync(ct);
         signal.WorkQueued();
-        return await RunDto.LoadAsync(db, run, ct);
+        return await RunDto.LoadAsync(db, run, clock, ct);
     }
 }

@@ -12,12 +12,13 @@ public sealed record RunDto(
     DateTime? StartedAt, DateTime? FinishedAt, long? DurationMs, string? ErrorSummary, string? CancellationReason,
     RunCounters Counters, DateTime CreatedAt)
 {
-    public static async Task<RunDto> LoadAsync(IApplicationDbContext db, Run run, CancellationToken ct) =>
-        (await LoadManyAsync(db, [run], ct))[0];
+    public static async Task<RunDto> LoadAsync(IApplicationDbContext db, Run run, TimeProvider clock, CancellationToken ct) =>
+        (await LoadManyAsync(db, [run], clock, ct))[0];
 
-    /// <summary>The runs with their counters, counted in one grouped query for all of them.</summary>
-    public static async Task<IReadOnlyList<RunDto>> LoadManyAsync(IApplicationDbContext db, IReadOnlyList<Run> runs, CancellationToken ct)
+    /// <summary>The runs with their counters, counted in one grouped query for all of them; a running run's duration is up to now.</summary>
+    public static async Task<IReadOnlyList<RunDto>> LoadManyAsync(IApplicationDbContext db, IReadOnlyList<Run> runs, TimeProvider clock, CancellationToken ct)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
         var ids = runs.Select(r => r.Id).ToList();
         var counts = await db.ItemExecutions.Where(i => ids.Contains(i.RunId))
             .GroupBy(i => new { i.RunId, i.Status }).Select(g => new { g.Key.RunId, g.Key.Status, Count = g.Count() }).ToListAsync(ct);
@@ -27,7 +28,7 @@ public sealed record RunDto(
             int Of(ExecutionStatus s) => mine.FirstOrDefault(c => c.Status == s)?.Count ?? 0;
             var counters = new RunCounters(mine.Sum(c => c.Count), Of(ExecutionStatus.Pending), Of(ExecutionStatus.Processing),
                 Of(ExecutionStatus.Retrying), Of(ExecutionStatus.Completed), Of(ExecutionStatus.Failed), Of(ExecutionStatus.Cancelled), Of(ExecutionStatus.Skipped));
-            long? duration = run.StartedAt is { } start ? (long)((run.FinishedAt ?? DateTime.UtcNow) - start).TotalMilliseconds : null;
+            long? duration = run.StartedAt is { } start ? (long)((run.FinishedAt ?? now) - start).TotalMilliseconds : null;
             return new RunDto(run.Id, run.WorkspaceId, run.AutomationId, run.Trigger, run.CorrelationId, run.Status, run.StartedAt,
                 run.FinishedAt, duration, run.ErrorSummary, run.CancellationReason, counters, run.CreatedAt);
         }).ToList();

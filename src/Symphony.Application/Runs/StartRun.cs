@@ -142,7 +142,7 @@ public sealed class StartRunHandler(
                 ?? throw new InvalidOperationException("The run could not be stored."), false);
         }
         signal.WorkQueued();
-        return (await RunDto.LoadAsync(db, run, ct), true);
+        return (await RunDto.LoadAsync(db, run, clock, ct), true);
     }
 
     /// <summary>
@@ -159,7 +159,7 @@ public sealed class StartRunHandler(
         if (run.IdempotencyScope is not null ? run.IdempotencyScope != idempotency.Scope : automationId is { } asked && run.AutomationId != asked)
             throw new DomainException(MessageCodes.IdempotencyKeyReused,
                 $"Idempotency-Key '{idempotency.Key}' was sent before with another request, which started run {run.Id}; send a new key for this one.");
-        return await RunDto.LoadAsync(db, run, ct);
+        return await RunDto.LoadAsync(db, run, clock, ct);
     }
 
     /// <summary>Stored payloads are checked again: the schemas may have changed since they were written.</summary>

@@ -8,7 +8,7 @@ namespace Symphony.Application.Runs;
 /// Waits up to <c>wait</c> seconds (0 to 60) for a run just started to finish, so a caller can start a short run
 /// and read its outcome in one request.
 /// </summary>
-public sealed class WaitForRunHandler(IServiceScopeFactory scopes)
+public sealed class WaitForRunHandler(IServiceScopeFactory scopes, TimeProvider clock)
 {
     public const int MaxWaitSeconds = 60;
 
@@ -19,10 +19,10 @@ public sealed class WaitForRunHandler(IServiceScopeFactory scopes)
     /// <summary>Reads the run again in fresh scopes (a tracked entity would never change) until it finishes or the wait ends.</summary>
     public async Task<RunDto> HandleAsync(string workspace, RunDto run, int seconds, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!ExecutionTransitions.IsFinished(run.Status) && DateTime.UtcNow < deadline)
+        var deadline = clock.GetUtcNow().AddSeconds(seconds);
+        while (!ExecutionTransitions.IsFinished(run.Status) && clock.GetUtcNow() < deadline)
         {
-            await Task.Delay(100, ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), clock, ct);
             using var scope = scopes.CreateScope();
             run = await scope.ServiceProvider.GetRequiredService<GetRunHandler>().HandleAsync(workspace, run.Id, ct);
         }

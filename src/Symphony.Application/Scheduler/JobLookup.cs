@@ -5,7 +5,7 @@ namespace Symphony.Application.Scheduler;
 
 /// <summary>
 /// A workspace's jobs as the API shows them. A built-in job the workspace does not have yet (a workspace made since
-/// the last sweep of <see cref="EnsureBuiltInJobsHandler"/>) is created from the scheduler file on first sight.
+/// the last sweep of <see cref="BuiltInJobSweep"/>) is created from the scheduler file on first sight.
 /// </summary>
 public sealed class JobLookup(IJobStore store, BuiltInJobs builtIns)
 {

@@ -10,7 +10,7 @@ namespace Symphony.Application.Scheduler;
 /// Fires a job now, as a firing recorded with <c>manual</c>, under the rules of starting a run: the same
 /// Idempotency-Key returns the same run; while the job's previous run is active, 409 JOB_RUN_ACTIVE.
 /// </summary>
-public sealed class RunJobNowHandler(WorkspaceAccess access, JobLookup jobs, FireJobHandler fire, NodeName node, TimeProvider clock)
+public sealed class RunJobNowHandler(WorkspaceAccess access, JobLookup jobs, JobFiring fire, NodeName node, TimeProvider clock)
 {
     public async Task<RunDto> HandleAsync(string workspace, string jobId, string? idempotencyKey, CancellationToken ct)
     {

@@ -20,7 +20,7 @@ public static class AlertEvents
 /// A workspace's subscription: the events to send to a URL, each delivery signed with HMAC-SHA256 under the
 /// webhook's secret. The secret is stored only encrypted (an envelope, as credentials are) and never returned.
 /// </summary>
-public sealed class Webhook : Aggregate, IWorkspaceOwned
+public sealed class Webhook : VersionedEntity, IWorkspaceOwned
 {
     public const int MaxPerWorkspace = 20;
     public const int MinSecretLength = 16, MaxSecretLength = 256;

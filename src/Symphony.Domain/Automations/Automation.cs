@@ -7,7 +7,7 @@ namespace Symphony.Domain.Automations;
 /// A definition of automated work in a workspace: which kind of executor runs each item (its handler kind), the JSON Schemas its batch
 /// and item payloads must match, and how items are retried and throttled when a run executes them.
 /// </summary>
-public sealed class Automation : Aggregate, IWorkspaceOwned
+public sealed class Automation : VersionedEntity, IWorkspaceOwned
 {
     public const int MaxAttemptsLimit = 20;
     public const int MaxConcurrencyLimit = 256;
@@ -52,7 +52,7 @@ public sealed class Automation : Aggregate, IWorkspaceOwned
 }
 
 /// <summary>A named group of items of an automation, with a payload of its own.</summary>
-public sealed class Batch : Aggregate
+public sealed class Batch : VersionedEntity
 {
     public Guid AutomationId { get; set; }
     public required string Name { get; set; }
@@ -61,7 +61,7 @@ public sealed class Batch : Aggregate
 }
 
 /// <summary>One unit of work of a batch, ordered by its sequence number.</summary>
-public sealed class Item : Aggregate
+public sealed class Item : VersionedEntity
 {
     public Guid BatchId { get; set; }
     public int SequenceNumber { get; set; }

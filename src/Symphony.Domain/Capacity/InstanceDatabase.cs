@@ -7,7 +7,7 @@ namespace Symphony.Domain.Capacity;
 /// A database of an instance, as capacity syncs saw it: when it was first and last seen, its latest size, and
 /// when it disappeared (soft-deleted: a database that comes back under the same name is the same row again).
 /// </summary>
-public sealed class InstanceDatabase : Aggregate, IWorkspaceOwned
+public sealed class InstanceDatabase : VersionedEntity, IWorkspaceOwned
 {
     public Guid WorkspaceId { get; set; }
     public Guid InstanceId { get; set; }

@@ -7,7 +7,7 @@ namespace Symphony.Domain.Classifications;
 /// A class of accounts a workspace wants to know about ("superuser-equivalent", "locked", "reads PCI data"), with
 /// the risk it stands for. Which accounts belong to it is decided by its rules: one current version per db type.
 /// </summary>
-public sealed class Classification : Aggregate, IWorkspaceOwned
+public sealed class Classification : VersionedEntity, IWorkspaceOwned
 {
     public const int MaxPerWorkspace = 200;
     public const int MinRisk = 1, MaxRisk = 6;

@@ -14,8 +14,8 @@ public abstract class Entity
     public static Guid NewId() => Guid.CreateVersion7();
 }
 
-/// <summary>A mutable aggregate: optimistic concurrency and soft delete.</summary>
-public abstract class Aggregate : Entity
+/// <summary>A row that changes and is deleted softly: a version for optimistic concurrency, and soft delete.</summary>
+public abstract class VersionedEntity : Entity
 {
     /// <summary>Incremented on every update; an update carrying an older value is refused.</summary>
     public int Version { get; set; } = 1;

@@ -7,7 +7,7 @@ namespace Symphony.Domain.Credentials;
 /// encrypted (an envelope: the secret under its own data key, the data key wrapped by a master key named by
 /// <see cref="KeyId"/>), both bound to this row; the API never returns it.
 /// </summary>
-public sealed class Credential : Aggregate
+public sealed class Credential : VersionedEntity
 {
     public const int MaxPerVault = 500;
     public const int MaxSecretLength = 4096;

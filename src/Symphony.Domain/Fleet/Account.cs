@@ -8,7 +8,7 @@ namespace Symphony.Domain.Fleet;
 /// snapshot and the facts derived from it. An account that disappears is deactivated, not deleted, so its
 /// history stays; one that comes back is reactivated.
 /// </summary>
-public sealed class Account : Aggregate, IWorkspaceOwned
+public sealed class Account : VersionedEntity, IWorkspaceOwned
 {
     public Guid WorkspaceId { get; set; }
     public Guid InstanceId { get; set; }

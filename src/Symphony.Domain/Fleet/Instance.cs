@@ -64,7 +64,7 @@ public enum InstanceHealth
 }
 
 /// <summary>A database server of a workspace's fleet: where it is, how to sign in, what it reported last time.</summary>
-public sealed class Instance : Aggregate, IWorkspaceOwned
+public sealed class Instance : VersionedEntity, IWorkspaceOwned
 {
     public const int MaxPerWorkspace = 10_000;
     public static readonly TimeSpan FreshConnection = TimeSpan.FromDays(1);

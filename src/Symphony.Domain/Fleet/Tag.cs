@@ -7,7 +7,7 @@ namespace Symphony.Domain.Fleet;
 /// A label a workspace puts on its instances (<c>prod-eu</c>, <c>pci</c>, <c>team-billing</c>) to find, sync and
 /// schedule them as a group. The code is what scripts, filters and scopes name; the display name is for people.
 /// </summary>
-public sealed class Tag : Aggregate, IWorkspaceOwned
+public sealed class Tag : VersionedEntity, IWorkspaceOwned
 {
     public const int MaxPerWorkspace = 500;
     public const int MaxCodeLength = 50;

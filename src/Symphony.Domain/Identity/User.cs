@@ -4,7 +4,7 @@ using Symphony.Domain.Common;
 namespace Symphony.Domain.Identity;
 
 /// <summary>A global identity with its profile, role and password hash. Failed sign-ins are counted apart (the sign-in throttle).</summary>
-public sealed class User : Aggregate
+public sealed class User : VersionedEntity
 {
     public required string Username { get; set; }
     /// <summary>Lower-case form of <see cref="Username"/>; the unique key for sign-in.</summary>

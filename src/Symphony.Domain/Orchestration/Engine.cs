@@ -21,7 +21,7 @@ public static class EngineTypes
 }
 
 /// <summary>An external workflow engine of a workspace: where it is and how to reach it.</summary>
-public sealed class Engine : Aggregate, IWorkspaceOwned
+public sealed class Engine : VersionedEntity, IWorkspaceOwned
 {
     public Guid WorkspaceId { get; set; }
     public required string Name { get; set; }
@@ -38,7 +38,7 @@ public sealed class Engine : Aggregate, IWorkspaceOwned
 /// set: pending until the engine reports it started, processing while it runs, then completed, failed or
 /// cancelled.
 /// </summary>
-public sealed class OrchestrationInstance : Aggregate, IWorkspaceOwned
+public sealed class OrchestrationInstance : VersionedEntity, IWorkspaceOwned
 {
     public Guid WorkspaceId { get; set; }
     public Guid EngineId { get; set; }

@@ -5,7 +5,7 @@ using Symphony.Domain.Workspaces;
 namespace Symphony.Domain.Repos;
 
 /// <summary>A source repository of a workspace: either a local folder or a remote Git URL.</summary>
-public sealed partial class Repo : Aggregate, IWorkspaceOwned
+public sealed partial class Repo : VersionedEntity, IWorkspaceOwned
 {
     public const int MaxPerWorkspace = 100;
     public const int MaxLocationLength = 500;

@@ -4,7 +4,7 @@ using Symphony.Domain.Workspaces;
 namespace Symphony.Domain.Vaults;
 
 /// <summary>A named credential store of a workspace. While locked, none of its secrets can be used.</summary>
-public sealed class Vault : Aggregate, IWorkspaceOwned
+public sealed class Vault : VersionedEntity, IWorkspaceOwned
 {
     public const int MaxPerWorkspace = 20;
 

@@ -12,7 +12,7 @@ public enum WorkspaceType
 }
 
 /// <summary>An isolated unit of the fleet and automation domains, addressed by id or slug.</summary>
-public sealed class Workspace : Aggregate
+public sealed class Workspace : VersionedEntity
 {
     public const string DefaultSlug = "default";
 

@@ -14,7 +14,7 @@ namespace Symphony.Infrastructure.Alerts;
 /// case a message was lost; every <see cref="AlertOptions.DispatchInterval"/> while this node cannot hear the others.
 /// An outage of the store is waited out: the loop retries with a growing pause and logs it once with a count.
 /// </summary>
-internal sealed class AlertDispatcherHost(IServiceScopeFactory scopes, INodeMessages messages, IOptions<AlertOptions> options, ILogger<AlertDispatcherHost> logger)
+internal sealed class AlertDispatcherHost(IServiceScopeFactory scopes, INodeMessages messages, IOptions<AlertOptions> options, TimeProvider clock, ILogger<AlertDispatcherHost> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Quiet = TimeSpan.FromMinutes(1);
@@ -39,14 +39,14 @@ internal sealed class AlertDispatcherHost(IServiceScopeFactory scopes, INodeMess
         // New events saved, or a failed run to report.
         messages.Subscribe(AlertOptions.Topic, _ => Tell());
         messages.Subscribe(RunTopics.Failed, _ => Tell());
-        var failures = new RepeatedFailure(logger, "Alerts: events cannot be dispatched");
+        var failures = new RepeatedFailure(logger, "Alerts: events cannot be dispatched", clock);
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan wait;
             try
             {
                 await using (var scope = scopes.CreateAsyncScope())
-                    await scope.ServiceProvider.GetRequiredService<DispatchAlertsHandler>().HandleAsync(stoppingToken);
+                    await scope.ServiceProvider.GetRequiredService<AlertDispatch>().DispatchAsync(stoppingToken);
                 failures.Succeeded();
                 wait = messages.Live ? Quiet : options.Value.DispatchInterval;
             }

@@ -130,7 +130,7 @@ public sealed class NodeMessages : INodeMessages
 /// Either survives an outage of the store: the listener marks the node not live (caches stop trusting messages),
 /// reconnects, and marks it live again; the sender keeps its batch and retries.
 /// </summary>
-public sealed class PostgresNodeListener(NodeMessages messages, PostgresDataSource store, ILogger<PostgresNodeListener> logger) : BackgroundService
+public sealed class PostgresNodeListener(NodeMessages messages, PostgresDataSource store, TimeProvider clock, ILogger<PostgresNodeListener> logger) : BackgroundService
 {
     /// <summary>A quiet connection is checked this often, so a dead one is found without waiting for TCP.</summary>
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(30);
@@ -140,7 +140,7 @@ public sealed class PostgresNodeListener(NodeMessages messages, PostgresDataSour
 
     private async Task ListenAsync(NpgsqlDataSource source, CancellationToken stop)
     {
-        var failures = new RepeatedFailure(logger, "Could not listen for the other nodes' messages; sessions are read from the store meanwhile");
+        var failures = new RepeatedFailure(logger, "Could not listen for the other nodes' messages; sessions are read from the store meanwhile", clock);
         while (!stop.IsCancellationRequested)
         {
             try
@@ -176,7 +176,7 @@ public sealed class PostgresNodeListener(NodeMessages messages, PostgresDataSour
     {
         var outbox = messages.Outbox!;
         var batch = new List<string>();
-        var failures = new RepeatedFailure(logger, "Could not tell the other nodes of changes; they are kept and sent again");
+        var failures = new RepeatedFailure(logger, "Could not tell the other nodes of changes; they are kept and sent again", clock);
         try
         {
             while (batch.Count > 0 || await outbox.WaitToReadAsync(stop))

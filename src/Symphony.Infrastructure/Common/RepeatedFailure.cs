@@ -6,7 +6,7 @@ namespace Symphony.Infrastructure.Common;
 /// A loop's failures in a row: the first is logged with its exception, then one line a minute with the count while
 /// they go on, and one line when the loop works again; the wait before the next try doubles from 250 ms to 5 s.
 /// </summary>
-public sealed class RepeatedFailure(ILogger logger, string what)
+public sealed class RepeatedFailure(ILogger logger, string what, TimeProvider clock)
 {
     private DateTime _since;
     private DateTime _lastLogged;
@@ -15,7 +15,7 @@ public sealed class RepeatedFailure(ILogger logger, string what)
 
     public TimeSpan Failed(Exception e)
     {
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         if (Count++ == 0)
         {
             (_since, _lastLogged) = (now, now);
@@ -32,7 +32,7 @@ public sealed class RepeatedFailure(ILogger logger, string what)
     public void Succeeded()
     {
         if (Count == 0) return;
-        logger.LogInformation("{What}: working again after {Count} failure(s) in {Seconds:0.0} s", what, Count, (DateTime.UtcNow - _since).TotalSeconds);
+        logger.LogInformation("{What}: working again after {Count} failure(s) in {Seconds:0.0} s", what, Count, (clock.GetUtcNow().UtcDateTime - _since).TotalSeconds);
         Count = 0;
     }
 }

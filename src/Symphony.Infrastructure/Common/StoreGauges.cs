@@ -7,8 +7,10 @@ namespace Symphony.Infrastructure.Common;
 /// Gauges read from the store every <paramref name="every"/>, only when metrics are exported: a scrape reads the last
 /// sample, so it never waits for the store. An outage is waited out and logged once with a count.
 /// </summary>
-public abstract class StoreGauges(TimeSpan every, string what, ILogger logger) : BackgroundService
+public abstract class StoreGauges(TimeSpan every, string what, TimeProvider clock, ILogger logger) : BackgroundService
 {
+    protected TimeProvider Clock { get; } = clock;
+
     /// <summary>Creates the observable gauges, once.</summary>
     protected abstract void Create();
 
@@ -18,7 +20,7 @@ public abstract class StoreGauges(TimeSpan every, string what, ILogger logger) :
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Create();
-        var failures = new RepeatedFailure(logger, $"Could not read the {what} gauges");
+        var failures = new RepeatedFailure(logger, $"Could not read the {what} gauges", Clock);
         while (!stoppingToken.IsCancellationRequested)
         {
             try

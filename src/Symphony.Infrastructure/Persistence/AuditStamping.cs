@@ -44,7 +44,7 @@ public sealed class AuditStamping : SaveChangesInterceptor
                 case EntityState.Added:
                     Added(entry.Entity, now, userId);
                     break;
-                case EntityState.Deleted when entry.Entity is Aggregate aggregate:
+                case EntityState.Deleted when entry.Entity is VersionedEntity aggregate:
                     entry.State = EntityState.Modified;
                     aggregate.IsActive = false;
                     aggregate.DeletedAt = now;
@@ -52,8 +52,8 @@ public sealed class AuditStamping : SaveChangesInterceptor
                 case EntityState.Modified:
                     entry.Entity.UpdatedAt = now;
                     entry.Entity.UpdatedBy = userId;
-                    if (entry.Entity is Aggregate versioned)
-                        versioned.Version = (int)entry.Property(nameof(Aggregate.Version)).OriginalValue! + 1;
+                    if (entry.Entity is VersionedEntity versioned)
+                        versioned.Version = (int)entry.Property(nameof(VersionedEntity.Version)).OriginalValue! + 1;
                     break;
             }
         }

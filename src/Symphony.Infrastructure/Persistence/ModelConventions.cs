@@ -40,9 +40,9 @@ public static class ModelConventions
                 if (isSqlite && property.ClrType == typeof(DateTime?))
                     property.SetValueConverter(NullableUtcOnRead);
             }
-            if (typeof(Aggregate).IsAssignableFrom(entity.ClrType))
+            if (typeof(VersionedEntity).IsAssignableFrom(entity.ClrType))
             {
-                entity.FindProperty(nameof(Aggregate.Version))!.IsConcurrencyToken = true;
+                entity.FindProperty(nameof(VersionedEntity.Version))!.IsConcurrencyToken = true;
                 entity.SetQueryFilter(ActiveOnly(entity.ClrType));
             }
         }
@@ -51,7 +51,7 @@ public static class ModelConventions
     private static LambdaExpression ActiveOnly(Type type)
     {
         var parameter = Expression.Parameter(type, "e");
-        return Expression.Lambda(Expression.Property(parameter, nameof(Aggregate.IsActive)), parameter);
+        return Expression.Lambda(Expression.Property(parameter, nameof(VersionedEntity.IsActive)), parameter);
     }
 
     // SQLite keeps no time zone: everything stored is UTC, so mark it UTC when read back.

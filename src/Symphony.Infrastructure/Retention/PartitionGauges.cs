@@ -7,7 +7,7 @@ namespace Symphony.Infrastructure.Retention;
 
 /// <summary>The partition warnings (coming months without a partition, default partitions holding rows), every 5 minutes.</summary>
 internal sealed class PartitionGauges(IPartitionStore partitions, TimeProvider clock, ILogger<PartitionGauges> logger)
-    : StoreGauges(TimeSpan.FromMinutes(5), "partition", logger)
+    : StoreGauges(TimeSpan.FromMinutes(5), "partition", clock, logger)
 {
     private int _warnings;
 
@@ -18,7 +18,7 @@ internal sealed class PartitionGauges(IPartitionStore partitions, TimeProvider c
     protected override async Task SampleAsync(CancellationToken ct)
     {
         if (!partitions.Partitioned) return;
-        var tables = await partitions.ReadAsync(clock.GetUtcNow().UtcDateTime, ct);
+        var tables = await partitions.ReadAsync(Clock.GetUtcNow().UtcDateTime, ct);
         Volatile.Write(ref _warnings, tables.Sum(t => t.Warnings.Count));
     }
 }

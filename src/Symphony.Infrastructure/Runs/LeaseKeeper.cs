@@ -17,7 +17,7 @@ internal sealed class LeaseKeeper(string worker, RunningItems running, ItemOutco
     public async Task RunAsync(CancellationToken stop)
     {
         var lastRenew = clock.GetTimestamp();
-        var failures = new RepeatedFailure(logger, $"Worker {worker} could not extend leases or stop the items of cancelled runs");
+        var failures = new RepeatedFailure(logger, $"Worker {worker} could not extend leases or stop the items of cancelled runs", clock);
         while (!stop.IsCancellationRequested)
         {
             try

@@ -30,7 +30,7 @@ internal sealed class OutcomeRecorder(string worker, RunningItems running, ItemO
     {
         var reader = _finished.Reader;
         var pending = new List<FinishedItem>();
-        var failures = new RepeatedFailure(logger, $"Worker {worker} could not record outcomes; they are kept and retried");
+        var failures = new RepeatedFailure(logger, $"Worker {worker} could not record outcomes; they are kept and retried", clock);
         while (pending.Count > 0 || await reader.WaitToReadAsync())
         {
             while (pending.Count < MaxPerTransaction && reader.TryRead(out var finished)) pending.Add(finished);

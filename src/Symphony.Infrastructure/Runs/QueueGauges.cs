@@ -6,7 +6,7 @@ namespace Symphony.Infrastructure.Runs;
 
 /// <summary>The queue's depth and the age of its oldest due item, every 15 s.</summary>
 internal sealed class QueueGauges(ItemClaims claims, TimeProvider clock, ILogger<QueueGauges> logger)
-    : StoreGauges(TimeSpan.FromSeconds(15), "queue", logger)
+    : StoreGauges(TimeSpan.FromSeconds(15), "queue", clock, logger)
 {
     private long _due;
     private double _oldestAge;
@@ -21,7 +21,7 @@ internal sealed class QueueGauges(ItemClaims claims, TimeProvider clock, ILogger
     {
         var (due, oldest) = await claims.DueNowAsync(ct);
         Interlocked.Exchange(ref _due, due);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Clock.GetUtcNow().UtcDateTime;
         Volatile.Write(ref _oldestAge, oldest is { } since ? Math.Max(0, (now - since).TotalSeconds) : 0);
     }
 }

@@ -9,7 +9,7 @@ namespace Symphony.Infrastructure.Runs;
 /// <see cref="WorkerOptions.ReapInterval"/>, any whose lease expired. They go back to retrying at the front of the
 /// queue, or fail when out of attempts (<see cref="QueueMoves.AfterLostAttempt"/>).
 /// </summary>
-internal sealed class Reaper(string worker, QueueMaintenance maintenance, QueueSignal signal, bool singleNode, WorkerOptions options, ILogger logger)
+internal sealed class Reaper(string worker, QueueMaintenance maintenance, QueueSignal signal, bool singleNode, WorkerOptions options, TimeProvider clock, ILogger logger)
 {
     public async Task RunAsync(CancellationToken stop)
     {
@@ -22,7 +22,7 @@ internal sealed class Reaper(string worker, QueueMaintenance maintenance, QueueS
             // The loop below returns those items once their leases expire.
             logger.LogWarning("Worker {Worker} could not reclaim the leases of this node's previous run: {Reason}", worker, e.Message);
         }
-        var failures = new RepeatedFailure(logger, $"Worker {worker} could not reap expired leases");
+        var failures = new RepeatedFailure(logger, $"Worker {worker} could not reap expired leases", clock);
         while (!stop.IsCancellationRequested)
         {
             try

@@ -41,7 +41,7 @@ internal sealed class RunWorker : BackgroundService
         _running = new RunningItems(signal);
         _leases = new LeaseKeeper(Id, _running, outcomes, maintenance, _options, clock, logger);
         // On SQLite only one node runs: every lease it finds at start is its own previous run's.
-        _reaper = new Reaper(Id, maintenance, signal, database.Value.Provider == DatabaseProvider.Sqlite, _options, logger);
+        _reaper = new Reaper(Id, maintenance, signal, database.Value.Provider == DatabaseProvider.Sqlite, _options, clock, logger);
         _recorder = new OutcomeRecorder(Id, _running, outcomes, _options, clock, logger);
     }
 
@@ -57,7 +57,7 @@ internal sealed class RunWorker : BackgroundService
         var recorder = _recorder.RunAsync();
         var leases = _leases.RunAsync(loopsStop.Token);
         var reaper = _reaper.RunAsync(loopsStop.Token);
-        var failures = new RepeatedFailure(_logger, $"Worker {Id} could not claim items");
+        var failures = new RepeatedFailure(_logger, $"Worker {Id} could not claim items", _clock);
         // A claim that failed may have committed all the same (its answer lost in a failover): until the store
         // answers again, whatever it leased to this worker is unknown here.
         var claimsUnknown = false;

@@ -48,7 +48,7 @@ internal sealed class FiringJob(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var result = await scope.ServiceProvider.GetRequiredService<FireJobHandler>()
+            var result = await scope.ServiceProvider.GetRequiredService<JobFiring>()
                 .FireAsync(job, scheduledAt, context.Scheduler.SchedulerInstanceId, manual: false, idempotencyKey: null, cancellationToken);
             failures.Succeeded();
             Telemetry.SchedulerFirings.Add(1, new KeyValuePair<string, object?>("symphony.outcome", result.Firing?.Outcome.ToString().ToLowerInvariant() ?? "none"));

@@ -127,6 +127,7 @@ internal sealed class QuartzJobStore(SchedulerRuntime runtime) : IJobStore
             // A job whose trigger has no firing left (a cron whose years are past) stays listed, as complete.
             .StoreDurably(true)
             .Build();
+        // Quartz.NET fires by its own clock, the machine's: the trigger starts on that clock, not on TimeProvider.
         var trigger = Schedules.Trigger(job.Schedule, job.Misfire, DateTimeOffset.UtcNow)
             .WithIdentity(new TriggerKey(job.Id, key.Group))
             .ForJob(key)

@@ -14,14 +14,14 @@ namespace Symphony.Infrastructure.Scheduler;
 /// retries with a growing pause and logs it once with a count.
 /// </summary>
 internal sealed class SchedulerHost(
-    SchedulerRuntime runtime, IServiceScopeFactory scopes, IOptions<SchedulerOptions> options, ILogger<SchedulerHost> logger) : BackgroundService
+    SchedulerRuntime runtime, IServiceScopeFactory scopes, IOptions<SchedulerOptions> options, TimeProvider clock, ILogger<SchedulerHost> logger) : BackgroundService
 {
     /// <summary>The scheduler file's full path: relative paths are read from the server's folder.</summary>
     public static string FilePath(SchedulerOptions options, string contentRoot) => Path.GetFullPath(options.File, contentRoot);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var failures = new RepeatedFailure(logger, "Scheduler: the job store cannot be reached");
+        var failures = new RepeatedFailure(logger, "Scheduler: the job store cannot be reached", clock);
         var started = !options.Value.Enabled;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -30,7 +30,7 @@ internal sealed class SchedulerHost(
             {
                 await using (var scope = scopes.CreateAsyncScope())
                 {
-                    var (created, removed) = await scope.ServiceProvider.GetRequiredService<EnsureBuiltInJobsHandler>().HandleAsync(stoppingToken);
+                    var (created, removed) = await scope.ServiceProvider.GetRequiredService<BuiltInJobSweep>().SweepAsync(stoppingToken);
                     if (created > 0 || removed > 0)
                         logger.LogInformation("Scheduler: {Created} built-in job(s) created, jobs of {Removed} deleted workspace(s) removed", created, removed);
                 }

@@ -102,6 +102,7 @@ internal static class Schedules
     {
         try
         {
+            // Whether Quartz.NET would ever fire it, on Quartz.NET's clock (the machine's).
             return NextFireTimes(schedule, DateTime.UtcNow, 1).Count == 0 ? "The cron expression never fires again (its years are past)." : null;
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or OverflowException)

@@ -43,7 +43,10 @@ public sealed class MasterKeyRing
         return new MasterKeyRing(keys, Path.GetFileNameWithoutExtension(files[^1]));
     }
 
-    /// <summary>Creates a new key file, which becomes the active key: ids sort by creation time.</summary>
+    /// <summary>
+    /// Creates a new key file, which becomes the active key: ids sort by creation time. The key folder is read before
+    /// the server's services exist, so this reads the machine's time, as the file's own timestamps do.
+    /// </summary>
     public static string AddKeyFile(string dataDirectory)
     {
         var id = "k" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);

@@ -9,10 +9,10 @@ using Symphony.Domain.Common;
 namespace Symphony.Server.Api;
 
 /// <summary>
-/// The fleet: instances (CRUD, restore, CSV export and import, connection tests, the sync actions) and the
-/// account ledger the accounts sync fills.
+/// The fleet: instances (CRUD, restore, CSV export and import, connection tests, the sync actions), the
+/// account ledger the accounts sync fills, and tags (<c>FleetApi.Tags.cs</c>).
 /// </summary>
-public static class FleetApi
+public static partial class FleetApi
 {
     private const int MaxImportBytes = 2 * 1024 * 1024;
 
@@ -74,6 +74,7 @@ public static class FleetApi
         api.MapGet("/workspaces/{workspace}/instances/{id:guid}/accounts", AccountsOfInstance).WithTags("Accounts").RequireAuthorization()
             .Describe("listInstanceAccounts", "List an instance's accounts",
                 "The accounts the last accounts sync found on the instance. 409 SNAPSHOT_MISSING before its first sync.");
+        MapTags(api);
         return api;
     }
 

@@ -92,15 +92,15 @@ public static class IdentityApi
         new(antiforgery.GetAndStoreTokens(http).RequestToken!, AuthSetup.CsrfHeaderName);
 
     /// <summary>Answers the access and refresh tokens and also sets the session cookie, with a CSRF token for it.</summary>
-    private static async Task<TokenResponse> Login(LoginCommand command, HttpContext http, LoginHandler handler, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<TokenResponse> Login(LoginCommand command, HttpContext http, LoginHandler handler, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
     {
         var result = await handler.HandleAsync(command, AuthSessionKind.Api, ct);
         var csrf = await SignInCookieAsync(http, antiforgery, result);
-        return Tokens(result, csrf);
+        return Tokens(result, csrf, clock);
     }
 
-    private static async Task<TokenResponse> Refresh(RefreshCommand command, RefreshHandler handler, CancellationToken ct) =>
-        Tokens(await handler.HandleAsync(command, ct), null);
+    private static async Task<TokenResponse> Refresh(RefreshCommand command, RefreshHandler handler, TimeProvider clock, CancellationToken ct) =>
+        Tokens(await handler.HandleAsync(command, ct), null, clock);
 
     private static async Task<NoContent> Logout(HttpContext http, LogoutHandler handler, CancellationToken ct)
     {
@@ -138,8 +138,8 @@ public static class IdentityApi
         return antiforgery.GetAndStoreTokens(http).RequestToken;
     }
 
-    private static TokenResponse Tokens(LoginResult result, string? csrf) => new(
-        result.AccessToken, "Bearer", (int)Math.Round((result.AccessTokenExpiresAt - DateTime.UtcNow).TotalSeconds),
+    private static TokenResponse Tokens(LoginResult result, string? csrf, TimeProvider clock) => new(
+        result.AccessToken, "Bearer", (int)Math.Round((result.AccessTokenExpiresAt - clock.GetUtcNow().UtcDateTime).TotalSeconds),
         result.AccessTokenExpiresAt, result.RefreshToken, result.SessionExpiresAt, csrf, UserDto.From(result.User));
 
 

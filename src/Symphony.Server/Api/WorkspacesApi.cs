@@ -26,10 +26,6 @@ public static class WorkspacesApi
         workspaces.MapDelete("/{workspace}", Delete)
             .Describe("deleteWorkspace", "Delete a workspace",
                 "Workspace owners and admins only. Soft-deletes the workspace (never the default one) and frees its slug.");
-        workspaces.MapGet("/{workspace}/dashboard", (string workspace, Application.Dashboard.GetFleetOverviewHandler handler, CancellationToken ct) =>
-            handler.HandleAsync(workspace, ct)).WithTags("Dashboard")
-            .Describe("getFleetOverview", "Get the fleet overview",
-                "The dashboard's figures: instances by health, database type and environment, failing instances, the runs of the last 24 hours and the total size.");
 
         var members = workspaces.MapGroup("/{workspace}/members").WithTags("Members");
         members.MapGet("/", ListMembers)

@@ -9,7 +9,7 @@ namespace Symphony.Server.Errors;
 public sealed class StoreOutageLog(ILogger<StoreOutageLog> logger, TimeProvider clock)
 {
     private static readonly TimeSpan Quiet = TimeSpan.FromMinutes(1);
-    private readonly RepeatedFailure _failures = new(logger, "Requests found the database out of reach and were answered 503");
+    private readonly RepeatedFailure _failures = new(logger, "Requests found the database out of reach and were answered 503", clock);
     private readonly Lock _lock = new();
     private DateTime _last;
 

@@ -172,7 +172,7 @@ public static class ServerSetup
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealth });
 
         var api = app.MapGroup("/api/v1");
-        api.MapIdentityApi().MapAuditApi().MapWorkspacesApi().MapReposApi().MapVaultsApi().MapCredentialsApi().MapFleetApi().MapTagsApi().MapClassificationsApi().MapAlertsApi().MapCapacityApi()
+        api.MapIdentityApi().MapAuditApi().MapWorkspacesApi().MapDashboardApi().MapReposApi().MapVaultsApi().MapCredentialsApi().MapFleetApi().MapClassificationsApi().MapAlertsApi().MapCapacityApi()
             .MapAutomationsApi().MapRunsApi().MapOrchestrationApi().MapSchedulerApi().MapRetentionApi();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();

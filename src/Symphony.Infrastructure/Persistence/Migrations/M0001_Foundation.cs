@@ -12,7 +12,7 @@ public sealed class M0001_Foundation : Migration
     {
         var schema = new SchemaBuilder(migrationBuilder);
 
-        schema.Table("users", TableKind.Aggregate)
+        schema.Table("users", TableKind.Versioned)
             .Text("username", 100)
             .Text("normalized_username", 100)
             .Text("email", 254, nullable: true)
@@ -51,7 +51,7 @@ public sealed class M0001_Foundation : Migration
         schema.Unique("refresh_tokens", "token_hash");
         schema.Index("refresh_tokens", "session_id");
 
-        schema.Table("workspaces", TableKind.Aggregate)
+        schema.Table("workspaces", TableKind.Versioned)
             .Text("slug", 63)
             .Text("name", 100)
             .Text("description", 2000, nullable: true)
@@ -70,7 +70,7 @@ public sealed class M0001_Foundation : Migration
         schema.Unique("workspace_members", "workspace_id", "user_id");
         schema.Index("workspace_members", "user_id");
 
-        schema.Table("repos", TableKind.Aggregate)
+        schema.Table("repos", TableKind.Versioned)
             .Column<Guid>("workspace_id")
             .Text("name", 100)
             .Text("description", 2000, nullable: true)
@@ -82,7 +82,7 @@ public sealed class M0001_Foundation : Migration
             .Create();
         schema.UniqueAmongActive("repos", "workspace_id", "name");
 
-        schema.Table("vaults", TableKind.Aggregate)
+        schema.Table("vaults", TableKind.Versioned)
             .Column<Guid>("workspace_id")
             .Text("name", 100)
             .Text("description", 2000, nullable: true)

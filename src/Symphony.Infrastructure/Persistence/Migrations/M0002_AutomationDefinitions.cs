@@ -12,7 +12,7 @@ public sealed class M0002_AutomationDefinitions : Migration
     {
         var schema = new SchemaBuilder(migrationBuilder);
 
-        schema.Table("automations", TableKind.Aggregate)
+        schema.Table("automations", TableKind.Versioned)
             .Column<Guid>("workspace_id")
             .Text("name", 100)
             .Text("description", 2000, nullable: true)
@@ -27,7 +27,7 @@ public sealed class M0002_AutomationDefinitions : Migration
             .Create();
         schema.UniqueAmongActive("automations", "workspace_id", "name");
 
-        schema.Table("batches", TableKind.Aggregate)
+        schema.Table("batches", TableKind.Versioned)
             .Column<Guid>("automation_id")
             .Text("name", 100)
             .Json("payload")
@@ -35,7 +35,7 @@ public sealed class M0002_AutomationDefinitions : Migration
             .Create();
         schema.UniqueAmongActive("batches", "automation_id", "name");
 
-        schema.Table("items", TableKind.Aggregate)
+        schema.Table("items", TableKind.Versioned)
             .Column<Guid>("batch_id")
             .Column<int>("sequence_number")
             .Json("payload")

@@ -12,7 +12,7 @@ public sealed class M0005_Orchestration : Migration
     {
         var schema = new SchemaBuilder(migrationBuilder);
 
-        schema.Table("engines", TableKind.Aggregate)
+        schema.Table("engines", TableKind.Versioned)
             .Column<Guid>("workspace_id")
             .Text("name", 100)
             .Text("type", 20)
@@ -23,7 +23,7 @@ public sealed class M0005_Orchestration : Migration
             .Create();
         schema.UniqueAmongActive("engines", "workspace_id", "name");
 
-        schema.Table("orchestration_instances", TableKind.Aggregate)
+        schema.Table("orchestration_instances", TableKind.Versioned)
             .Column<Guid>("workspace_id")
             .Column<Guid>("engine_id")
             .Text("external_id", 200, nullable: true)

@@ -11,7 +11,7 @@ public sealed class M0006_Credentials : Migration
     protected override void Up(MigrationBuilder migrationBuilder)
     {
         var schema = new SchemaBuilder(migrationBuilder);
-        schema.Table("credentials", TableKind.Aggregate)
+        schema.Table("credentials", TableKind.Versioned)
             .Column<Guid>("workspace_id")
             .Column<Guid>("vault_id")
             .Text("name", 100)

@@ -11,7 +11,7 @@ public sealed class M0007_Instances : Migration
     protected override void Up(MigrationBuilder migrationBuilder)
     {
         var schema = new SchemaBuilder(migrationBuilder);
-        schema.Table("instances", TableKind.Aggregate)
+        schema.Table("instances", TableKind.Versioned)
             .Column<Guid>("workspace_id")
             .Text("name", 100)
             .Text("db_type", 20)

@@ -11,7 +11,7 @@ public sealed class M0008_Accounts : Migration
     protected override void Up(MigrationBuilder migrationBuilder)
     {
         var schema = new SchemaBuilder(migrationBuilder);
-        schema.Table("accounts", TableKind.Aggregate)
+        schema.Table("accounts", TableKind.Versioned)
             .Column<Guid>("workspace_id")
             .Column<Guid>("instance_id")
             .Text("name", 200)

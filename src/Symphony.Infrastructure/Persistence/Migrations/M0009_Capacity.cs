@@ -19,7 +19,7 @@ public sealed class M0009_Capacity : Migration
         migrationBuilder.Sql("UPDATE instances SET accounts_synced_at = (SELECT max(a.last_seen_at) FROM accounts a WHERE a.instance_id = instances.id)");
 
         var schema = new SchemaBuilder(migrationBuilder);
-        schema.Table("instance_databases", TableKind.Aggregate)
+        schema.Table("instance_databases", TableKind.Versioned)
             .Column<Guid>("workspace_id")
             .Column<Guid>("instance_id")
             .Text("name", 200)

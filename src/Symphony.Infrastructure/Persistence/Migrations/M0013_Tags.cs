@@ -11,7 +11,7 @@ public sealed class M0013_Tags : Migration
     protected override void Up(MigrationBuilder migrationBuilder)
     {
         var schema = new SchemaBuilder(migrationBuilder);
-        schema.Table("tags", TableKind.Aggregate)
+        schema.Table("tags", TableKind.Versioned)
             .Column<Guid>("workspace_id")
             .Text("code", 50)
             .Text("display_name", 100)

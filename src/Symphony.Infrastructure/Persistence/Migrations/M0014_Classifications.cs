@@ -11,7 +11,7 @@ public sealed class M0014_Classifications : Migration
     protected override void Up(MigrationBuilder migrationBuilder)
     {
         var schema = new SchemaBuilder(migrationBuilder);
-        schema.Table("classifications", TableKind.Aggregate)
+        schema.Table("classifications", TableKind.Versioned)
             .Column<Guid>("workspace_id")
             .Text("code", 50)
             .Text("name", 100)

@@ -11,7 +11,7 @@ public sealed class M0015_Alerts : Migration
     protected override void Up(MigrationBuilder migrationBuilder)
     {
         var schema = new SchemaBuilder(migrationBuilder);
-        schema.Table("webhooks", TableKind.Aggregate)
+        schema.Table("webhooks", TableKind.Versioned)
             .Column<Guid>("workspace_id")
             .Text("name", 100)
             .Text("url", 2000)

@@ -28,7 +28,7 @@ internal enum TableKind
     /// <summary>Audit fields only (history, links, log rows).</summary>
     Entity,
     /// <summary>Audit fields plus version and soft delete.</summary>
-    Aggregate,
+    Versioned,
     /// <summary>No id or audit fields: the primary key is the columns given to <see cref="TableBuilder.Key"/>.</summary>
     Keyed,
 }
@@ -52,7 +52,7 @@ internal sealed class TableBuilder
         Column<DateTime>("updated_at");
         Column<Guid?>("created_by");
         Column<Guid?>("updated_by");
-        if (kind == TableKind.Aggregate)
+        if (kind == TableKind.Versioned)
         {
             Column<int>("version", defaultValue: 1);
             Column<bool>("is_active", defaultValue: true);

@@ -13,7 +13,7 @@ namespace Symphony.Server.Pages.Capacity;
 /// </summary>
 public sealed class IndexModel(
     GetWorkspaceHandler getWorkspace, ListInstancesHandler instances, GetInstanceHandler getInstance, ListDatabasesHandler databases, GetSizeSummariesHandler summaries,
-    GetForecastHandler forecasts, ListOutgrowingHandler outgrowing, SetCapacityThresholdHandler threshold, AggregateCapacityHandler aggregate)
+    GetForecastHandler forecasts, ListOutgrowingHandler outgrowing, SetCapacityThresholdHandler threshold, AggregateCapacityHandler aggregate, TimeProvider clock)
     : WorkspacePage(getWorkspace)
 {
     private const long GiB = 1L << 30;
@@ -36,7 +36,7 @@ public sealed class IndexModel(
     public Task<IActionResult> OnGetAsync(string workspace, Guid? instance, Guid? database, string? period, string? from, string? to, CancellationToken ct) =>
         RunAsync(workspace, () =>
         {
-            PeriodRange.Parse(period ?? "daily", from.NullIfBlank(), to.NullIfBlank(), DateTime.UtcNow);
+            PeriodRange.Parse(period ?? "daily", from.NullIfBlank(), to.NullIfBlank(), clock.GetUtcNow().UtcDateTime);
             return Task.CompletedTask;
         }, () => LoadAsync(workspace, instance, database, IsError ? null : period, IsError ? null : from, IsError ? null : to, ct), ct);
 

@@ -25,6 +25,8 @@ public sealed class DetailModel(
     public InstanceDto Instance { get; private set; } = null!;
     public ConnectionTestResult? TestResult { get; private set; }
     public string Tab { get; private set; } = "overview";
+    /// <summary>This page's own address, the base of its tabs' links.</summary>
+    public string Self => $"/workspaces/{Workspace.Slug}/instances/{Instance.Id}";
 
     public InstanceAccountsDto? Accounts { get; private set; }
     public string? Search { get; private set; }

@@ -4,10 +4,10 @@ using Symphony.Application.Classifications;
 using Symphony.Application.Dashboard;
 using Symphony.Application.Workspaces;
 
-namespace Symphony.Server.Pages.Workspaces;
+namespace Symphony.Server.Pages.Dashboard;
 
 /// <summary>A workspace's home: the fleet, the last day's runs, capacity and account risk, each figure a link to its list.</summary>
-public sealed class DashboardModel(
+public sealed class IndexModel(
     GetWorkspaceHandler getWorkspace, GetFleetOverviewHandler overview, ListTopGrowersHandler growers, ListOutgrowingHandler outgrowing,
     GetClassificationStatisticsHandler classification) : WorkspacePage(getWorkspace)
 {

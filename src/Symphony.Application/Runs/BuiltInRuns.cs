@@ -17,7 +17,7 @@ public sealed record BuiltInItem(string Payload, string? SkipReason = null)
 /// and starts the run, all in one save, so a lost race leaves nothing behind. The same idempotency key returns the
 /// same run before anything is made.
 /// </summary>
-public sealed class StartBuiltInRunHandler(IApplicationDbContext db, StartRunHandler start, StartRunValidator validator, TimeProvider clock)
+public sealed class BuiltInRuns(IApplicationDbContext db, StartRunHandler start, StartRunValidator validator, TimeProvider clock)
 {
     /// <summary>The run an earlier start with this key made, if any.</summary>
     public async Task<RunDto?> ExistingAsync(Guid workspaceId, BuiltIn builtIn, IdempotencyKey idempotency, CancellationToken ct)

@@ -9,10 +9,10 @@ namespace Symphony.Application.Scheduler;
 /// Run by the scheduler at start-up and then periodically; every node may run it at once (a lost race to create a
 /// job is no harm: the job exists).
 /// </summary>
-public sealed class EnsureBuiltInJobsHandler(IApplicationDbContext db, IJobStore store, BuiltInJobs builtIns)
+public sealed class BuiltInJobSweep(IApplicationDbContext db, IJobStore store, BuiltInJobs builtIns)
 {
     /// <summary>Returns how many jobs were created and how many workspaces' jobs were removed.</summary>
-    public async Task<(int Created, int RemovedWorkspaces)> HandleAsync(CancellationToken ct)
+    public async Task<(int Created, int RemovedWorkspaces)> SweepAsync(CancellationToken ct)
     {
         // Jobs first: a workspace created between the two reads then has no jobs yet, rather than losing the ones it has.
         var existing = await store.JobIdsByWorkspaceAsync(ct);

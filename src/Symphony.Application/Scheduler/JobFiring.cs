@@ -21,8 +21,8 @@ public sealed record FiringResult(FiringDto? Firing, RunDto? Run, DomainExceptio
 /// idempotency key made of the job and its due time, so a firing repeated after a node's crash finds the run the
 /// first one started instead of starting a second.
 /// </summary>
-public sealed class FireJobHandler(
-    IApplicationDbContext db, IJobStore store, StartRunHandler runs, StartFleetSyncHandler fleet, StartBuiltInRunHandler builtIns, TimeProvider clock)
+public sealed class JobFiring(
+    IApplicationDbContext db, IJobStore store, StartRunHandler runs, StartFleetSyncHandler fleet, BuiltInRuns builtIns, TimeProvider clock)
 {
     public async Task<FiringResult> FireAsync(ScheduledJob job, DateTime scheduledAt, string node, bool manual, string? idempotencyKey, CancellationToken ct)
     {

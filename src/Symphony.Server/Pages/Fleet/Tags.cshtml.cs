@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Mvc;
 using Symphony.Application.Fleet.Tags;
 using Symphony.Application.Workspaces;
 
-namespace Symphony.Server.Pages.Tags;
+namespace Symphony.Server.Pages.Fleet;
 
-public sealed class IndexModel(
+public sealed class TagsModel(
     GetWorkspaceHandler getWorkspace, ListTagsHandler list, CreateTagHandler create, UpdateTagHandler update, DeleteTagHandler delete)
     : WorkspacePage(getWorkspace)
 {

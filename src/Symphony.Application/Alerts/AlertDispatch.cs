@@ -17,7 +17,7 @@ namespace Symphony.Application.Alerts;
 /// dispatch: an event is marked dispatched in the transaction that makes its deliveries, and a node that loses the
 /// race for it leaves it to the winner.
 /// </summary>
-public sealed class DispatchAlertsHandler(IApplicationDbContext db, StartBuiltInRunHandler start, IOptions<AlertOptions> options, TimeProvider clock)
+public sealed class AlertDispatch(IApplicationDbContext db, BuiltInRuns start, IOptions<AlertOptions> options, TimeProvider clock)
 {
     public const int MaxEvents = 500;
     /// <summary>How far back a failed run is still reported (a node down for longer misses older ones).</summary>
@@ -31,7 +31,7 @@ public sealed class DispatchAlertsHandler(IApplicationDbContext db, StartBuiltIn
     };
 
     /// <summary>One pass; returns the deliveries made.</summary>
-    public async Task<int> HandleAsync(CancellationToken ct)
+    public async Task<int> DispatchAsync(CancellationToken ct)
     {
         await RecordFailedRunsAsync(ct);
         var waiting = await db.AlertEvents.Where(e => e.DispatchedAt == null).OrderBy(e => e.OccurredAt).Take(MaxEvents).ToListAsync(ct);

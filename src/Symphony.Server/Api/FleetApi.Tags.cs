@@ -5,25 +5,25 @@ using Symphony.Domain.Common;
 
 namespace Symphony.Server.Api;
 
-/// <summary>Tags of a workspace and their bulk assignment to instances.</summary>
-public static class TagsApi
+/// <summary>The fleet's tags: a workspace's labels for instances, and their bulk assignment.</summary>
+public static partial class FleetApi
 {
-    public static RouteGroupBuilder MapTagsApi(this RouteGroupBuilder api)
+    private static void MapTags(RouteGroupBuilder api)
     {
         var tags = api.MapGroup("/workspaces/{workspace}/tags").WithTags("Tags").RequireAuthorization();
-        tags.MapGet("/", List)
+        tags.MapGet("/", ListTags)
             .Describe("listTags", "List tags",
                 "The workspace's tags with how many instances carry each.");
-        tags.MapPost("/", Create)
+        tags.MapPost("/", CreateTag)
             .Describe("createTag", "Create a tag",
                 "A tag code is lower case, unique in the workspace.");
-        tags.MapGet("/{id:guid}", Get)
+        tags.MapGet("/{id:guid}", GetTag)
             .Describe("getTag", "Get a tag",
                 "The tag with its version as ETag.");
-        tags.MapPatch("/{id:guid}", Update)
+        tags.MapPatch("/{id:guid}", UpdateTag)
             .Describe("updateTag", "Update a tag",
                 "Send the version read (body or If-Match).");
-        tags.MapDelete("/{id:guid}", Delete)
+        tags.MapDelete("/{id:guid}", DeleteTag)
             .Describe("deleteTag", "Delete a tag",
                 "409 TAG_IN_USE while instances carry the tag, unless `force=true`.")
             .QueryText("force", "`true` deletes the tag although instances carry it, taking it off them.", ["true", "false"], "false");
@@ -40,32 +40,31 @@ public static class TagsApi
             handler.HandleAsync(workspace, command, all: true, ct))
             .Describe("removeAllTags", "Remove every tag from instances",
                 "Takes every tag off the given instances.");
-        return api;
     }
 
-    private static Task<PagedResult<TagDto>> List(string workspace, HttpRequest request, ListTagsHandler handler, CancellationToken ct) =>
+    private static Task<PagedResult<TagDto>> ListTags(string workspace, HttpRequest request, ListTagsHandler handler, CancellationToken ct) =>
         handler.HandleAsync(workspace, ApiConventions.ListRequestOf(request), ct);
 
-    private static async Task<Created<TagDto>> Create(string workspace, CreateTagCommand command, CreateTagHandler handler, CancellationToken ct)
+    private static async Task<Created<TagDto>> CreateTag(string workspace, CreateTagCommand command, CreateTagHandler handler, CancellationToken ct)
     {
         var tag = await handler.HandleAsync(workspace, command, ct);
         return TypedResults.Created($"/api/v1/workspaces/{workspace}/tags/{tag.Id}", tag);
     }
 
-    private static async Task<VersionedOk<TagDto>> Get(string workspace, Guid id, GetTagHandler handler, CancellationToken ct)
+    private static async Task<VersionedOk<TagDto>> GetTag(string workspace, Guid id, GetTagHandler handler, CancellationToken ct)
     {
         var tag = await handler.HandleAsync(workspace, id, ct);
         return ApiConventions.WithETag(tag, tag.Version);
     }
 
-    private static async Task<VersionedOk<TagDto>> Update(string workspace, Guid id, UpdateTagCommand command, HttpContext http, UpdateTagHandler handler, CancellationToken ct)
+    private static async Task<VersionedOk<TagDto>> UpdateTag(string workspace, Guid id, UpdateTagCommand command, HttpContext http, UpdateTagHandler handler, CancellationToken ct)
     {
         var tag = await handler.HandleAsync(workspace, id, command with { Version = ApiConventions.VersionOf(http.Request, command.Version) }, ct);
         return ApiConventions.WithETag(tag, tag.Version);
     }
 
     /// <summary>409 TAG_IN_USE while instances carry the tag, unless <c>?force=true</c>.</summary>
-    private static async Task<NoContent> Delete(string workspace, Guid id, string? force, DeleteTagHandler handler, CancellationToken ct)
+    private static async Task<NoContent> DeleteTag(string workspace, Guid id, string? force, DeleteTagHandler handler, CancellationToken ct)
     {
         bool forced;
         try
