@@ -6,6 +6,7 @@ using Symphony.Testing;
 namespace Symphony.EndToEnd.Tests;
 
 /// <summary>docs/runbooks/backup-restore.md, word for word: a node's database and master keys backed up, restored elsewhere, a credential used again.</summary>
+[LongRunning]
 public sealed partial class BackupRestoreTests : IAsyncLifetime
 {
     private const string Password = "Backup1Password";

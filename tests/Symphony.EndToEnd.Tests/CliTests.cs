@@ -10,6 +10,7 @@ namespace Symphony.EndToEnd.Tests;
 /// SQLite; the accounts of a fleet on the test PostgreSQL): sign-in, tables and JSON, <c>--wait</c> on runs that
 /// complete and fail, errors in one line with their exit codes.
 /// </summary>
+[LongRunning]
 public sealed class CliTests : IAsyncLifetime
 {
     private const string Password = "Cli1Password";

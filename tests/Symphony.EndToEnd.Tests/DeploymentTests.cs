@@ -10,6 +10,7 @@ namespace Symphony.EndToEnd.Tests;
 /// The files of deploy/, checked with the tools that run here (docker-compose, promtool; no container runtime or
 /// Kubernetes cluster does): they parse, hold together, and the settings they give a node start a working node.
 /// </summary>
+[LongRunning]
 public sealed partial class DeploymentTests : IAsyncLifetime
 {
     private static readonly string Deploy = Path.Combine(Repository.Root, "deploy");

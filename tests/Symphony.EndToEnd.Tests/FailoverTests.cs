@@ -13,6 +13,7 @@ namespace Symphony.EndToEnd.Tests;
 /// and the standby promoted a moment later. The nodes go on by themselves, nothing recorded is lost or done twice,
 /// the API answers 503 (never 500) while there is no primary, and /health/ready says so.
 /// </summary>
+[LongRunning]
 public sealed class FailoverTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Items = 3_000;

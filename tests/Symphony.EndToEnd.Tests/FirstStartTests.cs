@@ -6,6 +6,7 @@ using Symphony.Testing;
 namespace Symphony.EndToEnd.Tests;
 
 /// <summary>The built server as a user first starts it: a process in an empty folder, its banner, its data folder and master key, its log lines.</summary>
+[LongRunning]
 public sealed partial class FirstStartTests : IAsyncLifetime
 {
     private readonly ServerProcesses _servers = new();

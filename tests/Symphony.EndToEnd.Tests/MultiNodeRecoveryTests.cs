@@ -5,6 +5,7 @@ using static Symphony.EndToEnd.Tests.NodeRuns;
 namespace Symphony.EndToEnd.Tests;
 
 /// <summary>A node killed, stopped or started again while it holds items: the other node, or the node itself, takes them back.</summary>
+[LongRunning]
 public sealed class MultiNodeRecoveryTests : MultiNodeTest
 {
     [Fact]

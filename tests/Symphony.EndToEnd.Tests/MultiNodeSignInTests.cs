@@ -7,6 +7,7 @@ using Npgsql;
 namespace Symphony.EndToEnd.Tests;
 
 /// <summary>What one node knows of sign-ins, the other knows too: failures add up, and a logout or a revoked token holds on both at once.</summary>
+[LongRunning]
 public sealed class MultiNodeSignInTests(Xunit.Abstractions.ITestOutputHelper output) : MultiNodeTest
 {
     [Fact]

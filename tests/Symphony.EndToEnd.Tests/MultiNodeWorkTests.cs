@@ -7,6 +7,7 @@ using static Symphony.EndToEnd.Tests.NodeRuns;
 namespace Symphony.EndToEnd.Tests;
 
 /// <summary>Two real server processes on one PostgreSQL database sharing the work of a run, and an outage of that database.</summary>
+[LongRunning]
 public sealed class MultiNodeWorkTests(Xunit.Abstractions.ITestOutputHelper output) : MultiNodeTest
 {
     [Fact]
