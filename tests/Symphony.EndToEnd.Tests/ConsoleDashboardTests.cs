@@ -158,15 +158,16 @@ public sealed class ConsoleDashboardTests(BrowserApp app) : IClassFixture<Browse
     {
         var slug = await WorkspaceAsync();
         var api = $"/api/v1/workspaces/{slug}";
-        var automation = await CreatedIdAsync(await app.Admin.PostAsync($"{api}/automations", Json(new { name = "two-hundred", handler_kind = "echo", max_concurrency = 4 })));
+        var automation = await CreatedIdAsync(await app.Admin.PostAsync($"{api}/automations", Json(new { name = "two-hundred", handler_kind = "echo", max_concurrency = 1 })));
         var batch = await CreatedIdAsync(await app.Admin.PostAsync($"{api}/automations/{automation}/batches", Json(new { name = "b" })));
         Assert.Equal(HttpStatusCode.Created, (await app.Admin.PostAsync($"{api}/automations/{automation}/batches/{batch}/items/actions/bulk-create",
-            Json(new { items = Enumerable.Range(0, 200).Select(n => new { payload = new { n, sleep_ms = 25 } }).ToArray() }))).StatusCode);
+            Json(new { items = Enumerable.Range(0, 200).Select(n => new { payload = new { n, sleep_ms = 40 } }).ToArray() }))).StatusCode);
 
         var page = await AdminPageAsync();
         var run = (await ReadJsonAsync(await app.Admin.PostAsync($"{api}/automations/{automation}/runs", null)))["id"]!.GetValue<string>();
         await page.GotoAsync($"/workspaces/{slug}/runs/{run}");
-        Assert.NotEqual("100", await page.GetAttributeAsync("[data-testid=run-progress]", "value"));
+        // One item at a time, 40 ms each: at least 8 seconds, so a page slow to load on a busy machine still sees it move.
+        Assert.NotEqual("200", await page.GetAttributeAsync("[data-testid=run-progress]", "value"));
         // Marked after the load: a reload would lose it.
         await page.EvaluateAsync("() => { window.sameDocument = true; }");
         var seen = new HashSet<string>();

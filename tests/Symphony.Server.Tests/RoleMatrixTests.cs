@@ -25,7 +25,7 @@ public abstract class RoleMatrixTests(SymphonyApp app)
         var endpoint = ApiCatalogue.All.Single(e => e.ToString() == endpointName);
         var expected = ApiCatalogue.Expected(endpoint, role);
         var changes = endpoint.Method != "GET" && (int)expected < 300;
-        var resources = changes ? await Resources.CreateAsync(app, endpoint.NeedsRuns) : await Resources.SharedAsync(app);
+        var resources = changes ? await Resources.CreateAsync(app, endpoint) : await Resources.SharedAsync(app);
         // Ending the session of a shared client would spoil the cases after this one: such endpoints get a fresh one.
         using var fresh = endpoint.EndsSession && role != TestRole.Anonymous && TokenOf(role) is null
             ? await app.LoginAsync(UsernameOf(role), role == TestRole.Admin ? AdminPassword : UserPassword)
