@@ -8,6 +8,7 @@ FROM mysql.global_priv;
 SELECT @@default_password_lifetime;
 SELECT User, Host, Role, Admin_option FROM mysql.roles_mapping;
 SELECT * FROM mysql.db;
-SELECT User, Host, Db, Table_priv FROM mysql.tables_priv;
-SELECT User, Host, Db, Column_priv FROM mysql.columns_priv;
-SELECT User, Host, Db, Proc_priv FROM mysql.procs_priv;
+SELECT User, Host, Db, Table_priv, Table_name, Grantor, 'table' FROM mysql.tables_priv;
+SELECT c.User, c.Host, c.Db, c.Column_priv, CONCAT(c.Table_name, '.', c.Column_name), t.Grantor, 'column'
+FROM mysql.columns_priv c LEFT JOIN mysql.tables_priv t ON t.Host = c.Host AND t.Db = c.Db AND t.User = c.User AND t.Table_name = c.Table_name;
+SELECT User, Host, Db, Proc_priv, Routine_name, Grantor, LOWER(Routine_type) FROM mysql.procs_priv;

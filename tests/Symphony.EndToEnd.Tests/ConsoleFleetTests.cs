@@ -56,6 +56,16 @@ public sealed class ConsoleFleetTests(BrowserApp app) : IClassFixture<BrowserApp
         Assert.Contains("LOGIN", await page.InnerTextAsync("[data-testid=account-capabilities]"));
         Assert.Contains("symphony_password_auth", await page.InnerTextAsync("[data-testid=account-roles]"));
         Assert.Contains($"{Database}.public", await page.InnerTextAsync("[data-testid=account-privileges]"));
+        var effective = await page.InnerTextAsync("[data-testid=account-effective]");
+        Assert.Contains($"SELECT\t{Database}.public.orders\ttable\t\tdirectly", effective);
+        // Who can read the table: the role directly, the table's owner (a superuser) as well.
+        await page.FillAsync("#holders-privilege", "select");
+        await page.FillAsync("#holders-object", $"{Database}.public.orders");
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=who-can] >> text=Ask");
+        var holders = await page.InnerTextAsync("[data-testid=holders-table]");
+        Assert.Contains($"can SELECT on {Database}.public.orders", holders);
+        Assert.Contains($"{_role}\tyes\tno\tdirectly", holders);
+        Assert.Contains("postgres\tyes\tyes\t", holders);
         var history = await page.InnerTextAsync("[data-testid=account-changes]");
         Assert.Contains("created", history);
         Assert.Contains("+ member_of:symphony_password_auth", history);
@@ -113,7 +123,7 @@ public sealed class ConsoleFleetTests(BrowserApp app) : IClassFixture<BrowserApp
             await page.ClickAsync("text=Filter");
             await page.ClickAsync($"[data-testid=account-link] >> text={p}_app@10.0.0.%");
             Assert.Equal("GRANT_ADMIN, LOCKED", (await page.InnerTextAsync("[data-testid=account-capabilities]")).Trim());
-            Assert.Equal("mysql_native_password, account locked", (await page.InnerTextAsync("[data-testid=account-sign-in]")).Trim());
+            Assert.Equal("account locked; mysql_native_password", (await page.InnerTextAsync("[data-testid=account-sign-in]")).Trim());
             var privileges = await page.InnerTextAsync("[data-testid=account-privileges]");
             Assert.Contains("global:*", privileges);
             Assert.Contains("PROCESS", privileges);

@@ -141,19 +141,29 @@ public sealed class DocsTests(BrowserApp app) : IClassFixture<BrowserApp>
         var prefix = "sop_" + Guid.NewGuid().ToString("N")[..8];
         var password = "Sop-" + Guid.NewGuid().ToString("N")[..12];
         await TestMariaDb.CreateCollectorAsync(prefix + "_collector", password);
-        await TestMariaDb.ExecuteAsync($"CREATE USER '{prefix}_grantee'@'%' IDENTIFIED BY 'x'; GRANT PROCESS ON *.* TO '{prefix}_grantee'@'%'");
+        await TestMariaDb.ExecuteAsync($"""
+            CREATE USER '{prefix}_grantee'@'%' IDENTIFIED BY 'x'; GRANT PROCESS ON *.* TO '{prefix}_grantee'@'%';
+            CREATE ROLE {prefix}_readers; GRANT {prefix}_readers TO '{prefix}_grantee'@'%'; SET DEFAULT ROLE {prefix}_readers FOR '{prefix}_grantee'@'%';
+            CREATE DATABASE {prefix}_shop; CREATE TABLE {prefix}_shop.cards (id int);
+            GRANT SELECT ON {prefix}_shop.cards TO {prefix}_readers;
+            """);
         try
         {
             var output = await RunVerbatimBlockAsync("docs/flows/accounts-sync.md", "accounts-sync-mysql", new()
             {
                 ["TARGET_HOST"] = "127.0.0.1", ["TARGET_PORT"] = TestMariaDb.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["TARGET_USER"] = prefix + "_collector", ["TARGET_PASSWORD"] = password, ["TARGET_GRANTEE"] = prefix + "_grantee",
+                ["TARGET_TABLE"] = prefix + "_shop.cards",
             });
-            Assert.Equal(["test: true, MariaDB", "sync: completed", "global: PROCESS; can grant: false"], output);
+            Assert.Equal(["test: true, MariaDB", "sync: completed", "global: PROCESS; can grant: false",
+                $"{prefix}_grantee@%: grantable false, through {prefix}_readers"], output);
         }
         finally
         {
-            await TestMariaDb.ExecuteAsync($"DROP USER IF EXISTS '{prefix}_collector'@'%'; DROP USER IF EXISTS '{prefix}_grantee'@'%'");
+            await TestMariaDb.ExecuteAsync($"""
+                DROP USER IF EXISTS '{prefix}_collector'@'%'; DROP USER IF EXISTS '{prefix}_grantee'@'%'; DROP ROLE IF EXISTS {prefix}_readers;
+                DROP DATABASE IF EXISTS {prefix}_shop;
+                """);
         }
     }
 

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Symphony.Application.Fleet;
 using Symphony.Testing;
 using static Symphony.Testing.SymphonyApp;
 
@@ -173,10 +175,14 @@ public sealed record Resources(
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<Symphony.Application.Common.IApplicationDbContext>();
         var workspaceId = await db.Workspaces.Where(w => w.Slug == slug).Select(w => w.Id).SingleAsync();
+        var snapshot = new AccountSnapshot("app_reader", new RoleAttributes(false, true, false, false, true, false, false, -1, null), [], [], [], [], [],
+            ObjectGrants: [new ObjectGrant("app.public.orders", ObjectKinds.Table, "SELECT", false, "app_owner")]);
         var account = new Symphony.Domain.Fleet.Account
         {
-            WorkspaceId = workspaceId, InstanceId = instanceId, Name = "app_reader", CanLogin = true,
-            FirstSeenAt = DateTime.UtcNow, LastSeenAt = DateTime.UtcNow, Snapshot = "{\"name\":\"app_reader\"}", Facts = "{\"capabilities\":[\"LOGIN\"],\"roles\":[],\"inherited_roles\":[],\"privileges\":{}}",
+            WorkspaceId = workspaceId, InstanceId = instanceId, Name = "app_reader", CanLogin = true, SignInState = SignInStates.CanSignIn,
+            FirstSeenAt = DateTime.UtcNow, LastSeenAt = DateTime.UtcNow,
+            Snapshot = JsonSerializer.Serialize(snapshot, LedgerJson.Default.AccountSnapshot),
+            Facts = JsonSerializer.Serialize(AccountFacts.From(snapshot, new Dictionary<string, IReadOnlyList<Membership>>(), DateTime.UtcNow), LedgerJson.Default.AccountFacts),
         };
         db.Accounts.Add(account);
         db.AccountChanges.Add(new Symphony.Domain.Fleet.AccountChange
@@ -233,7 +239,7 @@ public sealed record Resources(
 public sealed record ApiEndpoint(
     string Method, string Template, Access Access, HttpStatusCode Success,
     Func<Resources, HttpClient, Task<object?>>? Body = null, bool NeedsCsrf = false, bool EndsSession = false, bool OptionalBody = false,
-    bool CsvBody = false, bool RefusesTokens = false)
+    bool CsvBody = false, bool RefusesTokens = false, string? Query = null)
 {
     /// <summary>The valid body as it is sent: JSON, or for CSV endpoints the text itself.</summary>
     public async Task<HttpContent?> ContentAsync(Resources r, HttpClient client) =>
@@ -253,7 +259,7 @@ public sealed record ApiEndpoint(
         .Replace("{itemId}", r.ItemId.ToString())
         .Replace("{jobId}", Resources.JobId)
         .Replace("{tokenId}", r.ServiceTokenId.ToString())
-        .Replace("{id}", IdFor(r).ToString());
+        .Replace("{id}", IdFor(r).ToString()) + (Query is null ? "" : "?" + Query);
 
     private Guid IdFor(Resources r) =>
         Template.Contains("/auth/tokens/") ? r.TokenId
@@ -424,6 +430,7 @@ public static class ApiCatalogue
         new("DELETE", "/api/v1/workspaces/{workspace}/webhooks/{id}", Access.Manage, HttpStatusCode.NoContent),
         new("GET", "/api/v1/workspaces/{workspace}/webhooks/{id}/deliveries", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/instances/{id}/accounts", Access.Read, HttpStatusCode.OK),
+        new("GET", "/api/v1/workspaces/{workspace}/instances/{id}/privilege-holders", Access.Read, HttpStatusCode.OK, Query: "object=app.public.orders&privilege=SELECT"),
         new("GET", "/api/v1/workspaces/{workspace}/accounts", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/accounts/{id}", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/accounts/{id}/changes", Access.Read, HttpStatusCode.OK),

@@ -85,6 +85,12 @@ public abstract class BadInputSweepTests(SymphonyApp app)
             cases.Add(("a page past the last one served", path + "?page=2147483647", null));
             cases.Add(("filters repeating the path's ids", path + $"?account_id={resources.AccountId}&instance_id={resources.DbInstanceId}&automation_id={resources.AutomationId}", null));
         }
+        if (endpoint.Query is not null)
+        {
+            cases.Add(("without its query", path[..path.IndexOf('?')], null));
+            cases.Add(("its query given twice", path + "&" + endpoint.Query, null));
+            cases.Add(("oversized query values", path[..path.IndexOf('?')] + "?" + string.Join("&", endpoint.Query.Split('&').Select(p => p.Split('=')[0] + "=" + new string('x', 5000))), null));
+        }
         if (endpoint.Template.EndsWith("/sizes", StringComparison.Ordinal))
             cases.Add(("from given twice", path + "?from=2026-01-01&from=2026-01-02", null));
         if (endpoint.Template.EndsWith("/tables", StringComparison.Ordinal))

@@ -24,6 +24,8 @@ public abstract partial class MySqlAccountsSyncTests(SymphonyApp app) : IAsyncLi
 
     private string Account(string name, string host = "%") => $"'{_p}_{name}'@'{host}'";
     private string Name(string name, string host = "%") => $"{_p}_{name}@{host}";
+    /// <summary>The host of this test's anonymous account (<c>''@host</c>: any user name from there signs in), which no test connects from.</summary>
+    private string Anonymous => $"{_p}_anon.invalid";
 
     public async Task InitializeAsync()
     {
@@ -66,6 +68,7 @@ public abstract partial class MySqlAccountsSyncTests(SymphonyApp app) : IAsyncLi
             CREATE USER {Account("locked")} IDENTIFIED BY 'x' ACCOUNT LOCK;
             CREATE USER {Account("expired")} IDENTIFIED BY 'x' PASSWORD EXPIRE;
             CREATE USER {Account("aging")} IDENTIFIED BY 'x' PASSWORD EXPIRE INTERVAL 30 DAY;
+            CREATE USER ''@'{Anonymous}';
             """);
         _workspace = $"/api/v1/workspaces/{_p}";
         Assert.Equal(HttpStatusCode.Created, (await app.Admin.PostAsync("/api/v1/workspaces", Json(new { slug = _p, name = "MySQL sync" }))).StatusCode);
@@ -75,7 +78,8 @@ public abstract partial class MySqlAccountsSyncTests(SymphonyApp app) : IAsyncLi
     {
         var users = (await TestMariaDb.QueryAsync($"SELECT User, Host FROM mysql.global_priv WHERE User LIKE '{_p}\\_%'"))
             .Select(r => (string)r[1] == "" ? $"ROLE IF EXISTS '{r[0]}'" : $"USER IF EXISTS '{r[0]}'@'{r[1]}'").ToList();
-        await TestMariaDb.ExecuteAsync($"DROP DATABASE IF EXISTS {Shop}; DROP DATABASE IF EXISTS {Shop}_gone" + string.Concat(users.Select(u => $"; DROP {u}")));
+        await TestMariaDb.ExecuteAsync($"DROP DATABASE IF EXISTS {Shop}; DROP DATABASE IF EXISTS {Shop}_gone; DROP USER IF EXISTS ''@'{Anonymous}'"
+            + string.Concat(users.Select(u => $"; DROP {u}")));
     }
 
     private Task<string> InstanceAsync(string password) => TestInstances.AddAsync(app.Admin, _p, TestTarget.MariaDb($"{_p}_collector", password));
@@ -133,8 +137,15 @@ public abstract partial class MySqlAccountsSyncTests(SymphonyApp app) : IAsyncLi
         Assert.True(status == "completed", item.ToJsonString());
         var accounts = await AccountsAsync();
         string[] expected = [Name("admin"), Name("aging"), _p + "_base", Name("collector"), Name("creator"), Name("dba"), Name("expired"), Name("granter"),
-            Name("locked"), Name("reader", "localhost"), _p + "_readers", Name("super", "10.0.0.%"), Name("switcher"), Name("app")];
+            Name("locked"), Name("reader", "localhost"), _p + "_readers", Name("super", "10.0.0.%"), Name("switcher"), Name("app"), "@" + Anonymous];
         Assert.Equal(expected.Order(StringComparer.Ordinal), accounts.Keys.Order(StringComparer.Ordinal));
+        // Each account's sign-in state in one vocabulary: a role is not a locked account, an expired password neither;
+        // an anonymous account signs in (with any user name) and says so.
+        string State(string name) => accounts[name]["account"]!["sign_in_state"]!.GetValue<string>();
+        Assert.Equal(("account_locked", "password_expired", "role", "can_sign_in", "can_sign_in"),
+            (State(Name("locked")), State(Name("expired")), State(_p + "_base"), State(Name("dba")), State("@" + Anonymous)));
+        Assert.True(accounts["@" + Anonymous]["facts"]!["anonymous"]!.GetValue<bool>());
+        Assert.False(accounts[Name("dba")]["facts"]!["anonymous"]!.GetValue<bool>());
         var version = (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/instances/{instance}")))["server_version"]!.GetValue<string>();
         Assert.StartsWith("MariaDB 10.", version, StringComparison.Ordinal);
 
@@ -225,14 +236,15 @@ public abstract partial class MySqlAccountsSyncTests(SymphonyApp app) : IAsyncLi
         var changes = (await ChangesSinceAsync(before)).ToDictionary(c => c["account_name"]!.GetValue<string>());
         Assert.Equal([Name("app"), _p + "_base", Name("creator"), Name("expired"), Name("late"), Name("locked")], changes.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(("deactivated", "created"), (changes[Name("expired")]["kind"]!.GetValue<string>(), changes[Name("late")]["kind"]!.GetValue<string>()));
-        Assert.Equal(["tables:" + Shop + ":GRANT OPTION=1", "tables:" + Shop + ":SELECT=2"], Strings(changes[Name("app")]["diff"]!["removed"]));
+        Assert.Equal([$"object:table:{Shop}.items:SELECT with grant option by root@127.0.0.1", "tables:" + Shop + ":GRANT OPTION=1", "tables:" + Shop + ":SELECT=2"],
+            Strings(changes[Name("app")]["diff"]!["removed"]));
         Assert.Equal(["tables:" + Shop + ":SELECT=1"], Strings(changes[Name("app")]["diff"]!["added"]));
         Assert.Equal(["global:PROCESS"], Strings(changes[Name("creator")]["diff"]!["added"]));
         Assert.Equal(["attribute:account_locked=False", "attribute:login=True"], Strings(changes[Name("locked")]["diff"]!["added"]));
         Assert.Equal([Name("creator"), Name("super", "10.0.0.%")], await MembersAsync(processes));
         Assert.Equal([_p + "_base", _p + "_readers"], await MembersAsync(lockedMySql));
         // The grant to a role changes that role alone: the reader, which inherits it through two roles, is not in the log.
-        Assert.Equal(["tables:" + Shop + ":SELECT=1"], Strings(changes[_p + "_base"]["diff"]!["added"]));
+        Assert.Equal([$"object:table:{Shop}.customers:SELECT by root@127.0.0.1", "tables:" + Shop + ":SELECT=1"], Strings(changes[_p + "_base"]["diff"]!["added"]));
     }
 
     [Fact]

@@ -4,16 +4,22 @@ using Symphony.Domain.Fleet;
 
 namespace Symphony.Application.Fleet;
 
+/// <summary>An account of the ledger; <c>SignInState</c> says whether it can sign in, and if not why (<see cref="SignInStates"/>), empty before the first sync that judged it.</summary>
 public sealed record AccountDto(
     Guid Id, Guid InstanceId, string Name, bool IsSuperuser, bool CanLogin, bool IsLocked, DateTime? PasswordExpiresAt,
-    DateTime FirstSeenAt, DateTime LastSeenAt, DateTime? LastChangedAt, bool IsActive)
+    DateTime FirstSeenAt, DateTime LastSeenAt, DateTime? LastChangedAt, bool IsActive, string SignInState)
 {
     public static AccountDto From(Account a) => new(
-        a.Id, a.InstanceId, a.Name, a.IsSuperuser, a.CanLogin, a.IsLocked, a.PasswordExpiresAt, a.FirstSeenAt, a.LastSeenAt, a.LastChangedAt, a.IsActive);
+        a.Id, a.InstanceId, a.Name, a.IsSuperuser, a.CanLogin, a.IsLocked, a.PasswordExpiresAt, a.FirstSeenAt, a.LastSeenAt, a.LastChangedAt, a.IsActive,
+        a.SignInState);
 }
 
-/// <summary>One account with its permission snapshot and the facts derived from it.</summary>
-public sealed record AccountDetailDto(AccountDto Account, JsonElement Snapshot, JsonElement Facts);
+/// <summary>
+/// One account with its permission snapshot, the facts derived from it, its effective privileges (through the roles
+/// it inherits) and the roles it reaches only by SET ROLE.
+/// </summary>
+public sealed record AccountDetailDto(
+    AccountDto Account, JsonElement Snapshot, JsonElement Facts, IReadOnlyList<EffectivePrivilege> EffectivePrivileges, IReadOnlyList<ReachedRole> SetRoleOnly);
 
 public sealed record AccountChangeDto(
     Guid Id, Guid InstanceId, Guid AccountId, string AccountName, Guid? RunId, AccountChangeKind Kind, JsonElement Diff, DateTime OccurredAt)

@@ -31,18 +31,44 @@ public sealed record Grant(string Object, string Privilege, bool Grantable);
 /// </summary>
 public sealed record ObjectGrantSummary(string Schema, string Kind, string Privilege, int Count);
 
+/// <summary>
+/// One privilege on one object, as the server's catalog records it: a table, view, materialized view, foreign
+/// table, sequence, function or procedure (<c>app.sales.invoices</c>, <c>app.public.refresh(integer)</c>; on MySQL
+/// <c>shop.orders</c>, <c>shop.refund</c>) or a column of one (<c>app.sales.invoices.amount</c>), with its grant
+/// option and who granted it (the owner's own privileges are granted by the owner).
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "An object is what a grant is on: the word DBAs and the engines use.")]
+public sealed record ObjectGrant(string Object, string Kind, string Privilege, bool Grantable, string Grantor)
+{
+    /// <summary>The kinds whose privileges also hold on each of their columns.</summary>
+    public bool IsRelation => Kind is ObjectKinds.Table or ObjectKinds.View or ObjectKinds.MaterializedView or ObjectKinds.ForeignTable;
+}
+
+/// <summary>The kinds of <see cref="ObjectGrant"/>, in the words of both engines.</summary>
+public static class ObjectKinds
+{
+    public const string Table = "table", View = "view", MaterializedView = "materialized_view", ForeignTable = "foreign_table",
+        Sequence = "sequence", Function = "function", Procedure = "procedure", Column = "column";
+}
+
 /// <summary>A default privilege: what objects created later by <see cref="Grantor"/> will grant.</summary>
 public sealed record DefaultGrant(string Schema, string ObjectType, string Privilege, string Grantor);
 
 /// <summary>
 /// Everything an accounts sync reads about one account. <see cref="GlobalPrivileges"/> are MySQL's privileges on
-/// <c>*.*</c>: null on PostgreSQL, which has none (and whose JSON stays as it was).
+/// <c>*.*</c>: null on PostgreSQL, which has none (and whose JSON stays as it was). <see cref="ObjectGrants"/> are the
+/// privileges on each object that <see cref="ObjectPrivileges"/> counts, and on columns and routines: null in a
+/// snapshot stored before they were collected.
 /// </summary>
 public sealed record AccountSnapshot(
     string Name, RoleAttributes Attributes, IReadOnlyList<Membership> MemberOf, IReadOnlyList<Grant> DatabasePrivileges,
     IReadOnlyList<Grant> SchemaPrivileges, IReadOnlyList<ObjectGrantSummary> ObjectPrivileges, IReadOnlyList<DefaultGrant> DefaultPrivileges,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Grant>? GlobalPrivileges = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Grant>? GlobalPrivileges = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ObjectGrant>? ObjectGrants = null)
 {
+    /// <summary>The prefix of the lines of <see cref="ObjectGrants"/>.</summary>
+    public const string ObjectLinePrefix = "object:";
+
     /// <summary>
     /// The snapshot as sorted lines, one per permission: what the change log compares. A count that changes
     /// (a new table with SELECT) shows as the old line removed and the new one added.
@@ -67,6 +93,7 @@ public sealed record AccountSnapshot(
             .Concat(SchemaPrivileges.Select(g => $"schema:{g.Object}:{g.Privilege}{(g.Grantable ? " with grant option" : "")}"))
             .Concat(ObjectPrivileges.Select(o => $"{o.Kind}:{o.Schema}:{o.Privilege}={o.Count}"))
             .Concat(DefaultPrivileges.Select(d => $"default:{d.Schema}:{d.ObjectType}:{d.Privilege} by {d.Grantor}"))
+            .Concat((ObjectGrants ?? []).Select(g => $"{ObjectLinePrefix}{g.Kind}:{g.Object}:{g.Privilege}{(g.Grantable ? " with grant option" : "")} by {g.Grantor}"))
             .Order(StringComparer.Ordinal).ToList();
     }
 }
@@ -74,7 +101,7 @@ public sealed record AccountSnapshot(
 /// <summary>What the classification rules and the ledger ask of an account, derived from its snapshot.</summary>
 public sealed record AccountFacts(
     IReadOnlyList<string> Capabilities, IReadOnlyList<string> Roles, IReadOnlyList<string> InheritedRoles,
-    IReadOnlyDictionary<string, IReadOnlyList<string>> Privileges)
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Privileges, string SignInState = "", bool Anonymous = false)
 {
     /// <param name="snapshot">The account as collected.</param>
     /// <param name="memberships">Every role's direct memberships on the instance, to follow inheritance.</param>
@@ -113,7 +140,8 @@ public sealed record AccountFacts(
         foreach (var database in snapshot.DatabasePrivileges.GroupBy(g => g.Object)) Add($"database:{database.Key}", database.Select(g => g.Privilege));
         foreach (var schema in snapshot.SchemaPrivileges.GroupBy(g => g.Object)) Add($"schema:{schema.Key}", schema.Select(g => g.Privilege));
         foreach (var objects in snapshot.ObjectPrivileges.GroupBy(o => $"{o.Kind}:{o.Schema}")) Add(objects.Key, objects.Select(o => o.Privilege));
-        return new AccountFacts(capabilities, snapshot.MemberOf.Select(m => m.Role).Order(StringComparer.Ordinal).ToList(), inherited.ToList(), privileges);
+        return new AccountFacts(capabilities, snapshot.MemberOf.Select(m => m.Role).Order(StringComparer.Ordinal).ToList(), inherited.ToList(), privileges,
+            SignInStates.Of(a, now), SignInStates.IsAnonymous(snapshot));
     }
 
     public static bool IsLocked(RoleAttributes attributes, DateTime now) => !attributes.Login || attributes.ValidUntil is { } until && until <= now;
@@ -125,4 +153,8 @@ public sealed record AccountFacts(
 /// </summary>
 public sealed record CollectedAccounts(
     ServerFacts Server, IReadOnlyList<AccountSnapshot> Accounts, IReadOnlyDictionary<string, IReadOnlyList<Membership>> Memberships,
-    IReadOnlyList<string> SkippedDatabases);
+    IReadOnlyList<string> SkippedDatabases)
+{
+    /// <summary>What PostgreSQL's PUBLIC holds on each object (every role has it); empty on MySQL and MariaDB.</summary>
+    public IReadOnlyList<ObjectGrant> PublicGrants { get; init; } = [];
+}

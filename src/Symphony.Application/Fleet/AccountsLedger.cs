@@ -63,18 +63,18 @@ public static class AccountsLedger
                 changes.Add(Change(account, runId, AccountChangeKind.Reactivated, Diff(snapshot.Lines(), []), now));
                 reactivated++;
             }
-            else if (account.SnapshotHash != hash)
+            else if (account.SnapshotHash != hash && ChangedLines(account, snapshot) is { } diff)
             {
-                var before = JsonSerializer.Deserialize(account.Snapshot, LedgerJson.Default.AccountSnapshot)?.Lines() ?? [];
-                var after = snapshot.Lines();
-                var change = Change(account, runId, AccountChangeKind.Changed, Diff(after.Except(before).ToList(), before.Except(after).ToList()), now);
+                var change = Change(account, runId, AccountChangeKind.Changed, Diff(diff.Added, diff.Removed), now);
                 changes.Add(change);
-                alerts.Add(PrivilegesChanged(account, instance, change, after.Except(before).ToList(), before.Except(after).ToList(), runId, now));
+                alerts.Add(PrivilegesChanged(account, instance, change, diff.Added, diff.Removed, runId, now));
                 changed++;
             }
             else
             {
-                refreshed++; // the facts moved without the snapshot (a password expired, a parent role changed): no change entry
+                // The facts moved without the snapshot (a password expired, a parent role changed), or the snapshot
+                // gained what an older version did not collect: no change entry.
+                refreshed++;
             }
             Apply(account, snapshot, text, hash, facts, factsHash, locked, now);
         }
@@ -85,12 +85,29 @@ public static class AccountsLedger
             changes.Add(Change(gone, runId, AccountChangeKind.Deactivated, Diff([], []), now));
             deactivated++;
         }
+        instance.PublicGrants = instance.DbType == DbTypes.PostgreSql
+            ? JsonSerializer.Serialize(collected.PublicGrants, LedgerJson.Default.IReadOnlyListObjectGrant)
+            : null;
         await db.SaveChangesInBulkAsync([created, changes, alerts], async token =>
             await db.Accounts.Where(a => a.InstanceId == instance.Id && a.IsActive && a.LastSeenAt < now)
                 .ExecuteUpdateAsync(set => set.SetProperty(a => a.LastSeenAt, now), token), ct);
         return new AccountsSyncResult(created.Count, refreshed, changed, reactivated, deactivated, collected.SkippedDatabases);
     }
 
+    /// <summary>
+    /// The lines added and removed since the stored snapshot, or null when none were. A snapshot stored before each
+    /// object's privileges were collected is compared without them: reading them the first time is not a change.
+    /// </summary>
+    private static (List<string> Added, List<string> Removed)? ChangedLines(Account account, AccountSnapshot snapshot)
+    {
+        var stored = JsonSerializer.Deserialize(account.Snapshot, LedgerJson.Default.AccountSnapshot);
+        var before = stored?.Lines() ?? [];
+        IEnumerable<string> after = snapshot.Lines();
+        if (stored is { ObjectGrants: null })
+            after = after.Where(line => !line.StartsWith(AccountSnapshot.ObjectLinePrefix, StringComparison.Ordinal));
+        var (added, removed) = (after.Except(before).ToList(), before.Except(after).ToList());
+        return added.Count == 0 && removed.Count == 0 ? null : (added, removed);
+    }
 
     private static void Apply(Account account, AccountSnapshot snapshot, string text, string hash, string facts, string factsHash, bool locked, DateTime now)
     {
@@ -100,6 +117,7 @@ public static class AccountsLedger
             (account.IsSuperuser, account.CanLogin, account.PasswordExpiresAt) = (snapshot.Attributes.Superuser, snapshot.Attributes.Login, snapshot.Attributes.ValidUntil);
         }
         (account.Facts, account.FactsHash, account.IsLocked, account.LastSeenAt) = (facts, factsHash, locked, now);
+        account.SignInState = SignInStates.Of(snapshot.Attributes, now);
     }
 
     /// <summary>The alert of a changed account, with the permission lines added and removed.</summary>
@@ -143,4 +161,5 @@ public sealed record ChangedPrivileges(
 [JsonSerializable(typeof(AccountFacts))]
 [JsonSerializable(typeof(ChangeDiff))]
 [JsonSerializable(typeof(ChangedPrivileges))]
+[JsonSerializable(typeof(IReadOnlyList<ObjectGrant>))]
 public sealed partial class LedgerJson : JsonSerializerContext;

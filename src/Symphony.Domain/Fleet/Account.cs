@@ -18,6 +18,11 @@ public sealed class Account : VersionedEntity, IWorkspaceOwned
     /// <summary>Cannot sign in: no LOGIN, or its password expired.</summary>
     public bool IsLocked { get; set; }
     public DateTime? PasswordExpiresAt { get; set; }
+    /// <summary>
+    /// Whether it can sign in, and if not why (can_sign_in, role, password_expired, account_locked, validity_ended,
+    /// no_login_plugin): the ledger's words; empty until the first sync that judged it.
+    /// </summary>
+    public string SignInState { get; set; } = "";
     public DateTime FirstSeenAt { get; set; }
     public DateTime LastSeenAt { get; set; }
     public DateTime? LastChangedAt { get; set; }

@@ -100,6 +100,11 @@ public sealed class Instance : VersionedEntity, IWorkspaceOwned
     public DateTime? CapacitySyncedAt { get; set; }
     /// <summary>The size the operator does not want the instance's total to reach (its disk, say): the forecast's threshold.</summary>
     public long? CapacityThresholdBytes { get; set; }
+    /// <summary>
+    /// JSON: what PostgreSQL's PUBLIC holds on each object, from the last accounts sync (every role has it); null
+    /// before the first sync that read it, and on MySQL and MariaDB, which have no PUBLIC.
+    /// </summary>
+    public string? PublicGrants { get; set; }
     /// <summary>The instance's tags; loaded only where a use case shows or filters by them.</summary>
     public List<InstanceTag> Tags { get; set; } = [];
 

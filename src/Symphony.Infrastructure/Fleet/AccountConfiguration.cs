@@ -12,6 +12,7 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         b.ToTable("accounts");
         b.Property(x => x.Name).HasMaxLength(200);
         b.Property(x => x.SnapshotHash).HasMaxLength(64);
+        b.Property(x => x.SignInState).HasMaxLength(30);
         b.Property(x => x.FactsHash).HasMaxLength(64);
         b.Property(x => x.Snapshot).IsJson();
         b.Property(x => x.Facts).IsJson();

@@ -62,9 +62,10 @@ public sealed partial class MySqlDriver
     private const string ObjectGrantsSql = """
 
         SELECT * FROM mysql.db;
-        SELECT User, Host, Db, Table_priv FROM mysql.tables_priv;
-        SELECT User, Host, Db, Column_priv FROM mysql.columns_priv;
-        SELECT User, Host, Db, Proc_priv FROM mysql.procs_priv;
+        SELECT User, Host, Db, Table_priv, Table_name, Grantor, 'table' FROM mysql.tables_priv;
+        SELECT c.User, c.Host, c.Db, c.Column_priv, CONCAT(c.Table_name, '.', c.Column_name), t.Grantor, 'column'
+        FROM mysql.columns_priv c LEFT JOIN mysql.tables_priv t ON t.Host = c.Host AND t.Db = c.Db AND t.User = c.User AND t.Table_name = c.Table_name;
+        SELECT User, Host, Db, Proc_priv, Routine_name, Grantor, LOWER(Routine_type) FROM mysql.procs_priv;
         """;
 
     private static async Task ReadMariaDbAccountsAsync(MySqlDataReader reader, GrantTables grants, Version version, CancellationToken ct)
@@ -169,7 +170,11 @@ public sealed partial class MySqlDriver
         return edges.Select(e => (e.Member, new Membership(e.Role, e.Admin, activateAll || roles.Contains(e.Member) || defaults.Contains((e.Member, e.Role)))));
     }
 
-    /// <summary>Rows of (user, host, database, set of privileges), one per object: each privilege counted over the objects.</summary>
+    /// <summary>
+    /// Rows of (user, host, database, set of privileges, object, grantor, kind), one per object: each privilege
+    /// counted over the objects, and kept per object. A table's or routine's <c>Grant</c> is the grant option of its
+    /// privileges (counted as the privilege GRANT OPTION, as before); a column's grant option shows on its table.
+    /// </summary>
     private static async Task ReadObjectGrantsAsync(MySqlDataReader reader, GrantTables grants, string kind, CancellationToken ct)
     {
         await reader.NextResultAsync(ct);
@@ -177,11 +182,16 @@ public sealed partial class MySqlDriver
         while (await reader.ReadAsync(ct))
         {
             var (account, database) = (Name(reader.GetString(0), reader.GetString(1)), reader.GetString(2));
-            foreach (var privilege in StringOrEmpty(reader, 3).Split(',', StringSplitOptions.RemoveEmptyEntries))
+            var privileges = StringOrEmpty(reader, 3).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(SetPrivilege).ToList();
+            foreach (var privilege in privileges)
             {
-                var key = (account, database, SetPrivilege(privilege));
+                var key = (account, database, privilege);
                 counts[key] = counts.GetValueOrDefault(key) + 1;
             }
+            var grantable = privileges.Remove(GrantOption);
+            var (objectName, grantor, objectKind) = ($"{database}.{reader.GetString(4)}", StringOrEmpty(reader, 5), reader.GetString(6));
+            foreach (var privilege in privileges.Count == 0 && grantable ? ["USAGE"] : privileges)
+                Add(grants.Grants, account, new ObjectGrant(objectName, objectKind, privilege, grantable, grantor));
         }
         foreach (var ((account, database, privilege), count) in counts)
             Add(grants.Objects, account, new ObjectGrantSummary(database, kind, privilege, count));
@@ -246,6 +256,7 @@ public sealed partial class MySqlDriver
         public Dictionary<string, List<Membership>> Memberships { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, List<Grant>> Database { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, List<ObjectGrantSummary>> Objects { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, List<ObjectGrant>> Grants { get; } = new(StringComparer.Ordinal);
         private readonly List<(string Name, RoleAttributes Attributes, List<Grant> Global)> _accounts = [];
 
         public void Account(string name, List<Grant> global, string plugin, bool locked, bool expired, DateTime? expiresAt, long connections, bool isRole)
@@ -266,7 +277,8 @@ public sealed partial class MySqlDriver
                     [],
                     Sorted(Objects.GetValueOrDefault(a.Name), o => $"{o.Schema}:{o.Kind}:{o.Privilege}"),
                     [],
-                    Sorted(a.Global, g => g.Privilege)))
+                    Sorted(a.Global, g => g.Privilege),
+                    SortedObjects(Grants.GetValueOrDefault(a.Name))))
                 .OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
             return new CollectedAccounts(server, accounts,
                 Memberships.ToDictionary(m => m.Key, m => (IReadOnlyList<Membership>)m.Value, StringComparer.Ordinal), []);

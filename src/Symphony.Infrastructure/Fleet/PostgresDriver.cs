@@ -82,6 +82,7 @@ public sealed class PostgresDriver(TargetTls tls) : IDatabaseDriver
 
             var schemaGrants = new Dictionary<string, List<Grant>>(StringComparer.Ordinal);
             var objectGrants = new Dictionary<string, List<ObjectGrantSummary>>(StringComparer.Ordinal);
+            var objects = new Dictionary<string, List<ObjectGrant>>(StringComparer.Ordinal);
             var defaultGrants = new Dictionary<string, List<DefaultGrant>>(StringComparer.Ordinal);
             var skipped = new List<string>();
             foreach (var database in connectable)
@@ -89,7 +90,7 @@ public sealed class PostgresDriver(TargetTls tls) : IDatabaseDriver
                 try
                 {
                     await using var connection = database == main.Database ? null : await OpenAsync(target with { DatabaseName = database }, credential, limits, ct);
-                    await ReadDatabaseAsync(connection ?? main, database, roles, schemaGrants, objectGrants, defaultGrants, ct);
+                    await ReadDatabaseAsync(connection ?? main, database, roles, schemaGrants, objectGrants, objects, defaultGrants, ct);
                 }
                 catch (PostgresException e) when (e.SqlState is "42501" or "3D000" or "28000")
                 {
@@ -102,10 +103,14 @@ public sealed class PostgresDriver(TargetTls tls) : IDatabaseDriver
                     Sorted(databaseGrants.GetValueOrDefault(a.Key), g => $"{g.Object}:{g.Privilege}"),
                     Sorted(schemaGrants.GetValueOrDefault(a.Key), g => $"{g.Object}:{g.Privilege}"),
                     Sorted(objectGrants.GetValueOrDefault(a.Key), o => $"{o.Schema}:{o.Kind}:{o.Privilege}"),
-                    Sorted(defaultGrants.GetValueOrDefault(a.Key), d => $"{d.Schema}:{d.ObjectType}:{d.Privilege}:{d.Grantor}")))
+                    Sorted(defaultGrants.GetValueOrDefault(a.Key), d => $"{d.Schema}:{d.ObjectType}:{d.Privilege}:{d.Grantor}"),
+                    ObjectGrants: SortedObjects(objects.GetValueOrDefault(a.Key))))
                 .OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
             return new CollectedAccounts(server, accounts,
-                memberships.ToDictionary(m => m.Key, m => (IReadOnlyList<Membership>)m.Value, StringComparer.Ordinal), skipped);
+                memberships.ToDictionary(m => m.Key, m => (IReadOnlyList<Membership>)m.Value, StringComparer.Ordinal), skipped)
+            {
+                PublicGrants = SortedObjects(objects.GetValueOrDefault(EffectivePrivileges.Public)),
+            };
         }, ct);
     }
 
@@ -177,7 +182,8 @@ public sealed class PostgresDriver(TargetTls tls) : IDatabaseDriver
 
     private static async Task ReadDatabaseAsync(
         NpgsqlConnection connection, string database, Dictionary<uint, string> roles, Dictionary<string, List<Grant>> schemaGrants,
-        Dictionary<string, List<ObjectGrantSummary>> objectGrants, Dictionary<string, List<DefaultGrant>> defaultGrants, CancellationToken ct)
+        Dictionary<string, List<ObjectGrantSummary>> objectGrants, Dictionary<string, List<ObjectGrant>> objects,
+        Dictionary<string, List<DefaultGrant>> defaultGrants, CancellationToken ct)
     {
         const string userSchemas = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp)'";
         await using var batch = new NpgsqlBatch(connection);
@@ -186,12 +192,25 @@ public sealed class PostgresDriver(TargetTls tls) : IDatabaseDriver
             FROM pg_namespace n CROSS JOIN LATERAL aclexplode(COALESCE(n.nspacl, acldefault('n', n.nspowner))) a
             WHERE {userSchemas}
             """));
+        // Each object's privileges, then its columns' and routines': the owner's own privileges are in the default ACL.
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
-            SELECT n.nspname, CASE WHEN c.relkind = 'S' THEN 'sequences' ELSE 'tables' END, a.grantee, a.privilege_type, COUNT(*)::int
+            SELECT n.nspname, c.relname, c.relkind::text, a.grantee, a.privilege_type, a.is_grantable, a.grantor
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             CROSS JOIN LATERAL aclexplode(COALESCE(c.relacl, acldefault((CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::"char", c.relowner))) a
             WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND {userSchemas}
-            GROUP BY 1, 2, 3, 4
+            """));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+            SELECT n.nspname, c.relname || '.' || att.attname, 'column', a.grantee, a.privilege_type, a.is_grantable, a.grantor
+            FROM pg_attribute att JOIN pg_class c ON c.oid = att.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            CROSS JOIN LATERAL aclexplode(att.attacl) a
+            WHERE att.attacl IS NOT NULL AND att.attnum > 0 AND NOT att.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND {userSchemas}
+            """));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+            SELECT n.nspname, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
+                   a.grantee, a.privilege_type, a.is_grantable, a.grantor
+            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            CROSS JOIN LATERAL aclexplode(COALESCE(p.proacl, acldefault('f', p.proowner))) a
+            WHERE {userSchemas}
             """));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             SELECT COALESCE(n.nspname, '*'), d.defaclobjtype::text, a.grantee, a.privilege_type, pg_get_userbyid(d.defaclrole)
@@ -203,12 +222,37 @@ public sealed class PostgresDriver(TargetTls tls) : IDatabaseDriver
             if (roles.GetValueOrDefault(reader.GetFieldValue<uint>(1)) is { } grantee)
                 Add(schemaGrants, grantee, new Grant($"{database}.{reader.GetString(0)}", reader.GetString(2), reader.GetBoolean(3)));
         }
-        await reader.NextResultAsync(ct);
-        while (await reader.ReadAsync(ct))
+        // The counts kept before each object was (and still shown): privileges on tables and sequences per schema.
+        var counts = new Dictionary<(string Grantee, string Schema, string Kind, string Privilege), int>();
+        for (var result = 0; result < 3; result++)
         {
-            if (roles.GetValueOrDefault(reader.GetFieldValue<uint>(2)) is { } grantee)
-                Add(objectGrants, grantee, new ObjectGrantSummary($"{database}.{reader.GetString(0)}", reader.GetString(1), reader.GetString(3), reader.GetInt32(4)));
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var grantee = reader.GetFieldValue<uint>(3);
+                var name = grantee == 0 ? EffectivePrivileges.Public : roles.GetValueOrDefault(grantee);
+                if (name is null) continue;
+                var (schema, privilege, relkind) = ($"{database}.{reader.GetString(0)}", reader.GetString(4), reader.GetString(2));
+                var kind = relkind switch
+                {
+                    "r" or "p" => ObjectKinds.Table,
+                    "v" => ObjectKinds.View,
+                    "m" => ObjectKinds.MaterializedView,
+                    "f" => ObjectKinds.ForeignTable,
+                    "S" => ObjectKinds.Sequence,
+                    var other => other,
+                };
+                Add(objects, name, new ObjectGrant($"{schema}.{reader.GetString(1)}", kind, privilege, reader.GetBoolean(5),
+                    roles.GetValueOrDefault(reader.GetFieldValue<uint>(6)) ?? ""));
+                if (result == 0 && grantee != 0)
+                {
+                    var key = (name, schema, kind == ObjectKinds.Sequence ? "sequences" : "tables", privilege);
+                    counts[key] = counts.GetValueOrDefault(key) + 1;
+                }
+            }
         }
+        foreach (var ((grantee, schema, kind, privilege), count) in counts)
+            Add(objectGrants, grantee, new ObjectGrantSummary(schema, kind, privilege, count));
         await reader.NextResultAsync(ct);
         while (await reader.ReadAsync(ct))
         {

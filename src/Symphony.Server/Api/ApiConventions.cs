@@ -52,6 +52,10 @@ public static class ApiConventions
     public static RouteHandlerBuilder QueryText(this RouteHandlerBuilder endpoint, string name, string description, string[]? values = null, string? @default = null) =>
         endpoint.WithMetadata(new QueryParameterMetadata(name, description, Values: values, Default: @default));
 
+    /// <summary>Declares a required text the handler reads from the request itself (to refuse one given twice): what it means and its longest length.</summary>
+    public static RouteHandlerBuilder RequiredQueryText(this RouteHandlerBuilder endpoint, string name, string description, int maxLength) =>
+        endpoint.WithMetadata(new QueryParameterMetadata(name, description, Required: true, MaxLength: maxLength));
+
     /// <summary>An example of the request body, in the document (Spectral checks it against the body's schema).</summary>
     public static RouteHandlerBuilder Example(this RouteHandlerBuilder endpoint, [System.Diagnostics.CodeAnalysis.StringSyntax("Json")] string json) =>
         endpoint.WithMetadata(new RequestExampleMetadata(System.Text.Json.Nodes.JsonNode.Parse(json)!));

@@ -73,7 +73,14 @@ public static partial class FleetApi
             .QueryNumber("days", "How many days back, today included.", 1, 366, 30);
         api.MapGet("/workspaces/{workspace}/instances/{id:guid}/accounts", AccountsOfInstance).WithTags("Accounts").RequireAuthorization()
             .Describe("listInstanceAccounts", "List an instance's accounts",
-                "The accounts the last accounts sync found on the instance. 409 SNAPSHOT_MISSING before its first sync.");
+                "The accounts the last accounts sync found on the instance. 409 SNAPSHOT_MISSING before its first sync.")
+            .AlsoAnswers(409);
+        api.MapGet("/workspaces/{workspace}/instances/{id:guid}/privilege-holders", PrivilegeHolders).WithTags("Accounts").RequireAuthorization()
+            .Describe("listPrivilegeHolders", "Who can do a privilege on an object",
+                "Every active account of the instance that can do `privilege` on `object` without SET ROLE: directly, through the roles it inherits, through PUBLIC or as a superuser, each with every chain of roles it holds it by. 409 SNAPSHOT_MISSING before the instance's first accounts sync.")
+            .RequiredQueryText("object", "A table, view, sequence, routine or column as the ledger names it: `app.sales.invoices` on PostgreSQL (database, schema, name), `shop.orders.total` on MySQL (database, table, column).", 1000)
+            .RequiredQueryText("privilege", "The privilege, as the engine names it: SELECT, INSERT, UPDATE, DELETE, EXECUTE, USAGE and so on.", 100)
+            .AlsoAnswers(409);
         MapTags(api);
         return api;
     }
@@ -175,4 +182,16 @@ public static partial class FleetApi
     /// <summary>409 SNAPSHOT_MISSING before the instance's first accounts sync.</summary>
     private static Task<InstanceAccountsDto> AccountsOfInstance(string workspace, Guid id, HttpRequest request, GetInstanceAccountsHandler handler, CancellationToken ct) =>
         handler.HandleAsync(workspace, id, ApiConventions.ListRequestOf(request), ct);
+
+    /// <summary>
+    /// 400 without an object or a privilege, or with either given twice (a routine's name holds commas, so values are
+    /// never joined); 409 SNAPSHOT_MISSING before the instance's first accounts sync.
+    /// </summary>
+    private static Task<PrivilegeHoldersDto> PrivilegeHolders(string workspace, Guid id, HttpRequest request, PrivilegeHoldersHandler handler, CancellationToken ct)
+    {
+        string? Once(string name) => request.Query[name] is { Count: > 1 }
+            ? throw DomainException.Validation(name, $"Query parameter '{name}' is given more than once.")
+            : request.Query[name].FirstOrDefault();
+        return handler.HandleAsync(workspace, id, Once("object"), Once("privilege"), ct);
+    }
 }

@@ -118,6 +118,12 @@ public static class OpenApiSetup
         var startsRun = writes && operation.Parameters.Any(p => p.Name == "wait");
         if (startsRun)
             operation.Parameters.Add(Header("Idempotency-Key", "Any string up to 200 characters: a repeated request with the same key answers the run the first one started, instead of starting another."));
+        // A parameter the handler reads from the request itself (to refuse one given twice) is declared by its metadata alone.
+        foreach (var declared in metadata.OfType<QueryParameterMetadata>().Where(q => q.Required && operation.Parameters.All(p => p.Name != q.Name)))
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = declared.Name, In = ParameterLocation.Query, Required = true, Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = declared.MaxLength },
+            });
         foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>())
             Describe(parameter, metadata.OfType<QueryParameterMetadata>().FirstOrDefault(q => q.Name == parameter.Name));
 
@@ -293,7 +299,8 @@ public static class OpenApiSetup
 public sealed record ProblemAnswersMetadata(params int[] Statuses);
 
 /// <summary>What a query parameter the handler binds means, and its bounds, allowed values and default.</summary>
-public sealed record QueryParameterMetadata(string Name, string Description, int? Minimum = null, int? Maximum = null, string? Default = null, string[]? Values = null);
+public sealed record QueryParameterMetadata(
+    string Name, string Description, int? Minimum = null, int? Maximum = null, string? Default = null, string[]? Values = null, bool Required = false, int? MaxLength = null);
 
 /// <summary>An example of an endpoint's JSON request body.</summary>
 public sealed record RequestExampleMetadata(JsonNode Json);

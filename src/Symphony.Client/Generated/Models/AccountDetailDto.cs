@@ -8,18 +8,26 @@ using System;
 namespace Symphony.Client.Models
 {
     /// <summary>
-    /// One account with its permission snapshot and the facts derived from it.
+    /// One account with its permission snapshot, the facts derived from it, its effective privileges (through the rolesit inherits) and the roles it reaches only by SET ROLE.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class AccountDetailDto : IParsable
     {
-        /// <summary>The account property</summary>
+        /// <summary>An account of the ledger; `SignInState` says whether it can sign in, and if not why (SignInStates), empty before the first sync that judged it.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public global::Symphony.Client.Models.AccountDto? Account { get; set; }
 #nullable restore
 #else
         public global::Symphony.Client.Models.AccountDto Account { get; set; }
+#endif
+        /// <summary>The effective_privileges property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Symphony.Client.Models.EffectivePrivilege>? EffectivePrivileges { get; set; }
+#nullable restore
+#else
+        public List<global::Symphony.Client.Models.EffectivePrivilege> EffectivePrivileges { get; set; }
 #endif
         /// <summary>The facts property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -28,6 +36,14 @@ namespace Symphony.Client.Models
 #nullable restore
 #else
         public UntypedNode Facts { get; set; }
+#endif
+        /// <summary>The set_role_only property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Symphony.Client.Models.ReachedRole>? SetRoleOnly { get; set; }
+#nullable restore
+#else
+        public List<global::Symphony.Client.Models.ReachedRole> SetRoleOnly { get; set; }
 #endif
         /// <summary>The snapshot property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -56,7 +72,9 @@ namespace Symphony.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "account", n => { Account = n.GetObjectValue<global::Symphony.Client.Models.AccountDto>(global::Symphony.Client.Models.AccountDto.CreateFromDiscriminatorValue); } },
+                { "effective_privileges", n => { EffectivePrivileges = n.GetCollectionOfObjectValues<global::Symphony.Client.Models.EffectivePrivilege>(global::Symphony.Client.Models.EffectivePrivilege.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "facts", n => { Facts = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
+                { "set_role_only", n => { SetRoleOnly = n.GetCollectionOfObjectValues<global::Symphony.Client.Models.ReachedRole>(global::Symphony.Client.Models.ReachedRole.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "snapshot", n => { Snapshot = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
             };
         }
@@ -68,7 +86,9 @@ namespace Symphony.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteObjectValue<global::Symphony.Client.Models.AccountDto>("account", Account);
+            writer.WriteCollectionOfObjectValues<global::Symphony.Client.Models.EffectivePrivilege>("effective_privileges", EffectivePrivileges);
             writer.WriteObjectValue<UntypedNode>("facts", Facts);
+            writer.WriteCollectionOfObjectValues<global::Symphony.Client.Models.ReachedRole>("set_role_only", SetRoleOnly);
             writer.WriteObjectValue<UntypedNode>("snapshot", Snapshot);
         }
     }

@@ -7,10 +7,11 @@ using System.IO;
 using System;
 namespace Symphony.Client.Models
 {
+    /// <summary>
+    /// An account of the ledger; `SignInState` says whether it can sign in, and if not why (SignInStates), empty before the first sync that judged it.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
     public partial class AccountDto : IParsable
-    #pragma warning restore CS1591
     {
         /// <summary>The can_login property</summary>
         public bool? CanLogin { get; set; }
@@ -40,6 +41,14 @@ namespace Symphony.Client.Models
 #endif
         /// <summary>The password_expires_at property</summary>
         public DateTimeOffset? PasswordExpiresAt { get; set; }
+        /// <summary>The sign_in_state property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? SignInState { get; set; }
+#nullable restore
+#else
+        public string SignInState { get; set; }
+#endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -69,6 +78,7 @@ namespace Symphony.Client.Models
                 { "last_seen_at", n => { LastSeenAt = n.GetDateTimeOffsetValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "password_expires_at", n => { PasswordExpiresAt = n.GetDateTimeOffsetValue(); } },
+                { "sign_in_state", n => { SignInState = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -89,6 +99,7 @@ namespace Symphony.Client.Models
             writer.WriteDateTimeOffsetValue("last_seen_at", LastSeenAt);
             writer.WriteStringValue("name", Name);
             writer.WriteDateTimeOffsetValue("password_expires_at", PasswordExpiresAt);
+            writer.WriteStringValue("sign_in_state", SignInState);
         }
     }
 }

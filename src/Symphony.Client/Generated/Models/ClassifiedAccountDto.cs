@@ -13,7 +13,7 @@ namespace Symphony.Client.Models
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class ClassifiedAccountDto : IParsable
     {
-        /// <summary>The account property</summary>
+        /// <summary>An account of the ledger; `SignInState` says whether it can sign in, and if not why (SignInStates), empty before the first sync that judged it.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public global::Symphony.Client.Models.AccountDto? Account { get; set; }

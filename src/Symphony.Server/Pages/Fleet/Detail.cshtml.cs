@@ -18,9 +18,10 @@ namespace Symphony.Server.Pages.Fleet;
 /// </summary>
 public sealed class DetailModel(
     GetWorkspaceHandler getWorkspace, GetInstanceHandler get, TestConnectionsHandler test, DeleteInstanceHandler delete, StartFleetSyncHandler sync,
-    GetInstanceAccountsHandler accounts, GetAccountHandler account, ListAccountChangesHandler changes,
+    GetInstanceAccountsHandler accounts, GetAccountHandler account, ListAccountChangesHandler changes, PrivilegeHoldersHandler holders,
     ListDatabasesHandler databases, GetInstanceSizesHandler instanceSizes, GetDatabaseSizesHandler databaseSizes, GetTableSizesHandler tables,
-    WorkspaceLookup databaseLookup, RefreshTableSizesHandler refreshTables, GetAccountClassificationsHandler classifications) : WorkspacePage(getWorkspace)
+    WorkspaceLookup databaseLookup, RefreshTableSizesHandler refreshTables, GetAccountClassificationsHandler classifications, TimeProvider clock)
+    : WorkspacePage(getWorkspace)
 {
     public InstanceDto Instance { get; private set; } = null!;
     public ConnectionTestResult? TestResult { get; private set; }
@@ -35,6 +36,12 @@ public sealed class DetailModel(
     public AccountSnapshot? Snapshot { get; private set; }
     public AccountFacts? Facts { get; private set; }
     public IReadOnlyList<AccountChangeDto> Changes { get; private set; } = [];
+    public IReadOnlyList<EffectivePrivilege> Effective { get; private set; } = [];
+    public IReadOnlyList<ReachedRole> SetRoleOnly { get; private set; } = [];
+    /// <summary>"Who can": the object and privilege asked about, and the answer.</summary>
+    public string? HoldersOf { get; private set; }
+    public string? Privilege { get; private set; }
+    public PrivilegeHoldersDto? Holders { get; private set; }
 
     public PagedResult<DatabaseDto>? Databases { get; private set; }
     public InstanceSizeHistoryDto? Totals { get; private set; }
@@ -42,8 +49,13 @@ public sealed class DetailModel(
     public DatabaseSizeHistoryDto? DatabaseHistory { get; private set; }
     public TableSizesDto? Tables { get; private set; }
 
-    public Task<IActionResult> OnGetAsync(string workspace, Guid id, string? tab, Guid? account, Guid? database, string? search, CancellationToken ct) =>
-        RunAsync(workspace, null, () => LoadAsync(workspace, id, tab, account, database, search, ct), ct);
+    public Task<IActionResult> OnGetAsync(
+        string workspace, Guid id, string? tab, Guid? account, Guid? database, string? search, string? holdersOf, string? privilege, CancellationToken ct) =>
+        RunAsync(workspace, null, async () =>
+        {
+            (HoldersOf, Privilege) = (holdersOf?.Trim(), privilege?.Trim());
+            await LoadAsync(workspace, id, tab, account, database, search, ct);
+        }, ct);
 
     public Task<IActionResult> OnPostTestAsync(string workspace, Guid id, CancellationToken ct) =>
         RunAsync(workspace, async () =>
@@ -105,10 +117,13 @@ public sealed class DetailModel(
         {
             return; // the page says to run a sync
         }
+        if (!string.IsNullOrEmpty(HoldersOf) || !string.IsNullOrEmpty(Privilege))
+            Holders = await holders.HandleAsync(workspace, Instance.Id, HoldersOf, Privilege, ct);
         if (accountId is not { } chosen) return;
         var detail = await account.HandleAsync(workspace, chosen, ct);
         if (detail.Account.InstanceId != Instance.Id) return;
         (Account, Snapshot, Facts) = (detail.Account, detail.Snapshot.Deserialize(LedgerJson.Default.AccountSnapshot), detail.Facts.Deserialize(LedgerJson.Default.AccountFacts));
+        (Effective, SetRoleOnly) = (detail.EffectivePrivileges, detail.SetRoleOnly);
         Changes = (await changes.HandleAsync(workspace, ListRequest.Of(("account_id", chosen.ToString()), ("limit", "50")), ct)).Items;
         try
         {
@@ -119,6 +134,18 @@ public sealed class DetailModel(
             // Not synced with facts yet: no classification to show.
         }
     }
+
+    /// <summary>When a password's validity ends, with how far off: "2027-01-15 (in 12 days)", "2026-11-30 (ended)", "never".</summary>
+    public string Expiry(DateTime? until)
+    {
+        if (until is not { } end) return "never";
+        var days = (int)Math.Ceiling((end - clock.GetUtcNow().UtcDateTime).TotalDays);
+        var when = end.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        return days <= 0 ? $"{when} (ended)" : $"{when} (in {Count(days, "day")})";
+    }
+
+    /// <summary>How a privilege is held, in words: "directly", "through app_write > app_read", "through PUBLIC".</summary>
+    public static string Path(IReadOnlyList<string> through) => through.Count == 0 ? "directly" : "through " + string.Join(" > ", through);
 
     private async Task LoadCapacityAsync(string workspace, Guid? databaseId, string? search, CancellationToken ct)
     {

@@ -5,6 +5,7 @@ using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
 using Symphony.Client.Api.V1.Workspaces.Item.Instances.Item.Accounts;
 using Symphony.Client.Api.V1.Workspaces.Item.Instances.Item.Actions;
+using Symphony.Client.Api.V1.Workspaces.Item.Instances.Item.PrivilegeHolders;
 using Symphony.Client.Models;
 using System.Collections.Generic;
 using System.IO;
@@ -28,6 +29,11 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Item
         public global::Symphony.Client.Api.V1.Workspaces.Item.Instances.Item.Actions.ActionsRequestBuilder Actions
         {
             get => new global::Symphony.Client.Api.V1.Workspaces.Item.Instances.Item.Actions.ActionsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The privilegeHolders property</summary>
+        public global::Symphony.Client.Api.V1.Workspaces.Item.Instances.Item.PrivilegeHolders.PrivilegeHoldersRequestBuilder PrivilegeHolders
+        {
+            get => new global::Symphony.Client.Api.V1.Workspaces.Item.Instances.Item.PrivilegeHolders.PrivilegeHoldersRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::Symphony.Client.Api.V1.Workspaces.Item.Instances.Item.InstancesItemRequestBuilder"/> and sets the default values.

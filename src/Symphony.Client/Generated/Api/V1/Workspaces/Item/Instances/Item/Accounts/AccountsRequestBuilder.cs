@@ -42,6 +42,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Item.Accounts
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 401 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 403 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 404 status code</exception>
+        /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 409 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -58,6 +59,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Item.Accounts
                 { "401", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "403", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "404", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "409", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "503", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Symphony.Client.Models.InstanceAccountsDto>(requestInfo, global::Symphony.Client.Models.InstanceAccountsDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
