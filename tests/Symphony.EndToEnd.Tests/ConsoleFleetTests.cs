@@ -69,6 +69,7 @@ public sealed class ConsoleFleetTests(BrowserApp app) : IClassFixture<BrowserApp
         var history = await page.InnerTextAsync("[data-testid=account-changes]");
         Assert.Contains("created", history);
         Assert.Contains("+ member_of:symphony_password_auth", history);
+        Assert.Contains("role symphony_password_auth granted", await page.InnerTextAsync("[data-testid=change-sentences]"));
 
         await page.ClickAsync("[data-testid=tab-capacity]");
         Assert.Contains("Not measured yet", await page.InnerTextAsync("[data-testid=capacity-missing]"));

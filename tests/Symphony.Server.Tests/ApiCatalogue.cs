@@ -433,6 +433,7 @@ public static class ApiCatalogue
         new("GET", "/api/v1/workspaces/{workspace}/instances/{id}/privilege-holders", Access.Read, HttpStatusCode.OK, Query: "object=app.public.orders&privilege=SELECT"),
         new("GET", "/api/v1/workspaces/{workspace}/accounts", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/accounts/{id}", Access.Read, HttpStatusCode.OK),
+        new("GET", "/api/v1/workspaces/{workspace}/accounts/{id}/members", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/accounts/{id}/changes", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/account-changes", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/capacity/databases", Access.Read, HttpStatusCode.OK),

@@ -134,6 +134,20 @@ public sealed class EffectivePrivilegeTruthTests(SqliteApp app) : IAsyncLifetime
         Assert.Contains(dave["snapshot"]!["object_grants"]!.AsArray(), g => g!["object"]!.GetValue<string>() == $"{Database}.sales.cards"
             && g["privilege"]!.GetValue<string>() == "SELECT" && g["grantable"]!.GetValue<bool>() && g["grantor"]!.GetValue<string>() == Role("owner"));
 
+        // The members of each role, as pg_has_role answers: MEMBER (directly or through roles) and USAGE (its
+        // privileges without SET ROLE); superusers, which pg_has_role lets into every role, are not members.
+        foreach (var role in new[] { "owner", "app_read", "app_write" })
+        {
+            var answer = await ReadJsonAsync(await app.Admin.GetAsync($"{workspace}/accounts/{Id(role)}/members"));
+            var members = answer["members"]!.AsArray().Where(m => Ours(m!)).ToList();
+            var catalog = await MembersInCatalogAsync(Role(role));
+            Assert.Equal(catalog.Member, members.Select(m => Short(m!["account"]!)).Order(StringComparer.Ordinal));
+            Assert.Equal(catalog.Usage, members.Where(m => m!["inherits"]!.GetValue<bool>()).Select(m => Short(m!["account"]!)).Order(StringComparer.Ordinal));
+        }
+        var readers = await ReadJsonAsync(await app.Admin.GetAsync($"{workspace}/accounts/{Id("app_read")}/members"));
+        Assert.Equal([Role("app_write"), Role("app_read")], readers["members"]!.AsArray().Single(m => m!["account"]!.GetValue<string>() == Role("alice"))!["through"]!
+            .AsArray().Select(r => r!.GetValue<string>()));
+
         // An account stored before each object was collected: the next sync fills the objects in, and logs no change.
         using (var scope = app.Services.CreateScope())
         {
@@ -157,6 +171,25 @@ public sealed class EffectivePrivilegeTruthTests(SqliteApp app) : IAsyncLifetime
         && !holder["account"]!.GetValue<string>().EndsWith("_collector", StringComparison.Ordinal);
 
     private string Short(JsonNode account) => account.GetValue<string>()[(_p.Length + 1)..];
+
+    private async Task<(List<string> Member, List<string> Usage)> MembersInCatalogAsync(string role)
+    {
+        await using var connection = new NpgsqlConnection(TestPostgres.ServerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"""
+            SELECT rolname, pg_has_role(oid, '{role}', 'USAGE') FROM pg_roles
+            WHERE rolname LIKE '{_p}\_%' AND rolname NOT IN ('{role}', '{Role("collector")}') AND NOT rolsuper AND pg_has_role(oid, '{role}', 'MEMBER')
+            ORDER BY rolname COLLATE "C"
+            """, connection);
+        var (member, usage) = (new List<string>(), new List<string>());
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            member.Add(reader.GetString(0)[(_p.Length + 1)..]);
+            if (reader.GetBoolean(1)) usage.Add(reader.GetString(0)[(_p.Length + 1)..]);
+        }
+        return (member, usage);
+    }
 
     private sealed record Check(string Name, string Privilege, List<string> Holders, List<string> Grantors);
 

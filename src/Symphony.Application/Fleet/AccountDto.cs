@@ -21,9 +21,15 @@ public sealed record AccountDto(
 public sealed record AccountDetailDto(
     AccountDto Account, JsonElement Snapshot, JsonElement Facts, IReadOnlyList<EffectivePrivilege> EffectivePrivileges, IReadOnlyList<ReachedRole> SetRoleOnly);
 
+/// <summary>A change entry: the lines added and removed (<c>diff</c>), and the same as sentences.</summary>
 public sealed record AccountChangeDto(
-    Guid Id, Guid InstanceId, Guid AccountId, string AccountName, Guid? RunId, AccountChangeKind Kind, JsonElement Diff, DateTime OccurredAt)
+    Guid Id, Guid InstanceId, Guid AccountId, string AccountName, Guid? RunId, AccountChangeKind Kind, JsonElement Diff, DateTime OccurredAt,
+    IReadOnlyList<string> Sentences)
 {
-    public static AccountChangeDto From(AccountChange c) =>
-        new(c.Id, c.InstanceId, c.AccountId, c.AccountName, c.RunId, c.Kind, Payloads.Parse(c.Diff), c.OccurredAt);
+    public static AccountChangeDto From(AccountChange c)
+    {
+        var diff = JsonSerializer.Deserialize(c.Diff, LedgerJson.Default.ChangeDiff);
+        return new(c.Id, c.InstanceId, c.AccountId, c.AccountName, c.RunId, c.Kind, Payloads.Parse(c.Diff), c.OccurredAt,
+            ChangeSentences.Of(c.Kind, diff?.Added ?? [], diff?.Removed ?? []));
+    }
 }

@@ -15,6 +15,8 @@ internal static class GrantMaps
     public static List<T> Sorted<T>(List<T>? values, Func<T, string> key) =>
         values is null ? [] : values.OrderBy(key, StringComparer.Ordinal).ToList();
 
+    /// <summary>By object, kind, privilege and grantor, without building a key per grant (there may be a hundred thousand).</summary>
     public static List<ObjectGrant> SortedObjects(List<ObjectGrant>? grants) =>
-        Sorted(grants, g => $"{g.Object}\u0001{g.Kind}\u0001{g.Privilege}\u0001{g.Grantor}");
+        grants is null ? [] : grants.OrderBy(g => g.Object, StringComparer.Ordinal).ThenBy(g => g.Kind, StringComparer.Ordinal)
+            .ThenBy(g => g.Privilege, StringComparer.Ordinal).ThenBy(g => g.Grantor, StringComparer.Ordinal).ToList();
 }

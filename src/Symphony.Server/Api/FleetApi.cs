@@ -60,6 +60,9 @@ public static partial class FleetApi
         accounts.MapGet("/{id:guid}", GetAccount)
             .Describe("getAccount", "Get an account",
                 "The account with its privileges, roles and capabilities as the last sync saw them.");
+        accounts.MapGet("/{id:guid}/members", (string workspace, Guid id, RoleMembersHandler handler, CancellationToken ct) => handler.HandleAsync(workspace, id, ct))
+            .Describe("listRoleMembers", "List a role's members",
+                "The accounts of the role's instance that are members of it, directly or through other roles, each with the chain and whether it uses the role's privileges at sign-in (`inherits`) or only by SET ROLE.");
         accounts.MapGet("/{id:guid}/changes", AccountHistory)
             .Describe("listAccountHistory", "List an account's changes",
                 "The account's change log, newest first.");

@@ -7,10 +7,11 @@ using System.IO;
 using System;
 namespace Symphony.Client.Models
 {
+    /// <summary>
+    /// A change entry: the lines added and removed (`diff`), and the same as sentences.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
     public partial class AccountChangeDto : IParsable
-    #pragma warning restore CS1591
     {
         /// <summary>The account_id property</summary>
         public Guid? AccountId { get; set; }
@@ -40,6 +41,14 @@ namespace Symphony.Client.Models
         public DateTimeOffset? OccurredAt { get; set; }
         /// <summary>The run_id property</summary>
         public Guid? RunId { get; set; }
+        /// <summary>The sentences property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? Sentences { get; set; }
+#nullable restore
+#else
+        public List<string> Sentences { get; set; }
+#endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -66,6 +75,7 @@ namespace Symphony.Client.Models
                 { "kind", n => { Kind = n.GetEnumValue<global::Symphony.Client.Models.AccountChangeKind>(); } },
                 { "occurred_at", n => { OccurredAt = n.GetDateTimeOffsetValue(); } },
                 { "run_id", n => { RunId = n.GetGuidValue(); } },
+                { "sentences", n => { Sentences = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
             };
         }
         /// <summary>
@@ -83,6 +93,7 @@ namespace Symphony.Client.Models
             writer.WriteEnumValue<global::Symphony.Client.Models.AccountChangeKind>("kind", Kind);
             writer.WriteDateTimeOffsetValue("occurred_at", OccurredAt);
             writer.WriteGuidValue("run_id", RunId);
+            writer.WriteCollectionOfPrimitiveValues<string>("sentences", Sentences);
         }
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
 using Symphony.Client.Api.V1.Workspaces.Item.Accounts.Item.Changes;
 using Symphony.Client.Api.V1.Workspaces.Item.Accounts.Item.Classifications;
+using Symphony.Client.Api.V1.Workspaces.Item.Accounts.Item.Members;
 using Symphony.Client.Models;
 using System.Collections.Generic;
 using System.IO;
@@ -28,6 +29,11 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Accounts.Item
         public global::Symphony.Client.Api.V1.Workspaces.Item.Accounts.Item.Classifications.ClassificationsRequestBuilder Classifications
         {
             get => new global::Symphony.Client.Api.V1.Workspaces.Item.Accounts.Item.Classifications.ClassificationsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The members property</summary>
+        public global::Symphony.Client.Api.V1.Workspaces.Item.Accounts.Item.Members.MembersRequestBuilder Members
+        {
+            get => new global::Symphony.Client.Api.V1.Workspaces.Item.Accounts.Item.Members.MembersRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::Symphony.Client.Api.V1.Workspaces.Item.Accounts.Item.AccountsItemRequestBuilder"/> and sets the default values.
