@@ -70,6 +70,16 @@ public sealed class ConsoleFleetTests(BrowserApp app) : IClassFixture<BrowserApp
         Assert.Contains("created", history);
         Assert.Contains("+ member_of:symphony_password_auth", history);
         Assert.Contains("role symphony_password_auth granted", await page.InnerTextAsync("[data-testid=change-sentences]"));
+        // The workspace's "what changed" page, narrowed to this instance: the same change in words, and its CSV.
+        await page.GotoAsync($"/workspaces/default/account-changes");
+        await page.SelectOptionAsync("#changes-instance", id);
+        await page.SelectOptionAsync("#changes-kind", "created");
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=changes-filters] >> text=Filter");
+        var created = page.Locator($"[data-testid=change-row][data-account='{_role}']");
+        Assert.Contains("role symphony_password_auth granted", await created.InnerTextAsync());
+        Assert.Equal($"/api/v1/workspaces/default/account-changes/actions/export?instance_id={id}&kind=created",
+            await page.GetAttributeAsync("[data-testid=changes-export]", "href"));
+        await page.GotoAsync($"/workspaces/default/instances/{id}?tab=accounts");
 
         await page.ClickAsync("[data-testid=tab-capacity]");
         Assert.Contains("Not measured yet", await page.InnerTextAsync("[data-testid=capacity-missing]"));

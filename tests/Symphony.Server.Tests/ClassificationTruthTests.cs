@@ -140,6 +140,27 @@ public abstract class ClassificationTruthTests(SymphonyApp app) : IAsyncLifetime
         Assert.Equal(classifiedToday, today);
         await AssertProblemAsync(await app.Admin.GetAsync($"{_workspace}/account-changes/statistics?days=0"), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
 
+        // The feed narrowed to the riskiest accounts (risk 6: the superuser-equivalent ones, this test's root and the
+        // server's other superusers), to a time range, and its CSV export holding the same changes.
+        var riskiest = (await OkAsync(await app.Admin.GetAsync($"{_workspace}/classifications/{superuserEquivalent}/accounts?limit=200")))["items"]!.AsArray()
+            .Select(a => a!["account"]!["name"]!.GetValue<string>()).ToHashSet();
+        var risky = (await OkAsync(await app.Admin.GetAsync($"{_workspace}/account-changes?min_risk=6&limit=200")))["items"]!.AsArray();
+        Assert.Contains(risky, c => c!["account_name"]!.GetValue<string>() == Role("root"));
+        Assert.All(risky, c => Assert.Contains(c!["account_name"]!.GetValue<string>(), riskiest));
+        Assert.DoesNotContain(risky, c => c!["account_name"]!.GetValue<string>() == Role("dataops"));
+        var beforeResync = await OkAsync(await app.Admin.GetAsync($"{_workspace}/account-changes?until={since:O}&limit=1"));
+        var afterResync = await OkAsync(await app.Admin.GetAsync($"{_workspace}/account-changes?since={since:O}&limit=1"));
+        var everything = (await OkAsync(await app.Admin.GetAsync($"{_workspace}/account-changes?limit=1")))["total"]!.GetValue<int>();
+        Assert.Equal(everything, beforeResync["total"]!.GetValue<int>() + afterResync["total"]!.GetValue<int>());
+        var csv = await app.Admin.GetAsync($"{_workspace}/account-changes/actions/export?min_risk=6");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var rows = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("occurred_at,instance_id,account,kind,in_words,added,removed,run_id", rows[0]);
+        Assert.Equal(risky.Count, rows.Length - 1);
+        Assert.Contains(rows, row => row.Contains($",{Role("root")},", StringComparison.Ordinal));
+        await AssertProblemAsync(await app.Admin.GetAsync($"{_workspace}/account-changes?min_risk=9"), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        await AssertProblemAsync(await app.Admin.GetAsync($"{_workspace}/account-changes/actions/export?page=2"), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+
         // An account's own view: its classifications with the rule version that put it there.
         var writer = (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/accounts?search={Role("writer")}")))["items"]![0]!["id"]!.GetValue<string>();
         var classes = (await OkAsync(await app.Admin.GetAsync($"{_workspace}/accounts/{writer}/classifications"))).AsArray();

@@ -50,6 +50,8 @@ public static class AuditActions
     /// <summary>A secret was decrypted for a connection test, a table refresh or a run's item.</summary>
     public const string CredentialUsed = "credential.used";
     public const string InstancesExported = "instance.exported";
+    /// <summary>The account change log was exported as CSV (who took a copy of who holds what).</summary>
+    public const string AccountChangesExported = "account_change.exported";
     /// <summary>Where an instance is and which credential it uses: where its secret will be sent.</summary>
     public const string InstanceCreated = "instance.created";
     public const string InstanceUpdated = "instance.updated";

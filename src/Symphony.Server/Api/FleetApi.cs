@@ -69,6 +69,19 @@ public static partial class FleetApi
         api.MapGet("/workspaces/{workspace}/account-changes", ListAccountChanges).WithTags("Accounts").RequireAuthorization()
             .Describe("listAccountChanges", "List account changes",
                 "The change log of the account ledger across the workspace's instances: accounts created, changed (with a diff of privileges), deactivated, reactivated and classified.");
+        api.MapGet("/workspaces/{workspace}/account-changes/actions/export", ExportAccountChanges).WithTags("Accounts").RequireAuthorization()
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .Describe("exportAccountChanges", "Export account changes as CSV",
+                "The changes the feed's filters match (`instance_id`, `tag`, `account_id`, `kind`, `since`, `until`, `min_risk`), newest first, at most 20,000 rows: when, instance, account, kind, the change in words, the lines added and removed, the run. Formulas are defused.")
+            .QueryText("instance_id", "Changes of one instance's accounts.")
+            .QueryText("tag", "Changes on the instances that carry this tag.")
+            .QueryText("account_id", "Changes of one account.")
+            .QueryText("kind", "created, changed, deactivated, reactivated or classified.", ["created", "changed", "deactivated", "reactivated", "classified"])
+            .QueryText("since", "Changes from this time on (ISO 8601).")
+            .QueryText("until", "Changes before this time (ISO 8601).")
+            .QueryText("min_risk", "Changes of accounts in a classification of at least this risk level (1 to 6).")
+            .QueryText("sort", "occurred_at (the only sort).", ["occurred_at"])
+            .QueryText("order", "desc (the default, newest first) or asc.", ["asc", "desc"]);
         api.MapGet("/workspaces/{workspace}/account-changes/statistics", (string workspace, int? days, GetAccountChangeStatisticsHandler handler, CancellationToken ct) =>
             handler.HandleAsync(workspace, days, ct)).WithTags("Accounts").RequireAuthorization()
             .Describe("getAccountChangeStatistics", "Get account change statistics",
@@ -197,4 +210,7 @@ public static partial class FleetApi
             : request.Query[name].FirstOrDefault();
         return handler.HandleAsync(workspace, id, Once("object"), Once("privilege"), ct);
     }
+
+    private static async Task<FileContentHttpResult> ExportAccountChanges(string workspace, HttpRequest request, ExportAccountChangesHandler handler, CancellationToken ct) =>
+        TypedResults.File(Encoding.UTF8.GetBytes(await handler.HandleAsync(workspace, ApiConventions.ListRequestOf(request), ct)), "text/csv; charset=utf-8", "account-changes.csv");
 }

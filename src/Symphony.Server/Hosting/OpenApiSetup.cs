@@ -118,11 +118,12 @@ public static class OpenApiSetup
         var startsRun = writes && operation.Parameters.Any(p => p.Name == "wait");
         if (startsRun)
             operation.Parameters.Add(Header("Idempotency-Key", "Any string up to 200 characters: a repeated request with the same key answers the run the first one started, instead of starting another."));
-        // A parameter the handler reads from the request itself (to refuse one given twice) is declared by its metadata alone.
-        foreach (var declared in metadata.OfType<QueryParameterMetadata>().Where(q => q.Required && operation.Parameters.All(p => p.Name != q.Name)))
+        // A parameter the handler reads from the request itself (to refuse one given twice, or a list's filters) is declared by its metadata alone.
+        foreach (var declared in metadata.OfType<QueryParameterMetadata>().Where(q => operation.Parameters.All(p => p.Name != q.Name)))
             operation.Parameters.Add(new OpenApiParameter
             {
-                Name = declared.Name, In = ParameterLocation.Query, Required = true, Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = declared.MaxLength },
+                Name = declared.Name, In = ParameterLocation.Query, Required = declared.Required,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = declared.MaxLength ?? 200 },
             });
         foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>())
             Describe(parameter, metadata.OfType<QueryParameterMetadata>().FirstOrDefault(q => q.Name == parameter.Name));

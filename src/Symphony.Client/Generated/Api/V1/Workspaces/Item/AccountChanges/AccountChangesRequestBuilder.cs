@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
+using Symphony.Client.Api.V1.Workspaces.Item.AccountChanges.Actions;
 using Symphony.Client.Api.V1.Workspaces.Item.AccountChanges.Statistics;
 using Symphony.Client.Models;
 using System.Collections.Generic;
@@ -18,6 +19,11 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.AccountChanges
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class AccountChangesRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The actions property</summary>
+        public global::Symphony.Client.Api.V1.Workspaces.Item.AccountChanges.Actions.ActionsRequestBuilder Actions
+        {
+            get => new global::Symphony.Client.Api.V1.Workspaces.Item.AccountChanges.Actions.ActionsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The statistics property</summary>
         public global::Symphony.Client.Api.V1.Workspaces.Item.AccountChanges.Statistics.StatisticsRequestBuilder Statistics
         {
@@ -28,7 +34,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.AccountChanges
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public AccountChangesRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/account-changes{?account_id*,instance_id*,kind*,limit*,order*,page*,since*,sort*}", pathParameters)
+        public AccountChangesRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/account-changes{?account_id*,instance_id*,kind*,limit*,min_risk*,order*,page*,since*,sort*,tag*,until*}", pathParameters)
         {
         }
         /// <summary>
@@ -36,7 +42,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.AccountChanges
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public AccountChangesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/account-changes{?account_id*,instance_id*,kind*,limit*,order*,page*,since*,sort*}", rawUrl)
+        public AccountChangesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/account-changes{?account_id*,instance_id*,kind*,limit*,min_risk*,order*,page*,since*,sort*,tag*,until*}", rawUrl)
         {
         }
         /// <summary>
@@ -137,6 +143,16 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.AccountChanges
             /// <summary>Items per page.</summary>
             [QueryParameter("limit")]
             public int? Limit { get; set; }
+            /// <summary>Filters the list by this field.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("min_risk")]
+            public string? MinRisk { get; set; }
+#nullable restore
+#else
+            [QueryParameter("min_risk")]
+            public string MinRisk { get; set; }
+#endif
             /// <summary>Ascending or descending; by default the sort&apos;s own order.</summary>
             [QueryParameter("order")]
             public global::Symphony.Client.Api.V1.Workspaces.Item.AccountChanges.GetOrderQueryParameterType? Order { get; set; }
@@ -156,6 +172,26 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.AccountChanges
             /// <summary>The field to sort by; by default `occurred_at`.</summary>
             [QueryParameter("sort")]
             public global::Symphony.Client.Api.V1.Workspaces.Item.AccountChanges.GetSortQueryParameterType? Sort { get; set; }
+            /// <summary>Filters the list by this field.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("tag")]
+            public string? Tag { get; set; }
+#nullable restore
+#else
+            [QueryParameter("tag")]
+            public string Tag { get; set; }
+#endif
+            /// <summary>Filters the list by this field.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("until")]
+            public string? Until { get; set; }
+#nullable restore
+#else
+            [QueryParameter("until")]
+            public string Until { get; set; }
+#endif
         }
     }
 }

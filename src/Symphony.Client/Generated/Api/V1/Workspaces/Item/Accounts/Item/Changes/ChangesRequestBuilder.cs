@@ -22,7 +22,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Accounts.Item.Changes
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ChangesRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/accounts/{id}/changes{?account_id*,instance_id*,kind*,limit*,order*,page*,since*,sort*}", pathParameters)
+        public ChangesRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/accounts/{id}/changes{?account_id*,instance_id*,kind*,limit*,min_risk*,order*,page*,since*,sort*,tag*,until*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,7 +30,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Accounts.Item.Changes
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ChangesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/accounts/{id}/changes{?account_id*,instance_id*,kind*,limit*,order*,page*,since*,sort*}", rawUrl)
+        public ChangesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/accounts/{id}/changes{?account_id*,instance_id*,kind*,limit*,min_risk*,order*,page*,since*,sort*,tag*,until*}", rawUrl)
         {
         }
         /// <summary>
@@ -131,6 +131,16 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Accounts.Item.Changes
             /// <summary>Items per page.</summary>
             [QueryParameter("limit")]
             public int? Limit { get; set; }
+            /// <summary>Filters the list by this field.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("min_risk")]
+            public string? MinRisk { get; set; }
+#nullable restore
+#else
+            [QueryParameter("min_risk")]
+            public string MinRisk { get; set; }
+#endif
             /// <summary>Ascending or descending; by default the sort&apos;s own order.</summary>
             [QueryParameter("order")]
             public global::Symphony.Client.Api.V1.Workspaces.Item.Accounts.Item.Changes.GetOrderQueryParameterType? Order { get; set; }
@@ -150,6 +160,26 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Accounts.Item.Changes
             /// <summary>The field to sort by; by default `occurred_at`.</summary>
             [QueryParameter("sort")]
             public global::Symphony.Client.Api.V1.Workspaces.Item.Accounts.Item.Changes.GetSortQueryParameterType? Sort { get; set; }
+            /// <summary>Filters the list by this field.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("tag")]
+            public string? Tag { get; set; }
+#nullable restore
+#else
+            [QueryParameter("tag")]
+            public string Tag { get; set; }
+#endif
+            /// <summary>Filters the list by this field.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("until")]
+            public string? Until { get; set; }
+#nullable restore
+#else
+            [QueryParameter("until")]
+            public string Until { get; set; }
+#endif
         }
     }
 }
