@@ -184,6 +184,36 @@ public abstract partial class MySqlAccountsSyncTests(SymphonyApp app) : IAsyncLi
             Assert.Contains(accounts[Name("app")]["snapshot"]!["object_privileges"]!.AsArray(), o => o!["kind"]!.GetValue<string>() == "columns"
                 && o["privilege"]!.GetValue<string>() == (string)row[1] && o["count"]!.GetValue<int>() == Convert.ToInt32(row[2]));
 
+        // Every account's effective privileges against SHOW GRANTS for it and for the roles it uses at sign-in: its
+        // default role (SET DEFAULT ROLE) and the roles granted to that role, followed through.
+        foreach (var (name, account) in accounts)
+        {
+            var shownEffective = new SortedSet<string>(StringComparer.Ordinal);
+            var queue = new Queue<string>([name]);
+            var seen = new HashSet<string>();
+            while (queue.TryDequeue(out var holder))
+            {
+                if (!seen.Add(holder)) continue;
+                var at = holder.IndexOf('@', StringComparison.Ordinal);
+                var grantee = at < 0 ? $"`{holder}`" : $"`{holder[..at]}`@`{holder[(at + 1)..]}`";
+                var lines = (await TestMariaDb.QueryAsync($"SHOW GRANTS FOR {grantee.Replace('`', '\'')}")).Select(r => (string)r[0]).ToList();
+                shownEffective.UnionWith(ShownGrants.Effective(lines.Where(line => line.Contains($" TO {grantee}", StringComparison.Ordinal))));
+                // A user's roles count through its default role only; a role's own roles are active with it.
+                var roles = at < 0
+                    ? lines.Select(line => ShownGrants.RoleOf(line, grantee)).OfType<string>()
+                    : lines.Select(line => Regex.Match(line, $"^SET DEFAULT ROLE `([^`]+)` FOR {Regex.Escape(grantee)}$")).Where(m => m.Success).Select(m => m.Groups[1].Value);
+                foreach (var role in roles) queue.Enqueue(role);
+            }
+            var effective = account["effective_privileges"]!.AsArray()
+                .Select(p => $"{p!["object"]} {p["privilege"]}{(p["grantable"]!.GetValue<bool>() ? "+" : "")}").ToHashSet(StringComparer.Ordinal);
+            Assert.True(shownEffective.SetEquals(effective),
+                $"{name}: SHOW GRANTS [{string.Join(", ", shownEffective)}], Symphony [{string.Join(", ", effective.Order(StringComparer.Ordinal))}]");
+        }
+        // The default role's grants reach the reader; the same role without being a default gives the switcher nothing.
+        Assert.Contains(accounts[Name("reader", "localhost")]["effective_privileges"]!.AsArray(),
+            p => p!["object"]!.GetValue<string>() == $"{Shop}.orders" && p["through"]!.AsArray().Select(r => r!.GetValue<string>()).SequenceEqual([_p + "_readers"]));
+        Assert.Equal(_p + "_readers", accounts[Name("switcher")]["set_role_only"]!.AsArray().Single(r => r!["role"]!.GetValue<string>() == _p + "_readers")!["role"]!.GetValue<string>());
+
         // Capabilities, the same words as on PostgreSQL.
         List<string> Capabilities(string name) => Strings(accounts[name]["facts"]!["capabilities"]);
         Assert.Equal(["SUPERUSER", "GRANT_ADMIN", "CREATEDB", "CREATEROLE", "REPLICATION", "LOGIN"], Capabilities(Name("dba")));
@@ -375,6 +405,34 @@ public abstract partial class MySqlAccountsSyncTests(SymphonyApp app) : IAsyncLi
             foreach (Match m in OnePrivilege().Matches(list))
                 yield return (m.Groups[1].Value.Trim(), m.Groups[2].Success ? m.Groups[2].Value.Split(',').Length : 0);
         }
+
+        /// <summary>
+        /// The lines as effective privileges in Symphony's terms, "object privilege" with "+" for a grant option:
+        /// <c>*</c> for <c>*.*</c>, <c>db.*</c>, <c>db.table</c>, <c>db.table.column</c>, <c>db.routine</c>; USAGE alone is no privilege.
+        /// </summary>
+        public static IEnumerable<string> Effective(IEnumerable<string> lines)
+        {
+            foreach (var line in lines)
+            {
+                var grant = PrivilegeLine().Match(line);
+                if (!grant.Success) continue;
+                var grantable = line.EndsWith("WITH GRANT OPTION", StringComparison.Ordinal) ? "+" : "";
+                var (database, table) = (grant.Groups[3].Value.Trim('`'), grant.Groups[4].Value.Trim('`'));
+                var target = database == "*" ? "*" : table == "*" ? $"{database}.*" : $"{database}.{table}";
+                foreach (Match m in OnePrivilege().Matches(grant.Groups[1].Value))
+                {
+                    var privilege = m.Groups[1].Value.Trim();
+                    if (privilege == "USAGE" && grantable.Length == 0) continue;
+                    if (!m.Groups[2].Success) yield return $"{target} {privilege}{grantable}";
+                    else foreach (var column in m.Groups[2].Value.Split(','))
+                        yield return $"{target}.{column.Trim().Trim('`')} {privilege}";
+                }
+            }
+        }
+
+        /// <summary>The role a <c>GRANT `role` TO grantee</c> line gives, or null.</summary>
+        public static string? RoleOf(string line, string grantee) =>
+            RoleLine().Match(line) is { Success: true } m && line.Contains($" TO {grantee}", StringComparison.Ordinal) ? m.Groups[1].Value : null;
 
         [GeneratedRegex(@"^GRANT `([^`]+)` TO ")]
         private static partial Regex RoleLine();
