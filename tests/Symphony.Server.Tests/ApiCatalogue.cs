@@ -177,22 +177,23 @@ public sealed record Resources(
         var workspaceId = await db.Workspaces.Where(w => w.Slug == slug).Select(w => w.Id).SingleAsync();
         var snapshot = new AccountSnapshot("app_reader", new RoleAttributes(false, true, false, false, true, false, false, -1, null), [], [], [], [], [],
             ObjectGrants: [new ObjectGrant("app.public.orders", ObjectKinds.Table, "SELECT", false, "app_owner")]);
+        var now = DateTime.UtcNow; // the row as a sync of a real server would stamp it, by the server's clock
         var account = new Symphony.Domain.Fleet.Account
         {
             WorkspaceId = workspaceId, InstanceId = instanceId, Name = "app_reader", CanLogin = true, SignInState = SignInStates.CanSignIn,
-            FirstSeenAt = DateTime.UtcNow, LastSeenAt = DateTime.UtcNow,
+            FirstSeenAt = now, LastSeenAt = now,
             Snapshot = JsonSerializer.Serialize(snapshot, LedgerJson.Default.AccountSnapshot),
-            Facts = JsonSerializer.Serialize(AccountFacts.From(snapshot, new Dictionary<string, IReadOnlyList<Membership>>(), DateTime.UtcNow), LedgerJson.Default.AccountFacts),
+            Facts = JsonSerializer.Serialize(AccountFacts.From(snapshot, new Dictionary<string, IReadOnlyList<Membership>>(), now), LedgerJson.Default.AccountFacts),
         };
         db.Accounts.Add(account);
         db.AccountChanges.Add(new Symphony.Domain.Fleet.AccountChange
         {
             WorkspaceId = workspaceId, InstanceId = instanceId, AccountId = account.Id, AccountName = account.Name,
-            Kind = Symphony.Domain.Fleet.AccountChangeKind.Created, Diff = "{\"added\":[],\"removed\":[]}", OccurredAt = DateTime.UtcNow,
+            Kind = Symphony.Domain.Fleet.AccountChangeKind.Created, Diff = "{\"added\":[],\"removed\":[]}", OccurredAt = now,
         });
         await db.SaveChangesAsync();
         // Without touching the version, which the PATCH case sends.
-        await db.Instances.Where(i => i.Id == instanceId).ExecuteUpdateAsync(set => set.SetProperty(i => i.AccountsSyncedAt, DateTime.UtcNow));
+        await db.Instances.Where(i => i.Id == instanceId).ExecuteUpdateAsync(set => set.SetProperty(i => i.AccountsSyncedAt, now));
         return account.Id;
     }
 

@@ -38,17 +38,16 @@ public sealed record ObjectGrantSummary(string Schema, string Kind, string Privi
 /// option and who granted it (the owner's own privileges are granted by the owner).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "An object is what a grant is on: the word DBAs and the engines use.")]
-public sealed record ObjectGrant(string Object, string Kind, string Privilege, bool Grantable, string Grantor)
-{
-    /// <summary>The kinds whose privileges also hold on each of their columns.</summary>
-    public bool IsRelation => Kind is ObjectKinds.Table or ObjectKinds.View or ObjectKinds.MaterializedView or ObjectKinds.ForeignTable;
-}
+public sealed record ObjectGrant(string Object, string Kind, string Privilege, bool Grantable, string Grantor);
 
 /// <summary>The kinds of <see cref="ObjectGrant"/>, in the words of both engines.</summary>
 public static class ObjectKinds
 {
     public const string Table = "table", View = "view", MaterializedView = "materialized_view", ForeignTable = "foreign_table",
         Sequence = "sequence", Function = "function", Procedure = "procedure", Column = "column";
+
+    /// <summary>The kinds whose privileges also hold on each of their columns.</summary>
+    public static bool IsRelation(string kind) => kind is Table or View or MaterializedView or ForeignTable;
 }
 
 /// <summary>A default privilege: what objects created later by <see cref="Grantor"/> will grant.</summary>

@@ -17,7 +17,7 @@ public sealed record EffectivePrivilege(string Object, string Kind, string Privi
         if (Object == "*" || Object == target) return true;
         if (Object.EndsWith(".*", StringComparison.Ordinal)) return target.StartsWith(Object[..^1], StringComparison.Ordinal);
         // A relation's privilege holds on each of its columns (has_column_privilege, MySQL's column checks).
-        return Kind is ObjectKinds.Table or ObjectKinds.View or ObjectKinds.MaterializedView or ObjectKinds.ForeignTable
+        return ObjectKinds.IsRelation(Kind)
             && target.Length > Object.Length + 1 && target[Object.Length] == '.' && target.StartsWith(Object, StringComparison.Ordinal)
             && !target.AsSpan(Object.Length + 1).Contains('.');
     }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Access;
@@ -34,13 +33,10 @@ public sealed class PrivilegeHoldersHandler(IApplicationDbContext db, WorkspaceL
                 $"Instance '{instance.Name}' has not been synced yet: run sync-accounts on it to collect its accounts.");
 
         var wanted = privilege.Trim().ToUpperInvariant();
-        var accounts = await db.Accounts.AsNoTracking().Where(a => a.InstanceId == instance.Id && a.WorkspaceId == instance.WorkspaceId)
-            .Select(a => new { a.Id, a.CanLogin, a.Snapshot }).ToListAsync(ct);
-        var snapshots = accounts.Select(a => (a.Id, a.CanLogin, Snapshot: JsonSerializer.Deserialize(a.Snapshot, LedgerJson.Default.AccountSnapshot)!)).ToList();
-        var roles = snapshots.ToDictionary(a => a.Snapshot.Name, a => a.Snapshot, StringComparer.Ordinal);
+        var (accounts, roles) = await InstanceSnapshots.LoadAsync(db, instance.WorkspaceId, instance.Id, ct);
         var publicGrants = PublicGrantsOf(instance.PublicGrants);
         var holders = new List<PrivilegeHolderDto>();
-        foreach (var (id, canLogin, snapshot) in snapshots)
+        foreach (var (id, canLogin, snapshot) in accounts)
         {
             var covering = EffectivePrivileges.Of(snapshot, roles, publicGrants).Where(p => p.Covers(objectName, wanted)).ToList();
             if (covering.Count == 0) continue;

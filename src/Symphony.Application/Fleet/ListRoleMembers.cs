@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Access;
@@ -25,12 +23,9 @@ public sealed class RoleMembersHandler(IApplicationDbContext db, WorkspaceLookup
     public async Task<RoleMembersDto> HandleAsync(string workspace, Guid accountId, CancellationToken ct)
     {
         var role = await lookup.FindAsync<Account>(workspace, accountId, Permission.ReadWorkspace, ct, includeDeleted: true);
-        var accounts = await db.Accounts.AsNoTracking().Where(a => a.InstanceId == role.InstanceId && a.WorkspaceId == role.WorkspaceId)
-            .Select(a => new { a.Id, a.CanLogin, a.Snapshot }).ToListAsync(ct);
-        var snapshots = accounts.Select(a => (a.Id, a.CanLogin, Snapshot: JsonSerializer.Deserialize(a.Snapshot, LedgerJson.Default.AccountSnapshot)!)).ToList();
-        var byName = snapshots.ToDictionary(a => a.Snapshot.Name, a => a.Snapshot, StringComparer.Ordinal);
+        var (accounts, byName) = await InstanceSnapshots.LoadAsync(db, role.WorkspaceId, role.InstanceId, ct);
         var members = new List<RoleMemberDto>();
-        foreach (var (id, canLogin, snapshot) in snapshots.Where(a => a.Id != role.Id))
+        foreach (var (id, canLogin, snapshot) in accounts.Where(a => a.Id != role.Id))
         {
             if (EffectivePrivileges.Inherited(snapshot, byName).FirstOrDefault(r => r.Role == role.Name) is { Path: { } inherited })
                 members.Add(new RoleMemberDto(id, snapshot.Name, canLogin, true, inherited));
