@@ -76,13 +76,16 @@ public sealed class TestDatabase : IAsyncDisposable
         return name;
     };
 
-    /// <summary>A context outside any request; <paramref name="caller"/> fills the audit fields.</summary>
-    public SymphonyDbContext NewContext(ICurrentUser? caller = null, TimeProvider? clock = null)
+    /// <summary>
+    /// A context outside any request; <paramref name="caller"/> fills the audit fields, and a save tells
+    /// <paramref name="nodes"/> what the <paramref name="notices"/> find in it.
+    /// </summary>
+    public SymphonyDbContext NewContext(ICurrentUser? caller = null, TimeProvider? clock = null, INodeMessages? nodes = null, IEnumerable<ISaveNotice>? notices = null)
     {
         var options = new DbContextOptionsBuilder<SymphonyDbContext>();
         DatabaseSetup.Configure(options, new DatabaseOptions { Provider = Provider, ConnectionString = ConnectionString },
             new SymphonyOptions { DataDirectory = Directory });
-        return new SymphonyDbContext(options.Options, caller ?? new FixedCaller(null), clock ?? TimeProvider.System);
+        return new SymphonyDbContext(options.Options, caller ?? new FixedCaller(null), clock ?? TimeProvider.System, nodes, notices);
     }
 
     public async ValueTask DisposeAsync()

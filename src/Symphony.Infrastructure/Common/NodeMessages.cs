@@ -12,22 +12,29 @@ namespace Symphony.Infrastructure.Common;
 /// <see cref="INodeMessages"/>: handlers on this node run at once; on PostgreSQL the message also goes out with
 /// <c>pg_notify</c> on <see cref="Channel"/> (sent in batches by one loop, kept and retried while the store is out) and
 /// <see cref="PostgresNodeListener"/> hands other nodes' messages to their handlers. A message is
-/// "node topic payload"; a node skips its own.
+/// "id topic payload", the id being the sender's name and a number; a node skips its own. A message whose id ends
+/// in <c>!</c> is confirmed: each node that hears it answers with an <see cref="AckTopic"/> message naming the id once
+/// its handlers have run, so the sender can wait for every listening node (<see cref="Expect"/>).
 /// </summary>
 public sealed class NodeMessages : INodeMessages
 {
     public const string Channel = "symphony_nodes";
+    /// <summary>The <c>application_name</c> of each node's listening connection: counting them counts the nodes that hear.</summary>
+    public const string ListenerName = "symphony-listener";
+    private const string AckTopic = "ack";
     /// <summary>Messages waiting to go out beyond this are dropped: entries they would clear expire on their own.</summary>
     private const int MaxWaiting = 10_000;
 
     private readonly ConcurrentDictionary<string, List<Action<string?>>> _handlers = new();
     /// <summary>This node's messages waited for until the store hands them back (<see cref="Expect"/>).</summary>
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Echo, byte>> _echoes = new();
+    private readonly ConcurrentDictionary<string, Echo> _echoes = new();
     private readonly Channel<string>? _outbox;
+    private readonly RepeatedFailure _unconfirmed;
     private volatile bool _live;
 
-    public NodeMessages(PostgresDataSource store, NodeName node)
+    public NodeMessages(PostgresDataSource store, NodeName node, ILogger<NodeMessages> logger, TimeProvider clock)
     {
+        _unconfirmed = new RepeatedFailure(logger, "A change was not confirmed by every node in time; a node that missed it may keep a revoked session for up to a minute", clock);
         NodeId = node.Value;
         IsClustered = store.Value is not null;
         _live = !IsClustered;
@@ -56,39 +63,62 @@ public sealed class NodeMessages : INodeMessages
     /// A message as it goes out on <see cref="Channel"/>: this node's name with a number of its own (so that the store
     /// handing one back is told from another with the same words), the topic, the payload.
     /// </summary>
-    internal string Format(string topic, string payload) => $"{NodeId}:{Interlocked.Increment(ref _sent)} {topic} {payload}";
+    internal string Format(string topic, string payload, bool confirmed = false) =>
+        $"{NodeId}:{Interlocked.Increment(ref _sent)}{(confirmed ? "!" : "")} {topic} {payload}";
 
     private long _sent;
 
     /// <summary>
-    /// A message the caller's transaction is about to send with <c>pg_notify</c>: registered before the commit, so
-    /// that its return from the store (which may come at once) is not missed. Once committed, <see cref="Echo.SentAsync"/>
-    /// delivers it here and waits until the store hands it back to this node's listener, by when it has gone to every
-    /// other node's too. Without a live listener there is nothing to wait for: the caches trust nothing then.
+    /// A confirmed message the caller's transaction is about to send with <c>pg_notify</c>: registered before the
+    /// commit, so that no answer (which may come at once) is missed. The caller counts the listening nodes in its
+    /// transaction (<see cref="Echo.Expecting"/>); once committed, <see cref="Echo.SentAsync"/> delivers the message
+    /// here and waits until each of them has run its handlers and said so, this node's listener hearing its own message
+    /// included. Without a live listener there is nothing to wait for: the caches trust nothing then.
     /// </summary>
     internal Echo Expect(string topic, string payload)
     {
         var echo = new Echo(this, topic, payload);
         if (!_live) echo.Heard.TrySetResult();
-        else _echoes.GetOrAdd(echo.Message, _ => new()).TryAdd(echo, 0);
+        else _echoes[echo.Id] = echo;
         return echo;
     }
 
     internal sealed class Echo(NodeMessages messages, string topic, string payload) : IDisposable
     {
-        public string Message { get; } = messages.Format(topic, payload);
+        private int _expected = int.MaxValue;
+        private int _confirmed;
+
+        public string Message { get; } = messages.Format(topic, payload, confirmed: true);
+        public string Id => Message[..Message.IndexOf(' ')];
         public TaskCompletionSource Heard { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>How many nodes listen as the message is sent: each must confirm it.</summary>
+        public void Expecting(int listeningNodes)
+        {
+            Volatile.Write(ref _expected, listeningNodes);
+            CompleteIfAllConfirmed();
+        }
+
+        internal void Confirmed()
+        {
+            Interlocked.Increment(ref _confirmed);
+            CompleteIfAllConfirmed();
+        }
+
+        private void CompleteIfAllConfirmed()
+        {
+            if (Volatile.Read(ref _confirmed) >= Volatile.Read(ref _expected)) Heard.TrySetResult();
+        }
 
         public async Task SentAsync(TimeSpan wait)
         {
             messages.Deliver(topic, payload);
-            await Task.WhenAny(Heard.Task, Task.Delay(wait));
+            if (await Task.WhenAny(Heard.Task, Task.Delay(wait)) == Heard.Task) messages._unconfirmed.Succeeded();
+            else messages._unconfirmed.Failed(new TimeoutException(
+                $"{Volatile.Read(ref _confirmed)} of {Volatile.Read(ref _expected)} listening nodes confirmed '{topic}' within {wait.TotalSeconds:0} s"));
         }
 
-        public void Dispose()
-        {
-            if (messages._echoes.TryGetValue(Message, out var waiting)) waiting.TryRemove(this, out _);
-        }
+        public void Dispose() => messages._echoes.TryRemove(Id, out _);
     }
 
     public void Subscribe(string topic, Action<string?> handler)
@@ -97,16 +127,30 @@ public sealed class NodeMessages : INodeMessages
         lock (handlers) handlers.Add(handler);
     }
 
-    /// <summary>A message heard from the store; this node's own were delivered when published, and may be waited for.</summary>
+    /// <summary>
+    /// A message heard from the store: another node's goes to the handlers here (and is confirmed once they ran, if
+    /// asked); this node's own, and the confirmations of it, count towards what the sender waits for.
+    /// </summary>
     internal void Heard(string message)
     {
         var parts = message.Split(' ', 3);
         if (parts.Length != 3) return;
+        var id = parts[0];
         // "host:pid:random:number": the sender is all before the last colon.
-        if (parts[0][..Math.Max(0, parts[0].LastIndexOf(':'))] != NodeId)
+        var fromThisNode = id[..Math.Max(0, id.LastIndexOf(':'))] == NodeId;
+        if (parts[1] == AckTopic)
+        {
+            if (_echoes.TryGetValue(parts[2], out var confirmed)) confirmed.Confirmed();
+        }
+        else if (fromThisNode)
+        {
+            if (_echoes.TryGetValue(id, out var own)) own.Confirmed();
+        }
+        else
+        {
             Deliver(parts[1], parts[2]);
-        else if (_echoes.TryGetValue(message, out var waiting))
-            foreach (var echo in waiting.Keys) echo.Heard.TrySetResult();
+            if (id.EndsWith('!')) _outbox?.Writer.TryWrite(Format(AckTopic, id));
+        }
     }
 
     /// <summary>Listening or not: either way messages may have been missed in between, so every handler forgets.</summary>
@@ -147,7 +191,8 @@ public sealed class PostgresNodeListener(NodeMessages messages, PostgresDataSour
             {
                 await using var connection = await source.OpenConnectionAsync(stop);
                 connection.Notification += (_, e) => messages.Heard(e.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {NodeMessages.Channel}", connection))
+                // Named only once listening: a sender that counts this connection can count on its confirmation.
+                await using (var listen = new NpgsqlCommand($"LISTEN {NodeMessages.Channel}; SET application_name = '{NodeMessages.ListenerName}'", connection))
                     await listen.ExecuteNonQueryAsync(stop);
                 messages.SetLive(true);
                 failures.Succeeded();

@@ -101,14 +101,14 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
         return saved;
     }
 
-    /// <summary>How long a save whose notices go at once waits for them to come back from the store.</summary>
-    private static readonly TimeSpan NoticeWait = TimeSpan.FromSeconds(1);
+    /// <summary>How long a save whose notices go at once waits for every listening node to confirm them.</summary>
+    private static readonly TimeSpan NoticeWait = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// On PostgreSQL, the notices that go at once (a revoked session) are sent in the same transaction (pg_notify),
-    /// so the save cannot commit without them, and the save returns once the store has handed them back to this
-    /// node, by when they have gone to every node: a node that caches sessions refuses a revoked one from the moment
-    /// the revoking request answers.
+    /// so the save cannot commit without them, and the save returns once every node listening at the commit has
+    /// confirmed that its handlers ran: a node that caches sessions refuses a revoked one from the moment the revoking
+    /// request answers.
     /// </summary>
     private async Task<int> SaveAndTellAtOnceAsync(NodeMessages cluster, Notices news, bool acceptAll, CancellationToken ct)
     {
@@ -121,6 +121,11 @@ public sealed class SymphonyDbContext(DbContextOptions<SymphonyDbContext> option
                 saved = await base.SaveChangesAsync(acceptAll, ct);
                 var messages = echoes.Select(e => e.Message).ToArray();
                 await Database.ExecuteSqlAsync($"SELECT pg_notify({NodeMessages.Channel}, m) FROM unnest({messages}) AS m", ct);
+                var listening = await Database.SqlQuery<int>($"""
+                    SELECT count(*)::int AS "Value" FROM pg_stat_activity
+                    WHERE application_name = {NodeMessages.ListenerName} AND datname = current_database()
+                    """).SingleAsync(ct);
+                foreach (var echo in echoes) echo.Expecting(listening);
                 await transaction.CommitAsync(ct);
             }
             await Task.WhenAll(echoes.Select(e => e.SentAsync(NoticeWait)));
