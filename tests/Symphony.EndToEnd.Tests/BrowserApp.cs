@@ -39,6 +39,13 @@ public sealed class BrowserApp : SymphonyApp
         await page.ClickAsync("button[type=submit]");
     }
 
+    /// <summary>With SYMPHONY_SCREENSHOTS set to a folder, the page as the test saw it, for reading the console without running it.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("SYMPHONY_SCREENSHOTS") is { Length: > 0 } folder)
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+
     /// <summary>Clicks what submits a form or follows a link, and waits for the page it loads (its script running).</summary>
     public static async Task ClickAndWaitForLoadAsync(IPage page, string selector)
     {

@@ -70,10 +70,16 @@ public sealed class ConsoleClassificationTests(BrowserApp app) : IClassFixture<B
         await page.ClickAsync($"[data-testid=ledger-row] >> text={_p}_locked");
         Assert.Contains("(rule v1", await page.InnerTextAsync("[data-testid=account-classifications]"));
         await page.GoBackAsync();
-        await page.SelectOptionAsync("#ledger-capability", "can_login");
+        await page.SelectOptionAsync("#ledger-sign-in", "can_sign_in");
         await page.SelectOptionAsync("#ledger-classification", "");
         await page.ClickAsync("[data-testid=ledger-filters] >> text=Filter");
         rows = await page.Locator("[data-testid=ledger-row]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.name)");
-        Assert.Equal([_p + "_collector", _p + "_open"], rows.Order(StringComparer.Ordinal));
+        Assert.Equal([_p + "_collector", _p + "_open"], rows);
+        // Sorted by name the other way round by a second click on its heading; the export keeps the view.
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=sort-name]");
+        rows = await page.Locator("[data-testid=ledger-row]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.name)");
+        Assert.Equal([_p + "_open", _p + "_collector"], rows);
+        Assert.Equal($"/api/v1/workspaces/default/accounts/actions/export?search={_p}&sign_in_state=can_sign_in&sort=name&order=desc",
+            await page.GetAttributeAsync("[data-testid=ledger-export]", "href"));
     }
 }

@@ -28,13 +28,6 @@ public sealed class ConsoleDashboardTests(BrowserApp app) : IClassFixture<Browse
         return (await ReadJsonAsync(response))["id"]!.GetValue<string>();
     }
 
-    /// <summary>With SYMPHONY_SCREENSHOTS set to a folder, the page as the test saw it, for reading the console without running it.</summary>
-    private static async Task ScreenshotAsync(IPage page, string name)
-    {
-        if (Environment.GetEnvironmentVariable("SYMPHONY_SCREENSHOTS") is { Length: > 0 } folder)
-            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
-    }
-
     private async Task<IPage> AdminPageAsync()
     {
         var page = await app.NewPageAsync();
@@ -79,7 +72,7 @@ public sealed class ConsoleDashboardTests(BrowserApp app) : IClassFixture<Browse
         Assert.Equal("1", (await page.InnerTextAsync("[data-testid=figure-failing]")).Trim());
         Assert.Equal("1", (await page.InnerTextAsync("[data-testid=figure-runs-failed] .figure")).Trim());
         Assert.Contains("mixed", await page.InnerTextAsync("[data-testid=failed-runs]"));
-        await ScreenshotAsync(page, "dashboard");
+        await BrowserApp.ScreenshotAsync(page, "dashboard");
 
         // A failed sync names the instance that failed and why.
         Assert.Equal("failed", (await ReadJsonAsync(await app.Admin.PostAsync($"{api}/instances/{closed}/actions/sync-accounts?wait=20", null)))["status"]!.GetValue<string>());
@@ -144,7 +137,7 @@ public sealed class ConsoleDashboardTests(BrowserApp app) : IClassFixture<Browse
         Assert.Equal(today.AddDays(12).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), forecast["reaches_threshold_on"]!.GetValue<string>());
         Assert.StartsWith(forecast["reaches_threshold_on"]!.GetValue<string>(), await page.InnerTextAsync("[data-testid=reaches-on]"));
         Assert.Contains("pg", await page.InnerTextAsync("[data-testid=outgrowing-table]"));
-        await ScreenshotAsync(page, "capacity");
+        await BrowserApp.ScreenshotAsync(page, "capacity");
 
         // Weekly: one point per ISO week the ten days touch.
         await page.SelectOptionAsync("#trend-period", "weekly");

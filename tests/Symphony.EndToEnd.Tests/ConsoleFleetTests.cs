@@ -46,18 +46,13 @@ public sealed class ConsoleFleetTests(BrowserApp app) : IClassFixture<BrowserApp
         await page.ClickAsync("[data-testid=sync-accounts]");
         await page.WaitForSelectorAsync("[data-testid=run-status]");
         Assert.Equal("completed", await BrowserApp.WaitForRunStatusAsync(page, "completed"));
-        // The run's item names the instance it synced, with a link to it.
+        // The run's item names the instance it synced, with a link to it, and says what it did.
         Assert.StartsWith("ui-sync-", (await page.InnerTextAsync("[data-testid=item-target]")).Trim(), StringComparison.Ordinal);
+        Assert.Matches(@"^Found [0-9,]+ accounts: [0-9,]+ new; classified", await page.InnerTextAsync("[data-testid=item-result]"));
 
         await page.GotoAsync($"/workspaces/default/instances/{id}?tab=accounts");
         await page.FillAsync("#account-search", _role);
         await page.ClickAsync("text=Filter");
-        await page.ClickAsync($"[data-testid=account-link] >> text={_role}");
-        Assert.Contains("LOGIN", await page.InnerTextAsync("[data-testid=account-capabilities]"));
-        Assert.Contains("symphony_password_auth", await page.InnerTextAsync("[data-testid=account-roles]"));
-        Assert.Contains($"{Database}.public", await page.InnerTextAsync("[data-testid=account-privileges]"));
-        var effective = await page.InnerTextAsync("[data-testid=account-effective]");
-        Assert.Contains($"SELECT\t{Database}.public.orders\ttable\t\tdirectly", effective);
         // Who can read the table: the role directly, the table's owner (a superuser) as well.
         await page.FillAsync("#holders-privilege", "select");
         await page.FillAsync("#holders-object", $"{Database}.public.orders");
@@ -66,6 +61,20 @@ public sealed class ConsoleFleetTests(BrowserApp app) : IClassFixture<BrowserApp
         Assert.Contains($"can SELECT on {Database}.public.orders", holders);
         Assert.Contains($"{_role}\tyes\tno\tdirectly", holders);
         Assert.Contains("postgres\tyes\tyes\t", holders);
+
+        // The account on a page of its own, named with its instance.
+        await BrowserApp.ClickAndWaitForLoadAsync(page, $"[data-testid=account-link] >> text={_role}");
+        Assert.Contains($"{_role} on ui-sync-", await page.InnerTextAsync("[data-testid=account-title]"));
+        Assert.Contains("LOGIN", await page.InnerTextAsync("[data-testid=account-capabilities]"));
+        var viewer = await page.InnerTextAsync("[data-testid=permission-viewer]");
+        Assert.Contains("NOSUPERUSER LOGIN INHERIT", viewer);
+        Assert.Contains("CONNECTION LIMIT", viewer);
+        Assert.Contains("symphony_password_auth\tgranted directly\tat sign-in", await page.InnerTextAsync("[data-testid=account-roles]"));
+        Assert.Contains($"{Database}.public", await page.InnerTextAsync("[data-testid=account-privileges]"));
+        Assert.Contains($"{Database}.public.orders\ttable\tSELECT\t\t", await page.InnerTextAsync("[data-testid=account-objects]"));
+        var effective = await page.InnerTextAsync("[data-testid=account-effective]");
+        Assert.Contains($"SELECT\t{Database}.public.orders\ttable\t\tdirectly", effective);
+        await BrowserApp.ScreenshotAsync(page, "account");
         var history = await page.InnerTextAsync("[data-testid=account-changes]");
         Assert.Contains("created", history);
         Assert.Contains("+ member_of:symphony_password_auth", history);
@@ -132,13 +141,20 @@ public sealed class ConsoleFleetTests(BrowserApp app) : IClassFixture<BrowserApp
             await page.GotoAsync($"/workspaces/default/instances/{id}?tab=accounts");
             await page.FillAsync("#account-search", p + "_app");
             await page.ClickAsync("text=Filter");
-            await page.ClickAsync($"[data-testid=account-link] >> text={p}_app@10.0.0.%");
+            await BrowserApp.ClickAndWaitForLoadAsync(page, $"[data-testid=account-link] >> text={p}_app@10.0.0.%");
             Assert.Equal("GRANT_ADMIN, LOCKED", (await page.InnerTextAsync("[data-testid=account-capabilities]")).Trim());
-            Assert.Equal("account locked; mysql_native_password", (await page.InnerTextAsync("[data-testid=account-sign-in]")).Trim());
+            Assert.Equal("account locked", (await page.InnerTextAsync("[data-testid=account-sign-in]")).Trim());
+            // In MySQL's words: its plugin and account options, none of PostgreSQL's role options.
+            var viewer = await page.InnerTextAsync("[data-testid=permission-viewer]");
+            Assert.Contains("Authentication plugin\nmysql_native_password", viewer);
+            Assert.Contains("ACCOUNT LOCK\nlocked", viewer);
+            Assert.Contains("MAX_USER_CONNECTIONS", viewer);
+            Assert.DoesNotContain("CREATEDB", viewer);
+            Assert.DoesNotContain("BYPASSRLS", viewer);
             var privileges = await page.InnerTextAsync("[data-testid=account-privileges]");
             Assert.Contains("global:*", privileges);
             Assert.Contains("PROCESS", privileges);
-            Assert.Contains($"SELECT on 1 table of {p}_shop", await page.InnerTextAsync("[data-testid=account-objects]"));
+            Assert.Contains($"{p}_shop.orders\ttable\tSELECT", await page.InnerTextAsync("[data-testid=account-objects]"));
             Assert.Contains("+ global:PROCESS with grant option", await page.InnerTextAsync("[data-testid=account-changes]"));
         }
         finally

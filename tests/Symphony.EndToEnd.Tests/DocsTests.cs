@@ -156,7 +156,7 @@ public sealed class DocsTests(BrowserApp app) : IClassFixture<BrowserApp>
                 ["TARGET_TABLE"] = prefix + "_shop.cards",
             });
             Assert.Equal(["test: true, MariaDB", "sync: completed", "global: PROCESS; can grant: false",
-                $"{prefix}_grantee@%: grantable false, through {prefix}_readers"], output);
+                $"{prefix}_grantee@%: grantable false, through {prefix}_readers", $"csv: maria,mysql,{prefix}_grantee@%,can_sign_in"], output);
         }
         finally
         {

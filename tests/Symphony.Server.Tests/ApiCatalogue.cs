@@ -410,6 +410,7 @@ public static class ApiCatalogue
         new("GET", "/api/v1/workspaces/{workspace}/classifications", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/classifications/statistics", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/account-changes/actions/export", Access.Read, HttpStatusCode.OK),
+        new("GET", "/api/v1/workspaces/{workspace}/accounts/actions/export", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/account-changes/statistics", Access.Read, HttpStatusCode.OK),
         new("POST", "/api/v1/workspaces/{workspace}/classifications", Access.Write, HttpStatusCode.Created,
             Static(_ => new { code = Unique("c"), name = "Superusers", risk_level = 6, description = "Effective superusers", priority = 10, colour = "#c62828" })),

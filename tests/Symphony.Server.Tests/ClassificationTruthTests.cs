@@ -161,6 +161,44 @@ public abstract class ClassificationTruthTests(SymphonyApp app) : IAsyncLifetime
         await AssertProblemAsync(await app.Admin.GetAsync($"{_workspace}/account-changes?min_risk=9"), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
         await AssertProblemAsync(await app.Admin.GetAsync($"{_workspace}/account-changes/actions/export?page=2"), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
 
+        // The ledger narrowed the same way and sorted by sign-in state, and its CSV: the same accounts in the same
+        // order, each with its instance and classifications.
+        var ledger = (await OkAsync(await app.Admin.GetAsync($"{_workspace}/accounts?min_risk=6&sort=sign_in_state&order=desc&limit=200")))["items"]!.AsArray();
+        var ledgerNames = ledger.Select(a => a!["name"]!.GetValue<string>()).ToList();
+        Assert.Contains(Role("root"), ledgerNames);
+        Assert.All(ledgerNames, name => Assert.Contains(name, riskiest));
+        var states = ledger.Select(a => a!["sign_in_state"]!.GetValue<string>()).ToList();
+        Assert.Equal(states.OrderDescending(StringComparer.Ordinal), states);
+        var ledgerCsv = await app.Admin.GetAsync($"{_workspace}/accounts/actions/export?min_risk=6&sort=sign_in_state&order=desc");
+        Assert.Equal("text/csv", ledgerCsv.Content.Headers.ContentType?.MediaType);
+        var ledgerRows = Symphony.Application.Common.Csv.Parse(await ledgerCsv.Content.ReadAsStringAsync()).Select(r => r.Fields).ToList();
+        Assert.Equal(["instance", "db_type", "account", "sign_in_state", "superuser", "password_expires_at", "classifications", "highest_risk",
+            "first_seen_at", "last_changed_at", "in_ledger", "instance_id", "account_id"], ledgerRows[0]);
+        Assert.Equal(ledgerNames, ledgerRows.Skip(1).Select(r => r[2]));
+        Assert.All(ledgerRows.Skip(1), r => Assert.Equal("6", r[7]));
+        // The dashboard's "since yesterday": the changes by kind and the new accounts of high risk, each the total of
+        // the list its link opens.
+        var dashboard = await OkAsync(await app.Admin.GetAsync($"{_workspace}/dashboard"));
+        var yesterday = dashboard["accounts_since"]!.GetValue<DateTime>().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var newRisky = (await OkAsync(await app.Admin.GetAsync($"{_workspace}/accounts?min_risk=5&first_seen_since={yesterday}")))["total"]!.GetValue<int>();
+        Assert.True(newRisky > 0);
+        Assert.Equal(newRisky, dashboard["new_high_risk_account_count"]!.GetValue<int>());
+        Assert.Contains(dashboard["new_high_risk_accounts"]!.AsArray(), a => a!["name"]!.GetValue<string>() == Role("root") && a["risk"]!.GetValue<int>() == 6);
+        foreach (var kind in dashboard["account_changes_by_kind"]!.AsArray())
+        {
+            var key = kind!["key"]!.GetValue<string>();
+            Assert.Equal((await OkAsync(await app.Admin.GetAsync($"{_workspace}/account-changes?since={yesterday}&kind={key}&limit=1")))["total"]!.GetValue<int>(),
+                kind["count"]!.GetValue<int>());
+        }
+        Assert.Contains(dashboard["account_changes_by_kind"]!.AsArray(), k => k!["key"]!.GetValue<string>() == "created");
+
+        // Only the accounts that cannot sign in because they are roles; a state that does not exist is refused.
+        var roles = (await OkAsync(await app.Admin.GetAsync($"{_workspace}/accounts?sign_in_state=role&limit=200")))["items"]!.AsArray();
+        Assert.NotEmpty(roles);
+        Assert.All(roles, a => Assert.Equal("role", a!["sign_in_state"]!.GetValue<string>()));
+        await AssertProblemAsync(await app.Admin.GetAsync($"{_workspace}/accounts?sign_in_state=sleeping"), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        await AssertProblemAsync(await app.Admin.GetAsync($"{_workspace}/accounts/actions/export?limit=5"), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+
         // An account's own view: its classifications with the rule version that put it there.
         var writer = (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/accounts?search={Role("writer")}")))["items"]![0]!["id"]!.GetValue<string>();
         var classes = (await OkAsync(await app.Admin.GetAsync($"{_workspace}/accounts/{writer}/classifications"))).AsArray();

@@ -52,7 +52,7 @@ public sealed class ListDefinition<T> : IListShape where T : class
     public const int MaxPage = 1_000_000;
     private static readonly string[] PagingNames = ["page", "limit", "sort", "order"];
 
-    private readonly Dictionary<string, Func<string, Specification<T>>> _filters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<string, IApplicationDbContext?, Specification<T>>> _filters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<IReadOnlyList<string>, Specification<T>>> _anyOfFilters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<IQueryable<T>, SortOrder, IOrderedQueryable<T>>> _sorts = new(StringComparer.Ordinal);
     private string _defaultSort = "";
@@ -69,7 +69,17 @@ public sealed class ListDefinition<T> : IListShape where T : class
     /// <summary>A filter whose value is parsed by <paramref name="build"/>; a parse failure throws a field error.</summary>
     public ListDefinition<T> Filter(string name, Func<string, Specification<T>> build)
     {
-        _filters[name] = build;
+        _filters[name] = (value, _) => build(value);
+        return this;
+    }
+
+    /// <summary>
+    /// A filter that looks into other tables (an instance's tags, an account's classifications): <paramref name="build"/>
+    /// gets the store to ask, and the list's handler passes it to <see cref="ToPageAsync"/>.
+    /// </summary>
+    public ListDefinition<T> Filter(string name, Func<string, IApplicationDbContext, Specification<T>> build)
+    {
+        _filters[name] = (value, store) => build(value, store ?? throw new InvalidOperationException($"The filter {name} needs the store: pass it to ToPageAsync."));
         return this;
     }
 
@@ -105,13 +115,14 @@ public sealed class ListDefinition<T> : IListShape where T : class
 
     /// <summary>
     /// Applies filters, sort and paging, and counts the total in the same query (a scalar subquery beside each row of
-    /// the page: one round trip); only a page past the end needs a count of its own.
+    /// the page: one round trip); only a page past the end needs a count of its own. <paramref name="store"/> is for
+    /// the filters that look into other tables.
     /// </summary>
     public async Task<PagedResult<TOut>> ToPageAsync<TOut>(
         IQueryable<T> source, ListRequest request, Expression<Func<T, TOut>> project, CancellationToken ct,
-        Specification<T>? scope = null)
+        Specification<T>? scope = null, IApplicationDbContext? store = null)
     {
-        var parsed = Parse(request);
+        var parsed = Parse(request, store);
         var query = (parsed.IncludeDeleted ? source.IgnoreQueryFilters() : source)
             .Where(scope ?? Specification.All<T>()).Where(parsed.Criteria);
         var ordered = _sorts[parsed.Sort](query, parsed.Order);
@@ -132,7 +143,7 @@ public sealed class ListDefinition<T> : IListShape where T : class
 
     private sealed record Counted<TOut>(int Total, TOut Item);
 
-    private (Specification<T> Criteria, string Sort, SortOrder Order, int Page, int Limit, bool IncludeDeleted) Parse(ListRequest request)
+    private (Specification<T> Criteria, string Sort, SortOrder Order, int Page, int Limit, bool IncludeDeleted) Parse(ListRequest request, IApplicationDbContext? store)
     {
         var errors = new List<FieldError>();
         var criteria = Specification.All<T>();
@@ -198,7 +209,7 @@ public sealed class ListDefinition<T> : IListShape where T : class
                     }
                     try
                     {
-                        criteria = criteria.And(build(value));
+                        criteria = criteria.And(build(value, store));
                     }
                     catch (FormatException e)
                     {

@@ -15,19 +15,27 @@ public sealed record FailedRunDto(
 
 public sealed record FailingInstanceDto(Guid Id, string Name, string DbType, DateTime? LastCheckedAt, string? LastConnectionError);
 
+/// <summary>An account first seen since yesterday that a classification of high risk holds.</summary>
+public sealed record NewRiskyAccountDto(Guid Id, string Name, Guid InstanceId, string Instance, int Risk, DateTime FirstSeenAt);
+
 /// <summary>
 /// A workspace at a glance, every figure the answer of one list filter: active instances by health, db type and
 /// environment; runs created in the last 24 hours by status, with the latest failed ones; instances whose last
-/// connection (a sync or a test) failed; the latest size of the present databases of active instances.
+/// connection (a sync or a test) failed; the latest size of the present databases of active instances; and since
+/// yesterday (00:00 UTC): the account changes by kind, and the accounts first seen that are of high risk.
 /// </summary>
 public sealed record FleetOverviewDto(
     DateTime At, int Instances, IReadOnlyList<CountDto> ByHealth, IReadOnlyList<CountDto> ByDbType, IReadOnlyList<CountDto> ByEnvironment,
     DateTime RunsSince, IReadOnlyList<CountDto> RunsByStatus, IReadOnlyList<FailedRunDto> RecentFailedRuns,
-    int FailingInstanceCount, IReadOnlyList<FailingInstanceDto> FailingInstances, long CapacityBytes, int Databases);
+    int FailingInstanceCount, IReadOnlyList<FailingInstanceDto> FailingInstances, long CapacityBytes, int Databases,
+    DateTime AccountsSince, IReadOnlyList<CountDto> AccountChangesByKind, int NewHighRiskAccountCount, IReadOnlyList<NewRiskyAccountDto> NewHighRiskAccounts);
 
 public sealed class GetFleetOverviewHandler(IApplicationDbContext db, WorkspaceAccess access, TimeProvider clock)
 {
     public const int ListedFailures = 5;
+    /// <summary>The lowest risk level the dashboard calls high.</summary>
+    public const int HighRisk = 5;
+    public const int ListedNewAccounts = 10;
 
     public async Task<FleetOverviewDto> HandleAsync(string workspace, CancellationToken ct)
     {
@@ -63,6 +71,22 @@ public sealed class GetFleetOverviewHandler(IApplicationDbContext db, WorkspaceA
         var databases = db.InstanceDatabases.AsNoTracking().Where(d => d.WorkspaceId == scope.Id && instances.Any(i => i.Id == d.InstanceId));
         var capacity = await databases.SumAsync(d => d.SizeBytes ?? 0, ct);
 
+        var accountsSince = now.Date.AddDays(-1);
+        var changesByKind = await db.AccountChanges.AsNoTracking().Where(c => c.WorkspaceId == scope.Id && c.OccurredAt >= accountsSince)
+            .GroupBy(c => c.Kind).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var risky = db.Accounts.AsNoTracking().Where(a => a.WorkspaceId == scope.Id && a.FirstSeenAt >= accountsSince)
+            .Select(a => new
+            {
+                Account = a,
+                Risk = db.AccountClassifications.Where(c => c.AccountId == a.Id)
+                    .Join(db.Classifications, c => c.ClassificationId, k => k.Id, (c, k) => (int?)k.RiskLevel).Max() ?? 0,
+            })
+            .Where(r => r.Risk >= HighRisk);
+        var newRisky = await risky.OrderByDescending(r => r.Risk).ThenByDescending(r => r.Account.FirstSeenAt).Take(ListedNewAccounts)
+            .Join(db.Instances.IgnoreQueryFilters(), r => r.Account.InstanceId, i => i.Id,
+                (r, i) => new NewRiskyAccountDto(r.Account.Id, r.Account.Name, i.Id, i.Name, r.Risk, r.Account.FirstSeenAt))
+            .ToListAsync(ct);
+
         return new FleetOverviewDto(
             now, await instances.CountAsync(ct), byHealth,
             [.. byDbType.OrderBy(c => c.Key, StringComparer.Ordinal)],
@@ -70,7 +94,9 @@ public sealed class GetFleetOverviewHandler(IApplicationDbContext db, WorkspaceA
             since,
             [.. byStatus.Select(s => new CountDto(s.Key.ToString().ToLowerInvariant(), s.Count)).OrderBy(c => c.Key, StringComparer.Ordinal)],
             [.. failedRuns.OrderByDescending(f => f.FinishedAt)],
-            await failing.CountAsync(ct), failingList, capacity, await databases.CountAsync(ct));
+            await failing.CountAsync(ct), failingList, capacity, await databases.CountAsync(ct),
+            accountsSince, [.. changesByKind.Select(c => new CountDto(c.Key.ToString().ToLowerInvariant(), c.Count)).OrderBy(c => c.Key, StringComparer.Ordinal)],
+            await risky.CountAsync(ct), newRisky);
     }
 
     /// <summary>The instance a fleet item names ("instance" beside its instance_id), or null for another automation's item.</summary>

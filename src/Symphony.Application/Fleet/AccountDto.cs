@@ -16,10 +16,11 @@ public sealed record AccountDto(
 
 /// <summary>
 /// One account with its permission snapshot, the facts derived from it, its effective privileges (through the roles
-/// it inherits) and the roles it reaches only by SET ROLE.
+/// it inherits), the roles it inherits and those it reaches only by SET ROLE, each with the chain that leads to it.
 /// </summary>
 public sealed record AccountDetailDto(
-    AccountDto Account, JsonElement Snapshot, JsonElement Facts, IReadOnlyList<EffectivePrivilege> EffectivePrivileges, IReadOnlyList<ReachedRole> SetRoleOnly);
+    AccountDto Account, JsonElement Snapshot, JsonElement Facts, IReadOnlyList<EffectivePrivilege> EffectivePrivileges, IReadOnlyList<ReachedRole> SetRoleOnly,
+    IReadOnlyList<ReachedRole> InheritedRoles);
 
 /// <summary>A change entry: the lines added and removed (<c>diff</c>), and the same as sentences.</summary>
 public sealed record AccountChangeDto(

@@ -4,7 +4,6 @@ using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Access;
 using Symphony.Domain.Audit;
-using Symphony.Domain.Common;
 
 namespace Symphony.Application.Fleet;
 
@@ -19,30 +18,15 @@ public sealed class ExportAccountChangesHandler(ListAccountChangesHandler change
 
     public async Task<string> HandleAsync(string workspace, ListRequest request, CancellationToken ct)
     {
-        if (request.Parameters.ContainsKey("page") || request.Parameters.ContainsKey("limit"))
-            throw DomainException.Validation("page", "An export has no pages: leave page and limit out (it holds the newest 20000 changes the filters match).");
         var scope = await access.RequireAsync(workspace, Permission.ReadWorkspace, ct);
+        var rows = await ListExport.RowsAsync(request, MaxRows, paged => changes.HandleAsync(workspace, paged, ct));
         var csv = new StringBuilder(Csv.Line(Columns));
-        var rows = 0;
-        for (var page = 1; rows < MaxRows; page++)
+        foreach (var c in rows)
         {
-            var paged = request with
-            {
-                Parameters = new Dictionary<string, string>(request.Parameters)
-                {
-                    ["page"] = page.ToString(CultureInfo.InvariantCulture), ["limit"] = ListDefinition<object>.MaxLimit.ToString(CultureInfo.InvariantCulture),
-                },
-            };
-            var result = await changes.HandleAsync(workspace, paged, ct);
-            foreach (var c in result.Items.Take(MaxRows - rows))
-            {
-                csv.Append(Csv.Line([c.OccurredAt.ToString("O", CultureInfo.InvariantCulture), c.InstanceId.ToString(), c.AccountName,
-                    c.Kind.ToString().ToLowerInvariant(), string.Join("; ", c.Sentences), Lines(c, "added"), Lines(c, "removed"), c.RunId?.ToString()]));
-                rows++;
-            }
-            if (page >= result.Pages) break;
+            csv.Append(Csv.Line([c.OccurredAt.ToString("O", CultureInfo.InvariantCulture), c.InstanceId.ToString(), c.AccountName,
+                c.Kind.ToString().ToLowerInvariant(), string.Join("; ", c.Sentences), Lines(c, "added"), Lines(c, "removed"), c.RunId?.ToString()]));
         }
-        audit.Record(AuditActions.AccountChangesExported, "workspace", scope.Id, scope.Id, new { changes = rows });
+        audit.Record(AuditActions.AccountChangesExported, "workspace", scope.Id, scope.Id, new { changes = rows.Count });
         await db.SaveChangesAsync(ct);
         return csv.ToString();
     }

@@ -10,7 +10,7 @@ namespace Symphony.Application.Fleet;
 
 /// <summary>
 /// One account with its snapshot and facts, deactivated ones included, and what it can do through its roles: its
-/// effective privileges (each with the roles it comes through) and the roles it reaches only by SET ROLE.
+/// effective privileges (each with the roles it comes through), the roles it inherits and those it reaches only by SET ROLE.
 /// </summary>
 public sealed class GetAccountHandler(IApplicationDbContext db, WorkspaceLookup lookup)
 {
@@ -22,7 +22,8 @@ public sealed class GetAccountHandler(IApplicationDbContext db, WorkspaceLookup 
         var publicGrants = await db.Instances.Where(i => i.Id == account.InstanceId).Select(i => i.PublicGrants).SingleOrDefaultAsync(ct);
         return new AccountDetailDto(AccountDto.From(account), Payloads.Parse(account.Snapshot), Payloads.Parse(account.Facts),
             EffectivePrivileges.Of(snapshot, roles, PrivilegeHoldersHandler.PublicGrantsOf(publicGrants)),
-            EffectivePrivileges.SetRoleOnly(snapshot, roles).Select(r => new ReachedRole(r.Role, r.Path)).ToList());
+            EffectivePrivileges.SetRoleOnly(snapshot, roles).Select(r => new ReachedRole(r.Role, r.Path)).ToList(),
+            EffectivePrivileges.Inherited(snapshot, roles).Select(r => new ReachedRole(r.Role, r.Path)).ToList());
     }
 
     /// <summary>The active accounts of the instance the account reaches through its memberships, read a level at a time.</summary>

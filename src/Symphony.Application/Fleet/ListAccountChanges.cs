@@ -1,7 +1,6 @@
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Access;
-using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
 
 namespace Symphony.Application.Fleet;
@@ -13,11 +12,6 @@ namespace Symphony.Application.Fleet;
 /// </summary>
 public sealed class ListAccountChangesHandler(IApplicationDbContext db, WorkspaceAccess access)
 {
-    /// <summary>
-    /// The filters and sort. <c>tag</c> and <c>min_risk</c> look into other tables, which a filter of the definition
-    /// cannot reach: here they are checked and named (for the OpenAPI document and the refusal of unknown filters),
-    /// and <see cref="HandleAsync"/> applies them.
-    /// </summary>
     public static ListDefinition<AccountChange> Definition { get; } = new ListDefinition<AccountChange>()
         .Filter("account_id", v =>
         {
@@ -44,35 +38,27 @@ public sealed class ListAccountChangesHandler(IApplicationDbContext db, Workspac
             var until = FilterValues.Time(v);
             return new(c => c.OccurredAt < until);
         })
-        .Filter("tag", v =>
+        .Filter("tag", (v, db) =>
         {
-            FilterValues.Text(v, 100);
-            return new(c => true);
+            var code = FilterValues.Text(v, 100);
+            return new(c => db.InstanceTags.Any(l => l.InstanceId == c.InstanceId && l.Tag!.Code == code));
         })
-        .Filter("min_risk", v =>
+        .Filter("min_risk", (v, db) =>
         {
-            MinRisk(v);
-            return new(c => true);
+            var risk = MinRisk(v);
+            return new(c => db.AccountClassifications.Any(a => a.AccountId == c.AccountId
+                && db.Classifications.Any(k => k.Id == a.ClassificationId && k.RiskLevel >= risk)));
         })
         .Sort("occurred_at", c => c.OccurredAt, isDefault: true, defaultOrder: SortOrder.Desc);
 
     public async Task<PagedResult<AccountChangeDto>> HandleAsync(string workspace, ListRequest request, CancellationToken ct)
     {
         var scope = await access.RequireAsync(workspace, Permission.ReadWorkspace, ct);
-        var changes = db.AccountChanges.Where(c => c.WorkspaceId == scope.Id);
-        if (request.Parameters.GetValueOrDefault("tag") is { } code)
-            changes = changes.Where(c => db.InstanceTags.Any(l => l.InstanceId == c.InstanceId && l.Tag!.Code == code));
-        if (request.Parameters.GetValueOrDefault("min_risk") is { } minimum)
-        {
-            var risk = MinRisk(minimum);
-            changes = changes.Where(c => db.AccountClassifications.Join(db.Classifications, a => a.ClassificationId, k => k.Id, (a, k) => new { a.AccountId, k.RiskLevel })
-                .Any(a => a.AccountId == c.AccountId && a.RiskLevel >= risk));
-        }
-        var page = await Definition.ToPageAsync(changes, request, c => c, ct);
+        var page = await Definition.ToPageAsync(db.AccountChanges, request, c => c, ct, new Specification<AccountChange>(c => c.WorkspaceId == scope.Id), db);
         return new PagedResult<AccountChangeDto>(page.Items.Select(AccountChangeDto.From).ToList(), page.Total, page.Page, page.Pages, page.Limit);
     }
 
-    private static int MinRisk(string value) => int.TryParse(value, out var level) && level is >= 1 and <= 6
+    internal static int MinRisk(string value) => int.TryParse(value, out var level) && level is >= 1 and <= 6
         ? level
-        : throw DomainException.Validation("min_risk", "min_risk is a risk level from 1 to 6.");
+        : throw new FormatException("min_risk is a risk level from 1 to 6.");
 }

@@ -52,6 +52,7 @@ public static class AuditActions
     public const string InstancesExported = "instance.exported";
     /// <summary>The account change log was exported as CSV (who took a copy of who holds what).</summary>
     public const string AccountChangesExported = "account_change.exported";
+    public const string AccountsExported = "account.exported";
     /// <summary>Where an instance is and which credential it uses: where its secret will be sent.</summary>
     public const string InstanceCreated = "instance.created";
     public const string InstanceUpdated = "instance.updated";

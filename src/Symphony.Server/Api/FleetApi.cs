@@ -56,7 +56,20 @@ public static partial class FleetApi
         var accounts = api.MapGroup("/workspaces/{workspace}/accounts").WithTags("Accounts").RequireAuthorization();
         accounts.MapGet("/", ListAccounts)
             .Describe("listAccounts", "List accounts",
-                "The account ledger across the workspace's instances; filter by instance, name, capability or state.");
+                "The account ledger across the workspace's instances; filter by instance, name, superuser or sign-in state.");
+        accounts.MapGet("/actions/export", ExportAccounts)
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .Describe("exportAccounts", "Export the account ledger as CSV",
+                "The accounts the list's filters match, in its sort, at most 50,000 rows: instance, account, sign-in state, superuser, password expiry, first seen, last changed, in the ledger or gone, and the two ids. Formulas are defused.")
+            .QueryText("search", "Accounts whose name contains this.")
+            .QueryText("instance_id", "One instance's accounts.")
+            .QueryText("superuser", "true or false.", ["true", "false"])
+            .QueryText("locked", "true or false (the sign-in state says why an account cannot sign in).", ["true", "false"])
+            .QueryText("sign_in_state", "One or more of the sign-in states, separated by commas.")
+            .QueryText("include_deleted", "true to include the accounts gone from their instance.", ["true", "false"])
+            .QueryText("sort", "The list's sorts: name (the default), sign_in_state, superuser, password_expires_at, first_seen_at, last_seen_at, last_changed_at.",
+                ["name", "sign_in_state", "superuser", "password_expires_at", "first_seen_at", "last_seen_at", "last_changed_at"])
+            .QueryText("order", "asc or desc.", ["asc", "desc"]);
         accounts.MapGet("/{id:guid}", GetAccount)
             .Describe("getAccount", "Get an account",
                 "The account with its privileges, roles and capabilities as the last sync saw them.");
@@ -185,6 +198,9 @@ public static partial class FleetApi
 
     private static Task<PagedResult<AccountDto>> ListAccounts(string workspace, HttpRequest request, ListAccountsHandler handler, CancellationToken ct) =>
         handler.HandleAsync(workspace, ApiConventions.ListRequestOf(request), ct);
+
+    private static async Task<FileContentHttpResult> ExportAccounts(string workspace, HttpRequest request, Symphony.Application.Classifications.ExportLedgerHandler handler, CancellationToken ct) =>
+        TypedResults.File(Encoding.UTF8.GetBytes(await handler.HandleAsync(workspace, ApiConventions.ListRequestOf(request), ct)), "text/csv; charset=utf-8", "accounts.csv");
 
     private static Task<AccountDetailDto> GetAccount(string workspace, Guid id, GetAccountHandler handler, CancellationToken ct) =>
         handler.HandleAsync(workspace, id, ct);

@@ -8,7 +8,7 @@ using System;
 namespace Symphony.Client.Models
 {
     /// <summary>
-    /// One account with its permission snapshot, the facts derived from it, its effective privileges (through the rolesit inherits) and the roles it reaches only by SET ROLE.
+    /// One account with its permission snapshot, the facts derived from it, its effective privileges (through the rolesit inherits), the roles it inherits and those it reaches only by SET ROLE, each with the chain that leads to it.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class AccountDetailDto : IParsable
@@ -36,6 +36,14 @@ namespace Symphony.Client.Models
 #nullable restore
 #else
         public UntypedNode Facts { get; set; }
+#endif
+        /// <summary>The inherited_roles property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Symphony.Client.Models.ReachedRole>? InheritedRoles { get; set; }
+#nullable restore
+#else
+        public List<global::Symphony.Client.Models.ReachedRole> InheritedRoles { get; set; }
 #endif
         /// <summary>The set_role_only property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -74,6 +82,7 @@ namespace Symphony.Client.Models
                 { "account", n => { Account = n.GetObjectValue<global::Symphony.Client.Models.AccountDto>(global::Symphony.Client.Models.AccountDto.CreateFromDiscriminatorValue); } },
                 { "effective_privileges", n => { EffectivePrivileges = n.GetCollectionOfObjectValues<global::Symphony.Client.Models.EffectivePrivilege>(global::Symphony.Client.Models.EffectivePrivilege.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "facts", n => { Facts = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
+                { "inherited_roles", n => { InheritedRoles = n.GetCollectionOfObjectValues<global::Symphony.Client.Models.ReachedRole>(global::Symphony.Client.Models.ReachedRole.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "set_role_only", n => { SetRoleOnly = n.GetCollectionOfObjectValues<global::Symphony.Client.Models.ReachedRole>(global::Symphony.Client.Models.ReachedRole.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "snapshot", n => { Snapshot = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
             };
@@ -88,6 +97,7 @@ namespace Symphony.Client.Models
             writer.WriteObjectValue<global::Symphony.Client.Models.AccountDto>("account", Account);
             writer.WriteCollectionOfObjectValues<global::Symphony.Client.Models.EffectivePrivilege>("effective_privileges", EffectivePrivileges);
             writer.WriteObjectValue<UntypedNode>("facts", Facts);
+            writer.WriteCollectionOfObjectValues<global::Symphony.Client.Models.ReachedRole>("inherited_roles", InheritedRoles);
             writer.WriteCollectionOfObjectValues<global::Symphony.Client.Models.ReachedRole>("set_role_only", SetRoleOnly);
             writer.WriteObjectValue<UntypedNode>("snapshot", Snapshot);
         }

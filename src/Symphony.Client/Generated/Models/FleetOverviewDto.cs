@@ -8,11 +8,21 @@ using System;
 namespace Symphony.Client.Models
 {
     /// <summary>
-    /// A workspace at a glance, every figure the answer of one list filter: active instances by health, db type andenvironment; runs created in the last 24 hours by status, with the latest failed ones; instances whose lastconnection (a sync or a test) failed; the latest size of the present databases of active instances.
+    /// A workspace at a glance, every figure the answer of one list filter: active instances by health, db type andenvironment; runs created in the last 24 hours by status, with the latest failed ones; instances whose lastconnection (a sync or a test) failed; the latest size of the present databases of active instances; and sinceyesterday (00:00 UTC): the account changes by kind, and the accounts first seen that are of high risk.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class FleetOverviewDto : IParsable
     {
+        /// <summary>The account_changes_by_kind property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Symphony.Client.Models.CountDto>? AccountChangesByKind { get; set; }
+#nullable restore
+#else
+        public List<global::Symphony.Client.Models.CountDto> AccountChangesByKind { get; set; }
+#endif
+        /// <summary>The accounts_since property</summary>
+        public DateTimeOffset? AccountsSince { get; set; }
         /// <summary>The at property</summary>
         public DateTimeOffset? At { get; set; }
         /// <summary>The by_db_type property</summary>
@@ -55,6 +65,16 @@ namespace Symphony.Client.Models
 #endif
         /// <summary>The instances property</summary>
         public int? Instances { get; set; }
+        /// <summary>The new_high_risk_account_count property</summary>
+        public int? NewHighRiskAccountCount { get; set; }
+        /// <summary>The new_high_risk_accounts property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Symphony.Client.Models.NewRiskyAccountDto>? NewHighRiskAccounts { get; set; }
+#nullable restore
+#else
+        public List<global::Symphony.Client.Models.NewRiskyAccountDto> NewHighRiskAccounts { get; set; }
+#endif
         /// <summary>The recent_failed_runs property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -91,6 +111,8 @@ namespace Symphony.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "account_changes_by_kind", n => { AccountChangesByKind = n.GetCollectionOfObjectValues<global::Symphony.Client.Models.CountDto>(global::Symphony.Client.Models.CountDto.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "accounts_since", n => { AccountsSince = n.GetDateTimeOffsetValue(); } },
                 { "at", n => { At = n.GetDateTimeOffsetValue(); } },
                 { "by_db_type", n => { ByDbType = n.GetCollectionOfObjectValues<global::Symphony.Client.Models.CountDto>(global::Symphony.Client.Models.CountDto.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "by_environment", n => { ByEnvironment = n.GetCollectionOfObjectValues<global::Symphony.Client.Models.CountDto>(global::Symphony.Client.Models.CountDto.CreateFromDiscriminatorValue)?.AsList(); } },
@@ -100,6 +122,8 @@ namespace Symphony.Client.Models
                 { "failing_instance_count", n => { FailingInstanceCount = n.GetIntValue(); } },
                 { "failing_instances", n => { FailingInstances = n.GetCollectionOfObjectValues<global::Symphony.Client.Models.FailingInstanceDto>(global::Symphony.Client.Models.FailingInstanceDto.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "instances", n => { Instances = n.GetIntValue(); } },
+                { "new_high_risk_account_count", n => { NewHighRiskAccountCount = n.GetIntValue(); } },
+                { "new_high_risk_accounts", n => { NewHighRiskAccounts = n.GetCollectionOfObjectValues<global::Symphony.Client.Models.NewRiskyAccountDto>(global::Symphony.Client.Models.NewRiskyAccountDto.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "recent_failed_runs", n => { RecentFailedRuns = n.GetCollectionOfObjectValues<global::Symphony.Client.Models.FailedRunDto>(global::Symphony.Client.Models.FailedRunDto.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "runs_by_status", n => { RunsByStatus = n.GetCollectionOfObjectValues<global::Symphony.Client.Models.CountDto>(global::Symphony.Client.Models.CountDto.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "runs_since", n => { RunsSince = n.GetDateTimeOffsetValue(); } },
@@ -112,6 +136,8 @@ namespace Symphony.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteCollectionOfObjectValues<global::Symphony.Client.Models.CountDto>("account_changes_by_kind", AccountChangesByKind);
+            writer.WriteDateTimeOffsetValue("accounts_since", AccountsSince);
             writer.WriteDateTimeOffsetValue("at", At);
             writer.WriteCollectionOfObjectValues<global::Symphony.Client.Models.CountDto>("by_db_type", ByDbType);
             writer.WriteCollectionOfObjectValues<global::Symphony.Client.Models.CountDto>("by_environment", ByEnvironment);
@@ -121,6 +147,8 @@ namespace Symphony.Client.Models
             writer.WriteIntValue("failing_instance_count", FailingInstanceCount);
             writer.WriteCollectionOfObjectValues<global::Symphony.Client.Models.FailingInstanceDto>("failing_instances", FailingInstances);
             writer.WriteIntValue("instances", Instances);
+            writer.WriteIntValue("new_high_risk_account_count", NewHighRiskAccountCount);
+            writer.WriteCollectionOfObjectValues<global::Symphony.Client.Models.NewRiskyAccountDto>("new_high_risk_accounts", NewHighRiskAccounts);
             writer.WriteCollectionOfObjectValues<global::Symphony.Client.Models.FailedRunDto>("recent_failed_runs", RecentFailedRuns);
             writer.WriteCollectionOfObjectValues<global::Symphony.Client.Models.CountDto>("runs_by_status", RunsByStatus);
             writer.WriteDateTimeOffsetValue("runs_since", RunsSince);

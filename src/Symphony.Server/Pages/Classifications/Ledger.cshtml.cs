@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Symphony.Application.Classifications;
 using Symphony.Application.Common;
@@ -7,27 +8,51 @@ using Symphony.Application.Workspaces;
 
 namespace Symphony.Server.Pages.Classifications;
 
-/// <summary>Every account of the workspace, with filters by where it is, what it is and what it can do.</summary>
+/// <summary>
+/// Every account of the workspace, with filters by where it is, what it is and how it is classified, sortable by its
+/// columns, and the same view as CSV.
+/// </summary>
 public sealed class LedgerModel(
     GetWorkspaceHandler getWorkspace, SearchLedgerHandler ledger, ListInstancesHandler instances, ListTagsHandler tags, ListClassificationsHandler classifications)
     : WorkspacePage(getWorkspace)
 {
-    public LedgerQuery Query { get; private set; } = new();
-    public PagedResult<LedgerAccountDto> Accounts { get; private set; } = new([], 0, 1, 0, SearchLedgerHandler.PageSize);
+    public const int PageSize = 50;
+
+    /// <summary>The page's own parameters, blank ones left out: its links keep them.</summary>
+    public IReadOnlyDictionary<string, string> Asked { get; private set; } = new Dictionary<string, string>();
+    /// <summary>The same view as the API's account list names it.</summary>
+    public IReadOnlyDictionary<string, string> Filters { get; private set; } = new Dictionary<string, string>();
+    public PagedResult<LedgerAccountDto> Accounts { get; private set; } = new([], 0, 1, 0, PageSize);
     public IReadOnlyList<InstanceDto> Instances { get; private set; } = [];
     public IReadOnlyList<TagDto> Tags { get; private set; } = [];
     public IReadOnlyList<ClassificationDto> Classifications { get; private set; } = [];
 
     public Task<IActionResult> OnGetAsync(
         string workspace, string? search, Guid? instance, string? tag, string? dbType, string? classification, int? minRisk,
-        string? capability, bool? classified, string? state, int? page, CancellationToken ct) =>
+        string? signIn, bool? superuser, bool? classified, DateOnly? firstSeenSince, string? state, string? sort, string? order, int? page, CancellationToken ct) =>
         RunAsync(workspace, async () =>
         {
-            Query = new LedgerQuery(search.NullIfBlank(), instance, tag.NullIfBlank(), dbType.NullIfBlank(), classification.NullIfBlank(), minRisk,
-                Superuser: capability == "superuser" ? true : null, CanLogin: capability == "can_login" ? true : null, Locked: capability == "locked" ? true : null,
-                Classified: classified, State: state.NullIfBlank() ?? "active", Page: page ?? 1);
-            Capability = capability;
-            Accounts = await ledger.HandleAsync(workspace, Query, ct);
+            state = state.NullIfBlank() ?? "active";
+            Asked = new Dictionary<string, string?>
+            {
+                ["search"] = search.NullIfBlank(), ["instance"] = instance?.ToString(), ["tag"] = tag.NullIfBlank(), ["dbType"] = dbType.NullIfBlank(),
+                ["classification"] = classification.NullIfBlank(), ["minRisk"] = minRisk?.ToString(CultureInfo.InvariantCulture), ["signIn"] = signIn.NullIfBlank(),
+                ["superuser"] = superuser?.ToString().ToLowerInvariant(), ["classified"] = classified?.ToString().ToLowerInvariant(),
+                ["firstSeenSince"] = firstSeenSince?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["state"] = state == "active" ? null : state, ["sort"] = sort.NullIfBlank(), ["order"] = order.NullIfBlank(),
+            }.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value!);
+            Filters = new Dictionary<string, string?>
+            {
+                ["search"] = search.NullIfBlank(), ["instance_id"] = instance?.ToString(), ["tag"] = tag.NullIfBlank(), ["db_type"] = dbType.NullIfBlank(),
+                ["classification"] = classification.NullIfBlank(), ["min_risk"] = minRisk?.ToString(CultureInfo.InvariantCulture),
+                ["sign_in_state"] = signIn.NullIfBlank(), ["superuser"] = superuser?.ToString().ToLowerInvariant(),
+                ["classified"] = classified?.ToString().ToLowerInvariant(),
+                ["first_seen_since"] = firstSeenSince?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["include_deleted"] = state is "gone" or "all" ? "true" : null, ["gone"] = state == "gone" ? "true" : null,
+                ["sort"] = sort.NullIfBlank(), ["order"] = order.NullIfBlank(),
+            }.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value!);
+            Accounts = await ledger.HandleAsync(workspace, ListRequest.Of(
+                [.. Filters.Select(f => (f.Key, f.Value)), ("limit", PageSize.ToString(CultureInfo.InvariantCulture)),
+                    ("page", (page ?? 1).ToString(CultureInfo.InvariantCulture))]), ct);
         }, async () =>
         {
             Instances = (await instances.HandleAsync(workspace, ListRequest.Of(("limit", "200")), ct)).Items;
@@ -35,13 +60,31 @@ public sealed class LedgerModel(
             Classifications = (await classifications.HandleAsync(workspace, ListRequest.Of(("limit", "200")), ct)).Items;
         }, ct);
 
-    public string? Capability { get; private set; }
+    public string State => Asked.GetValueOrDefault("state") ?? "active";
 
-    /// <summary>This page's address with the current filters and another page number.</summary>
-    public string PageLink(int page) => QueryString.Create(new Dictionary<string, string?>
+    /// <summary>The API's CSV export of the same view.</summary>
+    public string ExportLink => $"/api/v1/workspaces/{Workspace.Slug}/accounts/actions/export"
+        + QueryString.Create(Filters.Select(f => KeyValuePair.Create(f.Key, (string?)f.Value)));
+
+    /// <summary>This page with the current filters and another page number.</summary>
+    public string PageLink(int page) => Link(("page", page.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>A column's heading link: sorts by it, and a second click turns the order round.</summary>
+    public string SortLink(string column)
     {
-        ["search"] = Query.Search, ["instance"] = Query.InstanceId?.ToString(), ["tag"] = Query.Tag, ["dbType"] = Query.DbType,
-        ["classification"] = Query.Classification, ["minRisk"] = Query.MinRisk?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["capability"] = Capability, ["state"] = Query.State, ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    }.Where(p => p.Value is not null)).ToString();
+        var current = Asked.GetValueOrDefault("sort") ?? "name";
+        var descending = Asked.GetValueOrDefault("order") == "desc";
+        return Link(("sort", column), ("order", current == column && !descending ? "desc" : "asc"));
+    }
+
+    /// <summary>"▲" or "▼" beside the column the ledger is sorted by.</summary>
+    public string SortMark(string column) =>
+        (Asked.GetValueOrDefault("sort") ?? "name") != column ? "" : Asked.GetValueOrDefault("order") == "desc" ? " ▼" : " ▲";
+
+    private string Link(params (string Name, string Value)[] changed)
+    {
+        var parameters = Asked.Where(p => p.Key != "page").ToDictionary(p => p.Key, p => (string?)p.Value);
+        foreach (var (name, value) in changed) parameters[name] = value;
+        return QueryString.Create(parameters).ToString();
+    }
 }

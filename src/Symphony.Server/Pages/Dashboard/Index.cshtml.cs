@@ -26,6 +26,9 @@ public sealed class IndexModel(
 
     public string Base => $"/workspaces/{Workspace.Slug}";
 
+    /// <summary>Yesterday, the first day the "since yesterday" figures count, as the lists' date filters take it.</summary>
+    public string AccountsSinceDay => Overview.AccountsSince.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Accounts whose highest risk is the level or above: what the ledger's minimum-risk filter lists.</summary>
     public int AccountsAtOrAbove(int level) => Accounts.ByRiskLevel.Where(r => r.RiskLevel >= level).Sum(r => r.Accounts);
 

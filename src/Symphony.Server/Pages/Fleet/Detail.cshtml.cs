@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Symphony.Application.Capacity;
-using Symphony.Application.Classifications;
 using Symphony.Application.Common;
 using Symphony.Application.Fleet;
 using Symphony.Application.Workspaces;
@@ -13,14 +11,14 @@ using Symphony.Domain.Common;
 namespace Symphony.Server.Pages.Fleet;
 
 /// <summary>
-/// One instance: its facts with test connection, sync accounts and sync capacity; the accounts tab (ledger,
-/// permission viewer, change history) and the capacity tab (databases, daily totals, table sizes on demand).
+/// One instance: its facts with test connection, sync accounts and sync capacity; the accounts tab (its accounts, each
+/// opening its own page, and "who can") and the capacity tab (databases, daily totals, table sizes on demand).
 /// </summary>
 public sealed class DetailModel(
     GetWorkspaceHandler getWorkspace, GetInstanceHandler get, TestConnectionsHandler test, DeleteInstanceHandler delete, StartFleetSyncHandler sync,
-    GetInstanceAccountsHandler accounts, GetAccountHandler account, ListAccountChangesHandler changes, PrivilegeHoldersHandler holders,
+    GetInstanceAccountsHandler accounts, PrivilegeHoldersHandler holders,
     ListDatabasesHandler databases, GetInstanceSizesHandler instanceSizes, GetDatabaseSizesHandler databaseSizes, GetTableSizesHandler tables,
-    WorkspaceLookup databaseLookup, RefreshTableSizesHandler refreshTables, GetAccountClassificationsHandler classifications, TimeProvider clock)
+    WorkspaceLookup databaseLookup, RefreshTableSizesHandler refreshTables)
     : WorkspacePage(getWorkspace)
 {
     public InstanceDto Instance { get; private set; } = null!;
@@ -31,13 +29,6 @@ public sealed class DetailModel(
 
     public InstanceAccountsDto? Accounts { get; private set; }
     public string? Search { get; private set; }
-    public AccountDto? Account { get; private set; }
-    public IReadOnlyList<AccountClassificationDto> Classifications { get; private set; } = [];
-    public AccountSnapshot? Snapshot { get; private set; }
-    public AccountFacts? Facts { get; private set; }
-    public IReadOnlyList<AccountChangeDto> Changes { get; private set; } = [];
-    public IReadOnlyList<EffectivePrivilege> Effective { get; private set; } = [];
-    public IReadOnlyList<ReachedRole> SetRoleOnly { get; private set; } = [];
     /// <summary>"Who can": the object and privilege asked about, and the answer.</summary>
     public string? HoldersOf { get; private set; }
     public string? Privilege { get; private set; }
@@ -50,12 +41,16 @@ public sealed class DetailModel(
     public TableSizesDto? Tables { get; private set; }
 
     public Task<IActionResult> OnGetAsync(
-        string workspace, Guid id, string? tab, Guid? account, Guid? database, string? search, string? holdersOf, string? privilege, CancellationToken ct) =>
-        RunAsync(workspace, null, async () =>
+        string workspace, Guid id, string? tab, Guid? account, Guid? database, string? search, string? holdersOf, string? privilege, CancellationToken ct)
+    {
+        // An account used to open below its instance's list: the old links lead to its own page.
+        if (account is { } moved) return Task.FromResult<IActionResult>(Redirect($"/workspaces/{workspace}/accounts/{moved}"));
+        return RunAsync(workspace, null, async () =>
         {
             (HoldersOf, Privilege) = (holdersOf?.Trim(), privilege?.Trim());
-            await LoadAsync(workspace, id, tab, account, database, search, ct);
+            await LoadAsync(workspace, id, tab, database, search, ct);
         }, ct);
+    }
 
     public Task<IActionResult> OnPostTestAsync(string workspace, Guid id, CancellationToken ct) =>
         RunAsync(workspace, async () =>
@@ -63,7 +58,7 @@ public sealed class DetailModel(
             TestResult = (await test.HandleAsync(workspace, new TestConnectionsCommand(InstanceIds: [id]), ct)).Results.Single();
             Stays = true;
             Message = TestResult.Ok ? $"Connected in {TestResult.DurationMs} ms: {TestResult.ServerVersion}" : null;
-        }, () => LoadAsync(workspace, id, null, null, null, null, ct), ct);
+        }, () => LoadAsync(workspace, id, null, null, null, ct), ct);
 
     public Task<IActionResult> OnPostSyncAccountsAsync(string workspace, Guid id, CancellationToken ct) => SyncAsync(workspace, id, BuiltIns.AccountsSync, "accounts", ct);
 
@@ -74,7 +69,7 @@ public sealed class DetailModel(
         {
             var refreshed = await refreshTables.HandleAsync(workspace, database, ct);
             Message = $"Measured {Count(refreshed.TotalTables, "table")} of {refreshed.Database}.";
-        }, () => LoadAsync(workspace, id, "capacity", null, database, null, ct), ct, after: $"{Request.Path}?tab=capacity&database={database}");
+        }, () => LoadAsync(workspace, id, "capacity", database, null, ct), ct, after: $"{Request.Path}?tab=capacity&database={database}");
 
     public async Task<IActionResult> OnPostDeleteAsync(string workspace, Guid id, CancellationToken ct)
     {
@@ -83,7 +78,7 @@ public sealed class DetailModel(
         {
             await delete.HandleAsync(workspace, id, ct);
             deleted = true;
-        }, () => deleted ? Task.CompletedTask : LoadAsync(workspace, id, null, null, null, null, ct), ct);
+        }, () => deleted ? Task.CompletedTask : LoadAsync(workspace, id, null, null, null, ct), ct);
         return deleted ? Redirect($"/workspaces/{Workspace.Slug}/instances") : page;
     }
 
@@ -92,19 +87,19 @@ public sealed class DetailModel(
     {
         Guid? runId = null;
         var page = await RunAsync(workspace, async () => runId = (await sync.HandleAsync(workspace, kind, new FleetSyncCommand([id]), null, ct)).Id,
-            () => runId is null ? LoadAsync(workspace, id, tab, null, null, null, ct) : Task.CompletedTask, ct);
+            () => runId is null ? LoadAsync(workspace, id, tab, null, null, ct) : Task.CompletedTask, ct);
         return runId is { } run ? Redirect($"/workspaces/{Workspace.Slug}/runs/{run}") : page;
     }
 
-    private async Task LoadAsync(string workspace, Guid id, string? tab, Guid? accountId, Guid? databaseId, string? search, CancellationToken ct)
+    private async Task LoadAsync(string workspace, Guid id, string? tab, Guid? databaseId, string? search, CancellationToken ct)
     {
         Instance = await get.HandleAsync(workspace, id, ct);
         Tab = tab is "accounts" or "capacity" ? tab : "overview";
-        if (Tab == "accounts") await LoadAccountsAsync(workspace, accountId, search, ct);
+        if (Tab == "accounts") await LoadAccountsAsync(workspace, search, ct);
         if (Tab == "capacity") await LoadCapacityAsync(workspace, databaseId, search, ct);
     }
 
-    private async Task LoadAccountsAsync(string workspace, Guid? accountId, string? search, CancellationToken ct)
+    private async Task LoadAccountsAsync(string workspace, string? search, CancellationToken ct)
     {
         Search = string.IsNullOrWhiteSpace(search) ? null : search.Trim();
         var request = new List<(string, string)> { ("limit", "200"), ("include_deleted", "true") };
@@ -119,29 +114,6 @@ public sealed class DetailModel(
         }
         if (!string.IsNullOrEmpty(HoldersOf) || !string.IsNullOrEmpty(Privilege))
             Holders = await holders.HandleAsync(workspace, Instance.Id, HoldersOf, Privilege, ct);
-        if (accountId is not { } chosen) return;
-        var detail = await account.HandleAsync(workspace, chosen, ct);
-        if (detail.Account.InstanceId != Instance.Id) return;
-        (Account, Snapshot, Facts) = (detail.Account, detail.Snapshot.Deserialize(LedgerJson.Default.AccountSnapshot), detail.Facts.Deserialize(LedgerJson.Default.AccountFacts));
-        (Effective, SetRoleOnly) = (detail.EffectivePrivileges, detail.SetRoleOnly);
-        Changes = (await changes.HandleAsync(workspace, ListRequest.Of(("account_id", chosen.ToString()), ("limit", "50")), ct)).Items;
-        try
-        {
-            Classifications = await classifications.HandleAsync(workspace, chosen, ct);
-        }
-        catch (DomainException e) when (e.Code == MessageCodes.PermissionFactsMissing)
-        {
-            // Not synced with facts yet: no classification to show.
-        }
-    }
-
-    /// <summary>When a password's validity ends, with how far off: "2027-01-15 (in 12 days)", "2026-11-30 (ended)", "never".</summary>
-    public string Expiry(DateTime? until)
-    {
-        if (until is not { } end) return "never";
-        var days = (int)Math.Ceiling((end - clock.GetUtcNow().UtcDateTime).TotalDays);
-        var when = end.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        return days <= 0 ? $"{when} (ended)" : $"{when} (in {Count(days, "day")})";
     }
 
     /// <summary>How a privilege is held, in words: "directly", "through app_write > app_read", "through PUBLIC".</summary>

@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
+using Symphony.Client.Api.V1.Workspaces.Item.Accounts.Actions;
 using Symphony.Client.Api.V1.Workspaces.Item.Accounts.Item;
 using Symphony.Client.Models;
 using System.Collections.Generic;
@@ -18,6 +19,11 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Accounts
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class AccountsRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The actions property</summary>
+        public global::Symphony.Client.Api.V1.Workspaces.Item.Accounts.Actions.ActionsRequestBuilder Actions
+        {
+            get => new global::Symphony.Client.Api.V1.Workspaces.Item.Accounts.Actions.ActionsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>Gets an item from the Symphony.Client.api.v1.workspaces.item.accounts.item collection</summary>
         /// <param name="position">The resource&apos;s id.</param>
         /// <returns>A <see cref="global::Symphony.Client.Api.V1.Workspaces.Item.Accounts.Item.AccountsItemRequestBuilder"/></returns>
@@ -35,7 +41,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Accounts
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public AccountsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/accounts{?include_deleted*,instance_id*,limit*,locked*,order*,page*,search*,sort*,superuser*}", pathParameters)
+        public AccountsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/accounts{?classification*,classified*,db_type*,first_seen_since*,gone*,include_deleted*,instance_id*,limit*,locked*,min_risk*,order*,page*,search*,sign_in_state*,sort*,superuser*,tag*}", pathParameters)
         {
         }
         /// <summary>
@@ -43,11 +49,11 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Accounts
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public AccountsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/accounts{?include_deleted*,instance_id*,limit*,locked*,order*,page*,search*,sort*,superuser*}", rawUrl)
+        public AccountsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/accounts{?classification*,classified*,db_type*,first_seen_since*,gone*,include_deleted*,instance_id*,limit*,locked*,min_risk*,order*,page*,search*,sign_in_state*,sort*,superuser*,tag*}", rawUrl)
         {
         }
         /// <summary>
-        /// The account ledger across the workspace&apos;s instances; filter by instance, name, capability or state.
+        /// The account ledger across the workspace&apos;s instances; filter by instance, name, superuser or sign-in state.
         /// </summary>
         /// <returns>A <see cref="global::Symphony.Client.Models.PagedResultOfAccountDto"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -78,7 +84,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Accounts
             return await RequestAdapter.SendAsync<global::Symphony.Client.Models.PagedResultOfAccountDto>(requestInfo, global::Symphony.Client.Models.PagedResultOfAccountDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// The account ledger across the workspace&apos;s instances; filter by instance, name, capability or state.
+        /// The account ledger across the workspace&apos;s instances; filter by instance, name, superuser or sign-in state.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -106,11 +112,61 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Accounts
             return new global::Symphony.Client.Api.V1.Workspaces.Item.Accounts.AccountsRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// The account ledger across the workspace&apos;s instances; filter by instance, name, capability or state.
+        /// The account ledger across the workspace&apos;s instances; filter by instance, name, superuser or sign-in state.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class AccountsRequestBuilderGetQueryParameters 
         {
+            /// <summary>Filters the list by this field.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("classification")]
+            public string? Classification { get; set; }
+#nullable restore
+#else
+            [QueryParameter("classification")]
+            public string Classification { get; set; }
+#endif
+            /// <summary>Filters the list by this field.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("classified")]
+            public string? Classified { get; set; }
+#nullable restore
+#else
+            [QueryParameter("classified")]
+            public string Classified { get; set; }
+#endif
+            /// <summary>Filters the list by this field.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("db_type")]
+            public string? DbType { get; set; }
+#nullable restore
+#else
+            [QueryParameter("db_type")]
+            public string DbType { get; set; }
+#endif
+            /// <summary>Filters the list by this field.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("first_seen_since")]
+            public string? FirstSeenSince { get; set; }
+#nullable restore
+#else
+            [QueryParameter("first_seen_since")]
+            public string FirstSeenSince { get; set; }
+#endif
+            /// <summary>Filters the list by this field.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("gone")]
+            public string? Gone { get; set; }
+#nullable restore
+#else
+            [QueryParameter("gone")]
+            public string Gone { get; set; }
+#endif
             /// <summary>Lists deleted ones too.</summary>
             [QueryParameter("include_deleted")]
             public bool? IncludeDeleted { get; set; }
@@ -137,6 +193,16 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Accounts
             [QueryParameter("locked")]
             public string Locked { get; set; }
 #endif
+            /// <summary>Filters the list by this field.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("min_risk")]
+            public string? MinRisk { get; set; }
+#nullable restore
+#else
+            [QueryParameter("min_risk")]
+            public string MinRisk { get; set; }
+#endif
             /// <summary>Ascending or descending; by default the sort&apos;s own order.</summary>
             [QueryParameter("order")]
             public global::Symphony.Client.Api.V1.Workspaces.Item.Accounts.GetOrderQueryParameterType? Order { get; set; }
@@ -153,6 +219,16 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Accounts
             [QueryParameter("search")]
             public string Search { get; set; }
 #endif
+            /// <summary>Matches any of several values: repeat the parameter or separate the values with commas.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("sign_in_state")]
+            public string? SignInState { get; set; }
+#nullable restore
+#else
+            [QueryParameter("sign_in_state")]
+            public string SignInState { get; set; }
+#endif
             /// <summary>The field to sort by; by default `name`.</summary>
             [QueryParameter("sort")]
             public global::Symphony.Client.Api.V1.Workspaces.Item.Accounts.GetSortQueryParameterType? Sort { get; set; }
@@ -165,6 +241,16 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Accounts
 #else
             [QueryParameter("superuser")]
             public string Superuser { get; set; }
+#endif
+            /// <summary>Filters the list by this field.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("tag")]
+            public string? Tag { get; set; }
+#nullable restore
+#else
+            [QueryParameter("tag")]
+            public string Tag { get; set; }
 #endif
         }
     }

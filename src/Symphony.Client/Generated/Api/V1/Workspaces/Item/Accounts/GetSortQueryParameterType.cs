@@ -12,6 +12,22 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Accounts
         #pragma warning disable CS1591
         Name,
         #pragma warning restore CS1591
+        [EnumMember(Value = "sign_in_state")]
+        #pragma warning disable CS1591
+        Sign_in_state,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "superuser")]
+        #pragma warning disable CS1591
+        Superuser,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "password_expires_at")]
+        #pragma warning disable CS1591
+        Password_expires_at,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "first_seen_at")]
+        #pragma warning disable CS1591
+        First_seen_at,
+        #pragma warning restore CS1591
         [EnumMember(Value = "last_seen_at")]
         #pragma warning disable CS1591
         Last_seen_at,
