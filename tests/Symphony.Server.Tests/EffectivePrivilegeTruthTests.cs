@@ -107,6 +107,37 @@ public sealed class EffectivePrivilegeTruthTests(SqliteApp app) : IAsyncLifetime
         Assert.Contains(checks, c => c.Holders.Contains("frank") && c.Name.EndsWith("cards", StringComparison.Ordinal));
         Assert.DoesNotContain(checks, c => c.Holders.Contains("bob") && c.Name.Contains(".invoices", StringComparison.Ordinal));
 
+        // The rule language asks the same question: has_object_privilege with "effective" matches exactly the accounts
+        // PostgreSQL says can, with "grant_option" those that may grant it on, and without "effective" those that
+        // hold it themselves; in a preview, and in a classification pass.
+        var readersClass = (await ReadJsonAsync(await app.Admin.PostAsync($"{workspace}/classifications",
+            Json(new { code = "readers", name = "Readers", risk_level = 5 }))))["id"]!.GetValue<string>();
+        async Task<List<string>> PreviewAsync(object expr)
+        {
+            var preview = await ReadJsonAsync(await app.Admin.PostAsync($"{workspace}/classifications/{readersClass}/rules/actions/preview",
+                Json(new { db_type = "postgresql", rule = new { version = 1, expr } })));
+            return [.. preview["accounts"]!.AsArray().Select(a => a!["name"]!).Where(n => Ours(new JsonObject { ["account"] = n.GetValue<string>() }))
+                .Select(Short).Order(StringComparer.Ordinal)];
+        }
+        foreach (var (name, privilege, holders, grantors) in checks.Where(c => c.Holders.Count > 0).DistinctBy(c => c.Name).Take(8))
+        {
+            Assert.Equal(holders, await PreviewAsync(new { has_object_privilege = new { name = privilege, @object = name, effective = true } }));
+            Assert.Equal(grantors, await PreviewAsync(new { has_object_privilege = new { name = privilege, @object = name, effective = true, grant_option = true } }));
+            var direct = (await ReadJsonAsync(await app.Admin.GetAsync(
+                    $"{workspace}/instances/{instance}/privilege-holders?object={Uri.EscapeDataString(name)}&privilege={Uri.EscapeDataString(privilege)}")))["holders"]!
+                .AsArray().Where(h => Ours(h!) && h!["through"]!.AsArray().Any(p => p!.AsArray().Count == 0)).Select(h => Short(h!["account"]!)).Order(StringComparer.Ordinal);
+            Assert.Equal(direct, await PreviewAsync(new { has_object_privilege = new { name = privilege, @object = name } }));
+        }
+        var cards = checks.Single(c => c.Name.EndsWith(".sales.cards", StringComparison.Ordinal) && c.Privilege == "SELECT");
+        Assert.Equal(HttpStatusCode.Created, (await app.Admin.PostAsync($"{workspace}/classifications/{readersClass}/rules", Json(new
+        {
+            db_type = "postgresql", rule = new { version = 1, expr = new { has_object_privilege = new { name = "SELECT", @object = cards.Name, effective = true } } },
+        }))).StatusCode);
+        Assert.Equal("completed", (await ReadJsonAsync(await app.Admin.PostAsync($"{workspace}/instances/{instance}/actions/auto-classify?wait=60", null)))["status"]!.GetValue<string>());
+        var classified = (await ReadJsonAsync(await app.Admin.GetAsync($"{workspace}/classifications/{readersClass}/accounts?limit=200")))["items"]!.AsArray()
+            .Select(a => a!["account"]!["name"]!).Where(n => Ours(new JsonObject { ["account"] = n.GetValue<string>() })).Select(Short).Order(StringComparer.Ordinal);
+        Assert.Equal(cards.Holders, classified);
+
         // The paths: alice through app_write then app_read; carol through the owner; nobody through PUBLIC.
         var invoices = await ReadJsonAsync(await app.Admin.GetAsync($"{workspace}/instances/{instance}/privilege-holders?object={Database}.sales.invoices&privilege=SELECT"));
         JsonNode Holder(string role) => invoices["holders"]!.AsArray().Single(h => h!["account"]!.GetValue<string>() == Role(role))!;

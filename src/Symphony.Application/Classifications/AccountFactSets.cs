@@ -9,7 +9,7 @@ namespace Symphony.Application.Classifications;
 public static class AccountFactSets
 {
     /// <summary>The account's fact set, or null while it has no permission facts (written by its first accounts sync).</summary>
-    public static AccountFactSet? From(Account account, string dbType, DateTime now)
+    public static AccountFactSet? From(Account account, string dbType, DateTime now, InstanceObjectFacts? objects = null)
     {
         AccountFacts? facts;
         try
@@ -28,6 +28,9 @@ public static class AccountFactSets
             DirectRoles = facts.Roles.ToHashSet(StringComparer.Ordinal),
             EffectiveRoles = facts.Roles.Concat(facts.InheritedRoles ?? []).ToHashSet(StringComparer.Ordinal),
             PrivilegeKeys = AccountFactSet.KeysOf(facts.Privileges),
+            SignInState = facts.SignInState ?? "", Anonymous = facts.Anonymous,
+            ObjectPrivileges = objects is null ? null : (objectName, privilege, grantOption, effective) =>
+                objects.Holds(account.Name, objectName, privilege, grantOption, effective),
         };
     }
 }

@@ -48,6 +48,12 @@ public sealed class AccountsClassifier(IOptions<ClassificationOptions> options, 
         }
     }
 
+    /// <summary>The instance's active accounts' snapshots, read once for the rules that ask about single objects.</summary>
+    private static InstanceObjectFacts ObjectFactsOf(Instance instance, List<Account> accounts) =>
+        new(accounts.Where(a => a.IsActive).Select(a => JsonSerializer.Deserialize(a.Snapshot, LedgerJson.Default.AccountSnapshot)!)
+                .ToDictionary(s => s.Name, StringComparer.Ordinal),
+            PrivilegeHoldersHandler.PublicGrantsOf(instance.PublicGrants));
+
     private static void Forget(IApplicationDbContext db)
     {
         foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is AccountClassification or AccountChange or AlertEvent).ToList())
@@ -80,6 +86,7 @@ public sealed class AccountsClassifier(IOptions<ClassificationOptions> options, 
         var codes = await db.Classifications.IgnoreQueryFilters().Where(c => c.WorkspaceId == instance.WorkspaceId)
             .ToDictionaryAsync(c => c.Id, c => c.Code, ct);
         var accounts = await db.Accounts.AsNoTracking().Where(a => a.InstanceId == instance.Id).ToListAsync(ct);
+        var objects = rules.Any(r => r.Expression.ReadsObjects) ? ObjectFactsOf(instance, accounts) : null;
         var assigned = (await db.AccountClassifications.Where(a => a.InstanceId == instance.Id).ToListAsync(ct)).ToLookup(a => a.AccountId);
 
         int withoutFacts = 0, entered = 0, left = 0;
@@ -93,7 +100,7 @@ public sealed class AccountsClassifier(IOptions<ClassificationOptions> options, 
                     $"Classifying the accounts of '{instance.Name}' stopped after {budget.TotalSeconds:0.#} s, {active.Count} of {accounts.Count} accounts in; "
                     + $"nothing was saved. The workspace's {rules.Count} rules for {instance.DbType} are too costly: simplify their name_matches patterns.");
             active.Add(account.Id);
-            if (AccountFactSets.From(account, instance.DbType, now) is not { } facts)
+            if (AccountFactSets.From(account, instance.DbType, now, objects) is not { } facts)
             {
                 withoutFacts++;
                 continue;

@@ -33,6 +33,18 @@ public sealed class PreviewRuleHandler(
         var budget = options.Value.PreviewBudget;
         var expression = RuleExpression.Compile(command.Rule!.Value);
         var now = clock.GetUtcNow().UtcDateTime;
+        // A rule about single objects reads each instance's snapshots, loaded before the accounts are streamed.
+        var objects = new Dictionary<Guid, InstanceObjectFacts>();
+        if (expression.ReadsObjects)
+        {
+            var instances = await db.Instances.AsNoTracking().Where(i => i.WorkspaceId == classification.WorkspaceId && i.DbType == command.DbType)
+                .Select(i => new { i.Id, i.PublicGrants }).ToListAsync(ct);
+            foreach (var instance in instances)
+            {
+                var (_, byName) = await InstanceSnapshots.LoadAsync(db, classification.WorkspaceId, instance.Id, ct);
+                objects[instance.Id] = new InstanceObjectFacts(byName, PrivilegeHoldersHandler.PublicGrantsOf(instance.PublicGrants));
+            }
+        }
         // Streamed, and without the snapshots: only what a rule reads and a list shows.
         var accounts = db.Accounts.AsNoTracking()
             .Where(a => a.WorkspaceId == classification.WorkspaceId)
@@ -54,7 +66,7 @@ public sealed class PreviewRuleHandler(
                     $"The preview stopped after {budget.TotalSeconds:0.#} s, {evaluated} accounts in: the rule is too costly over this workspace's accounts. "
                     + "Use fewer or simpler name_matches patterns, or narrow the rule with cheaper tests first (and evaluates left to right).");
             evaluated++;
-            if (AccountFactSets.From(account, command.DbType!, now) is not { } facts)
+            if (AccountFactSets.From(account, command.DbType!, now, objects.GetValueOrDefault(account.InstanceId)) is not { } facts)
             {
                 withoutFacts++;
                 continue;

@@ -1,3 +1,5 @@
+using Symphony.Domain.Fleet;
+
 namespace Symphony.Application.Fleet;
 
 /// <summary>
@@ -7,10 +9,10 @@ namespace Symphony.Application.Fleet;
 /// </summary>
 public static class SignInStates
 {
-    public const string CanSignIn = "can_sign_in", Role = "role", PasswordExpired = "password_expired", AccountLocked = "account_locked",
-        ValidityEnded = "validity_ended", NoLoginPlugin = "no_login_plugin";
+    public const string CanSignIn = SignInStateNames.CanSignIn, Role = SignInStateNames.Role, PasswordExpired = SignInStateNames.PasswordExpired,
+        AccountLocked = SignInStateNames.AccountLocked, ValidityEnded = SignInStateNames.ValidityEnded, NoLoginPlugin = SignInStateNames.NoLoginPlugin;
 
-    public static IReadOnlyList<string> All { get; } = [CanSignIn, Role, PasswordExpired, AccountLocked, ValidityEnded, NoLoginPlugin];
+    public static IReadOnlyList<string> All => SignInStateNames.All;
 
     /// <summary>The account's state at <paramref name="now"/> (a validity or a password lifetime ends with time).</summary>
     public static string Of(RoleAttributes a, DateTime now)

@@ -18,6 +18,20 @@ public sealed class AccountFactSet
     /// <summary>Direct roles and the roles whose privileges it inherits through them.</summary>
     public IReadOnlySet<string> EffectiveRoles { get; init; } = new HashSet<string>(StringComparer.Ordinal);
     public IReadOnlySet<string> PrivilegeKeys { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+    /// <summary>Whether it can sign in, and if not why (<see cref="Fleet.SignInStateNames"/>); empty before a sync judged it.</summary>
+    public string SignInState { get; init; } = "";
+    /// <summary>A MySQL or MariaDB account with an empty user name: any user name signs in with it from its host.</summary>
+    public bool Anonymous { get; init; }
+
+    /// <summary>
+    /// Answers whether the account holds a privilege on one object (object, privilege, with the grant option,
+    /// effectively): granted to it, or also through the roles it inherits, PUBLIC and a superuser's rights. Worked out
+    /// from the instance's snapshots, only when a rule asks (<see cref="RuleExpression.ReadsObjects"/>).
+    /// </summary>
+    public Func<string, string, bool, bool, bool>? ObjectPrivileges { get; init; }
+
+    public bool HoldsOnObject(string objectName, string privilege, bool grantOption, bool effective) =>
+        ObjectPrivileges?.Invoke(objectName, privilege, grantOption, effective) ?? false;
 
     public bool Has(string capability) => Capabilities.Contains(capability);
 

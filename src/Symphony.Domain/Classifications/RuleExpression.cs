@@ -30,11 +30,15 @@ public sealed partial class RuleExpression
 
     private readonly Func<AccountFactSet, bool> _matches;
 
-    private RuleExpression(string json, Func<AccountFactSet, bool> matches)
+    private RuleExpression(string json, Func<AccountFactSet, bool> matches, bool readsObjects)
     {
         Json = json;
         _matches = matches;
+        ReadsObjects = readsObjects;
     }
+
+    /// <summary>Whether the rule asks about privileges on single objects, which are worked out from the instance's snapshots.</summary>
+    public bool ReadsObjects { get; }
 
     /// <summary>The rule as stored: the document re-written compactly.</summary>
     public string Json { get; }
@@ -85,7 +89,7 @@ public sealed partial class RuleExpression
         var body = parser.Document(document);
         if (parser.Errors.Count > 0 || body is null) throw Invalid(parser.Errors);
         var matches = Expression.Lambda<Func<AccountFactSet, bool>>(body, Parser.Facts).Compile();
-        return new RuleExpression(JsonSerializer.Serialize(document), matches);
+        return new RuleExpression(JsonSerializer.Serialize(document), matches, parser.ReadsObjects);
     }
 
     private static DomainException Invalid(List<FieldError> errors) =>
@@ -143,6 +147,27 @@ public sealed partial class RuleExpression
                 var where = schema is not null && database is not null ? $"{database}.{schema}" : database;
                 return SetContains(nameof(AccountFactSet.PrivilegeKeys), AccountFactSet.Key(scope, where, name));
             },
+            ["has_object_privilege"] = (p, args, path) =>
+            {
+                if (p.Arguments(args, path, ["name", "object"], ["effective", "grant_option"]) is not { } a) return null;
+                var name = p.Text(a, "name", path, 40)?.ToUpperInvariant();
+                if (name is not null && !PrivilegeName().IsMatch(name)) name = p.Fail<string>($"{path}.name", "A privilege name is letters, spaces and '_', such as SELECT or EXECUTE.");
+                var objectName = p.Text(a, "object", path, 1000);
+                var effective = p.Flag(a, "effective", path);
+                var grantOption = p.Flag(a, "grant_option", path);
+                if (name is null || objectName is null) return null;
+                p.ReadsObjects = true;
+                return Expression.Call(Facts, typeof(AccountFactSet).GetMethod(nameof(AccountFactSet.HoldsOnObject))!,
+                    Expression.Constant(objectName), Expression.Constant(name), Expression.Constant(grantOption), Expression.Constant(effective));
+            },
+            ["sign_in_state_in"] = (p, args, path) =>
+            {
+                if (p.Arguments(args, path, ["states"], []) is not { } a) return null;
+                var states = p.List(a, "states", path, SignInStateNames.All);
+                return states is null ? null : Expression.Call(Expression.Constant(states.ToHashSet(StringComparer.Ordinal)),
+                    typeof(HashSet<string>).GetMethod(nameof(HashSet<string>.Contains))!, Expression.Property(Facts, nameof(AccountFactSet.SignInState)));
+            },
+            ["is_anonymous"] = (p, args, path) => p.NoArguments(args, path) ? Expression.Property(Facts, nameof(AccountFactSet.Anonymous)) : null,
             ["db_type_in"] = (p, args, path) =>
             {
                 if (p.Arguments(args, path, ["types"], []) is not { } a) return null;
@@ -161,6 +186,16 @@ public sealed partial class RuleExpression
                 {
                     // Linear in the length of the name whatever the pattern, and bounded in time besides.
                     regex = new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, PatternTimeout);
+                    // Once now, so the engine's first match (its code compiled, its first states built) does not
+                    // count against the first account's time limit.
+                    try
+                    {
+                        regex.IsMatch(string.Empty);
+                    }
+                    catch (RegexMatchTimeoutException)
+                    {
+                        // A busy node: the accounts' own matches have their limit, and fail closed if they pass it.
+                    }
                 }
                 catch (Exception e) when (e is ArgumentException or NotSupportedException)
                 {
@@ -183,6 +218,7 @@ public sealed partial class RuleExpression
 
         private int _nodes;
         private int _patterns;
+        public bool ReadsObjects { get; private set; }
         public List<FieldError> Errors { get; } = [];
 
         public Expression? Document(JsonElement document)

@@ -182,4 +182,59 @@ public sealed class RuleExpressionTests
             """);
         Assert.Equal("""{"version":1,"expr":{"is_superuser":{}}}""", rule.Json);
     }
+
+    [Fact]
+    public void Has_object_privilege_asks_the_fact_set_with_the_rules_object_privilege_grant_option_and_effect_and_says_it_reads_objects()
+    {
+        var asked = new List<(string Object, string Privilege, bool GrantOption, bool Effective)>();
+        var account = new AccountFactSet
+        {
+            Name = "app", DbType = "postgresql", Now = Now,
+            ObjectPrivileges = (target, privilege, grantOption, effective) =>
+            {
+                asked.Add((target, privilege, grantOption, effective));
+                return target == "app.payments.cards" && privilege == "SELECT" && effective && !grantOption;
+            },
+        };
+        var through = RuleExpression.Compile("""{"version": 1, "expr": {"has_object_privilege": {"name": "select", "object": "app.payments.cards", "effective": true}}}""");
+        Assert.True(through.ReadsObjects);
+        Assert.True(through.Matches(account, out _));
+        Assert.False(Matches("""{"version": 1, "expr": {"has_object_privilege": {"name": "SELECT", "object": "app.payments.cards"}}}""", account));
+        Assert.False(Matches("""{"version": 1, "expr": {"has_object_privilege": {"name": "SELECT", "object": "app.payments.cards", "effective": true, "grant_option": true}}}""", account));
+        Assert.Equal([("app.payments.cards", "SELECT", false, true), ("app.payments.cards", "SELECT", false, false), ("app.payments.cards", "SELECT", true, true)], asked);
+        // Without the instance's snapshots (an account the pass could not place) nothing is held: the rule fails closed.
+        Assert.False(Matches("""{"version": 1, "expr": {"has_object_privilege": {"name": "SELECT", "object": "app.payments.cards"}}}""", Account()));
+        Assert.False(RuleExpression.Compile("""{"version": 1, "expr": {"is_locked": {}}}""").ReadsObjects);
+    }
+
+    [Fact]
+    public void Sign_in_states_and_anonymous_accounts_are_asked_in_the_ledgers_words()
+    {
+        var expired = new AccountFactSet { Name = "old", DbType = "mysql", Now = Now, SignInState = "password_expired" };
+        var anonymous = new AccountFactSet { Name = "@localhost", DbType = "mysql", Now = Now, SignInState = "can_sign_in", Anonymous = true };
+        const string states = """{"version": 1, "expr": {"sign_in_state_in": {"states": ["password_expired", "account_locked"]}}}""";
+        Assert.True(Matches(states, expired));
+        Assert.False(Matches(states, anonymous));
+        Assert.True(Matches("""{"version": 1, "expr": {"is_anonymous": {}}}""", anonymous));
+        Assert.False(Matches("""{"version": 1, "expr": {"is_anonymous": {}}}""", expired));
+    }
+
+    [Fact]
+    public void Object_and_sign_in_mistakes_are_named_by_their_path()
+    {
+        var errors = Refused("""
+            {"version": 1, "expr": {"or": [
+              {"has_object_privilege": {"name": "SELECT"}},
+              {"has_object_privilege": {"name": "SEL;ECT", "object": "a.b", "effective": "yes"}},
+              {"sign_in_state_in": {"states": ["asleep"]}},
+              {"is_anonymous": {"x": 1}}
+            ]}}
+            """);
+        var fields = errors.Select(e => e.Field).ToList();
+        Assert.Contains("rule.expr.or[0].has_object_privilege.object", fields);
+        Assert.Contains("rule.expr.or[1].has_object_privilege.name", fields);
+        Assert.Contains("rule.expr.or[1].has_object_privilege.effective", fields);
+        Assert.Contains(fields, f => f.StartsWith("rule.expr.or[2].sign_in_state_in.states", StringComparison.Ordinal));
+        Assert.Contains(fields, f => f.StartsWith("rule.expr.or[3].is_anonymous", StringComparison.Ordinal));
+    }
 }
