@@ -48,7 +48,13 @@ public sealed class ConsoleFleetTests(BrowserApp app) : IClassFixture<BrowserApp
         Assert.Equal("completed", await BrowserApp.WaitForRunStatusAsync(page, "completed"));
         // The run's item names the instance it synced, with a link to it, and says what it did.
         Assert.StartsWith("ui-sync-", (await page.InnerTextAsync("[data-testid=item-target]")).Trim(), StringComparison.Ordinal);
-        Assert.Matches(@"^Found [0-9,]+ accounts: [0-9,]+ new; classified", await page.InnerTextAsync("[data-testid=item-result]"));
+        var did = await page.InnerTextAsync("[data-testid=item-result]");
+        Assert.Matches(@"^Found [0-9,]+ accounts: [0-9,]+ new; classified", did);
+        // The instance's page says the same of its last sync, with a link to the run.
+        var runPage = page.Url;
+        await page.GotoAsync($"/workspaces/default/instances/{id}");
+        Assert.StartsWith(did, await page.InnerTextAsync("[data-testid=last-accounts-sync]"), StringComparison.Ordinal);
+        Assert.EndsWith(await page.GetAttributeAsync("[data-testid=last-accounts-sync] a", "href") ?? "", runPage, StringComparison.Ordinal);
 
         await page.GotoAsync($"/workspaces/default/instances/{id}?tab=accounts");
         await page.FillAsync("#account-search", _role);

@@ -81,6 +81,10 @@ public abstract class AccountsSyncTests(SymphonyApp app) : IAsyncLifetime
     {
         var (run, item) = await TestInstances.SyncAsync(app.Admin, _p, instance);
         Assert.True(run["status"]!.GetValue<string>() == "completed", item.ToJsonString());
+        // The instance keeps what its last accounts sync did, with the run.
+        var last = (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/instances/{instance}")))["last_accounts_sync"]!;
+        Assert.Equal(run["id"]!.GetValue<string>(), last["run_id"]!.GetValue<string>());
+        Assert.True(JsonNode.DeepEquals(item["result"], last["result"]), last.ToJsonString());
         return item["result"]!;
     }
 

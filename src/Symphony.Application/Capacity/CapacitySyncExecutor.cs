@@ -16,6 +16,8 @@ public sealed class CapacitySyncExecutor(
 {
     public override string Kind => HandlerKinds.CapacitySync;
 
+    protected override void Remember(Domain.Fleet.Instance instance, string lastSync) => instance.LastCapacitySync = lastSync;
+
     protected override async Task<object> CollectAsync(InstanceWork work, ItemWork item, CancellationToken ct)
     {
         var collected = await work.Driver.CollectCapacityAsync(work.Target, work.Credential, ConnectionLimits.Default, ct);

@@ -17,6 +17,8 @@ public sealed class AccountsSyncExecutor(
 {
     public override string Kind => HandlerKinds.AccountsSync;
 
+    protected override void Remember(Domain.Fleet.Instance instance, string lastSync) => instance.LastAccountsSync = lastSync;
+
     protected override async Task<object> CollectAsync(InstanceWork work, ItemWork item, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();

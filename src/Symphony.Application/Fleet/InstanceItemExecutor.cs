@@ -32,6 +32,9 @@ public abstract class InstanceItemExecutor(IServiceScopeFactory scopes, Database
     /// </summary>
     protected abstract Task<object> CollectAsync(InstanceWork work, ItemWork item, CancellationToken ct);
 
+    /// <summary>Keeps what the sync did on the instance (its run, when, its item's result), saved with the item's last changes.</summary>
+    protected abstract void Remember(Instance instance, string lastSync);
+
     public async Task<ItemOutcome> ExecuteAsync(ItemWork work, CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
@@ -57,9 +60,16 @@ public abstract class InstanceItemExecutor(IServiceScopeFactory scopes, Database
         var outcome = "failed";
         try
         {
-            var result = await CollectAsync(new InstanceWork(db, instance, reach.Driver, reach.Target, reach.Credential, now), work, ct);
+            var result = System.Text.Json.JsonSerializer.Serialize(
+                await CollectAsync(new InstanceWork(db, instance, reach.Driver, reach.Target, reach.Credential, now), work, ct));
+            // The instance's page says what its last sync did, without searching the runs.
+            Remember(instance, new System.Text.Json.Nodes.JsonObject
+            {
+                ["run_id"] = work.RunId, ["at"] = now, ["result"] = System.Text.Json.Nodes.JsonNode.Parse(result),
+            }.ToJsonString());
+            await db.SaveChangesAsync(ct);
             outcome = "completed";
-            return ItemOutcome.Success(System.Text.Json.JsonSerializer.Serialize(result));
+            return ItemOutcome.Success(result);
         }
         catch (DatabaseConnectionException e)
         {

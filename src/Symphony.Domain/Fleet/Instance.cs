@@ -98,6 +98,10 @@ public sealed class Instance : VersionedEntity, IWorkspaceOwned
     public DateTime? AccountsSyncedAt { get; set; }
     /// <summary>When a capacity sync last measured this instance's databases; null until the first one.</summary>
     public DateTime? CapacitySyncedAt { get; set; }
+    /// <summary>JSON: what the last accounts sync that reached the instance did (<c>run_id</c>, <c>at</c>, <c>result</c>: its item's result).</summary>
+    public string? LastAccountsSync { get; set; }
+    /// <summary>JSON: what the last capacity sync that reached the instance did, as <see cref="LastAccountsSync"/>.</summary>
+    public string? LastCapacitySync { get; set; }
     /// <summary>The size the operator does not want the instance's total to reach (its disk, say): the forecast's threshold.</summary>
     public long? CapacityThresholdBytes { get; set; }
     /// <summary>

@@ -70,6 +70,22 @@ namespace Symphony.Client.Models
         public Guid? Id { get; set; }
         /// <summary>The is_active property</summary>
         public bool? IsActive { get; set; }
+        /// <summary>The last_accounts_sync property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Symphony.Client.Models.JsonElement? LastAccountsSync { get; set; }
+#nullable restore
+#else
+        public global::Symphony.Client.Models.JsonElement LastAccountsSync { get; set; }
+#endif
+        /// <summary>The last_capacity_sync property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Symphony.Client.Models.JsonElement? LastCapacitySync { get; set; }
+#nullable restore
+#else
+        public global::Symphony.Client.Models.JsonElement LastCapacitySync { get; set; }
+#endif
         /// <summary>The last_checked_at property</summary>
         public DateTimeOffset? LastCheckedAt { get; set; }
         /// <summary>The last_connected_at property</summary>
@@ -152,6 +168,8 @@ namespace Symphony.Client.Models
                 { "host", n => { Host = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "is_active", n => { IsActive = n.GetBoolValue(); } },
+                { "last_accounts_sync", n => { LastAccountsSync = n.GetObjectValue<global::Symphony.Client.Models.JsonElement>(global::Symphony.Client.Models.JsonElement.CreateFromDiscriminatorValue); } },
+                { "last_capacity_sync", n => { LastCapacitySync = n.GetObjectValue<global::Symphony.Client.Models.JsonElement>(global::Symphony.Client.Models.JsonElement.CreateFromDiscriminatorValue); } },
                 { "last_checked_at", n => { LastCheckedAt = n.GetDateTimeOffsetValue(); } },
                 { "last_connected_at", n => { LastConnectedAt = n.GetDateTimeOffsetValue(); } },
                 { "last_connection_error", n => { LastConnectionError = n.GetStringValue(); } },
@@ -188,6 +206,8 @@ namespace Symphony.Client.Models
             writer.WriteStringValue("host", Host);
             writer.WriteGuidValue("id", Id);
             writer.WriteBoolValue("is_active", IsActive);
+            writer.WriteObjectValue<global::Symphony.Client.Models.JsonElement>("last_accounts_sync", LastAccountsSync);
+            writer.WriteObjectValue<global::Symphony.Client.Models.JsonElement>("last_capacity_sync", LastCapacitySync);
             writer.WriteDateTimeOffsetValue("last_checked_at", LastCheckedAt);
             writer.WriteDateTimeOffsetValue("last_connected_at", LastConnectedAt);
             writer.WriteStringValue("last_connection_error", LastConnectionError);

@@ -144,6 +144,13 @@ public sealed class DetailModel(
         }
     }
 
+    /// <summary>What an instance's last sync of a kind did, in words, and its run; null before the first.</summary>
+    public static (string Words, Guid RunId)? LastSync(System.Text.Json.JsonElement? last) =>
+        last is { ValueKind: System.Text.Json.JsonValueKind.Object } sync && sync.TryGetProperty("run_id", out var run) && run.TryGetGuid(out var runId)
+            && sync.TryGetProperty("result", out var result) && Runs.ItemResults.Describe(result) is { } words
+            ? (words, runId)
+            : null;
+
     /// <summary>"1 table", "3 tables".</summary>
     public static string Count(int count, string noun) => $"{count:N0} {noun}{(count == 1 ? "" : "s")}";
 
