@@ -22,8 +22,10 @@ public static class AccountsLedger
     public static async Task<AccountsSyncResult> SaveAsync(
         IApplicationDbContext db, Instance instance, CollectedAccounts collected, Guid? runId, DateTime now, CancellationToken ct)
     {
-        // Read untracked: only the accounts that change are attached, so ten thousand unchanged ones cost no tracking.
-        var existing = await db.Accounts.IgnoreQueryFilters().AsNoTracking().Where(a => a.InstanceId == instance.Id)
+        // Only what tells a changed account from an unchanged one is read for all of them; the whole row (the stored
+        // snapshot, to compare lines) is read for the few that changed, came back or went.
+        var known = await db.Accounts.IgnoreQueryFilters().AsNoTracking().Where(a => a.InstanceId == instance.Id)
+            .Select(a => new KnownAccount(a.Id, a.Name, a.IsActive, a.SnapshotHash, a.FactsHash))
             .ToDictionaryAsync(a => a.Name, StringComparer.Ordinal, ct);
         var created = new List<Entity>();
         var changes = new List<Entity>();
@@ -36,38 +38,47 @@ public static class AccountsLedger
         {
             var text = JsonSerializer.Serialize(snapshot, LedgerJson.Default.AccountSnapshot);
             var facts = JsonSerializer.Serialize(AccountFacts.From(snapshot, collected.Memberships, now), LedgerJson.Default.AccountFacts);
-            var createdDiff = existing.ContainsKey(snapshot.Name) ? null : Diff(snapshot.Lines(), []);
+            var createdDiff = known.ContainsKey(snapshot.Name) ? null : Diff(snapshot.Lines(), []);
             return (Snapshot: snapshot, Text: text, Hash: Sha256.Hex(text), Facts: facts, FactsHash: Sha256.Hex(facts), CreatedDiff: createdDiff);
         }).ToList();
+
+        var collectedNames = prepared.Select(p => p.Snapshot.Name).ToHashSet(StringComparer.Ordinal);
+        var toRead = prepared
+            .Where(p => known.TryGetValue(p.Snapshot.Name, out var k) && !(k.IsActive && k.SnapshotHash == p.Hash && k.FactsHash == p.FactsHash))
+            .Select(p => known[p.Snapshot.Name].Id)
+            .Concat(known.Values.Where(k => k.IsActive && !collectedNames.Contains(k.Name)).Select(k => k.Id))
+            .ToList();
+        var rows = toRead.Count == 0
+            ? []
+            : await db.Accounts.IgnoreQueryFilters().Where(a => a.InstanceId == instance.Id && toRead.Contains(a.Id)).ToDictionaryAsync(a => a.Name, StringComparer.Ordinal, ct);
 
         foreach (var (snapshot, text, hash, facts, factsHash, createdDiff) in prepared)
         {
             var locked = AccountFacts.IsLocked(snapshot.Attributes, now);
-            if (!existing.Remove(snapshot.Name, out var account))
+            if (!known.Remove(snapshot.Name, out _))
             {
-                account = new Account { WorkspaceId = instance.WorkspaceId, InstanceId = instance.Id, Name = snapshot.Name, FirstSeenAt = now };
+                var account = new Account { WorkspaceId = instance.WorkspaceId, InstanceId = instance.Id, Name = snapshot.Name, FirstSeenAt = now };
                 Apply(account, snapshot, text, hash, facts, factsHash, locked, now);
                 created.Add(account);
                 changes.Add(Change(account, runId, AccountChangeKind.Created, createdDiff!, now));
                 continue;
             }
-            if (account.IsActive && account.SnapshotHash == hash && account.FactsHash == factsHash)
+            if (!rows.TryGetValue(snapshot.Name, out var stored))
             {
                 refreshed++;
                 continue;
             }
-            db.Accounts.Attach(account);
-            if (!account.IsActive)
+            if (!stored.IsActive)
             {
-                (account.IsActive, account.DeletedAt) = (true, null);
-                changes.Add(Change(account, runId, AccountChangeKind.Reactivated, Diff(snapshot.Lines(), []), now));
+                (stored.IsActive, stored.DeletedAt) = (true, null);
+                changes.Add(Change(stored, runId, AccountChangeKind.Reactivated, Diff(snapshot.Lines(), []), now));
                 reactivated++;
             }
-            else if (account.SnapshotHash != hash && ChangedLines(account, snapshot) is { } diff)
+            else if (stored.SnapshotHash != hash && ChangedLines(stored, snapshot) is { } diff)
             {
-                var change = Change(account, runId, AccountChangeKind.Changed, Diff(diff.Added, diff.Removed), now);
+                var change = Change(stored, runId, AccountChangeKind.Changed, Diff(diff.Added, diff.Removed), now);
                 changes.Add(change);
-                alerts.Add(PrivilegesChanged(account, instance, change, diff.Added, diff.Removed, runId, now));
+                alerts.Add(PrivilegesChanged(stored, instance, change, diff.Added, diff.Removed, runId, now));
                 changed++;
             }
             else
@@ -76,11 +87,10 @@ public static class AccountsLedger
                 // gained what an older version did not collect: no change entry.
                 refreshed++;
             }
-            Apply(account, snapshot, text, hash, facts, factsHash, locked, now);
+            Apply(stored, snapshot, text, hash, facts, factsHash, locked, now);
         }
-        foreach (var gone in existing.Values.Where(a => a.IsActive))
+        foreach (var gone in known.Values.Where(a => a.IsActive).Select(a => rows[a.Name]))
         {
-            db.Accounts.Attach(gone);
             (gone.IsActive, gone.DeletedAt) = (false, now);
             changes.Add(Change(gone, runId, AccountChangeKind.Deactivated, Diff([], []), now));
             deactivated++;
@@ -119,6 +129,9 @@ public static class AccountsLedger
         (account.Facts, account.FactsHash, account.IsLocked, account.LastSeenAt) = (facts, factsHash, locked, now);
         account.SignInState = SignInStates.Of(snapshot.Attributes, now);
     }
+
+    /// <summary>What tells an account of the ledger changed or not, without its snapshot.</summary>
+    private sealed record KnownAccount(Guid Id, string Name, bool IsActive, string SnapshotHash, string FactsHash);
 
     /// <summary>The alert of a changed account, with the permission lines added and removed.</summary>
     private static AlertEvent PrivilegesChanged(Account account, Instance instance, AccountChange change, List<string> added, List<string> removed, Guid? runId, DateTime now) => new()
