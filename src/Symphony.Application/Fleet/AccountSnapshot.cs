@@ -46,6 +46,9 @@ public static class ObjectKinds
     public const string Table = "table", View = "view", MaterializedView = "materialized_view", ForeignTable = "foreign_table",
         Sequence = "sequence", Function = "function", Procedure = "procedure", Column = "column";
 
+    /// <summary>What PostgreSQL's PUBLIC holds on a database (<c>app</c>) or a schema (<c>app.public</c>): CONNECT, TEMPORARY, USAGE, CREATE.</summary>
+    public const string Database = "database", Schema = "schema";
+
     /// <summary>The kinds whose privileges also hold on each of their columns.</summary>
     public static bool IsRelation(string kind) => kind is Table or View or MaterializedView or ForeignTable;
 }

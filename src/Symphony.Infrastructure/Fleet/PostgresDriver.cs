@@ -40,6 +40,8 @@ public sealed class PostgresDriver(TargetTls tls) : IDatabaseDriver
             var memberships = new Dictionary<string, List<Membership>>(StringComparer.Ordinal);
             var databaseGrants = new Dictionary<string, List<Grant>>(StringComparer.Ordinal);
             var connectable = new List<string>();
+            var publicOnDatabases = new List<ObjectGrant>();
+            var owners = new Dictionary<string, string>(StringComparer.Ordinal);
             var inherit = server.MajorVersion >= 16 ? "m.inherit_option" : "member.rolinherit";
             await using (var batch = new NpgsqlBatch(main))
             {
@@ -53,7 +55,7 @@ public sealed class PostgresDriver(TargetTls tls) : IDatabaseDriver
                     FROM pg_auth_members m JOIN pg_roles member ON member.oid = m.member JOIN pg_roles parent ON parent.oid = m.roleid
                     """));
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-                    SELECT d.datname, d.datallowconn, a.grantee, a.privilege_type, a.is_grantable
+                    SELECT d.datname, d.datallowconn, a.grantee, a.privilege_type, a.is_grantable, d.datdba
                     FROM pg_database d CROSS JOIN LATERAL aclexplode(COALESCE(d.datacl, acldefault('d', d.datdba))) a
                     WHERE NOT d.datistemplate
                     """));
@@ -75,14 +77,17 @@ public sealed class PostgresDriver(TargetTls tls) : IDatabaseDriver
                 {
                     var database = reader.GetString(0);
                     if (reader.GetBoolean(1) && !connectable.Contains(database)) connectable.Add(database);
+                    owners[database] = roles.GetValueOrDefault(reader.GetFieldValue<uint>(5)) ?? "";
                     if (roles.GetValueOrDefault(reader.GetFieldValue<uint>(2)) is { } grantee)
                         Add(databaseGrants, grantee, new Grant(database, reader.GetString(3), reader.GetBoolean(4)));
+                    else if (reader.GetFieldValue<uint>(2) == 0)
+                        publicOnDatabases.Add(new ObjectGrant(database, ObjectKinds.Database, reader.GetString(3), reader.GetBoolean(4), ""));
                 }
             }
 
             var schemaGrants = new Dictionary<string, List<Grant>>(StringComparer.Ordinal);
             var objectGrants = new Dictionary<string, List<ObjectGrantSummary>>(StringComparer.Ordinal);
-            var objects = new Dictionary<string, List<ObjectGrant>>(StringComparer.Ordinal);
+            var objects = new Dictionary<string, List<ObjectGrant>>(StringComparer.Ordinal) { [EffectivePrivileges.Public] = publicOnDatabases };
             var defaultGrants = new Dictionary<string, List<DefaultGrant>>(StringComparer.Ordinal);
             var skipped = new List<string>();
             foreach (var database in connectable)
@@ -90,7 +95,7 @@ public sealed class PostgresDriver(TargetTls tls) : IDatabaseDriver
                 try
                 {
                     await using var connection = database == main.Database ? null : await OpenAsync(target with { DatabaseName = database }, credential, limits, ct);
-                    await ReadDatabaseAsync(connection ?? main, database, roles, schemaGrants, objectGrants, objects, defaultGrants, ct);
+                    await ReadDatabaseAsync(connection ?? main, database, owners[database], roles, schemaGrants, objectGrants, objects, defaultGrants, ct);
                 }
                 catch (PostgresException e) when (e.SqlState is "42501" or "3D000" or "28000")
                 {
@@ -181,7 +186,7 @@ public sealed class PostgresDriver(TargetTls tls) : IDatabaseDriver
     }
 
     private static async Task ReadDatabaseAsync(
-        NpgsqlConnection connection, string database, Dictionary<uint, string> roles, Dictionary<string, List<Grant>> schemaGrants,
+        NpgsqlConnection connection, string database, string owner, Dictionary<uint, string> roles, Dictionary<string, List<Grant>> schemaGrants,
         Dictionary<string, List<ObjectGrantSummary>> objectGrants, Dictionary<string, List<ObjectGrant>> objects,
         Dictionary<string, List<DefaultGrant>> defaultGrants, CancellationToken ct)
     {
@@ -219,8 +224,11 @@ public sealed class PostgresDriver(TargetTls tls) : IDatabaseDriver
         await using var reader = await batch.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
+            // pg_database_owner (the owner of schema public since PostgreSQL 14) is whoever owns the database.
             if (roles.GetValueOrDefault(reader.GetFieldValue<uint>(1)) is { } grantee)
-                Add(schemaGrants, grantee, new Grant($"{database}.{reader.GetString(0)}", reader.GetString(2), reader.GetBoolean(3)));
+                Add(schemaGrants, grantee == "pg_database_owner" ? owner : grantee, new Grant($"{database}.{reader.GetString(0)}", reader.GetString(2), reader.GetBoolean(3)));
+            else if (reader.GetFieldValue<uint>(1) == 0)
+                Add(objects, EffectivePrivileges.Public, new ObjectGrant($"{database}.{reader.GetString(0)}", ObjectKinds.Schema, reader.GetString(2), reader.GetBoolean(3), ""));
         }
         // The counts kept before each object was (and still shown): privileges on tables and sequences per schema.
         var counts = new Dictionary<(string Grantee, string Schema, string Kind, string Privilege), int>();
