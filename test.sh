@@ -64,18 +64,23 @@ docs_checker=$!
 dotnet tool restore >"$RUN_DIR/tools.log" 2>&1 &
 dotnet_tools=$!
 
+# The product and its tests (Symphony.Suite.slnf: the solution without bench/); the bench programs are built beside
+# the tests, below.
 log "restoring and building"
-dotnet build "$ROOT/Symphony.sln" -c Debug -v q -nologo >"$RUN_DIR/build.log" 2>&1 \
+dotnet build "$ROOT/Symphony.Suite.slnf" -c Debug -v q -nologo >"$RUN_DIR/build.log" 2>&1 \
   || { grep -E "error|warning" "$RUN_DIR/build.log" | sort -u >&2; echo "0 passed, 1 failed"; exit 1; }
 wait "$docs_checker" || { cat "$RUN_DIR/npm.log" >&2; echo "0 passed, 1 failed"; exit 1; }
 wait "$dotnet_tools" || { cat "$RUN_DIR/tools.log" >&2; echo "0 passed, 1 failed"; exit 1; }
 
 # Style is checked, never argued: the build enforces .editorconfig's rules and the analyzers; this catches the rest
 # (whitespace, final newlines, using order: the style pass filtered to IDE0055 still orders usings, at half the cost of
-# every style rule the build already checks). A difference counts as one failed test; `dotnet format Symphony.sln`
-# fixes it. It runs beside the tests, at low priority, and is read at the end.
-log "checking code style beside the tests (dotnet format whitespace, and style for using order, --verify-no-changes)"
-( nice -n 19 dotnet format whitespace "$ROOT/Symphony.sln" --verify-no-changes -v q \
+# every style rule the build already checks). The bench programs are built here too (against the product just built,
+# warnings as errors like the rest). A difference or a build error counts as one failed test; `dotnet format
+# Symphony.sln` fixes style. It runs beside the tests, at low priority, and is read at the end.
+log "checking code style and building bench/ beside the tests (dotnet format whitespace, and style for using order, --verify-no-changes)"
+( nice -n 19 dotnet restore "$ROOT/Symphony.sln" -v q \
+    && for bench in "$ROOT"/bench/*/*.csproj; do nice -n 19 dotnet build "$bench" -c Debug --no-restore --no-dependencies -v q -nologo || exit 1; done \
+    && nice -n 19 dotnet format whitespace "$ROOT/Symphony.sln" --verify-no-changes -v q \
     && nice -n 19 dotnet format style "$ROOT/Symphony.sln" --no-restore --verify-no-changes --diagnostics IDE0055 -v q ) \
   >"$RUN_DIR/format.log" 2>&1 &
 style_check=$!
@@ -92,12 +97,12 @@ export DOTNET_TieredPGO=0
 mapfile -t projects < <(ls "$ROOT"/tests/*/*.Tests.csproj)
 # -m:6 starts every test project at once (the default, one per core, kept the end-to-end tests, the longest, waiting
 # for the small projects ahead of them).
-dotnet test "$ROOT/Symphony.sln" --no-build -c Debug -m:6 --logger "trx" --results-directory "$RUN_DIR/results" \
+dotnet test "$ROOT/Symphony.Suite.slnf" --no-build -c Debug -m:6 --logger "trx" --results-directory "$RUN_DIR/results" \
   ${SYMPHONY_TEST_FILTER:+--filter "$SYMPHONY_TEST_FILTER"} 2>&1 | grep -vE '^\s*$' | tee "$RUN_DIR/test.log" >&2
 
 style_failed=0
 wait "$style_check" \
-  || { style_failed=1; log "code style differs from .editorconfig (run: dotnet format Symphony.sln):"; sort -u "$RUN_DIR/format.log" | head -40 >&2; }
+  || { style_failed=1; log "code style differs from .editorconfig (run: dotnet format Symphony.sln), or bench/ does not build:"; sort -u "$RUN_DIR/format.log" | head -40 >&2; }
 passed=0; failed=$style_failed; reports=0
 for trx in "$RUN_DIR"/results/*.trx; do
   [ -f "$trx" ] || continue
