@@ -186,6 +186,10 @@ public abstract class AccountsSyncTests(SymphonyApp app) : IAsyncLifetime
         Assert.Equal(["changed", "created"], history.AsArray().Select(c => c!["kind"]!.GetValue<string>()));
         var deactivated = (await AccountsAsync())[Role("expired")]["account"]!;
         Assert.False(deactivated["is_active"]!.GetValue<bool>());
+        // The ledger lists a gone account only when asked for gone ones, whatever else it is filtered by.
+        async Task<int> TotalAsync(string query) => (await ReadJsonAsync(await app.Admin.GetAsync($"{_workspace}/accounts?search={Role("expired")}&{query}")))["total"]!.GetValue<int>();
+        Assert.Equal((0, 0, 1, 1), (await TotalAsync("db_type=postgresql"), await TotalAsync("sort=first_seen_at"), await TotalAsync("gone=true"),
+            await TotalAsync("db_type=postgresql&include_deleted=true")));
     }
 
     [Fact]

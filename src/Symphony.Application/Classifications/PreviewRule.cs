@@ -41,11 +41,14 @@ public sealed class PreviewRuleHandler(
                 .Select(i => new { i.Id, i.PublicGrants }).ToListAsync(ct);
             foreach (var instance in instances)
             {
+                if (clock.GetElapsedTime(started) > budget)
+                    throw new DomainException(MessageCodes.RuleBudgetExceeded,
+                        $"The preview stopped after {budget.TotalSeconds:0.#} s reading the instances' accounts for has_object_privilege: preview it over fewer instances.");
                 var (_, byName) = await InstanceSnapshots.LoadAsync(db, classification.WorkspaceId, instance.Id, ct);
                 objects[instance.Id] = new InstanceObjectFacts(byName, PrivilegeHoldersHandler.PublicGrantsOf(instance.PublicGrants));
             }
         }
-        // Streamed, and without the snapshots: only what a rule reads and a list shows.
+        // The accounts streamed without their snapshots: only what a rule reads and a list shows.
         var accounts = db.Accounts.AsNoTracking()
             .Where(a => a.WorkspaceId == classification.WorkspaceId)
             .Join(db.Instances.Where(i => i.WorkspaceId == classification.WorkspaceId && i.DbType == command.DbType), a => a.InstanceId, i => i.Id, (a, i) => a)

@@ -125,12 +125,25 @@ public sealed class ListDefinition<T> : IListShape where T : class
         var parsed = Parse(request, store);
         var query = (parsed.IncludeDeleted ? source.IgnoreQueryFilters() : source)
             .Where(scope ?? Specification.All<T>()).Where(parsed.Criteria);
-        var ordered = _sorts[parsed.Sort](query, parsed.Order);
+        var ordered = ThenById(_sorts[parsed.Sort](query, parsed.Order));
         var rows = await ordered.Skip((parsed.Page - 1) * parsed.Limit).Take(parsed.Limit).Select(WithTotal(query, project)).ToListAsync(ct);
         var total = rows.Count > 0 ? rows[0].Total : parsed.Page == 1 ? 0 : await query.CountAsync(ct);
         var items = rows.ConvertAll(row => row.Item);
         var pages = total == 0 ? 0 : (int)Math.Ceiling(total / (double)parsed.Limit);
         return new PagedResult<TOut>(items, total, parsed.Page, pages, parsed.Limit);
+    }
+
+    /// <summary>
+    /// Rows that tie on the sort (a name on two instances, the time of one sync) keep one order by their id, so pages
+    /// and exports read page after page neither repeat nor skip a row.
+    /// </summary>
+    private static IOrderedQueryable<T> ThenById(IOrderedQueryable<T> ordered)
+    {
+        if (typeof(T).GetProperty(nameof(Entity.Id)) is not { } id) return ordered;
+        var row = Expression.Parameter(typeof(T), "row");
+        var key = Expression.Lambda(Expression.Property(row, id), row);
+        return (IOrderedQueryable<T>)ordered.Provider.CreateQuery<T>(
+            Expression.Call(typeof(Queryable), nameof(Queryable.ThenBy), [typeof(T), id.PropertyType], ordered.Expression, Expression.Quote(key)));
     }
 
     /// <summary>A row of the page with the count of the whole query: <c>x => new Counted(query.Count(), project(x))</c>.</summary>

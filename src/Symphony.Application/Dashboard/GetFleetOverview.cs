@@ -83,7 +83,7 @@ public sealed class GetFleetOverviewHandler(IApplicationDbContext db, WorkspaceA
             })
             .Where(r => r.Risk >= HighRisk);
         var newRisky = await risky.OrderByDescending(r => r.Risk).ThenByDescending(r => r.Account.FirstSeenAt).Take(ListedNewAccounts)
-            .Join(db.Instances.IgnoreQueryFilters(), r => r.Account.InstanceId, i => i.Id,
+            .Join(db.Instances, r => r.Account.InstanceId, i => i.Id,
                 (r, i) => new NewRiskyAccountDto(r.Account.Id, r.Account.Name, i.Id, i.Name, r.Risk, r.Account.FirstSeenAt))
             .ToListAsync(ct);
 

@@ -48,9 +48,10 @@ public static class AccountsLedger
             .Select(p => known[p.Snapshot.Name].Id)
             .Concat(known.Values.Where(k => k.IsActive && !collectedNames.Contains(k.Name)).Select(k => k.Id))
             .ToList();
-        var rows = toRead.Count == 0
-            ? []
-            : await db.Accounts.IgnoreQueryFilters().Where(a => a.InstanceId == instance.Id && toRead.Contains(a.Id)).ToDictionaryAsync(a => a.Name, StringComparer.Ordinal, ct);
+        var rows = new Dictionary<string, Account>(StringComparer.Ordinal);
+        foreach (var chunk in toRead.Chunk(5_000))
+            foreach (var row in await db.Accounts.IgnoreQueryFilters().Where(a => a.InstanceId == instance.Id && chunk.Contains(a.Id)).ToListAsync(ct))
+                rows[row.Name] = row;
 
         foreach (var (snapshot, text, hash, facts, factsHash, createdDiff) in prepared)
         {

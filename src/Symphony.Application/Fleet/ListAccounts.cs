@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Symphony.Application.Common;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Access;
@@ -58,7 +57,8 @@ public sealed class ListAccountsHandler(IApplicationDbContext db, WorkspaceAcces
         .Filter("db_type", (v, db) =>
         {
             var type = FilterValues.Text(v, 50);
-            return new(a => db.Instances.IgnoreQueryFilters().Any(i => i.Id == a.InstanceId && i.DbType == type));
+            // Not IgnoreQueryFilters: inside a query it would switch every filter of the query off (the accounts' too).
+            return new(a => db.Instances.Any(i => i.Id == a.InstanceId && i.DbType == type));
         })
         .Filter("classification", (v, db) =>
         {
@@ -87,6 +87,9 @@ public sealed class ListAccountsHandler(IApplicationDbContext db, WorkspaceAcces
     public async Task<PagedResult<AccountDto>> HandleAsync(string workspace, ListRequest request, CancellationToken ct)
     {
         var scope = await access.RequireAsync(workspace, Permission.ReadWorkspace, ct);
+        // Gone accounts are deleted ones: asking for them lists them.
+        if (request.Parameters.GetValueOrDefault("gone") == "true" && !request.Parameters.ContainsKey("include_deleted"))
+            request = request with { Parameters = new Dictionary<string, string>(request.Parameters) { ["include_deleted"] = "true" } };
         var page = await Definition.ToPageAsync(db.Accounts, request, a => a, ct, new Specification<Account>(a => a.WorkspaceId == scope.Id), db);
         return new PagedResult<AccountDto>(page.Items.Select(AccountDto.From).ToList(), page.Total, page.Page, page.Pages, page.Limit);
     }

@@ -196,13 +196,22 @@ public sealed class PostgresNodeListener(NodeMessages messages, PostgresDataSour
                     await listen.ExecuteNonQueryAsync(stop);
                 messages.SetLive(true);
                 failures.Succeeded();
-                while (!stop.IsCancellationRequested)
+                try
                 {
-                    if (!await connection.WaitAsync(Quiet, stop))
+                    while (!stop.IsCancellationRequested)
                     {
-                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
-                        await ping.ExecuteScalarAsync(stop);
+                        if (!await connection.WaitAsync(Quiet, stop))
+                        {
+                            await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                            await ping.ExecuteScalarAsync(stop);
+                        }
                     }
+                }
+                finally
+                {
+                    // A connection that goes back to the pool keeps its name until it is used again: the other nodes
+                    // would count a listener that never confirms, and wait for it.
+                    await ForgetNameAsync(connection);
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -214,6 +223,20 @@ public sealed class PostgresNodeListener(NodeMessages messages, PostgresDataSour
                 if (messages.Live) messages.SetLive(false);
                 await Task.Delay(failures.Failed(e), stop).ContinueWith(_ => { }, TaskScheduler.Default);
             }
+        }
+    }
+
+    private static async Task ForgetNameAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            if (connection.State != System.Data.ConnectionState.Open) return;
+            await using var reset = new NpgsqlCommand("UNLISTEN *; RESET application_name", connection);
+            await reset.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            // A broken connection is not given back to the pool: nothing to forget.
         }
     }
 

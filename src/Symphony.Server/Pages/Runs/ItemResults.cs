@@ -41,7 +41,7 @@ public static class ItemResults
     private static string? Classified(JsonElement result)
     {
         if (!result.TryGetProperty("classified", out var c) || c.ValueKind != JsonValueKind.Object) return null;
-        if (c.TryGetProperty("error", out var error)) return $"not classified: {error.GetString()}";
+        if (c.TryGetProperty("error", out var error)) return error.ValueKind == JsonValueKind.String ? $"not classified: {error.GetString()}" : null;
         var entered = Number(c, "entered") ?? 0;
         var left = Number(c, "left") ?? 0;
         var words = entered + left == 0 ? "classified, no account entered or left a classification" : $"classified: {entered:N0} entered a classification, {left:N0} left one";

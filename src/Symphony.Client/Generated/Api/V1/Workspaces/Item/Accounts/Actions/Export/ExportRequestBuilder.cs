@@ -22,7 +22,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Accounts.Actions.Export
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ExportRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/accounts/actions/export{?include_deleted*,instance_id*,locked*,order*,search*,sign_in_state*,sort*,superuser*}", pathParameters)
+        public ExportRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/accounts/actions/export{?classification*,classified*,db_type*,first_seen_since*,gone*,include_deleted*,instance_id*,locked*,min_risk*,order*,search*,sign_in_state*,sort*,superuser*,tag*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,11 +30,11 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Accounts.Actions.Export
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ExportRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/accounts/actions/export{?include_deleted*,instance_id*,locked*,order*,search*,sign_in_state*,sort*,superuser*}", rawUrl)
+        public ExportRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/accounts/actions/export{?classification*,classified*,db_type*,first_seen_since*,gone*,include_deleted*,instance_id*,locked*,min_risk*,order*,search*,sign_in_state*,sort*,superuser*,tag*}", rawUrl)
         {
         }
         /// <summary>
-        /// The accounts the list&apos;s filters match, in its sort, at most 50,000 rows: instance, account, sign-in state, superuser, password expiry, first seen, last changed, in the ledger or gone, and the two ids. Formulas are defused.
+        /// The accounts the list&apos;s filters match (all of `listAccounts`&apos; filters), in its sort, at most 50,000 rows: instance, type, account, sign-in state, superuser, password expiry, classifications, highest risk, first seen, last changed, in the ledger or gone, and the two ids. Formulas are defused.
         /// </summary>
         /// <returns>A <see cref="Stream"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -65,7 +65,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Accounts.Actions.Export
             return await RequestAdapter.SendPrimitiveAsync<Stream>(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// The accounts the list&apos;s filters match, in its sort, at most 50,000 rows: instance, account, sign-in state, superuser, password expiry, first seen, last changed, in the ledger or gone, and the two ids. Formulas are defused.
+        /// The accounts the list&apos;s filters match (all of `listAccounts`&apos; filters), in its sort, at most 50,000 rows: instance, type, account, sign-in state, superuser, password expiry, classifications, highest risk, first seen, last changed, in the ledger or gone, and the two ids. Formulas are defused.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -93,11 +93,47 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Accounts.Actions.Export
             return new global::Symphony.Client.Api.V1.Workspaces.Item.Accounts.Actions.Export.ExportRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// The accounts the list&apos;s filters match, in its sort, at most 50,000 rows: instance, account, sign-in state, superuser, password expiry, first seen, last changed, in the ledger or gone, and the two ids. Formulas are defused.
+        /// The accounts the list&apos;s filters match (all of `listAccounts`&apos; filters), in its sort, at most 50,000 rows: instance, type, account, sign-in state, superuser, password expiry, classifications, highest risk, first seen, last changed, in the ledger or gone, and the two ids. Formulas are defused.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class ExportRequestBuilderGetQueryParameters 
         {
+            /// <summary>Accounts in the classification of this code.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("classification")]
+            public string? Classification { get; set; }
+#nullable restore
+#else
+            [QueryParameter("classification")]
+            public string Classification { get; set; }
+#endif
+            /// <summary>true or false: in any classification or in none.</summary>
+            [QueryParameter("classified")]
+            public global::Symphony.Client.Api.V1.Workspaces.Item.Accounts.Actions.Export.GetClassifiedQueryParameterType? Classified { get; set; }
+            /// <summary>Accounts of instances of this type.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("db_type")]
+            public string? DbType { get; set; }
+#nullable restore
+#else
+            [QueryParameter("db_type")]
+            public string DbType { get; set; }
+#endif
+            /// <summary>Accounts first seen from this time on (ISO 8601).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("first_seen_since")]
+            public string? FirstSeenSince { get; set; }
+#nullable restore
+#else
+            [QueryParameter("first_seen_since")]
+            public string FirstSeenSince { get; set; }
+#endif
+            /// <summary>true for the accounts gone from their instance only (include_deleted implied).</summary>
+            [QueryParameter("gone")]
+            public global::Symphony.Client.Api.V1.Workspaces.Item.Accounts.Actions.Export.GetGoneQueryParameterType? Gone { get; set; }
             /// <summary>true to include the accounts gone from their instance.</summary>
             [QueryParameter("include_deleted")]
             public global::Symphony.Client.Api.V1.Workspaces.Item.Accounts.Actions.Export.GetInclude_deletedQueryParameterType? IncludeDeleted { get; set; }
@@ -114,6 +150,16 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Accounts.Actions.Export
             /// <summary>true or false (the sign-in state says why an account cannot sign in).</summary>
             [QueryParameter("locked")]
             public global::Symphony.Client.Api.V1.Workspaces.Item.Accounts.Actions.Export.GetLockedQueryParameterType? Locked { get; set; }
+            /// <summary>Accounts in a classification of at least this risk level (1 to 6).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("min_risk")]
+            public string? MinRisk { get; set; }
+#nullable restore
+#else
+            [QueryParameter("min_risk")]
+            public string MinRisk { get; set; }
+#endif
             /// <summary>asc or desc.</summary>
             [QueryParameter("order")]
             public global::Symphony.Client.Api.V1.Workspaces.Item.Accounts.Actions.Export.GetOrderQueryParameterType? Order { get; set; }
@@ -143,6 +189,16 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Accounts.Actions.Export
             /// <summary>true or false.</summary>
             [QueryParameter("superuser")]
             public global::Symphony.Client.Api.V1.Workspaces.Item.Accounts.Actions.Export.GetSuperuserQueryParameterType? Superuser { get; set; }
+            /// <summary>Accounts of the instances that carry this tag.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("tag")]
+            public string? Tag { get; set; }
+#nullable restore
+#else
+            [QueryParameter("tag")]
+            public string Tag { get; set; }
+#endif
         }
     }
 }
