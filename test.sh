@@ -76,8 +76,8 @@ wait "$dotnet_tools" || { cat "$RUN_DIR/tools.log" >&2; echo "0 passed, 1 failed
 # (whitespace, final newlines, using order: the style pass filtered to IDE0055 still orders usings, at half the cost of
 # every style rule the build already checks). The bench programs are built here too (against the product just built,
 # warnings as errors like the rest). A difference or a build error counts as one failed test; `dotnet format
-# Symphony.sln` fixes style. It runs beside the tests at low priority (at theirs it slowed them more than it saved:
-# 8 min 58 s against 8 min 31 s on a fresh clone), and is read at the end.
+# Symphony.sln` fixes style. It runs beside the tests at low priority (at theirs a fresh clone was no faster), and is
+# read at the end.
 log "checking code style and building bench/ beside the tests (dotnet format whitespace, and style for using order, --verify-no-changes)"
 ( nice -n 19 dotnet restore "$ROOT/Symphony.sln" -v q \
     && nice -n 19 dotnet build "$ROOT/bench/Bench.slnf" -c Debug --no-restore --no-dependencies -v q -nologo \
