@@ -180,7 +180,7 @@ public sealed record Resources(
         var now = DateTime.UtcNow; // the row as a sync of a real server would stamp it, by the server's clock
         var account = new Symphony.Domain.Fleet.Account
         {
-            WorkspaceId = workspaceId, InstanceId = instanceId, Name = "app_reader", CanLogin = true, SignInState = SignInStates.CanSignIn,
+            WorkspaceId = workspaceId, InstanceId = instanceId, Name = "app_reader", CanLogin = true, SignInState = Symphony.Domain.Fleet.SignInStateNames.CanSignIn,
             FirstSeenAt = now, LastSeenAt = now,
             Snapshot = JsonSerializer.Serialize(snapshot, LedgerJson.Default.AccountSnapshot),
             Facts = JsonSerializer.Serialize(AccountFacts.From(snapshot, new Dictionary<string, IReadOnlyList<Membership>>(), now), LedgerJson.Default.AccountFacts),

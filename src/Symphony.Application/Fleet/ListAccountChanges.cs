@@ -45,9 +45,8 @@ public sealed class ListAccountChangesHandler(IApplicationDbContext db, Workspac
         })
         .Filter("min_risk", (v, db) =>
         {
-            var risk = MinRisk(v);
-            return new(c => db.AccountClassifications.Any(a => a.AccountId == c.AccountId
-                && db.Classifications.Any(k => k.Id == a.ClassificationId && k.RiskLevel >= risk)));
+            var risky = ListAccountsHandler.ClassifiedAtLeast(db, ListAccountsHandler.MinRisk(v));
+            return new(c => risky.Contains(c.AccountId));
         })
         .Sort("occurred_at", c => c.OccurredAt, isDefault: true, defaultOrder: SortOrder.Desc);
 
@@ -57,8 +56,4 @@ public sealed class ListAccountChangesHandler(IApplicationDbContext db, Workspac
         var page = await Definition.ToPageAsync(db.AccountChanges, request, c => c, ct, new Specification<AccountChange>(c => c.WorkspaceId == scope.Id), db);
         return new PagedResult<AccountChangeDto>(page.Items.Select(AccountChangeDto.From).ToList(), page.Total, page.Page, page.Pages, page.Limit);
     }
-
-    internal static int MinRisk(string value) => int.TryParse(value, out var level) && level is >= 1 and <= 6
-        ? level
-        : throw new FormatException("min_risk is a risk level from 1 to 6.");
 }

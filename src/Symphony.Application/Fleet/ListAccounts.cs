@@ -34,9 +34,9 @@ public sealed class ListAccountsHandler(IApplicationDbContext db, WorkspaceAcces
         })
         .FilterAnyOf("sign_in_state", values =>
         {
-            var states = values.Select(v => SignInStates.All.Contains(v)
+            var states = values.Select(v => SignInStateNames.All.Contains(v)
                 ? v
-                : throw new FormatException($"sign_in_state is one of {string.Join(", ", SignInStates.All)}.")).ToList();
+                : throw new FormatException($"sign_in_state is one of {string.Join(", ", SignInStateNames.All)}.")).ToList();
             return new(a => states.Contains(a.SignInState));
         })
         .Filter("first_seen_since", v =>
@@ -67,8 +67,8 @@ public sealed class ListAccountsHandler(IApplicationDbContext db, WorkspaceAcces
         })
         .Filter("min_risk", (v, db) =>
         {
-            var risk = ListAccountChangesHandler.MinRisk(v);
-            return new(a => db.AccountClassifications.Any(c => c.AccountId == a.Id && db.Classifications.Any(k => k.Id == c.ClassificationId && k.RiskLevel >= risk)));
+            var risky = ClassifiedAtLeast(db, MinRisk(v));
+            return new(a => risky.Contains(a.Id));
         })
         .Filter("classified", (v, db) =>
         {
@@ -83,6 +83,15 @@ public sealed class ListAccountsHandler(IApplicationDbContext db, WorkspaceAcces
         .Sort("first_seen_at", a => a.FirstSeenAt)
         .Sort("last_seen_at", a => a.LastSeenAt)
         .Sort("last_changed_at", a => a.LastChangedAt);
+
+    /// <summary>The accounts in a classification of <paramref name="risk"/> or more, as a subquery of the list that asks.</summary>
+    public static IQueryable<Guid> ClassifiedAtLeast(IApplicationDbContext db, int risk) =>
+        db.AccountClassifications.Where(c => db.Classifications.Any(k => k.Id == c.ClassificationId && k.RiskLevel >= risk)).Select(c => c.AccountId);
+
+    /// <summary>A <c>min_risk</c> filter's level.</summary>
+    public static int MinRisk(string value) => int.TryParse(value, out var level) && level is >= 1 and <= 6
+        ? level
+        : throw new FormatException("min_risk is a risk level from 1 to 6.");
 
     public async Task<PagedResult<AccountDto>> HandleAsync(string workspace, ListRequest request, CancellationToken ct)
     {

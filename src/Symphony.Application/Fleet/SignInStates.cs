@@ -1,4 +1,4 @@
-using Symphony.Domain.Fleet;
+using static Symphony.Domain.Fleet.SignInStateNames;
 
 namespace Symphony.Application.Fleet;
 
@@ -9,11 +9,6 @@ namespace Symphony.Application.Fleet;
 /// </summary>
 public static class SignInStates
 {
-    public const string CanSignIn = SignInStateNames.CanSignIn, Role = SignInStateNames.Role, PasswordExpired = SignInStateNames.PasswordExpired,
-        AccountLocked = SignInStateNames.AccountLocked, ValidityEnded = SignInStateNames.ValidityEnded, NoLoginPlugin = SignInStateNames.NoLoginPlugin;
-
-    public static IReadOnlyList<string> All => SignInStateNames.All;
-
     /// <summary>The account's state at <paramref name="now"/> (a validity or a password lifetime ends with time).</summary>
     public static string Of(RoleAttributes a, DateTime now)
     {

@@ -18,10 +18,18 @@ public sealed class LedgerModel(
 {
     public const int PageSize = 50;
 
+    /// <summary>The page's parameters and the account list's names for them (the state is the list's gone or include_deleted).</summary>
+    private static readonly (string Page, string Api)[] ApiNames =
+    [
+        ("search", "search"), ("instance", "instance_id"), ("tag", "tag"), ("dbType", "db_type"), ("classification", "classification"),
+        ("minRisk", "min_risk"), ("signIn", "sign_in_state"), ("superuser", "superuser"), ("classified", "classified"),
+        ("firstSeenSince", "first_seen_since"), ("sort", "sort"), ("order", "order"),
+    ];
+
     /// <summary>The page's own parameters, blank ones left out: its links keep them.</summary>
     public IReadOnlyDictionary<string, string> Asked { get; private set; } = new Dictionary<string, string>();
     /// <summary>The same view as the API's account list names it.</summary>
-    public IReadOnlyDictionary<string, string> Filters { get; private set; } = new Dictionary<string, string>();
+    public Dictionary<string, string> Filters { get; private set; } = [];
     public PagedResult<LedgerAccountDto> Accounts { get; private set; } = new([], 0, 1, 0, PageSize);
     public IReadOnlyList<InstanceDto> Instances { get; private set; } = [];
     public IReadOnlyList<TagDto> Tags { get; private set; } = [];
@@ -40,16 +48,9 @@ public sealed class LedgerModel(
                 ["superuser"] = superuser?.ToString().ToLowerInvariant(), ["classified"] = classified?.ToString().ToLowerInvariant(),
                 ["firstSeenSince"] = firstSeenSince?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["state"] = state == "active" ? null : state, ["sort"] = sort.NullIfBlank(), ["order"] = order.NullIfBlank(),
             }.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value!);
-            Filters = new Dictionary<string, string?>
-            {
-                ["search"] = search.NullIfBlank(), ["instance_id"] = instance?.ToString(), ["tag"] = tag.NullIfBlank(), ["db_type"] = dbType.NullIfBlank(),
-                ["classification"] = classification.NullIfBlank(), ["min_risk"] = minRisk?.ToString(CultureInfo.InvariantCulture),
-                ["sign_in_state"] = signIn.NullIfBlank(), ["superuser"] = superuser?.ToString().ToLowerInvariant(),
-                ["classified"] = classified?.ToString().ToLowerInvariant(),
-                ["first_seen_since"] = firstSeenSince?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                ["include_deleted"] = state is "gone" or "all" ? "true" : null, ["gone"] = state == "gone" ? "true" : null,
-                ["sort"] = sort.NullIfBlank(), ["order"] = order.NullIfBlank(),
-            }.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value!);
+            Filters = ApiNames.Where(n => Asked.ContainsKey(n.Page)).ToDictionary(n => n.Api, n => Asked[n.Page]);
+            if (state == "gone") Filters["gone"] = "true";
+            else if (state == "all") Filters["include_deleted"] = "true";
             Accounts = await ledger.HandleAsync(workspace, ListRequest.Of(
                 [.. Filters.Select(f => (f.Key, f.Value)), ("limit", PageSize.ToString(CultureInfo.InvariantCulture)),
                     ("page", (page ?? 1).ToString(CultureInfo.InvariantCulture))]), ct);

@@ -94,6 +94,9 @@ public sealed class AccountModel(
         return days <= 0 ? $"{when} (ended)" : $"{when} (in {DetailModel.Count(days, "day")})";
     }
 
+    /// <summary>How a role is held, from the chain that ends with it: "granted directly", "through app_write > app_read".</summary>
+    public static string Granted(IReadOnlyList<string> chain) => chain.Count == 1 ? "granted directly" : "through " + string.Join(" > ", chain.SkipLast(1));
+
     /// <summary>This page with another page of the history.</summary>
     public string HistoryPage(int page) => $"?page={page}";
 }
