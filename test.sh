@@ -14,7 +14,7 @@ chmod 755 "$RUN_DIR"
 log() { printf '[test.sh %3d s] %s\n' "$SECONDS" "$*" >&2; }
 
 cleanup() {
-  [ -n "${style_check:-}" ] && kill "$style_check" 2>/dev/null
+  [ -n "${bench_build:-}" ] && kill "$bench_build" 2>/dev/null
   stop_postgres "$RUN_DIR/pg"
   stop_mariadb "$RUN_DIR/mariadb"
   rm -rf "$RUN_DIR"
@@ -29,6 +29,7 @@ install_missing() {
   command -v jq >/dev/null || packages+=(jq)
   command -v npm >/dev/null || packages+=(nodejs npm)
   command -v docker-compose >/dev/null || packages+=(docker-compose)
+  command -v python3 >/dev/null || packages+=(python3)
   [ ${#packages[@]} -eq 0 ] && return 0
   if [ "$(id -u)" != 0 ]; then
     log "missing ${packages[*]}; install them (apt-get install ${packages[*]}) and rerun"; exit 1
@@ -56,6 +57,13 @@ export SYMPHONY_DOCKER_COMPOSE; SYMPHONY_DOCKER_COMPOSE=$(command -v docker-comp
 export SYMPHONY_CHROMIUM=/usr/bin/chromium
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# Style is checked, never argued: the build enforces .editorconfig's rules and the analyzers (warnings are errors,
+# IDE0055 for layout); check-style.py finds in a second what the build cannot see (line ends, final newlines, byte-order
+# marks, using order); a difference counts as one failed test. `dotnet format Symphony.sln` fixes both kinds.
+checks_failed=0
+log "checking what the build does not (line ends, final newlines, using order)"
+python3 "$ROOT/scripts/check-style.py" >&2 || checks_failed=1
+
 # The docs checker and the .NET tools are fetched beside the build, which is the longest step and waits on the disk
 # and the package feed as much as on the cores.
 log "installing the docs checker (Mermaid parser, Spectral) and restoring the .NET tools (Kiota, for the client's staleness test), beside the build"
@@ -72,19 +80,13 @@ dotnet build "$ROOT/Symphony.Suite.slnf" -c Debug -v q -nologo >"$RUN_DIR/build.
 wait "$docs_checker" || { cat "$RUN_DIR/npm.log" >&2; echo "0 passed, 1 failed"; exit 1; }
 wait "$dotnet_tools" || { cat "$RUN_DIR/tools.log" >&2; echo "0 passed, 1 failed"; exit 1; }
 
-# Style is checked, never argued: the build enforces .editorconfig's rules and the analyzers; this catches the rest
-# (whitespace, final newlines, using order: the style pass filtered to IDE0055 still orders usings, at half the cost of
-# every style rule the build already checks). The bench programs are built here too (against the product just built,
-# warnings as errors like the rest). A difference or a build error counts as one failed test; `dotnet format
-# Symphony.sln` fixes style. It runs beside the tests at low priority (at theirs a fresh clone was no faster), and is
-# read at the end.
-log "checking code style and building bench/ beside the tests (dotnet format whitespace, and style for using order, --verify-no-changes)"
+# The bench programs are built beside the tests (against the product just built, warnings as errors like the rest), at
+# low priority: a build error counts as one failed test, read at the end.
+log "building bench/ beside the tests"
 ( nice -n 19 dotnet restore "$ROOT/Symphony.sln" -v q \
-    && nice -n 19 dotnet build "$ROOT/bench/Bench.slnf" -c Debug --no-restore --no-dependencies -v q -nologo \
-    && nice -n 19 dotnet format whitespace "$ROOT/Symphony.sln" --verify-no-changes -v q \
-    && nice -n 19 dotnet format style "$ROOT/Symphony.sln" --no-restore --verify-no-changes --diagnostics IDE0055 -v q ) \
-  >"$RUN_DIR/format.log" 2>&1 &
-style_check=$!
+    && nice -n 19 dotnet build "$ROOT/bench/Bench.slnf" -c Debug --no-restore --no-dependencies -v q -nologo ) \
+  >"$RUN_DIR/bench-build.log" 2>&1 &
+bench_build=$!
 
 start_postgres "$RUN_DIR/pg" || { echo "0 passed, 1 failed"; exit 1; }
 log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on port $PG_PORT"
@@ -93,19 +95,19 @@ log "MariaDB $("$MARIADB_BIN" --version | awk '{print $3}') on port $MARIADB_POR
 
 log "running tests"
 # The tests start hundreds of short-lived processes (test hosts, servers, the CLI): profile-guided optimisation's
-# instrumentation costs them more than it returns (a server's start: 3.7 CPU-s with it, 3.1 without).
-export DOTNET_TieredPGO=0
+# instrumentation costs them more than it returns (a server's start: 3.7 CPU-s with it, 3.1 without), and so does
+# W^X, the hardening that maps each jitted method's page twice (a server's start and first ten seconds: 4.1 CPU-s with
+# it, 3.9 without; production keeps it). The servers the tests start also skip tiering up (ServerProcess).
+export DOTNET_TieredPGO=0 DOTNET_EnableWriteXorExecute=0
 mapfile -t projects < <(ls "$ROOT"/tests/*/*.Tests.csproj)
 # -m:6 starts every test project at once (the default, one per core, kept the end-to-end tests, the longest, waiting
 # for the small projects ahead of them).
 dotnet test "$ROOT/Symphony.Suite.slnf" --no-build -c Debug -m:6 --logger "trx" --results-directory "$RUN_DIR/results" \
   ${SYMPHONY_TEST_FILTER:+--filter "$SYMPHONY_TEST_FILTER"} 2>&1 | grep -vE '^\s*$' | tee "$RUN_DIR/test.log" >&2
 
-style_failed=0
-log "tests done; reading the style check"
-wait "$style_check" \
-  || { style_failed=1; log "code style differs from .editorconfig (run: dotnet format Symphony.sln), or bench/ does not build:"; sort -u "$RUN_DIR/format.log" | head -40 >&2; }
-passed=0; failed=$style_failed; reports=0
+log "tests done; waiting for bench/ to build"
+wait "$bench_build" || { checks_failed=1; log "bench/ does not build:"; grep -E "error|warning" "$RUN_DIR/bench-build.log" | sort -u | head -40 >&2; }
+passed=0; failed=$checks_failed; reports=0
 for trx in "$RUN_DIR"/results/*.trx; do
   [ -f "$trx" ] || continue
   reports=$((reports + 1))
@@ -118,7 +120,7 @@ if [ "$reports" -lt "${#projects[@]}" ]; then
   log "only $reports of ${#projects[@]} test projects reported results"
   failed=$((failed + ${#projects[@]} - reports))
 fi
-if command -v python3 >/dev/null && [ "$reports" -gt 0 ]; then
+if [ "$reports" -gt 0 ]; then
   log "the ten slowest test classes (time summed over their tests; projects run side by side):"
   python3 "$ROOT/scripts/slowest-tests.py" "$RUN_DIR/results" 10 >&2
 fi
