@@ -62,6 +62,11 @@ public abstract class AutomationDefinitionTests(SymphonyApp app)
         var conflict = await AssertProblemAsync(clash, HttpStatusCode.Conflict, "NAME_EXISTS");
         Assert.Equal("items[1].sequence_number", conflict["errors"]![0]!["field"]!.GetValue<string>());
         Assert.Equal(3, (await ReadJsonAsync(await client.GetAsync($"{batch}/items")))["total"]!.GetValue<int>());
+
+        var empty = await AssertProblemAsync(await client.PostAsync($"{batch}/items/actions/bulk-create", Json(new { items = Array.Empty<object>() })),
+            HttpStatusCode.BadRequest, "REQUEST_DATA_EMPTY");
+        Assert.Equal("items", empty["errors"]![0]!["field"]!.GetValue<string>());
+        await AssertProblemAsync(await client.PostAsync($"{batch}/items/actions/bulk-create", Json(new { })), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
     }
 
     [Fact]

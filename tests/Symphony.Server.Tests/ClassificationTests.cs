@@ -130,6 +130,36 @@ public abstract class ClassificationTests(SymphonyApp app)
     }
 
     [Fact]
+    public async Task A_classification_holding_accounts_is_deleted_only_with_force_and_its_accounts_history_says_they_left()
+    {
+        var (workspace, instance) = await WorkspaceAsync();
+        await AccountsAsync(instance);
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
+            (await db.Instances.SingleAsync(i => i.Id == instance)).AccountsSyncedAt = DateTime.UtcNow;
+            await db.SaveChangesAsync();
+        }
+        var created = await OkAsync(await app.Admin.PostAsync($"{workspace}/classifications", Json(new { code = "dormant", name = "Dormant", risk_level = 3 })), HttpStatusCode.Created);
+        await OkAsync(await app.Admin.PostAsync($"{workspace}/classifications/{created["id"]}/rules",
+            Json(new { db_type = "postgresql", rule = JsonNode.Parse(Locked) })), HttpStatusCode.Created);
+        Assert.Equal("completed", (await OkAsync(await app.Admin.PostAsync($"{workspace}/instances/{instance}/actions/auto-classify?wait=30", null)))["status"]!.GetValue<string>());
+
+        var refused = await AssertProblemAsync(await app.Admin.DeleteAsync($"{workspace}/classifications/{created["id"]}"), HttpStatusCode.Conflict, "CLASSIFICATION_IN_USE");
+        Assert.Contains("1 account(s)", refused["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        await OkAsync(await app.Admin.GetAsync($"{workspace}/classifications/{created["id"]}"));
+        await AssertProblemAsync(await app.Admin.DeleteAsync($"{workspace}/classifications/{created["id"]}?force=maybe"), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await app.Admin.DeleteAsync($"{workspace}/classifications/{created["id"]}?force=true")).StatusCode);
+        await AssertProblemAsync(await app.Admin.GetAsync($"{workspace}/classifications/{created["id"]}"), HttpStatusCode.NotFound, "RESOURCE_NOT_FOUND");
+        var oldApp = (await OkAsync(await app.Admin.GetAsync($"{workspace}/accounts?search=old_app")))["items"]![0]!["id"]!.GetValue<string>();
+        var changes = (await OkAsync(await app.Admin.GetAsync($"{workspace}/accounts/{oldApp}/changes")))["items"]!.AsArray();
+        var left = changes.Single(c => c!["diff"]!["removed"]!.AsArray().Count > 0)!;
+        Assert.Equal(["classification:dormant (rule v1)"], left["diff"]!["removed"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Empty((await OkAsync(await app.Admin.GetAsync($"{workspace}/accounts/{oldApp}/classifications"))).AsArray());
+    }
+
+    [Fact]
     public async Task A_rule_holds_at_most_ten_patterns_and_a_classification_at_most_a_hundred_versions()
     {
         var (workspace, _) = await WorkspaceAsync();

@@ -91,6 +91,17 @@ public abstract class RunEngineTests(SymphonyApp app)
     }
 
     [Fact]
+    public async Task An_exception_escaping_an_executor_fails_its_item_with_task_execution_failed_after_its_retries()
+    {
+        var runs = await AutomationAsync([new { @throw = "the executor's own bug" }], maxAttempts: 2);
+        var run = await StartAndWaitAsync(runs);
+        Assert.Equal("failed", run["status"]!.GetValue<string>());
+        var failed = (await ReadJsonAsync(await app.Admin.GetAsync($"{Workspace}/runs/{run["id"]}/items?status=failed")))["items"]!.AsArray().Single()!;
+        Assert.Equal(2, failed["attempt_count"]!.GetValue<int>());
+        Assert.Equal("TASK_EXECUTION_FAILED: InvalidOperationException: the executor's own bug", failed["error"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task An_item_that_keeps_failing_fails_the_run_after_its_last_attempt()
     {
         var runs = await AutomationAsync([new { ok = true }, new { always_fail = true }], maxAttempts: 2);

@@ -83,6 +83,9 @@ public abstract class TagTests(SymphonyApp app)
         Assert.Empty((await TagsByInstanceAsync(workspace))["d"]);
         await AssertProblemAsync(await app.Admin.PostAsync($"{workspace}/tags/actions/assign",
             Json(new { tags = new[] { "pci" }, instance_ids = Enumerable.Range(0, 1001).Select(_ => Guid.NewGuid()) })), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        var empty = await AssertProblemAsync(await app.Admin.PostAsync($"{workspace}/tags/actions/assign", Json(new { tags = new[] { "pci" }, instance_ids = Array.Empty<Guid>() })),
+            HttpStatusCode.BadRequest, "REQUEST_DATA_EMPTY");
+        Assert.Equal("instance_ids", empty["errors"]![0]!["field"]!.GetValue<string>());
 
         var removed = await OkAsync(await app.Admin.PostAsync($"{workspace}/tags/actions/remove", Json(new { tags = new[] { "pci" }, instance_ids = new[] { ids[0], d } })));
         Assert.Equal((1, 1), (removed["changed"]!.GetValue<int>(), removed["unchanged"]!.GetValue<int>()));

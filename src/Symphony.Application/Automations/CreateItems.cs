@@ -19,7 +19,8 @@ public sealed class CreateItemsValidator : AbstractValidator<CreateItemsCommand>
 
     public CreateItemsValidator()
     {
-        RuleFor(c => c.Items).NotEmpty().Must(items => items.Count <= MaxItems).WithMessage($"At most {MaxItems} items per request.");
+        RuleFor(c => c.Items).NotNull().WithMessage("items is required.").NotEmptyList("items")
+            .Must(items => items is null || items.Count <= MaxItems).WithMessage($"At most {MaxItems} items per request.");
         RuleForEach(c => c.Items).NotNull().WithMessage("Each item must be an object, not null.")
             .ChildRules(item => item.RuleFor(i => i.SequenceNumber).GreaterThanOrEqualTo(0));
         RuleFor(c => c.Items).Must(items => items.Where(i => i?.SequenceNumber is not null).GroupBy(i => i.SequenceNumber).All(g => g.Count() == 1))

@@ -190,9 +190,9 @@ public sealed class AccountsClassifier(IOptions<ClassificationOptions> options, 
         }),
     };
 
-    private static string Line(string code, int version) => $"classification:{code} (rule v{version})";
+    internal static string Line(string code, int version) => $"classification:{code} (rule v{version})";
 
-    private static AccountChange Change(Account account, Guid? runId, List<string> added, List<string> removed, DateTime now) => new()
+    internal static AccountChange Change(Account account, Guid? runId, List<string> added, List<string> removed, DateTime now) => new()
     {
         WorkspaceId = account.WorkspaceId, InstanceId = account.InstanceId, AccountId = account.Id, AccountName = account.Name, RunId = runId,
         Kind = AccountChangeKind.Classified, OccurredAt = now,

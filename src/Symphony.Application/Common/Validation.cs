@@ -6,16 +6,27 @@ namespace Symphony.Application.Common;
 
 public static class Validation
 {
-    /// <summary>Validates and throws one VALIDATION_ERROR listing every field problem, named as in the JSON body.</summary>
+    /// <summary>
+    /// Validates and throws one VALIDATION_ERROR listing every field problem, named as in the JSON body; REQUEST_DATA_EMPTY
+    /// when the only problems are empty lists a bulk request acts on (<see cref="NotEmptyList{T,TList}"/>).
+    /// </summary>
     public static async Task EnsureValidAsync<T>(this IValidator<T> validator, T request, CancellationToken ct)
     {
         var result = await validator.ValidateAsync(request, ct);
         if (result.IsValid) return;
         var errors = result.Errors
-            .Select(e => new FieldError(JsonName(e.PropertyName), e.ErrorMessage, MessageCodes.ValidationError.Code))
+            .Select(e => new FieldError(JsonName(e.PropertyName), e.ErrorMessage,
+                e.ErrorCode == MessageCodes.RequestDataEmpty.Code ? e.ErrorCode : MessageCodes.ValidationError.Code))
             .ToList();
-        throw new DomainException(MessageCodes.ValidationError, errors[0].Message, errors);
+        var code = errors.All(e => e.Code == MessageCodes.RequestDataEmpty.Code) ? MessageCodes.RequestDataEmpty : MessageCodes.ValidationError;
+        throw new DomainException(code, errors[0].Message, errors);
     }
+
+    /// <summary>The list a bulk request acts on is present and holds something: an empty one is REQUEST_DATA_EMPTY.</summary>
+    public static IRuleBuilderOptions<T, TList> NotEmptyList<T, TList>(this IRuleBuilder<T, TList> rule, string field)
+        where TList : System.Collections.IEnumerable? =>
+        rule.Must(list => list is null || list.GetEnumerator().MoveNext())
+            .WithMessage($"{field} is empty; name at least one.").WithErrorCode(MessageCodes.RequestDataEmpty.Code);
 
     /// <summary>"Items[0].DisplayName" becomes "items[0].display_name".</summary>
     public static string JsonName(string propertyPath) =>

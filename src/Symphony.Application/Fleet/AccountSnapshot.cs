@@ -159,4 +159,29 @@ public sealed record CollectedAccounts(
 {
     /// <summary>What PostgreSQL's PUBLIC holds on each object (every role has it); empty on MySQL and MariaDB.</summary>
     public IReadOnlyList<ObjectGrant> PublicGrants { get; init; } = [];
+
+    /// <summary>Every role the collector's role list held, predefined ones included; null when the collector does not say.</summary>
+    public IReadOnlySet<string>? RoleList { get; init; }
+
+    /// <summary>
+    /// The first membership naming a role (or member) the role list did not hold, in words; null when every one is
+    /// there. The lists are read by separate statements, so a role created or dropped between them shows here: the
+    /// sync fails with SYNC_DATA_ERROR and its retry reads them again, rather than storing a membership of a role no
+    /// account has.
+    /// </summary>
+    public string? Inconsistency()
+    {
+        if (RoleList is null) return null;
+        foreach (var (member, memberships) in Memberships)
+        {
+            if (!RoleList.Contains(member))
+                return $"'{member}' holds a membership but is absent from the role list; the roles changed while they were read.";
+            if (memberships.FirstOrDefault(m => !RoleList.Contains(m.Role)) is { } missing)
+                return $"'{member}' is a member of '{missing.Role}', which is absent from the role list; the roles changed while they were read.";
+        }
+        return null;
+    }
 }
+
+/// <summary>What a collector read does not hold together (SYNC_DATA_ERROR): nothing of it is saved.</summary>
+public sealed class SyncDataException(string message) : Exception(message);

@@ -24,6 +24,7 @@ public sealed class AccountsSyncExecutor(
         var watch = Stopwatch.StartNew();
         var collected = await work.Driver.CollectAccountsAsync(work.Target, work.Credential, ConnectionLimits.Default, ct);
         var collectMs = watch.ElapsedMilliseconds;
+        if (collected.Inconsistency() is { } inconsistency) throw new SyncDataException(inconsistency);
         Connected(work, collected.Server);
         work.Instance.AccountsSyncedAt = work.Now;
         var result = await AccountsLedger.SaveAsync(work.Db, work.Instance, collected, item.RunId, work.Now, ct);

@@ -79,6 +79,11 @@ public abstract class InstanceItemExecutor(IServiceScopeFactory scopes, Database
             var retryable = e.Reason is ConnectionFailureReasons.Unreachable or ConnectionFailureReasons.Timeout or ConnectionFailureReasons.CircuitOpen;
             return ItemOutcome.Failure($"{MessageCodes.DatabaseConnectionError.Code} ({e.Reason}): {e.Message}", retryable);
         }
+        catch (SyncDataException e)
+        {
+            // Thrown before anything of the collection was changed; the next attempt reads the target again.
+            return ItemOutcome.Failure($"{MessageCodes.SyncDataError.Code}: {e.Message}");
+        }
         finally
         {
             Telemetry.SyncDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,

@@ -281,7 +281,10 @@ public sealed partial class MySqlDriver
                     SortedObjects(Grants.GetValueOrDefault(a.Name))))
                 .OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
             return new CollectedAccounts(server, accounts,
-                Memberships.ToDictionary(m => m.Key, m => (IReadOnlyList<Membership>)m.Value, StringComparer.Ordinal), []);
+                Memberships.ToDictionary(m => m.Key, m => (IReadOnlyList<Membership>)m.Value, StringComparer.Ordinal), [])
+            {
+                RoleList = _accounts.Select(a => a.Name).ToHashSet(StringComparer.Ordinal),
+            };
         }
     }
 }

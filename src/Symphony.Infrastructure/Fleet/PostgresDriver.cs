@@ -115,6 +115,7 @@ public sealed class PostgresDriver(TargetTls tls) : IDatabaseDriver
                 memberships.ToDictionary(m => m.Key, m => (IReadOnlyList<Membership>)m.Value, StringComparer.Ordinal), skipped)
             {
                 PublicGrants = SortedObjects(objects.GetValueOrDefault(EffectivePrivileges.Public)),
+                RoleList = roles.Values.ToHashSet(StringComparer.Ordinal),
             };
         }, ct);
     }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Symphony.Application.Automations;
 using Symphony.Application.Common;
+using Symphony.Domain.Common;
 using Symphony.Infrastructure.Common;
 using Symphony.Infrastructure.Persistence;
 
@@ -203,7 +204,8 @@ internal sealed class RunWorker : BackgroundService
         }
         catch (Exception e)
         {
-            outcome = ItemOutcome.Failure($"{e.GetType().Name}: {e.Message}");
+            // An executor reports the failures it knows as outcomes; what escapes it is recorded as such, and retried.
+            outcome = ItemOutcome.Failure($"{MessageCodes.TaskExecutionFailed.Code}: {e.GetType().Name}: {e.Message}");
         }
         Telemetry.ItemDuration.Record(watch.Elapsed.TotalSeconds, Telemetry.HandlerKind(item.HandlerKind),
             new KeyValuePair<string, object?>("symphony.outcome", outcome.Succeeded ? "succeeded" : "failed"));

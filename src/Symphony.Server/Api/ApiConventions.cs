@@ -34,6 +34,19 @@ public static class ApiConventions
             : throw DomainException.Validation("If-Match", "If-Match must be the resource's version, as in \"3\".");
     }
 
+    /// <summary>A delete's <c>?force=</c>: absent is false; anything but a boolean is VALIDATION_ERROR naming it.</summary>
+    public static bool ForceOf(string? force)
+    {
+        try
+        {
+            return force is not null && FilterValues.Bool(force);
+        }
+        catch (FormatException e)
+        {
+            throw DomainException.Validation("force", e.Message);
+        }
+    }
+
     /// <summary>200 with the resource and its version as a strong ETag.</summary>
     public static VersionedOk<T> WithETag<T>(T resource, int version) => new(resource, version);
 

@@ -36,7 +36,9 @@ public static class ClassificationsApi
                 "Send the version read (body or If-Match).");
         classifications.MapDelete("/{id:guid}", Delete)
             .Describe("deleteClassification", "Delete a classification",
-                "Soft-deletes the classification; its rule versions are kept and its accounts leave it at the next auto-classify.");
+                "Soft-deletes the classification; its rule versions are kept. 409 CLASSIFICATION_IN_USE while accounts are in it, unless `force=true`.")
+            .QueryText("force", "`true` deletes the classification although accounts are in it, taking them out of it (each account's history says so).",
+                ["true", "false"], "false");
         classifications.MapGet("/{id:guid}/rules", (string workspace, Guid id, HttpRequest request, ListRulesHandler handler, CancellationToken ct) =>
             handler.HandleAsync(workspace, id, ApiConventions.ListRequestOf(request), ct))
             .Describe("listRules", "List a classification's rules",
@@ -84,9 +86,10 @@ public static class ClassificationsApi
         return ApiConventions.WithETag(classification, classification.Version);
     }
 
-    private static async Task<NoContent> Delete(string workspace, Guid id, DeleteClassificationHandler handler, CancellationToken ct)
+    /// <summary>409 CLASSIFICATION_IN_USE while accounts are in it, unless <c>?force=true</c>.</summary>
+    private static async Task<NoContent> Delete(string workspace, Guid id, string? force, DeleteClassificationHandler handler, CancellationToken ct)
     {
-        await handler.HandleAsync(workspace, id, ct);
+        await handler.HandleAsync(workspace, id, ApiConventions.ForceOf(force), ct);
         return TypedResults.NoContent();
     }
 

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Symphony.Application.Common;
 using Symphony.Application.Fleet.Tags;
-using Symphony.Domain.Common;
 
 namespace Symphony.Server.Api;
 
@@ -66,16 +65,7 @@ public static partial class FleetApi
     /// <summary>409 TAG_IN_USE while instances carry the tag, unless <c>?force=true</c>.</summary>
     private static async Task<NoContent> DeleteTag(string workspace, Guid id, string? force, DeleteTagHandler handler, CancellationToken ct)
     {
-        bool forced;
-        try
-        {
-            forced = force is not null && FilterValues.Bool(force);
-        }
-        catch (FormatException e)
-        {
-            throw DomainException.Validation("force", e.Message);
-        }
-        await handler.HandleAsync(workspace, id, forced, ct);
+        await handler.HandleAsync(workspace, id, ApiConventions.ForceOf(force), ct);
         return TypedResults.NoContent();
     }
 }

@@ -21,7 +21,8 @@ public sealed class TagAssignmentValidator : AbstractValidator<TagAssignmentComm
     {
         RuleFor(c => c.Tags).TagCodes();
         RuleFor(c => c.InstanceIds).NotNull().WithMessage("instance_ids is required.")
-            .Must(ids => ids is null || ids.Count is >= 1 and <= MaxInstances).WithMessage($"instance_ids holds 1 to {MaxInstances} ids.");
+            .NotEmptyList("instance_ids")
+            .Must(ids => ids is null || ids.Count <= MaxInstances).WithMessage($"instance_ids holds 1 to {MaxInstances} ids.");
     }
 }
 

@@ -34,7 +34,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Classifications.Item
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ClassificationsItemRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/classifications/{id}", pathParameters)
+        public ClassificationsItemRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/classifications/{id}{?force*}", pathParameters)
         {
         }
         /// <summary>
@@ -42,14 +42,15 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Classifications.Item
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ClassificationsItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/classifications/{id}", rawUrl)
+        public ClassificationsItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/classifications/{id}{?force*}", rawUrl)
         {
         }
         /// <summary>
-        /// Soft-deletes the classification; its rule versions are kept and its accounts leave it at the next auto-classify.
+        /// Soft-deletes the classification; its rule versions are kept. 409 CLASSIFICATION_IN_USE while accounts are in it, unless `force=true`.
         /// </summary>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 400 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 401 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 403 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 404 status code</exception>
@@ -57,16 +58,17 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Classifications.Item
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task DeleteAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task DeleteAsync(Action<RequestConfiguration<global::Symphony.Client.Api.V1.Workspaces.Item.Classifications.Item.ClassificationsItemRequestBuilder.ClassificationsItemRequestBuilderDeleteQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task DeleteAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task DeleteAsync(Action<RequestConfiguration<global::Symphony.Client.Api.V1.Workspaces.Item.Classifications.Item.ClassificationsItemRequestBuilder.ClassificationsItemRequestBuilderDeleteQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToDeleteRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
+                { "400", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "401", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "403", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "404", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
@@ -146,17 +148,17 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Classifications.Item
             return await RequestAdapter.SendAsync<global::Symphony.Client.Models.ClassificationDto>(requestInfo, global::Symphony.Client.Models.ClassificationDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Soft-deletes the classification; its rule versions are kept and its accounts leave it at the next auto-classify.
+        /// Soft-deletes the classification; its rule versions are kept. 409 CLASSIFICATION_IN_USE while accounts are in it, unless `force=true`.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToDeleteRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToDeleteRequestInformation(Action<RequestConfiguration<global::Symphony.Client.Api.V1.Workspaces.Item.Classifications.Item.ClassificationsItemRequestBuilder.ClassificationsItemRequestBuilderDeleteQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToDeleteRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToDeleteRequestInformation(Action<RequestConfiguration<global::Symphony.Client.Api.V1.Workspaces.Item.Classifications.Item.ClassificationsItemRequestBuilder.ClassificationsItemRequestBuilderDeleteQueryParameters>> requestConfiguration = default)
         {
 #endif
             var requestInfo = new RequestInformation(Method.DELETE, UrlTemplate, PathParameters);
@@ -213,6 +215,16 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Classifications.Item
         public global::Symphony.Client.Api.V1.Workspaces.Item.Classifications.Item.ClassificationsItemRequestBuilder WithUrl(string rawUrl)
         {
             return new global::Symphony.Client.Api.V1.Workspaces.Item.Classifications.Item.ClassificationsItemRequestBuilder(rawUrl, RequestAdapter);
+        }
+        /// <summary>
+        /// Soft-deletes the classification; its rule versions are kept. 409 CLASSIFICATION_IN_USE while accounts are in it, unless `force=true`.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class ClassificationsItemRequestBuilderDeleteQueryParameters 
+        {
+            /// <summary>`true` deletes the classification although accounts are in it, taking them out of it (each account&apos;s history says so).</summary>
+            [QueryParameter("force")]
+            public global::Symphony.Client.Api.V1.Workspaces.Item.Classifications.Item.DeleteForceQueryParameterType? Force { get; set; }
         }
     }
 }
