@@ -107,6 +107,7 @@ public static class OpenApiSetup
         var description = context.Description;
         var metadata = description.ActionDescriptor.EndpointMetadata;
         var method = description.HttpMethod ?? "GET";
+        Api.Deprecation.Describe(operation, metadata);
         var signedIn = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
         var writes = method is not ("GET" or "HEAD");
         var hasBody = operation.RequestBody is not null;
