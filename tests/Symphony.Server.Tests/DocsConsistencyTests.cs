@@ -107,6 +107,47 @@ public sealed partial class DocsConsistencyTests(SqliteApp app)
     }
 
     [Fact]
+    public void Every_relative_link_and_anchor_in_the_docs_resolves()
+    {
+        var broken = new List<string>();
+        foreach (var file in MarkdownFiles())
+        {
+            var text = WithoutCode(File.ReadAllText(file));
+            foreach (Match link in MarkdownLink().Matches(text))
+            {
+                var target = link.Groups[1].Value;
+                if (target.Contains("://", StringComparison.Ordinal) || target.StartsWith("mailto:", StringComparison.Ordinal)) continue;
+                var hash = target.IndexOf('#');
+                var path = hash < 0 ? target : target[..hash];
+                var resolved = path.Length == 0 ? file : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, Uri.UnescapeDataString(path)));
+                var where = $"{Path.GetRelativePath(Repository.Root, file)}: ({target})";
+                if (!File.Exists(resolved) && !Directory.Exists(resolved)) broken.Add(where + " names no file");
+                else if (hash >= 0 && resolved.EndsWith(".md", StringComparison.Ordinal) && !Anchors(resolved).Contains(target[(hash + 1)..]))
+                    broken.Add(where + " names no heading of it");
+            }
+        }
+        Assert.True(broken.Count == 0, string.Join('\n', broken));
+    }
+
+    /// <summary>The anchors GitHub gives a document's headings: lower case, punctuation dropped, spaces as hyphens, repeats numbered.</summary>
+    private static HashSet<string> Anchors(string file)
+    {
+        var anchors = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (Match heading in Heading().Matches(FencedCode().Replace(File.ReadAllText(file), "")))
+        {
+            var slug = new string([.. heading.Groups[1].Value.Trim().ToLowerInvariant()
+                .Where(c => char.IsLetterOrDigit(c) || c is ' ' or '-' or '_')]).Replace(' ', '-');
+            var count = seen.GetValueOrDefault(slug);
+            seen[slug] = count + 1;
+            anchors.Add(count == 0 ? slug : $"{slug}-{count}");
+        }
+        return anchors;
+    }
+
+    private static string WithoutCode(string markdown) => InlineCode().Replace(FencedCode().Replace(markdown, ""), "");
+
+    [Fact]
     public async Task Every_mermaid_block_parses_with_the_mermaid_parser()
     {
         var tool = Path.Combine(Repository.Root, "tools", "docs-check");
@@ -131,6 +172,19 @@ public sealed partial class DocsConsistencyTests(SqliteApp app)
     [GeneratedRegex(@"`((?:src|tests|bench|tools)/[A-Za-z0-9_./-]+?)(?::[A-Za-z_]+)?`")]
     private static partial Regex CodePath();
 
-    [GeneratedRegex("[\uFF0C\u3002\uFF1A\uFF1B\u3001\uFF08\uFF09\u3010\u3011\u201C\u201D\u2018\u2019\u2026\uFF01\uFF1F]")]
+    /// <summary>Full-width punctuation, curly quotes, the ellipsis, en and em dashes, and the ideographic space.</summary>
+    [GeneratedRegex("[\uFF0C\u3002\uFF1A\uFF1B\u3001\uFF08\uFF09\u3010\u3011\u201C\u201D\u2018\u2019\u2026\uFF01\uFF1F\u2013\u2014\u3000]")]
     private static partial Regex FullWidth();
+
+    [GeneratedRegex(@"(?<!!)\[[^\]\n]*\]\(([^)\s]+)\)")]
+    private static partial Regex MarkdownLink();
+
+    [GeneratedRegex(@"^#{1,6}\s+(.+?)\s*#*\s*$", RegexOptions.Multiline)]
+    private static partial Regex Heading();
+
+    [GeneratedRegex(@"^(```|~~~).*?^\1", RegexOptions.Multiline | RegexOptions.Singleline)]
+    private static partial Regex FencedCode();
+
+    [GeneratedRegex(@"`[^`\n]+`")]
+    private static partial Regex InlineCode();
 }
