@@ -49,6 +49,8 @@ public sealed class Run : Entity, IWorkspaceOwned
         }
         else if (ExecutionTransitions.IsFinished(to))
             FinishedAt = now;
+        else
+            FinishedAt = null; // re-queued by a retry: no longer finished
     }
 
     /// <summary>None of the run's items is left to do: failed when any item failed, completed otherwise.</summary>
