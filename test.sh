@@ -102,7 +102,10 @@ export DOTNET_TieredPGO=0 DOTNET_EnableWriteXorExecute=0
 mapfile -t projects < <(ls "$ROOT"/tests/*/*.Tests.csproj)
 # -m:6 starts every test project at once (the default, one per core, kept the end-to-end tests, the longest, waiting
 # for the small projects ahead of them).
+# Line coverage of the product's assemblies is collected in every test process (tests/coverage.runsettings) and
+# printed at the end; Domain and Application below 80 % count as a failed test.
 dotnet test "$ROOT/Symphony.Suite.slnf" --no-build -c Debug -m:6 --logger "trx" --results-directory "$RUN_DIR/results" \
+  --collect "XPlat Code Coverage" --settings "$ROOT/tests/coverage.runsettings" \
   ${SYMPHONY_TEST_FILTER:+--filter "$SYMPHONY_TEST_FILTER"} 2>&1 | grep -vE '^\s*$' | tee "$RUN_DIR/test.log" >&2
 
 log "tests done; waiting for bench/ to build"
@@ -123,6 +126,10 @@ fi
 if [ "$reports" -gt 0 ]; then
   log "the ten slowest test classes (time summed over their tests; projects run side by side):"
   python3 "$ROOT/scripts/slowest-tests.py" "$RUN_DIR/results" 10 >&2
+fi
+if [ "$reports" -gt 0 ]; then
+  log "line coverage of the product (in-process tests; Domain and Application must stay at 80 % or more):"
+  python3 "$ROOT/scripts/coverage.py" "$RUN_DIR/results" >&2 || failed=$((failed + 1))
 fi
 log "the whole run took $((SECONDS / 60)) min $((SECONDS % 60)) s"
 echo "$passed passed, $failed failed"
