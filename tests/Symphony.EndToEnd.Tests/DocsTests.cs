@@ -136,6 +136,67 @@ public sealed class DocsTests(BrowserApp app) : IClassFixture<BrowserApp>
     }
 
     [Fact]
+    public async Task The_postgres_accounts_sync_sop_curl_sequence_works_verbatim()
+    {
+        var prefix = "sop_" + Guid.NewGuid().ToString("N")[..8];
+        var password = "Sop-" + Guid.NewGuid().ToString("N")[..12];
+        await TestPostgres.CreatePasswordRoleAsync(prefix + "_collector", password);
+        await TestPostgres.ExecuteAsync($"CREATE ROLE {prefix}_grantee LOGIN PASSWORD 'x'; CREATE ROLE {prefix}_readers NOLOGIN; GRANT {prefix}_readers TO {prefix}_grantee");
+        await TestPostgres.ExecuteAsync($"CREATE DATABASE {prefix}_shop");
+        await TestPostgres.ExecuteAsync($"CREATE TABLE public.cards (id int); GRANT SELECT ON public.cards TO {prefix}_readers;", prefix + "_shop");
+        try
+        {
+            var server = new Npgsql.NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString);
+            var output = await RunVerbatimBlockAsync("docs/flows/accounts-sync.md", "accounts-sync-postgres", new()
+            {
+                ["TARGET_HOST"] = "127.0.0.1", ["TARGET_PORT"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["TARGET_USER"] = prefix + "_collector", ["TARGET_PASSWORD"] = password, ["TARGET_GRANTEE"] = prefix + "_grantee",
+                ["TARGET_TABLE"] = prefix + "_shop.public.cards",
+            });
+            Assert.Equal(
+            [
+                "before: SNAPSHOT_MISSING", "test: true", "sync: completed", $"ledger: {prefix}_grantee, can_sign_in",
+                $"SELECT on {prefix}_shop.public.cards via {prefix}_readers", $"{prefix}_grantee: grantable false, through {prefix}_readers",
+                $"csv: pg-main,postgresql,{prefix}_grantee,can_sign_in",
+            ], output);
+        }
+        finally
+        {
+            await TestPostgres.ExecuteAsync($"DROP DATABASE IF EXISTS {prefix}_shop WITH (FORCE)");
+            await TestPostgres.ExecuteAsync($"DROP ROLE IF EXISTS {prefix}_grantee; DROP ROLE IF EXISTS {prefix}_readers; DROP ROLE IF EXISTS {prefix}_collector");
+        }
+    }
+
+    [Fact]
+    public async Task The_capacity_sync_sop_curl_sequence_works_verbatim()
+    {
+        var prefix = "sop_" + Guid.NewGuid().ToString("N")[..8];
+        var password = "Sop-" + Guid.NewGuid().ToString("N")[..12];
+        await TestPostgres.CreatePasswordRoleAsync(prefix + "_collector", password);
+        await TestPostgres.ExecuteAsync($"CREATE DATABASE {prefix}_sized");
+        await TestPostgres.ExecuteAsync("CREATE TABLE public.cards (id int); INSERT INTO public.cards SELECT generate_series(1, 1000);", prefix + "_sized");
+        try
+        {
+            var server = new Npgsql.NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString);
+            var output = await RunVerbatimBlockAsync("docs/flows/capacity-sync.md", "capacity-sync", new()
+            {
+                ["TARGET_HOST"] = "127.0.0.1", ["TARGET_PORT"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["TARGET_USER"] = prefix + "_collector", ["TARGET_PASSWORD"] = password, ["TARGET_DATABASE"] = prefix + "_sized",
+            });
+            Assert.Equal(
+            [
+                "capacity: completed", $"database: {prefix}_sized, measured true", "its days: 1", "instance days: 1",
+                "tables before: SNAPSHOT_MISSING", "tables: 1, largest public.cards",
+            ], output);
+        }
+        finally
+        {
+            await TestPostgres.ExecuteAsync($"DROP DATABASE IF EXISTS {prefix}_sized WITH (FORCE)");
+            await TestPostgres.ExecuteAsync($"DROP ROLE IF EXISTS {prefix}_collector");
+        }
+    }
+
+    [Fact]
     public async Task The_mysql_accounts_sync_sop_curl_sequence_works_verbatim()
     {
         var prefix = "sop_" + Guid.NewGuid().ToString("N")[..8];
