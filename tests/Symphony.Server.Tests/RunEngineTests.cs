@@ -13,7 +13,7 @@ public abstract class RunEngineTests(SymphonyApp app)
     private const string Workspace = "/api/v1/workspaces/default";
 
     /// <summary>An echo automation with one batch holding the given item payloads; returns its runs URL.</summary>
-    private async Task<string> AutomationAsync(object[] payloads, int maxAttempts = 3, int retryDelay = 0, int maxConcurrency = 4, object? itemSchema = null)
+    protected async Task<string> AutomationAsync(object[] payloads, int maxAttempts = 3, int retryDelay = 0, int maxConcurrency = 4, object? itemSchema = null)
     {
         var client = app.ClientFor(TestRole.Operator);
         var automation = await ReadJsonAsync(await client.PostAsync($"{Workspace}/automations", Json(new
@@ -32,7 +32,7 @@ public abstract class RunEngineTests(SymphonyApp app)
         return $"{Workspace}/automations/{id}/runs";
     }
 
-    private async Task<JsonNode> StartAndWaitAsync(string runs, int seconds = 30)
+    protected async Task<JsonNode> StartAndWaitAsync(string runs, int seconds = 30)
     {
         var response = await app.ClientFor(TestRole.Operator).PostAsync($"{runs}?wait={seconds}", null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -229,4 +229,38 @@ public abstract class RunEngineTests(SymphonyApp app)
 public sealed class SqliteRunEngineTests(SqliteApp app) : RunEngineTests(app);
 
 [Collection(PostgresEngineServer.Name)]
-public sealed class PostgresRunEngineTests(PostgresApp app) : RunEngineTests(app);
+public sealed class PostgresRunEngineTests(PostgresApp app) : RunEngineTests(app)
+{
+    /// <summary>The runs SOP's self-check SQL, as written (PostgreSQL's form), finds a run's failed items and the day's failed runs.</summary>
+    [Fact]
+    public async Task The_runs_sops_self_check_sql_finds_the_failed_items_and_the_days_failed_runs()
+    {
+        var run = await StartAndWaitAsync(await AutomationAsync([new { ok = true }, new { always_fail = true }, new { always_fail = true }], maxAttempts: 1));
+        Assert.Equal("failed", run["status"]!.GetValue<string>());
+        var sop = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "docs", "flows", "runs.md"));
+        string Query(string introduction) =>
+            System.Text.RegularExpressions.Regex.Match(sop, System.Text.RegularExpressions.Regex.Escape(introduction) + @"[^\n]*\n\n```sql\n(.*?)```",
+                System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+
+        var failedItems = await RowsAsync(Query("Failed items of one run").Replace("'<run id>'", $"'{run["id"]}'", StringComparison.Ordinal));
+        Assert.Equal(2, failedItems.Count);
+        Assert.All(failedItems, row => Assert.Contains("always_fail", row[2], StringComparison.Ordinal));
+
+        var automation = await ReadJsonAsync(await app.Admin.GetAsync($"/api/v1/workspaces/default/automations/{run["automation_id"]}"));
+        var byAutomation = await RowsAsync(Query("Failed runs of the last 24 hours, by automation"));
+        Assert.Equal("1", byAutomation.Single(row => row[0] == automation["name"]!.GetValue<string>())[1]);
+    }
+
+    private async Task<List<string[]>> RowsAsync(string sql)
+    {
+        Assert.False(string.IsNullOrWhiteSpace(sql), "the SOP's query was not found");
+        await using var connection = new Npgsql.NpgsqlConnection(app.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql.Trim().TrimEnd(';'), connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string[]>();
+        while (await reader.ReadAsync())
+            rows.Add([.. Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture) ?? "")]);
+        return rows;
+    }
+}
