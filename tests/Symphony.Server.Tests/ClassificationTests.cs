@@ -22,13 +22,17 @@ public abstract class ClassificationTests(SymphonyApp app)
         return ($"/api/v1/workspaces/{slug}", Guid.Parse(instance["id"]!.GetValue<string>()));
     }
 
-    /// <summary>Accounts as a sync leaves them, written directly: one locked, one that can log in, one with no facts yet.</summary>
-    private async Task AccountsAsync(Guid instanceId)
+    /// <summary>
+    /// Accounts as a sync leaves them, written directly: one locked, one that can log in, one with no facts yet; the
+    /// instance marked synced when <paramref name="synced"/>, as the sync itself would.
+    /// </summary>
+    private async Task AccountsAsync(Guid instanceId, bool synced = false)
     {
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
         var instance = await db.Instances.SingleAsync(i => i.Id == instanceId);
-        var now = DateTime.UtcNow;
+        var now = (app.Clock ?? TimeProvider.System).GetUtcNow().UtcDateTime;
+        if (synced) instance.AccountsSyncedAt = now;
         Account Of(string name, string facts) => new()
         {
             WorkspaceId = instance.WorkspaceId, InstanceId = instance.Id, Name = name, FirstSeenAt = now, LastSeenAt = now, Facts = facts,
@@ -133,13 +137,7 @@ public abstract class ClassificationTests(SymphonyApp app)
     public async Task A_classification_holding_accounts_is_deleted_only_with_force_and_its_accounts_history_says_they_left()
     {
         var (workspace, instance) = await WorkspaceAsync();
-        await AccountsAsync(instance);
-        using (var scope = app.Services.CreateScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
-            (await db.Instances.SingleAsync(i => i.Id == instance)).AccountsSyncedAt = DateTime.UtcNow;
-            await db.SaveChangesAsync();
-        }
+        await AccountsAsync(instance, synced: true);
         var created = await OkAsync(await app.Admin.PostAsync($"{workspace}/classifications", Json(new { code = "dormant", name = "Dormant", risk_level = 3 })), HttpStatusCode.Created);
         await OkAsync(await app.Admin.PostAsync($"{workspace}/classifications/{created["id"]}/rules",
             Json(new { db_type = "postgresql", rule = JsonNode.Parse(Locked) })), HttpStatusCode.Created);

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Symphony.Server.Api;
 using Symphony.Server.Hosting;
 
@@ -24,12 +25,15 @@ public sealed class DeprecationTests : IAsyncLifetime
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Services.AddSymphonyOpenApi();
+        builder.Services.AddProblemDetails();
         _app = builder.Build();
+        // As the server answers a failing endpoint: the response cleared and a problem written in its place.
+        _app.UseExceptionHandler();
         var api = _app.MapGroup("/api/v1");
         api.MapGet("/old-things", () => TypedResults.Ok(new[] { "a" }))
             .Describe("listOldThings", "List old things", "The things, the old way.")
             .Deprecated(Since, Sunset, "/api/v1/things");
-        api.MapGet("/old-things/{id:int}", (int id) => TypedResults.Ok(id))
+        api.MapGet("/old-things/{id:int}", (int id) => id > 0 ? TypedResults.Ok(id) : throw new InvalidOperationException("no such thing"))
             .Describe("getOldThing", "Get an old thing", "One thing, the old way.")
             .Deprecated(Since, Sunset, "/api/v1/things/{id}");
         api.MapGet("/things", () => TypedResults.Ok(new[] { "a" })).Describe("listThings", "List things", "The things.");
@@ -46,6 +50,12 @@ public sealed class DeprecationTests : IAsyncLifetime
         Assert.Equal("@1796083200", response.Headers.GetValues("Deprecation").Single());
         Assert.Equal("Wed, 30 Jun 2027 00:00:00 GMT", response.Headers.GetValues("Sunset").Single());
         Assert.Equal("</api/v1/things>; rel=\"successor-version\"", response.Headers.GetValues("Link").Single());
+
+        // A failing call's problem, written after the response was cleared, announces it too.
+        var failed = await _client.GetAsync("/api/v1/old-things/0");
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.Equal("</api/v1/things/{id}>; rel=\"successor-version\"", failed.Headers.GetValues("Link").Single());
+        Assert.True(failed.Headers.Contains("Sunset"));
 
         var current = await _client.GetAsync("/api/v1/things");
         Assert.False(current.Headers.Contains("Deprecation"));

@@ -29,7 +29,7 @@ public static class Deprecation
         });
     }
 
-    public static void Announce(IHeaderDictionary headers, DeprecatedEndpoint deprecated)
+    private static void Announce(IHeaderDictionary headers, DeprecatedEndpoint deprecated)
     {
         headers["Deprecation"] = "@" + deprecated.Since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         headers["Sunset"] = deprecated.Sunset.ToString("R", CultureInfo.InvariantCulture);
