@@ -7,7 +7,9 @@
 # (bench/QuartzBaseline), with the ratio. Both get a warm-up round first (N/2 items or jobs).
 # PG_DURABLE=1 keeps PostgreSQL's fsync and synchronous commit on (the headline figures); unset, the cluster has the
 # tests' fast settings.
-# Usage: [PG_DURABLE=1] bench/engine.sh [items, default 10000] [single-item runs, default 100]
+# Usage: [PG_DURABLE=1] bench/engine.sh [items, default 10000] [single-item runs, default 100] [a built server folder]
+# Given a folder (another commit built with `dotnet build src/Symphony.Server -c Release -o <folder>`), it measures that
+# build instead of building this tree, so two commits can be measured back to back.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -15,7 +17,7 @@ ITEMS=${1:-10000}
 RUNS=${2:-100}
 . "$ROOT/bench/lib.sh" engine
 
-build_release
+build_release "${3:-}"
 dotnet build "$ROOT/bench/QuartzBaseline" -c Release -v q -nologo -o "$RUN/quartz" >"$RUN/build-quartz.log" 2>&1 || { cat "$RUN/build-quartz.log" >&2; exit 1; }
 start_postgres "$RUN/pg" 55700
 "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE symphony" -c "CREATE DATABASE quartz" >/dev/null

@@ -48,6 +48,13 @@ public sealed class ConsoleRunsTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Contains("/runs/", page.Url);
         Assert.Equal("completed", await BrowserApp.WaitForRunStatusAsync(page, "completed"));
         Assert.Contains("3 in all: 3 completed", await page.InnerTextAsync("[data-testid=run-counters]"));
+        var batch = page.Locator("[data-testid=batches-table] tbody tr");
+        Assert.Equal(("nightly", "completed"), ((await batch.Locator("[data-testid=batch-name]").InnerTextAsync()).Trim(),
+            (await batch.Locator("[data-testid=batch-status]").InnerTextAsync()).Trim()));
+        Assert.Contains("3 of 3 finished", await batch.InnerTextAsync());
+        await batch.Locator("[data-testid=batch-items-link]").ClickAsync();
+        await page.WaitForSelectorAsync("h2:has-text('Items of batch nightly')");
+        Assert.Equal(3, await page.Locator("[data-testid=items-table] tbody tr").CountAsync());
 
         var retried = page.Locator("[data-testid=items-table] tbody tr", new() { HasText = "2 of 3" });
         Assert.Equal(1, await retried.CountAsync());

@@ -28,10 +28,11 @@ public sealed class DocsTests(BrowserApp app) : IClassFixture<BrowserApp>
         [
             "refused: items[1].payload/host",
             "run: failed, 2 completed, 1 failed",
+            "batch: nightly failed, 3 items",
             "same run: true",
             "other operation: IDEMPOTENCY_KEY_REUSED",
             "history: pending>processing, processing>retrying, retrying>processing, processing>completed",
-            "retry: processing",
+            "retry: processing, batch processing",
             "cancel: cancelled",
         ], output);
     }

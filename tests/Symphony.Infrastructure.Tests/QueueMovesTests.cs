@@ -57,6 +57,32 @@ public sealed class QueueMovesTests
         Assert.Equal(QueueMoves.Stored(ItemExecution.AfterFailedAttempt(attemptsMade, maxAttempts, retryable: true)), stored);
     }
 
+    [Theory]
+    [InlineData("completed")]
+    [InlineData("skipped")]
+    [InlineData("completed,skipped")]
+    [InlineData("completed,failed")]
+    [InlineData("cancelled,completed")]
+    [InlineData("cancelled,failed,skipped")]
+    public void A_finished_batch_ends_where_the_domain_says_from_its_items(string statuses)
+    {
+        var items = statuses.Split(',').Select(s => Enum.Parse<ExecutionStatus>(s, ignoreCase: true)).ToList();
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            CREATE TABLE batch_executions (id INTEGER, run_id INTEGER);
+            CREATE TABLE item_executions (run_id INTEGER, batch_execution_id INTEGER, status TEXT);
+            INSERT INTO batch_executions VALUES (1, 7);
+            INSERT INTO item_executions VALUES {string.Join(", ", items.Select(i => $"(7, 1, '{QueueMoves.Stored(i)}')"))};
+            SELECT {BatchProgress.Outcome} FROM batch_executions;
+            """;
+        var stored = (string)command.ExecuteScalar()!;
+
+        var expected = BatchExecution.Outcome(items.Contains(ExecutionStatus.Failed), items.Contains(ExecutionStatus.Cancelled));
+        Assert.Equal(QueueMoves.Stored(expected), stored);
+    }
+
     [Fact]
     public void A_failure_that_cannot_pass_fails_with_attempts_left()
     {

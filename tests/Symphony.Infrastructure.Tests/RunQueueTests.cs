@@ -46,7 +46,8 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
     private async Task<bool> FinishAsync(ClaimedItem item, ItemOutcome outcome, string worker, long durationMs, CancellationToken ct) =>
         (await _outcomes.FinishManyAsync([new FinishedItem(item, outcome, durationMs)], worker, ct)).Contains(item.Id);
 
-    private async Task<Guid> QueueRunAsync(int items, int maxConcurrency = 100, int maxAttempts = 3)
+    /// <summary>A processing run of <paramref name="items"/> due items, dealt in turn to <paramref name="batches"/> batches.</summary>
+    private async Task<Guid> QueueRunAsync(int items, int maxConcurrency = 100, int maxAttempts = 3, int batches = 1)
     {
         await using var db = _database.NewContext();
         var workspace = new Workspace { Slug = "q" + Guid.NewGuid().ToString("N")[..8], Name = "Q" };
@@ -56,13 +57,24 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
         };
         var run = new Run { WorkspaceId = workspace.Id, AutomationId = automation.Id };
         run.TransitionTo(ExecutionStatus.Processing, DateTime.UtcNow);
-        var batch = new BatchExecution { RunId = run.Id, BatchId = Guid.NewGuid() };
-        db.AddRange(workspace, automation, run, batch);
-        db.ItemExecutions.AddRange(Enumerable.Range(0, items).Select(_ => new ItemExecution
+        db.AddRange(workspace, automation, run);
+        var executions = Enumerable.Range(0, batches).Select(b =>
         {
-            RunId = run.Id, BatchExecutionId = batch.Id, ItemId = Guid.NewGuid(), AutomationId = automation.Id,
-            MaxAttempts = maxAttempts, NextAttemptAt = DateTime.UtcNow.AddSeconds(-1), Payload = "{}",
-        }));
+            var batch = new Batch { AutomationId = automation.Id, Name = $"b{b}" };
+            db.Add(batch);
+            return BatchExecution.Start(run.Id, batch.Id, nothingToDo: false, DateTime.UtcNow);
+        }).ToList();
+        db.AddRange(executions);
+        foreach (var n in Enumerable.Range(0, items))
+        {
+            var execution = executions[n % batches];
+            var item = new Item { BatchId = execution.BatchId, SequenceNumber = n };
+            db.AddRange(item, new ItemExecution
+            {
+                RunId = run.Id, BatchExecutionId = execution.Id, ItemId = item.Id, AutomationId = automation.Id,
+                MaxAttempts = maxAttempts, NextAttemptAt = DateTime.UtcNow.AddSeconds(-1), Payload = "{}",
+            });
+        }
         await db.SaveChangesAsync();
         return run.Id;
     }
@@ -247,6 +259,47 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
         var changes = await db.ItemStateHistory.Where(h => h.RunId == runId).Select(h => new { h.FromStatus, h.ToStatus }).ToListAsync();
         Assert.Equal(2, changes.Count(c => c.FromStatus == ExecutionStatus.Pending && c.ToStatus == ExecutionStatus.Cancelled));
         Assert.Single(changes, c => c.FromStatus == ExecutionStatus.Failed && c.ToStatus == ExecutionStatus.Pending);
+    }
+
+    [Fact]
+    public async Task A_batch_finishes_with_its_own_items_reopens_on_a_retry_and_ends_as_its_items_do()
+    {
+        var runId = await QueueRunAsync(4, maxAttempts: 1, batches: 2);
+        var claimed = await _claims.ClaimAsync("w", 4, TimeSpan.FromMinutes(1), CancellationToken.None);
+        Dictionary<Guid, Guid> batchOf;
+        await using (var db = _database.NewContext())
+            batchOf = await db.ItemExecutions.Where(i => i.RunId == runId).ToDictionaryAsync(i => i.Id, i => i.BatchExecutionId);
+        var first = batchOf[claimed[0].Id];
+        var ofFirst = claimed.Where(c => batchOf[c.Id] == first).ToList();
+        var ofSecond = claimed.Except(ofFirst).ToList();
+
+        foreach (var item in ofFirst) await FinishAsync(item, ItemOutcome.Success("{}"), "w", 1, CancellationToken.None);
+        var batches = await BatchesAsync(runId);
+        Assert.Equal(ExecutionStatus.Completed, batches[first].Status);
+        Assert.NotNull(batches[first].FinishedAt);
+        Assert.All(batches.Values.Where(b => b.Id != first), b => Assert.Equal((ExecutionStatus.Processing, (DateTime?)null), (b.Status, b.FinishedAt)));
+
+        await FinishAsync(ofSecond[0], ItemOutcome.Success("{}"), "w", 1, CancellationToken.None);
+        await FinishAsync(ofSecond[1], ItemOutcome.Failure("boom"), "w", 1, CancellationToken.None);
+        var second = batchOf[ofSecond[0].Id];
+        Assert.Equal(ExecutionStatus.Failed, (await BatchesAsync(runId))[second].Status);
+
+        await _maintenance.RequeueFailedAsync(runId, CancellationToken.None);
+        batches = await BatchesAsync(runId);
+        Assert.Equal((ExecutionStatus.Processing, (DateTime?)null), (batches[second].Status, batches[second].FinishedAt));
+        Assert.Equal(ExecutionStatus.Completed, batches[first].Status);
+
+        // The re-queued item is cancelled while queued: its batch (one item completed, one cancelled) ends cancelled.
+        await _maintenance.CancelQueuedAsync(runId, "stop", CancellationToken.None);
+        batches = await BatchesAsync(runId);
+        Assert.Equal(ExecutionStatus.Cancelled, batches[second].Status);
+        Assert.NotNull(batches[second].FinishedAt);
+    }
+
+    private async Task<Dictionary<Guid, BatchExecution>> BatchesAsync(Guid runId)
+    {
+        await using var db = _database.NewContext();
+        return await db.BatchExecutions.AsNoTracking().Where(b => b.RunId == runId).ToDictionaryAsync(b => b.Id);
     }
 }
 

@@ -488,6 +488,7 @@ public static class ApiCatalogue
             Static(_ => new { correlation_id = "matrix", trigger = "manual" }), OptionalBody: true),
         new("GET", "/api/v1/workspaces/{workspace}/runs", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/runs/{runId}", Access.Read, HttpStatusCode.OK),
+        new("GET", "/api/v1/workspaces/{workspace}/runs/{runId}/batches", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/runs/{runId}/items", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/runs/{runId}/items/{itemExecutionId}/history", Access.Read, HttpStatusCode.OK),
         new("POST", "/api/v1/workspaces/{workspace}/runs/{runId}/actions/cancel", Access.Write, HttpStatusCode.OK,

@@ -111,6 +111,14 @@ public abstract class RunEngineTests(SymphonyApp app)
         var failed = (await ReadJsonAsync(await app.Admin.GetAsync($"{Workspace}/runs/{run["id"]}/items?status=failed")))["items"]!.AsArray().Single()!;
         Assert.Equal(2, failed["attempt_count"]!.GetValue<int>());
         Assert.Contains("always_fail", failed["error"]!.GetValue<string>());
+        var batch = await SingleBatchAsync(run);
+        Assert.Equal(("b", "failed"), (batch["batch"]!.GetValue<string>(), batch["status"]!.GetValue<string>()));
+        Assert.Equal((1, 1, 2), (batch["counters"]!["completed"]!.GetValue<int>(), batch["counters"]!["failed"]!.GetValue<int>(), batch["counters"]!["total"]!.GetValue<int>()));
+        Assert.True(batch["finished_at"]!.GetValue<DateTime>() >= batch["started_at"]!.GetValue<DateTime>());
+        Assert.True(batch["duration_ms"]!.GetValue<long>() >= 0);
+        var ofBatch = (await ReadJsonAsync(await app.Admin.GetAsync($"{Workspace}/runs/{run["id"]}/items?batch_execution_id={batch["id"]}")))["items"]!.AsArray();
+        Assert.Equal(2, ofBatch.Count);
+        Assert.All(ofBatch, i => Assert.Equal(batch["id"]!.GetValue<string>(), i!["batch_execution_id"]!.GetValue<string>()));
 
         var retried = await app.ClientFor(TestRole.Operator).PostAsync($"{Workspace}/runs/{run["id"]}/actions/retry-failed", null);
         Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
@@ -133,6 +141,15 @@ public abstract class RunEngineTests(SymphonyApp app)
         Assert.Equal("cancelled", run["status"]!.GetValue<string>());
         Assert.Equal("maintenance window", run["cancellation_reason"]!.GetValue<string>());
         Assert.Equal(12, run["counters"]!["cancelled"]!.GetValue<int>());
+        // The batch finishes just after its last item is stopped (a run's cancel does not wait for its items).
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var batch = await SingleBatchAsync(run);
+        while (batch["status"]!.GetValue<string>() == "processing" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            batch = await SingleBatchAsync(run);
+        }
+        Assert.Equal("cancelled", batch["status"]!.GetValue<string>());
 
         await using var db = app.Database.NewContext();
         var runId = Guid.Parse(started["id"]!.GetValue<string>());
@@ -222,6 +239,15 @@ public abstract class RunEngineTests(SymphonyApp app)
         var run = await StartAndWaitAsync(await AutomationAsync([]));
         Assert.Equal("completed", run["status"]!.GetValue<string>());
         Assert.Equal(0, run["counters"]!["total"]!.GetValue<int>());
+        var batch = await SingleBatchAsync(run);
+        Assert.Equal("completed", batch["status"]!.GetValue<string>());
+        Assert.Equal(batch["started_at"]!.GetValue<DateTime>(), batch["finished_at"]!.GetValue<DateTime>());
+    }
+
+    private async Task<JsonNode> SingleBatchAsync(JsonNode run)
+    {
+        var page = await ReadJsonAsync(await app.ClientFor(TestRole.Viewer).GetAsync($"{Workspace}/runs/{run["id"]}/batches"));
+        return page["items"]!.AsArray().Single()!;
     }
 }
 

@@ -14,7 +14,7 @@ namespace Symphony.Application.Runs;
 /// instance (fleet syncs, auto-classify) names it in <c>instance_id</c> and <c>instance</c> (its name when the run started).
 /// </summary>
 public sealed record ItemExecutionDto(
-    Guid Id, Guid RunId, Guid ItemId, int? SequenceNumber, Guid? InstanceId, string? Instance, ExecutionStatus Status, int AttemptCount, int MaxAttempts,
+    Guid Id, Guid RunId, Guid BatchExecutionId, Guid ItemId, int? SequenceNumber, Guid? InstanceId, string? Instance, ExecutionStatus Status, int AttemptCount, int MaxAttempts,
     DateTime NextAttemptAt, DateTime? StartedAt, DateTime? FinishedAt, long? DurationMs, JsonElement? Result, string? Error, string? LeaseOwner)
 {
     public static ItemExecutionDto From(ItemExecution i, Item? item = null)
@@ -22,7 +22,7 @@ public sealed record ItemExecutionDto(
         var payload = Payloads.ParseOrNull(item?.Payload);
         var instanceId = payload is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("instance_id", out var id) && id.TryGetGuid(out var guid) ? guid : (Guid?)null;
         var instance = instanceId is not null && payload!.Value.TryGetProperty("instance", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
-        return new(i.Id, i.RunId, i.ItemId, item?.SequenceNumber, instanceId, instance, i.Status, i.AttemptCount, i.MaxAttempts, i.NextAttemptAt,
+        return new(i.Id, i.RunId, i.BatchExecutionId, i.ItemId, item?.SequenceNumber, instanceId, instance, i.Status, i.AttemptCount, i.MaxAttempts, i.NextAttemptAt,
             i.StartedAt, i.FinishedAt, i.DurationMs, Payloads.ParseOrNull(i.ResultPayload), i.Error, i.LeaseOwner);
     }
 }
@@ -34,6 +34,11 @@ public sealed class ListItemExecutionsHandler(IApplicationDbContext db, Workspac
         {
             var status = FilterValues.Enum<ExecutionStatus>(v);
             return new(i => i.Status == status);
+        })
+        .Filter("batch_execution_id", v =>
+        {
+            var id = FilterValues.Id(v);
+            return new(i => i.BatchExecutionId == id);
         })
         .Sort("created_at", i => i.CreatedAt, isDefault: true)
         .Sort("started_at", i => i.StartedAt)

@@ -114,9 +114,10 @@ public sealed class StartRunHandler(
         var executions = new List<ItemExecution>(items.Count);
         foreach (var batch in batches)
         {
-            var execution = new BatchExecution { RunId = run.Id, BatchId = batch.Id };
+            var batchItems = items.Where(i => i.BatchId == batch.Id).ToList();
+            var execution = BatchExecution.Start(run.Id, batch.Id, batchItems.All(i => skip?.ContainsKey(i.Id) == true), now);
             db.BatchExecutions.Add(execution);
-            executions.AddRange(items.Where(i => i.BatchId == batch.Id).Select(item => new ItemExecution
+            executions.AddRange(batchItems.Select(item => new ItemExecution
             {
                 RunId = run.Id,
                 BatchExecutionId = execution.Id,

@@ -61,9 +61,32 @@ public sealed class Run : Entity, IWorkspaceOwned
     }
 }
 
-/// <summary>One batch of one run.</summary>
+/// <summary>
+/// One batch of one run. It starts with its run (its items are queued at once) and finishes when none of its items is
+/// left to do; the queue's statements that finish, cancel and re-queue items keep its status (<c>BatchProgress</c>).
+/// </summary>
 public sealed class BatchExecution : Entity
 {
     public Guid RunId { get; set; }
     public Guid BatchId { get; set; }
+    public ExecutionStatus Status { get; set; } = ExecutionStatus.Processing;
+    public DateTime? StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+
+    /// <summary>A batch of a starting run: processing, or completed at once when none of its items is left to do (all skipped, or none).</summary>
+    public static BatchExecution Start(Guid runId, Guid batchId, bool nothingToDo, DateTime now) => new()
+    {
+        RunId = runId,
+        BatchId = batchId,
+        Status = nothingToDo ? ExecutionStatus.Completed : ExecutionStatus.Processing,
+        StartedAt = now,
+        FinishedAt = nothingToDo ? now : null,
+    };
+
+    /// <summary>
+    /// How a batch whose items are all finished ends: failed when any item failed, else cancelled when any was
+    /// cancelled, else completed (its items completed or were skipped).
+    /// </summary>
+    public static ExecutionStatus Outcome(bool anyFailed, bool anyCancelled) =>
+        anyFailed ? ExecutionStatus.Failed : anyCancelled ? ExecutionStatus.Cancelled : ExecutionStatus.Completed;
 }

@@ -29,6 +29,7 @@ internal sealed class AlertEventConfiguration : IEntityTypeConfiguration<AlertEv
         b.Property(x => x.Event).HasMaxLength(50);
         b.Property(x => x.SourceKey).HasMaxLength(100);
         b.Property(x => x.Payload).IsJson();
+        b.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId);
         // Dispatching marks an event; a second node marking it too finds it changed and leaves it.
         b.Property(x => x.DispatchedAt).IsConcurrencyToken();
         b.HasIndex(x => new { x.WorkspaceId, x.Event, x.SourceKey }).IsUnique();
@@ -42,6 +43,7 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
     {
         b.ToTable("webhook_deliveries");
         b.Property(x => x.Event).HasMaxLength(50);
+        b.HasOne<Webhook>().WithMany().HasForeignKey(x => x.WebhookId);
         b.HasIndex(x => new { x.WebhookId, x.CreatedAt });
         b.HasIndex(x => x.ItemId);
     }

@@ -28,6 +28,7 @@ internal sealed class ClassificationRuleConfiguration : IEntityTypeConfiguration
         b.ToTable("classification_rules");
         b.Property(x => x.DbType).HasMaxLength(20);
         b.Property(x => x.Expression).IsJson();
+        b.HasOne<Classification>().WithMany().HasForeignKey(x => x.ClassificationId);
         b.HasIndex(x => new { x.ClassificationId, x.DbType, x.RuleVersion }).IsUnique();
         b.HasIndex(x => new { x.WorkspaceId, x.DbType });
     }

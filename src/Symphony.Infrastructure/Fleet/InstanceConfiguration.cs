@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Symphony.Domain.Common;
 using Symphony.Domain.Fleet;
+using Symphony.Domain.Workspaces;
 using Symphony.Infrastructure.Persistence;
 
 namespace Symphony.Infrastructure.Fleet;
@@ -21,6 +22,7 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
         b.Property(x => x.LastConnectionState).HasConversion(ModelConventions.LowerCase<ConnectionState>()).HasMaxLength(20);
         b.Property(x => x.LastConnectionError).HasMaxLength(1000);
         b.Property(x => x.TlsMode).HasConversion(ModelConventions.SnakeCase<TlsMode>()).HasMaxLength(20);
+        b.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId);
         b.HasIndex(x => new { x.WorkspaceId, x.DbType });
         b.HasIndex(x => new { x.WorkspaceId, x.Name }).IsUnique();
     }

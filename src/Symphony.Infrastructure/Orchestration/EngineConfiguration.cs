@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Symphony.Domain.Common;
 using Symphony.Domain.Orchestration;
+using Symphony.Domain.Workspaces;
 using Symphony.Infrastructure.Persistence;
 
 namespace Symphony.Infrastructure.Orchestration;
@@ -16,6 +17,7 @@ internal sealed class EngineConfiguration : IEntityTypeConfiguration<Engine>
         b.Property(x => x.Description).HasMaxLength(2000);
         b.Property(x => x.BaseUrl).HasMaxLength(2000);
         b.Property(x => x.Config).IsJson();
+        b.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId);
         b.HasIndex(x => new { x.WorkspaceId, x.Name }).IsUnique();
     }
 }

@@ -46,7 +46,11 @@ internal sealed class ItemOutcomes(QueueStore store, QueueMaintenance maintenanc
                 finishedRuns.UnionWith(outcomes.Where(o => o.To != ExecutionStatus.Retrying && changed.Contains(o.Finished.Item.Id)).Select(o => o.Finished.Item.RunId));
             }
             // After the commit: of items finishing at once, the last to commit sees all the others done.
-            if (finishedRuns.Count > 0) await maintenance.CompleteRunsIfDoneAsync(sql, finishedRuns, ct);
+            if (finishedRuns.Count > 0)
+            {
+                await BatchProgress.FinishIfDoneAsync(sql, finishedRuns, store.Now, ct);
+                await maintenance.CompleteRunsIfDoneAsync(sql, finishedRuns, ct);
+            }
             return 0;
         }, ct);
         return recorded;
@@ -59,8 +63,9 @@ internal sealed class ItemOutcomes(QueueStore store, QueueMaintenance maintenanc
         _ => Telemetry.ItemsFailed,
     };
 
-    public Task CancelProcessingAsync(ClaimedItem item, string worker, CancellationToken ct) =>
-        store.InTransactionAsync(async sql =>
+    public async Task CancelProcessingAsync(ClaimedItem item, string worker, CancellationToken ct)
+    {
+        var stopped = await store.InTransactionAsync(async sql =>
         {
             var now = store.Now;
             var changed = await sql.ExecuteAsync($"""
@@ -71,6 +76,8 @@ internal sealed class ItemOutcomes(QueueStore store, QueueMaintenance maintenanc
                 await sql.InsertHistoryAsync([new History(item.Id, item.RunId, ExecutionStatus.Processing, ExecutionStatus.Cancelled, item.Attempt, "run cancelled", worker)], now, ct);
             return changed;
         }, ct);
+        if (stopped > 0) await store.WithConnectionAsync(sql => BatchProgress.FinishIfDoneAsync(sql, [item.RunId], store.Now, ct), ct);
+    }
 
     public Task<int> ExtendLeasesAsync(string worker, IReadOnlyCollection<Guid> itemIds, TimeSpan lease, CancellationToken ct) =>
         store.InTransactionAsync(async sql =>

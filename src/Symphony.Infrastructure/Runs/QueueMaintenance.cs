@@ -45,8 +45,12 @@ internal sealed class QueueMaintenance(QueueStore store) : IRunQueue
             await sql.InsertHistoryAsync(reaped, now, ct);
             return reaped.Count;
         }, ct);
-        // Finishes runs whose last item was reaped, and any run whose finisher stopped between commit and check.
-        await store.WithConnectionAsync(sql => CompleteRunsIfDoneAsync(sql, null, ct), ct);
+        // Finishes batches and runs whose last item was reaped, and any whose finisher stopped between commit and check.
+        await store.WithConnectionAsync(async sql =>
+        {
+            await BatchProgress.FinishIfDoneAsync(sql, null, store.Now, ct);
+            return await CompleteRunsIfDoneAsync(sql, null, ct);
+        }, ct);
         return count;
     }
 
@@ -62,8 +66,9 @@ internal sealed class QueueMaintenance(QueueStore store) : IRunQueue
             return stopped;
         }, ct);
 
-    public Task<int> CancelQueuedAsync(Guid runId, string reason, CancellationToken ct) =>
-        store.InTransactionAsync(async sql =>
+    public async Task<int> CancelQueuedAsync(Guid runId, string reason, CancellationToken ct)
+    {
+        var count = await store.InTransactionAsync(async sql =>
         {
             var now = store.Now;
             var cancelled = await sql.ReadAsync($"""
@@ -76,6 +81,10 @@ internal sealed class QueueMaintenance(QueueStore store) : IRunQueue
                 ExecutionStatus.Cancelled, c.Attempt, reason, null)), now, ct);
             return cancelled.Count;
         }, ct);
+        // Batches whose items were all queued are finished now; the others when their workers stop their items.
+        await store.WithConnectionAsync(sql => BatchProgress.FinishIfDoneAsync(sql, [runId], store.Now, ct), ct);
+        return count;
+    }
 
     public Task<int> RequeueFailedAsync(Guid runId, CancellationToken ct) =>
         store.InTransactionAsync(async sql =>
@@ -85,27 +94,28 @@ internal sealed class QueueMaintenance(QueueStore store) : IRunQueue
                 UPDATE item_executions SET status = 'pending', attempt_count = 0, error = NULL, finished_at = NULL,
                     next_attempt_at = @now, updated_at = @now
                 WHERE run_id = @run AND status IN ({QueueMoves.In(QueueMoves.Requeueable)})
-                RETURNING id
-                """, reader => sql.GuidAt(reader, 0), ct, ("now", now), ("run", runId));
-            await sql.InsertHistoryAsync(requeued.Select(id => new History(id, runId, ExecutionStatus.Failed, ExecutionStatus.Pending, 0, "retry failed items", null)), now, ct);
+                RETURNING id, batch_execution_id
+                """, reader => (Id: sql.GuidAt(reader, 0), Batch: sql.GuidAt(reader, 1)), ct, ("now", now), ("run", runId));
+            await sql.InsertHistoryAsync(requeued.Select(r => new History(r.Id, runId, ExecutionStatus.Failed, ExecutionStatus.Pending, 0, "retry failed items", null)), now, ct);
+            await BatchProgress.ReopenAsync(sql, requeued.Select(r => r.Batch).Distinct().ToList(), now, ct);
             return requeued.Count;
         }, ct);
 
     /// <summary>
-    /// Finishes the given processing runs (or, with none given, every processing run) once none of their items is
-    /// left to do. The run decides its status (<see cref="Run.Finish"/>); the write is conditional on the run still
-    /// processing with no item left to do, so of two callers finishing one run only one wins, and a run whose items a
-    /// retry re-queued meanwhile stays open.
+    /// Finishes the given processing runs (or, with none given, every processing run) once none of their batches is
+    /// left processing; called after <see cref="BatchProgress.FinishIfDoneAsync"/>, which finishes each batch with no
+    /// item left to do, so the last caller to finish a batch of the run sees every batch finished. The run decides its
+    /// status (<see cref="Run.Finish"/>); the write is conditional on the run still processing with no batch left
+    /// processing, so of two callers finishing one run only one wins, and a run whose items (and so batches) a retry
+    /// re-queued meanwhile stays open.
     /// </summary>
     public async Task<int> CompleteRunsIfDoneAsync(QueueConnection sql, IReadOnlyCollection<Guid>? runIds, CancellationToken ct)
     {
         var db = sql.Db;
-        // Inlined as constants, so the check reads like the queue's other SQL and uses the (run, status) index.
-        var unfinished = ExecutionTransitions.Unfinished.ToList();
         var processing = db.Runs.AsNoTracking().Where(r => r.Status == ExecutionStatus.Processing);
         if (runIds is not null) processing = processing.Where(r => runIds.Contains(r.Id));
         var done = await processing
-            .Where(r => !db.ItemExecutions.Any(i => i.RunId == r.Id && EF.Constant(unfinished).Contains(i.Status)))
+            .Where(r => !db.BatchExecutions.Any(b => b.RunId == r.Id && b.Status == ExecutionStatus.Processing))
             .Select(r => new { Run = r, Failed = db.ItemExecutions.Count(i => i.RunId == r.Id && i.Status == ExecutionStatus.Failed) })
             .ToListAsync(ct);
         var finished = 0;
@@ -116,7 +126,7 @@ internal sealed class QueueMaintenance(QueueStore store) : IRunQueue
             // Still processing with nothing left to do: a retry that re-queued items since the read keeps its run open.
             var changed = await db.Runs
                 .Where(r => r.Id == run.Id && r.Status == ExecutionStatus.Processing
-                    && !db.ItemExecutions.Any(i => i.RunId == r.Id && EF.Constant(unfinished).Contains(i.Status)))
+                    && !db.BatchExecutions.Any(b => b.RunId == r.Id && b.Status == ExecutionStatus.Processing))
                 .ExecuteUpdateAsync(set => set
                     .SetProperty(r => r.Status, run.Status)
                     .SetProperty(r => r.ErrorSummary, run.ErrorSummary)

@@ -22,9 +22,12 @@ public static class RunsApi
         runs.MapGet("/{runId:guid}", Get)
             .Describe("getRun", "Get a run",
                 "The run with its status and counts of items by state.");
+        runs.MapGet("/{runId:guid}/batches", ListBatches)
+            .Describe("listRunBatches", "List a run's batches",
+                "One execution per batch with its status (derived from its items), start, finish, duration and items counted by state.");
         runs.MapGet("/{runId:guid}/items", ListItems)
             .Describe("listRunItems", "List a run's items",
-                "One execution per item (per target) with its state, attempts and last error.");
+                "One execution per item (per target) with its state, attempts and last error; filter by status or batch_execution_id.");
         runs.MapGet("/{runId:guid}/items/{itemExecutionId:guid}/history", History)
             .Describe("getItemHistory", "Get an item execution's history",
                 "Every state an item execution went through, with times and errors.");
@@ -56,6 +59,9 @@ public static class RunsApi
 
     private static Task<RunDto> Get(string workspace, Guid runId, GetRunHandler handler, CancellationToken ct) =>
         handler.HandleAsync(workspace, runId, ct);
+
+    private static Task<PagedResult<BatchExecutionDto>> ListBatches(string workspace, Guid runId, HttpRequest request, ListBatchExecutionsHandler handler, CancellationToken ct) =>
+        handler.HandleAsync(workspace, runId, ApiConventions.ListRequestOf(request), ct);
 
     private static Task<PagedResult<ItemExecutionDto>> ListItems(string workspace, Guid runId, HttpRequest request, ListItemExecutionsHandler handler, CancellationToken ct) =>
         handler.HandleAsync(workspace, runId, ApiConventions.ListRequestOf(request), ct);

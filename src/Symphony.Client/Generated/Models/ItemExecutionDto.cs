@@ -15,6 +15,8 @@ namespace Symphony.Client.Models
     {
         /// <summary>The attempt_count property</summary>
         public int? AttemptCount { get; set; }
+        /// <summary>The batch_execution_id property</summary>
+        public Guid? BatchExecutionId { get; set; }
         /// <summary>The duration_ms property</summary>
         public long? DurationMs { get; set; }
         /// <summary>The error property</summary>
@@ -88,6 +90,7 @@ namespace Symphony.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "attempt_count", n => { AttemptCount = n.GetIntValue(); } },
+                { "batch_execution_id", n => { BatchExecutionId = n.GetGuidValue(); } },
                 { "duration_ms", n => { DurationMs = n.GetLongValue(); } },
                 { "error", n => { Error = n.GetStringValue(); } },
                 { "finished_at", n => { FinishedAt = n.GetDateTimeOffsetValue(); } },
@@ -113,6 +116,7 @@ namespace Symphony.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteIntValue("attempt_count", AttemptCount);
+            writer.WriteGuidValue("batch_execution_id", BatchExecutionId);
             writer.WriteLongValue("duration_ms", DurationMs);
             writer.WriteStringValue("error", Error);
             writer.WriteDateTimeOffsetValue("finished_at", FinishedAt);

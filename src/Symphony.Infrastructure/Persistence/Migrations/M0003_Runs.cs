@@ -37,25 +37,7 @@ public sealed class M0003_Runs : Migration
             .Create();
         schema.Unique("batch_executions", "run_id", "batch_id");
 
-        schema.Table("item_executions", TableKind.Entity)
-            .Column<Guid>("run_id")
-            .Column<Guid>("batch_execution_id")
-            .Column<Guid>("item_id")
-            .Column<Guid>("automation_id")
-            .Text("status", 20)
-            .Column<int>("attempt_count", defaultValue: 0)
-            .Column<int>("max_attempts", defaultValue: 1)
-            .Column<DateTime>("next_attempt_at")
-            .Column<DateTime?>("started_at")
-            .Column<DateTime?>("finished_at")
-            .Json("payload")
-            .Json("result_payload", nullable: true)
-            .Text("error", null, nullable: true)
-            .Text("lease_owner", 100, nullable: true)
-            .Column<DateTime?>("lease_expires_at")
-            .Column<long?>("duration_ms")
-            .References("run_id", "runs")
-            .Create();
+        ItemExecutions(schema).Create();
         // The queue: due items in order; processing items per automation (concurrency) and by lease (reaping).
         schema.Index("item_executions", "status", "next_attempt_at");
         schema.Index("item_executions", "automation_id", "status");
@@ -74,4 +56,25 @@ public sealed class M0003_Runs : Migration
         schema.Index("item_state_history", "item_execution_id", "occurred_at");
         schema.Index("item_state_history", "run_id");
     }
+
+    /// <summary>The item_executions table as this migration made it; <see cref="M0025_ExecutionModel"/> makes it again on SQLite, with its new keys.</summary>
+    internal static TableBuilder ItemExecutions(SchemaBuilder schema) =>
+        schema.Table("item_executions", TableKind.Entity)
+            .Column<Guid>("run_id")
+            .Column<Guid>("batch_execution_id")
+            .Column<Guid>("item_id")
+            .Column<Guid>("automation_id")
+            .Text("status", 20)
+            .Column<int>("attempt_count", defaultValue: 0)
+            .Column<int>("max_attempts", defaultValue: 1)
+            .Column<DateTime>("next_attempt_at")
+            .Column<DateTime?>("started_at")
+            .Column<DateTime?>("finished_at")
+            .Json("payload")
+            .Json("result_payload", nullable: true)
+            .Text("error", null, nullable: true)
+            .Text("lease_owner", 100, nullable: true)
+            .Column<DateTime?>("lease_expires_at")
+            .Column<long?>("duration_ms")
+            .References("run_id", "runs");
 }

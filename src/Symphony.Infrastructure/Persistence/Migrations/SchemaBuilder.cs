@@ -105,15 +105,19 @@ internal sealed class TableBuilder
         return this;
     }
 
-    public TableBuilder References(string column, string principalTable, bool cascade = true)
+    public TableBuilder References(string column, string principalTable, bool cascade = true) =>
+        References([column], principalTable, ["id"], cascade);
+
+    /// <summary>A key over several columns, naming the principal's columns (a unique index of its, or its primary key).</summary>
+    public TableBuilder References(string[] columns, string principalTable, string[] principalColumns, bool cascade = true)
     {
         _table.ForeignKeys.Add(new AddForeignKeyOperation
         {
-            Name = $"fk_{_table.Name}_{column}",
+            Name = $"fk_{_table.Name}_{string.Join("_", columns)}",
             Table = _table.Name,
-            Columns = [column],
+            Columns = columns,
             PrincipalTable = principalTable,
-            PrincipalColumns = ["id"],
+            PrincipalColumns = principalColumns,
             OnDelete = cascade ? ReferentialAction.Cascade : ReferentialAction.Restrict,
         });
         return this;

@@ -4,6 +4,7 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
 using Symphony.Client.Api.V1.Workspaces.Item.Runs.Item.Actions;
+using Symphony.Client.Api.V1.Workspaces.Item.Runs.Item.Batches;
 using Symphony.Client.Api.V1.Workspaces.Item.Runs.Item.Items;
 using Symphony.Client.Api.V1.Workspaces.Item.Runs.Item.Orchestrations;
 using Symphony.Client.Models;
@@ -24,6 +25,11 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Runs.Item
         public global::Symphony.Client.Api.V1.Workspaces.Item.Runs.Item.Actions.ActionsRequestBuilder Actions
         {
             get => new global::Symphony.Client.Api.V1.Workspaces.Item.Runs.Item.Actions.ActionsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The batches property</summary>
+        public global::Symphony.Client.Api.V1.Workspaces.Item.Runs.Item.Batches.BatchesRequestBuilder Batches
+        {
+            get => new global::Symphony.Client.Api.V1.Workspaces.Item.Runs.Item.Batches.BatchesRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The items property</summary>
         public global::Symphony.Client.Api.V1.Workspaces.Item.Runs.Item.Items.ItemsRequestBuilder Items

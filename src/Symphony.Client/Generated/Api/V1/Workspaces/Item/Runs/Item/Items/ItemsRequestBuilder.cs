@@ -35,7 +35,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Runs.Item.Items
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ItemsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/runs/{runId}/items{?limit*,order*,page*,sort*,status*}", pathParameters)
+        public ItemsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/runs/{runId}/items{?batch_execution_id*,limit*,order*,page*,sort*,status*}", pathParameters)
         {
         }
         /// <summary>
@@ -43,11 +43,11 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Runs.Item.Items
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ItemsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/runs/{runId}/items{?limit*,order*,page*,sort*,status*}", rawUrl)
+        public ItemsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/runs/{runId}/items{?batch_execution_id*,limit*,order*,page*,sort*,status*}", rawUrl)
         {
         }
         /// <summary>
-        /// One execution per item (per target) with its state, attempts and last error.
+        /// One execution per item (per target) with its state, attempts and last error; filter by status or batch_execution_id.
         /// </summary>
         /// <returns>A <see cref="global::Symphony.Client.Models.PagedResultOfItemExecutionDto"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -78,7 +78,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Runs.Item.Items
             return await RequestAdapter.SendAsync<global::Symphony.Client.Models.PagedResultOfItemExecutionDto>(requestInfo, global::Symphony.Client.Models.PagedResultOfItemExecutionDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// One execution per item (per target) with its state, attempts and last error.
+        /// One execution per item (per target) with its state, attempts and last error; filter by status or batch_execution_id.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -106,11 +106,21 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Runs.Item.Items
             return new global::Symphony.Client.Api.V1.Workspaces.Item.Runs.Item.Items.ItemsRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// One execution per item (per target) with its state, attempts and last error.
+        /// One execution per item (per target) with its state, attempts and last error; filter by status or batch_execution_id.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class ItemsRequestBuilderGetQueryParameters 
         {
+            /// <summary>Filters the list by this field.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("batch_execution_id")]
+            public string? BatchExecutionId { get; set; }
+#nullable restore
+#else
+            [QueryParameter("batch_execution_id")]
+            public string BatchExecutionId { get; set; }
+#endif
             /// <summary>Items per page.</summary>
             [QueryParameter("limit")]
             public int? Limit { get; set; }
