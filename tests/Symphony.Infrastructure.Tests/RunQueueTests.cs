@@ -296,6 +296,46 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
         Assert.NotNull(batches[second].FinishedAt);
     }
 
+    [Fact]
+    public async Task An_item_reaped_out_of_attempts_finishes_its_batch_and_run_failed()
+    {
+        var runId = await QueueRunAsync(1, maxAttempts: 1);
+        await _claims.ClaimAsync("gone", 1, TimeSpan.FromMilliseconds(1), CancellationToken.None);
+        await Task.Delay(20);
+
+        Assert.Equal(1, await _maintenance.ReapExpiredLeasesAsync(CancellationToken.None));
+        Assert.All((await BatchesAsync(runId)).Values, b => Assert.Equal(ExecutionStatus.Failed, b.Status));
+        await using var db = _database.NewContext();
+        Assert.Equal(ExecutionStatus.Failed, (await db.Runs.SingleAsync(r => r.Id == runId)).Status);
+    }
+
+    [Fact]
+    public async Task An_item_of_a_cancelled_run_that_went_back_to_the_queue_is_cancelled_and_its_batch_finished()
+    {
+        var runId = await QueueRunAsync(1, maxAttempts: 3);
+        var item = (await _claims.ClaimAsync("w", 1, TimeSpan.FromMinutes(1), CancellationToken.None)).Single();
+        await using (var db = _database.NewContext())
+            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, ExecutionStatus.Cancelled));
+        // The attempt fails and may pass before its worker sees the cancel: the item goes back to retrying.
+        await FinishAsync(item, ItemOutcome.Failure("boom"), "w", 1, CancellationToken.None);
+
+        await _maintenance.ReapExpiredLeasesAsync(CancellationToken.None);
+        await using var read = _database.NewContext();
+        Assert.Equal(ExecutionStatus.Cancelled, (await read.ItemExecutions.SingleAsync(i => i.RunId == runId)).Status);
+        Assert.Equal(ExecutionStatus.Cancelled, (await BatchesAsync(runId)).Values.Single().Status);
+        Assert.Single(await read.ItemStateHistory.Where(h => h.RunId == runId && h.ToStatus == ExecutionStatus.Cancelled).ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_run_deleted_whole_takes_its_batches_and_items_with_it()
+    {
+        var runId = await QueueRunAsync(3, batches: 2);
+        await using var db = _database.NewContext();
+        Assert.Equal(1, await db.Runs.Where(r => r.Id == runId).ExecuteDeleteAsync());
+        Assert.False(await db.BatchExecutions.AnyAsync(b => b.RunId == runId));
+        Assert.False(await db.ItemExecutions.AnyAsync(i => i.RunId == runId));
+    }
+
     private async Task<Dictionary<Guid, BatchExecution>> BatchesAsync(Guid runId)
     {
         await using var db = _database.NewContext();

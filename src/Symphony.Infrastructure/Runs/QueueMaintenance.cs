@@ -45,6 +45,7 @@ internal sealed class QueueMaintenance(QueueStore store) : IRunQueue
             await sql.InsertHistoryAsync(reaped, now, ct);
             return reaped.Count;
         }, ct);
+        await CancelLeftOfCancelledRunsAsync(ct);
         // Finishes batches and runs whose last item was reaped, and any whose finisher stopped between commit and check.
         await store.WithConnectionAsync(async sql =>
         {
@@ -53,6 +54,27 @@ internal sealed class QueueMaintenance(QueueStore store) : IRunQueue
         }, ct);
         return count;
     }
+
+    /// <summary>
+    /// Items of a cancelled run that went back to the queue after the cancel (an attempt that failed and may pass,
+    /// recorded before its worker saw the cancel; a lease reaped or released) are cancelled: nothing claims an item of
+    /// a run that is not processing, so they would wait for ever and keep their batch open.
+    /// </summary>
+    private Task<int> CancelLeftOfCancelledRunsAsync(CancellationToken ct) =>
+        store.InTransactionAsync(async sql =>
+        {
+            var now = store.Now;
+            var cancelled = await sql.ReadAsync($"""
+                UPDATE item_executions SET status = 'cancelled', finished_at = @now, updated_at = @now
+                WHERE status IN ({QueueMoves.In(QueueMoves.Cancellable)})
+                  AND EXISTS (SELECT 1 FROM runs r WHERE r.id = item_executions.run_id AND r.status = '{QueueMoves.Stored(ExecutionStatus.Cancelled)}')
+                RETURNING id, run_id, attempt_count
+                """, reader => new History(sql.GuidAt(reader, 0), sql.GuidAt(reader, 1),
+                    reader.GetInt32(2) == 0 ? ExecutionStatus.Pending : ExecutionStatus.Retrying, ExecutionStatus.Cancelled, reader.GetInt32(2),
+                    "run cancelled", null), ct, ("now", now));
+            await sql.InsertHistoryAsync(cancelled, now, ct);
+            return cancelled.Count;
+        }, ct);
 
     public Task<IReadOnlySet<Guid>> StoppedRunsAsync(IReadOnlyCollection<Guid> runIds, CancellationToken ct) =>
         store.WithConnectionAsync<IReadOnlySet<Guid>>(async sql =>
@@ -112,6 +134,7 @@ internal sealed class QueueMaintenance(QueueStore store) : IRunQueue
     public async Task<int> CompleteRunsIfDoneAsync(QueueConnection sql, IReadOnlyCollection<Guid>? runIds, CancellationToken ct)
     {
         var db = sql.Db;
+        var unfinished = ExecutionTransitions.Unfinished.ToList();
         var processing = db.Runs.AsNoTracking().Where(r => r.Status == ExecutionStatus.Processing);
         if (runIds is not null) processing = processing.Where(r => runIds.Contains(r.Id));
         var done = await processing
@@ -124,9 +147,12 @@ internal sealed class QueueMaintenance(QueueStore store) : IRunQueue
             var now = store.Now;
             run.Finish(failed, now);
             // Still processing with nothing left to do: a retry that re-queued items since the read keeps its run open.
+            // The items are asked too, once per run that looks done: a node of the version before batches had a status
+            // re-queues items without re-opening their batches, and its run must not be completed under them.
             var changed = await db.Runs
                 .Where(r => r.Id == run.Id && r.Status == ExecutionStatus.Processing
-                    && !db.BatchExecutions.Any(b => b.RunId == r.Id && b.Status == ExecutionStatus.Processing))
+                    && !db.BatchExecutions.Any(b => b.RunId == r.Id && b.Status == ExecutionStatus.Processing)
+                    && !db.ItemExecutions.Any(i => i.RunId == r.Id && EF.Constant(unfinished).Contains(i.Status)))
                 .ExecuteUpdateAsync(set => set
                     .SetProperty(r => r.Status, run.Status)
                     .SetProperty(r => r.ErrorSummary, run.ErrorSummary)

@@ -26,6 +26,10 @@ public sealed class M0025_ExecutionModel : Migration
         + "Find them with SELECT id FROM item_executions e WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = e.item_id) "
         + "OR NOT EXISTS (SELECT 1 FROM batch_executions b WHERE b.id = e.batch_execution_id AND b.run_id = e.run_id); delete them, then start Symphony again.";
 
+    /// <summary>The columns item_executions has had since <see cref="M0003_Runs"/>, named so the copy does not depend on their order.</summary>
+    private const string Columns = "id, created_at, updated_at, created_by, updated_by, run_id, batch_execution_id, item_id, automation_id, status, "
+        + "attempt_count, max_attempts, next_attempt_at, started_at, finished_at, payload, result_payload, error, lease_owner, lease_expires_at, duration_ms";
+
     private const string Duplicates = "SELECT COUNT(*) FROM (SELECT 1 FROM item_executions GROUP BY run_id, item_id HAVING COUNT(*) > 1) AS d";
 
     private const string Orphans = """
@@ -42,18 +46,19 @@ public sealed class M0025_ExecutionModel : Migration
         migrationBuilder.AddColumn<string>("status", "batch_executions", maxLength: 20, nullable: false, defaultValue: "processing");
         migrationBuilder.AddColumn<DateTime>("started_at", "batch_executions", nullable: true);
         migrationBuilder.AddColumn<DateTime>("finished_at", "batch_executions", nullable: true);
-        // A batch started with its run; it is finished once none of its items is left to do.
+        // A batch started with its run; it is finished once none of its items is left to do. Each look at its items
+        // names its run too, so it is served by the (run_id, status) index, not a scan per batch.
         migrationBuilder.Sql("""
             UPDATE batch_executions SET
                 started_at = (SELECT r.started_at FROM runs r WHERE r.id = batch_executions.run_id),
                 status = CASE
-                    WHEN EXISTS (SELECT 1 FROM item_executions e WHERE e.batch_execution_id = batch_executions.id AND e.status IN ('pending', 'processing', 'retrying')) THEN 'processing'
-                    WHEN EXISTS (SELECT 1 FROM item_executions e WHERE e.batch_execution_id = batch_executions.id AND e.status = 'failed') THEN 'failed'
-                    WHEN EXISTS (SELECT 1 FROM item_executions e WHERE e.batch_execution_id = batch_executions.id AND e.status = 'cancelled') THEN 'cancelled'
+                    WHEN EXISTS (SELECT 1 FROM item_executions e WHERE e.run_id = batch_executions.run_id AND e.batch_execution_id = batch_executions.id AND e.status IN ('pending', 'processing', 'retrying')) THEN 'processing'
+                    WHEN EXISTS (SELECT 1 FROM item_executions e WHERE e.run_id = batch_executions.run_id AND e.batch_execution_id = batch_executions.id AND e.status = 'failed') THEN 'failed'
+                    WHEN EXISTS (SELECT 1 FROM item_executions e WHERE e.run_id = batch_executions.run_id AND e.batch_execution_id = batch_executions.id AND e.status = 'cancelled') THEN 'cancelled'
                     ELSE 'completed' END,
                 finished_at = CASE
-                    WHEN EXISTS (SELECT 1 FROM item_executions e WHERE e.batch_execution_id = batch_executions.id AND e.status IN ('pending', 'processing', 'retrying')) THEN NULL
-                    ELSE COALESCE((SELECT MAX(e.finished_at) FROM item_executions e WHERE e.batch_execution_id = batch_executions.id),
+                    WHEN EXISTS (SELECT 1 FROM item_executions e WHERE e.run_id = batch_executions.run_id AND e.batch_execution_id = batch_executions.id AND e.status IN ('pending', 'processing', 'retrying')) THEN NULL
+                    ELSE COALESCE((SELECT MAX(e.finished_at) FROM item_executions e WHERE e.run_id = batch_executions.run_id AND e.batch_execution_id = batch_executions.id),
                                   (SELECT r.finished_at FROM runs r WHERE r.id = batch_executions.run_id), batch_executions.created_at) END
             """);
         migrationBuilder.CreateIndex("ix_batch_executions_status", "batch_executions", ["status"], filter: "status = 'processing'");
@@ -63,9 +68,9 @@ public sealed class M0025_ExecutionModel : Migration
         if (postgres)
         {
             migrationBuilder.DropIndex("ix_item_executions_run_id_status", "item_executions");
-            migrationBuilder.AddForeignKey("fk_item_executions_item_id", "item_executions", "item_id", "items", principalColumn: "id", onDelete: ReferentialAction.Restrict);
+            migrationBuilder.AddForeignKey("fk_item_executions_item_id", "item_executions", "item_id", "items", principalColumn: "id", onDelete: ReferentialAction.NoAction);
             migrationBuilder.AddForeignKey("fk_item_executions_run_id_batch_execution_id", "item_executions", ["run_id", "batch_execution_id"], "batch_executions",
-                principalColumns: ["run_id", "id"], onDelete: ReferentialAction.Restrict);
+                principalColumns: ["run_id", "id"], onDelete: ReferentialAction.NoAction);
         }
         else
             MakeAgainWithKeys(migrationBuilder);
@@ -102,10 +107,10 @@ public sealed class M0025_ExecutionModel : Migration
     {
         migrationBuilder.RenameTable("item_executions", newName: "item_executions_old");
         M0003_Runs.ItemExecutions(new SchemaBuilder(migrationBuilder))
-            .References("item_id", "items", cascade: false)
-            .References(["run_id", "batch_execution_id"], "batch_executions", ["run_id", "id"], cascade: false)
+            .References("item_id", "items", ReferentialAction.NoAction)
+            .References(["run_id", "batch_execution_id"], "batch_executions", ["run_id", "id"], ReferentialAction.NoAction)
             .Create();
-        migrationBuilder.Sql("INSERT INTO item_executions SELECT * FROM item_executions_old");
+        migrationBuilder.Sql($"INSERT INTO item_executions ({Columns}) SELECT {Columns} FROM item_executions_old");
         migrationBuilder.DropTable("item_executions_old");
         migrationBuilder.CreateIndex("ix_item_executions_due", "item_executions", ["next_attempt_at", "id"], filter: "status IN ('pending', 'retrying')");
         migrationBuilder.CreateIndex("ix_item_executions_leased", "item_executions", ["lease_owner"], filter: "status = 'processing'");

@@ -106,10 +106,13 @@ internal sealed class TableBuilder
     }
 
     public TableBuilder References(string column, string principalTable, bool cascade = true) =>
-        References([column], principalTable, ["id"], cascade);
+        References([column], principalTable, ["id"], cascade ? ReferentialAction.Cascade : ReferentialAction.Restrict);
+
+    public TableBuilder References(string column, string principalTable, ReferentialAction onDelete) =>
+        References([column], principalTable, ["id"], onDelete);
 
     /// <summary>A key over several columns, naming the principal's columns (a unique index of its, or its primary key).</summary>
-    public TableBuilder References(string[] columns, string principalTable, string[] principalColumns, bool cascade = true)
+    public TableBuilder References(string[] columns, string principalTable, string[] principalColumns, ReferentialAction onDelete)
     {
         _table.ForeignKeys.Add(new AddForeignKeyOperation
         {
@@ -118,7 +121,7 @@ internal sealed class TableBuilder
             Columns = columns,
             PrincipalTable = principalTable,
             PrincipalColumns = principalColumns,
-            OnDelete = cascade ? ReferentialAction.Cascade : ReferentialAction.Restrict,
+            OnDelete = onDelete,
         });
         return this;
     }
