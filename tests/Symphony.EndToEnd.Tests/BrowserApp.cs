@@ -23,10 +23,13 @@ public sealed class BrowserApp : SymphonyApp
         BaseUrl = ClientOptions.BaseAddress.ToString().TrimEnd('/');
     }
 
-    /// <summary>A page in a context of its own; <paramref name="timeZone"/> is the viewer's time zone (the machine's by default).</summary>
-    public async Task<IPage> NewPageAsync(string? timeZone = null)
+    /// <summary>
+    /// A page in a context of its own; <paramref name="timeZone"/> is the viewer's time zone (the machine's by default),
+    /// <paramref name="locale"/> the browser's language (en-US by default).
+    /// </summary>
+    public async Task<IPage> NewPageAsync(string? timeZone = null, string? locale = null)
     {
-        var context = await (await Chromium.Value).NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, TimezoneId = timeZone });
+        var context = await (await Chromium.Value).NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, TimezoneId = timeZone, Locale = locale });
         lock (_contexts) _contexts.Add(context);
         return await context.NewPageAsync();
     }
@@ -36,7 +39,7 @@ public sealed class BrowserApp : SymphonyApp
         await page.GotoAsync("/login");
         await page.FillAsync("#username", username);
         await page.FillAsync("#password", password);
-        await page.ClickAsync("button[type=submit]");
+        await page.ClickAsync("main button[type=submit]");
     }
 
     /// <summary>With SYMPHONY_SCREENSHOTS set to a folder, the page as the test saw it, for reading the console without running it.</summary>

@@ -32,6 +32,32 @@ public sealed class ConsoleTests(BrowserApp app) : IClassFixture<BrowserApp>
     }
 
     [Fact]
+    public async Task The_console_speaks_the_browsers_chinese_and_the_switcher_changes_its_language()
+    {
+        var page = await app.NewPageAsync(locale: "zh-CN");
+        await page.GotoAsync("/login");
+        Assert.Equal("登录 Symphony", (await page.InnerTextAsync("h1")).Trim());
+        Assert.Equal("zh-Hans", await page.GetAttributeAsync("html", "lang"));
+        await app.SignInAsync(page, "admin", "Wrong1Password");
+        Assert.Equal("用户名或密码错误。", (await (await page.WaitForSelectorAsync("[data-testid=login-error]"))!.InnerTextAsync()).Trim());
+
+        await app.SignInAsync(page, "admin", SymphonyApp.AdminPassword);
+        await page.WaitForSelectorAsync("[data-testid=current-user]");
+        Assert.StartsWith("欢迎", await page.InnerTextAsync("h1"));
+        Assert.Contains("仪表盘", await page.InnerTextAsync("nav"));
+        Assert.Contains("管理员", await page.InnerTextAsync("main"));
+        await BrowserApp.ScreenshotAsync(page, "home-zh-Hans");
+
+        // The switcher's choice outlasts the browser's language.
+        await page.SelectOptionAsync("[data-testid=language]", "en");
+        await page.WaitForFunctionAsync("document.documentElement.lang === 'en'");
+        Assert.StartsWith("Welcome", await page.InnerTextAsync("h1"));
+        Assert.Contains("Dashboard", await page.InnerTextAsync("nav"));
+        await page.GotoAsync("/no-such-page");
+        Assert.Equal("Not found", (await page.InnerTextAsync("h1")).Trim());
+    }
+
+    [Fact]
     public async Task Signing_out_ends_the_session_and_protected_pages_send_back_to_login()
     {
         var page = await app.NewPageAsync();

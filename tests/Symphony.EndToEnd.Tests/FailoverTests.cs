@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Npgsql;
@@ -76,7 +77,7 @@ public sealed class FailoverTests(Xunit.Abstractions.ITestOutputHelper output) :
         }
         var samples = await timeline;
         foreach (var s in samples.Where((s, i) => i % 10 == 0 || s.Api != 200))
-            output.WriteLine($"{s.At.TotalSeconds,6:0.00} s  node {s.Node}  api {s.Api?.ToString() ?? "-"}{(s.RetryAfter ? " (Retry-After)" : "")}  ready {s.Ready?.ToString() ?? "-"}  completed {s.Completed}  {s.Status}");
+            output.WriteLine($"{s.At.TotalSeconds,6:0.00} s  node {s.Node}  api {s.Api?.ToString(CultureInfo.InvariantCulture) ?? "-"}{(s.RetryAfter ? " (Retry-After)" : "")}  ready {s.Ready?.ToString(CultureInfo.InvariantCulture) ?? "-"}  completed {s.Completed}  {s.Status}");
         output.WriteLine($"stopped at {stoppedAt.TotalSeconds:0.00} s, promoted at {promotedAt.TotalSeconds:0.00} s");
         foreach (var node in _nodes)
             foreach (var line in node.Log.Where(l => l.Contains("\"level\":\"Warning\"", StringComparison.Ordinal) || l.Contains("\"level\":\"Error\"", StringComparison.Ordinal)))

@@ -90,11 +90,13 @@ public static class ServerSetup
         services.AddScoped<Pages.ConsoleContext>();
         TrustProxies(services, builder.Configuration);
         services.AddHealthChecks().AddDbContextCheck<SymphonyDbContext>("database", tags: ["ready"]);
+        services.AddConsoleLanguages();
         services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/");
             o.Conventions.AllowAnonymousToPage("/Identity/Login");
-        });
+            o.Conventions.AllowAnonymousToPage("/Language");
+        }).AddViewLocalization();
 
         // Gives every request a W3C trace id, so logs and problems carry one even with no exporter configured.
         ActivitySource.AddActivityListener(new ActivityListener
@@ -154,6 +156,7 @@ public static class ServerSetup
             }
         });
         app.UseMiddleware<QueryStringCheck>();
+        app.UseConsoleLanguages();
         app.UseRouting();
         app.UseAuthentication();
         app.UseMiddleware<CsrfMiddleware>();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Symphony.Application.Audit;
@@ -26,7 +27,7 @@ public sealed class AuditModel(ListAuditEventsHandler list, ConsoleContext conso
     /// <summary>The query string of this page with the current filters and another page number.</summary>
     public string PageLink(int page) => QueryString.Create(new Dictionary<string, string?>
     {
-        ["actor"] = Actor, ["action"] = Action, ["workspace"] = Workspace, ["since"] = Since, ["until"] = Until, ["page"] = page.ToString(),
+        ["actor"] = Actor, ["action"] = Action, ["workspace"] = Workspace, ["since"] = Since, ["until"] = Until, ["page"] = page.ToString(CultureInfo.InvariantCulture),
     }.Where(p => !string.IsNullOrEmpty(p.Value))).ToString();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)

@@ -13,7 +13,10 @@ public sealed class LoginModel(LoginHandler login, IAntiforgery antiforgery) : P
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     [BindProperty] public string? Username { get; set; }
     [BindProperty] public string? Password { get; set; }
-    public string? Error { get; private set; }
+    /// <summary>Why the sign-in was refused (the view says it in the reader's language), or null.</summary>
+    public MessageCode? Refusal { get; private set; }
+    /// <summary>How long to wait before the next try, when the refusal is a wait.</summary>
+    public int? WaitSeconds { get; private set; }
 
     public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? LocalRedirect(SafeReturnUrl) : Page();
 
@@ -27,7 +30,8 @@ public sealed class LoginModel(LoginHandler login, IAntiforgery antiforgery) : P
         }
         catch (DomainException e)
         {
-            Error = e.Code == MessageCodes.ValidationError ? "Enter your username and password." : e.Message;
+            Refusal = e.Code;
+            WaitSeconds = e.RetryAfter is { } wait ? (int)Math.Ceiling(wait.TotalSeconds) : null;
             Response.StatusCode = e.Code.Status;
             return Page();
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Symphony.Application.Automations;
 using Symphony.Application.Common;
@@ -50,7 +51,7 @@ public sealed class DetailModel(
         ItemStatus = status;
         Batch = batch;
         Batches = await batches.HandleAsync(workspace, runId, ListRequest.Of(("limit", "100")), ct);
-        var request = new List<(string, string)> { ("limit", "50"), ("page", Math.Max(page ?? 1, 1).ToString()) };
+        var request = new List<(string, string)> { ("limit", "50"), ("page", Math.Max(page ?? 1, 1).ToString(CultureInfo.InvariantCulture)) };
         if (status is { } s) request.Add(("status", s.ToString().ToLowerInvariant()));
         if (batch is { } b) request.Add(("batch_execution_id", b.ToString()));
         Items = await items.HandleAsync(workspace, runId, ListRequest.Of([.. request]), ct);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Symphony.Application.Automations;
 using Symphony.Application.Common;
@@ -22,7 +23,7 @@ public sealed class IndexModel(GetWorkspaceHandler getWorkspace, ListRunsHandler
         RunAsync(workspace, null, async () =>
         {
             (Status, AutomationId, Trigger, Since) = (status, automation, trigger, since?.ToUniversalTime());
-            var request = new List<(string, string)> { ("limit", "50"), ("page", Math.Max(page ?? 1, 1).ToString()) };
+            var request = new List<(string, string)> { ("limit", "50"), ("page", Math.Max(page ?? 1, 1).ToString(CultureInfo.InvariantCulture)) };
             if (status is { } s) request.Add(("status", s.ToString().ToLowerInvariant()));
             if (automation is { } a) request.Add(("automation_id", a.ToString()));
             if (trigger is { } t) request.Add(("trigger", t.ToString().ToLowerInvariant()));
