@@ -17,7 +17,7 @@ public static class ConsoleLanguages
     public static readonly IReadOnlyList<(string Culture, string Name)> Supported = [("en", "English"), ("zh-Hans", "简体中文")];
 
     public static IServiceCollection AddConsoleLanguages(this IServiceCollection services) =>
-        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddLocalization(o => o.ResourcesPath = "Resources").AddSingleton<Pages.ConsoleMessages>();
 
     /// <summary>Sets the request's culture for console pages; API requests keep the invariant culture.</summary>
     public static WebApplication UseConsoleLanguages(this WebApplication app)

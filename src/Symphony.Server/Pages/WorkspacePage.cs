@@ -24,6 +24,9 @@ public abstract class WorkspacePage(GetWorkspaceHandler getWorkspace) : PageMode
     /// <summary>Set by an action that shows what it did on the page (a preview, a test, its mistakes), which is not redirected.</summary>
     protected bool Stays { get; set; }
 
+    /// <summary>A refusal said in the reader's language.</summary>
+    private ConsoleMessages Messages => HttpContext.RequestServices.GetRequiredService<ConsoleMessages>();
+
     /// <summary>What a caller whose role does not allow the action is told.</summary>
     protected virtual string DeniedMessage => "Your role in this workspace does not allow this.";
 
@@ -60,12 +63,12 @@ public abstract class WorkspacePage(GetWorkspaceHandler getWorkspace) : PageMode
             }
             catch (DomainException e) when (e.Code == MessageCodes.PermissionDenied)
             {
-                (Message, IsError) = (DeniedMessage, true);
+                (Message, IsError) = (Messages.Describe(e.Code, DeniedMessage), true);
                 Response.StatusCode = 403;
             }
             catch (DomainException e) when (e.Code != MessageCodes.ResourceNotFound)
             {
-                (Message, IsError) = (PageErrors.Describe(e), true);
+                (Message, IsError) = (Messages.Describe(e), true);
                 Response.StatusCode = e.Code.Status;
             }
         }

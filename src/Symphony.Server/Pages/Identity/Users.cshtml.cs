@@ -7,7 +7,7 @@ using Symphony.Domain.Common;
 
 namespace Symphony.Server.Pages.Identity;
 
-public sealed class UsersModel(ListUsersHandler list, CreateUserHandler create, UpdateUserHandler update, GetUserHandler get) : PageModel
+public sealed class UsersModel(ListUsersHandler list, CreateUserHandler create, UpdateUserHandler update, GetUserHandler get, ConsoleMessages messages) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Search { get; set; }
     public PagedResult<UserDto> Users { get; private set; } = null!;
@@ -58,7 +58,7 @@ public sealed class UsersModel(ListUsersHandler list, CreateUserHandler create, 
         }
         catch (DomainException e)
         {
-            (Message, IsError) = (PageErrors.Describe(e), true);
+            (Message, IsError) = (messages.Describe(e), true);
             Response.StatusCode = e.Code.Status;
         }
         await LoadAsync(ct);
