@@ -4,6 +4,21 @@ const autosubmit = (root) => root.querySelectorAll("select[data-autosubmit]").fo
 });
 autosubmit(document);
 
+// What cannot be undone asks first: a form with data-confirm is sent only once its question is answered yes.
+document.addEventListener("submit", (event) => {
+  const question = event.target.getAttribute?.("data-confirm");
+  if (question && !window.confirm(question)) event.preventDefault();
+});
+
+// A copy button copies the value of the field it names (a token shown once).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest?.("[data-copy]");
+  if (!button) return;
+  const field = document.getElementById(button.getAttribute("data-copy"));
+  field.select();
+  navigator.clipboard?.writeText(field.value);
+});
+
 // Times are rendered in UTC; with script they are shown in the viewer's own time zone (the UTC time stays as the title).
 const localTime = new Intl.DateTimeFormat(undefined, {
   year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false, timeZoneName: "short",
