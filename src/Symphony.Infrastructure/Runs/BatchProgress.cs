@@ -28,21 +28,24 @@ internal static class BatchProgress
     /// <summary>Finishes the processing batches of these runs (of every run, with none given) that have no item left to do.</summary>
     public static async Task<int> FinishIfDoneAsync(QueueConnection sql, IReadOnlyCollection<Guid>? runIds, DateTime now, CancellationToken ct)
     {
+        if (runIds is null) return await FinishAsync(sql, "TRUE", [], now, ct);
         var finished = 0;
-        IEnumerable<Guid[]?> chunks = runIds is null ? [null] : runIds.Chunk(500).Cast<Guid[]?>();
-        foreach (var chunk in chunks)
+        foreach (var chunk in runIds.Chunk(500))
         {
-            var (runs, parameters) = chunk is null ? ("TRUE", []) : sql.Dialect.IdIn("run_id", chunk);
-            finished += await sql.ExecuteAsync($"""
-                UPDATE batch_executions SET status = {Outcome},
-                    finished_at = COALESCE((SELECT MAX(e.finished_at) FROM item_executions e WHERE e.run_id = batch_executions.run_id AND e.batch_execution_id = batch_executions.id), @now),
-                    updated_at = @now
-                WHERE status = '{QueueMoves.Stored(ExecutionStatus.Processing)}' AND {runs}
-                  AND NOT EXISTS ({OfThisBatch} AND e.status IN ({QueueMoves.In(ExecutionTransitions.Unfinished)}))
-                """, ct, [("now", now), .. parameters]);
+            var (runs, parameters) = sql.Dialect.IdIn("run_id", chunk);
+            finished += await FinishAsync(sql, runs, parameters, now, ct);
         }
         return finished;
     }
+
+    private static Task<int> FinishAsync(QueueConnection sql, string runs, (string, object?)[] parameters, DateTime now, CancellationToken ct) =>
+        sql.ExecuteAsync($"""
+            UPDATE batch_executions SET status = {Outcome},
+                finished_at = COALESCE((SELECT MAX(e.finished_at) FROM item_executions e WHERE e.run_id = batch_executions.run_id AND e.batch_execution_id = batch_executions.id), @now),
+                updated_at = @now
+            WHERE status = '{QueueMoves.Stored(ExecutionStatus.Processing)}' AND {runs}
+              AND NOT EXISTS ({OfThisBatch} AND e.status IN ({QueueMoves.In(ExecutionTransitions.Unfinished)}))
+            """, ct, [("now", now), .. parameters]);
 
     /// <summary>The batches of items a retry put back in the queue are processing again.</summary>
     public static async Task<int> ReopenAsync(QueueConnection sql, IReadOnlyCollection<Guid> batchExecutionIds, DateTime now, CancellationToken ct)
