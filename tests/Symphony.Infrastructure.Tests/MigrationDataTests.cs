@@ -168,8 +168,8 @@ public abstract class MigrationDataTests(DatabaseProvider provider) : IAsyncLife
     /// <summary>A batch_executions row as the schema before its status had it (the model now maps columns it lacked).</summary>
     private static Task<int> InsertBatchExecutionAsync(SymphonyDbContext db, Guid id, Guid runId, Guid batchId)
     {
-        var now = DateTime.UtcNow;
-        return db.Database.ExecuteSqlAsync($"INSERT INTO batch_executions (id, created_at, updated_at, run_id, batch_id) VALUES ({id}, {now}, {now}, {runId}, {batchId})");
+        var stored = new DateTime(2026, 12, 1, 8, 0, 0, DateTimeKind.Utc);
+        return db.Database.ExecuteSqlAsync($"INSERT INTO batch_executions (id, created_at, updated_at, run_id, batch_id) VALUES ({id}, {stored}, {stored}, {runId}, {batchId})");
     }
 }
 

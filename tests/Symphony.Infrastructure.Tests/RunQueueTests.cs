@@ -55,14 +55,16 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
         {
             WorkspaceId = workspace.Id, Name = "a", HandlerKind = HandlerKinds.Noop, MaxConcurrency = maxConcurrency, MaxAttempts = maxAttempts, RetryDelaySeconds = 0,
         };
+        // The queue reads the system clock (TimeProvider.System above): the items are due by it.
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
         var run = new Run { WorkspaceId = workspace.Id, AutomationId = automation.Id };
-        run.TransitionTo(ExecutionStatus.Processing, DateTime.UtcNow);
+        run.TransitionTo(ExecutionStatus.Processing, now);
         db.AddRange(workspace, automation, run);
         var executions = Enumerable.Range(0, batches).Select(b =>
         {
             var batch = new Batch { AutomationId = automation.Id, Name = $"b{b}" };
             db.Add(batch);
-            return BatchExecution.Start(run.Id, batch.Id, nothingToDo: false, DateTime.UtcNow);
+            return BatchExecution.Start(run.Id, batch.Id, nothingToDo: false, now);
         }).ToList();
         db.AddRange(executions);
         foreach (var n in Enumerable.Range(0, items))
@@ -72,7 +74,7 @@ public abstract class RunQueueTests(DatabaseProvider provider) : IAsyncLifetime
             db.AddRange(item, new ItemExecution
             {
                 RunId = run.Id, BatchExecutionId = execution.Id, ItemId = item.Id, AutomationId = automation.Id,
-                MaxAttempts = maxAttempts, NextAttemptAt = DateTime.UtcNow.AddSeconds(-1), Payload = "{}",
+                MaxAttempts = maxAttempts, NextAttemptAt = now.AddSeconds(-1), Payload = "{}",
             });
         }
         await db.SaveChangesAsync();

@@ -45,7 +45,11 @@ internal sealed class QueueMaintenance(QueueStore store) : IRunQueue
             await sql.InsertHistoryAsync(reaped, now, ct);
             return reaped.Count;
         }, ct);
-        await CancelLeftOfCancelledRunsAsync(ct);
+        // Items of a cancelled run that went back to the queue after the cancel (an attempt that failed and may pass,
+        // recorded before its worker saw the cancel; a lease reaped or released): nothing claims an item of a run that
+        // is not processing, so they would wait for ever and keep their batch open.
+        await CancelWaitingAsync($"EXISTS (SELECT 1 FROM runs r WHERE r.id = item_executions.run_id AND r.status = '{QueueMoves.Stored(ExecutionStatus.Cancelled)}')",
+            [], "run cancelled", ct);
         // Finishes batches and runs whose last item was reaped, and any whose finisher stopped between commit and check.
         await store.WithConnectionAsync(async sql =>
         {
@@ -54,27 +58,6 @@ internal sealed class QueueMaintenance(QueueStore store) : IRunQueue
         }, ct);
         return count;
     }
-
-    /// <summary>
-    /// Items of a cancelled run that went back to the queue after the cancel (an attempt that failed and may pass,
-    /// recorded before its worker saw the cancel; a lease reaped or released) are cancelled: nothing claims an item of
-    /// a run that is not processing, so they would wait for ever and keep their batch open.
-    /// </summary>
-    private Task<int> CancelLeftOfCancelledRunsAsync(CancellationToken ct) =>
-        store.InTransactionAsync(async sql =>
-        {
-            var now = store.Now;
-            var cancelled = await sql.ReadAsync($"""
-                UPDATE item_executions SET status = 'cancelled', finished_at = @now, updated_at = @now
-                WHERE status IN ({QueueMoves.In(QueueMoves.Cancellable)})
-                  AND EXISTS (SELECT 1 FROM runs r WHERE r.id = item_executions.run_id AND r.status = '{QueueMoves.Stored(ExecutionStatus.Cancelled)}')
-                RETURNING id, run_id, attempt_count
-                """, reader => new History(sql.GuidAt(reader, 0), sql.GuidAt(reader, 1),
-                    reader.GetInt32(2) == 0 ? ExecutionStatus.Pending : ExecutionStatus.Retrying, ExecutionStatus.Cancelled, reader.GetInt32(2),
-                    "run cancelled", null), ct, ("now", now));
-            await sql.InsertHistoryAsync(cancelled, now, ct);
-            return cancelled.Count;
-        }, ct);
 
     public Task<IReadOnlySet<Guid>> StoppedRunsAsync(IReadOnlyCollection<Guid> runIds, CancellationToken ct) =>
         store.WithConnectionAsync<IReadOnlySet<Guid>>(async sql =>
@@ -90,23 +73,28 @@ internal sealed class QueueMaintenance(QueueStore store) : IRunQueue
 
     public async Task<int> CancelQueuedAsync(Guid runId, string reason, CancellationToken ct)
     {
-        var count = await store.InTransactionAsync(async sql =>
-        {
-            var now = store.Now;
-            var cancelled = await sql.ReadAsync($"""
-                UPDATE item_executions SET status = 'cancelled', finished_at = @now, updated_at = @now
-                WHERE run_id = @run AND status IN ({QueueMoves.In(QueueMoves.Cancellable)})
-                RETURNING id, attempt_count
-                """, reader => (Id: sql.GuidAt(reader, 0), Attempt: reader.GetInt32(1)), ct, ("now", now), ("run", runId));
-            // Pending items have made no attempt yet; retrying ones have.
-            await sql.InsertHistoryAsync(cancelled.Select(c => new History(c.Id, runId, c.Attempt == 0 ? ExecutionStatus.Pending : ExecutionStatus.Retrying,
-                ExecutionStatus.Cancelled, c.Attempt, reason, null)), now, ct);
-            return cancelled.Count;
-        }, ct);
+        var count = await CancelWaitingAsync("run_id = @run", [("run", runId)], reason, ct);
         // Batches whose items were all queued are finished now; the others when their workers stop their items.
         await store.WithConnectionAsync(sql => BatchProgress.FinishIfDoneAsync(sql, [runId], store.Now, ct), ct);
         return count;
     }
+
+    /// <summary>The items waiting in the queue (not running) that <paramref name="which"/> names are cancelled, with their history.</summary>
+    private Task<int> CancelWaitingAsync(string which, (string, object?)[] parameters, string reason, CancellationToken ct) =>
+        store.InTransactionAsync(async sql =>
+        {
+            var now = store.Now;
+            var cancelled = await sql.ReadAsync($"""
+                UPDATE item_executions SET status = 'cancelled', finished_at = @now, updated_at = @now
+                WHERE status IN ({QueueMoves.In(QueueMoves.Cancellable)}) AND {which}
+                RETURNING id, run_id, attempt_count
+                """, reader => new History(sql.GuidAt(reader, 0), sql.GuidAt(reader, 1),
+                    // Pending items have made no attempt yet; retrying ones have.
+                    reader.GetInt32(2) == 0 ? ExecutionStatus.Pending : ExecutionStatus.Retrying, ExecutionStatus.Cancelled, reader.GetInt32(2),
+                    reason, null), ct, [("now", now), .. parameters]);
+            await sql.InsertHistoryAsync(cancelled, now, ct);
+            return cancelled.Count;
+        }, ct);
 
     public Task<int> RequeueFailedAsync(Guid runId, CancellationToken ct) =>
         store.InTransactionAsync(async sql =>

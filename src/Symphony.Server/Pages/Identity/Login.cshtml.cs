@@ -8,7 +8,7 @@ using Symphony.Server.Api;
 
 namespace Symphony.Server.Pages.Identity;
 
-public sealed class LoginModel(LoginHandler login, IAntiforgery antiforgery) : PageModel
+public sealed class LoginModel(LoginHandler login, IAntiforgery antiforgery, ConsoleMessages messages) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     [BindProperty] public string? Username { get; set; }
@@ -17,6 +17,8 @@ public sealed class LoginModel(LoginHandler login, IAntiforgery antiforgery) : P
     public MessageCode? Refusal { get; private set; }
     /// <summary>How long to wait before the next try, when the refusal is a wait.</summary>
     public int? WaitSeconds { get; private set; }
+    /// <summary>A refusal the page has no text of its own for (the store out), said as every page says one.</summary>
+    public string? Other { get; private set; }
 
     public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? LocalRedirect(SafeReturnUrl) : Page();
 
@@ -31,6 +33,7 @@ public sealed class LoginModel(LoginHandler login, IAntiforgery antiforgery) : P
         catch (DomainException e)
         {
             Refusal = e.Code;
+            Other = messages.Describe(e);
             WaitSeconds = e.RetryAfter is { } wait ? (int)Math.Ceiling(wait.TotalSeconds) : null;
             Response.StatusCode = e.Code.Status;
             return Page();

@@ -28,23 +28,23 @@ public sealed class DetailModel(
     public bool IsFinished => Run.Status is ExecutionStatus.Completed or ExecutionStatus.Failed or ExecutionStatus.Cancelled;
 
     public Task<IActionResult> OnGetAsync(string workspace, Guid runId, Guid? item, ExecutionStatus? status, Guid? batch, int? page, CancellationToken ct) =>
-        RunAsync(workspace, null, () => LoadAsync(workspace, runId, item, status, page, ct, batch), ct);
+        RunAsync(workspace, null, () => LoadAsync(workspace, runId, item, status, batch, page, ct), ct);
 
     public Task<IActionResult> OnPostCancelAsync(string workspace, Guid runId, string? reason, CancellationToken ct) =>
         RunAsync(workspace, async () =>
         {
             await cancel.HandleAsync(workspace, runId, new CancelRunCommand(string.IsNullOrWhiteSpace(reason) ? "cancelled in the console" : reason), ct);
             Message = "Run cancelled: queued items are cancelled, running ones are told to stop.";
-        }, () => LoadAsync(workspace, runId, null, null, null, ct), ct);
+        }, () => LoadAsync(workspace, runId, null, null, null, null, ct), ct);
 
     public Task<IActionResult> OnPostRetryAsync(string workspace, Guid runId, CancellationToken ct) =>
         RunAsync(workspace, async () =>
         {
             await retry.HandleAsync(workspace, runId, ct);
             Message = "Failed items are queued again with fresh attempts.";
-        }, () => LoadAsync(workspace, runId, null, null, null, ct), ct);
+        }, () => LoadAsync(workspace, runId, null, null, null, null, ct), ct);
 
-    private async Task LoadAsync(string workspace, Guid runId, Guid? item, ExecutionStatus? status, int? page, CancellationToken ct, Guid? batch = null)
+    private async Task LoadAsync(string workspace, Guid runId, Guid? item, ExecutionStatus? status, Guid? batch, int? page, CancellationToken ct)
     {
         Run = await get.HandleAsync(workspace, runId, ct);
         Automation = await automation.HandleAsync(workspace, Run.AutomationId, ct);
