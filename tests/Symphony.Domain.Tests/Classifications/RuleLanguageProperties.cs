@@ -98,8 +98,16 @@ public sealed class RuleLanguageProperties
             var compiled = RuleExpression.Compile(json);
             foreach (var account in accounts)
             {
-                Assert.Equal(rule.Holds(account), compiled.Matches(account, out var error));
-                Assert.Null(error);
+                var matched = compiled.Matches(account, out var error);
+                // A pattern past its time limit (a loaded machine: the whole suite on two cores) fails closed, saying
+                // so; that is the limit's own behaviour, not the language's meaning, which is compared otherwise.
+                if (error is not null)
+                {
+                    Assert.StartsWith("name_matches took longer than", error, StringComparison.Ordinal);
+                    Assert.False(matched);
+                    continue;
+                }
+                Assert.Equal(rule.Holds(account), matched);
             }
         }, iter: 1000);
     }
