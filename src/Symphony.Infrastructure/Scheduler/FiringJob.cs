@@ -15,8 +15,11 @@ namespace Symphony.Infrastructure.Scheduler;
 /// </summary>
 [DisallowConcurrentExecution]
 internal sealed class FiringJob(
-    IServiceScopeFactory scopes, SchedulerFailures failures, IOptions<SchedulerOptions> options, ILogger<FiringJob> logger) : IJob
+    IServiceScopeFactory scopes, SchedulerFailures failures, IOptions<SchedulerOptions> options, TimeProvider clock, ILogger<FiringJob> logger) : IJob
 {
+    /// <summary>How long a firing that met the store out waits before it is tried again.</summary>
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var job = QuartzJobStore.Definition(context.JobDetail);
@@ -45,22 +48,36 @@ internal sealed class FiringJob(
             scheduledAt = firstMissed;
             Telemetry.SchedulerMisfires.Add(1, new KeyValuePair<string, object?>("symphony.misfire", "fire_once"));
         }
-        try
+        // The run and the firing are two saves: a store lost between them (a failover) keeps the run and not the
+        // firing. The firing is tried again until the store answers (within the misfire threshold): its idempotency
+        // key finds the run it started, so the firing is recorded with that run and no second run starts.
+        var giveUpAt = clock.GetUtcNow() + options.Value.MisfireThreshold;
+        while (true)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var result = await scope.ServiceProvider.GetRequiredService<JobFiring>()
-                .FireAsync(job, scheduledAt, context.Scheduler.SchedulerInstanceId, manual: false, idempotencyKey: null, cancellationToken);
-            failures.Succeeded();
-            Telemetry.SchedulerFirings.Add(1, new KeyValuePair<string, object?>("symphony.outcome", result.Firing?.Outcome.ToString().ToLowerInvariant() ?? "none"));
-            if (result.Firing?.Outcome == Domain.Scheduler.FiringOutcome.Failed)
-                logger.LogWarning("Job {Job} of workspace {Workspace} fired at {Due:o} and started no run: {Reason}",
-                    job.Id, job.WorkspaceId, scheduledAt, result.Firing!.Reason);
+            try
+            {
+                await FireAsync(job, scheduledAt, context, cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The store is out (nothing could be recorded): logged once with a count while it lasts.
+                failures.Failed(e);
+                if (clock.GetUtcNow() + RetryDelay > giveUpAt) return; // the job's next firing comes as scheduled
+            }
+            await Task.Delay(RetryDelay, clock, cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The store is out (nothing could be recorded): logged once with a count while it lasts. The firing is
-            // not retried; the job's next firing comes as scheduled.
-            failures.Failed(e);
-        }
+    }
+
+    private async Task FireAsync(Domain.Scheduler.ScheduledJob job, DateTime scheduledAt, IJobExecutionContext context, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<JobFiring>()
+            .FireAsync(job, scheduledAt, context.Scheduler.SchedulerInstanceId, manual: false, idempotencyKey: null, ct);
+        failures.Succeeded();
+        Telemetry.SchedulerFirings.Add(1, new KeyValuePair<string, object?>("symphony.outcome", result.Firing?.Outcome.ToString().ToLowerInvariant() ?? "none"));
+        if (result.Firing?.Outcome == Domain.Scheduler.FiringOutcome.Failed)
+            logger.LogWarning("Job {Job} of workspace {Workspace} fired at {Due:o} and started no run: {Reason}",
+                job.Id, job.WorkspaceId, scheduledAt, result.Firing!.Reason);
     }
 }
