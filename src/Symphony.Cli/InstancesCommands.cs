@@ -97,11 +97,19 @@ public static class InstancesCommands
     private static Command Export()
     {
         var file = new Option<FileInfo?>("--output", "-o") { Description = "Write the CSV here instead of to standard output" };
-        var command = new Command("export", "Write every active instance as CSV") { file };
+        var search = new Option<string?>("--search") { Description = "Name, host or description containing this" };
+        var tag = new Option<string?>("--tag") { Description = "Only instances with this tag" };
+        var environment = new Option<string?>("--environment") { Description = "Only instances of this environment (none: without one)" };
+        var command = new Command("export", "Write the active instances as CSV (all, or those the filters match)") { file, search, tag, environment };
         command.Does(async (parse, ct) =>
         {
             var (_, workspace, _) = await Cli.OpenAsync(parse, ct);
-            await using var csv = (await workspace.Instances.Actions.Export.GetAsync(cancellationToken: ct))!;
+            await using var csv = (await workspace.Instances.Actions.Export.GetAsync(c =>
+            {
+                c.QueryParameters.Search = parse.GetValue(search);
+                c.QueryParameters.Tag = parse.GetValue(tag);
+                c.QueryParameters.Environment = parse.GetValue(environment);
+            }, ct))!;
             if (parse.GetValue(file) is { } path)
             {
                 await using var target = path.Create();

@@ -10,8 +10,9 @@ namespace Symphony.Server.Tests;
 /// Every text of the console's pages is in Simplified Chinese too. The pages are read as compiled: Razor writes a
 /// page's own markup with <c>WriteLiteral</c>, so the text in those literals (between tags, and in the attributes
 /// people read: titles, placeholders, labels for screen readers) must be none, and each key a page asks its
-/// localizer for (<c>L["..."]</c>) must have a translation in the page's resource file, in the satellite assembly
-/// the build made. Every page is held to it, and every message code has its sentence for the pages' refusals.
+/// localizer for (<c>L["..."]</c>), and each sentence its model says (<c>Say("...")</c>), must have a translation in
+/// the page's resource file, in the satellite assembly the build made. Every page is held to it, and every message
+/// code has its sentence for the pages' refusals.
 /// </summary>
 public sealed partial class ConsoleTranslationTests
 {
@@ -39,7 +40,7 @@ public sealed partial class ConsoleTranslationTests
         var failures = new List<string>();
         foreach (var (path, type) in Views())
         {
-            var keys = Keys(type).Distinct().ToList();
+            var keys = Keys(type, IsLocalizerLookup).Concat(PageModelKeys(type)).Distinct().ToList();
             if (keys.Count == 0) continue;
             var translations = Translations($"Symphony.Server.Resources{path[..^".cshtml".Length].Replace('/', '.')}");
             failures.AddRange(keys.Where(k => string.IsNullOrWhiteSpace(translations.GetValueOrDefault(k))).Select(k => $"{path}: \"{k}\""));
@@ -101,9 +102,26 @@ public sealed partial class ConsoleTranslationTests
     /// The keys a page asks its localizer for: a constant handed straight to the indexer (<c>L["text"]</c>), or one
     /// followed by the array of its arguments (<c>L["text {0}", value]</c>).
     /// </summary>
-    private static IEnumerable<string> Keys(Type view)
+    private static bool IsLocalizerLookup(MethodBase called) =>
+        called.Name == "get_Item" && typeof(Microsoft.AspNetCore.Mvc.Localization.IHtmlLocalizer).IsAssignableFrom(called.DeclaringType);
+
+    /// <summary>
+    /// The sentences a page's model says of what it did (<c>Say("text {0}", value)</c>), from the page's own resource
+    /// file; a partial view shares its page's model and file, so only pages are read for them.
+    /// </summary>
+    private static IEnumerable<string> PageModelKeys(Type view) =>
+        typeof(Microsoft.AspNetCore.Mvc.RazorPages.Page).IsAssignableFrom(view)
+            && view.GetProperty("Model")?.PropertyType is { } model && typeof(Pages.WorkspacePage).IsAssignableFrom(model)
+            ? Keys(model, called => called.Name == "Say" && called.DeclaringType == typeof(Pages.WorkspacePage))
+            : [];
+
+    /// <summary>
+    /// The constant keys handed to a lookup (<paramref name="isLookup"/>): straight (<c>L["text"]</c>), with no
+    /// arguments (<c>Say("text")</c>, an empty array), or followed by the array of its arguments (<c>L["text {0}", value]</c>).
+    /// </summary>
+    private static IEnumerable<string> Keys(Type type, Func<MethodBase, bool> isLookup)
     {
-        foreach (var (method, code) in Instructions(view))
+        foreach (var (method, code) in Instructions(type))
         {
             var withArguments = new Stack<string>();
             for (var i = 0; i < code.Count; i++)
@@ -111,11 +129,12 @@ public sealed partial class ConsoleTranslationTests
                 if (code[i].OpCode == OpCodes.Ldstr && i + 2 < code.Count && code[i + 1].OpCode.Name!.StartsWith("ldc.i4", StringComparison.Ordinal)
                     && code[i + 2].OpCode == OpCodes.Newarr)
                     withArguments.Push(method.Module.ResolveString(code[i].Operand));
-                if (Called(method, code[i]) is not { Name: "get_Item" } indexer
-                    || !typeof(Microsoft.AspNetCore.Mvc.Localization.IHtmlLocalizer).IsAssignableFrom(indexer.DeclaringType)) continue;
-                if (indexer.GetParameters().Length == 1 && i > 0 && code[i - 1].OpCode == OpCodes.Ldstr)
+                if (Called(method, code[i]) is not { } called || !isLookup(called)) continue;
+                if (i > 0 && code[i - 1].OpCode == OpCodes.Ldstr)
                     yield return method.Module.ResolveString(code[i - 1].Operand);
-                else if (indexer.GetParameters().Length == 2 && withArguments.Count > 0)
+                else if (i > 1 && code[i - 2].OpCode == OpCodes.Ldstr && Called(method, code[i - 1])?.Name == "Empty")
+                    yield return method.Module.ResolveString(code[i - 2].Operand);
+                else if (withArguments.Count > 0)
                     yield return withArguments.Pop();
             }
         }

@@ -132,6 +132,15 @@ public abstract class InstanceTests(SymphonyApp app)
             copy[0]!["environment"]!.GetValue<string>()));
         Assert.Equal("'=HYPERLINK(\"http://x\")", copy[1]!["description"]!.GetValue<string>());
         Assert.Equal(["prefer", "verify_full"], copy.Select(i => i!["tls_mode"]!.GetValue<string>()));
+
+        // The export takes the list's filters and sort: what the console's "Export these" gives.
+        var production = await (await app.Admin.GetAsync($"{source}/instances/actions/export?environment=production")).Content.ReadAsStringAsync();
+        Assert.Contains("a-pg,postgresql", production, StringComparison.Ordinal);
+        Assert.DoesNotContain("b-my", production, StringComparison.Ordinal);
+        var descending = (await (await app.Admin.GetAsync($"{source}/instances/actions/export?sort=name&order=desc")).Content.ReadAsStringAsync()).Split("\r\n");
+        Assert.StartsWith("b-my,", descending[1], StringComparison.Ordinal);
+        await AssertProblemAsync(await app.Admin.GetAsync($"{source}/instances/actions/export?page=2"), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        await AssertProblemAsync(await app.Admin.GetAsync($"{source}/instances/actions/export?status=sideways"), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
     }
 
     [Fact]

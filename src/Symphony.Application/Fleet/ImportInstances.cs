@@ -25,6 +25,9 @@ public sealed class ImportInstancesHandler(IApplicationDbContext db, WorkspaceAc
 
     public const int MaxRows = 1000;
 
+    /// <summary>The largest file an import reads (the API's body, the console's upload).</summary>
+    public const int MaxBytes = 2 * 1024 * 1024;
+
     public async Task<ImportResult> HandleAsync(string workspace, string csv, CancellationToken ct)
     {
         var scope = await access.RequireAsync(workspace, Permission.WriteWorkspace, ct);

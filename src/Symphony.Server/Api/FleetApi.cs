@@ -14,7 +14,7 @@ namespace Symphony.Server.Api;
 /// </summary>
 public static partial class FleetApi
 {
-    private const int MaxImportBytes = 2 * 1024 * 1024;
+    private const int MaxImportBytes = ImportInstancesHandler.MaxBytes;
 
     public static RouteGroupBuilder MapFleetApi(this RouteGroupBuilder api)
     {
@@ -40,7 +40,15 @@ public static partial class FleetApi
                 "Brings a deleted instance back.");
         instances.MapGet("/actions/export", Export).Produces<string>(StatusCodes.Status200OK, "text/csv")
             .Describe("exportInstances", "Export instances as CSV",
-                "Every active instance of the workspace as CSV, in the columns the import reads.");
+                "The instances the list's filters match (all of `listInstances`' filters; every active instance without them), in its sort, at most 100,000 rows, as CSV in the columns the import reads. Formulas are defused.")
+            .QueryText("search", "Instances whose name, host or description contains this.")
+            .QueryText("db_type", "Instances of this type.")
+            .QueryText("environment", "Instances of this environment; none for those without one.")
+            .QueryText("status", "Instances of this health: good, warning, poor or unknown.", ["good", "warning", "poor", "unknown"])
+            .QueryText("tag", "Instances that carry this tag (repeat it for any of several).")
+            .QueryText("include_deleted", "true to include deleted instances.", ["true", "false"])
+            .QueryText("sort", "name (the default), created_at or last_connected_at.", ["name", "created_at", "last_connected_at"])
+            .QueryText("order", "asc or desc.", ["asc", "desc"]);
         instances.MapPost("/actions/import", Import).Accepts<string>("text/csv")
             .Describe("importInstances", "Import instances from CSV",
                 "The body is the CSV file itself (Content-Type text/csv, at most 2 MiB and 1,000 rows). Each row creates an instance; a row whose name is taken is refused with NAME_EXISTS. The answer counts the rows and names each row in error.");
@@ -181,8 +189,8 @@ public static partial class FleetApi
     private static Task<InstanceDto> Restore(string workspace, Guid id, RestoreInstanceHandler handler, CancellationToken ct) =>
         handler.HandleAsync(workspace, id, ct);
 
-    private static async Task<FileContentHttpResult> Export(string workspace, ExportInstancesHandler handler, CancellationToken ct) =>
-        TypedResults.File(Encoding.UTF8.GetBytes(await handler.HandleAsync(workspace, ct)), "text/csv; charset=utf-8", $"instances-{workspace}.csv");
+    private static async Task<FileContentHttpResult> Export(string workspace, HttpRequest request, ExportInstancesHandler handler, CancellationToken ct) =>
+        TypedResults.File(Encoding.UTF8.GetBytes(await handler.HandleAsync(workspace, ApiConventions.ListRequestOf(request), ct)), "text/csv; charset=utf-8", $"instances-{workspace}.csv");
 
     private static Task<ConnectionTestResults> TestConnections(string workspace, TestConnectionsCommand command, TestConnectionsHandler handler, CancellationToken ct) =>
         handler.HandleAsync(workspace, command, ct);

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Access;
 using Symphony.Domain.Common;
 
 namespace Symphony.Server.Pages;
@@ -20,6 +22,10 @@ public abstract class WorkspacePage(GetWorkspaceHandler getWorkspace) : PageMode
     public WorkspaceDto Workspace { get; private set; } = null!;
     public string? Message { get; protected set; }
     public bool IsError { get; private set; }
+    /// <summary>The fields a refusal named, each shown beside its field (<see cref="ErrorOf"/>).</summary>
+    public IReadOnlyList<FieldError> FieldErrors { get; private set; } = [];
+    /// <summary>Whether the caller's role in the workspace may change what it holds: actions it may not take are not shown.</summary>
+    public bool CanWrite { get; private set; }
 
     /// <summary>Set by an action that shows what it did on the page (a preview, a test, its mistakes), which is not redirected.</summary>
     protected bool Stays { get; set; }
@@ -45,6 +51,8 @@ public abstract class WorkspacePage(GetWorkspaceHandler getWorkspace) : PageMode
         {
             return NotFound();
         }
+        (_, CanWrite) = await HttpContext.RequestServices.GetRequiredService<WorkspaceAccess>()
+            .RequireAsync(Workspace.Slug, Permission.ReadWorkspace, Permission.WriteWorkspace, ct);
         Response.Cookies.Append(ConsoleContext.WorkspaceCookie, Workspace.Slug,
             new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
         // What the form that redirected here said.
@@ -58,7 +66,7 @@ public abstract class WorkspacePage(GetWorkspaceHandler getWorkspace) : PageMode
                 if (!Stays && HttpMethods.IsPost(Request.Method))
                 {
                     if (Message is not null) TempData[NoticeKey] = Message;
-                    return Redirect(after ?? Here());
+                    return Redirect(after ?? Link());
                 }
             }
             catch (DomainException e) when (e.Code == MessageCodes.PermissionDenied)
@@ -68,7 +76,7 @@ public abstract class WorkspacePage(GetWorkspaceHandler getWorkspace) : PageMode
             }
             catch (DomainException e) when (e.Code != MessageCodes.ResourceNotFound)
             {
-                (Message, IsError) = (Messages.Describe(e), true);
+                (Message, IsError, FieldErrors) = (Messages.Describe(e), true, e.Errors);
                 Response.StatusCode = e.Code.Status;
             }
         }
@@ -83,11 +91,32 @@ public abstract class WorkspacePage(GetWorkspaceHandler getWorkspace) : PageMode
         return Page();
     }
 
-    /// <summary>This page as a GET: the path and its query without the form's handler.</summary>
-    protected string Here()
+    /// <summary>What a refusal said of <paramref name="field"/> (its name in the API, snake_case), if it named it.</summary>
+    public string? ErrorOf(string field) =>
+        FieldErrors.FirstOrDefault(e => string.Equals(e.Field, field, StringComparison.OrdinalIgnoreCase))?.Message;
+
+    /// <summary>
+    /// A sentence of the page model in the reader's language, from the page's own resource file (the one its view's
+    /// <c>L[...]</c> reads; ConsoleTranslationTests holds these keys to a translation too).
+    /// </summary>
+    protected string Say(string text, params object[] arguments)
     {
-        var query = Request.Query.Where(q => !string.Equals(q.Key, "handler", StringComparison.OrdinalIgnoreCase))
-            .SelectMany(q => q.Value.Select(v => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(v ?? "")}")).ToList();
+        var view = PageContext.ActionDescriptor.RelativePath; // "/Pages/Fleet/Index.cshtml"
+        var application = typeof(WorkspacePage).Assembly.GetName().Name!;
+        var baseName = application + "." + view.TrimStart('/')[..^Path.GetExtension(view).Length].Replace('/', '.');
+        return HttpContext.RequestServices.GetRequiredService<IStringLocalizerFactory>().Create(baseName, application)[text, arguments];
+    }
+
+    /// <summary>
+    /// This page as a GET (without a form's handler), with some query values changed (null removes one): where a form
+    /// redirects, and the links of a pager, a sort, a filter.
+    /// </summary>
+    public string Link(params (string Key, string? Value)[] changes)
+    {
+        var query = Request.Query.Where(q => !string.Equals(q.Key, "handler", StringComparison.OrdinalIgnoreCase) && !changes.Any(c => c.Key == q.Key))
+            .SelectMany(q => q.Value.Select(v => (q.Key, Value: v ?? "")))
+            .Concat(changes.Where(c => !string.IsNullOrEmpty(c.Value)).Select(c => (c.Key, Value: c.Value!)))
+            .Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value)}").ToList();
         return Request.PathBase + Request.Path + (query.Count == 0 ? "" : "?" + string.Join('&', query));
     }
 }

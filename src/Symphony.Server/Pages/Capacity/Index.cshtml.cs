@@ -16,8 +16,6 @@ public sealed class IndexModel(
     GetForecastHandler forecasts, ListOutgrowingHandler outgrowing, SetCapacityThresholdHandler threshold, AggregateCapacityHandler aggregate, TimeProvider clock)
     : WorkspacePage(getWorkspace)
 {
-    private const long GiB = 1L << 30;
-
     public IReadOnlyList<InstanceDto> Instances { get; private set; } = [];
     public IReadOnlyList<DatabaseDto> Databases { get; private set; } = [];
     public Guid? InstanceId { get; private set; }
@@ -44,19 +42,7 @@ public sealed class IndexModel(
     public Task<IActionResult> OnPostThresholdAsync(string workspace, Guid instance, string? thresholdGib, CancellationToken ct) =>
         RunAsync(workspace, async () =>
         {
-            long? bytes = null;
-            if (!string.IsNullOrWhiteSpace(thresholdGib))
-            {
-                // A comma is a decimal mark in some languages and a thousands mark in others: "0,2" is refused, never read as 2.
-                if (thresholdGib.Contains(','))
-                    throw Domain.Common.DomainException.Validation("threshold_bytes",
-                        $"'{thresholdGib.Trim()}' holds a comma, which reads as a decimal mark or a thousands mark: write the threshold with a point for decimals and no separators, as 0.2 or 1500.");
-                if (!decimal.TryParse(thresholdGib, System.Globalization.NumberStyles.AllowDecimalPoint | System.Globalization.NumberStyles.AllowLeadingWhite
-                        | System.Globalization.NumberStyles.AllowTrailingWhite, System.Globalization.CultureInfo.InvariantCulture, out var gib)
-                    || gib <= 0 || gib > SetCapacityThresholdValidator.MaxBytes / GiB)
-                    throw Domain.Common.DomainException.Validation("threshold_bytes", "The threshold must be a positive number of GiB, such as 0.2 or 1500.");
-                bytes = (long)(gib * GiB);
-            }
+            var bytes = ThresholdInput.Bytes(thresholdGib);
             var saved = await threshold.HandleAsync(workspace, instance, new SetCapacityThresholdCommand(bytes), ct);
             Message = saved.ThresholdBytes is { } b ? $"Threshold set to {Fleet.DetailModel.Size(b)}." : "Threshold cleared.";
         }, () => LoadAsync(workspace, instance, null, null, null, null, ct), ct, after: $"{Request.Path}?instance={instance}");
@@ -92,5 +78,5 @@ public sealed class IndexModel(
         Chart = new LineChart($"{Summaries.Name}, {Period} average", measured, projected, Forecast.ThresholdBytes);
     }
 
-    public string ThresholdGib(long? bytes) => bytes is { } b ? (b / (decimal)GiB).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) : "";
+    public string ThresholdGib(long? bytes) => ThresholdInput.Gib(bytes);
 }

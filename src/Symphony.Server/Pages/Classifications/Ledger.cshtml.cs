@@ -68,21 +68,21 @@ public sealed class LedgerModel(
         + QueryString.Create(Filters.Select(f => KeyValuePair.Create(f.Key, (string?)f.Value)));
 
     /// <summary>This page with the current filters and another page number.</summary>
-    public string PageLink(int page) => Link(("page", page.ToString(CultureInfo.InvariantCulture)));
+    public string PageLink(int page) => QueryLink(("page", page.ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>A column's heading link: sorts by it, and a second click turns the order round.</summary>
     public string SortLink(string column)
     {
         var current = Asked.GetValueOrDefault("sort") ?? "name";
         var descending = Asked.GetValueOrDefault("order") == "desc";
-        return Link(("sort", column), ("order", current == column && !descending ? "desc" : "asc"));
+        return QueryLink(("sort", column), ("order", current == column && !descending ? "desc" : "asc"));
     }
 
     /// <summary>"▲" or "▼" beside the column the ledger is sorted by.</summary>
     public string SortMark(string column) =>
         (Asked.GetValueOrDefault("sort") ?? "name") != column ? "" : Asked.GetValueOrDefault("order") == "desc" ? " ▼" : " ▲";
 
-    private string Link(params (string Name, string Value)[] changed)
+    private string QueryLink(params (string Name, string Value)[] changed)
     {
         var parameters = Asked.Where(p => p.Key != "page").ToDictionary(p => p.Key, p => (string?)p.Value);
         foreach (var (name, value) in changed) parameters[name] = value;

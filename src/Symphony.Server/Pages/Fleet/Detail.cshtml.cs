@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
 using Symphony.Application.Capacity;
 using Symphony.Application.Common;
+using Symphony.Application.Credentials;
 using Symphony.Application.Fleet;
+using Symphony.Application.Vaults;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Access;
 using Symphony.Domain.Automations;
@@ -16,12 +18,17 @@ namespace Symphony.Server.Pages.Fleet;
 /// </summary>
 public sealed class DetailModel(
     GetWorkspaceHandler getWorkspace, GetInstanceHandler get, TestConnectionsHandler test, DeleteInstanceHandler delete, StartFleetSyncHandler sync,
+    UpdateInstanceHandler update, SetCapacityThresholdHandler threshold, ListVaultsHandler vaults, ListCredentialsHandler credentials,
     GetInstanceAccountsHandler accounts, PrivilegeHoldersHandler holders,
     ListDatabasesHandler databases, GetInstanceSizesHandler instanceSizes, GetDatabaseSizesHandler databaseSizes, GetTableSizesHandler tables,
     WorkspaceLookup databaseLookup, RefreshTableSizesHandler refreshTables)
     : WorkspacePage(getWorkspace)
 {
     public InstanceDto Instance { get; private set; } = null!;
+    /// <summary>The edit form: as sent when it was refused (nothing typed is lost), else the instance as it is.</summary>
+    public EditInstanceForm Edit { get; private set; } = null!;
+    public bool EditRefused { get; private set; }
+    public IReadOnlyList<(CredentialDto Credential, string Vault)> Credentials { get; private set; } = [];
     public ConnectionTestResult? TestResult { get; private set; }
     public string Tab { get; private set; } = "overview";
     /// <summary>This page's own address, the base of its tabs' links.</summary>
@@ -71,13 +78,32 @@ public sealed class DetailModel(
             Message = $"Measured {Count(refreshed.TotalTables, "table")} of {refreshed.Database}.";
         }, () => LoadAsync(workspace, id, "capacity", database, null, ct), ct, after: $"{Request.Path}?tab=capacity&database={database}");
 
+    /// <summary>Saves the edit form: the threshold is read first, so a refused one leaves the instance as it was.</summary>
+    public async Task<IActionResult> OnPostEditAsync(string workspace, Guid id, EditInstanceForm form, CancellationToken ct)
+    {
+        var page = await RunAsync(workspace, async () =>
+        {
+            var thresholdBytes = Capacity.ThresholdInput.Bytes(form.ThresholdGib);
+            var saved = await update.HandleAsync(workspace, id, form.Command(), ct);
+            if (thresholdBytes != await ThresholdAsync(workspace, id, ct))
+                await threshold.HandleAsync(workspace, id, new SetCapacityThresholdCommand(thresholdBytes), ct);
+            Message = Say("'{0}' saved.", saved.Name);
+        }, () => LoadAsync(workspace, id, null, null, null, ct), ct);
+        if (IsError) (Edit, EditRefused) = (form, true);
+        return page;
+    }
+
+    /// <summary>A soft delete: the list it leads to offers to undo it.</summary>
     public async Task<IActionResult> OnPostDeleteAsync(string workspace, Guid id, CancellationToken ct)
     {
         var deleted = false;
         var page = await RunAsync(workspace, async () =>
         {
+            var name = (await get.HandleAsync(workspace, id, ct)).Name;
             await delete.HandleAsync(workspace, id, ct);
             deleted = true;
+            TempData[NoticeKey] = Say("'{0}' deleted: it left the list and its syncs, and can be restored.", name);
+            TempData[IndexModel.UndoKey] = id.ToString();
         }, () => deleted ? Task.CompletedTask : LoadAsync(workspace, id, null, null, null, ct), ct);
         return deleted ? Redirect($"/workspaces/{Workspace.Slug}/instances") : page;
     }
@@ -95,9 +121,17 @@ public sealed class DetailModel(
     {
         Instance = await get.HandleAsync(workspace, id, ct);
         Tab = tab is "accounts" or "capacity" ? tab : "overview";
+        if (Tab == "overview")
+        {
+            Credentials = await CredentialChoices.AllAsync(vaults, credentials, workspace, ct);
+            Edit = EditInstanceForm.Of(Instance, await ThresholdAsync(workspace, id, ct));
+        }
         if (Tab == "accounts") await LoadAccountsAsync(workspace, search, ct);
         if (Tab == "capacity") await LoadCapacityAsync(workspace, databaseId, search, ct);
     }
+
+    private async Task<long?> ThresholdAsync(string workspace, Guid id, CancellationToken ct) =>
+        (await databaseLookup.FindAsync<Domain.Fleet.Instance>(workspace, id, Permission.ReadWorkspace, ct)).CapacityThresholdBytes;
 
     private async Task LoadAccountsAsync(string workspace, string? search, CancellationToken ct)
     {

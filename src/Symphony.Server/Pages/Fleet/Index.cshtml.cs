@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Symphony.Application.Common;
 using Symphony.Application.Credentials;
@@ -5,70 +7,111 @@ using Symphony.Application.Fleet;
 using Symphony.Application.Fleet.Tags;
 using Symphony.Application.Vaults;
 using Symphony.Application.Workspaces;
+using Symphony.Domain.Common;
 
 namespace Symphony.Server.Pages.Fleet;
 
+/// <summary>
+/// The inventory: filters, sort and pages in the address (so a list can be linked and reloaded), add, import and
+/// export as CSV, connection tests and tags of the selected rows, restore (and undo of a delete).
+/// </summary>
 public sealed class IndexModel(
     GetWorkspaceHandler getWorkspace, ListInstancesHandler list, CreateInstanceHandler create, RestoreInstanceHandler restore,
     TestConnectionsHandler test, ListVaultsHandler vaults, ListCredentialsHandler credentials, ListTagsHandler tags,
-    AssignTagsHandler assign, RemoveTagsHandler remove) : WorkspacePage(getWorkspace)
+    AssignTagsHandler assign, RemoveTagsHandler remove, ImportInstancesHandler import, ExportInstancesHandler export) : WorkspacePage(getWorkspace)
 {
+    /// <summary>Where a delete on an instance's page leaves the id of what it deleted, for this page's undo.</summary>
+    public const string UndoKey = "undo-instance";
+    public const int PageSize = 50;
+
     public PagedResult<InstanceDto> Instances { get; private set; } = null!;
     public IReadOnlyList<(CredentialDto Credential, string Vault)> Credentials { get; private set; } = [];
     public IReadOnlyList<ConnectionTestResult> TestResults { get; private set; } = [];
-    public string? Search { get; private set; }
-    public string? DbType { get; private set; }
-    public string? Status { get; private set; }
-    public string? Environment { get; private set; }
-    public string? Tag { get; private set; }
     public IReadOnlyList<TagDto> Tags { get; private set; } = [];
-    public bool ShowDeleted { get; private set; }
+    /// <summary>The filters, sort and page asked for, as the address names them.</summary>
+    public InstanceFilters Filters { get; private set; } = new();
+    /// <summary>What an import did, shown with its refused rows by line.</summary>
+    public ImportResult? Imported { get; private set; }
+    /// <summary>A deleted instance that can be brought back from the message (the delete just done).</summary>
+    public Guid? Undo { get; private set; }
+    /// <summary>The add form as it was sent, when it was refused: nothing typed is lost.</summary>
+    public CreateInstanceCommand? Refused { get; private set; }
 
-    public Task<IActionResult> OnGetAsync(
-        string workspace, string? search, string? dbType, string? status, string? tag, string? environment, bool deleted, CancellationToken ct) =>
-        RunAsync(workspace, null, () => LoadAsync(workspace, search, dbType, status, deleted, ct, tag, environment), ct);
+    public Task<IActionResult> OnGetAsync(string workspace, InstanceFilters filters, CancellationToken ct)
+    {
+        // TempData reads back a string that holds a Guid as a Guid.
+        Undo = TempData[UndoKey] switch { Guid id => id, string text when Guid.TryParse(text, out var id) => id, _ => null };
+        return RunAsync(workspace, null, () => LoadAsync(workspace, filters, ct), ct);
+    }
+
+    /// <summary>The list as the filters and sort shown choose it (every page), as a CSV file the import reads back.</summary>
+    public async Task<IActionResult> OnGetExportAsync(string workspace, InstanceFilters filters, CancellationToken ct)
+    {
+        byte[]? file = null;
+        var page = await RunAsync(workspace, async () =>
+        {
+            file = Encoding.UTF8.GetBytes(await export.HandleAsync(workspace, filters.Request(paged: false), ct));
+            Stays = true;
+        }, () => file is null ? LoadAsync(workspace, filters, ct) : Task.CompletedTask, ct);
+        return file is null ? page : File(file, "text/csv; charset=utf-8", $"instances-{Workspace.Slug}.csv");
+    }
 
     /// <summary>Puts the chosen tags on the selected rows, takes them off, or takes every tag off (<paramref name="change"/>).</summary>
-    public Task<IActionResult> OnPostTagAsync(string workspace, List<Guid> selected, List<string> tagCodes, string change, CancellationToken ct) =>
+    public Task<IActionResult> OnPostTagAsync(string workspace, List<Guid> selected, List<string> tagCodes, string change, InstanceFilters filters, CancellationToken ct) =>
         RunAsync(workspace, async () =>
         {
-            if (selected.Count == 0) throw Domain.Common.DomainException.Validation("instance_ids", "Select the instances first.");
+            if (selected.Count == 0) throw DomainException.Validation("instance_ids", Say("Select the instances first."));
             var command = new TagAssignmentCommand(change == "remove-all" ? null : tagCodes.Count == 0 ? null : tagCodes, selected);
             var result = change switch
             {
                 "assign" => await assign.HandleAsync(workspace, command, ct),
                 "remove" => await remove.HandleAsync(workspace, command, all: false, ct),
                 "remove-all" => await remove.HandleAsync(workspace, command, all: true, ct),
-                _ => throw Domain.Common.DomainException.Validation("change", "change is assign, remove or remove-all."),
+                _ => throw DomainException.Validation("change", "change is assign, remove or remove-all."),
             };
             Message = change == "assign"
-                ? $"Tags put on {result.Instances} instance(s): {result.Changed} added, {result.Unchanged} already there."
-                : $"Tags taken off {result.Instances} instance(s): {result.Changed} removed.";
-        }, () => LoadAsync(workspace, null, null, null, false, ct), ct);
+                ? Say("Tags put on {0} instance(s): {1} added, {2} already there.", result.Instances, result.Changed, result.Unchanged)
+                : Say("Tags taken off {0} instance(s): {1} removed.", result.Instances, result.Changed);
+        }, () => LoadAsync(workspace, filters, ct), ct, after: Link(("change", null)));
 
     public async Task<IActionResult> OnPostCreateAsync(string workspace, CreateInstanceCommand command, CancellationToken ct)
     {
         InstanceDto? created = null;
         var page = await RunAsync(workspace, async () => created = await create.HandleAsync(workspace, Clean(command), ct),
-            () => LoadAsync(workspace, null, null, null, false, ct), ct);
+            () => LoadAsync(workspace, new InstanceFilters(), ct), ct);
+        if (created is null) Refused = command;
         return created is null ? page : Redirect($"/workspaces/{Workspace.Slug}/instances/{created.Id}");
     }
 
-    public Task<IActionResult> OnPostRestoreAsync(string workspace, Guid id, CancellationToken ct) =>
+    /// <summary>Stores the valid rows of an uploaded CSV file; the refused ones are listed by line on the page.</summary>
+    public Task<IActionResult> OnPostImportAsync(string workspace, IFormFile? csv, CancellationToken ct) =>
+        RunAsync(workspace, async () =>
+        {
+            if (csv is null || csv.Length == 0) throw DomainException.Validation("csv", Say("Choose a CSV file first."));
+            if (csv.Length > ImportInstancesHandler.MaxBytes)
+                throw new DomainException(MessageCodes.PayloadTooLarge, Say("An import is at most {0} MiB.", ImportInstancesHandler.MaxBytes / 1024 / 1024));
+            using var reader = new StreamReader(csv.OpenReadStream(), Encoding.UTF8);
+            Imported = await import.HandleAsync(workspace, await reader.ReadToEndAsync(ct), ct);
+            Message = Say("{0} instance(s) added, {1} row(s) refused.", Imported.Created, Imported.Failed);
+            Stays = Imported.Failed > 0; // the refused rows are shown; a clean import is a redirect like any save
+        }, () => LoadAsync(workspace, new InstanceFilters(), ct), ct);
+
+    public Task<IActionResult> OnPostRestoreAsync(string workspace, Guid id, InstanceFilters filters, CancellationToken ct) =>
         RunAsync(workspace, async () =>
         {
             var instance = await restore.HandleAsync(workspace, id, ct);
-            Message = $"'{instance.Name}' restored.";
-        }, () => LoadAsync(workspace, null, null, null, true, ct), ct);
+            Message = Say("'{0}' restored.", instance.Name);
+        }, () => LoadAsync(workspace, filters, ct), ct, after: Link(("id", null)));
 
-    /// <summary>Tests the instances shown (at most 50) and lists what each answered.</summary>
-    public Task<IActionResult> OnPostTestAsync(string workspace, List<Guid> ids, CancellationToken ct) =>
+    /// <summary>Tests the selected instances, or all shown when none is selected (at most 50), and lists what each answered.</summary>
+    public Task<IActionResult> OnPostTestAsync(string workspace, List<Guid> selected, List<Guid> ids, InstanceFilters filters, CancellationToken ct) =>
         RunAsync(workspace, async () =>
         {
-            TestResults = (await test.HandleAsync(workspace, new TestConnectionsCommand(InstanceIds: ids.Take(50).ToList()), ct)).Results;
+            var chosen = selected.Count > 0 ? selected : ids;
+            TestResults = (await test.HandleAsync(workspace, new TestConnectionsCommand(InstanceIds: chosen.Take(50).ToList()), ct)).Results;
             Stays = true;
-            Message = $"{TestResults.Count(r => r.Ok)} of {TestResults.Count} reached.";
-        }, () => LoadAsync(workspace, null, null, null, false, ct), ct);
+            Message = Say("{0} of {1} reached.", TestResults.Count(r => r.Ok), TestResults.Count);
+        }, () => LoadAsync(workspace, filters, ct), ct);
 
     private static CreateInstanceCommand Clean(CreateInstanceCommand c) => c with
     {
@@ -77,22 +120,44 @@ public sealed class IndexModel(
         Description = string.IsNullOrWhiteSpace(c.Description) ? null : c.Description,
     };
 
-    private async Task LoadAsync(
-        string workspace, string? search, string? dbType, string? status, bool deleted, CancellationToken ct, string? tag = null, string? environment = null)
+    private async Task LoadAsync(string workspace, InstanceFilters filters, CancellationToken ct)
     {
-        (Search, DbType, Status, ShowDeleted, Tag, Environment) = (search, dbType, status, deleted, tag, environment);
-        var request = new List<(string, string)> { ("limit", "50") };
-        if (!string.IsNullOrWhiteSpace(search)) request.Add(("search", search));
-        if (!string.IsNullOrWhiteSpace(dbType)) request.Add(("db_type", dbType));
-        if (!string.IsNullOrWhiteSpace(status)) request.Add(("status", status));
-        if (!string.IsNullOrWhiteSpace(tag)) request.Add(("tag", tag));
-        if (!string.IsNullOrWhiteSpace(environment)) request.Add(("environment", environment));
-        if (deleted) request.Add(("include_deleted", "true"));
-        Instances = await list.HandleAsync(workspace, ListRequest.Of([.. request]), ct);
-        var found = new List<(CredentialDto, string)>();
-        foreach (var vault in (await vaults.HandleAsync(workspace, ListRequest.Of(("limit", "100")), ct)).Items)
-            found.AddRange((await credentials.HandleAsync(workspace, vault.Id, ListRequest.Of(("limit", "200")), ct)).Items.Select(c => (c, vault.Name)));
-        Credentials = found;
+        Filters = filters;
+        Instances = await list.HandleAsync(workspace, filters.Request(paged: true), ct);
+        Credentials = await CredentialChoices.AllAsync(vaults, credentials, workspace, ct);
         Tags = await tags.AllAsync(workspace, ct);
+    }
+}
+
+/// <summary>The instance list's filters, sort and page as the console's address carries them (the API's names).</summary>
+public sealed record InstanceFilters
+{
+    public string? Search { get; init; }
+    public string? DbType { get; init; }
+    public string? Status { get; init; }
+    public string? Environment { get; init; }
+    public string? Tag { get; init; }
+    public bool Deleted { get; init; }
+    public string? Sort { get; init; }
+    public string? Order { get; init; }
+    /// <summary>From <c>page</c> of the query: Razor Pages holds a route value of that name, which the query must win over.</summary>
+    [FromQuery(Name = "page")] public int Page { get; init; } = 1;
+
+    public bool Any => !string.IsNullOrWhiteSpace(Search) || DbType is { Length: > 0 } || Status is { Length: > 0 } || Environment is { Length: > 0 }
+        || Tag is { Length: > 0 } || Deleted;
+
+    public ListRequest Request(bool paged)
+    {
+        var request = new List<(string, string)>();
+        if (paged) request.AddRange([("limit", IndexModel.PageSize.ToString(CultureInfo.InvariantCulture)), ("page", Math.Max(1, Page).ToString(CultureInfo.InvariantCulture))]);
+        if (!string.IsNullOrWhiteSpace(Search)) request.Add(("search", Search.Trim()));
+        if (!string.IsNullOrWhiteSpace(DbType)) request.Add(("db_type", DbType));
+        if (!string.IsNullOrWhiteSpace(Status)) request.Add(("status", Status));
+        if (!string.IsNullOrWhiteSpace(Tag)) request.Add(("tag", Tag));
+        if (!string.IsNullOrWhiteSpace(Environment)) request.Add(("environment", Environment));
+        if (Deleted) request.Add(("include_deleted", "true"));
+        if (Sort is "name" or "created_at" or "last_connected_at") request.Add(("sort", Sort));
+        if (Order is "asc" or "desc") request.Add(("order", Order));
+        return ListRequest.Of([.. request]);
     }
 }

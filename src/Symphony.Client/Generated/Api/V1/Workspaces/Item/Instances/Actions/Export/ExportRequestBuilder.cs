@@ -22,7 +22,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Actions.Export
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ExportRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/instances/actions/export", pathParameters)
+        public ExportRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/instances/actions/export{?db_type*,environment*,include_deleted*,order*,search*,sort*,status*,tag*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,31 +30,33 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Actions.Export
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ExportRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/instances/actions/export", rawUrl)
+        public ExportRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/instances/actions/export{?db_type*,environment*,include_deleted*,order*,search*,sort*,status*,tag*}", rawUrl)
         {
         }
         /// <summary>
-        /// Every active instance of the workspace as CSV, in the columns the import reads.
+        /// The instances the list&apos;s filters match (all of `listInstances`&apos; filters; every active instance without them), in its sort, at most 100,000 rows, as CSV in the columns the import reads. Formulas are defused.
         /// </summary>
         /// <returns>A <see cref="Stream"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 400 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 401 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 403 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 404 status code</exception>
         /// <exception cref="global::Symphony.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<Stream?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<Stream?> GetAsync(Action<RequestConfiguration<global::Symphony.Client.Api.V1.Workspaces.Item.Instances.Actions.Export.ExportRequestBuilder.ExportRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<Stream> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<Stream> GetAsync(Action<RequestConfiguration<global::Symphony.Client.Api.V1.Workspaces.Item.Instances.Actions.Export.ExportRequestBuilder.ExportRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
+                { "400", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "401", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "403", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "404", global::Symphony.Client.Models.Problem.CreateFromDiscriminatorValue },
@@ -63,17 +65,17 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Actions.Export
             return await RequestAdapter.SendPrimitiveAsync<Stream>(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Every active instance of the workspace as CSV, in the columns the import reads.
+        /// The instances the list&apos;s filters match (all of `listInstances`&apos; filters; every active instance without them), in its sort, at most 100,000 rows, as CSV in the columns the import reads. Formulas are defused.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::Symphony.Client.Api.V1.Workspaces.Item.Instances.Actions.Export.ExportRequestBuilder.ExportRequestBuilderGetQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::Symphony.Client.Api.V1.Workspaces.Item.Instances.Actions.Export.ExportRequestBuilder.ExportRequestBuilderGetQueryParameters>> requestConfiguration = default)
         {
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
@@ -89,6 +91,65 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Actions.Export
         public global::Symphony.Client.Api.V1.Workspaces.Item.Instances.Actions.Export.ExportRequestBuilder WithUrl(string rawUrl)
         {
             return new global::Symphony.Client.Api.V1.Workspaces.Item.Instances.Actions.Export.ExportRequestBuilder(rawUrl, RequestAdapter);
+        }
+        /// <summary>
+        /// The instances the list&apos;s filters match (all of `listInstances`&apos; filters; every active instance without them), in its sort, at most 100,000 rows, as CSV in the columns the import reads. Formulas are defused.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class ExportRequestBuilderGetQueryParameters 
+        {
+            /// <summary>Instances of this type.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("db_type")]
+            public string? DbType { get; set; }
+#nullable restore
+#else
+            [QueryParameter("db_type")]
+            public string DbType { get; set; }
+#endif
+            /// <summary>Instances of this environment; none for those without one.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("environment")]
+            public string? Environment { get; set; }
+#nullable restore
+#else
+            [QueryParameter("environment")]
+            public string Environment { get; set; }
+#endif
+            /// <summary>true to include deleted instances.</summary>
+            [QueryParameter("include_deleted")]
+            public global::Symphony.Client.Api.V1.Workspaces.Item.Instances.Actions.Export.GetInclude_deletedQueryParameterType? IncludeDeleted { get; set; }
+            /// <summary>asc or desc.</summary>
+            [QueryParameter("order")]
+            public global::Symphony.Client.Api.V1.Workspaces.Item.Instances.Actions.Export.GetOrderQueryParameterType? Order { get; set; }
+            /// <summary>Instances whose name, host or description contains this.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("search")]
+            public string? Search { get; set; }
+#nullable restore
+#else
+            [QueryParameter("search")]
+            public string Search { get; set; }
+#endif
+            /// <summary>name (the default), created_at or last_connected_at.</summary>
+            [QueryParameter("sort")]
+            public global::Symphony.Client.Api.V1.Workspaces.Item.Instances.Actions.Export.GetSortQueryParameterType? Sort { get; set; }
+            /// <summary>Instances of this health: good, warning, poor or unknown.</summary>
+            [QueryParameter("status")]
+            public global::Symphony.Client.Api.V1.Workspaces.Item.Instances.Actions.Export.GetStatusQueryParameterType? Status { get; set; }
+            /// <summary>Instances that carry this tag (repeat it for any of several).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("tag")]
+            public string? Tag { get; set; }
+#nullable restore
+#else
+            [QueryParameter("tag")]
+            public string Tag { get; set; }
+#endif
         }
     }
 }
