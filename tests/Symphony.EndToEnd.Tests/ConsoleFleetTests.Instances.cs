@@ -91,6 +91,20 @@ public sealed partial class ConsoleFleetTests
         Assert.Contains($"search={suffix}", page.Url);
         Assert.Contains("第 51 至 52 行，共 52 行", await page.InnerTextAsync("[data-testid=instances-pager]"));
         Assert.Equal(2, await page.Locator("[data-testid=instance-row]").CountAsync());
+
+        // A vault's page in Chinese: empty, it says what to do; with a credential, its rotation is offered.
+        var vault = (await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync("/api/v1/workspaces/default/vaults",
+            SymphonyApp.Json(new { name = "zh-vault-" + suffix }))))["id"]!.GetValue<string>();
+        await page.GotoAsync($"/workspaces/default/vaults/{vault}");
+        Assert.StartsWith("还没有凭据", (await page.InnerTextAsync("[data-testid=credentials-empty]")).Trim(), StringComparison.Ordinal);
+        await page.FillAsync("#credential-name", "collector");
+        await page.FillAsync("#credential-username", "symphony");
+        await page.FillAsync("#credential-secret", "Zh-Secret-1");
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "main form[action*=Create] button");
+        Assert.Equal("凭据“collector”已保存；其密钥已加密，无法再次显示。", (await page.InnerTextAsync("[data-testid=vault-message]")).Trim());
+        Assert.Equal("轮换密钥", (await page.InnerTextAsync("[data-testid=rotate-secret] summary")).Trim());
+        Assert.Equal("无实例", (await page.InnerTextAsync("[data-testid=credential-used-by]")).Trim());
+        await BrowserApp.ScreenshotAsync(page, "vault-zh-Hans");
     }
 
     private static string ImportRow(int i, string suffix) => $"zh-{i:00}-{suffix},postgresql,10.2.0.{i + 1}\r\n";

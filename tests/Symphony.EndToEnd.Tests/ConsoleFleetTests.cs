@@ -211,6 +211,29 @@ public sealed partial class ConsoleFleetTests(BrowserApp app) : IClassFixture<Br
         Assert.Contains(name, await page.InnerTextAsync("[data-testid=instances-table]"));
         await page.ClickAsync("[data-testid=test-shown]");
         Assert.Contains("reached", await page.InnerTextAsync("[data-testid=instances-message]"));
+        var instancePage = (await page.GetAttributeAsync($"[data-testid=instance-row][data-name={name}] a", "href"))!;
+
+        // The database's password changes: the connection fails until the credential's secret is rotated in the
+        // console, and the next test uses the new one.
+        var rotated = "Ui-" + Guid.NewGuid().ToString("N")[..12];
+        await TestPostgres.ExecuteAsync($"ALTER ROLE {_role} PASSWORD '{rotated}'");
+        await page.GotoAsync(instancePage);
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=test-connection]");
+        Assert.Contains("authentication_failed", await page.InnerTextAsync("[data-testid=instance-message]"));
+        await page.ClickAsync("nav >> text=Vaults");
+        await BrowserApp.ClickAndWaitForLoadAsync(page, $"[data-testid=vaults-table] a >> text={vault}");
+        var row = "[data-testid=credential-row][data-name=collector]";
+        Assert.Equal("1 instance(s)", (await page.InnerTextAsync($"{row} [data-testid=credential-used-by]")).Trim());
+        await page.ClickAsync($"{row} [data-testid=rotate-secret] summary");
+        await page.FillAsync($"{row} [data-testid=new-secret]", rotated);
+        await BrowserApp.ClickAndWaitForLoadAsync(page, $"{row} [data-testid=save-secret]");
+        Assert.Contains("The secret of 'collector' is replaced; the 1 instance(s) using it", await page.InnerTextAsync("[data-testid=vault-message]"));
+        Assert.DoesNotContain(rotated, await page.ContentAsync(), StringComparison.Ordinal);
+        await BrowserApp.ClickAndWaitForLoadAsync(page, $"{row} [data-testid=credential-used-by] a");
+        Assert.Equal([name], await page.Locator("[data-testid=instance-row]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.name)"));
+        await page.GotoAsync(instancePage);
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=test-connection]");
+        Assert.Contains("Connected in", await page.InnerTextAsync("[data-testid=instance-message]"));
     }
 
     [Fact]

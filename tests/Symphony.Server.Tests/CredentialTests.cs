@@ -90,8 +90,22 @@ public abstract class CredentialTests(SymphonyApp app)
         var id = Guid.Parse(credential["id"]!.GetValue<string>());
         var client = app.ClientFor(TestRole.Operator);
 
+        // Before it is rotated or deleted, what uses it: the count on the credential, the instances by the list's filter.
+        Assert.Equal(0, credential["instances_using"]!.GetValue<int>());
+        var name = "uses-" + Guid.NewGuid().ToString("N")[..8];
+        var instance = await ReadJsonAsync(await client.PostAsync($"{Workspace}/instances",
+            Json(new { name, db_type = "postgresql", host = "10.9.9.9", credential_id = id })));
+        var deletedInstance = await ReadJsonAsync(await client.PostAsync($"{Workspace}/instances",
+            Json(new { name = name + "-gone", db_type = "postgresql", host = "10.9.9.8", credential_id = id })));
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"{Workspace}/instances/{deletedInstance["id"]}")).StatusCode);
+        Assert.Equal(1, (await ReadJsonAsync(await client.GetAsync($"{Workspace}/vaults/{vault}/credentials/{id}")))["instances_using"]!.GetValue<int>());
+        Assert.Equal(1, (await ReadJsonAsync(await client.GetAsync($"{Workspace}/vaults/{vault}/credentials")))["items"]![0]!["instances_using"]!.GetValue<int>());
+        var users = (await ReadJsonAsync(await client.GetAsync($"{Workspace}/instances?credential_id={id}")))["items"]!.AsArray();
+        Assert.Equal([instance["id"]!.GetValue<string>()], users.Select(i => i!["id"]!.GetValue<string>()));
+
         var updated = await ReadJsonAsync(await client.PatchAsync($"{Workspace}/vaults/{vault}/credentials/{id}",
             Json(new { secret = "Second-Secret-2", version = 1 })));
+        Assert.Equal(1, updated["instances_using"]!.GetValue<int>());
         Assert.True(updated["secret_updated_at"]!.GetValue<DateTime>() > credential["secret_updated_at"]!.GetValue<DateTime>());
         var workspaceId = await DefaultWorkspaceIdAsync();
         Assert.Equal("Second-Secret-2", (await UseAsync(workspaceId, id)).Secret);

@@ -47,6 +47,6 @@ public sealed class CreateCredentialHandler(
         audit.Record(AuditActions.CredentialCreated, "credential", credential.Id, credential.WorkspaceId,
             new { name = credential.Name, vault = vault.Name, username = credential.Username });
         await db.SaveChangesAsync(ct);
-        return CredentialDto.From(credential);
+        return CredentialDto.From(credential, instancesUsing: 0);
     }
 }

@@ -20,6 +20,6 @@ public sealed class ListCredentialsHandler(IApplicationDbContext db, CredentialL
     {
         var vault = await lookup.VaultAsync(workspace, vaultId, Permission.ReadWorkspace, ct);
         var page = await Definition.ToPageAsync(db.Credentials, request, c => c, ct, new Specification<Credential>(c => c.VaultId == vault.Id));
-        return new PagedResult<CredentialDto>(page.Items.Select(CredentialDto.From).ToList(), page.Total, page.Page, page.Pages, page.Limit);
+        return new PagedResult<CredentialDto>(await CredentialDto.LoadAsync(db, page.Items, ct), page.Total, page.Page, page.Pages, page.Limit);
     }
 }

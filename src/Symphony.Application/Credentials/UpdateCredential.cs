@@ -39,6 +39,6 @@ public sealed class UpdateCredentialHandler(
         audit.Record(AuditActions.CredentialUpdated, "credential", credential.Id, credential.WorkspaceId,
             new { name = credential.Name, username_changed = command.Username is not null, secret_changed = command.Secret is not null });
         await db.SaveChangesAsync(ct);
-        return CredentialDto.From(credential);
+        return await CredentialDto.LoadAsync(db, credential, ct);
     }
 }

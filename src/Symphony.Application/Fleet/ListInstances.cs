@@ -26,6 +26,11 @@ public sealed class ListInstancesHandler(IApplicationDbContext db, WorkspaceAcce
             var type = FilterValues.Text(v);
             return new(i => i.DbType == type);
         })
+        .Filter("credential_id", v =>
+        {
+            var credential = FilterValues.Id(v);
+            return new(i => i.CredentialId == credential);
+        })
         .Filter("environment", v =>
         {
             // "none" (never an environment's name) lists the instances without one.

@@ -21,7 +21,7 @@ public static partial class FleetApi
         var instances = api.MapGroup("/workspaces/{workspace}/instances").WithTags("Instances").RequireAuthorization();
         instances.MapGet("/", List)
             .Describe("listInstances", "List instances",
-                "The inventory: filter by search text, db_type, environment, health status or tags; deleted ones with include_deleted.");
+                "The inventory: filter by search text, db_type, environment, health status, tags or the credential used; deleted ones with include_deleted.");
         instances.MapPost("/", Create)
             .Describe("createInstance", "Add an instance",
                 "Adds a database instance to the inventory, with a credential of one of the workspace's vaults for its syncs.")
@@ -46,6 +46,7 @@ public static partial class FleetApi
             .QueryText("environment", "Instances of this environment; none for those without one.")
             .QueryText("status", "Instances of this health: good, warning, poor or unknown.", ["good", "warning", "poor", "unknown"])
             .QueryText("tag", "Instances that carry this tag (repeat it for any of several).")
+            .QueryText("credential_id", "Instances that use this credential.")
             .QueryText("include_deleted", "true to include deleted instances.", ["true", "false"])
             .QueryText("sort", "name (the default), created_at or last_connected_at.", ["name", "created_at", "last_connected_at"])
             .QueryText("order", "asc or desc.", ["asc", "desc"]);

@@ -8,7 +8,7 @@ using System;
 namespace Symphony.Client.Models
 {
     /// <summary>
-    /// A credential as the API shows it: never the secret, only that one is set and when it last changed.
+    /// A credential as the API shows it: never the secret, only that one is set and when it last changed; and how manyinstances (not deleted) use it, to be known before it is rotated or deleted (the list of them:`GET .../instances?credential_id=`).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class CredentialDto : IParsable
@@ -27,6 +27,8 @@ namespace Symphony.Client.Models
         public bool? HasSecret { get; set; }
         /// <summary>The id property</summary>
         public Guid? Id { get; set; }
+        /// <summary>The instances_using property</summary>
+        public int? InstancesUsing { get; set; }
         /// <summary>The is_active property</summary>
         public bool? IsActive { get; set; }
         /// <summary>The key_id property</summary>
@@ -85,6 +87,7 @@ namespace Symphony.Client.Models
                 { "description", n => { Description = n.GetStringValue(); } },
                 { "has_secret", n => { HasSecret = n.GetBoolValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
+                { "instances_using", n => { InstancesUsing = n.GetIntValue(); } },
                 { "is_active", n => { IsActive = n.GetBoolValue(); } },
                 { "key_id", n => { KeyId = n.GetStringValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
@@ -107,6 +110,7 @@ namespace Symphony.Client.Models
             writer.WriteStringValue("description", Description);
             writer.WriteBoolValue("has_secret", HasSecret);
             writer.WriteGuidValue("id", Id);
+            writer.WriteIntValue("instances_using", InstancesUsing);
             writer.WriteBoolValue("is_active", IsActive);
             writer.WriteStringValue("key_id", KeyId);
             writer.WriteStringValue("name", Name);

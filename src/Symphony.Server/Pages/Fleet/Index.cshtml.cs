@@ -137,6 +137,8 @@ public sealed record InstanceFilters
     public string? Status { get; init; }
     public string? Environment { get; init; }
     public string? Tag { get; init; }
+    /// <summary>The instances of one credential (its "used by" link on the vault's page).</summary>
+    public Guid? CredentialId { get; init; }
     public bool Deleted { get; init; }
     public string? Sort { get; init; }
     public string? Order { get; init; }
@@ -144,7 +146,7 @@ public sealed record InstanceFilters
     [FromQuery(Name = "page")] public int Page { get; init; } = 1;
 
     public bool Any => !string.IsNullOrWhiteSpace(Search) || DbType is { Length: > 0 } || Status is { Length: > 0 } || Environment is { Length: > 0 }
-        || Tag is { Length: > 0 } || Deleted;
+        || Tag is { Length: > 0 } || CredentialId is not null || Deleted;
 
     public ListRequest Request(bool paged)
     {
@@ -155,6 +157,7 @@ public sealed record InstanceFilters
         if (!string.IsNullOrWhiteSpace(Status)) request.Add(("status", Status));
         if (!string.IsNullOrWhiteSpace(Tag)) request.Add(("tag", Tag));
         if (!string.IsNullOrWhiteSpace(Environment)) request.Add(("environment", Environment));
+        if (CredentialId is { } credential) request.Add(("credential_id", credential.ToString()));
         if (Deleted) request.Add(("include_deleted", "true"));
         if (Sort is "name" or "created_at" or "last_connected_at") request.Add(("sort", Sort));
         if (Order is "asc" or "desc") request.Add(("order", Order));

@@ -10,7 +10,7 @@ namespace Symphony.Server.Pages.Vaults;
 /// <summary>A vault's credentials. The secret field is a password input: it goes to the server and never comes back.</summary>
 public sealed class DetailModel(
     GetWorkspaceHandler getWorkspace, CredentialLookup lookup, ListCredentialsHandler list, CreateCredentialHandler create,
-    DeleteCredentialHandler delete) : WorkspacePage(getWorkspace)
+    UpdateCredentialHandler update, DeleteCredentialHandler delete) : WorkspacePage(getWorkspace)
 {
     public Vault Vault { get; private set; } = null!;
     public PagedResult<CredentialDto> Credentials { get; private set; } = null!;
@@ -21,14 +21,24 @@ public sealed class DetailModel(
         RunAsync(workspace, async () =>
         {
             var credential = await create.HandleAsync(workspace, id, new CreateCredentialCommand(name, username, secret), ct);
-            Message = $"Credential '{credential.Name}' stored; its secret is encrypted and cannot be shown again.";
+            Message = Say("Credential '{0}' stored; its secret is encrypted and cannot be shown again.", credential.Name);
+        }, () => LoadAsync(workspace, id, ct), ct);
+
+    /// <summary>Replaces a credential's secret: the old one is never shown, the new one is encrypted as it arrives.</summary>
+    public Task<IActionResult> OnPostRotateAsync(string workspace, Guid id, Guid credentialId, int version, string? secret, CancellationToken ct) =>
+        RunAsync(workspace, async () =>
+        {
+            if (string.IsNullOrEmpty(secret)) throw Domain.Common.DomainException.Validation("secret", Say("Type the new secret first."));
+            var credential = await update.HandleAsync(workspace, id, credentialId, new UpdateCredentialCommand(Secret: secret, Version: version), ct);
+            Message = Say("The secret of '{0}' is replaced; the {1} instance(s) using it connect with the new one from now on.",
+                credential.Name, credential.InstancesUsing);
         }, () => LoadAsync(workspace, id, ct), ct);
 
     public Task<IActionResult> OnPostDeleteAsync(string workspace, Guid id, Guid credentialId, CancellationToken ct) =>
         RunAsync(workspace, async () =>
         {
             await delete.HandleAsync(workspace, id, credentialId, ct);
-            Message = "Credential deleted; its secret is erased.";
+            Message = Say("Credential deleted; its secret is erased.");
         }, () => LoadAsync(workspace, id, ct), ct);
 
     private async Task LoadAsync(string workspace, Guid id, CancellationToken ct)

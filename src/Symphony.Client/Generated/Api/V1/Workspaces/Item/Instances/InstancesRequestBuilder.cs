@@ -41,7 +41,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public InstancesRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/instances{?db_type*,environment*,include_deleted*,limit*,order*,page*,search*,sort*,status*,tag*}", pathParameters)
+        public InstancesRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/instances{?credential_id*,db_type*,environment*,include_deleted*,limit*,order*,page*,search*,sort*,status*,tag*}", pathParameters)
         {
         }
         /// <summary>
@@ -49,11 +49,11 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public InstancesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/instances{?db_type*,environment*,include_deleted*,limit*,order*,page*,search*,sort*,status*,tag*}", rawUrl)
+        public InstancesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/instances{?credential_id*,db_type*,environment*,include_deleted*,limit*,order*,page*,search*,sort*,status*,tag*}", rawUrl)
         {
         }
         /// <summary>
-        /// The inventory: filter by search text, db_type, environment, health status or tags; deleted ones with include_deleted.
+        /// The inventory: filter by search text, db_type, environment, health status, tags or the credential used; deleted ones with include_deleted.
         /// </summary>
         /// <returns>A <see cref="global::Symphony.Client.Models.PagedResultOfInstanceDto"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -125,7 +125,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances
             return await RequestAdapter.SendAsync<global::Symphony.Client.Models.InstanceDto>(requestInfo, global::Symphony.Client.Models.InstanceDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// The inventory: filter by search text, db_type, environment, health status or tags; deleted ones with include_deleted.
+        /// The inventory: filter by search text, db_type, environment, health status, tags or the credential used; deleted ones with include_deleted.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -175,11 +175,21 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances
             return new global::Symphony.Client.Api.V1.Workspaces.Item.Instances.InstancesRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// The inventory: filter by search text, db_type, environment, health status or tags; deleted ones with include_deleted.
+        /// The inventory: filter by search text, db_type, environment, health status, tags or the credential used; deleted ones with include_deleted.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class InstancesRequestBuilderGetQueryParameters 
         {
+            /// <summary>Filters the list by this field.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("credential_id")]
+            public string? CredentialId { get; set; }
+#nullable restore
+#else
+            [QueryParameter("credential_id")]
+            public string CredentialId { get; set; }
+#endif
             /// <summary>Filters the list by this field.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable

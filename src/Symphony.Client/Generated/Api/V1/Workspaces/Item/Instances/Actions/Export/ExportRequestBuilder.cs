@@ -22,7 +22,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Actions.Export
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ExportRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/instances/actions/export{?db_type*,environment*,include_deleted*,order*,search*,sort*,status*,tag*}", pathParameters)
+        public ExportRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/instances/actions/export{?credential_id*,db_type*,environment*,include_deleted*,order*,search*,sort*,status*,tag*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,7 +30,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Actions.Export
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ExportRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/instances/actions/export{?db_type*,environment*,include_deleted*,order*,search*,sort*,status*,tag*}", rawUrl)
+        public ExportRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces/{workspace}/instances/actions/export{?credential_id*,db_type*,environment*,include_deleted*,order*,search*,sort*,status*,tag*}", rawUrl)
         {
         }
         /// <summary>
@@ -98,6 +98,16 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Instances.Actions.Export
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class ExportRequestBuilderGetQueryParameters 
         {
+            /// <summary>Instances that use this credential.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("credential_id")]
+            public string? CredentialId { get; set; }
+#nullable restore
+#else
+            [QueryParameter("credential_id")]
+            public string CredentialId { get; set; }
+#endif
             /// <summary>Instances of this type.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
