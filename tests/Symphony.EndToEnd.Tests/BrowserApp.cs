@@ -17,6 +17,9 @@ public sealed class BrowserApp : SymphonyApp
     public string BaseUrl { get; private set; } = "";
     private readonly List<IBrowserContext> _contexts = [];
 
+    /// <summary>Webhooks made in the console may send to a listener of the test on this machine.</summary>
+    protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings => [new("Symphony:Egress:AllowedNetworks:0", "127.0.0.1/32")];
+
     protected override void OnDatabaseReady()
     {
         StartServer();

@@ -3,7 +3,7 @@ using Symphony.Testing;
 
 namespace Symphony.EndToEnd.Tests;
 
-public sealed class ConsoleTests(BrowserApp app) : IClassFixture<BrowserApp>
+public sealed partial class ConsoleTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     [Fact]
     public async Task Signing_in_shows_the_dashboard_with_the_user_and_their_workspaces()

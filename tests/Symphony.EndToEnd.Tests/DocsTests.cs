@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Symphony.Testing;
 
 namespace Symphony.EndToEnd.Tests;
@@ -227,6 +229,23 @@ public sealed class DocsTests(BrowserApp app) : IClassFixture<BrowserApp>
                 DROP DATABASE IF EXISTS {prefix}_shop;
                 """);
         }
+    }
+
+    [Fact]
+    public async Task The_webhooks_sop_curl_sequence_works_verbatim()
+    {
+        await using var receiver = await LocalHttpServer.StartAsync(web => web.MapPost("/sop", () => Results.Ok()));
+        var output = await RunVerbatimBlockAsync("docs/flows/webhooks.md", "webhooks", new() { ["RECEIVER"] = $"{receiver.Url}sop" });
+        Assert.Equal(
+        [
+            "refused: url VALIDATION_ERROR",
+            "created: 2 events, risk 5",
+            "test: webhook.test",
+            "delivery: completed, 1 attempt(s), answered 200",
+            "enabled: false",
+            "deleted: 204",
+        ], output);
+        Assert.Equal("webhook.test", Assert.Single(receiver.To("POST", "/sop")).Headers["X-Symphony-Event"]);
     }
 
     private Task<string[]> RunVerbatimBlockAsync(string document, string name, Dictionary<string, string>? environment = null)

@@ -139,11 +139,43 @@ public abstract class AlertTests(SymphonyApp app) : IAsyncLifetime
         }
         Assert.All(deliveries, d => Assert.Equal("completed", d!["status"]!.GetValue<string>()));
         Assert.Equal([1, 1, 2], deliveries.Select(d => d!["attempts"]!.GetValue<int>()).Order());
+        // What the receiver answered the last attempt: the 503 was followed by a 200.
+        Assert.All(deliveries, d => Assert.Equal(200, d!["response_status"]!.GetValue<int>()));
 
         // Deliveries start from events only: by hand, the built-in automation refuses.
         var automations = (await OkAsync(await app.Admin.GetAsync($"{workspace}/automations?limit=200")))["items"]!.AsArray();
         var deliveriesAutomation = automations.Single(a => a!["name"]!.GetValue<string>() == "builtin.webhooks")!["id"];
         await AssertProblemAsync(await app.Admin.PostAsync($"{workspace}/automations/{deliveriesAutomation}/runs", null), HttpStatusCode.Conflict, "BUILTIN_READ_ONLY");
+    }
+
+    [Fact]
+    public async Task A_test_event_reaches_even_a_disabled_webhook_signed_and_its_delivery_keeps_the_answer()
+    {
+        var workspace = await WorkspaceAsync();
+        var webhook = await WebhookAsync(workspace, "tested", ["run.failed"]);
+        await OkAsync(await app.Admin.PatchAsync($"{workspace}/webhooks/{webhook}", Json(new { enabled = false, version = 1 })));
+        await app.AddMemberAsync(workspace.Split('/')[^1], app.UserIds[TestRole.Operator], "operator");
+        await AssertProblemAsync(await app.ClientFor(TestRole.Operator).PostAsync($"{workspace}/webhooks/{webhook}/actions/test", null),
+            HttpStatusCode.Forbidden, "PERMISSION_DENIED");
+
+        var sent = await OkAsync(await app.Admin.PostAsync($"{workspace}/webhooks/{webhook}/actions/test", null), HttpStatusCode.Accepted);
+        Assert.Equal("webhook.test", sent["event"]!.GetValue<string>());
+        var received = Assert.Single(await ReceivedAsync("tested", 1));
+        AssertSigned(received);
+        Assert.Equal(sent["id"]!.GetValue<string>(), received.Headers["X-Symphony-Delivery"]);
+        Assert.Equal("hook-tested", JsonNode.Parse(received.Body)!["data"]!["webhook"]!.GetValue<string>());
+
+        JsonNode delivery;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        do
+        {
+            delivery = (await OkAsync(await app.Admin.GetAsync($"{workspace}/webhooks/{webhook}/deliveries")))["items"]![0]!;
+            if (delivery["status"]?.GetValue<string>() == "completed") break;
+            await Task.Delay(100);
+        } while (DateTime.UtcNow < deadline);
+        Assert.Equal(("completed", 1, 200), (delivery["status"]!.GetValue<string>(), delivery["attempts"]!.GetValue<int>(), delivery["response_status"]!.GetValue<int>()));
+        var audit = (await OkAsync(await app.Admin.GetAsync($"/api/v1/audit-events?action=webhook.tested&target_id={webhook}")))["items"]!.AsArray();
+        Assert.Single(audit);
     }
 
     [Fact]

@@ -432,6 +432,7 @@ public static class ApiCatalogue
             Static(_ => new { enabled = false, version = 1 })),
         new("DELETE", "/api/v1/workspaces/{workspace}/webhooks/{id}", Access.Manage, HttpStatusCode.NoContent),
         new("GET", "/api/v1/workspaces/{workspace}/webhooks/{id}/deliveries", Access.Read, HttpStatusCode.OK),
+        new("POST", "/api/v1/workspaces/{workspace}/webhooks/{id}/actions/test", Access.Manage, HttpStatusCode.Accepted),
         new("GET", "/api/v1/workspaces/{workspace}/instances/{id}/accounts", Access.Read, HttpStatusCode.OK),
         new("GET", "/api/v1/workspaces/{workspace}/instances/{id}/privilege-holders", Access.Read, HttpStatusCode.OK, Query: "object=app.public.orders&privilege=SELECT"),
         new("GET", "/api/v1/workspaces/{workspace}/accounts", Access.Read, HttpStatusCode.OK),

@@ -23,11 +23,13 @@ public sealed class AlertDispatch(IApplicationDbContext db, BuiltInRuns start, I
     /// <summary>How far back a failed run is still reported (a node down for longer misses older ones).</summary>
     public static readonly TimeSpan FailedRunWindow = TimeSpan.FromDays(1);
 
+    private BuiltIn Webhooks => WebhooksAutomation(options.Value);
+
     /// <summary>The workspace's <c>builtin.webhooks</c>, as first made: attempts and retry delay from the alert settings.</summary>
-    private BuiltIn Webhooks => BuiltIns.Webhooks with
+    internal static BuiltIn WebhooksAutomation(AlertOptions options) => BuiltIns.Webhooks with
     {
-        MaxAttempts = options.Value.MaxAttempts,
-        RetryDelaySeconds = options.Value.RetryDelaySeconds,
+        MaxAttempts = options.MaxAttempts,
+        RetryDelaySeconds = options.RetryDelaySeconds,
     };
 
     /// <summary>One pass; returns the deliveries made.</summary>

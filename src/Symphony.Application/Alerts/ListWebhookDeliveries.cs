@@ -28,7 +28,8 @@ public sealed class ListWebhookDeliveriesHandler(IApplicationDbContext db, Works
         return new PagedResult<WebhookDeliveryDto>(page.Items.Select(d =>
         {
             var execution = executions[d.ItemId].OrderByDescending(e => e.RunId == d.RunId).FirstOrDefault();
-            return new WebhookDeliveryDto(d.Id, d.AlertEventId, d.Event, d.RunId, execution?.Status, execution?.AttemptCount ?? 0, execution?.Error, d.CreatedAt, execution?.FinishedAt);
+            return new WebhookDeliveryDto(d.Id, d.AlertEventId, d.Event, d.RunId, execution?.Status, execution?.AttemptCount ?? 0, d.ResponseStatus,
+                execution?.Error, d.CreatedAt, execution?.FinishedAt);
         }).ToList(), page.Total, page.Page, page.Pages, page.Limit);
     }
 }

@@ -16,6 +16,10 @@ public sealed record WebhookDto(
             w.CreatedAt, w.UpdatedAt, w.Version);
 }
 
-/// <summary>One delivery and how it went: the state of its item in the delivery run, with attempts and the last error.</summary>
+/// <summary>
+/// One delivery and how it went: the state of its item in the delivery run, with attempts, the HTTP status the
+/// receiver answered the last attempt with (null: no answer yet, or none came), and the last error.
+/// </summary>
 public sealed record WebhookDeliveryDto(
-    Guid Id, Guid AlertEventId, string Event, Guid? RunId, ExecutionStatus? Status, int Attempts, string? Error, DateTime CreatedAt, DateTime? FinishedAt);
+    Guid Id, Guid AlertEventId, string Event, Guid? RunId, ExecutionStatus? Status, int Attempts, int? ResponseStatus, string? Error,
+    DateTime CreatedAt, DateTime? FinishedAt);

@@ -14,6 +14,9 @@ public static class AlertEvents
     public const string RunFailed = "run.failed";
 
     public static IReadOnlyList<string> All { get; } = [AccountClassified, AccountPrivilegesChanged, RunFailed];
+
+    /// <summary>A test event an owner sends to one webhook (enabled or not) to see it arrive; no webhook subscribes to it.</summary>
+    public const string Test = "webhook.test";
 }
 
 /// <summary>
@@ -85,4 +88,6 @@ public sealed class WebhookDelivery : Entity, IWorkspaceOwned
     public required string Event { get; set; }
     public Guid ItemId { get; set; }
     public Guid? RunId { get; set; }
+    /// <summary>The HTTP status the receiver answered the last attempt with; null until one answers (a timeout, a refused connection).</summary>
+    public int? ResponseStatus { get; set; }
 }

@@ -75,6 +75,7 @@ public static class AuditActions
     public const string WebhookCreated = "webhook.created";
     public const string WebhookUpdated = "webhook.updated";
     public const string WebhookDeleted = "webhook.deleted";
+    public const string WebhookTested = "webhook.tested";
     public const string EngineCreated = "engine.created";
     public const string EngineUpdated = "engine.updated";
     public const string EngineDeleted = "engine.deleted";

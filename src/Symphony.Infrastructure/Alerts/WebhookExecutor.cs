@@ -8,6 +8,7 @@ using Symphony.Application.Alerts;
 using Symphony.Application.Automations;
 using Symphony.Application.Common;
 using Symphony.Application.Vaults;
+using Symphony.Domain.Alerts;
 using Symphony.Domain.Automations;
 using Symphony.Domain.Common;
 using Symphony.Infrastructure.Http;
@@ -47,7 +48,7 @@ public sealed class WebhookExecutor(IServiceScopeFactory scopes, EgressPolicy eg
         var webhook = await db.Webhooks.AsNoTracking().FirstOrDefaultAsync(x => x.Id == delivery.WebhookId, ct);
         var alert = await db.AlertEvents.AsNoTracking().FirstOrDefaultAsync(x => x.Id == delivery.AlertEventId, ct);
         if (webhook is null || alert is null) return ItemOutcome.Failure("The webhook or the event no longer exists.", retryable: false);
-        if (!webhook.Wants(alert)) return ItemOutcome.Failure($"Webhook '{webhook.Name}' is disabled or no longer takes {alert.Event}.", retryable: false);
+        if (alert.Event != AlertEvents.Test && !webhook.Wants(alert)) return ItemOutcome.Failure($"Webhook '{webhook.Name}' is disabled or no longer takes {alert.Event}.", retryable: false);
 
         string secret;
         try
@@ -71,7 +72,11 @@ public sealed class WebhookExecutor(IServiceScopeFactory scopes, EgressPolicy eg
         request.Headers.Add("X-Symphony-Event", alert.Event);
         request.Headers.Add("X-Symphony-Delivery", delivery.Id.ToString());
         request.Headers.Add("X-Symphony-Signature", Signature(secret, body));
-        return await OutboundPost.SendAsync(_client, request, webhook.Origin, Timeout, ct);
+        int? answer = null;
+        var outcome = await OutboundPost.SendAsync(_client, request, webhook.Origin, Timeout, ct, status => answer = status);
+        // What the receiver answered this attempt (none: null), for the deliveries list.
+        await db.WebhookDeliveries.Where(x => x.Id == delivery.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.ResponseStatus, answer), ct);
+        return outcome;
     }
 
     /// <summary>What a receiver computes over the raw body with the shared secret, and compares in constant time.</summary>

@@ -16,7 +16,9 @@ public static class OutboundPost
 {
     private const int MaxResultBytes = 64 * 1024;
 
-    public static async Task<ItemOutcome> SendAsync(HttpClient client, HttpRequestMessage request, string shown, TimeSpan timeout, CancellationToken ct)
+    /// <summary>Sends <paramref name="request"/>; <paramref name="answered"/> is told the status of the answer, when one comes (a webhook's delivery keeps it).</summary>
+    public static async Task<ItemOutcome> SendAsync(
+        HttpClient client, HttpRequestMessage request, string shown, TimeSpan timeout, CancellationToken ct, Action<int>? answered = null)
     {
         var url = shown;
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -26,6 +28,7 @@ public static class OutboundPost
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token);
             var body = await ReadCappedAsync(response, timeoutSource.Token);
             var status = (int)response.StatusCode;
+            answered?.Invoke(status);
             if (response.IsSuccessStatusCode) return ItemOutcome.Success(AsResult(body, status));
             var retryable = status is (int)HttpStatusCode.RequestTimeout or (int)HttpStatusCode.TooManyRequests or >= 500;
             var detail = body.Length == 0 ? "" : $": {Shorten(body)}";

@@ -28,7 +28,10 @@ public static class AlertsApi
         webhooks.MapGet("/{id:guid}/deliveries", (string workspace, Guid id, HttpRequest request, ListWebhookDeliveriesHandler handler, CancellationToken ct) =>
             handler.HandleAsync(workspace, id, ApiConventions.ListRequestOf(request), ct))
             .Describe("listWebhookDeliveries", "List a webhook's deliveries",
-                "Each delivery with its event, attempts, status and last error.");
+                "Each delivery with its event, attempts, status, the HTTP status the receiver answered (response_status) and last error.");
+        webhooks.MapPost("/{id:guid}/actions/test", SendTest)
+            .Describe("testWebhook", "Send a test event",
+                "Owners only. Sends a webhook.test event to this webhook, enabled or not, as every event is sent (signed, through the egress policy, retried); answers 202 with the delivery, which the deliveries list follows.");
         return api;
     }
 
@@ -49,6 +52,9 @@ public static class AlertsApi
         var webhook = await handler.HandleAsync(workspace, id, command with { Version = ApiConventions.VersionOf(http.Request, command.Version) }, ct);
         return ApiConventions.WithETag(webhook, webhook.Version);
     }
+
+    private static async Task<Accepted<WebhookDeliveryDto>> SendTest(string workspace, Guid id, SendWebhookTestHandler handler, CancellationToken ct) =>
+        TypedResults.Accepted($"/api/v1/workspaces/{workspace}/webhooks/{id}/deliveries", await handler.HandleAsync(workspace, id, ct));
 
     private static async Task<NoContent> Delete(string workspace, Guid id, DeleteWebhookHandler handler, CancellationToken ct)
     {

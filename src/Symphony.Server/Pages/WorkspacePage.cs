@@ -51,8 +51,7 @@ public abstract class WorkspacePage(GetWorkspaceHandler getWorkspace) : PageMode
         {
             return NotFound();
         }
-        (_, CanWrite) = await HttpContext.RequestServices.GetRequiredService<WorkspaceAccess>()
-            .RequireAsync(Workspace.Slug, Permission.ReadWorkspace, Permission.WriteWorkspace, ct);
+        CanWrite = await AllowsAsync(Permission.WriteWorkspace, ct);
         Response.Cookies.Append(ConsoleContext.WorkspaceCookie, Workspace.Slug,
             new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
         // What the form that redirected here said.
@@ -90,6 +89,10 @@ public abstract class WorkspacePage(GetWorkspaceHandler getWorkspace) : PageMode
         }
         return Page();
     }
+
+    /// <summary>Whether the caller's role in the workspace allows <paramref name="permission"/> (what a page offers).</summary>
+    protected async Task<bool> AllowsAsync(Permission permission, CancellationToken ct) =>
+        (await HttpContext.RequestServices.GetRequiredService<WorkspaceAccess>().RequireAsync(Workspace.Slug, Permission.ReadWorkspace, permission, ct)).AlsoAllowed;
 
     /// <summary>What a refusal said of <paramref name="field"/> (its name in the API, snake_case), if it named it.</summary>
     public string? ErrorOf(string field) =>

@@ -8,7 +8,7 @@ using System;
 namespace Symphony.Client.Models
 {
     /// <summary>
-    /// One delivery and how it went: the state of its item in the delivery run, with attempts and the last error.
+    /// One delivery and how it went: the state of its item in the delivery run, with attempts, the HTTP status thereceiver answered the last attempt with (null: no answer yet, or none came), and the last error.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class WebhookDeliveryDto : IParsable
@@ -39,6 +39,8 @@ namespace Symphony.Client.Models
         public DateTimeOffset? FinishedAt { get; set; }
         /// <summary>The id property</summary>
         public Guid? Id { get; set; }
+        /// <summary>The response_status property</summary>
+        public int? ResponseStatus { get; set; }
         /// <summary>The run_id property</summary>
         public Guid? RunId { get; set; }
         /// <summary>The status property</summary>
@@ -68,6 +70,7 @@ namespace Symphony.Client.Models
                 { "event", n => { Event = n.GetStringValue(); } },
                 { "finished_at", n => { FinishedAt = n.GetDateTimeOffsetValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
+                { "response_status", n => { ResponseStatus = n.GetIntValue(); } },
                 { "run_id", n => { RunId = n.GetGuidValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::Symphony.Client.Models.ExecutionStatus>(); } },
             };
@@ -86,6 +89,7 @@ namespace Symphony.Client.Models
             writer.WriteStringValue("event", Event);
             writer.WriteDateTimeOffsetValue("finished_at", FinishedAt);
             writer.WriteGuidValue("id", Id);
+            writer.WriteIntValue("response_status", ResponseStatus);
             writer.WriteGuidValue("run_id", RunId);
             writer.WriteEnumValue<global::Symphony.Client.Models.ExecutionStatus>("status", Status);
         }

@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
+using Symphony.Client.Api.V1.Workspaces.Item.Webhooks.Item.Actions;
 using Symphony.Client.Api.V1.Workspaces.Item.Webhooks.Item.Deliveries;
 using Symphony.Client.Models;
 using System.Collections.Generic;
@@ -18,6 +19,11 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Webhooks.Item
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class WebhooksItemRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The actions property</summary>
+        public global::Symphony.Client.Api.V1.Workspaces.Item.Webhooks.Item.Actions.ActionsRequestBuilder Actions
+        {
+            get => new global::Symphony.Client.Api.V1.Workspaces.Item.Webhooks.Item.Actions.ActionsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The deliveries property</summary>
         public global::Symphony.Client.Api.V1.Workspaces.Item.Webhooks.Item.Deliveries.DeliveriesRequestBuilder Deliveries
         {

@@ -34,7 +34,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Webhooks.Item.Deliveries
         {
         }
         /// <summary>
-        /// Each delivery with its event, attempts, status and last error.
+        /// Each delivery with its event, attempts, status, the HTTP status the receiver answered (response_status) and last error.
         /// </summary>
         /// <returns>A <see cref="global::Symphony.Client.Models.PagedResultOfWebhookDeliveryDto"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -65,7 +65,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Webhooks.Item.Deliveries
             return await RequestAdapter.SendAsync<global::Symphony.Client.Models.PagedResultOfWebhookDeliveryDto>(requestInfo, global::Symphony.Client.Models.PagedResultOfWebhookDeliveryDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Each delivery with its event, attempts, status and last error.
+        /// Each delivery with its event, attempts, status, the HTTP status the receiver answered (response_status) and last error.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -93,7 +93,7 @@ namespace Symphony.Client.Api.V1.Workspaces.Item.Webhooks.Item.Deliveries
             return new global::Symphony.Client.Api.V1.Workspaces.Item.Webhooks.Item.Deliveries.DeliveriesRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// Each delivery with its event, attempts, status and last error.
+        /// Each delivery with its event, attempts, status, the HTTP status the receiver answered (response_status) and last error.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class DeliveriesRequestBuilderGetQueryParameters 
