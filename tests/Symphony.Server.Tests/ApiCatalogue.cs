@@ -322,6 +322,9 @@ public static class ApiCatalogue
         new("POST", "/api/v1/auth/change-password", Access.Authenticated, HttpStatusCode.BadRequest,
             Static(_ => new { current_password = "Whatever1", new_password = "weak" }), RefusesTokens: true),
 
+        new("GET", "/api/v1/auth/sessions", Access.Authenticated, HttpStatusCode.OK, RefusesTokens: true),
+        // Not one of the caller's sessions (a vault's id): refused alike for every role; an own session's end is tested apart.
+        new("DELETE", "/api/v1/auth/sessions/{id}", Access.Authenticated, HttpStatusCode.NotFound, RefusesTokens: true),
         new("GET", "/api/v1/auth/tokens", Access.Authenticated, HttpStatusCode.OK, RefusesTokens: true),
         new("POST", "/api/v1/auth/tokens", Access.Authenticated, HttpStatusCode.Created,
             Static(_ => new { name = Unique("ci-"), expires_in_days = 7 }), RefusesTokens: true),

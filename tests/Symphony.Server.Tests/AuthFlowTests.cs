@@ -110,6 +110,30 @@ public abstract class AuthFlowTests(SymphonyApp app)
     }
 
     [Fact]
+    public async Task A_person_lists_their_sessions_and_ends_one_which_stops_working_at_once()
+    {
+        var (_, name) = await NewUserAsync();
+        using var laptop = await app.LoginAsync(name, UserPassword);
+        using var current = await app.LoginAsync(name, UserPassword);
+        var sessions = (await ReadJsonAsync(await current.Bearer(app).GetAsync("/api/v1/auth/sessions"))).AsArray();
+        Assert.Equal(2, sessions.Count);
+        Assert.Equal([true, false], sessions.Select(s => s!["current"]!.GetValue<bool>()));
+        Assert.All(sessions, s => Assert.Equal("api", s!["kind"]!.GetValue<string>()));
+        var other = sessions[1]!["id"]!.GetValue<string>();
+
+        Assert.Equal(HttpStatusCode.NoContent, (await current.Bearer(app).DeleteAsync($"/api/v1/auth/sessions/{other}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await laptop.Bearer(app).GetAsync("/api/v1/auth/me")).StatusCode);
+        Assert.Single((await ReadJsonAsync(await current.Bearer(app).GetAsync("/api/v1/auth/sessions"))).AsArray());
+        // Ended already, or someone else's: not found, and the other person's session goes on.
+        await AssertProblemAsync(await current.Bearer(app).DeleteAsync($"/api/v1/auth/sessions/{other}"), HttpStatusCode.NotFound, "RESOURCE_NOT_FOUND");
+        var (_, someoneElse) = await NewUserAsync();
+        using var theirs = await app.LoginAsync(someoneElse, UserPassword);
+        var theirId = (await ReadJsonAsync(await theirs.Bearer(app).GetAsync("/api/v1/auth/sessions")))[0]!["id"]!.GetValue<string>();
+        await AssertProblemAsync(await current.Bearer(app).DeleteAsync($"/api/v1/auth/sessions/{theirId}"), HttpStatusCode.NotFound, "RESOURCE_NOT_FOUND");
+        Assert.Equal(HttpStatusCode.OK, (await theirs.Bearer(app).GetAsync("/api/v1/auth/me")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_new_password_must_meet_the_policy_and_the_current_one_must_be_right()
     {
         var (_, name) = await NewUserAsync();

@@ -24,6 +24,8 @@ public static class AuditActions
     public const string LoginSucceeded = "auth.login";
     public const string LoginFailed = "auth.login_failed";
     public const string Logout = "auth.logout";
+    /// <summary>A person ended one of their sessions from their list of them (My account).</summary>
+    public const string SessionRevoked = "auth.session_revoked";
     public const string TokenCreated = "auth.token_created";
     public const string TokenRevoked = "auth.token_revoked";
     public const string TokenReuseDetected = "auth.token_reuse";

@@ -48,6 +48,13 @@ public static class IdentityApi
             .Describe("changePassword", "Change the caller's password",
                 "Needs the current password. Every other session of the caller is revoked.");
 
+        group.MapGet("/sessions", (ListMySessionsHandler handler, CancellationToken ct) => handler.HandleAsync(ct)).RequireAuthorization()
+            .Describe("listMySessions", "List your sessions",
+                "The caller's live sign-ins (console and API logins), newest first: when, from which address and browser, until when, and which one is asking (current). Personal access tokens are listed apart.");
+        group.MapDelete("/sessions/{id:guid}", RevokeSession).RequireAuthorization()
+            .Describe("revokeMySession", "Sign out one of your sessions",
+                "Ends one of the caller's sessions on every node at once (the current one too: that is a sign-out). Another person's session is 404.");
+
         var tokens = api.MapGroup("/auth/tokens").WithTags("Tokens").RequireAuthorization();
         tokens.MapGet("/", ListTokens)
             .Describe("listApiTokens", "List your personal access tokens",
@@ -195,6 +202,12 @@ public static class IdentityApi
 
     /// <summary>Lifts the user's sign-in delays at once.</summary>
     private static async Task<NoContent> Unlock(Guid id, UnlockUserHandler handler, CancellationToken ct)
+    {
+        await handler.HandleAsync(id, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> RevokeSession(Guid id, RevokeMySessionHandler handler, CancellationToken ct)
     {
         await handler.HandleAsync(id, ct);
         return TypedResults.NoContent();

@@ -44,4 +44,34 @@ public static class ConsoleLanguages
     /// <summary>The cookie value that chooses <paramref name="culture"/>, or null for a culture the console does not speak.</summary>
     public static string? CookieValue(string? culture) =>
         Supported.Any(s => s.Culture == culture) ? CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture!)) : null;
+
+    /// <summary>Answers every next console page of this browser in <paramref name="culture"/> (for a year); false for a culture the console does not speak.</summary>
+    public static bool Remember(HttpContext http, string? culture, TimeProvider clock)
+    {
+        if (CookieValue(culture) is not { } value) return false;
+        http.Response.Cookies.Append(Cookie, value, new CookieOptions
+        {
+            Expires = clock.GetUtcNow().AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = http.Request.IsHttps,
+        });
+        return true;
+    }
+
+    /// <summary>The language a person chose in their profile (<c>preferences.language</c>), if it is one the console speaks.</summary>
+    public static string? PreferredIn(string preferences)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(preferences);
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && document.RootElement.TryGetProperty(PreferenceKey, out var language) && language.ValueKind == System.Text.Json.JsonValueKind.String
+                && Supported.Any(s => s.Culture == language.GetString()) ? language.GetString() : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Where a person's profile keeps the console's language (a key of their preferences).</summary>
+    public const string PreferenceKey = "language";
 }

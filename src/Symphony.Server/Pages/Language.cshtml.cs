@@ -14,11 +14,7 @@ public sealed class LanguageModel(TimeProvider clock) : PageModel
 
     public IActionResult OnPost(string? culture, string? returnUrl)
     {
-        if (ConsoleLanguages.CookieValue(culture) is { } value)
-            Response.Cookies.Append(ConsoleLanguages.Cookie, value, new CookieOptions
-            {
-                Expires = clock.GetUtcNow().AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = Request.IsHttps,
-            });
+        ConsoleLanguages.Remember(HttpContext, culture, clock);
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
     }
 }

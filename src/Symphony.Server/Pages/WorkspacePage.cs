@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 using Symphony.Application.Workspaces;
 using Symphony.Domain.Access;
 using Symphony.Domain.Common;
@@ -98,17 +97,8 @@ public abstract class WorkspacePage(GetWorkspaceHandler getWorkspace) : PageMode
     public string? ErrorOf(string field) =>
         FieldErrors.FirstOrDefault(e => string.Equals(e.Field, field, StringComparison.OrdinalIgnoreCase))?.Message;
 
-    /// <summary>
-    /// A sentence of the page model in the reader's language, from the page's own resource file (the one its view's
-    /// <c>L[...]</c> reads; ConsoleTranslationTests holds these keys to a translation too).
-    /// </summary>
-    protected string Say(string text, params object[] arguments)
-    {
-        var view = PageContext.ActionDescriptor.RelativePath; // "/Pages/Fleet/Index.cshtml"
-        var application = typeof(WorkspacePage).Assembly.GetName().Name!;
-        var baseName = application + "." + view.TrimStart('/')[..^Path.GetExtension(view).Length].Replace('/', '.');
-        return HttpContext.RequestServices.GetRequiredService<IStringLocalizerFactory>().Create(baseName, application)[text, arguments];
-    }
+    /// <summary>A sentence of the page model in the reader's language (<see cref="PageSentences.Say"/>).</summary>
+    protected string Say(string text, params object[] arguments) => PageSentences.Say(this, text, arguments);
 
     /// <summary>
     /// This page as a GET (without a form's handler), with some query values changed (null removes one): where a form

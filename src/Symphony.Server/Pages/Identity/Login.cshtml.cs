@@ -5,10 +5,11 @@ using Symphony.Application.Identity;
 using Symphony.Domain.Common;
 using Symphony.Domain.Identity;
 using Symphony.Server.Api;
+using Symphony.Server.Hosting;
 
 namespace Symphony.Server.Pages.Identity;
 
-public sealed class LoginModel(LoginHandler login, IAntiforgery antiforgery, ConsoleMessages messages) : PageModel
+public sealed class LoginModel(LoginHandler login, IAntiforgery antiforgery, ConsoleMessages messages, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     [BindProperty] public string? Username { get; set; }
@@ -28,6 +29,8 @@ public sealed class LoginModel(LoginHandler login, IAntiforgery antiforgery, Con
         {
             var result = await login.HandleAsync(new LoginCommand(Username ?? "", Password ?? ""), AuthSessionKind.Web, ct);
             await IdentityApi.SignInCookieAsync(HttpContext, antiforgery, result);
+            // The language of the person's profile, in any browser they sign in from.
+            ConsoleLanguages.Remember(HttpContext, ConsoleLanguages.PreferredIn(result.User.Preferences), clock);
             return LocalRedirect(SafeReturnUrl);
         }
         catch (DomainException e)

@@ -8,6 +8,7 @@ using Symphony.Client.Api.V1.Auth.Login;
 using Symphony.Client.Api.V1.Auth.Logout;
 using Symphony.Client.Api.V1.Auth.Me;
 using Symphony.Client.Api.V1.Auth.Refresh;
+using Symphony.Client.Api.V1.Auth.Sessions;
 using Symphony.Client.Api.V1.Auth.Tokens;
 using System.Collections.Generic;
 using System.IO;
@@ -50,6 +51,11 @@ namespace Symphony.Client.Api.V1.Auth
         public global::Symphony.Client.Api.V1.Auth.Refresh.RefreshRequestBuilder Refresh
         {
             get => new global::Symphony.Client.Api.V1.Auth.Refresh.RefreshRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The sessions property</summary>
+        public global::Symphony.Client.Api.V1.Auth.Sessions.SessionsRequestBuilder Sessions
+        {
+            get => new global::Symphony.Client.Api.V1.Auth.Sessions.SessionsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The tokens property</summary>
         public global::Symphony.Client.Api.V1.Auth.Tokens.TokensRequestBuilder Tokens

@@ -1,0 +1,87 @@
+using Symphony.Testing;
+
+namespace Symphony.EndToEnd.Tests;
+
+/// <summary>My account: the profile with its language, the password, and the sessions signed out one by one or all but this one.</summary>
+public sealed partial class ConsoleTests
+{
+    [Fact]
+    public async Task A_person_edits_their_profile_changes_their_password_and_signs_out_their_other_sessions()
+    {
+        var name = "acct-" + Guid.NewGuid().ToString("N")[..8];
+        await app.CreateUserAsync(name, "viewer");
+        var page = await app.NewPageAsync();
+        await app.SignInAsync(page, name, SymphonyApp.UserPassword);
+        var laptop = await app.NewPageAsync();
+        await app.SignInAsync(laptop, name, SymphonyApp.UserPassword);
+        await laptop.WaitForSelectorAsync("[data-testid=current-user]");
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=my-account]");
+        Assert.Equal(2, await page.Locator("[data-testid=session-row]").CountAsync());
+        Assert.Equal(1, await page.Locator("[data-testid=session-row][data-current=true]").CountAsync());
+
+        // A refused profile keeps what was typed and says why beside the field.
+        await page.FillAsync("#display-name", "Ada L.");
+        await page.FillAsync("#email", "ada-at-example");
+        await page.EvaluateAsync("() => document.getElementById('email').type = 'text'");
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=save-profile]");
+        Assert.NotNull(await page.TextContentAsync("#email ~ .field-error"));
+        Assert.Equal("Ada L.", await page.InputValueAsync("#display-name"));
+        await page.FillAsync("#email", "ada@example.com");
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=save-profile]");
+        Assert.Equal("Profile saved.", (await page.InnerTextAsync("[data-testid=account-message]")).Trim());
+        Assert.Equal("ada@example.com", await page.InputValueAsync("#email"));
+
+        // The password: the two new ones must agree, the current one must be right; then the other session ends.
+        await page.FillAsync("#current-password", SymphonyApp.UserPassword);
+        await page.FillAsync("#new-password", "Second-Pass1");
+        await page.FillAsync("#confirm-password", "Second-Pass2");
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=change-password]");
+        Assert.Equal("The two new passwords differ.", (await page.InnerTextAsync("#confirm-password ~ .field-error")).Trim());
+        await page.FillAsync("#current-password", "Wrong-Pass1");
+        await page.FillAsync("#new-password", "Second-Pass1");
+        await page.FillAsync("#confirm-password", "Second-Pass1");
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=change-password]");
+        Assert.Contains("wrong", await page.InnerTextAsync("#current-password ~ .field-error"));
+        await page.FillAsync("#current-password", SymphonyApp.UserPassword);
+        await page.FillAsync("#new-password", "Second-Pass1");
+        await page.FillAsync("#confirm-password", "Second-Pass1");
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=change-password]");
+        Assert.Contains("Password changed", await page.InnerTextAsync("[data-testid=account-message]"));
+        await laptop.ReloadAsync();
+        Assert.StartsWith($"{app.BaseUrl}/login", laptop.Url);
+
+        // Signed in again elsewhere, then signed out from here: everywhere else, at once.
+        await app.SignInAsync(laptop, name, "Second-Pass1");
+        await laptop.WaitForSelectorAsync("[data-testid=current-user]");
+        await page.ReloadAsync();
+        Assert.Equal(2, await page.Locator("[data-testid=session-row]").CountAsync());
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=sign-out-others]");
+        Assert.Equal("1 other session(s) signed out.", (await page.InnerTextAsync("[data-testid=account-message]")).Trim());
+        await laptop.ReloadAsync();
+        Assert.StartsWith($"{app.BaseUrl}/login", laptop.Url);
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=session-row][data-current=true] [data-testid=sign-out-session]");
+        Assert.StartsWith($"{app.BaseUrl}/login", page.Url);
+    }
+
+    [Fact]
+    public async Task The_language_of_the_profile_follows_the_person_to_another_browser()
+    {
+        var name = "lang-" + Guid.NewGuid().ToString("N")[..8];
+        await app.CreateUserAsync(name, "viewer");
+        var page = await app.NewPageAsync();
+        await app.SignInAsync(page, name, SymphonyApp.UserPassword);
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=my-account]");
+        await page.SelectOptionAsync("#profile-language", "zh-Hans");
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=save-profile]");
+        Assert.Equal("个人资料已保存。", (await page.InnerTextAsync("[data-testid=account-message]")).Trim());
+        Assert.Equal("我的账号", (await page.InnerTextAsync("h1")).Split(' ')[0].Trim());
+        await BrowserApp.ScreenshotAsync(page, "account-zh-Hans");
+
+        // Another browser, in English: once signed in, the console speaks the profile's language.
+        var other = await app.NewPageAsync(locale: "en-US");
+        await app.SignInAsync(other, name, SymphonyApp.UserPassword);
+        await other.WaitForSelectorAsync("[data-testid=current-user]");
+        Assert.Equal("zh-Hans", await other.GetAttributeAsync("html", "lang"));
+    }
+}
