@@ -84,4 +84,24 @@ public sealed partial class ConsoleTests
         await other.WaitForSelectorAsync("[data-testid=current-user]");
         Assert.Equal("zh-Hans", await other.GetAttributeAsync("html", "lang"));
     }
+
+    [Fact]
+    public async Task The_users_page_in_chinese_deletes_a_user_after_asking()
+    {
+        var name = "zh-user-" + Guid.NewGuid().ToString("N")[..6];
+        await app.CreateUserAsync(name, "viewer");
+        var page = await app.NewPageAsync(locale: "zh-CN");
+        await app.SignInAsync(page, "admin", SymphonyApp.AdminPassword);
+        await page.WaitForSelectorAsync("[data-testid=current-user]");
+        await page.GotoAsync("/users");
+        var row = $"[data-testid=user-row][data-name={name}]";
+        Assert.Equal("重置密码", (await page.InnerTextAsync($"{row} [data-testid=reset-password] summary")).Trim());
+        string? asked = null;
+        page.Dialog += async (_, dialog) => { asked = dialog.Message; await dialog.AcceptAsync(); };
+        await BrowserApp.ClickAndWaitForLoadAsync(page, $"{row} [data-testid=delete-user]");
+        Assert.Equal($"删除用户 {name}？其会话和令牌将立即结束。", asked);
+        Assert.Equal($"用户“{name}”已删除。", (await page.InnerTextAsync("[data-testid=users-message]")).Trim());
+        Assert.Equal(0, await page.Locator(row).CountAsync());
+        await BrowserApp.ScreenshotAsync(page, "users-zh-Hans");
+    }
 }

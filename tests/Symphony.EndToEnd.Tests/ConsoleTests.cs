@@ -141,6 +141,25 @@ public sealed partial class ConsoleTests(BrowserApp app) : IClassFixture<Browser
         Assert.Contains($"'{name}' created", await page.InnerTextAsync("[data-testid=users-message]"));
         Assert.Contains(name, await page.InnerTextAsync("[data-testid=users-table]"));
 
+        // Another role, a new password that works at once, disable (asked first) and enable again.
+        var row = $"[data-testid=user-row][data-name={name}]";
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await page.SelectOptionAsync($"{row} [data-testid=user-role]", "Viewer");
+        await BrowserApp.ClickAndWaitForLoadAsync(page, $"{row} [data-testid=change-role]");
+        Assert.Contains($"User '{name}' is now viewer.", await page.InnerTextAsync("[data-testid=users-message]"));
+        await page.ClickAsync($"{row} [data-testid=reset-password] summary");
+        await page.FillAsync($"{row} [data-testid=reset-password] input[name=newPassword]", "Reset1Password");
+        await BrowserApp.ClickAndWaitForLoadAsync(page, $"{row} [data-testid=save-reset]");
+        Assert.Contains($"Password of '{name}' reset", await page.InnerTextAsync("[data-testid=users-message]"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await app.TryLoginAsync(name, "Reset1Password")).StatusCode);
+        await BrowserApp.ClickAndWaitForLoadAsync(page, $"{row} [data-testid=toggle-user]");
+        Assert.Contains($"User '{name}' disabled", await page.InnerTextAsync("[data-testid=users-message]"));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await app.TryLoginAsync(name, "Reset1Password")).StatusCode);
+        await BrowserApp.ClickAndWaitForLoadAsync(page, $"{row} [data-testid=toggle-user]");
+        Assert.Contains($"User '{name}' enabled.", await page.InnerTextAsync("[data-testid=users-message]"));
+        await page.SelectOptionAsync($"{row} [data-testid=user-role]", "Operator");
+        await BrowserApp.ClickAndWaitForLoadAsync(page, $"{row} [data-testid=change-role]");
+
         await page.ClickAsync("nav >> text=Members");
         await page.FillAsync("#member-username", name);
         await page.SelectOptionAsync("#member-role", "Operator");

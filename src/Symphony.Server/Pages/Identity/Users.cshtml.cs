@@ -7,7 +7,13 @@ using Symphony.Domain.Common;
 
 namespace Symphony.Server.Pages.Identity;
 
-public sealed class UsersModel(ListUsersHandler list, CreateUserHandler create, UpdateUserHandler update, GetUserHandler get, ConsoleMessages messages) : PageModel
+/// <summary>
+/// The platform's users (admins): create one; per user, change the role, disable or enable, reset the password, lift
+/// the sign-in waits, delete (what cannot be undone asks first, naming the user).
+/// </summary>
+public sealed class UsersModel(
+    ListUsersHandler list, CreateUserHandler create, UpdateUserHandler update, GetUserHandler get, ResetUserPasswordHandler reset,
+    UnlockUserHandler unlock, DeleteUserHandler delete, ConsoleMessages messages) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Search { get; set; }
     public PagedResult<UserDto> Users { get; private set; } = null!;
@@ -32,15 +38,48 @@ public sealed class UsersModel(ListUsersHandler list, CreateUserHandler create, 
         await RunAsync(async () =>
         {
             var user = await create.HandleAsync(new CreateUserCommand(username, password, role, displayName, null), ct);
-            Message = $"User '{user.Username}' created.";
+            Message = this.Say("User '{0}' created.", user.Username);
         }, ct);
 
-    public async Task<IActionResult> OnPostToggleAsync(Guid id, int version, CancellationToken ct) =>
+    /// <summary>
+    /// Disables or enables (<paramref name="disable"/>, what the button said). The version is read here: a sign-in of the
+    /// user changes it, and must not make the admin's click a conflict; what is set is what the button said.
+    /// </summary>
+    public async Task<IActionResult> OnPostToggleAsync(Guid id, bool disable, CancellationToken ct) =>
         await RunAsync(async () =>
         {
-            var user = await get.HandleAsync(id, ct);
-            var updated = await update.HandleAsync(id, new UpdateUserCommand(IsDisabled: !user.IsDisabled, Version: version), ct);
-            Message = $"User '{updated.Username}' {(updated.IsDisabled ? "disabled" : "enabled")}.";
+            var updated = await update.HandleAsync(id, new UpdateUserCommand(IsDisabled: disable, Version: (await get.HandleAsync(id, ct)).Version), ct);
+            Message = updated.IsDisabled ? this.Say("User '{0}' disabled: their sessions and tokens stop working.", updated.Username)
+                : this.Say("User '{0}' enabled.", updated.Username);
+        }, ct);
+
+    public async Task<IActionResult> OnPostRoleAsync(Guid id, UserRole role, CancellationToken ct) =>
+        await RunAsync(async () =>
+        {
+            var updated = await update.HandleAsync(id, new UpdateUserCommand(Role: role, Version: (await get.HandleAsync(id, ct)).Version), ct);
+            Message = this.Say("User '{0}' is now {1}.", updated.Username, updated.Role.ToString().ToLowerInvariant());
+        }, ct);
+
+    public async Task<IActionResult> OnPostResetAsync(Guid id, string? newPassword, CancellationToken ct) =>
+        await RunAsync(async () =>
+        {
+            await reset.HandleAsync(id, new ResetUserPasswordCommand(newPassword ?? ""), ct);
+            Message = this.Say("Password of '{0}' reset: their sessions are signed out; give them the new one.", (await get.HandleAsync(id, ct)).Username);
+        }, ct);
+
+    public async Task<IActionResult> OnPostUnlockAsync(Guid id, CancellationToken ct) =>
+        await RunAsync(async () =>
+        {
+            await unlock.HandleAsync(id, ct);
+            Message = this.Say("The sign-in waits of '{0}' are lifted.", (await get.HandleAsync(id, ct)).Username);
+        }, ct);
+
+    public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct) =>
+        await RunAsync(async () =>
+        {
+            var name = (await get.HandleAsync(id, ct)).Username;
+            await delete.HandleAsync(id, ct);
+            Message = this.Say("User '{0}' deleted.", name);
         }, ct);
 
     /// <summary>A change answers with a redirect to the page, its message carried over (a reload never sends it again); a refusal with the page.</summary>
