@@ -91,6 +91,12 @@ public sealed partial class ConsoleFleetTests
         Assert.Contains($"search={suffix}", page.Url);
         Assert.Contains("第 51 至 52 行，共 52 行", await page.InnerTextAsync("[data-testid=instances-pager]"));
         Assert.Equal(2, await page.Locator("[data-testid=instance-row]").CountAsync());
+        // An address the list refuses (typed by hand) is said on the page, which shows the whole list.
+        var refused = await page.GotoAsync($"/workspaces/default/instances?status=sideways");
+        Assert.Equal(400, refused!.Status);
+        Assert.NotEmpty((await page.InnerTextAsync("[data-testid=instances-message]")).Trim());
+        await page.GotoAsync($"/workspaces/default/instances?search={suffix}&page=9");
+        Assert.Contains("第一页", await page.InnerTextAsync("[data-testid=instances-pager]"));
 
         // A vault's page in Chinese: empty, it says what to do; with a credential, its rotation is offered.
         var vault = (await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync("/api/v1/workspaces/default/vaults",

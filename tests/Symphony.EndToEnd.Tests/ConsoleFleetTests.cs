@@ -264,6 +264,7 @@ public sealed partial class ConsoleFleetTests(BrowserApp app) : IClassFixture<Br
         await viewer.GotoAsync($"/workspaces/default/instances/{id}");
         Assert.Equal(0, await viewer.Locator("[data-testid=edit-instance]").CountAsync());
         Assert.Equal(0, await viewer.Locator("[data-testid=delete-instance]").CountAsync());
+        Assert.Equal(0, await viewer.Locator("[data-testid=test-connection]").CountAsync());
     }
     [Fact]
     public async Task A_never_synced_instance_says_never_and_a_saved_form_redirects_so_a_reload_sends_nothing_again()

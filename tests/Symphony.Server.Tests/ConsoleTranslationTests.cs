@@ -112,7 +112,7 @@ public sealed partial class ConsoleTranslationTests
     private static IEnumerable<string> PageModelKeys(Type view) =>
         typeof(Microsoft.AspNetCore.Mvc.RazorPages.Page).IsAssignableFrom(view)
             && view.GetProperty("Model")?.PropertyType is { } model && typeof(Microsoft.AspNetCore.Mvc.RazorPages.PageModel).IsAssignableFrom(model)
-            ? Keys(model, called => called.Name == "Say" && (called.DeclaringType == typeof(Pages.WorkspacePage) || called.DeclaringType == typeof(Pages.PageSentences)))
+            ? Keys(model, called => called.Name == "Say" && called.DeclaringType == typeof(Pages.PageSentences))
             : [];
 
     /// <summary>

@@ -24,6 +24,6 @@ public sealed class ListMySessionsHandler(IApplicationDbContext db, ICurrentUser
         return sessions.Select(s => new SessionDto(s.Id, s.Kind, s.CreatedAt, s.ExpiresAt, s.IpAddress, s.UserAgent, s.Id == caller.SessionId)).ToList();
     }
 
-    /// <summary>More live sign-ins than anyone has; the oldest beyond it are not listed (signing out everywhere ends them too).</summary>
+    /// <summary>More live sign-ins than anyone has; the oldest beyond it are not listed (a password change ends them all).</summary>
     public const int MaxListed = 200;
 }

@@ -74,8 +74,16 @@ public sealed class WebhookExecutor(IServiceScopeFactory scopes, EgressPolicy eg
         request.Headers.Add("X-Symphony-Signature", Signature(secret, body));
         int? answer = null;
         var outcome = await OutboundPost.SendAsync(_client, request, webhook.Origin, Timeout, ct, status => answer = status);
-        // What the receiver answered this attempt (none: null), for the deliveries list.
-        await db.WebhookDeliveries.Where(x => x.Id == delivery.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.ResponseStatus, answer), ct);
+        // What the receiver answered this attempt (none: null), for the deliveries list. It is sent by now: an answer
+        // that cannot be recorded (the store out, the node stopping) must not make the delivery fail and go again.
+        try
+        {
+            await db.WebhookDeliveries.Where(x => x.Id == delivery.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.ResponseStatus, answer), CancellationToken.None);
+        }
+        catch (Exception e) when (Persistence.DatabaseErrors.IsStoreUnavailable(e))
+        {
+            // The list shows the previous attempt's answer, or none.
+        }
         return outcome;
     }
 

@@ -49,9 +49,11 @@ internal sealed class FiringJob(
             Telemetry.SchedulerMisfires.Add(1, new KeyValuePair<string, object?>("symphony.misfire", "fire_once"));
         }
         // The run and the firing are two saves: a store lost between them (a failover) keeps the run and not the
-        // firing. The firing is tried again until the store answers (within the misfire threshold): its idempotency
-        // key finds the run it started, so the firing is recorded with that run and no second run starts.
-        var giveUpAt = clock.GetUtcNow() + options.Value.MisfireThreshold;
+        // firing. A firing that met the store out is tried again until the store answers, within the misfire
+        // threshold of its due time (what a late firing may start at all): its idempotency key finds the run it
+        // started, so the firing is recorded with that run and no second run starts. Meanwhile it holds its Quartz
+        // thread, and the job's next due time waits (and is handled by the job's misfire policy).
+        var giveUpAt = new DateTimeOffset(scheduledAt, TimeSpan.Zero) + options.Value.MisfireThreshold;
         while (true)
         {
             try
@@ -61,9 +63,9 @@ internal sealed class FiringJob(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The store is out (nothing could be recorded): logged once with a count while it lasts.
+                // Logged once with a count while it lasts; only the store being out is worth another try.
                 failures.Failed(e);
-                if (clock.GetUtcNow() + RetryDelay > giveUpAt) return; // the job's next firing comes as scheduled
+                if (!Persistence.DatabaseErrors.IsStoreUnavailable(e) || clock.GetUtcNow() + RetryDelay > giveUpAt) return;
             }
             await Task.Delay(RetryDelay, clock, cancellationToken);
         }

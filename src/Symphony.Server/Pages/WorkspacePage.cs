@@ -74,8 +74,7 @@ public abstract class WorkspacePage(GetWorkspaceHandler getWorkspace) : PageMode
             }
             catch (DomainException e) when (e.Code != MessageCodes.ResourceNotFound)
             {
-                (Message, IsError, FieldErrors) = (Messages.Describe(e), true, e.Errors);
-                Response.StatusCode = e.Code.Status;
+                Refuse(e);
             }
         }
         try
@@ -89,6 +88,13 @@ public abstract class WorkspacePage(GetWorkspaceHandler getWorkspace) : PageMode
         return Page();
     }
 
+    /// <summary>Says a refusal on the page, each field it names beside that field, with its HTTP status.</summary>
+    protected void Refuse(DomainException e)
+    {
+        (Message, IsError, FieldErrors) = (Messages.Describe(e), true, e.Errors);
+        Response.StatusCode = e.Code.Status;
+    }
+
     /// <summary>Whether the caller's role in the workspace allows <paramref name="permission"/> (what a page offers).</summary>
     protected async Task<bool> AllowsAsync(Permission permission, CancellationToken ct) =>
         (await HttpContext.RequestServices.GetRequiredService<WorkspaceAccess>().RequireAsync(Workspace.Slug, Permission.ReadWorkspace, permission, ct)).AlsoAllowed;
@@ -97,16 +103,13 @@ public abstract class WorkspacePage(GetWorkspaceHandler getWorkspace) : PageMode
     public string? ErrorOf(string field) =>
         FieldErrors.FirstOrDefault(e => string.Equals(e.Field, field, StringComparison.OrdinalIgnoreCase))?.Message;
 
-    /// <summary>A sentence of the page model in the reader's language (<see cref="PageSentences.Say"/>).</summary>
-    protected string Say(string text, params object[] arguments) => PageSentences.Say(this, text, arguments);
-
     /// <summary>
     /// This page as a GET (without a form's handler), with some query values changed (null removes one): where a form
     /// redirects, and the links of a pager, a sort, a filter.
     /// </summary>
     public string Link(params (string Key, string? Value)[] changes)
     {
-        var query = Request.Query.Where(q => !string.Equals(q.Key, "handler", StringComparison.OrdinalIgnoreCase) && !changes.Any(c => c.Key == q.Key))
+        var query = Request.Query.Where(q => !string.Equals(q.Key, "handler", StringComparison.OrdinalIgnoreCase) && !changes.Any(c => string.Equals(c.Key, q.Key, StringComparison.OrdinalIgnoreCase)))
             .SelectMany(q => q.Value.Select(v => (q.Key, Value: v ?? "")))
             .Concat(changes.Where(c => !string.IsNullOrEmpty(c.Value)).Select(c => (c.Key, Value: c.Value!)))
             .Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value)}").ToList();

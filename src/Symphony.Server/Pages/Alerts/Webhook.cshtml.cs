@@ -23,8 +23,9 @@ public sealed class WebhookModel(
     {
         var page = await RunAsync(workspace, async () =>
         {
-            var saved = await update.HandleAsync(workspace, id, form.Update(), ct);
-            Message = Say("Webhook '{0}' saved.", saved.Name);
+            // An unchanged URL is not sent: a change of it is audited as one.
+            var saved = await update.HandleAsync(workspace, id, form.Update() with { Url = form.Url == (await get.HandleAsync(workspace, id, ct)).Url ? null : form.Url }, ct);
+            Message = this.Say("Webhook '{0}' saved.", saved.Name);
         }, () => LoadAsync(workspace, id, ct), ct);
         if (IsError) (Form, FormRefused) = (form.Refused(), true);
         return page;
@@ -34,7 +35,7 @@ public sealed class WebhookModel(
         RunAsync(workspace, async () =>
         {
             await test.HandleAsync(workspace, id, ct);
-            Message = Say("A test event is on its way; its delivery is at the top of the list below (reload to follow it).");
+            Message = this.Say("A test event is on its way; its delivery is at the top of the list below (reload to follow it).");
         }, () => LoadAsync(workspace, id, ct), ct);
 
     public async Task<IActionResult> OnPostDeleteAsync(string workspace, Guid id, CancellationToken ct)
@@ -45,7 +46,7 @@ public sealed class WebhookModel(
             var name = (await get.HandleAsync(workspace, id, ct)).Name;
             await delete.HandleAsync(workspace, id, ct);
             deleted = true;
-            TempData[NoticeKey] = Say("Webhook '{0}' deleted; nothing more is sent to it.", name);
+            TempData[NoticeKey] = this.Say("Webhook '{0}' deleted; nothing more is sent to it.", name);
         }, () => deleted ? Task.CompletedTask : LoadAsync(workspace, id, ct), ct);
         return deleted ? Redirect($"/workspaces/{Workspace.Slug}/webhooks") : page;
     }

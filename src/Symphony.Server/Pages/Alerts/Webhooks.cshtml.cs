@@ -21,7 +21,7 @@ public sealed class WebhooksModel(GetWorkspaceHandler getWorkspace, ListWebhooks
         var page = await RunAsync(workspace, async () =>
         {
             created = await create.HandleAsync(workspace, form.Create(), ct);
-            Message = Say("Webhook '{0}' created; send it a test event to see it arrive.", created.Name);
+            Message = this.Say("Webhook '{0}' created; send it a test event to see it arrive.", created.Name);
         }, () => LoadAsync(workspace, ct), ct, after: null);
         if (created is null) Form = form.Refused();
         return created is null ? page : Redirect($"/workspaces/{Workspace.Slug}/webhooks/{created.Id}");

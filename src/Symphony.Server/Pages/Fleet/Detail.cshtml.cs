@@ -83,11 +83,13 @@ public sealed class DetailModel(
     {
         var page = await RunAsync(workspace, async () =>
         {
+            // Read first, so a refused threshold changes nothing; saved only when its text changed (the form shows it
+            // rounded to a thousandth of a GiB, and an untouched threshold must stay exactly as it is).
             var thresholdBytes = Capacity.ThresholdInput.Bytes(form.ThresholdGib);
+            var thresholdChanged = (form.ThresholdGib ?? "").Trim() != Capacity.ThresholdInput.Gib(await ThresholdAsync(workspace, id, ct));
             var saved = await update.HandleAsync(workspace, id, form.Command(), ct);
-            if (thresholdBytes != await ThresholdAsync(workspace, id, ct))
-                await threshold.HandleAsync(workspace, id, new SetCapacityThresholdCommand(thresholdBytes), ct);
-            Message = Say("'{0}' saved.", saved.Name);
+            if (thresholdChanged) await threshold.HandleAsync(workspace, id, new SetCapacityThresholdCommand(thresholdBytes), ct);
+            Message = this.Say("'{0}' saved.", saved.Name);
         }, () => LoadAsync(workspace, id, null, null, null, ct), ct);
         if (IsError) (Edit, EditRefused) = (form, true);
         return page;
@@ -102,7 +104,7 @@ public sealed class DetailModel(
             var name = (await get.HandleAsync(workspace, id, ct)).Name;
             await delete.HandleAsync(workspace, id, ct);
             deleted = true;
-            TempData[NoticeKey] = Say("'{0}' deleted: it left the list and its syncs, and can be restored.", name);
+            TempData[NoticeKey] = this.Say("'{0}' deleted: it left the list and its syncs, and can be restored.", name);
             TempData[IndexModel.UndoKey] = id.ToString();
         }, () => deleted ? Task.CompletedTask : LoadAsync(workspace, id, null, null, null, ct), ct);
         return deleted ? Redirect($"/workspaces/{Workspace.Slug}/instances") : page;

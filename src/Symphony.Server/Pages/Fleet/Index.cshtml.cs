@@ -60,7 +60,7 @@ public sealed class IndexModel(
     public Task<IActionResult> OnPostTagAsync(string workspace, List<Guid> selected, List<string> tagCodes, string change, InstanceFilters filters, CancellationToken ct) =>
         RunAsync(workspace, async () =>
         {
-            if (selected.Count == 0) throw DomainException.Validation("instance_ids", Say("Select the instances first."));
+            if (selected.Count == 0) throw DomainException.Validation("instance_ids", this.Say("Select the instances first."));
             var command = new TagAssignmentCommand(change == "remove-all" ? null : tagCodes.Count == 0 ? null : tagCodes, selected);
             var result = change switch
             {
@@ -70,8 +70,8 @@ public sealed class IndexModel(
                 _ => throw DomainException.Validation("change", "change is assign, remove or remove-all."),
             };
             Message = change == "assign"
-                ? Say("Tags put on {0} instance(s): {1} added, {2} already there.", result.Instances, result.Changed, result.Unchanged)
-                : Say("Tags taken off {0} instance(s): {1} removed.", result.Instances, result.Changed);
+                ? this.Say("Tags put on {0} instance(s): {1} added, {2} already there.", result.Instances, result.Changed, result.Unchanged)
+                : this.Say("Tags taken off {0} instance(s): {1} removed.", result.Instances, result.Changed);
         }, () => LoadAsync(workspace, filters, ct), ct, after: Link(("change", null)));
 
     public async Task<IActionResult> OnPostCreateAsync(string workspace, CreateInstanceCommand command, CancellationToken ct)
@@ -87,12 +87,12 @@ public sealed class IndexModel(
     public Task<IActionResult> OnPostImportAsync(string workspace, IFormFile? csv, CancellationToken ct) =>
         RunAsync(workspace, async () =>
         {
-            if (csv is null || csv.Length == 0) throw DomainException.Validation("csv", Say("Choose a CSV file first."));
+            if (csv is null || csv.Length == 0) throw DomainException.Validation("csv", this.Say("Choose a CSV file first."));
             if (csv.Length > ImportInstancesHandler.MaxBytes)
-                throw new DomainException(MessageCodes.PayloadTooLarge, Say("An import is at most {0} MiB.", ImportInstancesHandler.MaxBytes / 1024 / 1024));
+                throw new DomainException(MessageCodes.PayloadTooLarge, this.Say("An import is at most {0} MiB.", ImportInstancesHandler.MaxBytes / 1024 / 1024));
             using var reader = new StreamReader(csv.OpenReadStream(), Encoding.UTF8);
             Imported = await import.HandleAsync(workspace, await reader.ReadToEndAsync(ct), ct);
-            Message = Say("{0} instance(s) added, {1} row(s) refused.", Imported.Created, Imported.Failed);
+            Message = this.Say("{0} instance(s) added, {1} row(s) refused.", Imported.Created, Imported.Failed);
             Stays = Imported.Failed > 0; // the refused rows are shown; a clean import is a redirect like any save
         }, () => LoadAsync(workspace, new InstanceFilters(), ct), ct);
 
@@ -100,7 +100,7 @@ public sealed class IndexModel(
         RunAsync(workspace, async () =>
         {
             var instance = await restore.HandleAsync(workspace, id, ct);
-            Message = Say("'{0}' restored.", instance.Name);
+            Message = this.Say("'{0}' restored.", instance.Name);
         }, () => LoadAsync(workspace, filters, ct), ct, after: Link(("id", null)));
 
     /// <summary>Tests the selected instances, or all shown when none is selected (at most 50), and lists what each answered.</summary>
@@ -110,7 +110,7 @@ public sealed class IndexModel(
             var chosen = selected.Count > 0 ? selected : ids;
             TestResults = (await test.HandleAsync(workspace, new TestConnectionsCommand(InstanceIds: chosen.Take(50).ToList()), ct)).Results;
             Stays = true;
-            Message = Say("{0} of {1} reached.", TestResults.Count(r => r.Ok), TestResults.Count);
+            Message = this.Say("{0} of {1} reached.", TestResults.Count(r => r.Ok), TestResults.Count);
         }, () => LoadAsync(workspace, filters, ct), ct);
 
     private static CreateInstanceCommand Clean(CreateInstanceCommand c) => c with
@@ -123,13 +123,27 @@ public sealed class IndexModel(
     private async Task LoadAsync(string workspace, InstanceFilters filters, CancellationToken ct)
     {
         Filters = filters;
-        Instances = await list.HandleAsync(workspace, filters.Request(paged: true), ct);
+        try
+        {
+            Instances = await list.HandleAsync(workspace, filters.Request(paged: true), ct);
+        }
+        catch (DomainException e) when (e.Code == MessageCodes.ValidationError)
+        {
+            // An address with a filter or page the list refuses (typed by hand): said on the page, the whole list shown.
+            Refuse(e);
+            Filters = new InstanceFilters();
+            Instances = await list.HandleAsync(workspace, Filters.Request(paged: true), ct);
+        }
         Credentials = await CredentialChoices.AllAsync(vaults, credentials, workspace, ct);
         Tags = await tags.AllAsync(workspace, ct);
     }
 }
 
-/// <summary>The instance list's filters, sort and page as the console's address carries them (the API's names).</summary>
+/// <summary>
+/// The instance list's filters, sort and page as the console's address carries them (<c>search</c>, <c>dbType</c>,
+/// <c>status</c>, <c>environment</c>, <c>tag</c>, <c>credentialId</c>, <c>deleted</c>, <c>sort</c>, <c>order</c>,
+/// <c>page</c>), and the list request they make with the API's names.
+/// </summary>
 public sealed record InstanceFilters
 {
     public string? Search { get; init; }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Symphony.Application.Identity;
@@ -74,15 +76,28 @@ public sealed class AccountModel(
             await revoke.HandleAsync(id, ct);
             return this.Say("The session is signed out: it works no more, wherever it was.");
         }, null, ct);
-        return id == me.SessionId && Error is null ? LocalRedirect("/login") : page;
+        if (id != me.SessionId || Error is not null) return page;
+        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme); // this browser's cookie too, as Sign out does
+        return LocalRedirect("/login");
     }
 
     public Task<IActionResult> OnPostSignOutOthersAsync(CancellationToken ct) =>
         ActAsync("sessions", async () =>
         {
-            var others = (await listSessions.HandleAsync(ct)).Where(s => !s.Current).ToList();
-            foreach (var session in others) await revoke.HandleAsync(session.Id, ct);
-            return this.Say("{0} other session(s) signed out.", others.Count);
+            var ended = 0;
+            foreach (var session in (await listSessions.HandleAsync(ct)).Where(s => !s.Current))
+            {
+                try
+                {
+                    await revoke.HandleAsync(session.Id, ct);
+                    ended++;
+                }
+                catch (DomainException e) when (e.Code == MessageCodes.ResourceNotFound)
+                {
+                    // Ended meanwhile (expired, or signed out there): nothing left to do for it.
+                }
+            }
+            return this.Say("{0} other session(s) signed out.", ended);
         }, null, ct);
 
     /// <summary>Runs a form's action: done, a redirect to this page with its notice; refused, the page with the refusal on its form.</summary>

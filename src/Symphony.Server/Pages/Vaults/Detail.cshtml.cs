@@ -21,16 +21,16 @@ public sealed class DetailModel(
         RunAsync(workspace, async () =>
         {
             var credential = await create.HandleAsync(workspace, id, new CreateCredentialCommand(name, username, secret), ct);
-            Message = Say("Credential '{0}' stored; its secret is encrypted and cannot be shown again.", credential.Name);
+            Message = this.Say("Credential '{0}' stored; its secret is encrypted and cannot be shown again.", credential.Name);
         }, () => LoadAsync(workspace, id, ct), ct);
 
     /// <summary>Replaces a credential's secret: the old one is never shown, the new one is encrypted as it arrives.</summary>
     public Task<IActionResult> OnPostRotateAsync(string workspace, Guid id, Guid credentialId, int version, string? secret, CancellationToken ct) =>
         RunAsync(workspace, async () =>
         {
-            if (string.IsNullOrEmpty(secret)) throw Domain.Common.DomainException.Validation("secret", Say("Type the new secret first."));
+            if (string.IsNullOrEmpty(secret)) throw Domain.Common.DomainException.Validation("secret", this.Say("Type the new secret first."));
             var credential = await update.HandleAsync(workspace, id, credentialId, new UpdateCredentialCommand(Secret: secret, Version: version), ct);
-            Message = Say("The secret of '{0}' is replaced; the {1} instance(s) using it connect with the new one from now on.",
+            Message = this.Say("The secret of '{0}' is replaced; the {1} instance(s) using it connect with the new one from now on.",
                 credential.Name, credential.InstancesUsing);
         }, () => LoadAsync(workspace, id, ct), ct);
 
@@ -38,7 +38,7 @@ public sealed class DetailModel(
         RunAsync(workspace, async () =>
         {
             await delete.HandleAsync(workspace, id, credentialId, ct);
-            Message = Say("Credential deleted; its secret is erased.");
+            Message = this.Say("Credential deleted; its secret is erased.");
         }, () => LoadAsync(workspace, id, ct), ct);
 
     private async Task LoadAsync(string workspace, Guid id, CancellationToken ct)
