@@ -104,4 +104,35 @@ public sealed partial class ConsoleTests
         Assert.Equal(0, await page.Locator(row).CountAsync());
         await BrowserApp.ScreenshotAsync(page, "users-zh-Hans");
     }
+
+    [Fact]
+    public async Task An_admin_reads_the_partitions_and_runs_their_maintenance_now_and_a_viewer_may_not()
+    {
+        var page = await app.NewPageAsync(locale: "zh-CN");
+        await app.SignInAsync(page, "admin", SymphonyApp.AdminPassword);
+        await page.WaitForSelectorAsync("[data-testid=current-user]");
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "nav >> text=分区");
+        Assert.Equal("分区", (await page.InnerTextAsync("h1")).Trim());
+        // The test command's console runs on SQLite: the three tables are named, none partitioned.
+        Assert.StartsWith("此存储没有分区", (await page.InnerTextAsync("[data-testid=partitions-none]")).Trim(), StringComparison.Ordinal);
+        Assert.Equal(["item_state_history", "database_size_stats", "instance_size_stats"],
+            await page.Locator("[data-testid=partitioned-table]").EvaluateAllAsync<string[]>("t => t.map(x => x.dataset.table)"));
+        await BrowserApp.ScreenshotAsync(page, "partitions-zh-Hans");
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=run-maintenance]");
+        Assert.Contains("/runs/", page.Url);
+        Assert.Equal("completed", await BrowserApp.WaitForRunStatusAsync(page, "completed"));
+
+        var english = await app.NewPageAsync();
+        await app.SignInAsync(english, "admin", SymphonyApp.AdminPassword);
+        await english.WaitForSelectorAsync("[data-testid=current-user]");
+        await english.GotoAsync("/partitions");
+        Assert.StartsWith("Nothing is partitioned in this store", (await english.InnerTextAsync("[data-testid=partitions-none]")).Trim(), StringComparison.Ordinal);
+
+        var viewer = await app.NewPageAsync();
+        await app.SignInAsync(viewer, "viewer", SymphonyApp.UserPassword);
+        await viewer.WaitForSelectorAsync("[data-testid=current-user]");
+        Assert.Equal(0, await viewer.Locator("nav >> text=Partitions").CountAsync());
+        Assert.NotEqual(200, (await viewer.GotoAsync("/partitions"))!.Status);
+    }
 }
