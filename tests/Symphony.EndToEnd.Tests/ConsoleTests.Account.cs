@@ -135,4 +135,37 @@ public sealed partial class ConsoleTests
         Assert.Equal(0, await viewer.Locator("nav >> text=Partitions").CountAsync());
         Assert.NotEqual(200, (await viewer.GotoAsync("/partitions"))!.Status);
     }
+
+    [Fact]
+    public async Task An_operator_creates_a_workspace_from_the_home_page_and_a_viewer_is_not_offered_it()
+    {
+        var page = await app.NewPageAsync(locale: "zh-CN");
+        await app.SignInAsync(page, "operator", SymphonyApp.UserPassword);
+        await page.WaitForSelectorAsync("[data-testid=current-user]");
+        await page.GotoAsync("/");
+        // A slug of the wrong form is refused beside its field, what was typed kept.
+        await page.FillAsync("#workspace-slug", "Bad Slug");
+        await page.FillAsync("#workspace-name", "Payments");
+        await page.EvaluateAsync("() => document.getElementById('workspace-slug').removeAttribute('minlength')");
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=create-workspace]");
+        Assert.Contains("lower-case", await page.InnerTextAsync("#workspace-slug ~ .field-error"));
+        Assert.Equal("Payments", await page.InputValueAsync("#workspace-name"));
+
+        var slug = "pay-" + Guid.NewGuid().ToString("N")[..6];
+        await page.FillAsync("#workspace-slug", slug);
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=create-workspace]");
+        Assert.EndsWith($"/workspaces/{slug}", page.Url, StringComparison.Ordinal);
+        Assert.Equal("工作区“Payments”已创建；你是它的所有者。", (await page.InnerTextAsync("[data-testid=dashboard-message]")).Trim());
+
+        var english = await app.NewPageAsync();
+        await app.SignInAsync(english, "operator", SymphonyApp.UserPassword);
+        await english.WaitForSelectorAsync("[data-testid=current-user]");
+        await english.GotoAsync("/");
+        Assert.Equal("Create workspace", (await english.InnerTextAsync("[data-testid=create-workspace]")).Trim());
+        var viewer = await app.NewPageAsync();
+        await app.SignInAsync(viewer, "viewer", SymphonyApp.UserPassword);
+        await viewer.WaitForSelectorAsync("[data-testid=current-user]");
+        await viewer.GotoAsync("/");
+        Assert.Equal(0, await viewer.Locator("[data-testid=new-workspace]").CountAsync());
+    }
 }
