@@ -29,7 +29,7 @@ public sealed class ConsoleClassificationTests(BrowserApp app) : IClassFixture<B
     [Fact]
     public async Task An_operator_writes_a_rule_sees_its_mistakes_and_preview_saves_it_and_finds_the_accounts_in_the_ledger()
     {
-        var instance = await SyncedInstanceAsync();
+        await SyncedInstanceAsync();
         var page = await app.NewPageAsync();
         await app.SignInAsync(page, "operator", SymphonyApp.UserPassword);
         await page.WaitForSelectorAsync("[data-testid=current-user]");
@@ -56,8 +56,10 @@ public sealed class ConsoleClassificationTests(BrowserApp app) : IClassFixture<B
         Assert.Contains("Saved as postgresql version 1", await page.InnerTextAsync("[data-testid=classification-message]"));
         Assert.Contains("(current)", await page.InnerTextAsync("[data-testid=rule-version]"));
 
-        var run = await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync($"/api/v1/workspaces/default/instances/{instance}/actions/auto-classify?wait=60", null));
-        Assert.Equal("completed", run["status"]!.GetValue<string>());
+        // Applied now from the console: a run of auto-classify over the workspace's instances.
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=apply-now]");
+        Assert.Contains("/runs/", page.Url);
+        Assert.Equal("completed", await BrowserApp.WaitForRunStatusAsync(page, "completed"));
 
         await page.GotoAsync($"/workspaces/default/accounts?search={_p}");
         Assert.Equal("3 account(s)", await page.InnerTextAsync("[data-testid=ledger-total]"));
@@ -81,5 +83,35 @@ public sealed class ConsoleClassificationTests(BrowserApp app) : IClassFixture<B
         Assert.Equal([_p + "_open", _p + "_collector"], rows);
         Assert.Equal($"/api/v1/workspaces/default/accounts/actions/export?search={_p}&sign_in_state=can_sign_in&sort=name&order=desc",
             await page.GetAttributeAsync("[data-testid=ledger-export]", "href"));
+    }
+
+    [Fact]
+    public async Task A_classification_is_edited_and_deleted_in_chinese_after_a_question()
+    {
+        var code = "zh-" + Guid.NewGuid().ToString("N")[..8];
+        var id = (await SymphonyApp.ReadJsonAsync(await app.Admin.PostAsync("/api/v1/workspaces/default/classifications",
+            SymphonyApp.Json(new { code, name = "Old name", risk_level = 2 }))))["id"]!.GetValue<string>();
+        var page = await app.NewPageAsync(locale: "zh-CN");
+        await app.SignInAsync(page, "operator", SymphonyApp.UserPassword);
+        await page.WaitForSelectorAsync("[data-testid=current-user]");
+        await page.GotoAsync($"/workspaces/default/classifications/{id}");
+        await page.ClickAsync("[data-testid=edit-classification] summary");
+        await page.FillAsync("#edit-class-colour", "red");
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=save-classification]");
+        Assert.NotEmpty((await page.InnerTextAsync("#edit-class-colour ~ .field-error")).Trim());
+        Assert.Equal("red", await page.InputValueAsync("#edit-class-colour"));
+        await page.FillAsync("#edit-class-name", "Dormant owners");
+        await page.FillAsync("#edit-class-colour", "#6a1b9a");
+        await page.SelectOptionAsync("#edit-class-risk", "5");
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=save-classification]");
+        Assert.Equal("“Dormant owners”已保存。", (await page.InnerTextAsync("[data-testid=classification-message]")).Trim());
+        Assert.Equal("5", (await page.InnerTextAsync("[data-testid=risk]")).Trim());
+
+        string? asked = null;
+        page.Dialog += async (_, dialog) => { asked = dialog.Message; await dialog.AcceptAsync(); };
+        await BrowserApp.ClickAndWaitForLoadAsync(page, "[data-testid=delete-classification]");
+        Assert.Equal("删除分类 Dormant owners？其中的账号将移出该分类。", asked);
+        Assert.Equal("分类“Dormant owners”已删除。", (await page.InnerTextAsync("main [role=status]")).Trim());
+        Assert.EndsWith("/workspaces/default/classifications", page.Url, StringComparison.Ordinal);
     }
 }
