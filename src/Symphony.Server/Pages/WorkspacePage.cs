@@ -103,6 +103,12 @@ public abstract class WorkspacePage(GetWorkspaceHandler getWorkspace) : PageMode
     public string? ErrorOf(string field) =>
         FieldErrors.FirstOrDefault(e => string.Equals(e.Field, field, StringComparison.OrdinalIgnoreCase))?.Message;
 
+    /// <summary>The order a click on a column's heading asks for: ascending, the other way when the list is sorted by it so.</summary>
+    public static string NextOrder(string column, string? sortedBy, string? order) => sortedBy == column && order != "desc" ? "desc" : "asc";
+
+    /// <summary>"▲" or "▼" beside the column a list is sorted by.</summary>
+    public static string SortMark(string column, string? sortedBy, string? order) => sortedBy != column ? "" : order == "desc" ? " ▼" : " ▲";
+
     /// <summary>
     /// This page as a GET (without a form's handler), with some query values changed (null removes one): where a form
     /// redirects, and the links of a pager, a sort, a filter.

@@ -71,16 +71,11 @@ public sealed class LedgerModel(
     public string PageLink(int page) => QueryLink(("page", page.ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>A column's heading link: sorts by it, and a second click turns the order round.</summary>
-    public string SortLink(string column)
-    {
-        var current = Asked.GetValueOrDefault("sort") ?? "name";
-        var descending = Asked.GetValueOrDefault("order") == "desc";
-        return QueryLink(("sort", column), ("order", current == column && !descending ? "desc" : "asc"));
-    }
+    public string SortLink(string column) =>
+        QueryLink(("sort", column), ("order", NextOrder(column, Asked.GetValueOrDefault("sort") ?? "name", Asked.GetValueOrDefault("order"))));
 
     /// <summary>"▲" or "▼" beside the column the ledger is sorted by.</summary>
-    public string SortMark(string column) =>
-        (Asked.GetValueOrDefault("sort") ?? "name") != column ? "" : Asked.GetValueOrDefault("order") == "desc" ? " ▼" : " ▲";
+    public string SortMark(string column) => SortMark(column, Asked.GetValueOrDefault("sort") ?? "name", Asked.GetValueOrDefault("order"));
 
     private string QueryLink(params (string Name, string Value)[] changed)
     {
